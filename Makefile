@@ -1,0 +1,32 @@
+# Two commands: `make run` and `make test`. Everything else is set up from the lock file.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_DIR := .tools
+UV := $(shell command -v uv 2>/dev/null || echo $(UV_DIR)/bin/uv)
+VENV := .venv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test env lint typecheck bench clean
+
+$(UV_DIR)/bin/uv:
+	$(PYTHON) -m venv $(UV_DIR)
+	$(UV_DIR)/bin/pip install --quiet "uv>=0.4"
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	@touch $@
+
+env: $(VENV)/.synced
+
+run: env
+	$(VENV)/bin/dealweb run
+
+test: env
+	$(VENV)/bin/pytest -q
+
+lint: env
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) $(UV_DIR) .pytest_cache .mypy_cache .ruff_cache

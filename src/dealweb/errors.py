@@ -1,0 +1,90 @@
+"""The one exception tree of dealweb.
+
+Every error dealweb raises on purpose derives from :class:`DealwebError`, so an
+interface (CLI, web API) catches one base class and turns it into one message
+shape. The tree::
+
+    DealwebError
+    ├── ValidationError        one or more broken rules, each a Problem
+    │   └── FormatError        a file could not be read at all (bad header, bad JSON)
+    ├── NotFoundError          an id that the ledger does not hold
+    └── StoreError             the database cannot be opened, migrated or written
+
+A :class:`Problem` names *where* (file, row, column or record id), *which field*,
+*which rule* and a human message, so a user can fix the input without guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DealwebError", "FormatError", "NotFoundError", "Problem", "StoreError", "ValidationError"]
+
+
+class DealwebError(Exception):
+    """Base class of every error dealweb raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule.
+
+    Parameters
+    ----------
+    where
+        The record or place: ``"deal D12"``, ``"deals.csv row 7"``, ``"entity openai"``.
+    field
+        The field or column that breaks the rule (``""`` when the whole record does).
+    rule
+        A short machine-readable rule name, e.g. ``"unknown_entity"``.
+    message
+        What is wrong, in words a user can act on.
+    """
+
+    where: str
+    field: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.where}, {self.field}" if self.field else self.where
+        return f"{place}: {self.message} [{self.rule}]"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"where": self.where, "field": self.field, "rule": self.rule, "message": self.message}
+
+
+class ValidationError(DealwebError):
+    """Input broke one or more rules; nothing was written.
+
+    Examples
+    --------
+    >>> err = ValidationError([Problem("deal D1", "amount_usd", "negative_amount", "must not be negative")])
+    >>> print(err)
+    1 problem: deal D1, amount_usd: must not be negative [negative_amount]
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        if not problems:
+            raise ValueError("ValidationError needs at least one problem")
+        self.problems = list(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''}"
+        shown = "; ".join(str(p) for p in self.problems[:20])
+        more = f"; … and {n - 20} more" if n > 20 else ""
+        return f"{head}: {shown}{more}"
+
+
+class FormatError(ValidationError):
+    """A file is not in the expected format at all (unreadable, wrong header, bad JSON)."""
+
+
+class NotFoundError(DealwebError):
+    """An entity, deal or snapshot id that the ledger does not hold."""
+
+
+class StoreError(DealwebError):
+    """The database cannot be opened, migrated or written."""
