@@ -1,0 +1,9 @@
+"""The ledger: the store (SQLite or PostgreSQL), migrations, import/export and history.
+
+The only layer that touches databases and files.
+"""
+
+from dealweb.ledger.ledger import Change, ChangeReport, Ledger
+from dealweb.ledger.store import default_db_path, resolve_url
+
+__all__ = ["Change", "ChangeReport", "Ledger", "default_db_path", "resolve_url"]
