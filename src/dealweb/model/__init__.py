@@ -6,10 +6,10 @@ Pure: nothing here reads files or databases.
 from dealweb.model.codec import from_mapping, to_cells, to_plain
 from dealweb.model.counting import Counting, count_deals
 from dealweb.model.dates import PartialDate
-from dealweb.model.recordset import RecordSet
 from dealweb.model.records import Deal, Entity, FinancialSnapshot, Source
-from dealweb.model.semantics import SEMANTICS, KindSemantics, semantics
+from dealweb.model.recordset import RecordSet
 from dealweb.model.rules import check_deal, check_entity, check_financial, check_ledger, validate
+from dealweb.model.semantics import SEMANTICS, KindSemantics, semantics
 from dealweb.model.vocab import (
     COUNTED_STATUSES,
     Confidence,

@@ -67,7 +67,11 @@ def _plain_value(value: Any) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        if value == value.to_integral_value():
+            return int(value)
+        # A float only when it holds the value exactly; otherwise the exact decimal text.
+        as_float = float(value)
+        return as_float if Decimal(repr(as_float)) == value else _decimal_text(value)
     if isinstance(value, tuple):
         return [v.to_dict() if isinstance(v, Source) else _plain_value(v) for v in value]
     return value
@@ -75,6 +79,9 @@ def _plain_value(value: Any) -> Any:
 
 def to_plain(record: Record) -> dict[str, Any]:
     """JSON-native mapping of a record, keys in column order.
+
+    Decimals become ints, or floats when a float holds them exactly, or else their exact
+    decimal text (which :func:`from_mapping` reads back unchanged).
 
     >>> from dealweb.model.records import Entity
     >>> to_plain(Entity("openai", "OpenAI", aliases=("OpenAI Group PBC",)))["aliases"]
@@ -224,7 +231,7 @@ class _Reader:
         for i, item in enumerate(raw, 1):
             try:
                 if isinstance(item, Mapping):
-                    out.append(Source.from_dict(item))
+                    out.append(Source.from_dict(dict(item)))
                 elif str(item).strip():
                     out.append(Source.parse(str(item)))
             except ValueError as exc:

@@ -79,9 +79,16 @@ class Source:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
-        date = data.get("date") or ""
-        return cls(str(data.get("outlet") or ""), str(data.get("title") or ""),
-                   PartialDate.parse(date) if date else None, str(data.get("url") or ""))
+        """Read ``{"outlet", "title", "date", "url"}``, by the same rules as :meth:`parse`."""
+        date = str(data.get("date") or "").strip()
+        url = str(data.get("url") or "").strip()
+        if url and not _URL.match(url):
+            raise ValueError(f"source url {url!r} does not start with http:// or https://")
+        source = cls(str(data.get("outlet") or "").strip(), str(data.get("title") or "").strip(),
+                     PartialDate.parse(date) if date else None, url)
+        if source.is_empty():
+            raise ValueError("a source is empty")
+        return source
 
 
 _ENUM_FIELDS: dict[str, type] = {

@@ -19,6 +19,8 @@ Rule names (the ``rule`` of a Problem):
 ``horizon``         a horizon of zero or fewer years
 ``currency``        a currency that is not a three-letter code
 ``missing_source``  a record with no source
+``separator``       text that would not survive a spreadsheet cell: ``;`` in an alias,
+                    ``|`` or `` ;; `` in a source field, an outlet that looks like a URL
 ``duplicate_id``    two records of one type share an id
 ``unknown_entity``  a reference to an entity the ledger does not hold
 ``unknown_deal``    ``part_of`` or ``supersedes`` names a deal that does not exist
@@ -35,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from dealweb.errors import Problem, ValidationError
-from dealweb.model.records import Deal, Entity, FinancialSnapshot
+from dealweb.model.records import SOURCE_SEPARATOR, Deal, Entity, FinancialSnapshot, Source
 from dealweb.model.vocab import Metric, Qualifier
 
 __all__ = ["check_deal", "check_entity", "check_financial", "check_ledger", "validate"]
@@ -43,6 +45,7 @@ __all__ = ["check_deal", "check_entity", "check_financial", "check_ledger", "val
 _ENTITY_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 _RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_URLISH = re.compile(r"^https?://\S+$")
 
 
 def check_entity(e: Entity) -> list[Problem]:
@@ -56,9 +59,27 @@ def check_entity(e: Entity) -> list[Problem]:
         out.append(Problem(where, "name", "required", "is required and empty"))
     if e.country and not re.fullmatch(r"[A-Z]{2}", e.country):
         out.append(Problem(where, "country", "country", f"{e.country!r} is not a two-letter ISO 3166 code"))
+    for alias in e.aliases:
+        if ";" in alias:
+            out.append(Problem(where, "aliases", "separator", f"alias {alias!r} contains ';', which separates aliases"))
     if e.parent is not None and e.parent == e.id:
         out.append(Problem(where, "parent", "self_link", "an entity cannot be its own parent"))
     return out
+
+
+def _check_sources(where: str, sources: tuple[Source, ...], what: str, out: list[Problem]) -> None:
+    if not sources or all(s.is_empty() for s in sources):
+        out.append(Problem(where, "sources", "missing_source", what))
+        return
+    for i, s in enumerate(sources, 1):
+        for name in ("outlet", "title", "url"):
+            text = getattr(s, name)
+            if "|" in text or SOURCE_SEPARATOR.strip() in text:
+                out.append(Problem(where, "sources", "separator",
+                                   f"source {i} {name} {text!r} contains '|' or ';;', which separate sources and their parts"))
+        if s.outlet and not (s.title or s.date or s.url) and _URLISH.match(s.outlet):
+            out.append(Problem(where, "sources", "separator",
+                               f"source {i} outlet {s.outlet!r} looks like a URL; put it in the url part"))
 
 
 def _check_amount(where: str, name: str, value: object, out: list[Problem]) -> None:
@@ -108,8 +129,7 @@ def check_deal(d: Deal) -> list[Problem]:
         out.append(Problem(where, "part_of", "self_link", "a deal cannot be part of itself"))
     if d.id in d.supersedes:
         out.append(Problem(where, "supersedes", "self_link", "a deal cannot supersede itself"))
-    if not d.sources or all(s.is_empty() for s in d.sources):
-        out.append(Problem(where, "sources", "missing_source", "every deal needs at least one source (a URL or outlet and title)"))
+    _check_sources(where, d.sources, "every deal needs at least one source (a URL or outlet and title)", out)
     return out
 
 
@@ -122,6 +142,9 @@ def check_financial(f: FinancialSnapshot) -> list[Problem]:
     if f.value is None and f.qualifier is not Qualifier.UNDISCLOSED:
         out.append(Problem(where, "value", "missing_amount",
                            f"is empty but the qualifier is {f.qualifier.value!r}; give a value or use 'undisclosed'"))
+    if f.value is not None and f.qualifier is Qualifier.UNDISCLOSED:
+        out.append(Problem(where, "value", "undisclosed_amount",
+                           "is given but the qualifier is 'undisclosed'; use 'estimate' or leave the value empty"))
     if f.value is not None and f.value < 0:
         out.append(Problem(where, "value", "negative_amount",
                            f"{f.value} is negative; record losses as positive net_loss values"))
@@ -131,8 +154,7 @@ def check_financial(f: FinancialSnapshot) -> list[Problem]:
         out.append(Problem(where, "counterparty", "required", f"a {f.metric.value} needs the company held as counterparty"))
     if f.counterparty is not None and f.counterparty == f.entity:
         out.append(Problem(where, "counterparty", "same_party", "entity and counterparty are the same"))
-    if not f.sources or all(s.is_empty() for s in f.sources):
-        out.append(Problem(where, "sources", "missing_source", "every figure needs at least one source"))
+    _check_sources(where, f.sources, "every figure needs at least one source", out)
     return out
 
 
