@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import SRC
 from dealweb.errors import ValidationError
 from dealweb.model import (
     SEMANTICS,
@@ -23,8 +24,6 @@ from dealweb.model import (
     to_cells,
     to_plain,
 )
-
-from conftest import SRC
 
 
 def deal(**kw: object) -> Deal:

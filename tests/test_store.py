@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import inspect
 
 import dealweb
+from conftest import SRC
 from dealweb.errors import NotFoundError, StoreError, ValidationError
-from dealweb.ledger import Ledger, ledger as ledger_module
+from dealweb.ledger import Ledger
+from dealweb.ledger import ledger as ledger_module
 from dealweb.ledger.store import resolve_url
 from dealweb.model import Deal, Entity, RecordSet
-
-from conftest import SRC
 
 
 def test_migrations_create_the_schema(ledger: Ledger) -> None:

@@ -9,6 +9,7 @@ record's previous version in the history table (who, when, why, what changed).
 from __future__ import annotations
 
 import getpass
+import html
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -84,8 +85,11 @@ class ChangeReport:
                 "unchanged": self.unchanged}
 
     def __str__(self) -> str:
+        """One line: ``+added ~updated -removed =unchanged`` per record type."""
         verb = "would change" if self.dry_run else "changed"
-        parts = [f"{t}s: +{c['added']} ~{c['updated']} -{c['removed']} ={c['unchanged']}" for t, c in self.counts().items()]
+        plural = {"entity": "entities", "deal": "deals", "financial": "figures"}
+        parts = [f"{plural[t]} +{c['added']} ~{c['updated']} -{c['removed']} ={c['unchanged']}"
+                 for t, c in self.counts().items()]
         return f"{verb if self.changed else 'no change'}: " + ", ".join(parts)
 
     def _repr_html_(self) -> str:
@@ -115,6 +119,12 @@ class Ledger:
 
     def __repr__(self) -> str:
         return f"Ledger({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def _repr_html_(self) -> str:
+        counts = self.counts()
+        url = html.escape(self.engine.url.render_as_string(hide_password=True))
+        return (f"<p><b>dealweb ledger</b> <code>{url}</code>: {counts['entity']} entities, "
+                f"{counts['deal']} deals, {counts['financial']} figures</p>")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -224,8 +234,8 @@ class Ledger:
         """
         by = by or _default_author()
         with self.atomic() as conn:
-            current = {cls: {r.id: r for r in self._all(cls, conn)} for cls in _TYPES}
-            new = {cls: {} if mode == "replace" else dict(current[cls]) for cls in _TYPES}
+            current: dict[type, dict[str, Any]] = {cls: {r.id: r for r in self._all(cls, conn)} for cls in _TYPES}
+            new: dict[type, dict[str, Any]] = {cls: {} if mode == "replace" else dict(current[cls]) for cls in _TYPES}
             for cls, records in ((Entity, incoming.entities), (Deal, incoming.deals),
                                  (FinancialSnapshot, incoming.financials)):
                 for r in records:

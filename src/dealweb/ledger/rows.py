@@ -38,7 +38,7 @@ def to_row(record: Entity | Deal | FinancialSnapshot) -> dict[str, Any]:
     return {name: _db_value(getattr(record, name)) for name in record.field_names()}
 
 
-def from_row(cls: type[R], row: Mapping[str, Any]) -> R:
+def from_row(cls: type[R], row: Mapping[Any, Any]) -> R:
     """Rebuild a record from a database row; a row that no longer reads is a store error."""
     record, problems = from_mapping(cls, dict(row), f"database {RECORD_TYPES[cls]} {row.get('id')}")
     if record is None:

@@ -80,7 +80,7 @@ def create_store_engine(url: str) -> Engine:
 
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     try:
-        engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+        engine = create_engine(url, **kwargs)
     except (ArgumentError, ImportError, SQLAlchemyError) as exc:
         raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}") from None
     if parsed.drivername.startswith("sqlite"):

@@ -1,0 +1,269 @@
+"""CLI commands that read and edit the ledger: run, init, summary, dataset info, deals,
+entities, entity, add-deal, history."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+import typer
+
+import dealweb
+from dealweb.cli import app
+from dealweb.cli.output import console, print_json, print_rows
+from dealweb.errors import ValidationError
+from dealweb.ledger import Ledger
+from dealweb.ledger.bundled import bundled_manifest, bundled_records
+from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, from_mapping, to_plain
+from dealweb.model.dates import PartialDate
+from dealweb.model.records import Deal
+from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
+from dealweb.profile import entity_profile
+from dealweb.summary import Summary, format_usd, summarize
+
+dataset_app = typer.Typer(help="The bundled AI deals dataset.", no_args_is_help=True)
+app.add_typer(dataset_app, name="dataset")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file, sqlite:/// or postgresql:// URL (default: $DEALWEB_DB, else the embedded file)."),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")]
+
+
+def _fmt(as_json: bool, as_csv: bool) -> str:
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv", param_hint="--json/--csv")
+    return "json" if as_json else "csv" if as_csv else "table"
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(PartialDate.parse(value))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _amount(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(value.replace("_", ""))
+    except InvalidOperation:
+        raise typer.BadParameter(f"{value!r} is not a number (write 5000000000, 5e9 or 5_000_000_000)") from None
+    if not number.is_finite() or number < 0:
+        raise typer.BadParameter(f"{value!r} is not a non-negative number")
+    return value
+
+
+def _print_summary(s: Summary, *, title: str) -> None:
+    console.print(f"[bold]{title}[/bold]")
+    console.print(
+        f"{s.entities} entities, {s.deals} deals ({s.counted_deals} counted, {s.excluded_deals} not counted: "
+        f"rumoured, ended or superseded; {s.undisclosed_deals} without a disclosed amount), {s.financials} figures"
+    )
+    console.print(f"Committed volume, each dollar once: [bold]{format_usd(s.total_volume)}[/bold] "
+                  "(ceilings and estimates at face value)")
+    print_rows([{"kind": k, "volume": format_usd(v)} for k, v in s.volume_by_kind.items()],
+               columns=["kind", "volume"], title="By kind of deal")
+    print_rows(
+        [{"id": d.id, "date": str(d.announced), "payer": d.payer, "recipient": d.recipient, "kind": d.kind.value,
+          "amount": format_usd(d.amount_usd) + ("*" if d.qualifier is not Qualifier.EXACT else "")} for d in s.largest],
+        columns=["id", "date", "payer", "recipient", "kind", "amount"], title="Largest deals (* = up to or estimate)",
+    )
+    console.print(f"Deals announced from {s.first_deal} to {s.newest_deal}.")
+
+
+@app.command()
+def run(db: DbOption = None) -> None:
+    """The main job: open (and if empty, fill) the ledger and print its headline summary."""
+    ledger = dealweb.open(db)
+    console.print(f"Ledger: {ledger.url}")
+    _print_summary(summarize(ledger.records()), title="The deal web")
+
+
+@app.command()
+def init(
+    db: DbOption = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Replace the ledger's content with the bundled dataset.")] = False,
+    empty: Annotated[bool, typer.Option("--empty", help="Create the schema only; load no data.")] = False,
+) -> None:
+    """Create the database (and load the bundled dataset if it is empty)."""
+    ledger = Ledger(db)
+    if reset:
+        report = ledger.apply(bundled_records(), mode="replace", by="dealweb",
+                              reason=f"reset to bundled dataset {bundled_manifest()['version']}")
+        console.print(f"Reset {ledger.url}: {report}")
+    elif not empty and ledger.is_empty():
+        report = ledger.apply(bundled_records(), by="dealweb", reason=f"bundled dataset {bundled_manifest()['version']}")
+        console.print(f"Initialised {ledger.url} with the bundled dataset: {report}")
+    else:
+        console.print(f"Ledger {ledger.url} is ready: {ledger.counts()}")
+
+
+@app.command()
+def summary(db: DbOption = None, as_json: JsonFlag = False) -> None:
+    """Headline numbers of the ledger: counts, volume by kind, largest deals, freshness."""
+    s = summarize(dealweb.open(db).records())
+    if as_json:
+        print_json(s.to_dict())
+    else:
+        _print_summary(s, title="The deal web")
+
+
+@dataset_app.command("info")
+def dataset_info(as_json: JsonFlag = False) -> None:
+    """Counts, date coverage, confidence and newest deal of the bundled dataset."""
+    manifest, s = bundled_manifest(), summarize(bundled_records())
+    if as_json:
+        print_json({"manifest": manifest, "summary": s.to_dict()})
+        return
+    console.print(f"[bold]{manifest['name']}[/bold], version {manifest['version']} (compiled {manifest['compiled']})")
+    console.print(f"{s.entities} entities, {s.deals} deals, {s.financials} financial figures")
+    console.print(f"Deals announced {s.first_deal} … {s.newest_deal}; newest figure {s.newest_financial}")
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in s.confidence_share.items())
+    console.print(f"Rows by confidence: {shares}")
+    console.print(f"Coverage: {manifest['coverage_note']}")
+
+
+@app.command()
+def deals(
+    db: DbOption = None,
+    entity: Annotated[list[str] | None, typer.Option("--entity", "-e", help="Payer or recipient (repeatable).")] = None,
+    kind: Annotated[list[DealKind] | None, typer.Option("--kind", "-k", help="Deal kind (repeatable).")] = None,
+    status: Annotated[list[Status] | None, typer.Option("--status", help="Status (repeatable).")] = None,
+    min_confidence: Annotated[Confidence | None, typer.Option("--min-confidence")] = None,
+    since: Annotated[str | None, typer.Option(help="Announced on or after (YYYY[-MM[-DD]]).", callback=_date)] = None,
+    until: Annotated[str | None, typer.Option(help="Announced on or before (YYYY[-MM[-DD]]).", callback=_date)] = None,
+    min_amount: Annotated[str | None, typer.Option("--min-amount", help="Minimum USD amount.", callback=_amount)] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in id, parties or description.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many.")] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """List deals, filtered."""
+    fmt = _fmt(as_json, as_csv)
+    found = dealweb.open(db).deal_records(
+        entity=entity or None, kinds=kind or None, statuses=status or None, min_confidence=min_confidence,
+        since=since, until=until, min_amount=min_amount, text=search,
+    )
+    rows = [to_plain(d) for d in found[:limit]]
+    shown = f" (showing {len(rows)})" if len(rows) < len(found) else ""
+    print_rows(rows, columns=DEAL_COLUMNS, fmt=fmt, title=f"{len(found)} deals{shown}",
+               table_columns=["id", "announced", "payer", "recipient", "kind", "amount_usd", "qualifier"],
+               formatters={"amount_usd": format_usd}, empty="no deals match")
+
+
+@app.command()
+def entities(
+    db: DbOption = None,
+    kind: Annotated[list[EntityKind] | None, typer.Option("--kind", "-k", help="Entity kind (repeatable).")] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """List entities."""
+    fmt = _fmt(as_json, as_csv)
+    found = [e for e in dealweb.open(db).entity_records() if not kind or e.kind in kind]
+    print_rows([to_plain(e) for e in found], columns=ENTITY_COLUMNS, fmt=fmt, title=f"{len(found)} entities",
+               table_columns=["id", "name", "kind", "country", "ticker"], empty="no entities match")
+
+
+@app.command()
+def entity(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id, e.g. openai.")],
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """One entity: its deals both ways, its financial figures, its counterparties."""
+    p = entity_profile(dealweb.open(db).records(), entity_id)
+    if as_json:
+        print_json(p.to_dict())
+        return
+    e = p.entity
+    console.print(f"[bold]{e.name}[/bold] ({e.id}) — {e.kind.value}"
+                  + (f", {e.country}" if e.country else "") + (f", {e.ticker}" if e.ticker else ""), markup=True)
+    if e.notes:
+        console.print(e.notes, markup=False)
+    deal_cols = ["id", "announced", "kind", "amount_usd", "qualifier", "status"]
+    print_rows([{**to_plain(d), "to": d.recipient} for d in p.deals_out], columns=["to", *deal_cols],
+               title="Pays (payer)", formatters={"amount_usd": format_usd}, empty="pays nothing in the ledger")
+    print_rows([{**to_plain(d), "from": d.payer} for d in p.deals_in], columns=["from", *deal_cols],
+               title="Receives (recipient)", formatters={"amount_usd": format_usd}, empty="receives nothing in the ledger")
+    print_rows([to_plain(f) for f in p.financials], columns=FINANCIAL_COLUMNS, title="Figures",
+               table_columns=["as_of", "metric", "counterparty", "value", "qualifier"],
+               formatters={"value": lambda v: "" if v is None else f"{v}"}, empty="no figures")
+    print_rows([{"entity": c.entity, "paid": format_usd(c.paid_usd), "received": format_usd(c.received_usd),
+                 "deals": c.deals} for c in p.counterparties],
+               columns=["entity", "paid", "received", "deals"], title="Counterparties (counted money)")
+
+
+@app.command("add-deal")
+def add_deal(
+    deal_id: Annotated[str | None, typer.Option("--id", help="Deal id (default: next free D###).")] = None,
+    announced: Annotated[str, typer.Option(help="Announcement date, YYYY[-MM[-DD]].")] = "",
+    kind: Annotated[str, typer.Option(help="Deal kind.")] = "",
+    payer: Annotated[str, typer.Option(help="Entity id that pays (investor, customer, lender, …).")] = "",
+    recipient: Annotated[str, typer.Option(help="Entity id that receives.")] = "",
+    amount_usd: Annotated[str | None, typer.Option("--amount-usd", help="Amount in USD.")] = None,
+    qualifier: Annotated[str, typer.Option(help="exact, up_to, estimate or undisclosed.")] = "",
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="'outlet | title | date | url' or a URL (repeatable).")
+    ] = None,
+    description: Annotated[str, typer.Option(help="What the deal is, in your own words.")] = "",
+    status: Annotated[str | None, typer.Option(help="Status (default announced).")] = None,
+    confidence: Annotated[str | None, typer.Option(help="high, medium or low (default medium).")] = None,
+    horizon_years: Annotated[str | None, typer.Option("--horizon-years")] = None,
+    stake_pct: Annotated[str | None, typer.Option("--stake-pct")] = None,
+    part_of: Annotated[str | None, typer.Option("--part-of")] = None,
+    supersedes: Annotated[list[str] | None, typer.Option("--supersedes")] = None,
+    db: DbOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check, but write nothing.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add one deal, validated by the same rules as an import."""
+    ledger = dealweb.open(db)
+    values: dict[str, Any] = {
+        "id": deal_id or _next_deal_id(ledger), "announced": announced, "kind": kind, "payer": payer,
+        "recipient": recipient, "amount_usd": amount_usd, "qualifier": qualifier, "sources": source or [],
+        "description": description, "status": status, "confidence": confidence, "horizon_years": horizon_years,
+        "stake_pct": stake_pct, "part_of": part_of, "supersedes": supersedes or [],
+    }
+    deal, problems = from_mapping(Deal, values, "add-deal")
+    if deal is None:
+        raise ValidationError(problems)
+    if dry_run:
+        from dealweb.model.recordset import RecordSet
+
+        report = ledger.apply(RecordSet.of(deals=[deal]), dry_run=True)
+    else:
+        report = ledger.add(deal, reason="dealweb add-deal")
+    if as_json:
+        print_json({"deal": to_plain(deal), "report": report.to_dict()})
+    else:
+        console.print(f"{'Would add' if dry_run else 'Added'} deal {deal.id}: {deal.payer} → {deal.recipient}, "
+                      f"{deal.kind.value}, {format_usd(deal.amount_usd)} ({deal.qualifier.value})", markup=False)
+
+
+def _next_deal_id(ledger: Ledger) -> str:
+    numbers = [int(d.id[1:]) for d in ledger.deal_records() if d.id[:1] == "D" and d.id[1:].isdigit()]
+    return f"D{max(numbers, default=0) + 1:03d}"
+
+
+@app.command()
+def history(
+    record_id: Annotated[str | None, typer.Argument(metavar="[ID]", help="A deal, entity or figure id.")] = None,
+    db: DbOption = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """The paper trail: who changed what, when and why."""
+    fmt = _fmt(as_json, as_csv)
+    trail = dealweb.open(db).history(record_id=record_id)
+    rows = [{"seq": c.seq, "when": c.changed_at.isoformat(timespec="seconds"), "by": c.changed_by,
+             "type": c.record_type, "id": c.record_id, "action": c.action, "reason": c.reason,
+             "changed": ", ".join(sorted(c.changes)) if c.action == "update" else ""} for c in trail]
+    print_rows(rows, columns=["seq", "when", "by", "type", "id", "action", "reason", "changed"], fmt=fmt,
+               table_columns=["when", "by", "id", "action", "changed"], empty="no history")
