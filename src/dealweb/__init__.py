@@ -29,11 +29,14 @@ from dealweb.model import (
     count_deals,
     semantics,
 )
+from dealweb.network import AmountPolicy, Network
+from dealweb.network import network as network  # the function; the package stays importable as a module path
 from dealweb.summary import Summary, summarize
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmountPolicy",
     "Confidence",
     "Deal",
     "DealKind",
@@ -44,6 +47,7 @@ __all__ = [
     "FormatError",
     "Ledger",
     "Metric",
+    "Network",
     "NotFoundError",
     "PartialDate",
     "Problem",
@@ -58,6 +62,7 @@ __all__ = [
     "bundled_manifest",
     "bundled_records",
     "count_deals",
+    "network",
     "open",
     "semantics",
     "summarize",

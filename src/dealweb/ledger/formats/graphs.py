@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import networkx as nx  # type: ignore[import-untyped]
+import networkx as nx
 
 from dealweb.ledger.formats._common import atomic_write, dumps_exact, write_text
 from dealweb.model.records import Deal, Entity

@@ -22,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException  # type: ignore[import-untyped]
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
 
 from dealweb.ledger.formats._common import NOUNS, atomic_write, format_error, single_path
 from dealweb.ledger.formats._tables import COLUMNS, ROLE_NAMES, ROLES, Table, read_tables

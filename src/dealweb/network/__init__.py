@@ -1,0 +1,11 @@
+"""The projection layer: deals become a :class:`Network` of flows that analyses work on.
+
+Use ``dealweb.network(ledger, …)`` (:func:`dealweb.network.project.network`) to project a
+ledger, or :meth:`Network.from_edges` to bring your own edge list.
+"""
+
+from dealweb.network.graph import Network
+from dealweb.network.policy import AmountPolicy
+from dealweb.network.project import DEFAULT_KINDS, as_of_date, network
+
+__all__ = ["DEFAULT_KINDS", "AmountPolicy", "Network", "as_of_date", "network"]
