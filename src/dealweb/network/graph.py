@@ -192,7 +192,7 @@ class Network:
         if bad.size:
             raise ValidationError([
                 Problem(f"{label} row {int(r) + 2}", amount, "amount",
-                        f"{edges[amount].iloc[r]!r} is not a non-negative finite number") for r in bad[:20]])
+                        f"{_show(edges[amount].iloc[r])} is not a non-negative finite number") for r in bad[:20]])
         src_ids = edges[source].astype(str).to_numpy()
         dst_ids = edges[target].astype(str).to_numpy()
         if nodes is not None:
@@ -242,3 +242,8 @@ def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
     except (OSError, ValueError, KeyError) as exc:
         raise FormatError([Problem(path.name, "", "unreadable", f"cannot be read: {exc}")]) from None
     raise FormatError([Problem(path.name, "", "unknown_format", "is not .csv, .tsv or .parquet")])
+
+
+def _show(value: Any) -> str:
+    """A cell value as a user typed it: ``-2.0``, ``'abc'``."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
