@@ -63,7 +63,7 @@ def test_amount_policy_and_filters(small_records: RecordSet) -> None:
 def test_policy_errors() -> None:
     with pytest.raises(ValueError, match="amount policy 'median' is not one of face, low, high"):
         AmountPolicy.parse("median")
-    with pytest.raises(ValueError, match="amount policy up_to fraction 1.5 is outside 0–1"):
+    with pytest.raises(ValueError, match=r"amount policy up_to fraction 1\.5 is outside 0–1"):
         AmountPolicy(up_to=1.5)
 
 
@@ -95,7 +95,7 @@ def test_from_edges_errors(tmp_path: Path) -> None:
         Network.from_edges(df, amount="weight")
     with pytest.raises(ValidationError, match="'x' is not in the node table"):
         Network.from_edges(df.assign(amount=[1.0, 2.0]), nodes=["a", "b"])
-    with pytest.raises(FormatError, match="is not .csv, .tsv or .parquet"):
+    with pytest.raises(FormatError, match=r"is not \.csv, \.tsv or \.parquet"):
         Network.from_edges(tmp_path / "edges.xml")
 
 

@@ -75,7 +75,8 @@ class CompanyMeasures(Result):
         """The measures of one company; :class:`~dealweb.errors.NotFoundError` if it is not in the network."""
         if entity_id not in self.table.index:
             raise NotFoundError(f"no entity with id {entity_id!r} in the network")
-        row: pd.Series = self.table.loc[entity_id]
+        row = self.table.loc[entity_id]
+        assert isinstance(row, pd.Series)
         return row
 
     def headline(self) -> dict[str, Any]:
