@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(UV_DIR)/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test env lint typecheck bench clean
+.PHONY: run test env lint bench clean
 
 $(UV_DIR)/bin/uv:
 	$(PYTHON) -m venv $(UV_DIR)
@@ -23,6 +23,9 @@ run: env
 
 test: env
 	$(VENV)/bin/pytest -q
+
+bench: env
+	$(VENV)/bin/python -m dealweb.bench $(BENCH_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check src tests

@@ -26,7 +26,8 @@ __all__ = ["console", "err_console", "print_error", "print_json", "print_rows"]
 _HEADERS = {"announced": "date", "amount_usd": "amount", "qualifier": "qual", "confidence": "conf"}
 _SHORT = {"equity_investment": "equity", "compute_commitment": "compute", "chip_purchase": "chips",
           "revenue_share": "rev_share", "undisclosed": "undiscl.", "estimate": "est."}
-_KEEP_WIDTH = frozenset({"id", "announced", "date", "as_of", "amount_usd", "amount", "value", "volume", "when"})
+_KEEP_WIDTH = frozenset({"id", "rank", "announced", "date", "as_of", "amount_usd", "amount", "value", "volume", "when",
+                         "bottleneck", "recycled", "gap_days", "circular", "index"})
 
 console = Console(soft_wrap=False)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -76,17 +77,29 @@ def print_rows(
 
     body = [[cell(c, r.get(c)) for c in shown] for r in rows]
     table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    for i, c in enumerate(shown):
-        numeric = c.endswith(("usd", "amount", "volume", "value", "paid", "received"))
-        prose = c in ("description", "name", "notes", "reason", "changed")
-        widest = max((len(row[i]) for row in body), default=0)
-        # Short columns (ids, dates, amounts) never shrink; long ones give way in a narrow terminal.
-        table.add_column(_HEADERS.get(c, c), justify="right" if numeric else "left", overflow="fold" if prose else "ellipsis",
-                         no_wrap=not prose, max_width=36 if prose else None,
-                         min_width=widest if c in _KEEP_WIDTH else None)
+    widths = [max([len(_HEADERS.get(c, c)), *(len(row[i]) for row in body)]) for i, c in enumerate(shown)]
+    # Short columns (ids, dates, amounts) keep their width; the others share what is left of
+    # the terminal and wrap, so no column is ever squeezed out of a narrow terminal.
+    caps = _share_width(shown, widths, console.width)
+    for c, width in zip(shown, widths, strict=True):
+        numeric = c.endswith(("usd", "amount", "volume", "value", "paid", "received", "bottleneck", "recycled"))
+        keep = c in _KEEP_WIDTH
+        table.add_column(_HEADERS.get(c, c), justify="right" if numeric else "left", overflow="fold",
+                         no_wrap=keep, min_width=width if keep else None, max_width=None if keep else caps[c])
     for row in body:
         table.add_row(*(escape(text) for text in row))
     console.print(table)
+
+
+def _share_width(columns: Sequence[str], widths: Sequence[int], total: int) -> dict[str, int]:
+    """Widths for the flexible columns: narrow ones get all they need, wide ones share the rest."""
+    room = total - sum(w for c, w in zip(columns, widths, strict=True) if c in _KEEP_WIDTH) - 3 * len(columns)
+    flexible = sorted((w, c) for c, w in zip(columns, widths, strict=True) if c not in _KEEP_WIDTH)
+    caps: dict[str, int] = {}
+    for left, (width, column) in zip(range(len(flexible), 0, -1), flexible, strict=True):
+        caps[column] = max(6, min(width, room // left))
+        room -= caps[column]
+    return caps
 
 
 def print_error(exc: DealwebError) -> None:
