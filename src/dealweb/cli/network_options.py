@@ -14,8 +14,18 @@ from dealweb.model.vocab import Confidence, DealKind, Status
 from dealweb.network import Network, network
 from dealweb.summary import format_usd
 
-__all__ = ["AmountPolicyOpt", "AsOfOpt", "ConfidenceOpt", "EstimateOpt", "KindOpt", "StatusOpt", "UpToOpt",
-           "Projection", "describe", "project"]
+__all__ = [
+    "AmountPolicyOpt",
+    "AsOfOpt",
+    "ConfidenceOpt",
+    "EstimateOpt",
+    "KindOpt",
+    "Projection",
+    "StatusOpt",
+    "UpToOpt",
+    "describe",
+    "project",
+]
 
 
 _BOUND = {"amount": "as stated", "low": "low end of ranges", "high": "high end of ranges"}
