@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from dealweb.circularity.cycles import find_cycles, round_trips
+from dealweb.circularity.cycles import find_cycles
+from dealweb.circularity.roundtrips import round_trips
 from dealweb.cli import app
 from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt
 from dealweb.cli.network_options import (
@@ -20,7 +21,7 @@ from dealweb.cli.network_options import (
     describe,
     project,
 )
-from dealweb.cli.output import console, print_json, print_rows
+from dealweb.cli.output import console, frame_rows, print_json, print_rows
 from dealweb.summary import format_usd
 
 MaxLengthOpt = Annotated[int, typer.Option("--max-length", min=2, max=12, help="Longest cycle, in deals.")]
@@ -56,7 +57,7 @@ def cycles(
     frame = result.to_frame()
     if trips:
         frame = frame.head(limit)
-    rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    rows = frame_rows(frame)
     if fmt == "csv":
         print_rows(rows, columns=list(frame.columns), fmt="csv")
         return

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from dealweb.errors import DealwebError, ValidationError
 
-__all__ = ["console", "err_console", "print_error", "print_json", "print_rows"]
+__all__ = ["console", "err_console", "frame_rows", "print_error", "print_json", "print_rows"]
 
 # Table view only: shorter headers and deal-kind labels so listings fit 80 columns.
 # JSON and CSV always carry the full column names and values.
@@ -37,6 +37,12 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return str(value)
+
+
+def frame_rows(frame: Any) -> list[dict[str, Any]]:
+    """Rows of a DataFrame as plain dicts, missing values as ``None``."""
+    return [{str(k): v for k, v in row.items()} for row in frame.astype(object).where(frame.notna(), None)
+            .to_dict(orient="records")]
 
 
 def print_json(data: Any) -> None:

@@ -84,8 +84,11 @@ class Network:
             arr = getattr(self, name)
             if arr is not None and len(arr) != m:
                 raise ValueError(f"{name} has {len(arr)} entries for {m} edges")
-        if m and (int(self.src.max()) >= len(self.nodes) or int(self.dst.max()) >= len(self.nodes)):
-            raise ValueError("an edge refers to a node index past the end of nodes")
+        if m and (int(self.src.max()) >= len(self.nodes) or int(self.dst.max()) >= len(self.nodes)
+                  or int(self.src.min()) < 0 or int(self.dst.min()) < 0):
+            raise ValueError("an edge refers to a node index outside 0…len(nodes)−1")
+        if m and not (np.isfinite(self.amount).all() and (self.amount >= 0).all()):
+            raise ValueError("edge amounts must be finite and non-negative")
 
     # ------------------------------------------------------------ shape
 
