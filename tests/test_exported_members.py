@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import dealweb
+import dealweb.circularity
 import dealweb.ledger
 import dealweb.ledger.formats
 import dealweb.model
@@ -13,10 +14,10 @@ from dealweb.profile import entity_profile
 
 def test_top_level_api_is_pinned() -> None:
     assert dealweb.__all__ == [
-        "Confidence", "Deal", "DealKind", "DealwebError", "Entity", "EntityKind", "FinancialSnapshot",
-        "FormatError", "Ledger", "Metric", "NotFoundError", "PartialDate", "Problem", "Qualifier", "RecordSet",
+        "AmountPolicy", "Confidence", "ConvergenceError", "Deal", "DealKind", "DealwebError", "Entity", "EntityKind", "FinancialSnapshot",
+        "FormatError", "Ledger", "Metric", "Network", "NotFoundError", "PartialDate", "Problem", "Qualifier", "RecordSet",
         "Source", "Status", "StoreError", "Summary", "ValidationError", "__version__", "bundled_manifest",
-        "bundled_records", "count_deals", "open", "semantics", "summarize",
+        "bundled_records", "count_deals", "network", "open", "semantics", "summarize",
     ]
 
 
@@ -26,7 +27,7 @@ def _isort_key(name: str) -> tuple[int, str]:
 
 
 def test_every_all_is_sorted_and_resolves() -> None:
-    for module in (dealweb, dealweb.model, dealweb.ledger, dealweb.ledger.formats):
+    for module in (dealweb, dealweb.model, dealweb.ledger, dealweb.ledger.formats, dealweb.circularity):
         assert module.__all__ == sorted(module.__all__, key=_isort_key), module.__name__
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"

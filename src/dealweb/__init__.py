@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from dealweb.errors import DealwebError, FormatError, NotFoundError, Problem, StoreError, ValidationError
+from dealweb.errors import ConvergenceError, DealwebError, FormatError, NotFoundError, Problem, StoreError, ValidationError
 from dealweb.ledger import Ledger
 from dealweb.ledger.bundled import bundled_manifest, bundled_records
 from dealweb.model import (
@@ -38,6 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AmountPolicy",
     "Confidence",
+    "ConvergenceError",
     "Deal",
     "DealKind",
     "DealwebError",

@@ -8,7 +8,8 @@ shape. The tree::
     ├── ValidationError        one or more broken rules, each a Problem
     │   └── FormatError        a file could not be read at all (bad header, bad JSON)
     ├── NotFoundError          an id that the ledger does not hold
-    └── StoreError             the database cannot be opened, migrated or written
+    ├── StoreError             the database cannot be opened, migrated or written
+    └── ConvergenceError       a solver did not reach a solution (max_iter, tolerance, status)
 
 A :class:`Problem` names *where* (file, row, column or record id), *which field*,
 *which rule* and a human message, so a user can fix the input without guessing.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DealwebError", "FormatError", "NotFoundError", "Problem", "StoreError", "ValidationError"]
+__all__ = ["ConvergenceError", "DealwebError", "FormatError", "NotFoundError", "Problem", "StoreError", "ValidationError"]
 
 
 class DealwebError(Exception):
@@ -88,3 +89,7 @@ class NotFoundError(DealwebError):
 
 class StoreError(DealwebError):
     """The database cannot be opened, migrated or written."""
+
+
+class ConvergenceError(DealwebError):
+    """An iterative or optimising solver stopped without a solution it could vouch for."""

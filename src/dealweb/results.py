@@ -7,13 +7,39 @@ was computed from.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["Result"]
+__all__ = ["Result", "jsonable"]
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with NumPy scalars made plain, dates as ISO text and non-finite floats as ``None``,
+    so that ``json.dumps`` writes valid JSON (which has no NaN or Infinity).
+
+    >>> jsonable({"a": float("inf"), "b": [np.float64(1.5), dt.date(2025, 1, 2)]})
+    {'a': None, 'b': [1.5, '2025-01-02']}
+    """
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,8 +61,10 @@ class Result:
         """JSON-ready form: headline, rows, provenance."""
         frame = self.to_frame()
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-        return {"headline": self.headline(), "rows": rows, "network_params": self.network_params,
+        data = {"headline": self.headline(), "rows": rows, "network_params": self.network_params,
                 "undisclosed": list(self.undisclosed)}
+        result: dict[str, Any] = jsonable(data)
+        return result
 
     def _repr_html_(self) -> str:
         head = "".join(f"<li>{html.escape(str(k))}: {html.escape(_fmt(v))}</li>" for k, v in self.headline().items())

@@ -66,7 +66,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
-from dealweb.errors import DealwebError, Problem, ValidationError
+from dealweb.errors import ConvergenceError, Problem, ValidationError
 from dealweb.network.graph import Network
 from dealweb.results import Result
 
@@ -79,7 +79,7 @@ _DEFAULT_LIMIT = 2.0**53
 _HARD_LIMIT = 2.0**62
 
 
-class CirculationSolverError(DealwebError):
+class CirculationSolverError(ConvergenceError):
     """The min-cost-flow or LP solver did not report an optimal solution."""
 
 
