@@ -27,12 +27,14 @@ def format_usd(amount: Decimal | float | int | None) -> str:
 
     >>> format_usd(Decimal("250000000000")), format_usd(1.5e9), format_usd(750_000_000), format_usd(None)
     ('$250B', '$1.5B', '$750M', '—')
-    >>> format_usd(1.2e12)
-    '$1.2T'
+    >>> format_usd(1.2e12), format_usd(-46.6e9)
+    ('$1.2T', '-$46.6B')
     """
     if amount is None:
         return "—"
     value = float(amount)
+    if value < 0:
+        return "-" + format_usd(-value)
     for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(value) >= limit:
             text = f"{value / limit:.1f}".removesuffix(".0")

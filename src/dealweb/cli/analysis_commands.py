@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
+import dealweb
 from dealweb.circularity.cycles import find_cycles
+from dealweb.circularity.report import circularity_report, company_risk
 from dealweb.circularity.roundtrips import round_trips
+from dealweb.circularity.timeline import timeline
 from dealweb.cli import app
-from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt
+from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt, _print_summary
 from dealweb.cli.network_options import (
     AmountPolicyOpt,
     AsOfOpt,
@@ -22,7 +26,20 @@ from dealweb.cli.network_options import (
     project,
 )
 from dealweb.cli.output import console, frame_rows, print_json, print_rows
-from dealweb.summary import format_usd
+from dealweb.network import network
+from dealweb.summary import format_usd, summarize
+
+
+def _as_of_check(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from dealweb.model.dates import PartialDate
+
+    try:
+        return str(PartialDate.parse(value))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
 
 MaxLengthOpt = Annotated[int, typer.Option("--max-length", min=2, max=12, help="Longest cycle, in deals.")]
 
@@ -76,3 +93,178 @@ def cycles(
                   "add up: see `dealweb circularity` for the netted total.", markup=False)
     print_rows(rows, columns=list(frame.columns), table_columns=["rank", "path", "bottleneck", "deal_ids"],
                formatters={"bottleneck": format_usd})
+
+
+def _percent(value: object) -> str:
+    return "" if value is None or value != value else f"{float(value):.0%}"  # type: ignore[arg-type]
+
+
+def _ratio(value: object) -> str:
+    return "" if value is None or value != value else f"{float(value):.2f}×"  # type: ignore[arg-type]
+
+
+def print_circularity_headline(head: dict[str, object]) -> None:
+    """The circularity numbers worth quoting, in words (also used by `dealweb run`)."""
+    console.print(
+        f"Circular money: {format_usd(head['circular_volume'])} of {format_usd(head['gross_volume'])} "  # type: ignore[arg-type]
+        f"gross could be settled by netting round loops: circularity index {head['circularity_index']:.1%} "
+        "(maximum circulation / gross).", markup=False)
+    console.print(
+        f"{head['cycles']} loops of up to 6 deals; largest {head['largest_cycle']} "
+        f"(bottleneck {format_usd(head['largest_cycle_bottleneck'])}); {head['round_trips']} round trips "  # type: ignore[arg-type]
+        f"(A funds B, B buys from A) recycling at most {format_usd(head['round_trip_recycled'])}.",  # type: ignore[arg-type]
+        markup=False)
+    console.print(f"Finn cycling index {head['finn_cycling_index']:.3f} (upper bound); Hodge loop share "
+                  f"{head['loop_share']:.2f}; most upstream: {', '.join(head['most_upstream'])}.",  # type: ignore[arg-type]
+                  markup=False)
+
+
+@app.command()
+def run(db: DbOption = None) -> None:
+    """The main job: open (and if empty, fill) the ledger, print its summary and how circular it is."""
+    ledger = dealweb.open(db)
+    console.print(f"Ledger: {ledger.url}", markup=False)
+    records = ledger.records()
+    _print_summary(summarize(records), title="The deal web")
+    console.print()
+    console.print("[bold]How circular is it?[/bold]")
+    print_circularity_headline(circularity_report(network(records), records).headline())
+    console.print("More: dealweb cycles, dealweb circularity, dealweb company-risk ID, dealweb timeline --plot t.png",
+                  markup=False)
+
+
+@app.command()
+def circularity(
+    db: DbOption = None,
+    as_of: AsOfOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfidenceOpt = None,
+    amount_policy: AmountPolicyOpt = "face",
+    up_to_fraction: UpToOpt = 1.0,
+    estimate_fraction: EstimateOpt = 1.0,
+    max_length: MaxLengthOpt = 6,
+    limit: Annotated[int, typer.Option(min=1, help="Companies to show in the table.")] = 15,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """How circular the web is: the headline measures and a per-company table."""
+    fmt = _fmt(as_json, as_csv)
+    p = project(db, as_of=as_of, kind=kind, status=status, min_confidence=min_confidence,
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+    report = circularity_report(p.net, p.records, max_length=max_length)
+    frame = report.to_frame().reset_index()
+    if fmt == "json":
+        print_json(report.to_dict())
+        return
+    rows = frame_rows(frame)
+    if fmt == "csv":
+        print_rows(rows, columns=list(frame.columns), fmt="csv")
+        return
+    describe(p.net)
+    print_circularity_headline(report.headline())
+    top = sorted(rows, key=lambda r: -(r["inflow"] or 0))[:limit]
+    console.print("circular: share of inflows on loops (max circulation); vf direct / vf cycles: share of inflows "
+                  "from companies it funds, directly / round loops (upper bound); top cust.: largest customer's "
+                  "share of its backlog.", markup=False)
+    print_rows(top, columns=list(frame.columns), title="Companies by money received",
+               table_columns=["id", "inflow", "circular_share_of_inflow", "vendor_financed_direct", "vendor_financed_k",
+                              "top_customer_share"],
+               formatters={"inflow": format_usd, "circular_share_of_inflow": _percent,
+                           "vendor_financed_direct": _percent, "vendor_financed_k": _percent,
+                           "top_customer_share": _percent})
+
+
+@app.command("company-risk")
+def company_risk_command(
+    entity_id: Annotated[str, typer.Argument(metavar="ID", help="Entity id, e.g. oracle.")],
+    db: DbOption = None,
+    as_of: AsOfOpt = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfidenceOpt = None,
+    amount_policy: AmountPolicyOpt = "face",
+    up_to_fraction: UpToOpt = 1.0,
+    estimate_fraction: EstimateOpt = 1.0,
+    max_length: MaxLengthOpt = 6,
+    as_json: JsonFlag = False,
+) -> None:
+    """One company: how much of its money comes back round, concentration, commitments vs means."""
+    p = project(db, as_of=as_of, kind=kind, status=status, min_confidence=min_confidence,
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+    risk = company_risk(circularity_report(p.net, p.records, max_length=max_length, top_cycles=10_000), entity_id)
+    if as_json:
+        print_json({"headline": risk.headline(), "measures": risk.measures, "cycles": frame_rows(risk.cycles),
+                    "round_trips": frame_rows(risk.round_trips), "network_params": risk.network_params,
+                    "undisclosed": list(risk.undisclosed)})
+        return
+    describe(p.net)
+    m = risk.measures
+    console.print(f"{risk.name} ({entity_id}): receives {format_usd(m['inflow'])}, pays {format_usd(m['outflow'])}, "
+                  f"net {format_usd(m['net_position'])}.", markup=False)
+    lines = [
+        ("share of inflows that can go round a loop (max circulation)", _percent(m["circular_share_of_inflow"])),
+        ("vendor-financed share of inflows, direct", _percent(m["vendor_financed_direct"])),
+        (f"vendor-financed share, round cycles up to {max_length} (upper bound)", _percent(m["vendor_financed_k"])),
+        ("largest customer's share of backlog", _percent(m["top_customer_share"])),
+        ("customer concentration (HHI)", "" if m["customer_hhi"] != m["customer_hhi"] else f"{m['customer_hhi']:.2f}"),
+        ("annual purchase commitments", format_usd(m["commitments_annual"])),
+        ("commitments / revenue", _ratio(m["commitments_to_revenue"])),
+        ("commitments / cash", _ratio(m["commitments_to_cash"])),
+        ("commitments / funding received", _ratio(m["commitments_to_funding"])),
+    ]
+    print_rows([{"measure": k, "value": v or "—"} for k, v in lines], columns=["measure", "value"])
+    if m["missing"]:
+        console.print(f"No {m['missing']} figure in the ledger: those ratios are left empty.", markup=False)
+    print_rows(frame_rows(risk.cycles.head(10)), columns=list(risk.cycles.columns), title="Loops through it",
+               table_columns=["path", "bottleneck"], formatters={"bottleneck": format_usd}, empty="on no loop")
+    print_rows(frame_rows(risk.round_trips), columns=list(risk.round_trips.columns), title="Round trips",
+               table_columns=["funder", "recipient", "recycled", "gap_days"], formatters={"recycled": format_usd},
+               empty="in no round trip")
+
+
+@app.command("timeline")
+def timeline_command(
+    db: DbOption = None,
+    start: Annotated[str | None, typer.Option(help="First quarter (YYYY[-MM]).", callback=_as_of_check)] = None,
+    end: Annotated[str | None, typer.Option(help="Last quarter (YYYY[-MM]).", callback=_as_of_check)] = None,
+    kind: KindOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfidenceOpt = None,
+    amount_policy: AmountPolicyOpt = "face",
+    up_to_fraction: UpToOpt = 1.0,
+    estimate_fraction: EstimateOpt = 1.0,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the timeline to this .png or .svg.")] = None,
+    as_json: JsonFlag = False,
+    as_csv: CsvFlag = False,
+) -> None:
+    """Circularity as of each quarter end: watch the loops grow."""
+    fmt = _fmt(as_json, as_csv)
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise typer.BadParameter(f"{plot.name} is not a .png or .svg file", param_hint="--plot")
+    p = project(db, as_of=None, kind=kind, status=status, min_confidence=min_confidence,
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+    options: dict[str, Any] = {k: v for k, v in p.net.params.items() if k in ("min_confidence",)}
+    options.update(amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+    if kind:
+        options["kinds"] = kind
+    if status:
+        options["statuses"] = status
+    result = timeline(p.records, start=start, end=end, **options)
+    frame = result.to_frame()
+    if plot is not None:
+        result.plot(plot)
+    if fmt == "json":
+        print_json(result.to_dict())
+        return
+    rows = frame_rows(frame)
+    if fmt == "csv":
+        print_rows(rows, columns=list(frame.columns), fmt="csv")
+    else:
+        print_rows(rows, columns=list(frame.columns),
+                   table_columns=["as_of", "deals", "gross_volume", "circular_volume", "circularity_index", "cycles"],
+                   formatters={"gross_volume": format_usd, "circular_volume": format_usd,
+                               "circularity_index": _percent})
+    if plot is not None and fmt == "table":
+        console.print(f"wrote {plot}", markup=False)
+

@@ -78,14 +78,6 @@ def _print_summary(s: Summary, *, title: str) -> None:
 
 
 @app.command()
-def run(db: DbOption = None) -> None:
-    """The main job: open (and if empty, fill) the ledger and print its headline summary."""
-    ledger = dealweb.open(db)
-    console.print(f"Ledger: {ledger.url}")
-    _print_summary(summarize(ledger.records()), title="The deal web")
-
-
-@app.command()
 def init(
     db: DbOption = None,
     reset: Annotated[bool, typer.Option("--reset", help="Replace the ledger's content with the bundled dataset.")] = False,

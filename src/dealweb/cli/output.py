@@ -23,11 +23,16 @@ __all__ = ["console", "err_console", "frame_rows", "print_error", "print_json", 
 
 # Table view only: shorter headers and deal-kind labels so listings fit 80 columns.
 # JSON and CSV always carry the full column names and values.
-_HEADERS = {"announced": "date", "amount_usd": "amount", "qualifier": "qual", "confidence": "conf"}
+_HEADERS = {"announced": "date", "amount_usd": "amount", "qualifier": "qual", "confidence": "conf",
+            "circular_share_of_inflow": "circular", "vendor_financed_direct": "vf direct",
+            "vendor_financed_k": "vf cycles", "top_customer_share": "top cust.", "circularity_index": "index",
+            "gross_volume": "gross", "circular_volume": "circular"}
 _SHORT = {"equity_investment": "equity", "compute_commitment": "compute", "chip_purchase": "chips",
           "revenue_share": "rev_share", "undisclosed": "undiscl.", "estimate": "est."}
 _KEEP_WIDTH = frozenset({"id", "rank", "announced", "date", "as_of", "amount_usd", "amount", "value", "volume", "when",
-                         "bottleneck", "recycled", "gap_days", "circular", "index"})
+                         "bottleneck", "recycled", "gap_days", "circular", "index", "circular_share_of_inflow",
+                         "vendor_financed_direct", "vendor_financed_k", "top_customer_share", "circularity_index",
+                         "gross_volume", "circular_volume", "deals", "cycles", "inflow"})
 
 console = Console(soft_wrap=False)
 err_console = Console(stderr=True, soft_wrap=True)
