@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import dealweb
-from dealweb.circularity import finn_cycling_index, find_cycles, hodge_decomposition, max_circulation
+from dealweb.circularity import find_cycles, finn_cycling_index, hodge_decomposition, max_circulation
 from dealweb.circularity.report import circularity_report, company_risk
 from dealweb.circularity.timeline import quarter_ends, timeline
 from dealweb.errors import NotFoundError
