@@ -14,7 +14,8 @@ from dealweb.profile import entity_profile
 
 def test_top_level_api_is_pinned() -> None:
     assert dealweb.__all__ == [
-        "AmountPolicy", "Confidence", "ConvergenceError", "Deal", "DealKind", "DealwebError", "Entity", "EntityKind", "FinancialSnapshot",
+        "AmountPolicy", "Confidence", "ConvergenceError",
+        "Deal", "DealKind", "DealwebError", "Entity", "EntityKind", "FinancialSnapshot",
         "FormatError", "Ledger", "Metric", "Network", "NotFoundError", "PartialDate", "Problem", "Qualifier", "RecordSet",
         "Source", "Status", "StoreError", "Summary", "ValidationError", "__version__", "bundled_manifest",
         "bundled_records", "count_deals", "network", "open", "semantics", "summarize",
