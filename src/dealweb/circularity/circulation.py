@@ -66,7 +66,8 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
-from dealweb.errors import ConvergenceError, Problem, ValidationError
+from dealweb.circularity._edges import edge_arrays
+from dealweb.errors import ConvergenceError
 from dealweb.network.graph import Network
 from dealweb.results import Result
 
@@ -213,12 +214,10 @@ def max_circulation(
     if scale is not None and (solver != "ortools" or not (math.isfinite(scale) and scale > 0)):
         raise ValueError("scale must be a positive finite number, and applies to solver='ortools' only")
     net = flows_or_network if isinstance(flows_or_network, Network) else None
-    if net is not None:
-        _check_amounts(net.amount, lambda e: f"edge {e} ({net.nodes[net.src[e]]} → {net.nodes[net.dst[e]]})")
-        nodes: tuple[Any, ...] = net.nodes
-        src, dst, amount = net.src, net.dst, np.asarray(net.amount, dtype=np.float64)
-    else:
-        nodes, src, dst, amount = _from_matrix(flows_or_network)
+    nodes, src, dst, amount = edge_arrays(flows_or_network)
+    if net is None:  # a matrix: one edge per non-zero entry
+        keep = amount != 0
+        src, dst, amount = src[keep], dst[keep], amount[keep]
     n = len(nodes)
     circular, used_scale, error, in_cycles = _circulation_kernel(n, src, dst, amount, solver=solver, scale=scale)
     counted = np.where(src == dst, 0.0, amount)
@@ -325,25 +324,3 @@ def _solve_lp(n: int, tails: np.ndarray, heads: np.ndarray, w: np.ndarray) -> np
 
 def _node_sum(index: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(index, weights=values, minlength=n).astype(np.float64)
-
-
-def _check_amounts(amount: np.ndarray, where: Any) -> None:
-    bad = np.flatnonzero(~np.isfinite(amount) | (amount < 0))
-    if bad.size:
-        raise ValidationError([Problem(where(int(e)), "amount", "amount",
-                                       f"{amount[e]!r} is not a non-negative finite number") for e in bad[:20]])
-
-
-def _from_matrix(flows: Any) -> tuple[tuple[int, ...], np.ndarray, np.ndarray, np.ndarray]:
-    dense_or_sparse = flows if sp.issparse(flows) else np.asarray(flows, dtype=np.float64)
-    shape = dense_or_sparse.shape
-    if len(shape) != 2 or shape[0] != shape[1]:
-        raise ValueError(f"flows must be a square matrix, got shape {shape}")
-    matrix = sp.coo_array(sp.csr_array(dense_or_sparse))
-    matrix.sum_duplicates()
-    data = matrix.data.astype(np.float64)
-    rows, cols = matrix.row, matrix.col
-    _check_amounts(data, lambda e: f"flows[{rows[e]}, {cols[e]}]")
-    keep = data != 0
-    n = int(matrix.shape[0])
-    return (tuple(range(n)), rows[keep].astype(np.int32), cols[keep].astype(np.int32), data[keep])

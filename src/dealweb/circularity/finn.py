@@ -66,6 +66,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from dealweb.circularity._edges import edge_arrays
 from dealweb.errors import ConvergenceError, Problem, ValidationError
 from dealweb.network.graph import Network
 from dealweb.results import Result
@@ -372,22 +373,7 @@ def _walk(live: sp.csr_array, T: np.ndarray, lab: np.ndarray, pool: np.ndarray, 
 
 def _flow_matrix(obj: Any) -> tuple[tuple[Any, ...], sp.csr_array]:
     """Node ids and the summed ``n × n`` CSR flow matrix without self-loops, after checking amounts."""
-    if isinstance(obj, Network):
-        src, dst, amount = obj.src, obj.dst, np.asarray(obj.amount, dtype=np.float64)
-        nodes: tuple[Any, ...] = obj.nodes
-        where = [f"edge {e} ({obj.nodes[src[e]]} → {obj.nodes[dst[e]]})" for e in _bad(amount)[:20]]
-    else:
-        matrix = obj if sp.issparse(obj) else np.asarray(obj, dtype=np.float64)
-        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            raise ValueError(f"flows must be a square matrix, got shape {matrix.shape}")
-        csr = sp.csr_array(matrix, dtype=np.float64)
-        csr.sum_duplicates()  # a no-op on canonical CSR, unlike COO's sort
-        coo = csr.tocoo()
-        src, dst, amount = coo.row, coo.col, coo.data
-        nodes = tuple(range(matrix.shape[0]))
-        where = [f"flows[{src[e]}, {dst[e]}]" for e in _bad(amount)[:20]]
-    if where:
-        raise ValidationError([Problem(w, "amount", "amount", "is not a non-negative finite number") for w in where])
+    nodes, src, dst, amount = edge_arrays(obj)
     keep = (src != dst) & (amount != 0)
     flows = sp.csr_array((amount[keep], (src[keep], dst[keep])), shape=(len(nodes), len(nodes)))
     flows.sum_duplicates()

@@ -61,7 +61,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import LinearOperator, cg, spsolve
 
-from dealweb.errors import ConvergenceError, Problem, ValidationError
+from dealweb.circularity._edges import edge_arrays
+from dealweb.errors import ConvergenceError
 from dealweb.network.graph import Network
 from dealweb.results import Result
 
@@ -268,24 +269,4 @@ def _potentials(n: int, i: np.ndarray, j: np.ndarray, f: np.ndarray, *, solver: 
 
 def _edges(obj: Any) -> tuple[tuple[Any, ...], np.ndarray, np.ndarray, np.ndarray]:
     """Node ids and edge arrays of a Network or a square matrix, after checking amounts."""
-    if isinstance(obj, Network):
-        src, dst, amount = obj.src, obj.dst, np.asarray(obj.amount, dtype=np.float64)
-        nodes: tuple[Any, ...] = obj.nodes
-        label = [f"edge {e} ({obj.nodes[src[e]]} → {obj.nodes[dst[e]]})" for e in _bad(amount)[:20]]
-    else:
-        matrix = obj if sp.issparse(obj) else np.asarray(obj, dtype=np.float64)
-        if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-            raise ValueError(f"flows must be a square matrix, got shape {matrix.shape}")
-        csr = sp.csr_array(matrix, dtype=np.float64)
-        csr.sum_duplicates()  # a no-op on canonical CSR, unlike COO's sort
-        coo = csr.tocoo()
-        src, dst, amount = coo.row, coo.col, coo.data
-        nodes = tuple(range(matrix.shape[0]))
-        label = [f"flows[{src[e]}, {dst[e]}]" for e in _bad(amount)[:20]]
-    if label:
-        raise ValidationError([Problem(w, "amount", "amount", "is not a non-negative finite number") for w in label])
-    return nodes, src, dst, amount
-
-
-def _bad(values: np.ndarray) -> np.ndarray:
-    return np.flatnonzero(~np.isfinite(values) | (values < 0))
+    return edge_arrays(obj)
