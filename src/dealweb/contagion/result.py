@@ -64,13 +64,16 @@ class ContagionResult(Result):
     def to_frame(self) -> pd.DataFrame:
         """One row per node: loss, relative loss, failed, failure round, top source, extras."""
         labels = np.asarray(self.nodes, dtype=object)
-        source = np.where(self.top_source >= 0, labels[np.clip(self.top_source, 0, None)], None) if len(labels) else []
+        source = [labels[j] if j >= 0 else None for j in self.top_source.tolist()]
         data: dict[str, Any] = {"id": labels, "loss": self.loss, "relative_loss": self.relative_loss,
                                 "failed": self.failed, "failure_round": self.failure_round, "top_source": source}
         data.update(self.extra)
         return pd.DataFrame(data)
 
     def headline(self) -> dict[str, Any]:
-        return {"model": self.model, "failed": int(self.failed.sum()), "rounds": self.rounds,
+        head = {"model": self.model, "failed": int(self.failed.sum()), "rounds": self.rounds,
                 "total_loss": float(np.nansum(self.loss)),
                 "failed_in_contagion": int((self.failure_round > 0).sum())}
+        if "debtrank" in self.params:
+            head["debtrank"] = float(self.params["debtrank"])
+        return head

@@ -1,0 +1,305 @@
+r"""DebtRank: how a loss of equity at some companies spreads as relative equity losses to their creditors.
+
+Conventions
+-----------
+* ``exposures[i, j] = A_ij`` is **i's asset exposure to j**: what i loses if j's equity is wiped
+  out (i lent to j, holds j's bonds or shares, prepaid j). It is the *assets* matrix of R
+  ``NetworkRiskMeasures`` and the transpose of a liabilities matrix (``L[j, i]``: j owes i).
+  Self-exposures are ignored.
+* ``buffers[i] = E_i > 0`` is i's equity before the shock; losing it all is default.
+* ``h_i ∈ [0, 1]`` is i's **relative equity loss**: ``h_i = 1`` means i's equity is gone (failed).
+  ``shock`` is ``h(1)``, the loss the scenario inflicts before any contagion.
+* Distress flows *against* the exposure: when j loses, its creditors i (``A_ij > 0``) lose
+  ``A_ij · Δh_j``, i.e. ``Δh_i = (A_ij / E_i) Δh_j`` — the loss is written off at the same
+  fraction as j's equity (the "linear" valuation of Bardoscia et al. 2015).
+
+Battiston et al. 2012 (``variant="battiston2012"``)
+----------------------------------------------------
+Battiston, Puliga, Kaushik, Tasca & Caldarelli, *DebtRank: Too central to fail? Financial
+networks, the FED and systemic risk*, Sci. Rep. 2:541 (2012), doi:10.1038/srep00541. The paper
+writes the impact of j on i as ``W_ji`` and updates ``h_i(t) = min(1, h_i(t−1) + Σ_{j∈D} W_ji
+h_j(t−1))``; whatever letter order one uses for A, the impact of j on i is *i's exposure to j over
+i's equity*, which in our orientation is ::
+
+    W[i, j] = min(1, A_ij / E_i)
+    h_i(t)  = min(1, h_i(t−1) + Σ_{j ∈ D(t−1)} W[i, j] · h_j(t−1))
+
+Each node is Undistressed, Distressed or Inactive. Shocked nodes (``h(1) > 0``) start
+Distressed; a node Distressed at ``t−1`` is Inactive at ``t``; an Undistressed node whose ``h``
+became positive is Distressed. So **every node propagates once**, the ``h`` it has when it turns
+Distressed, and later losses it receives stay with it (a loop does not amplify). The run ends
+when no node is Distressed (at most n waves). This is ``NetworkRiskMeasures::debt_rank_shock``
+(which transposes its capped vulnerability matrix the same way). One consequence worth knowing:
+the result is **not monotone in the shock** — shocking a node a little makes it propagate that
+little at once and then go Inactive, where an unshocked node would later have passed on
+everything it received. Raising a shock without changing which nodes are shocked is monotone.
+
+Bardoscia et al. 2015 (``variant="bardoscia2015"``)
+---------------------------------------------------
+Bardoscia, Battiston, Caccioli & Caldarelli, *DebtRank: A microscopic foundation for shock
+propagation*, PLOS ONE 10(6):e0130406 (2015), doi:10.1371/journal.pone.0130406 (correction
+e0134888). With the interbank leverage matrix ``Λ_ij = A_ij / E_i(0)`` (not capped), ``h(0) = 0``
+and ``h(1)`` the shock::
+
+    h(t+1) = min(1, h(t) + Λ (h(t) − h(t−1)))
+
+iterated until ``max_i |h_i(t+1) − h_i(t)| < tol`` (:class:`DebtRankConvergenceError` after
+``max_iter`` updates). Every increment is passed on, so loops amplify. By induction on ``t``
+the iterates equal Picard iterates of ``h ↦ min(1, h(1) + Λh)`` from 0, hence the limit is the
+least solution of ``h = min(1, h(1) + Λh)`` and is monotone in the shock. If no node saturates
+and ``ρ(Λ) < 1``, ``h(∞) = (I − Λ)⁻¹ h(1)`` and the contagion part is
+``h(∞) − h(1) = Λ (I − Λ)⁻¹ h(1)``. The dynamics is stable iff the spectral radius
+``ρ(Λ) < 1``; for ``ρ(Λ) ≥ 1`` a shock that reaches the unstable part grows until some node
+fails. ``params`` reports ``spectral_radius``, computed per strongly connected component (dense
+eigenvalues up to 100 nodes, ARPACK above, and a Collatz–Wielandt bracket where ARPACK does not
+converge, e.g. on long cycles), ``spectral_radius_bounds`` (equal unless bracketed) and
+``unstable``: ``True`` if ``ρ ≥ 1``, ``False`` if ``ρ < 1``, ``None`` if the bracket straddles 1.
+
+Outputs
+-------
+``relative_loss = h(T)``; ``loss = h(T) · E``; ``failed = h(T) ≥ 1``; ``failure_round`` the wave
+in which ``h`` reached 1 (0 for nodes wiped out by the shock, −1 if never); ``top_source`` the
+counterparty j with the largest cumulative contribution ``W[i, j] · h_j`` (Battiston) or
+``Σ_t Λ_ij Δh_j(t)`` (Bardoscia) to i, before the cap at 1 (−1 if i lost nothing beyond the
+shock; ties go to the smallest index); ``rounds`` the last wave that raised some ``h``. The
+**DebtRank** ``R = Σ_j h_j(T) v_j − Σ_j h_j(1) v_j`` is in ``params["debtrank"]``, with economic
+values ``v`` normalised to sum to 1 as in ``NetworkRiskMeasures`` (default ``v ∝ E``, as in
+Bardoscia et al.'s system-wide loss ``H``; Battiston et al. weighted banks by their share of the
+network's interbank funding — pass such weights as ``economic_value``). ``extra`` holds
+``h_initial`` and ``h_final``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from scipy.sparse.linalg import ArpackNoConvergence, eigs
+
+from dealweb.contagion._exposures import as_buffers, as_exposures, as_node_values, as_nodes, row_argmax
+from dealweb.contagion.result import ContagionResult
+from dealweb.errors import ConvergenceError
+
+__all__ = ["DebtRankConvergenceError", "debtrank"]
+
+#: Strongly connected components up to this size get a dense eigenvalue solve.
+_DENSE_EIG_MAX = 100
+#: Arnoldi restarts ARPACK may take before the Collatz–Wielandt fallback.
+_ARPACK_MAXITER = 300
+
+_CONVENTION = ("exposures[i, j] = i's asset exposure to j (what i loses if j fails); "
+               "h_i grows by (exposures[i, j] / buffers[i]) * (growth of h_j)")
+
+
+class DebtRankConvergenceError(ConvergenceError):
+    """The Bardoscia et al. (2015) iteration still moved by ``≥ tol`` after ``max_iter`` updates."""
+
+
+def debtrank(
+    exposures: Any,
+    buffers: Any,
+    shock: Any,
+    *,
+    variant: Literal["battiston2012", "bardoscia2015"] = "battiston2012",
+    economic_value: Any = None,
+    nodes: Sequence[Hashable] | None = None,
+    max_iter: int = 1000,
+    tol: float = 1e-12,
+) -> ContagionResult:
+    """Relative equity losses after a shock, by DebtRank (Battiston et al. 2012 or Bardoscia et al. 2015).
+
+    See the module docstring for the equations, the orientation of ``exposures`` and the
+    difference between the two variants.
+
+    Parameters
+    ----------
+    exposures
+        n×n array or scipy sparse matrix; ``exposures[i, j]`` is what i loses if j fails
+        completely. Finite, non-negative; the diagonal is ignored.
+    buffers
+        Equity ``E_i > 0`` of each node.
+    shock
+        Initial relative equity loss ``h(1)`` in ``[0, 1]``: an array of length n, a scalar for
+        every node, or a mapping ``node label -> loss`` (other nodes 0).
+    variant
+        ``"battiston2012"`` (each node propagates once, impacts capped at 1) or
+        ``"bardoscia2015"`` (every increment propagates, linear leverage matrix).
+    economic_value
+        Weights ``v`` of the DebtRank ``R`` (array or mapping, non-negative, normalised to sum
+        1). Default: ``buffers`` normalised.
+    nodes
+        Labels of the n nodes (default ``0…n−1``).
+    max_iter, tol
+        ``bardoscia2015`` stops when no ``h`` moves by ``tol`` or more, and raises
+        :class:`DebtRankConvergenceError` if that takes more than ``max_iter`` updates.
+        ``battiston2012`` always ends within n waves and ignores both.
+
+    Returns
+    -------
+    ContagionResult
+        ``model`` is ``"debtrank_battiston2012"`` or ``"debtrank_bardoscia2015"``;
+        ``params["debtrank"]`` is R.
+
+    Examples
+    --------
+    A chain: node 0 lent 5 to node 1, node 1 lent 6 to node 2; node 2 loses 40 % of its equity.
+
+    >>> A = [[0, 5, 0], [0, 0, 6], [0, 0, 0]]
+    >>> r = debtrank(A, [10, 12, 4], [0, 0, 0.4])
+    >>> r.relative_loss.round(6).tolist(), r.top_source.tolist(), r.rounds
+    ([0.1, 0.2, 0.4], [1, 2, -1], 2)
+    >>> round(r.params["debtrank"], 6)  # (0.1·10 + 0.2·12) / 26
+    0.130769
+    """
+    if variant not in ("battiston2012", "bardoscia2015"):
+        raise ValueError(f"variant must be 'battiston2012' or 'bardoscia2015', got {variant!r}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    if not (np.isfinite(tol) and tol > 0):
+        raise ValueError(f"tol must be a positive finite number, got {tol!r}")
+    A = as_exposures(exposures)
+    n = A.shape[0]
+    labels = as_nodes(nodes, n)
+    E = as_buffers(buffers, n, positive=True)
+    h1 = as_node_values(shock, labels, name="shock", lo=0.0, hi=1.0)
+    if economic_value is None:
+        v = E / E.sum() if n else E.copy()
+        value_source = "buffers"
+    else:
+        v = as_node_values(economic_value, labels, name="economic_value", lo=0.0)
+        if n and not v.sum() > 0:
+            raise ValueError("economic_value must have a positive sum")
+        v = v / v.sum() if n else v
+        value_source = "given"
+
+    impact = _leverage(A, E, cap=variant == "battiston2012")
+    params: dict[str, Any] = {"variant": variant, "convention": _CONVENTION, "economic_value": value_source}
+    if variant == "battiston2012":
+        h, failure_round, propagated, rounds = _battiston_kernel(impact.tocsc(), h1)
+        params["impact"] = "W[i, j] = min(1, exposures[i, j] / buffers[i])"
+    else:
+        lo, hi = _spectral_radius(impact)
+        rho = (lo + hi) / 2
+        unstable = True if lo >= 1.0 else False if hi < 1.0 else None
+        params.update(impact="Lambda[i, j] = exposures[i, j] / buffers[i]", spectral_radius=rho,
+                      spectral_radius_bounds=(lo, hi), unstable=unstable, max_iter=int(max_iter), tol=float(tol))
+        h, failure_round, propagated, rounds = _bardoscia_kernel(impact.tocsc(), h1, max_iter=int(max_iter),
+                                                                tol=float(tol), rho=rho)
+    contribution = sp.csr_array((impact.data * propagated[impact.indices], impact.indices, impact.indptr),
+                                shape=impact.shape)
+    top_source = row_argmax(contribution)
+    top_source[h <= h1] = -1
+    params["debtrank"] = float(v @ (h - h1))
+    return ContagionResult(
+        model=f"debtrank_{variant}", nodes=labels, loss=h * E, relative_loss=h, failed=h >= 1.0,
+        failure_round=failure_round, top_source=top_source, rounds=rounds,
+        extra={"h_initial": h1, "h_final": h.copy()}, params=params)
+
+
+def _leverage(A: sp.csr_array, E: np.ndarray, *, cap: bool) -> sp.csr_array:
+    """``A_ij / E_i`` row by row, capped at 1 when ``cap`` (Battiston's impact matrix)."""
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    data = A.data / E[rows]
+    if cap:
+        data = np.minimum(data, 1.0)
+    return sp.csr_array((data, A.indices.copy(), A.indptr.copy()), shape=A.shape)
+
+
+def _battiston_kernel(W: sp.csc_array, h1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Battiston et al. (2012) with U/D/I states; returns ``h(T)``, failure waves, the ``h`` each node propagated, rounds."""
+    n = h1.size
+    h = h1.copy()
+    failure_round = np.where(h >= 1.0, 0, -1)
+    propagated = np.zeros(n)
+    inactive = np.zeros(n, dtype=bool)
+    distressed = np.flatnonzero(h > 0)
+    wave = rounds = 0
+    while distressed.size:
+        wave += 1
+        propagated[distressed] = h[distressed]
+        new = np.minimum(1.0, h + W[:, distressed] @ h[distressed])
+        inactive[distressed] = True
+        if (new > h).any():
+            rounds = wave
+        h = new
+        failure_round[(h >= 1.0) & (failure_round < 0)] = wave
+        distressed = np.flatnonzero((h > 0) & ~inactive)
+    return h, failure_round, propagated, rounds
+
+
+def _bardoscia_kernel(L: sp.csc_array, h1: np.ndarray, *, max_iter: int, tol: float,
+                      rho: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """``h(t+1) = min(1, h(t) + Λ(h(t) − h(t−1)))`` from ``h(0) = 0``; returns as :func:`_battiston_kernel`."""
+    n = h1.size
+    h_prev, h = np.zeros(n), h1.copy()
+    failure_round = np.where(h >= 1.0, 0, -1)
+    propagated = np.zeros(n)
+    rounds = 0
+    step = 0.0
+    for t in range(1, max_iter + 1):
+        moving = np.flatnonzero(h > h_prev)
+        if moving.size == 0:
+            return h, failure_round, propagated, rounds
+        dh = h[moving] - h_prev[moving]
+        propagated[moving] += dh
+        new = np.minimum(1.0, h + L[:, moving] @ dh)
+        h_prev, h = h, new
+        step = float(np.max(h - h_prev))
+        if step > 0:
+            rounds = t
+            failure_round[(h >= 1.0) & (failure_round < 0)] = t
+        if step < tol:
+            return h, failure_round, propagated, rounds
+    raise DebtRankConvergenceError(
+        f"DebtRank (Bardoscia 2015) still moved by {step:.3g} >= tol={tol:g} after max_iter={max_iter} updates "
+        f"(spectral radius of the leverage matrix {rho:.6g}); raise max_iter or tol")
+
+
+def _spectral_radius(L: sp.csr_array) -> tuple[float, float]:
+    """Lower and upper bounds on ``ρ(Λ)`` (equal when solved): the largest over strongly connected components.
+
+    Acyclic parts contribute 0. Components up to ``_DENSE_EIG_MAX`` nodes get dense eigenvalues;
+    larger ones ARPACK for the eigenvalue of largest real part (the Perron root of an irreducible
+    non-negative matrix) and, if that does not converge (long cycles cluster the spectrum), the
+    Collatz–Wielandt bracket ``min_i (Λx)_i/x_i ≤ ρ ≤ max_i (Λx)_i/x_i`` along power iterates of ``I + Λ``.
+    """
+    if L.nnz == 0:
+        return 0.0, 0.0
+    _, comp = connected_components(L, directed=True, connection="strong")
+    sizes = np.bincount(comp)
+    order = np.argsort(comp, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    lo = hi = 0.0
+    for c in np.flatnonzero(sizes > 1):
+        members = order[starts[c]:starts[c + 1]]
+        block = L[members][:, members]
+        if members.size <= _DENSE_EIG_MAX:
+            r = float(np.max(np.abs(np.linalg.eigvals(block.toarray()))))
+            c_lo, c_hi = r, r
+        else:
+            try:
+                r = float(np.real(eigs(block, k=1, which="LR", return_eigenvectors=False, tol=1e-12,
+                                       maxiter=_ARPACK_MAXITER)[0]))
+                c_lo, c_hi = r, r
+            except ArpackNoConvergence:
+                c_lo, c_hi = _collatz_wielandt(sp.csr_array(block))
+        lo, hi = max(lo, c_lo), max(hi, c_hi)
+    return lo, hi
+
+
+def _collatz_wielandt(L: sp.csr_array, *, steps: int = 2000, rtol: float = 1e-10) -> tuple[float, float]:
+    """Bracket the Perron root of an irreducible non-negative ``L`` along power iterates of ``I + L`` (primitive)."""
+    x = np.ones(L.shape[0])
+    lo, hi = 0.0, np.inf
+    for _ in range(steps):
+        y = L @ x
+        ratio = y / x
+        lo, hi = max(lo, float(ratio.min())), min(hi, float(ratio.max()))
+        if hi - lo <= rtol * hi:
+            break
+        x = x + y
+        x /= x.max()
+    return lo, hi
