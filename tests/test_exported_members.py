@@ -6,6 +6,7 @@ import html
 
 import dealweb
 import dealweb.circularity
+import dealweb.contagion
 import dealweb.ledger
 import dealweb.ledger.formats
 import dealweb.model
@@ -28,7 +29,8 @@ def _isort_key(name: str) -> tuple[int, str]:
 
 
 def test_every_all_is_sorted_and_resolves() -> None:
-    for module in (dealweb, dealweb.model, dealweb.ledger, dealweb.ledger.formats, dealweb.circularity):
+    for module in (dealweb, dealweb.model, dealweb.ledger, dealweb.ledger.formats, dealweb.circularity,
+                   dealweb.contagion):
         assert module.__all__ == sorted(module.__all__, key=_isort_key), module.__name__
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
