@@ -39,6 +39,11 @@ def test_e1_siebenbrunner_three_banks(method: str) -> None:
 
 
 def test_e1_fda_rounds_and_sparse_input() -> None:
+    L = sp.csr_array(E1_L)
+    L.data[-1] = 0.0  # an explicit zero: bank 2 then owes nothing and the answer changes, but L must not
+    stored = L.data.copy()
+    eisenberg_noe(L, E1_E)
+    assert np.array_equal(L.data, stored)
     res = eisenberg_noe(sp.csr_array(E1_L), E1_E, nodes=["a", "b", "c"])
     assert res.rounds == 2 and res.nodes == ("a", "b", "c") and res.model == "eisenberg_noe"
     assert res.to_frame()["top_source"].tolist() == ["b", "a", "b"]
@@ -55,7 +60,7 @@ def test_e4_finnetvalu_rogers_iterates(assets: list[float], final: list[float], 
     np.testing.assert_allclose(rv.extra["payments"], final, rtol=1e-12)
     assert rv.rounds == rounds and rv.failure_round.tolist() == waves and rv.model == "rogers_veraart"
     for method in ("fda", "picard", "lp"):
-        en = eisenberg_noe(E4_L, assets, method=method)  # type: ignore[arg-type]
+        en = eisenberg_noe(E4_L, assets, method=method)
         np.testing.assert_allclose(en.extra["payments"], final, rtol=1e-9)
         assert en.failure_round.tolist() == waves
 
@@ -101,7 +106,7 @@ def test_seniority_changes_payments_by_hand() -> None:
     # From (10, 5): q_A = 1, then q_B = 1, then q_A = 0, q_B = 0: the greatest fixed point is (0, 0).
     # A's 6 all go to its outside creditors (short 4); B receives nothing and pays nothing.
     for method in ("fda", "picard"):
-        sen = eisenberg_noe(L, e, external_liabilities=ell, seniority="senior", method=method)  # type: ignore[arg-type]
+        sen = eisenberg_noe(L, e, external_liabilities=ell, seniority="senior", method=method)
         np.testing.assert_allclose(sen.extra["payments"], [6, 0], atol=1e-12)
         np.testing.assert_allclose(sen.loss, [5, 10])
         np.testing.assert_allclose(sen.extra["outside_shortfall"], [4, 0], atol=1e-12)
@@ -114,7 +119,7 @@ def test_senior_cycle_that_cannot_pay_itself() -> None:
     # less than 10 for the cycle, so q = min(10, max(0, q_other − 5)) has only the fixed point 0.
     # Pari passu instead: p = min(15, (2/3) p_other) ⇒ 0 as well.
     for seniority in ("pari_passu", "senior"):
-        res = eisenberg_noe([[0, 10], [10, 0]], [0, 0], external_liabilities=[5, 5], seniority=seniority)  # type: ignore[arg-type]
+        res = eisenberg_noe([[0, 10], [10, 0]], [0, 0], external_liabilities=[5, 5], seniority=seniority)
         assert res.extra["payments"].tolist() == [0.0, 0.0] and res.failure_round.tolist() == [0, 0]
 
 
