@@ -13,7 +13,7 @@ from dealweb.circularity.report import circularity_report, company_risk
 from dealweb.circularity.roundtrips import round_trips
 from dealweb.circularity.timeline import timeline
 from dealweb.cli import app
-from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt, _print_summary
+from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _date, _fmt, _print_summary
 from dealweb.cli.network_options import (
     AmountPolicyOpt,
     AsOfOpt,
@@ -28,18 +28,6 @@ from dealweb.cli.network_options import (
 from dealweb.cli.output import console, frame_rows, print_json, print_rows
 from dealweb.network import network
 from dealweb.summary import format_usd, summarize
-
-
-def _as_of_check(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from dealweb.model.dates import PartialDate
-
-    try:
-        return str(PartialDate.parse(value))
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-
 
 MaxLengthOpt = Annotated[int, typer.Option("--max-length", min=2, max=12, help="Longest cycle, in deals.")]
 
@@ -226,8 +214,8 @@ def company_risk_command(
 @app.command("timeline")
 def timeline_command(
     db: DbOption = None,
-    start: Annotated[str | None, typer.Option(help="First quarter (YYYY[-MM]).", callback=_as_of_check)] = None,
-    end: Annotated[str | None, typer.Option(help="Last quarter (YYYY[-MM]).", callback=_as_of_check)] = None,
+    start: Annotated[str | None, typer.Option(help="First quarter (YYYY[-MM]).", callback=_date)] = None,
+    end: Annotated[str | None, typer.Option(help="Last quarter (YYYY[-MM]).", callback=_date)] = None,
     kind: KindOpt = None,
     status: StatusOpt = None,
     min_confidence: ConfidenceOpt = None,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 import dealweb
+from dealweb.cli.ledger_commands import _date
 from dealweb.cli.output import console
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, Status
@@ -31,17 +32,6 @@ __all__ = [
 _BOUND = {"amount": "as stated", "low": "low end of ranges", "high": "high end of ranges"}
 
 
-def _as_of(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from dealweb.model.dates import PartialDate
-
-    try:
-        return str(PartialDate.parse(value))
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
-
-
 def _fraction(value: float) -> float:
     if not 0 <= value <= 1:
         raise typer.BadParameter(f"{value} is not a fraction between 0 and 1")
@@ -49,7 +39,7 @@ def _fraction(value: float) -> float:
 
 
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="The web as it stood on this date, YYYY[-MM[-DD]].",
-                                             callback=_as_of)]
+                                             callback=_date)]
 KindOpt = Annotated[list[DealKind] | None, typer.Option("--kind", "-k", help="Deal kinds to include (repeatable; "
                                                         "default: all but backstops).")]
 StatusOpt = Annotated[list[Status] | None, typer.Option("--status", help="Statuses that count (repeatable; "
