@@ -390,7 +390,7 @@ def _synthetic(bench: _Bench, n_edges: int, seed: int, names: Sequence[str], sma
 
 def _machine() -> dict[str, Any]:
     versions = {name: _dist_version(name) for name in
-                ("dealweb", "numpy", "scipy", "pandas", "networkx", "igraph", "ortools", "highspy", "pyarrow")}
+                ("dealweb", "numpy", "scipy", "pandas", "networkx", "ortools", "highspy", "pyarrow")}
     meminfo = Path("/proc/meminfo")
     total = next((int(line.split()[1]) // 1024 for line in meminfo.read_text().splitlines()
                   if line.startswith("MemTotal:")), None) if meminfo.exists() else None
@@ -448,7 +448,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Import the heavy libraries once, so a child only imports its (small) measure module, untimed. Not the
     # measure modules themselves: one being edited must not break the server. Not dealweb.bench in the
     # forkserver: each child re-runs the main module by name.
-    preload = ["dealweb.network", "dealweb.synth", _BASELINES, "scipy.sparse.linalg", "scipy.optimize", "igraph",
+    preload = ["dealweb.network", "dealweb.synth", _BASELINES, "scipy.sparse.linalg", "scipy.optimize",
                "ortools.graph.python.min_cost_flow", "highspy"]
     if method == "forkserver":
         ctx.set_forkserver_preload(preload)  # a module that does not exist is skipped
