@@ -81,3 +81,47 @@ def memory_ledger() -> Iterator[Ledger]:
     led = Ledger(":memory:")
     yield led
     led.close()
+
+
+WEB_SRC = (Source(url="https://example.org/source"),)
+
+
+@pytest.fixture
+def web() -> RecordSet:
+    """A five-company web small enough to compute every stress number by hand.
+
+    Reference date 2026-01-01, horizon 12 months (years are days / 365.25):
+
+    * C1 lab → cloud, compute, 100 over 5 years from 2026-01-01: 20 due, backlog 100.
+    * C2 cloud → chips, chips, 50 over 2 years from 2026-01-01: 25 due, backlog 50.
+    * E1 fund → lab, equity, 30, closed: fund holds 10 % of lab (valued 400): stake worth 40.
+    * E2 chips → lab, equity, "up to" 40, announced 2026-01-01, no term: paid over 2 years, 20 due.
+    * L1 bank → cloud, debt, 10, closed 2025-01-01, 1.5 years: principal 10 and interest
+      10 × 8 % × (the half year left) due.
+
+    Figures: lab revenue 15/yr and cash 5 (means 20); cloud revenue 10 a quarter (40/yr, of
+    which 20 comes from lab inside the web, so 20 outside; no cash figure); chips valued 1000
+    but with no cash or revenue figure (the ``pays_in_full`` fallback); fund and bank have none.
+    """
+    E = Entity
+    entities = [E("lab", "Lab", "ai_lab"), E("cloud", "Cloud", "cloud_provider"), E("chips", "Chips", "chipmaker"),
+                E("fund", "Fund", "investor"), E("bank", "Bank", "bank")]
+    D = Deal
+    deals = [
+        D("C1", "2025-12-01", "compute_commitment", "lab", "cloud", Decimal(100), "exact", "signed", "high", WEB_SRC,
+          horizon_years=Decimal(5), start="2026-01-01"),
+        D("C2", "2025-12-01", "chip_purchase", "cloud", "chips", Decimal(50), "estimate", "signed", "high", WEB_SRC,
+          horizon_years=Decimal(2), start="2026-01-01"),
+        D("E1", "2025-06-01", "equity_investment", "fund", "lab", Decimal(30), "exact", "closed", "high", WEB_SRC),
+        D("E2", "2026-01-01", "equity_investment", "chips", "lab", Decimal(40), "up_to", "announced", "high", WEB_SRC),
+        D("L1", "2025-01-01", "debt", "bank", "cloud", Decimal(10), "exact", "closed", "high", WEB_SRC,
+          horizon_years=Decimal("1.5")),
+    ]
+    F = FinancialSnapshot
+    fins = [F("V1", "lab", "2025-12-31", "revenue", Decimal(15), "exact", None, "high", WEB_SRC),
+            F("V2", "lab", "2025-12-31", "cash", Decimal(5), "exact", None, "high", WEB_SRC),
+            F("V3", "cloud", "2025-12-31", "revenue_quarter", Decimal(10), "exact", None, "high", WEB_SRC),
+            F("V4", "lab", "2025-11-01", "valuation", Decimal(400), "exact", None, "high", WEB_SRC),
+            F("V5", "chips", "2025-11-01", "market_cap", Decimal(1000), "exact", None, "high", WEB_SRC),
+            F("V6", "fund", "2025-11-01", "stake_pct", Decimal(10), "exact", "lab", "high", WEB_SRC)]
+    return RecordSet.of(entities, deals, fins)
