@@ -125,3 +125,21 @@ def web() -> RecordSet:
             F("V5", "chips", "2025-11-01", "market_cap", Decimal(1000), "exact", None, "high", WEB_SRC),
             F("V6", "fund", "2025-11-01", "stake_pct", Decimal(10), "exact", "lab", "high", WEB_SRC)]
     return RecordSet.of(entities, deals, fins)
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty SQLite ledger for CLI tests, via DEALWEB_DB, on an 80-column terminal."""
+    path = tmp_path / "cli.sqlite"
+    monkeypatch.setenv("DEALWEB_DB", str(path))
+    monkeypatch.setenv("COLUMNS", "80")
+    return str(path)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: exit code, stdout, stderr."""
+    from dealweb.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

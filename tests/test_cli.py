@@ -11,23 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from dealweb import bundled_records
-from dealweb.cli import main
 from dealweb.ledger import Ledger
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    path = tmp_path / "cli.sqlite"
-    monkeypatch.setenv("DEALWEB_DB", str(path))
-    monkeypatch.setenv("COLUMNS", "80")
-    return str(path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_run_initialises_and_prints_the_summary(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 import dealweb
 from dealweb.circularity.cycles import find_cycles
@@ -119,6 +120,16 @@ def run(db: DbOption = None) -> None:
     print_circularity_headline(circularity_report(network(records), records).headline())
     console.print("More: dealweb cycles, dealweb circularity, dealweb company-risk ID, dealweb timeline --plot t.png",
                   markup=False)
+    console.print()
+    from dealweb.stress import largest_node_stress
+
+    result = largest_node_stress(records)
+    who = escape(result.scenario.title.removesuffix(" fails"))
+    console.print(f"[bold]Stress: what if {who}, which owes the web most over the next 12 months, fails?[/bold]")
+    for line in result.story()[1:]:
+        if not line.startswith("Note:"):
+            console.print(line, markup=False)
+    console.print("More: dealweb stress --list, dealweb stress SCENARIO [--runs 10000], docs/stress.md", markup=False)
 
 
 @app.command()
