@@ -39,12 +39,22 @@ class Source:
     'https://example.com/b'
     >>> str(Source(outlet="Microsoft 10-Q"))
     'Microsoft 10-Q'
+    >>> Source(url="javascript:alert(1)")
+    Traceback (most recent call last):
+    ...
+    ValueError: source url 'javascript:alert(1)' does not start with http:// or https://
     """
 
     outlet: str = ""
     title: str = ""
     date: PartialDate | None = None
     url: str = ""
+
+    def __post_init__(self) -> None:
+        # Every way in (parse, from_plain, the constructor) keeps the same rule, so a source that
+        # could not be read back (or would be a script link on the map) never reaches the store.
+        if self.url and not _URL.match(self.url):
+            raise ValueError(f"source url {self.url!r} does not start with http:// or https://")
 
     @classmethod
     def parse(cls, text: str) -> Source:
