@@ -18,8 +18,12 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 env: $(VENV)/.synced
 
+# The main job: fill the embedded database if it is empty, print the summary, then serve the map
+# (Ctrl-C stops it). PORT=8001 make run picks another port.
+PORT ?= 8000
 run: env
 	$(VENV)/bin/dealweb run
+	$(VENV)/bin/dealweb serve --port $(PORT)
 
 test: env
 	$(VENV)/bin/pytest -q

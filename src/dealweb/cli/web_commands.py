@@ -1,0 +1,80 @@
+"""``dealweb serve`` (the map and its JSON API on loopback) and ``dealweb report`` (one HTML file)."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import dealweb
+from dealweb.cli import app
+from dealweb.cli.ledger_commands import DbOption
+from dealweb.cli.output import console, err_console
+
+_LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind; loopback by default (this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    write_token: Annotated[str | None, typer.Option(
+        "--write-token", envvar="DEALWEB_WRITE_TOKEN", show_envvar=True,
+        help="Allow writes (add/edit deals, import) to requests that send 'Authorization: Bearer TOKEN'. "
+             "Prefer the environment variable: a flag shows in the process list.")] = None,
+) -> None:
+    """Serve the map and its JSON API (read-only unless a write token is given)."""
+    import uvicorn
+
+    from dealweb.web import create_app
+
+    if write_token is not None and not write_token.strip():
+        raise typer.BadParameter("the write token must not be empty", param_hint="--write-token")
+    ledger = dealweb.open(db)  # an empty ledger gets the bundled dataset, as with `dealweb run`
+    loopback = _is_loopback(host)
+    allowed = [host, *_LOOPBACK_NAMES] if loopback else None
+    web = create_app(ledger, read_only=write_token is None, token=write_token, allowed_hosts=allowed)
+    mode = "read-only" if write_token is None else "writes allowed with the token"
+    console.print(f"Ledger: {ledger.url}", markup=False, soft_wrap=True)
+    console.print(f"The map: {_url(host, port)} ({mode}; Ctrl+C to stop)", markup=False, soft_wrap=True)
+    console.print(f"API docs: {_url(host, port)}api/docs", markup=False, soft_wrap=True)
+    if not loopback:
+        err_console.print(f"Warning: {host} is not a loopback address; other machines can reach this server "
+                          "(plain HTTP, no TLS).", markup=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    db: DbOption = None,
+    scenario: Annotated[str, typer.Option(help="Stress scenario to show: a shipped scenario or an entity id (it "
+                                          "fails).")] = "openai-pays-40",
+) -> None:
+    """Write the map, headline numbers, loops, a stress scenario and the deals as one HTML file that opens offline."""
+    from dealweb.web.report import build_report
+
+    html = build_report(dealweb.open(db), scenario=scenario)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(output)
+    console.print(f"Wrote {output} ({len(html.encode('utf-8')) / 1e6:.1f} MB, self-contained; open it in a browser)",
+                  markup=False)

@@ -1,0 +1,354 @@
+"""The map in a real browser: Playwright drives Debian's Chromium against the real server.
+
+One uvicorn server on a free loopback port serves a fresh SQLite ledger holding the bundled
+dataset plus one hostile company (markup, quotes, right-to-left text, a very long name and a
+``javascript:`` source URL). Each test opens the page in a new browser context and checks
+what is drawn against the JSON API. Screenshots go to ``tests/web/artifacts/`` (gitignored).
+
+Chromium comes from the system (``/usr/bin/chromium``; ``.ci/run`` installs it), never from
+``playwright install``; the module is skipped with that reason when it is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
+                                "(.ci/run installs it; `playwright install` cannot download a browser here)")
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+import dealweb  # noqa: E402
+from dealweb.model import Deal, Entity, Source  # noqa: E402
+from dealweb.web.app import create_app  # noqa: E402
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+HOSTILE_ID = "hostile-co"
+HOSTILE_NAME = ("<img src=x onerror=window.__pwned=1> \"double\" 'single' </bdi><script>window.__pwned=2</script> "
+                "\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd \u202eevil\u202c " + "Long" * 80)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    """The real app on a loopback port, over the bundled dataset plus a hostile company: (URL, ledger)."""
+    path = tmp_path_factory.mktemp("browser") / "ledger.sqlite"
+    ledger = dealweb.open(str(path))
+    ledger.add(
+        Entity(HOSTILE_ID, HOSTILE_NAME, "other", notes="<img src=y onerror=window.__pwned=3>"),
+        Deal("DX1", "2025-05-01", "equity_investment", HOSTILE_ID, "openai", Decimal("2e9"), "exact", "closed", "high",
+             (Source(outlet="<b onmouseover=window.__pwned=4>Wire</b>", title="\"><img src=z onerror=window.__pwned=5>",
+                     url="https://example.com/hostile?q=<script>"),)),
+        by="test", reason="hostile names render as text")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/", ledger
+    server.should_exit = True
+    thread.join(timeout=10)
+    ledger.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(served: tuple[str, Any]) -> str:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def api(base_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url + "api/", timeout=30) as client:
+        yield client
+
+
+class Page:
+    """A loaded page plus the console errors it logged."""
+
+    def __init__(self, page: Any, errors: list[str]) -> None:
+        self.page = page
+        self.errors = errors
+
+    def js(self, expr: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expr, arg)
+
+    def counts(self) -> tuple[int, int]:
+        n, e = self.js("[dealwebMap.nodes().length, dealwebMap.edges().length]")
+        return int(n), int(e)
+
+    def wait_redraw(self, before: str) -> None:
+        self.page.wait_for_function("v => document.body.dataset.mapVersion !== v && !document.body.dataset.busy", arg=before)
+
+    def shot(self, name: str, *, full_page: bool = False) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name), full_page=full_page)
+
+
+def _open(browser: Any, url: str, *, width: int = 1280, height: int = 800,
+          requests: list[str] | None = None) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if requests is not None:
+        page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='true']", timeout=30_000)
+    yield Page(page, errors)
+    context.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Page]:
+    yield from _open(browser, base_url)
+
+
+def test_page_loads_and_draws_the_whole_web(page: Page, api: httpx.Client) -> None:
+    net = api.get("network").json()
+    assert page.counts() == (len(net["elements"]["nodes"]), len(net["elements"]["edges"]))
+    assert page.counts()[1] > 50
+    drawn = set(page.js("dealwebMap.edges().map(e => e.data('deal_id'))"))
+    assert drawn == {e["data"]["deal_id"] for e in net["elements"]["edges"]}
+    # Every node is on screen after the first layout, inside the map's box.
+    assert page.js("dealwebMap.nodes().every(n => { const p = n.renderedPosition(); "
+                   "return p.x >= 0 && p.y >= 0 && p.x <= dealwebMap.width() && p.y <= dealwebMap.height(); })")
+    total = api.get("deals", params={"limit": 1}).json()["total"]
+    assert page.page.locator("#d-table tbody tr").count() == min(50, total)
+    assert f"of {total} deals" in page.page.locator("#d-count").inner_text()
+    page.shot("map-1280x800.png")
+    assert page.errors == []
+
+
+def test_date_filter_redraws_the_web_as_it_stood(page: Page, api: httpx.Client) -> None:
+    _, edges_now = page.counts()
+    before = page.js("document.body.dataset.mapVersion")
+    page.page.fill("#f-date", "2023-12-31")
+    page.page.dispatch_event("#f-date", "change")
+    page.wait_redraw(before)
+    then = api.get("network", params={"as_of": "2023-12-31"}).json()["elements"]["edges"]
+    _, edges_then = page.counts()
+    assert edges_then == len(then) < edges_now
+    assert page.js("dealwebMap.edges().every(e => e.data('announced') <= '2023-12-31')")
+    assert page.page.locator("#f-date-range").get_attribute("aria-valuetext") == "2023-12-31"
+    page.shot("map-as-of-2023-12-31.png")
+    # A deal kind switched off leaves the map.
+    before = page.js("document.body.dataset.mapVersion")
+    page.page.fill("#f-date", "2026-01-01")
+    page.page.dispatch_event("#f-date", "change")
+    page.wait_redraw(before)
+    before = page.js("document.body.dataset.mapVersion")
+    page.page.uncheck("#f-kinds input[value='compute_commitment']")
+    page.wait_redraw(before)
+    assert page.js("dealwebMap.edges().filter(e => e.data('kind') === 'compute_commitment').length") == 0
+    assert page.counts()[1] > 0
+    assert page.errors == []
+
+
+def test_clicking_a_loop_highlights_it_and_fades_the_rest(page: Page, api: httpx.Client) -> None:
+    first = api.get("cycles", params={"max_length": 6, "limit": 50}).json()["cycles"][0]
+    page.page.click("#tab-loops")
+    assert "circularity index" in page.page.locator("#circ-headline").inner_text()
+    page.page.locator("#cycles li button").first.click()
+    lit_nodes = set(page.js("dealwebMap.nodes('.highlight').map(n => n.id())"))
+    lit_deals = set(page.js("dealwebMap.edges('.highlight').map(e => e.data('deal_id'))"))
+    assert lit_nodes == set(first["nodes"])
+    assert lit_deals == {d for hop in first["deal_ids"] for d in hop}
+    total, lit, faded = page.js("[dealwebMap.elements().length, dealwebMap.elements('.highlight').length, "
+                                "dealwebMap.elements('.faded').length]")
+    assert lit + faded == total and faded > 0
+    assert page.page.locator("#cycles li.active").count() == 1
+    page.shot("loop-highlighted.png")
+    page.page.click("#m-clear")
+    assert page.js("dealwebMap.elements('.highlight, .faded').length") == 0
+    assert page.errors == []
+
+
+def test_stress_run_recolours_the_map_round_by_round(page: Page, api: httpx.Client) -> None:
+    expected = api.post("stress", json={"scenario": "openai-fails"}).json()
+    last = max(n["failure_round"] for n in expected["nodes"] if n["failed"])
+    page.page.click("#tab-stress")
+    page.page.select_option("#s-scenario", "openai-fails")
+    page.page.click("#s-run")
+    page.page.wait_for_selector("body[data-stress-version]")
+    assert page.js("dealwebMap.$id('openai').hasClass('failed')")
+    assert page.js("dealwebMap.nodes('.stressed').length") == page.counts()[0]
+    colours = page.js("dealwebMap.nodes('.stressed').map(n => n.data('_scolor'))")
+    assert len(set(colours)) >= 3  # no-loss, buffer-unknown grey, and at least one loss colour
+    loser = next(r for r in expected["rows"] if r["relative_loss"] and not r["failed"])
+    assert page.js(f"dealwebMap.$id('{loser['id']}').data('_scolor')") not in ("#ffffe5", "#9E9E9E")
+    assert "Largest losses" in page.page.locator("#s-story").inner_text()
+    assert page.page.locator("#s-table tbody tr").count() == len(expected["rows"])
+    assert page.page.locator("#s-round").inner_text() == f"Round {last} of {last}"
+
+    def failed_on_map() -> set[str]:
+        return set(page.js("dealwebMap.nodes('.failed').map(n => n.id())"))
+
+    def failed_by(r: int) -> set[str]:
+        return {n["id"] for n in expected["nodes"] if n["failed"] and 0 <= n["failure_round"] <= r}
+
+    assert failed_on_map() == failed_by(last)
+    for r in range(last - 1, -1, -1):
+        page.page.click("#s-prev")
+        assert page.page.locator("#s-round").inner_text() == f"Round {r} of {last}"
+        assert failed_on_map() == failed_by(r)
+    assert page.page.locator("#s-prev").is_disabled()
+    if last:
+        page.page.click("#s-next")
+        assert failed_on_map() == failed_by(1)
+    page.shot("stress-openai-fails.png")
+    page.page.click("#s-clear")
+    assert page.js("dealwebMap.nodes('.stressed, .failed').length") == 0
+    assert page.errors == []
+
+
+def test_export_png_svg_and_json(page: Page) -> None:
+    with page.page.expect_download() as png:
+        page.page.click("#e-png")
+    data = Path(png.value.path()).read_bytes()
+    assert data.startswith(PNG_MAGIC) and len(data) > 10_000
+    assert png.value.suggested_filename.endswith(".png")
+    with page.page.expect_download() as svg:
+        page.page.click("#e-svg")
+    root = ET.parse(svg.value.path()).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    n, e = page.counts()
+    assert len(root.findall(".//s:g[@class='nodes']/s:circle", ns)) == n
+    assert len(root.findall(".//s:g[@class='edges']/s:path", ns)) == e
+    with page.page.expect_download() as js:
+        page.page.click("#e-json")
+    doc = json.loads(Path(js.value.path()).read_text())
+    assert len(doc["elements"]["nodes"]) == n and len(doc["elements"]["edges"]) == e
+    assert page.errors == []
+
+
+def test_hostile_names_show_as_text_and_run_nothing(page: Page) -> None:
+    p = page.page
+    p.fill("#f-search", "hostile-co")
+    p.press("#f-search", "Enter")
+    p.wait_for_selector("#card h3")
+    assert p.locator("#card h3 bdi").inner_text() == HOSTILE_NAME  # verbatim, as text
+    assert "<img src=y" in p.locator("#card").inner_text()
+    assert page.js("dealwebMap.$id('hostile-co').data('label')") == HOSTILE_NAME
+    # Its deal card: the source's outlet and title are text; its link opens safely in a new tab.
+    p.locator("#card button.linkish", has_text="DX1").first.click()
+    p.wait_for_selector("#card h3:has-text('Deal DX1')")
+    hrefs = p.locator("#card a").evaluate_all("as => as.map(a => [a.href, a.rel, a.target])")
+    assert hrefs == [["https://example.com/hostile?q=%3Cscript%3E", "noopener noreferrer", "_blank"]]
+    assert "<b onmouseover=window.__pwned=4>Wire</b>" in p.locator("#card .sources").inner_text()
+    # In the deals table and the tooltip-free parts of the page, too.
+    p.select_option("#d-entity", HOSTILE_ID)
+    p.wait_for_function("() => document.querySelector('#d-count').textContent.includes('of 1 deals')")
+    assert HOSTILE_NAME[:40] in p.locator("#d-table tbody").inner_text()
+    assert page.js("document.querySelectorAll('img, script:not([src])').length") == 0
+    assert page.js("typeof window.__pwned") == "undefined"
+    assert page.js("document.querySelectorAll('a[href^=\"javascript\"]').length") == 0
+    page.shot("hostile-name.png")
+    assert page.errors == []
+
+
+def test_narrow_screen_stacks_without_overflow(browser: Any, base_url: str) -> None:
+    for narrow in _open(browser, base_url, width=400, height=800):
+        assert narrow.js("document.documentElement.scrollWidth") <= 400
+        boxes = narrow.js("['filters', 'map-section', 'deals'].map(id => document.getElementById(id).getBoundingClientRect())"
+                          ".map(r => [Math.round(r.left), Math.round(r.right), Math.round(r.top)])")
+        assert all(left >= 0 and right <= 400 for left, right, _ in boxes)
+        assert boxes[0][2] < boxes[1][2] < boxes[2][2]  # filters, then map, then deals: stacked
+        narrow.page.click("#tab-stress")
+        assert narrow.js("document.documentElement.scrollWidth") <= 400
+        narrow.shot("map-400x800.png", full_page=True)
+        assert narrow.errors == []
+
+
+def test_tabs_and_controls_work_from_the_keyboard(page: Page) -> None:
+    p = page.page
+    p.focus("#tab-card")
+    p.keyboard.press("ArrowRight")
+    assert p.locator("#tab-loops").get_attribute("aria-selected") == "true"
+    assert p.evaluate("document.activeElement.id") == "tab-loops"
+    assert p.locator("#pane-loops").is_visible() and not p.locator("#pane-card").is_visible()
+    p.keyboard.press("End")
+    assert p.evaluate("document.activeElement.id") == "tab-stress"
+    # Every form control has a label (or an aria-label).
+    unlabelled = p.evaluate("[...document.querySelectorAll('input, select')].filter(el => el.type !== 'hidden' && "
+                            "!el.labels?.length && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))"
+                            ".map(el => el.id)")
+    assert unlabelled == []
+    assert page.errors == []
+
+
+def test_map_pans_and_zooms_from_the_keyboard(page: Page) -> None:
+    p = page.page
+    p.focus("#cy")
+    zoom, pan = page.js("[dealwebMap.zoom(), dealwebMap.pan()]")
+    p.keyboard.press("+")
+    assert page.js("dealwebMap.zoom()") > zoom
+    p.keyboard.press("ArrowLeft")
+    assert page.js("dealwebMap.pan().x") != pan["x"]
+    p.keyboard.press("0")
+    assert abs(page.js("dealwebMap.zoom()") - zoom) < 1e-6
+    assert page.errors == []
+
+
+def test_offline_report_runs_from_its_embedded_data(browser: Any, served: tuple[str, Any], api: httpx.Client,
+                                                    tmp_path: Path) -> None:
+    from dealweb.web.report import build_report
+
+    path = tmp_path / "report.html"
+    path.write_text(build_report(served[1], scenario="openai-fails"), encoding="utf-8")
+    requests: list[str] = []
+    for report in _open(browser, path.as_uri(), requests=requests):
+        p = report.page
+        net = api.get("network").json()["elements"]
+        assert report.counts() == (len(net["nodes"]), len(net["edges"]))
+        assert "not available in the offline report" in p.locator("#mode-note").inner_text()
+        assert p.locator("#d-xlsx").get_attribute("aria-disabled") == "true"
+        p.click("#tab-stress")
+        assert p.locator("input[name=s-mode][value=entity]").is_disabled()
+        p.click("#s-run")
+        p.wait_for_selector("body[data-stress-version]")
+        assert report.js("dealwebMap.$id('openai').hasClass('failed')")
+        p.click("#tab-loops")
+        p.locator("#cycles li button").first.click()
+        assert report.js("dealwebMap.elements('.highlight').length") > 0
+        before = report.js("document.body.dataset.mapVersion")
+        p.fill("#f-date", "2023-12-31")
+        p.dispatch_event("#f-date", "change")
+        report.wait_redraw(before)
+        assert report.counts()[1] == len(api.get("network", params={"as_of": "2023-12-31"}).json()["elements"]["edges"])
+        assert report.js("typeof window.__pwned") == "undefined"
+        report.shot("offline-report.png")
+        assert report.errors == []
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
