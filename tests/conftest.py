@@ -8,11 +8,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from dealweb.ledger import Ledger
 from dealweb.ledger.store import resolve_url
 from dealweb.model import Deal, Entity, FinancialSnapshot, RecordSet, Source
+
+# CI runs the same examples every time (a failure found there reproduces); local runs keep
+# exploring new random examples. .ci/run sets HYPOTHESIS_PROFILE=ci.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 POSTGRES_URL = os.environ.get("DEALWEB_TEST_POSTGRES_URL")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -472,14 +472,8 @@ def test_bad_input_names_the_argument(model: Model, name: str, kind: str) -> Non
         model.fn(**(good | {name: _spoil(good[name], kind)}))
 
 
-UNCHECKED_SOLVER_OPTIONS = pytest.mark.xfail(strict=True, reason=(
-    "cross_holdings and xos do not check tol or max_iter: cross_holdings(C, x, thresholds=0.8, failure_costs=1, tol=-1) "
-    "returns a result (the Neumann series with solver='iterative' then runs to max_iter and raises a convergence "
-    "error), xos(..., tol=float('nan')) returns one, and max_iter=0 raises CrossHoldingsConvergenceError, not ValueError"))
-
-
 @pytest.mark.parametrize("model", [
-    pytest.param(BY_NAME[name], id=name, marks=UNCHECKED_SOLVER_OPTIONS if name in ("cross_holdings", "xos") else ())
+    pytest.param(BY_NAME[name], id=name)
     for name in ("eisenberg_noe-fda", "rogers_veraart", "debtrank-bardoscia2015", "cross_holdings", "xos")])
 def test_bad_solver_options_name_the_argument(model: Model) -> None:
     bad: list[tuple[str, Any]] = [("tol", -1.0), ("tol", float("nan")), ("tol", 0.0)]

@@ -21,7 +21,9 @@ def holdings(draw: st.DrawFn, n: int, *, diagonal: bool = False, max_col: float 
     raw = draw(arrays(np.float64, (n, n), elements=st.one_of(st.just(0.0), st.floats(0.01, 1.0))))
     if not diagonal:
         np.fill_diagonal(raw, 0.0)
-    scale = draw(arrays(np.float64, n, elements=st.floats(0.0, max_col)))
+    # Column totals are 0 or at least 1e-6: a holding of 1e-38 times a failure cost lands a value at ±1e-38 of
+    # a zero threshold, which the Neumann series (stopping at tol) and LU legitimately put on opposite sides.
+    scale = draw(arrays(np.float64, n, elements=st.one_of(st.just(0.0), st.floats(1e-6, max_col))))
     sums = raw.sum(axis=0)
     return np.asarray(raw * np.where(sums > 0, scale / np.where(sums > 0, sums, 1.0), 0.0))
 

@@ -100,3 +100,11 @@ def check_nodes(nodes: Sequence[Hashable] | None, n: int) -> tuple[Any, ...]:
     if len(labels) != n or len(set(labels)) != n:
         raise ValueError(f"nodes must be {n} distinct labels, got {len(labels)} ({len(set(labels))} distinct)")
     return labels
+
+
+def check_solver(tol: float, max_iter: int) -> None:
+    """``tol`` must be a finite number > 0 and ``max_iter`` a whole number ≥ 1."""
+    if isinstance(tol, bool) or not isinstance(tol, int | float) or not 0.0 < float(tol) < float("inf"):
+        raise ValueError(f"tol must be a finite number > 0, got {tol!r}")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int | np.integer) or max_iter < 1:
+        raise ValueError(f"max_iter must be a whole number >= 1, got {max_iter!r}")

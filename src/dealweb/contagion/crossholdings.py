@@ -60,7 +60,13 @@ import scipy.linalg as la
 import scipy.sparse as sp
 from scipy.sparse.linalg import splu
 
-from dealweb.contagion._crossholdings_checks import check_holdings, check_nodes, check_vector, primitive_values
+from dealweb.contagion._crossholdings_checks import (
+    check_holdings,
+    check_nodes,
+    check_solver,
+    check_vector,
+    primitive_values,
+)
 from dealweb.contagion.result import ContagionResult
 from dealweb.errors import ConvergenceError
 
@@ -133,6 +139,7 @@ def cross_holdings(
     >>> r.failure_round.tolist(), r.top_source.tolist(), r.rounds
     ([0, 1], [1, 0], 1)
     """
+    check_solver(tol, max_iter)
     C = check_holdings(cross_holdings, "cross_holdings", zero_diagonal=True)
     n = C.shape[0]
     labels = check_nodes(nodes, n)
@@ -216,6 +223,7 @@ def xos(
     >>> r.failed.any(), r.extra["debt_value"].tolist()
     (np.False_, [0.8, 0.8, 0.8, 0.8])
     """
+    check_solver(tol, max_iter)
     Ms = check_holdings(equity_holdings, "equity_holdings", zero_diagonal=False)
     Md = check_holdings(debt_holdings, "debt_holdings", zero_diagonal=False)
     n = Ms.shape[0]
