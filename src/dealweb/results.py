@@ -60,6 +60,8 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: headline, rows, provenance."""
         frame = self.to_frame()
+        if not isinstance(frame.index, pd.RangeIndex):  # a labelled index (entity ids) is data too
+            frame = frame.reset_index()
         rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
         data = {"headline": self.headline(), "rows": rows, "network_params": self.network_params,
                 "undisclosed": list(self.undisclosed)}

@@ -215,10 +215,8 @@ def round_trips_payload(records: RecordSet, filters: NetworkFilters, *, window_d
 
 
 def circularity_payload(report: CircularityReport) -> dict[str, Any]:
-    """``report.to_dict()``, with each row's entity ``id`` (the table's index) and the index's definition."""
+    """``report.to_dict()`` (rows carry the entity ``id``) with the circularity index's definition."""
     data = report.to_dict()
-    ids = [str(i) for i in report.to_frame().index]
-    data["rows"] = [{"id": i, **row} for i, row in zip(ids, data["rows"], strict=True)]
     data["headline"]["definition"] = CIRCULARITY_DEFINITION
     return data
 
