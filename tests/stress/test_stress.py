@@ -202,3 +202,12 @@ def test_walkthrough_numbers_in_the_docs() -> None:
     r = reverse_stress(records, "openai", "coreweave", no_figures="web_only")
     assert r.shock is not None and round(1 - r.shock, 3) == 0.142
     assert reverse_stress(records, "openai", "coreweave").shock is None
+
+
+def test_monte_carlo_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark script runs and its batched and looped failures agree (no timing is asserted)."""
+    from dealweb.stress.bench import main
+
+    assert main(["--runs", "200", "--loop-runs", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "failures agree run by run: True" in out and "ratio (loop / batched, per run)" in out
