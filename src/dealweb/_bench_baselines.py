@@ -1,4 +1,4 @@
-"""Reference computations that :mod:`dealweb.bench` times next to each circularity measure.
+"""Reference computations that :mod:`dealweb.bench` times next to each measure, and the contagion inputs.
 
 Each baseline is the straightforward way to get the same number with standard tools, written
 without the tricks the measure uses, so the benchmark shows what the measure's design buys.
@@ -18,10 +18,28 @@ the quantity is the same.
   Lim, Yao & Ye 2011, *Statistical ranking and combinatorial Hodge theory*, Math. Program.
   127:203–244, doi:10.1007/s10107-010-0419-x): ``φ = argmin ‖Bφ − f‖₂`` with SciPy's
   ``lsqr`` on the incidence matrix (dense ``lstsq`` up to :data:`DENSE_ENTRIES` entries).
+- :func:`en_dict_of_dicts` — Eisenberg–Noe clearing (Eisenberg & Noe 2001,
+  doi:10.1287/mnsc.47.2.236.9835) the plain way: Picard iteration ``p ← min(p̄, max(0, e + Πᵀp))``
+  in pure Python over obligations stored as a dict of dicts (networkx's adjacency shape), with
+  the same stopping rule and solvency slack as :func:`dealweb.contagion.eisenberg_noe`.
+
+The contagion benchmarks need balance sheets besides the network. The ``*_inputs`` functions
+build them (untimed, in the run's process) from a synthetic network and
+:func:`dealweb.synth.balance_sheets`, and return the ``(args, kwargs)`` of the timed call:
+
+- **clearing**: ``L = net.flows`` (``L[i, j]``, what ``i`` owes ``j``, is the flow from ``i`` to
+  ``j``); outside assets ``e = cash + revenue_external``, or in the ``"revenue_lost"`` stress
+  ``e = cash`` (every node loses all its outside revenue); no outside creditors.
+- **debtrank** and **threshold**: exposures ``A = Lᵀ`` (``A[i, j]``, what ``j`` owes ``i``, is
+  ``i``'s exposure to ``j``), buffers ``equity``; 1% of the nodes (drawn with the seed) lose half
+  their equity (DebtRank ``h(1) = 0.5``) or default (threshold cascades, zero recovery).
 """
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -30,8 +48,13 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from dealweb.network.graph import Network
+from dealweb.synth import balance_sheets
 
-__all__ = ["DENSE_ENTRIES", "DENSE_NODES", "finn_direct", "hodge_lsqr", "nx_cycles"]
+__all__ = ["DENSE_ENTRIES", "DENSE_NODES", "SHOCKED_SHARE", "clearing_dicts", "clearing_inputs", "clearing_iteration",
+           "debtrank_inputs", "en_dict_of_dicts", "finn_direct", "hodge_lsqr", "nx_cycles", "threshold_inputs"]
+
+#: Share of the nodes hit in the DebtRank and threshold-cascade scenarios.
+SHOCKED_SHARE = 0.01
 
 #: Largest node count for a dense inverse in :func:`finn_direct` (12 000² doubles are 1.2 GB; the
 #: inverse needs about three such matrices at once).
@@ -143,3 +166,173 @@ def hodge_lsqr(net: Network, *, tol: float = 1e-10) -> dict[str, Any]:
     loop = float((f - gradient) @ (f - gradient))
     method += f", {iterations} iterations" if iterations else ""
     return {"loop_share": round(loop / total, 12) if total else 0.0, "pairs": m, "method": method}
+
+
+# ------------------------------------------------------------------ contagion inputs
+
+
+Call = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+def _obligations(net: Network) -> sp.csr_array:
+    """``L[i, j]``: what ``i`` owes ``j``, the flows of ``net`` without self-loops."""
+    return _flows(net)
+
+
+def _outside_assets(net: Network, scenario: str, seed: int) -> np.ndarray:
+    sheets = balance_sheets(net, seed=seed)
+    cash = sheets["cash"].to_numpy(dtype=np.float64)
+    if scenario == "balance_sheets":
+        assets: np.ndarray = cash + sheets["revenue_external"].to_numpy(dtype=np.float64)
+        return assets
+    if scenario == "revenue_lost":
+        return cash
+    raise ValueError(f"scenario must be 'balance_sheets' or 'revenue_lost', got {scenario!r}")
+
+
+def clearing_inputs(net: Network, *, scenario: str = "balance_sheets", seed: int = 0) -> Call:
+    """``(L, e)`` for :func:`~dealweb.contagion.eisenberg_noe` (module docstring).
+
+    >>> (L, e), kwargs = clearing_inputs(Network.from_matrix([[0, 5], [3, 0]]))
+    >>> L.toarray().tolist(), e.shape, kwargs
+    ([[0.0, 5.0], [3.0, 0.0]], (2,), {})
+    """
+    return (_obligations(net), _outside_assets(net, scenario, seed)), {}
+
+
+def clearing_dicts(net: Network, *, scenario: str = "balance_sheets", seed: int = 0) -> Call:
+    """The same inputs for :func:`en_dict_of_dicts`: ``{i: {j: L_ij}}`` and ``{i: e_i}``."""
+    (L, e), _ = clearing_inputs(net, scenario=scenario, seed=seed)
+    owes: dict[int, dict[int, float]] = {i: {} for i in range(L.shape[0])}
+    coo = sp.coo_array(L)
+    for i, j, amount in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
+        owes[i][j] = amount
+    return (owes, dict(enumerate(e.tolist()))), {}
+
+
+def debtrank_inputs(net: Network, *, seed: int = 0) -> Call:
+    """``(A, E, h1)`` for :func:`~dealweb.contagion.debtrank`: 1% of the nodes lose half their equity."""
+    exposures = sp.csr_array(_obligations(net).T)
+    equity = balance_sheets(net, seed=seed)["equity"].to_numpy(dtype=np.float64)
+    shock = np.zeros(net.n_nodes)
+    shock[_hit(net.n_nodes, seed)] = 0.5
+    return (exposures, equity, shock), {}
+
+
+def threshold_inputs(net: Network, *, seed: int = 0) -> Call:
+    """``(A, K, defaults)`` for :func:`~dealweb.contagion.threshold_cascade`: 1% of the nodes default."""
+    exposures = sp.csr_array(_obligations(net).T)
+    equity = balance_sheets(net, seed=seed)["equity"].to_numpy(dtype=np.float64)
+    initial = np.zeros(net.n_nodes, dtype=bool)
+    initial[_hit(net.n_nodes, seed)] = True
+    return (exposures, equity, initial), {}
+
+
+def _hit(n: int, seed: int) -> np.ndarray:
+    hit: np.ndarray = np.random.default_rng([seed, 4]).choice(n, max(1, round(SHOCKED_SHARE * n)), replace=False)
+    return hit
+
+
+# ------------------------------------------------------------------ contagion baseline and iteration cost
+
+
+def en_dict_of_dicts(owes: dict[int, dict[int, float]], assets: dict[int, float], *, tol: float = 1e-12,
+                     max_iter: int = 100_000) -> dict[str, Any]:
+    """Eisenberg–Noe payments by Picard iteration in pure Python over a dict of dicts.
+
+    ``owes[i][j]`` is what ``i`` owes ``j``; ``assets[i]`` is ``i``'s outside cash; nobody owes
+    outside creditors. ``p̄_i = Σ_j owes[i][j]``, ``Π_ij = owes[i][j] / p̄_i``; from ``p = p̄``,
+    ``p_i ← min(p̄_i, max(0, e_i + Σ_j Π_ji p_j))`` until no payment moves by more than
+    ``tol · max(1, p̄_i, e_i + Σ_j owes[j][i])``, the stopping rule and solvency slack of
+    ``eisenberg_noe(..., method="picard")``.
+
+    Node 0 has 10 and owes 20 to node 1, which has nothing and owes 5 back: node 0 pays
+    ``10 + 5 = 15``, so node 1 loses 5.
+
+    >>> en_dict_of_dicts({0: {1: 20.0}, 1: {0: 5.0}}, {0: 10.0, 1: 0.0})
+    {'total_loss': 5.0, 'failed': 1, 'rounds': 2, 'method': 'Picard over a dict of dicts'}
+    """
+    pbar = {i: sum(row.values()) for i, row in owes.items()}
+    due = dict.fromkeys(owes, 0.0)
+    for row in owes.values():
+        for j, amount in row.items():
+            due[j] += amount
+    slack = {i: tol * max(1.0, pbar[i], assets[i] + due[i]) for i in owes}
+    share = {i: {j: amount / pbar[i] for j, amount in row.items()} for i, row in owes.items() if row}
+    paid = dict(pbar)
+    settled, iterations = False, 0
+    while not settled:
+        if iterations == max_iter:
+            raise RuntimeError(f"Picard iteration did not settle within {max_iter} iterations")
+        iterations += 1
+        inflow = dict.fromkeys(owes, 0.0)
+        for i, row in share.items():
+            p_i = paid[i]
+            for j, part in row.items():
+                inflow[j] += part * p_i
+        new = {i: min(pbar[i], max(0.0, assets[i] + inflow[i])) for i in owes}
+        settled = all(abs(new[i] - paid[i]) <= slack[i] for i in owes)
+        paid = new
+    failed = sum(1 for i in owes if paid[i] < pbar[i] - slack[i])
+    # With no outside creditors every unpaid unit is a network creditor's loss.
+    return {"total_loss": sum(pbar[i] - paid[i] for i in owes), "failed": failed, "rounds": iterations,
+            "method": "Picard over a dict of dicts"}
+
+
+def _best(function: Any, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+@contextlib.contextmanager
+def _one_thread() -> Iterator[None]:
+    """Every sparse product of the contagion kernels on the calling thread (see ``_exposures.matvec``)."""
+    from dealweb.contagion import _exposures
+
+    saved = _exposures._PARALLEL_NNZ
+    _exposures._PARALLEL_NNZ = 2**62
+    try:
+        yield
+    finally:
+        _exposures._PARALLEL_NNZ = saved
+
+
+def clearing_iteration(L: sp.csr_array, e: np.ndarray, *, repeat: int = 5) -> dict[str, Any]:
+    """Cost of one Eisenberg–Noe iteration next to a bare SciPy ``csr @ vector`` on the same matrix.
+
+    Builds the clearing's arrays once (``Πᵀ`` in CSR, same shape and entries as ``Lᵀ``), then times
+    on them: the bare product ``Πᵀ @ x`` (SciPy, one thread, best of ``repeat``, before and after the
+    rest); Picard iterations ``x ← min(p̄, max(0, e + Πᵀx))`` to convergence with dealweb's kernel,
+    per iteration, on one thread and with its product on every CPU (best of two runs each,
+    alternating); and the fictitious default algorithm's rounds, with their cost in bare products.
+    The value ``iteration_ratio`` is Picard's one-thread time per iteration over the bare product.
+
+    >>> out = clearing_iteration(sp.csr_array(np.array([[0, 2.0], [1.0, 0]])), np.array([0.5, 0.0]), repeat=1)
+    >>> out["picard_iterations"] > 0, out["fda_rounds"], out["iteration_ratio"] > 0
+    (True, 1, True)
+    """
+    from dealweb.contagion import clearing
+
+    net, _ = clearing._network(L, e, None, None, 1e-12, senior=False)
+    x = net.cap.copy()
+    bare = _best(lambda: net.pi_t @ x, repeat)
+    iterations = 0
+    single = threaded = np.inf
+    for _ in range(2):
+        for one in (True, False):
+            start = time.perf_counter()
+            with _one_thread() if one else contextlib.nullcontext():
+                iterations = clearing._picard(net, 100_000)[1]
+            each = (time.perf_counter() - start) / iterations
+            single, threaded = (min(single, each), threaded) if one else (single, min(threaded, each))
+    bare = min(bare, _best(lambda: net.pi_t @ x, repeat))
+    start = time.perf_counter()
+    _, rounds, _ = clearing._fda(net, 1.0, 1.0, net.e.size + 1)
+    fda = time.perf_counter() - start
+    return {"iteration_ratio": single / bare, "iteration_ratio_threads": threaded / bare, "matvec_s": bare,
+            "picard_iteration_s": single, "picard_iteration_threads_s": threaded, "picard_iterations": iterations,
+            "fda_s": fda, "fda_rounds": rounds, "fda_matvecs": fda / bare, "nnz": int(L.nnz)}

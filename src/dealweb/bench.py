@@ -1,17 +1,22 @@
-"""Benchmark the circularity measures against plain baselines: ``python -m dealweb.bench``.
+"""Benchmark the circularity measures and the contagion models against plain baselines: ``python -m dealweb.bench``.
 
 For the bundled AI deal web and for seeded synthetic networks
 (:func:`dealweb.synth.synthetic_network`, mean degree 10: 10k, 100k and 1M edges by default)
 it times every measure and, on the same input in the same benchmark run, a baseline that
 computes the same number the plain way (:mod:`dealweb._bench_baselines`), and prints the
-ratios. Nothing is asserted; the numbers are for reading. See ``docs/benchmarks.md``.
+ratios. The contagion models (Eisenberg–Noe clearing, DebtRank, threshold cascades) run on the
+synthetic networks only, with balance sheets from :func:`dealweb.synth.balance_sheets`; their
+targets (e.g. Eisenberg–Noe within 5 s at 10M edges) are printed as met or missed where the
+size matches. Nothing is asserted; the numbers are for reading. See ``docs/benchmarks.md``.
 
 **How it measures.** Every run (one measure or baseline on one input) is a fresh child
 process forked from a clean server process (``multiprocessing`` *forkserver*), so no run
 inherits another's memory or warm caches, and a run that passes ``--timeout`` seconds or
 ``--memory-cap`` GB of resident memory is killed and reported as such instead of hanging the
 benchmark. The child loads the input (a pickle written once per size), imports the measure,
-resets the kernel's peak-RSS mark (``/proc/self/clear_refs``), then calls the measure:
+builds the measure's inputs from it where the measure says how (``prepare``: balance sheets,
+exposures, a dict of dicts for a pure-Python baseline; untimed), resets the kernel's peak-RSS mark
+(``/proc/self/clear_refs``), then calls the measure:
 
 - *time*: wall clock (``time.perf_counter``) of the first call, and the best of up to five
   calls when the first takes under 0.2 s (the first includes lazy imports inside the measure);
@@ -44,9 +49,23 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEASURES", "Measure", "main", "parse_size"]
+__all__ = ["MEASURES", "Measure", "Target", "main", "parse_size"]
 
 _BASELINES = "dealweb._bench_baselines"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A bar a measure should meet on synthetic networks of ``edges`` edges.
+
+    ``what`` is ``"time"`` (dealweb's time in seconds, at most ``limit``), ``"speedup"`` (baseline
+    time over dealweb's, at least ``limit``) or ``"value"`` (the measure's value, at most ``limit``).
+    """
+
+    what: str
+    limit: float
+    edges: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,14 @@ class Measure:
     baseline_kwargs: Callable[[int], dict[str, Any]] = lambda n_edges: {}
     value_keys: tuple[str, ...] = ()
     baseline_max_edges: int | None = None  # larger inputs: "baseline skipped: too slow"
+    # "module:function" turning the loaded network into the call's (args, kwargs), untimed; given the
+    # benchmark's seed and ``prepare_kwargs``. ``baseline_prepare`` does the same for the baseline.
+    prepare: str | None = None
+    baseline_prepare: str | None = None
+    prepare_kwargs: dict[str, Any] = field(default_factory=dict)
+    group: str | None = None  # a name for --only that selects every measure of the group
+    synthetic_only: bool = False  # not run on the bundled web
+    targets: tuple[Target, ...] = ()
 
 
 def _cycle_args(n_edges: int) -> dict[str, Any]:
@@ -73,6 +100,17 @@ def _cycle_args(n_edges: int) -> dict[str, Any]:
 
 def _nx_cycle_args(n_edges: int) -> dict[str, Any]:
     return {"max_length": _cycle_args(n_edges)["max_length"]}
+
+
+_TEN_M = 10_000_000
+_TIME_5S = Target("time", 5.0, _TEN_M, "Eisenberg–Noe end to end ≤ 5 s at 1M nodes / 10M edges")
+_SPEEDUP_50 = Target("speedup", 50.0, 100_000, "≥ 50× the dict-of-dicts Picard baseline at 100k edges")
+_TIME_10S = Target("time", 10.0, _TEN_M, "< 10 s at 1M nodes / 10M edges")
+_CLEARING = "dealweb.contagion.clearing:eisenberg_noe"
+
+
+def _no_args(n_edges: int) -> dict[str, Any]:
+    return {}
 
 
 MEASURES: dict[str, Measure] = {m.name: m for m in (
@@ -90,7 +128,42 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("hodge", "dealweb.circularity.hodge:hodge_decomposition", f"{_BASELINES}:hodge_lsqr",
             "Helmholtz–Hodge loop share; baseline scipy lsqr (dense lstsq when small) on the incidence matrix",
             value_keys=("loop_share", "circular_share", "cyclic_share", "harmonic_share")),
+    Measure("clearing", _CLEARING, f"{_BASELINES}:en_dict_of_dicts",
+            "Eisenberg–Noe clearing, outside assets cash + outside revenue; baseline Picard over a dict of dicts",
+            value_keys=("total_loss",), baseline_max_edges=1_000_000, prepare=f"{_BASELINES}:clearing_inputs",
+            baseline_prepare=f"{_BASELINES}:clearing_dicts", group="clearing", synthetic_only=True,
+            targets=(_TIME_5S, _SPEEDUP_50)),
+    Measure("clearing_stress", _CLEARING, f"{_BASELINES}:en_dict_of_dicts",
+            "Eisenberg–Noe clearing when every node loses its outside revenue (cash only)",
+            value_keys=("total_loss",), baseline_max_edges=1_000_000, prepare=f"{_BASELINES}:clearing_inputs",
+            baseline_prepare=f"{_BASELINES}:clearing_dicts", prepare_kwargs={"scenario": "revenue_lost"},
+            group="clearing", synthetic_only=True, targets=(_TIME_5S, _SPEEDUP_50)),
+    Measure("clearing_iteration", f"{_BASELINES}:clearing_iteration", None,
+            "one Picard iteration of the clearing (one thread) over a bare SciPy csr @ x on the same matrix",
+            value_keys=("iteration_ratio",), prepare=f"{_BASELINES}:clearing_inputs", group="clearing",
+            synthetic_only=True,
+            targets=(Target("value", 1.5, _TEN_M, "one clearing iteration ≤ 1.5× a bare csr @ x at 10M edges"),)),
+    Measure("debtrank_battiston", "dealweb.contagion.debtrank:debtrank", None,
+            "DebtRank (Battiston et al. 2012), 1% of the nodes lose half their equity",
+            kwargs=lambda n_edges: {"variant": "battiston2012"}, value_keys=("debtrank",),
+            prepare=f"{_BASELINES}:debtrank_inputs", group="debtrank", synthetic_only=True, targets=(_TIME_10S,)),
+    Measure("debtrank_bardoscia", "dealweb.contagion.debtrank:debtrank", None,
+            "DebtRank (Bardoscia et al. 2015), the same shock, up to 10 000 updates",
+            kwargs=lambda n_edges: {"variant": "bardoscia2015", "max_iter": 10_000}, value_keys=("debtrank",),
+            prepare=f"{_BASELINES}:debtrank_inputs", group="debtrank", synthetic_only=True, targets=(_TIME_10S,)),
+    Measure("furfine", "dealweb.contagion.threshold:threshold_cascade", None,
+            "Furfine default cascade, 1% of the nodes default, zero recovery",
+            kwargs=lambda n_edges: {"rule": "furfine"}, value_keys=("failed",), prepare=f"{_BASELINES}:threshold_inputs",
+            group="threshold", synthetic_only=True, targets=(_TIME_10S,)),
+    Measure("gai_kapadia", "dealweb.contagion.threshold:threshold_cascade", None,
+            "Gai–Kapadia cascade (exposures split equally), the same defaults",
+            kwargs=lambda n_edges: {"rule": "gai_kapadia"}, value_keys=("failed",),
+            prepare=f"{_BASELINES}:threshold_inputs", group="threshold", synthetic_only=True, targets=(_TIME_10S,)),
 )}
+GROUPS: dict[str, list[str]] = {}
+for _m in MEASURES.values():
+    if _m.group:
+        GROUPS.setdefault(_m.group, []).append(_m.name)
 
 
 def parse_size(text: str) -> int:
@@ -147,9 +220,14 @@ def _child(spec: dict[str, Any], conn: Connection) -> None:
     try:
         function = _resolve(spec["target"])
         args: tuple[Any, ...] = ()
+        kwargs: dict[str, Any] = dict(spec.get("kwargs") or {})
         if spec.get("input"):
             with open(spec["input"], "rb") as fh:
                 args = (pickle.load(fh),)
+        if spec.get("prepare"):  # the measure's own inputs, built from the loaded one before the clock starts
+            args, prepared = _resolve(spec["prepare"])(*args, **spec.get("prepare_kwargs", {}))
+            kwargs = {**prepared, **kwargs}
+            gc.collect()
         gc.freeze()  # the inherited heap is not the measure's: keep the collector off it (and off its pages)
         rss_before = _status_kb("VmRSS") or 0
         try:
@@ -161,7 +239,7 @@ def _child(spec: dict[str, Any], conn: Connection) -> None:
         result: Any = None
         while True:
             start = time.perf_counter()
-            result = function(*args, **spec.get("kwargs", {}))
+            result = function(*args, **kwargs)
             times.append(time.perf_counter() - start)
             calls = spec.get("calls", 5) if spec.get("repeat", True) else 1
             if times[0] >= 0.2 or len(times) >= calls or sum(times) >= 1.0:
@@ -233,14 +311,17 @@ class _Bench:
     timeout: float
     memory_cap_gb: float
     max_length: int | None = None  # cycle length bound on synthetic webs, overriding the size-based default
+    seed: int = 0  # of the synthetic networks, their balance sheets and the contagion scenarios
     calls: int = 5  # at most this many calls of a run under 0.2 s
     groups: list[dict[str, Any]] = field(default_factory=list)
 
     def run(self, group: dict[str, Any], measure: str, impl: str, target: str, *, input_path: Path | None = None,
             kwargs: dict[str, Any] | None = None, save_to: Path | None = None, repeat: bool = True,
-            value_keys: Sequence[str] = ()) -> dict[str, Any]:
+            value_keys: Sequence[str] = (), prepare: str | None = None,
+            prepare_kwargs: dict[str, Any] | None = None) -> dict[str, Any]:
         spec = {"target": target, "input": str(input_path) if input_path else None, "kwargs": kwargs or {},
-                "save_to": str(save_to) if save_to else None, "repeat": repeat, "calls": self.calls}
+                "save_to": str(save_to) if save_to else None, "repeat": repeat, "calls": self.calls,
+                "prepare": prepare, "prepare_kwargs": prepare_kwargs or {}}
         started = time.perf_counter()
         reply = _run(self.ctx, spec, self.timeout, self.memory_cap_gb)
         record = {"measure": measure, "impl": impl, "target": target, "kwargs": kwargs or {}, **reply,
@@ -268,10 +349,17 @@ def _value(reply: dict[str, Any], keys: Sequence[str]) -> Any:
 
 
 def _note(reply: dict[str, Any]) -> str:
-    """How the number was got, when the result says: solver or method, and a standard error."""
+    """How the number was got, when the result says: solver or method, a standard error, failures and rounds."""
     head = reply.get("headline") or {}
+    if "matvec_s" in head:  # clearing_iteration
+        return (f"Picard {_seconds(head['picard_iteration_s'])}/iteration on 1 thread "
+                f"({_seconds(head['picard_iteration_threads_s'])} on all, ×{head['iteration_ratio_threads']:.2f}), "
+                f"bare csr @ x {_seconds(head['matvec_s'])}, {head['picard_iterations']} iterations; "
+                f"FDA {head['fda_rounds']} rounds in {_seconds(head['fda_s'])} = {head['fda_matvecs']:.0f} bare products")
     parts = [f"{key} {head[key]}" for key in ("method", "solver") if isinstance(head.get(key), str)]
     parts += [f"± {value:.2g}" for key, value in head.items() if key.endswith("_stderr") and value]
+    if isinstance(head.get("failed"), int) and isinstance(head.get("rounds"), int):
+        parts.append(f"{head['failed']:,} failed, {head['rounds']:,} rounds")
     return "; ".join(parts)
 
 
@@ -287,7 +375,8 @@ def _fmt_value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-_HEADER = f"{'measure':<12} {'impl':<9} {'time':>9} {'1st call':>9} {'peak RSS':>9} {'Δ RSS':>9}  {'value':<18} note"
+_WIDTH = max(12, *(len(name) for name in MEASURES))
+_HEADER = f"{'measure':<{_WIDTH}} {'impl':<9} {'time':>9} {'1st call':>9} {'peak RSS':>9} {'Δ RSS':>9}  {'value':<18} note"
 
 
 def _print_row(r: dict[str, Any]) -> None:
@@ -297,7 +386,7 @@ def _print_row(r: dict[str, Any]) -> None:
     else:
         cells = ("—",) * 4
         note = r.get("note") or r.get("error", "")
-    print(f"{r['measure']:<12} {r['impl']:<9} {cells[0]:>9} {cells[1]:>9} {cells[2]:>9} {cells[3]:>9}  "
+    print(f"{r['measure']:<{_WIDTH}} {r['impl']:<9} {cells[0]:>9} {cells[1]:>9} {cells[2]:>9} {cells[3]:>9}  "
           f"{_fmt_value(r.get('value')):<18} {note}", flush=True)
 
 
@@ -310,7 +399,30 @@ def _compare(group: dict[str, Any], name: str) -> None:
              "delta_rss": base["delta_rss_mb"] / ours["delta_rss_mb"] if ours["delta_rss_mb"] > 0.5 else None}
     ours["vs_baseline"] = ratio
     memory = f"Δ RSS baseline/dealweb ×{ratio['delta_rss']:.2f}" if ratio["delta_rss"] else "Δ RSS under 1 MB"
-    print(f"{'':<12} → baseline/dealweb time ×{ratio['time']:.2f}; {memory}", flush=True)
+    print(f"{'':<{_WIDTH}} → baseline/dealweb time ×{ratio['time']:.2f}; {memory}", flush=True)
+
+
+def _check_targets(group: dict[str, Any], m: Measure, n_edges: int) -> None:
+    """Print and record each of ``m``'s targets that applies at this size: met or missed, with the number."""
+    runs = {r["impl"]: r for r in group["runs"] if r["measure"] == m.name}
+    ours = runs.get("dealweb") or {}
+    for t in m.targets:
+        if t.edges != n_edges:
+            continue
+        if t.what == "time":
+            got = ours.get("best_s") if ours.get("ok") else None
+            shown = _seconds(got)
+        elif t.what == "speedup":
+            got = (ours.get("vs_baseline") or {}).get("time")
+            shown = f"×{got:.1f}" if got is not None else "—"
+        else:
+            value = ours.get("value") if ours.get("ok") else None
+            got = float(value) if isinstance(value, int | float) else None
+            shown = f"{got:.3g}" if got is not None else "—"
+        met = got is not None and (got >= t.limit if t.what == "speedup" else got <= t.limit)
+        group.setdefault("targets", []).append({"measure": m.name, "target": t.text, "what": t.what, "limit": t.limit,
+                                                "got": got, "met": met})
+        print(f"{'':<{_WIDTH}} target: {t.text} → {shown}: {'met' if met else 'MISSED'}", flush=True)
 
 
 def _available(name: str) -> str | None:
@@ -338,15 +450,19 @@ def _measure_group(bench: _Bench, group: dict[str, Any], net_path: Path, n_edges
             for bound in (kwargs, baseline_kwargs):
                 if "max_length" in bound:
                     bound["max_length"] = bench.max_length
-        bench.run(group, name, "dealweb", m.target, input_path=net_path, kwargs=kwargs, value_keys=m.value_keys)
-        if m.baseline is None:
-            continue
-        if m.baseline_max_edges is not None and n_edges > m.baseline_max_edges and not smallest:
-            bench.skip(group, name, "baseline", "baseline skipped: too slow (run only at the smallest size)")
-        else:
-            bench.run(group, name, "baseline", m.baseline, input_path=net_path, kwargs=baseline_kwargs,
-                      value_keys=m.value_keys)
-        _compare(group, name)
+        prepare_kwargs = {**m.prepare_kwargs, "seed": bench.seed} if m.prepare else {}
+        bench.run(group, name, "dealweb", m.target, input_path=net_path, kwargs=kwargs, value_keys=m.value_keys,
+                  prepare=m.prepare, prepare_kwargs=prepare_kwargs)
+        if m.baseline is not None:
+            if m.baseline_max_edges is not None and n_edges > m.baseline_max_edges and not smallest:
+                bench.skip(group, name, "baseline", "baseline skipped: too slow (run only at the smallest size)")
+            else:
+                base_prepare = m.baseline_prepare or m.prepare
+                bench.run(group, name, "baseline", m.baseline, input_path=net_path, kwargs=baseline_kwargs,
+                          value_keys=m.value_keys, prepare=base_prepare,
+                          prepare_kwargs={**m.prepare_kwargs, "seed": bench.seed} if base_prepare else {})
+            _compare(group, name)
+        _check_targets(group, m, n_edges)
 
 
 def _bundled(bench: _Bench, names: Sequence[str]) -> None:
@@ -362,7 +478,8 @@ def _bundled(bench: _Bench, names: Sequence[str]) -> None:
     if not projection.get("ok"):
         return
     group.update(projection["saved"])
-    _measure_group(bench, group, net, -1, names, smallest=True)
+    _measure_group(bench, group, net, -1, [n for n in names if not MEASURES.get(n, _PROJECTION).synthetic_only],
+                   smallest=True)
     ours = [r for r in group["runs"] if r["impl"] == "dealweb" and r.get("ok")]
     cycles = next((r["best_s"] for r in ours if r["measure"] == "cycles"), None)
     group["targets"] = {
@@ -374,6 +491,9 @@ def _bundled(bench: _Bench, names: Sequence[str]) -> None:
     print(f"target on the bundled web: all measures < 1 s → {t['all_measures_s']:.3f} s warm, "
           f"{t['all_measures_first_call_s']:.3f} s first calls; cycles < 100 ms → {_seconds(cycles)}: "
           f"{'met' if t['met'] else 'MISSED'} (measured: {', '.join(t['measured'])})", flush=True)
+
+
+_PROJECTION = Measure("projection", "dealweb.network.project:network", None, "ledger to network")
 
 
 def _synthetic(bench: _Bench, n_edges: int, seed: int, names: Sequence[str], smallest: bool) -> None:
@@ -413,7 +533,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     every = ["projection", *MEASURES]
     parser = argparse.ArgumentParser(prog="python -m dealweb.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="synthetic network sizes in edges (default: %(default)s)")
-    parser.add_argument("--only", default=None, help=f"comma-separated measures among {', '.join(every)}")
+    parser.add_argument("--only", default=None, help=f"comma-separated measures among {', '.join(every)}, "
+                                                       f"or groups {', '.join(GROUPS)}")
     parser.add_argument("--quick", action="store_true",
                         help="smoke test: the bundled web and 10k edges (unless --sizes says otherwise), cycles of "
                              "at most 3 hops, 60 s per run, best of 2 calls")
@@ -428,10 +549,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="how run processes start (default: %(default)s; 'fork' skips Python's start-up "
                              "imports, for the test suite, but children inherit the parent's memory)")
     args = parser.parse_args(argv)
-    names = [n.strip() for n in args.only.split(",")] if args.only else list(every)
-    unknown = [n for n in names if n not in every]
+    asked = [n.strip() for n in args.only.split(",")] if args.only else list(every)
+    unknown = [n for n in asked if n not in every and n not in GROUPS]
     if unknown:
-        parser.error(f"unknown measure {', '.join(unknown)}; choose among {', '.join(every)}")
+        parser.error(f"unknown measure {', '.join(unknown)}; choose among {', '.join(every)} or groups "
+                     f"{', '.join(GROUPS)}")
+    names = list(dict.fromkeys(m for n in asked for m in GROUPS.get(n, [n])))
     sizes_given = any(a == "--sizes" or a.startswith("--sizes=") for a in (sys.argv[1:] if argv is None else argv))
     if args.quick:
         args.sizes = args.sizes if sizes_given else "10k"
@@ -461,7 +584,8 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"load average {machine['load_average']}; one fresh process per run ({method}); "
           f"time = best of up to 5 calls; peak/Δ RSS = VmHWM of the run's process", flush=True)
     with tempfile.TemporaryDirectory(prefix="dealweb-bench-") as tmp:
-        bench = _Bench(ctx, Path(tmp), args.timeout, args.memory_cap, args.max_length, 2 if args.quick else 5)
+        bench = _Bench(ctx, Path(tmp), args.timeout, args.memory_cap, args.max_length, args.seed,
+                       2 if args.quick else 5)
         _bundled(bench, names)
         for size in sizes:
             _synthetic(bench, size, args.seed, names, smallest=size == sizes[0])

@@ -8,17 +8,35 @@ to j, holds j's bonds or equity, prepaid j). It is the *assets* orientation of R
 A node's exposure to itself is ignored. Every check raises :class:`ValueError` naming the
 argument, the first offending entry and the rule it breaks; inside the models the arrays are
 trusted.
+
+The module also holds the sparse kernels the contagion models share: :func:`row_argmax`;
+:class:`Product` and :func:`matvec`, a CSR product that splits large matrices into row blocks
+computed on two or more threads (SciPy's sparse kernels release the GIL); and :class:`ColumnProducts`, ``M[:, cols] @ v``
+for a changing set of columns, as a full product when the set is large and from a CSC copy of
+``M`` when it is small. Each sum runs over its terms in column order starting from zero, as
+SciPy's own products do, so every result is bitwise the same as ``matrix @ x`` or
+``matrix.tocsc()[:, cols] @ v``. Last, :func:`bicgstab`: SciPy's BiCGSTAB step for step, with dot
+products that do not go through BLAS.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
+import threading
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.linalg import LinearOperator
 
-__all__ = ["as_buffers", "as_exposures", "as_node_set", "as_node_values", "as_nodes", "row_argmax"]
+__all__ = ["ColumnProducts", "Product", "as_buffers", "as_exposures", "as_node_set", "as_node_values", "as_nodes",
+           "bicgstab", "dot", "matvec", "norm", "row_argmax", "take"]
+
+#: Matrices with fewer stored entries than this are multiplied on the calling thread only.
+_PARALLEL_NNZ = 500_000
 
 
 def as_exposures(exposures: Any) -> sp.csr_array:
@@ -45,11 +63,15 @@ def as_exposures(exposures: Any) -> sp.csr_array:
         row = int(np.searchsorted(matrix.indptr, bad[0], side="right") - 1)
         col = int(matrix.indices[bad[0]])
         raise ValueError(f"exposures[{row}, {col}] = {float(matrix.data[bad[0]])!r}: exposures must be finite and non-negative")
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    keep = (rows != matrix.indices) & (matrix.data > 0)
-    clean = sp.csr_array((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
-    clean.sort_indices()
-    return clean
+    counts = np.diff(matrix.indptr)
+    keep = (np.repeat(np.arange(matrix.shape[0], dtype=matrix.indices.dtype), counts) != matrix.indices)
+    keep &= matrix.data > 0
+    if keep.all():  # the usual case: nothing to drop; fresh arrays all the same, as below
+        return sp.csr_array((matrix.data.copy(), matrix.indices.copy(), matrix.indptr.copy()), shape=matrix.shape)
+    # Drop entries in place of a COO round trip: rows stay in order and indices sorted (sum_duplicates sorted them).
+    indptr = np.concatenate(([0], np.cumsum(keep)))[matrix.indptr]
+    return sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr.astype(matrix.indptr.dtype, copy=False)),
+                        shape=matrix.shape)
 
 
 def as_nodes(nodes: Sequence[Hashable] | None, n: int) -> tuple[Any, ...]:
@@ -124,10 +146,16 @@ def as_node_set(members: Any, nodes: tuple[Any, ...], *, name: str) -> np.ndarra
         if len(items) != n:
             raise ValueError(f"{name} as a boolean mask must have length {n}, got {len(items)}")
         return np.array(items, dtype=bool)
-    index = {label: k for k, label in enumerate(nodes)}
     mask = np.zeros(n, dtype=bool)
+    index: dict[Any, int] | None = None  # built only when a label is not at its own position
     for label in items:
         key = label.item() if isinstance(label, np.generic) else label
+        # Labels are distinct, so an integer found at its own position is that node (the default labels 0…n−1).
+        if type(key) is int and 0 <= key < n and type(nodes[key]) is int and nodes[key] == key:
+            mask[key] = True
+            continue
+        if index is None:
+            index = {node: k for k, node in enumerate(nodes)}
         if key not in index:
             raise ValueError(f"{name}: {label!r} is not one of the nodes")
         mask[index[key]] = True
@@ -145,14 +173,219 @@ def row_argmax(matrix: sp.csr_array) -> np.ndarray:
     n = matrix.shape[0]
     out = np.full(n, -1, dtype=np.int64)
     data = matrix.data
-    lengths = np.diff(matrix.indptr)
-    nonempty = np.flatnonzero(lengths)
     if data.size == 0:
         return out
-    top = np.zeros(n)
+    lengths = np.diff(matrix.indptr)
+    nonempty = np.flatnonzero(lengths)
+    top = np.full(n, np.inf)  # a row without a positive entry has no hit
     top[nonempty] = np.maximum.reduceat(data, matrix.indptr[nonempty])
-    rows = np.repeat(np.arange(n), lengths)
-    hit = (data == top[rows]) & (data > 0)
-    first_rows, first_at = np.unique(rows[hit], return_index=True)
-    out[first_rows] = matrix.indices[np.flatnonzero(hit)[first_at]]
+    top[top <= 0] = np.inf
+    hit = np.flatnonzero(data == np.repeat(top, lengths))
+    rows = np.searchsorted(matrix.indptr, hit, side="right") - 1
+    first = np.r_[True, rows[1:] != rows[:-1]] if hit.size else np.zeros(0, dtype=bool)
+    out[rows[first]] = matrix.indices[hit[first]]
     return out
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _threads() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dealweb-matvec")
+        return _pool
+
+
+class Product:
+    """``matrix @ x`` for a CSR ``matrix``, its rows cut once into blocks that run on one thread each.
+
+    A matrix with ``_PARALLEL_NNZ`` entries or more is cut into one block of rows per CPU (up to 8),
+    of about equal numbers of entries, sharing ``matrix``'s arrays; each product runs the blocks on
+    a thread pool (SciPy's kernel releases the GIL). Every row is summed as ``matrix @ x`` sums it.
+
+    >>> m = sp.random_array((2000, 2000), density=0.2, format="csr", rng=0)
+    >>> x = np.arange(2000.0)
+    >>> bool(np.array_equal(Product(m)(x), m @ x))
+    True
+    """
+
+    def __init__(self, matrix: sp.csr_array) -> None:
+        self.shape = matrix.shape
+        parts = min(_threads(), 8)
+        if matrix.nnz < _PARALLEL_NNZ or parts < 2:
+            self.blocks = [matrix]
+            return
+        indptr = matrix.indptr
+        cuts = np.searchsorted(indptr, (np.arange(1, parts) * (matrix.nnz / parts)).astype(indptr.dtype))
+        bounds = [0, *sorted({int(c) for c in cuts} - {0, matrix.shape[0]}), matrix.shape[0]]
+        self.blocks = []
+        for lo, hi in itertools.pairwise(bounds):
+            start, stop = int(indptr[lo]), int(indptr[hi])
+            # SciPy may narrow the index arrays here (a copy): once, not on every product.
+            self.blocks.append(sp.csr_array((matrix.data[start:stop], matrix.indices[start:stop],
+                                             indptr[lo:hi + 1] - start), shape=(hi - lo, matrix.shape[1])))
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        if len(self.blocks) == 1:
+            product: np.ndarray = self.blocks[0] @ x
+            return product
+        pool = _executor(len(self.blocks) - 1)
+        futures: list[Future[np.ndarray]] = [pool.submit(block.__matmul__, x) for block in self.blocks[1:]]
+        pieces = [self.blocks[0] @ x, *(future.result() for future in futures)]
+        return np.concatenate(pieces)
+
+
+def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """``table[indices]`` for valid integer ``indices``, in blocks on one thread per CPU when there are many.
+
+    Large gathers use ``np.take`` into one output, in blocks on a thread pool (``take`` releases the
+    GIL); with two threads a 10M-entry gather takes about a third of ``table[indices]``'s time.
+
+    >>> take(np.array([10.0, 20.0, 30.0]), np.array([2, 0, 2], dtype=np.int32)).tolist()
+    [30.0, 10.0, 30.0]
+    """
+    parts = min(_threads(), 8)
+    if indices.size < _PARALLEL_NNZ or parts < 2:
+        gathered: np.ndarray = table[indices]
+        return gathered
+    out = np.empty(indices.size, dtype=table.dtype)
+    bounds = np.linspace(0, indices.size, parts + 1).astype(np.int64)
+
+    def block(lo: int, hi: int) -> None:
+        np.take(table, indices[lo:hi], out=out[lo:hi], mode="wrap")  # valid indices; "raise" would buffer a copy
+
+    pool = _executor(parts - 1)
+    futures = [pool.submit(block, int(lo), int(hi)) for lo, hi in itertools.pairwise(bounds[1:])]
+    block(0, int(bounds[1]))
+    for future in futures:
+        future.result()
+    return out
+
+
+def matvec(matrix: sp.csr_array, x: np.ndarray) -> np.ndarray:
+    """``matrix @ x`` for a CSR ``matrix``, on one thread per CPU when it is large (:class:`Product`)."""
+    return Product(matrix)(x)
+
+
+class ColumnProducts:
+    """``M[:, cols] @ values`` for a CSR ``M`` and a set of columns that changes from call to call.
+
+    A call returns the rows the product touches (sorted) and their sums, so a cascade that moves a
+    few nodes per round costs what those nodes' columns hold, not a pass over the whole network.
+    Large column sets use one full CSR product (:func:`matvec`, zeros elsewhere); small ones the
+    columns of a CSC copy of ``M``, made on first need. A row whose sum is zero is left out.
+
+    >>> m = sp.csr_array(np.array([[0, 2.0, 0], [1.0, 0, 3.0], [0, 0, 0]]))
+    >>> rows, sums = ColumnProducts(m)(np.array([1, 2]), np.array([0.5, 1.0]))
+    >>> rows.tolist(), sums.tolist()
+    ([0, 1], [1.0, 3.0])
+    """
+
+    #: A call with more columns than ``n / DENSE_SHARE`` uses a full product.
+    DENSE_SHARE = 16
+
+    def __init__(self, matrix: sp.csr_array) -> None:
+        self.matrix = matrix
+        self._csc: sp.csc_array | None = None
+
+    def dense(self, count: int) -> bool:
+        """Whether ``count`` columns are many enough for a full product."""
+        return bool(count * self.DENSE_SHARE >= self.matrix.shape[1])
+
+    def __call__(self, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.dense(cols.size):
+            full = np.zeros(self.matrix.shape[1])
+            full[cols] = values
+            sums = matvec(self.matrix, full)
+            rows = np.flatnonzero(sums)
+            return rows, sums[rows]
+        if self._csc is None:
+            self._csc = self.matrix.tocsc()
+        csc = self._csc
+        starts = csc.indptr[cols]
+        lengths = csc.indptr[cols + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        at = offsets + np.arange(total)
+        terms = csc.data[at] * np.repeat(values, lengths)  # in column order, as SciPy's CSC product adds them
+        rows, inverse = np.unique(csc.indices[at], return_inverse=True)
+        sums = np.bincount(inverse, weights=terms, minlength=rows.size)
+        keep = sums != 0
+        return rows[keep].astype(np.int64, copy=False), sums[keep]
+
+
+def dot(u: np.ndarray, v: np.ndarray) -> float:
+    """``u · v`` by ``np.einsum`` (not BLAS, see :func:`bicgstab`)."""
+    return float(np.einsum("i,i->", u, v))
+
+
+def norm(u: np.ndarray) -> float:
+    """``‖u‖₂`` by :func:`dot`."""
+    return float(np.sqrt(dot(u, u)))
+
+
+def bicgstab(a: LinearOperator, b: np.ndarray, *, x0: np.ndarray, rtol: float = 0.0, atol: float = 0.0,
+             maxiter: int = 1000) -> tuple[np.ndarray, int]:
+    """BiCGSTAB (van der Vorst 1992, doi:10.1137/0913035), step for step :func:`scipy.sparse.linalg.bicgstab`.
+
+    The same iteration, stopping test ``‖r‖ < max(atol, rtol·‖b‖)`` and exit codes (0 converged,
+    ``maxiter`` not converged, −10/−11 breakdown), with dot products that stay off BLAS
+    (:func:`dot`): OpenBLAS wakes its thread pool for every ``ddot``, which on a busy two-core
+    machine made SciPy's version 10–50× slower on systems of 20 000 unknowns.
+
+    >>> a = LinearOperator((2, 2), matvec=lambda v: np.array([2 * v[0] + v[1], v[0] + 3 * v[1]]), dtype=np.float64)
+    >>> x, info = bicgstab(a, np.array([3.0, 5.0]), x0=np.zeros(2), rtol=1e-12)
+    >>> x.round(12).tolist(), info
+    ([0.8, 1.4], 0)
+    """
+    tiny = np.finfo(np.float64).eps ** 2  # SciPy's breakdown thresholds
+    limit = max(atol, rtol * norm(b))
+    if not b.any():
+        return np.zeros_like(b), 0
+    x = x0.copy()
+    r = b - a.matvec(x) if x.any() else b.copy()
+    shadow = r.copy()
+    p = v = r
+    rho_prev = alpha = omega = 1.0
+    for iteration in range(maxiter):
+        if norm(r) < limit:
+            return x, 0
+        rho = dot(shadow, r)
+        if abs(rho) < tiny:
+            return x, -10
+        if iteration > 0:
+            if abs(omega) < tiny:
+                return x, -11
+            p = r + (rho / rho_prev) * (alpha / omega) * (p - omega * v)
+        else:
+            p = r.copy()
+        v = a.matvec(p)
+        rv = dot(shadow, v)
+        if rv == 0:
+            return x, -11
+        alpha = rho / rv
+        r = r - alpha * v
+        if norm(r) < limit:
+            return x + alpha * p, 0
+        t = a.matvec(r)
+        tt = dot(t, t)
+        if tt == 0:
+            return x + alpha * p, -11
+        omega = dot(t, r) / tt
+        x += alpha * p
+        x += omega * r
+        r = r - omega * t
+        rho_prev = rho
+    return x, maxiter

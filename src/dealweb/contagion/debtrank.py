@@ -77,9 +77,19 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import ArpackNoConvergence, eigs
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
 
-from dealweb.contagion._exposures import as_buffers, as_exposures, as_node_values, as_nodes, row_argmax
+from dealweb.contagion._exposures import (
+    ColumnProducts,
+    Product,
+    as_buffers,
+    as_exposures,
+    as_node_values,
+    as_nodes,
+    matvec,
+    row_argmax,
+    take,
+)
 from dealweb.contagion.result import ContagionResult
 from dealweb.errors import ConvergenceError
 
@@ -178,7 +188,7 @@ def debtrank(
     impact = _leverage(A, E, cap=variant == "battiston2012")
     params: dict[str, Any] = {"variant": variant, "convention": _CONVENTION, "economic_value": value_source}
     if variant == "battiston2012":
-        h, failure_round, propagated, rounds = _battiston_kernel(impact.tocsc(), h1)
+        h, failure_round, propagated, rounds = _battiston_kernel(impact, h1)
         params["impact"] = "W[i, j] = min(1, exposures[i, j] / buffers[i])"
     else:
         lo, hi = _spectral_radius(impact)
@@ -186,9 +196,9 @@ def debtrank(
         unstable = True if lo >= 1.0 else False if hi < 1.0 else None
         params.update(impact="Lambda[i, j] = exposures[i, j] / buffers[i]", spectral_radius=rho,
                       spectral_radius_bounds=(lo, hi), unstable=unstable, max_iter=int(max_iter), tol=float(tol))
-        h, failure_round, propagated, rounds = _bardoscia_kernel(impact.tocsc(), h1, max_iter=int(max_iter),
+        h, failure_round, propagated, rounds = _bardoscia_kernel(impact, h1, max_iter=int(max_iter),
                                                                 tol=float(tol), rho=rho)
-    contribution = sp.csr_array((impact.data * propagated[impact.indices], impact.indices, impact.indptr),
+    contribution = sp.csr_array((impact.data * take(propagated, impact.indices), impact.indices, impact.indptr),
                                 shape=impact.shape)
     top_source = row_argmax(contribution)
     top_source[h <= h1] = -1
@@ -201,14 +211,13 @@ def debtrank(
 
 def _leverage(A: sp.csr_array, E: np.ndarray, *, cap: bool) -> sp.csr_array:
     """``A_ij / E_i`` row by row, capped at 1 when ``cap`` (Battiston's impact matrix)."""
-    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
-    data = A.data / E[rows]
+    data = A.data / np.repeat(E, np.diff(A.indptr))
     if cap:
         data = np.minimum(data, 1.0)
     return sp.csr_array((data, A.indices.copy(), A.indptr.copy()), shape=A.shape)
 
 
-def _battiston_kernel(W: sp.csc_array, h1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def _battiston_kernel(W: sp.csr_array, h1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Battiston et al. (2012) with U/D/I states; returns ``h(T)``, failure waves, the ``h`` each node propagated, rounds."""
     n = h1.size
     h = h1.copy()
@@ -216,43 +225,88 @@ def _battiston_kernel(W: sp.csc_array, h1: np.ndarray) -> tuple[np.ndarray, np.n
     propagated = np.zeros(n)
     inactive = np.zeros(n, dtype=bool)
     distressed = np.flatnonzero(h > 0)
+    columns = ColumnProducts(W)
     wave = rounds = 0
     while distressed.size:
         wave += 1
+        if wave == 1:
+            h += 0.0  # -0.0 → 0.0, as the first full update h + W·x always did
         propagated[distressed] = h[distressed]
-        new = np.minimum(1.0, h + W[:, distressed] @ h[distressed])
+        rows, gain = columns(distressed, h[distressed])  # only these rows move: h_i + 0 = h_i elsewhere
+        new = np.minimum(1.0, h[rows] + gain)
         inactive[distressed] = True
-        if (new > h).any():
+        if (new > h[rows]).any():
             rounds = wave
-        h = new
-        failure_round[(h >= 1.0) & (failure_round < 0)] = wave
+        h[rows] = new
+        failure_round[rows[(new >= 1.0) & (failure_round[rows] < 0)]] = wave
         distressed = np.flatnonzero((h > 0) & ~inactive)
     return h, failure_round, propagated, rounds
 
 
-def _bardoscia_kernel(L: sp.csc_array, h1: np.ndarray, *, max_iter: int, tol: float,
+def _bardoscia_kernel(L: sp.csr_array, h1: np.ndarray, *, max_iter: int, tol: float,
                       rho: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """``h(t+1) = min(1, h(t) + Λ(h(t) − h(t−1)))`` from ``h(0) = 0``; returns as :func:`_battiston_kernel`."""
+    """``h(t+1) = min(1, h(t) + Λ(h(t) − h(t−1)))`` from ``h(0) = 0``; returns as :func:`_battiston_kernel`.
+
+    Only the nodes that moved in the last update propagate. While they are many, an update is one
+    full product ``Λ Δh`` and whole-vector operations (``Δh`` is zero elsewhere); once they are few,
+    it costs only their columns (:class:`ColumnProducts`) and the rows those reach.
+    """
     n = h1.size
-    h_prev, h = np.zeros(n), h1.copy()
+    h = h1.copy()
     failure_round = np.where(h >= 1.0, 0, -1)
     propagated = np.zeros(n)
+    columns = ColumnProducts(L)
+    moving = np.flatnonzero(h > 0.0)  # h(1) − h(0) with h(0) = 0
+    dh = h[moving]
+    delta: np.ndarray | None = None  # Δh as a whole vector, while many nodes move
+    spare: np.ndarray | None = None  # work arrays of the whole-vector steps, made on first need
+    count = moving.size  # nodes in Δh
     rounds = 0
     step = 0.0
     for t in range(1, max_iter + 1):
-        moving = np.flatnonzero(h > h_prev)
-        if moving.size == 0:
+        if count == 0:
             return h, failure_round, propagated, rounds
-        dh = h[moving] - h_prev[moving]
+        if t == 1:
+            h += 0.0  # -0.0 → 0.0, as the first full update h + Λ·Δh always did
+        if delta is None and columns.dense(moving.size):
+            delta = np.zeros(n)
+            delta[moving] = dh
+        if delta is not None:  # whole vectors, updated in place: a fresh 8 MB array per step costs page faults
+            if spare is None:
+                product, spare, hit, open_ = Product(L), np.empty(n), np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+            propagated += delta
+            np.add(h, product(delta), out=spare)
+            np.minimum(spare, 1.0, out=spare)
+            np.subtract(spare, h, out=delta)
+            h, spare = spare, h
+            step = float(delta.max())
+            if step > 0:
+                rounds = t
+                np.greater_equal(h, 1.0, out=hit)
+                hit &= np.less(failure_round, 0, out=open_)
+                failure_round[hit] = t
+            if step < tol:
+                return h, failure_round, propagated, rounds
+            count = int(np.count_nonzero(delta))
+            if not columns.dense(count):
+                moving = np.flatnonzero(delta)
+                dh, delta = delta[moving], None
+            continue
         propagated[moving] += dh
-        new = np.minimum(1.0, h + L[:, moving] @ dh)
-        h_prev, h = h, new
-        step = float(np.max(h - h_prev))
+        rows, gain = columns(moving, dh)
+        before = h[rows]
+        after = np.minimum(1.0, before + gain)
+        up = after - before
+        h[rows] = after
+        step = float(up.max()) if up.size else 0.0
         if step > 0:
             rounds = t
-            failure_round[(h >= 1.0) & (failure_round < 0)] = t
+            failure_round[rows[(after >= 1.0) & (failure_round[rows] < 0)]] = t
         if step < tol:
             return h, failure_round, propagated, rounds
+        grew = up > 0
+        moving, dh = rows[grew], up[grew]
+        count = moving.size
     raise DebtRankConvergenceError(
         f"DebtRank (Bardoscia 2015) still moved by {step:.3g} >= tol={tol:g} after max_iter={max_iter} updates "
         f"(spectral radius of the leverage matrix {rho:.6g}); raise max_iter or tol")
@@ -268,26 +322,50 @@ def _spectral_radius(L: sp.csr_array) -> tuple[float, float]:
     """
     if L.nnz == 0:
         return 0.0, 0.0
+    n = L.shape[0]
     _, comp = connected_components(L, directed=True, connection="strong")
     sizes = np.bincount(comp)
-    order = np.argsort(comp, kind="stable")
+    order = np.argsort(comp, kind="stable")  # each component's members in ascending order
     starts = np.concatenate(([0], np.cumsum(sizes)))
+    local = np.empty(n, dtype=np.int64)  # a node's position among its component's members
+    local[order] = np.arange(n) - starts[comp[order]]
     lo = hi = 0.0
-    for c in np.flatnonzero(sizes > 1):
+    # Small components, batched by size: one stack of dense blocks per size, one eigvals call per stack.
+    rows = np.repeat(np.arange(n), np.diff(L.indptr))
+    owner = comp[rows]
+    small = (owner == comp[L.indices]) & (sizes[owner] > 1) & (sizes[owner] <= _DENSE_EIG_MAX)
+    owner, at_row, at_col, values = owner[small], local[rows[small]], local[L.indices[small]], L.data[small]
+    del rows, small
+    for size in np.unique(sizes[owner]):
+        which = np.flatnonzero(sizes == size)
+        slot = np.zeros(sizes.size, dtype=np.int64)
+        slot[which] = np.arange(which.size)
+        pick = sizes[owner] == size
+        blocks = np.zeros((which.size, int(size), int(size)))
+        blocks[slot[owner[pick]], at_row[pick], at_col[pick]] = values[pick]
+        r = float(np.max(np.abs(np.linalg.eigvals(blocks))))
+        lo, hi = max(lo, r), max(hi, r)
+    for c in np.flatnonzero(sizes > _DENSE_EIG_MAX):
         members = order[starts[c]:starts[c + 1]]
-        block = L[members][:, members]
-        if members.size <= _DENSE_EIG_MAX:
-            r = float(np.max(np.abs(np.linalg.eigvals(block.toarray()))))
+        block = _block(L, members, comp == c, local)
+        operator = LinearOperator(block.shape, matvec=lambda v, b=block: matvec(b, v), dtype=np.float64)
+        try:
+            r = float(np.real(eigs(operator, k=1, which="LR", return_eigenvectors=False, tol=1e-12,
+                                   maxiter=_ARPACK_MAXITER)[0]))
             c_lo, c_hi = r, r
-        else:
-            try:
-                r = float(np.real(eigs(block, k=1, which="LR", return_eigenvectors=False, tol=1e-12,
-                                       maxiter=_ARPACK_MAXITER)[0]))
-                c_lo, c_hi = r, r
-            except ArpackNoConvergence:
-                c_lo, c_hi = _collatz_wielandt(sp.csr_array(block))
+        except ArpackNoConvergence:
+            c_lo, c_hi = _collatz_wielandt(block)
         lo, hi = max(lo, c_lo), max(hi, c_hi)
     return lo, hi
+
+
+def _block(L: sp.csr_array, members: np.ndarray, inside: np.ndarray, local: np.ndarray) -> sp.csr_array:
+    """``L[members][:, members]`` for ascending ``members`` (``inside`` their mask, ``local`` their positions)."""
+    sub = L[members]
+    keep = inside[sub.indices]
+    indptr = np.concatenate(([0], np.cumsum(keep)))[sub.indptr]
+    return sp.csr_array((sub.data[keep], local[sub.indices[keep]].astype(sub.indices.dtype), indptr),
+                        shape=(members.size, members.size))
 
 
 def _collatz_wielandt(L: sp.csr_array, *, steps: int = 2000, rtol: float = 1e-10) -> tuple[float, float]:

@@ -58,7 +58,17 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from dealweb.contagion._exposures import as_buffers, as_exposures, as_node_set, as_node_values, as_nodes, row_argmax
+from dealweb.contagion._exposures import (
+    ColumnProducts,
+    as_buffers,
+    as_exposures,
+    as_node_set,
+    as_node_values,
+    as_nodes,
+    matvec,
+    row_argmax,
+    take,
+)
 from dealweb.contagion.result import ContagionResult
 
 __all__ = ["threshold_cascade"]
@@ -136,15 +146,15 @@ def threshold_cascade(
         # whatever order the defaulted counterparties are added in (φ_i = d_i / k_i stays exact).
         pattern = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
         A, per_link = _equal_split(A)
-        loss, failure_round, rounds = _cascade(pattern.tocsc(), lgd, K, initial, per_link, strict=bool(strict))
+        loss, failure_round, rounds = _cascade(pattern, lgd, K, initial, per_link, strict=bool(strict))
     else:
-        loss, failure_round, rounds = _cascade(A.tocsc(), lgd, K, initial, np.ones(n), strict=bool(strict))
+        loss, failure_round, rounds = _cascade(A, lgd, K, initial, np.ones(n), strict=bool(strict))
     failed = failure_round >= 0
     weight = np.where(failed, lgd, 0.0)
-    top_source = row_argmax(sp.csr_array((A.data * weight[A.indices], A.indices, A.indptr), shape=A.shape))
+    top_source = row_argmax(sp.csr_array((A.data * take(weight, A.indices), A.indices, A.indptr), shape=A.shape))
 
     assets = np.asarray(A.sum(axis=1)).ravel() if n else np.zeros(0)
-    lost_gross = A @ failed.astype(np.float64) if n else np.zeros(0)
+    lost_gross = matvec(A, failed.astype(np.float64)) if n else np.zeros(0)
     single = _row_max(A, lgd)
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(K > 0, loss / np.where(K > 0, K, 1.0), np.nan)
@@ -179,28 +189,31 @@ def _row_max(A: sp.csr_array, lgd: np.ndarray) -> np.ndarray:
     out = np.zeros(A.shape[0])
     counts = np.diff(A.indptr)
     if A.nnz:
-        out[counts > 0] = np.maximum.reduceat(A.data * lgd[A.indices], A.indptr[:-1][counts > 0])
+        out[counts > 0] = np.maximum.reduceat(A.data * take(lgd, A.indices), A.indptr[:-1][counts > 0])
     return out
 
 
-def _cascade(M: sp.csc_array, lgd: np.ndarray, K: np.ndarray, initial: np.ndarray, scale: np.ndarray,
+def _cascade(M: sp.csr_array, lgd: np.ndarray, K: np.ndarray, initial: np.ndarray, scale: np.ndarray,
              *, strict: bool) -> tuple[np.ndarray, np.ndarray, int]:
     """Rounds of defaults with ``loss_i = scale_i · Σ_{j defaulted} M_ij (1 − R_j)``.
 
-    Returns each node's cumulative loss, its failure round and the number of rounds.
+    Returns each node's cumulative loss, its failure round and the number of rounds. Each round
+    adds the columns of the round's new defaults (:class:`ColumnProducts`) and tests only the rows
+    they reach.
     """
     n = K.size
     failure_round = np.where(initial, 0, -1)
     acc = np.zeros(n)
-    loss = np.zeros(n)
+    columns = ColumnProducts(M)
     new = np.flatnonzero(initial)
     rounds = 0
     while new.size:
-        acc += M[:, new] @ lgd[new]
-        loss = scale * acc
-        broke = (loss > K) if strict else ((loss >= K) & (loss > 0))
-        new = np.flatnonzero(broke & (failure_round < 0))
+        rows, gain = columns(new, lgd[new])
+        acc[rows] += gain
+        hit = scale[rows] * acc[rows]
+        broke = (hit > K[rows]) if strict else ((hit >= K[rows]) & (hit > 0))
+        new = rows[broke & (failure_round[rows] < 0)]
         if new.size:
             rounds += 1
             failure_round[new] = rounds
-    return loss, failure_round, rounds
+    return scale * acc, failure_round, rounds
