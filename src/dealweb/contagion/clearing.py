@@ -79,6 +79,7 @@ _LU_LIMIT = 2000  # random networks fill in badly: LU on 10 000 defaulters takes
 _RESIDUAL = 1e-15  # BiCGSTAB restarts until every residual is within this share of what the node owes
 _RESTARTS = 3
 _ACCEPT = 1e-12  # ... and gives up (falling back to LU) above this
+_ROWS_SHARE = 8  # losses from the defaulters' rows of L while those hold under 1/8 of the entries
 _LP_TOL = 1e-9  # HiGHS meets its feasibility tolerances only up to about this, relatively
 
 
@@ -459,7 +460,6 @@ def _waves(L: sp.csr_array, failed: np.ndarray, fundamental: np.ndarray) -> np.n
 def _result(model: str, net: _Net, x: np.ndarray, rounds: int, first: np.ndarray | None, thr: np.ndarray,
             labels: tuple[Any, ...], params: dict[str, Any]) -> ContagionResult:
     """Payments, losses and their sources from the cleared stream ``x`` (``first=None``: no rounds, as the LP)."""
-    n = net.e.size
     x = np.where(x >= net.cap - thr, net.cap, x)  # within the slack counts as paid in full
     received = matvec(net.pi_t, x)
     ratio = _ratio(x, net.cap)
@@ -471,14 +471,7 @@ def _result(model: str, net: _Net, x: np.ndarray, rounds: int, first: np.ndarray
     else:
         p = x
         outside = net.ell * (1.0 - ratio)
-    lt = net.lt  # row i: what i is owed, by debtor
-    short = take(1.0 - ratio, lt.indices)
-    short *= lt.data  # what each debtor failed to pay creditor i
-    owed_to = sp.csr_array((short, lt.indices, lt.indptr), shape=lt.shape)
-    # Each creditor's loss sums its debtors' shortfalls in debtor order from zero, as np.bincount did
-    # before (bitwise the same); with no debts at all, bincount's integer zeros stay as they were.
-    loss = matvec(owed_to, np.ones(n)) if lt.nnz else np.bincount(lt.indices, weights=short, minlength=n)
-    top = row_argmax(owed_to)
+    loss, top = _losses(net, ratio)
     before = net.e + net.due - net.pbar
     failed = p < net.pbar - thr
     if first is None:
@@ -491,6 +484,38 @@ def _result(model: str, net: _Net, x: np.ndarray, rounds: int, first: np.ndarray
              "equity_before": before, "equity_after": net.e + received - net.pbar}
     return ContagionResult(model=model, nodes=labels, loss=loss, relative_loss=relative, failed=failed,
                            failure_round=failure_round, top_source=top, rounds=rounds, extra=extra, params=params)
+
+
+def _losses(net: _Net, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What each node's debtors failed to pay it, ``Σ_j L[j, i] (1 − ratio_j)``, and the debtor who failed it most.
+
+    Each sum runs over the debtors in order from zero, bitwise as ``np.bincount`` over ``L``'s
+    entries did (the shortfall of a debtor paying in full is ``+0.0``, so leaving it out changes
+    nothing); with no debts at all the loss stays bincount's integer zeros. Few defaulters: from
+    their rows of ``L``; many: per creditor, from the rows of ``Lᵀ``.
+    """
+    n = ratio.size
+    L, lt = net.L, net.lt
+    debtors = np.flatnonzero(ratio < 1.0)
+    starts, counts = L.indptr[debtors], np.diff(L.indptr)[debtors]
+    if not lt.nnz or int(counts.sum()) * _ROWS_SHARE > lt.nnz:
+        short = take(1.0 - ratio, lt.indices)
+        short *= lt.data  # what each debtor failed to pay creditor i
+        owed_to = sp.csr_array((short, lt.indices, lt.indptr), shape=lt.shape)
+        loss = matvec(owed_to, np.ones(n)) if lt.nnz else np.bincount(lt.indices, weights=short, minlength=n)
+        return loss, row_argmax(owed_to)
+    at = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(int(counts.sum()))
+    debtor = np.repeat(debtors, counts)
+    creditor = L.indices[at]
+    short = L.data[at] * (1.0 - ratio)[debtor]
+    loss = np.bincount(creditor, weights=short, minlength=n) if at.size else np.zeros(n)
+    top = np.full(n, -1, dtype=np.int64)
+    pos = short > 0
+    order = np.lexsort((debtor[pos], -short[pos], creditor[pos]))  # by creditor, largest shortfall, smallest debtor
+    first = creditor[pos][order]
+    head = np.r_[True, first[1:] != first[:-1]] if first.size else np.zeros(0, dtype=bool)
+    top[first[head]] = debtor[pos][order][head]
+    return loss, top
 
 
 def _ratio(x: np.ndarray, cap: np.ndarray) -> np.ndarray:
