@@ -211,3 +211,22 @@ def test_monte_carlo_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None
     assert main(["--runs", "200", "--loop-runs", "5"]) == 0
     out = capsys.readouterr().out
     assert "failures agree run by run: True" in out and "ratio (loop / batched, per run)" in out
+
+
+@pytest.mark.parametrize("model", ["eisenberg_noe", "rogers_veraart", "debtrank", "furfine", "cross_holdings"])
+def test_losses_by_round_end_at_the_final_loss_and_never_fall(model: str) -> None:
+    res = stress(dealweb.bundled_records(), "openai-fails", model=model)
+    by_round = res.losses_by_round
+    assert by_round is not None
+    assert by_round.shape == (int(max(0, res.failure_round.max())) + 1, len(res.nodes))
+    np.testing.assert_allclose(np.nan_to_num(by_round[-1]), np.nan_to_num(res.loss))
+    assert (np.diff(np.nan_to_num(by_round), axis=0) >= -1e-6).all()
+
+
+def test_losses_by_round_show_the_cascade_unfold() -> None:
+    res = stress(dealweb.bundled_records(), "openai-pays-40")  # Eisenberg-Noe: openai on impact, then its creditors
+    by_round = res.losses_by_round
+    assert by_round is not None and len(by_round) >= 2
+    openai = res.nodes.index("openai")
+    creditors = [i for i in range(len(res.nodes)) if i != openai and res.loss[i] > 1e6]
+    assert creditors and all(by_round[0][i] < res.loss[i] for i in creditors)

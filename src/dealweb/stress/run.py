@@ -30,6 +30,7 @@ from dealweb.contagion.sheets import BalanceSheets, balance_sheets
 from dealweb.contagion.threshold import threshold_cascade
 from dealweb.errors import ConvergenceError, Problem, ValidationError
 from dealweb.results import Result
+from dealweb.stress.rounds import distress_waves, losses_by_round
 from dealweb.stress.scenario import Scenario, Shock, load_scenario
 from dealweb.stress.shocks import Liquidity, liquidity_inputs, solvency_inputs
 from dealweb.summary import format_usd
@@ -68,6 +69,9 @@ class StressResult(Result):
         Shocks that had no effect and why, solver remarks.
     missing
         The balance sheets' missing figures and their fallbacks.
+    losses_by_round
+        Cumulative loss of each company after each round, shape ``(last failure round + 1, n)``;
+        the last row is ``loss`` (see :mod:`dealweb.stress.rounds`). ``None`` if not computed.
     model_result
         The model's own :class:`~dealweb.contagion.ContagionResult` on the shocked inputs.
     """
@@ -87,6 +91,7 @@ class StressResult(Result):
     missing: pd.DataFrame = field(default_factory=pd.DataFrame)
     params: dict[str, Any] = field(default_factory=dict)
     model_result: ContagionResult | None = None
+    losses_by_round: np.ndarray | None = None
 
     @property
     def model(self) -> str:
@@ -262,12 +267,16 @@ def _liquidity(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(known, loss / buffer, np.nan)
     top = _top_sources(drop)
+    last = int(max(0, failure_round.max(initial=0)))
+    # What j failed to pay i reaches i in the round after j fails (drop is debtor × creditor).
+    by_round = losses_by_round(loss, base_in.external_assets - shock_in.external_assets, sp.csr_array(drop.T),
+                               failure_round, last)
     return StressResult(
         scenario=scenario, nodes=sheets.nodes, names=sheets.names, loss=loss, relative_loss=relative, failed=failed,
         failure_round=failure_round, failed_before=base.failed.copy(), shocked=shock_in.shocked, top_source=top,
-        rounds=int(max(0, failure_round.max(initial=0))), notes=tuple(shock_in.notes), missing=sheets.missing,
+        rounds=last, notes=tuple(shock_in.notes), missing=sheets.missing,
         params=_params(sheets, scenario, params), model_result=hit, network_params=sheets.network_params,
-        undisclosed=sheets.undisclosed)
+        undisclosed=sheets.undisclosed, losses_by_round=by_round)
 
 
 def _top_sources(drop: sp.csr_array) -> np.ndarray:
@@ -303,6 +312,7 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     params = dict(scenario.params)
     if model == "cross_holdings":
         return _cross_holdings(sheets, scenario, direct, notes)
+    wave: np.ndarray | None
     if model == "debtrank":
         h1 = np.where(known, np.clip(direct.own_fall + direct.direct_loss / buffers, 0.0, 1.0), direct.own_fall)
         h1[direct.wiped_out] = 1.0
@@ -312,6 +322,8 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
         loss = np.where(known, h * buffers, direct.direct_loss + spread)
         relative = np.where(known, h, np.nan)
         failed = (known & (h >= 1.0)) | direct.wiped_out
+        first = np.where(known, h1 * buffers, direct.direct_loss)
+        contrib, wave = sp.csr_array(A @ sp.diags_array(h)), distress_waves(A_model, h1 > 0)
     else:
         R = sheets.assumptions.recovery
         own = direct.direct_loss + direct.own_fall * np.where(known, E, 0.0)
@@ -324,7 +336,11 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
         with np.errstate(divide="ignore", invalid="ignore"):
             relative = np.where(known, loss / buffers, np.nan)
         failed = res.failed | direct.wiped_out
+        first = np.where(known, own, direct.direct_loss)
+        contrib, wave = sp.csr_array((1.0 - R) * (A @ sp.diags_array(failed.astype(np.float64)))), None
     failure_round = np.where(direct.wiped_out, 0, np.where(failed, np.maximum(res.failure_round, 0), -1))
+    last = int(max(0, failure_round.max(initial=0)))
+    by_round = losses_by_round(loss, first, contrib, failure_round if wave is None else wave, last)
     top = res.top_source.copy()
     if not known.all():  # for the companies outside the model, the counterparty that cost them most
         contrib = sp.csr_array(A @ sp.diags_array(res.relative_loss if model == "debtrank" else res.failed.astype(float)))
@@ -339,7 +355,7 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
         failure_round=failure_round, failed_before=np.zeros(sheets.n, dtype=bool), shocked=direct.shocked,
         top_source=top, rounds=res.rounds, notes=tuple(notes), missing=sheets.missing,
         params=_params(sheets, scenario, dict(res.params)), model_result=res, network_params=sheets.network_params,
-        undisclosed=sheets.undisclosed)
+        undisclosed=sheets.undisclosed, losses_by_round=by_round)
 
 
 def _cross_holdings(sheets: BalanceSheets, scenario: Scenario, direct: Any, notes: list[str]) -> StressResult:
@@ -352,9 +368,14 @@ def _cross_holdings(sheets: BalanceSheets, scenario: Scenario, direct: Any, note
     x = np.maximum(0.0, x0 - direct.direct_loss - direct.own_fall * v0)
     x[direct.wiped_out] = 0.0
     theta = np.where(known, a.failure_threshold, 0.0)
-    res = cross_holdings(C, x, baseline=x0, thresholds=theta, failure_costs=a.failure_cost * v0, nodes=sheets.nodes)
+    run = dict(baseline=x0, thresholds=theta, failure_costs=a.failure_cost * v0, nodes=sheets.nodes)
+    res = cross_holdings(C, x, **run)
     failed = res.failed | direct.wiped_out
     failure_round = np.where(direct.wiped_out, 0, res.failure_round)
+    # EGJ's waves are the model's own rounds: the state after round r is the cascade stopped there.
+    last = int(max(0, failure_round.max(initial=0)))
+    by_round = np.vstack([cross_holdings(C, x, max_rounds=r, attribute=False, **run).loss
+                          for r in range(last)] + [res.loss])
     top = res.top_source.copy()
     top = np.where((top < 0) & (direct.direct_source >= 0), direct.direct_source, top)
     top[direct.shocked] = -1
@@ -365,8 +386,7 @@ def _cross_holdings(sheets: BalanceSheets, scenario: Scenario, direct: Any, note
         failure_round=failure_round, failed_before=np.zeros(sheets.n, dtype=bool), shocked=direct.shocked,
         top_source=top, rounds=res.rounds, notes=tuple(notes), missing=sheets.missing,
         params=_params(sheets, scenario, dict(res.params)), model_result=res, network_params=sheets.network_params,
-        undisclosed=sheets.undisclosed)
-
+        undisclosed=sheets.undisclosed, losses_by_round=by_round)
 
 
 def largest_node_stress(source: Any, *, model: str = "eisenberg_noe") -> StressResult:

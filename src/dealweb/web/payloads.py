@@ -20,6 +20,7 @@ from dataclasses import fields
 from functools import cached_property, lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 import dealweb
@@ -251,7 +252,8 @@ def entity_card(records: RecordSet, entity_id: str, report: CircularityReport | 
 
 def stress_payload(result: StressResult) -> dict[str, Any]:
     """``result.to_dict()`` plus ``nodes`` (every company, for colouring the map) and ``rounds``
-    (who fails in which round, as the story tells it, for stepping through)."""
+    (who fails in which round, as the story tells it, and every company's cumulative ``loss`` and
+    ``relative_loss`` after that round, in the order of ``nodes``, for stepping through)."""
     data = result.to_dict()
     frame = result.to_frame().set_index("id")
     status = frame["status"].to_dict()
@@ -263,10 +265,20 @@ def stress_payload(result: StressResult) -> dict[str, Any]:
          "status": status.get(node, ""), "via": via.get(node)}
         for i, node in enumerate(result.nodes)])
     rounds = []
+    by_round = result.losses_by_round
+    finite = np.isfinite(result.relative_loss)
     for r in range(int(result.failure_round.max(initial=-1)) + 1):
         members = [result.nodes[i] for i in range(len(result.nodes))
                    if result.failure_round[i] == r and (not result.failed_before[i] or result.shocked[i])]
-        rounds.append({"round": r, "failed": members})
+        item: dict[str, Any] = {"round": r, "failed": members}
+        if by_round is not None and r < len(by_round):
+            loss = by_round[r]
+            # the buffer is the same every round: relative loss scales with the loss
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rel = np.where(finite & (result.loss != 0), result.relative_loss * loss / result.loss,
+                               np.where(finite, 0.0, np.nan))
+            item["loss"], item["relative_loss"] = jsonable(loss.tolist()), jsonable(rel.tolist())
+        rounds.append(item)
     data["rounds"] = rounds
     return data
 
