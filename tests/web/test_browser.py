@@ -234,6 +234,30 @@ def test_stress_run_recolours_the_map_round_by_round(page: Page, api: httpx.Clie
     assert page.errors == []
 
 
+def test_stress_colours_follow_the_round(page: Page, api: httpx.Client) -> None:
+    expected = api.post("stress", json={"scenario": "openai-pays-40"}).json()
+    rounds = expected["rounds"]
+    assert len(rounds) >= 2 and all("loss" in r for r in rounds)
+    order = [n["id"] for n in expected["nodes"]]
+    # a company whose loss arrives only after round 0 (a creditor of the shocked company)
+    changes = [node for i, node in enumerate(order) if rounds[-1]["loss"][i] > 1e6 and rounds[0]["loss"][i] < 1.0]
+    assert changes
+    page.page.click("#tab-stress")
+    page.page.select_option("#s-scenario", "openai-pays-40")
+    page.page.click("#s-run")
+    page.page.wait_for_selector("body[data-stress-version]")
+    colour = f"dealwebMap.$id({json.dumps(changes[0])}).data('_scolor')"
+    last_colour = page.js(colour)
+    for _ in range(len(rounds) - 1):
+        page.page.click("#s-prev")
+    assert page.page.locator("#s-round").inner_text().startswith("Round 0 of")
+    first_colour = page.js(colour)
+    assert first_colour != last_colour
+    assert "losses so far" in page.page.locator("#s-round-text").inner_text()
+    page.shot("stress-round-0.png")
+    assert page.errors == []
+
+
 def test_export_png_svg_and_json(page: Page) -> None:
     with page.page.expect_download() as png:
         page.page.click("#e-png")

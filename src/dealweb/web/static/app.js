@@ -1155,17 +1155,27 @@
       failure_round: r.failure_round, status: r.status, via: r.via, shocked: r.shocked }));
   }
 
+  /** Loss and relative loss of node i after the current round (the API's per-round state),
+   * else the final ones (older results and the offline report's embedded run have no rounds). */
+  function roundLoss(res, s, i) {
+    const here = (Array.isArray(res.rounds) ? res.rounds : []).find((r) => Number(r.round) === S.round);
+    if (!here || !Array.isArray(here.loss) || i < 0) return { loss: s.loss, rel: s.relative_loss };
+    return { loss: here.loss[i], rel: here.relative_loss[i] };
+  }
+
   function applyStress() {
     const res = S.stress;
     if (!res) return;
-    const byId = new Map(stressNodes(res).map((n) => [n.id, n]));
+    const list = stressNodes(res);
+    const byId = new Map(list.map((n, i) => [n.id, [n, Array.isArray(res.nodes) ? i : -1]]));
     const shocked = new Set((res.rows || []).filter((r) => r.shocked).map((r) => r.id));
     cy.batch(() => {
       cy.nodes().forEach((node) => {
-        const s = byId.get(node.id());
+        const [s, i] = byId.get(node.id()) || [null, -1];
         let color = lossColor(0);
-        if (s && Number(s.loss) > 0) color = s.relative_loss == null ? UNKNOWN_BUFFER : lossColor(s.relative_loss);
-        else if (s && s.failed && s.relative_loss != null) color = lossColor(s.relative_loss);
+        const now = s ? roundLoss(res, s, i) : null;
+        if (s && Number(now.loss) > 0) color = now.rel == null ? UNKNOWN_BUFFER : lossColor(now.rel);
+        else if (s && s.failed && Number(s.failure_round) <= S.round && now.rel != null) color = lossColor(now.rel);
         node.data('_scolor', color);
         node.addClass('stressed');
         const r = s ? Number(s.failure_round) : -1;
@@ -1224,7 +1234,10 @@
     if (ids.length) p.append(`Round ${S.round}: `, names(ids), ids.length === 1 ? ' fails.' : ' fail.');
     else p.append(`Round ${S.round}: no new failures caused by the shock.`);
     if (before.length) p.append(' Short even without the shock: ', names(before), '.');
-    p.append(' Outlines show failures up to this round; colours show the final losses.');
+    const here2 = rounds.find((r) => Number(r.round) === S.round);
+    p.append(here2 && Array.isArray(here2.loss)
+      ? ' Colours show each company\'s losses so far; outlines, the failures up to this round.'
+      : ' Outlines show failures up to this round; colours show the final losses.');
   }
 
   function renderStress() {
