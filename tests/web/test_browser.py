@@ -376,3 +376,68 @@ def test_offline_report_runs_from_its_embedded_data(browser: Any, served: tuple[
         report.shot("offline-report.png")
         assert report.errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+
+
+@pytest.fixture(scope="module")
+def own_url(served: tuple[str, Any]) -> Iterator[str]:
+    """A second server over the same ledger that also serves a synthetic network (``--network``)
+    big enough for the large-web render mode."""
+    from dealweb.synth import synthetic_network
+
+    net = synthetic_network(2000, 3000, seed=5)
+    port = _free_port()
+    app = create_app(served[1], network=net, network_name="synthetic.parquet")
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_served_network_renders_in_large_mode(browser: Any, own_url: str) -> None:
+    expected = httpx.get(own_url + "api/user-network", timeout=60).json()
+    for page in _open(browser, own_url):
+        page.page.wait_for_selector("body[data-user-ready='true']", timeout=60_000)
+        assert page.counts() == (len(expected["elements"]["nodes"]), len(expected["elements"]["edges"]))
+        assert page.js("dealweb.state.large") is True
+        assert page.js("dealwebMap.edges()[0].style('curve-style')") == "haystack"
+        # positions are the server's (no layout in the browser)
+        first = expected["elements"]["nodes"][0]
+        assert page.js(f"dealwebMap.$id({json.dumps(first['data']['id'])}).position()") == pytest.approx(first["position"])
+        assert page.page.locator("#deals").is_hidden() and page.page.locator("#tab-stress").is_hidden()
+        assert page.page.locator("#cycles li").count() == len(expected["measures"]["cycles"])
+        page.page.select_option("#m-layout", "circle")
+        assert page.js(f"dealwebMap.$id({json.dumps(first['data']['id'])}).position()") == pytest.approx(
+            {"x": expected["layouts"]["circle"][0], "y": expected["layouts"]["circle"][1]})
+        page.shot("own-network-large.png")
+        page.page.click("#u-back")
+        page.page.wait_for_function("!document.body.classList.contains('user-mode') && dealwebMap.nodes().length < 200")
+        assert page.page.locator("#deals").is_visible()
+        assert page.errors == []
+
+
+def test_upload_an_edge_list_and_see_its_errors(page: Page, tmp_path: Path) -> None:
+    good = tmp_path / "mine.csv"
+    good.write_text("source,target,amount\nalpha,beta,5\nbeta,gamma,3\ngamma,alpha,4\n")
+    page.page.set_input_files("#u-file", str(good))
+    page.page.click("#u-load")
+    page.page.wait_for_selector("body[data-user-ready='true']")
+    assert page.counts() == (3, 3)
+    assert page.js("dealweb.state.large") is False
+    assert "75" in page.page.locator("#circ-headline").inner_text()  # the loop 5, 3, 4: 9 of the 12 can be netted
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,target,amount\nalpha,beta,5\nbeta,gamma,-1\n")
+    page.page.set_input_files("#u-file", str(bad))
+    page.page.click("#u-load")
+    page.page.wait_for_selector("#error:not([hidden])")
+    text = page.page.locator("#error").inner_text()
+    assert "bad.csv row 3" in text and "amount" in text
+    assert page.counts() == (3, 3)  # the drawn network stays
+    page.shot("own-network-upload-error.png")
+    assert [e for e in page.errors if "422" not in e] == []

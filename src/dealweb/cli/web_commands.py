@@ -39,20 +39,33 @@ def serve(
         "--write-token", envvar="DEALWEB_WRITE_TOKEN", show_envvar=True,
         help="Allow writes (add/edit deals, import) to requests that send 'Authorization: Bearer TOKEN'. "
              "Prefer the environment variable: a flag shows in the process list.")] = None,
+    network: Annotated[Path | None, typer.Option(
+        "--network", help="Also serve your own network: an edge list (.csv, .tsv or .parquet with columns source, "
+                          "target, amount); the page opens on it.")] = None,
+    nodes: Annotated[Path | None, typer.Option(
+        "--nodes", help="With --network: a node table (columns id, optional name and kind).")] = None,
 ) -> None:
     """Serve the map and its JSON API (read-only unless a write token is given)."""
     import uvicorn
 
     from dealweb.web import create_app
+    from dealweb.web.usernet import load_network
 
     if write_token is not None and not write_token.strip():
         raise typer.BadParameter("the write token must not be empty", param_hint="--write-token")
+    if nodes is not None and network is None:
+        raise typer.BadParameter("--nodes goes with --network", param_hint="--nodes")
+    own = load_network(network, nodes=nodes) if network is not None else None
     ledger = dealweb.open(db)  # an empty ledger gets the bundled dataset, as with `dealweb run`
     loopback = _is_loopback(host)
     allowed = [host, *_LOOPBACK_NAMES] if loopback else None
-    web = create_app(ledger, read_only=write_token is None, token=write_token, allowed_hosts=allowed)
+    web = create_app(ledger, read_only=write_token is None, token=write_token, allowed_hosts=allowed,
+                     network=own, network_name=network.name if network is not None else "")
     mode = "read-only" if write_token is None else "writes allowed with the token"
     console.print(f"Ledger: {ledger.url}", markup=False, soft_wrap=True)
+    if own is not None:
+        console.print(f"Your network: {network} ({own.n_nodes:,} nodes, {own.n_edges:,} edges)", markup=False,
+                      soft_wrap=True)
     console.print(f"The map: {_url(host, port)} ({mode}; Ctrl+C to stop)", markup=False, soft_wrap=True)
     console.print(f"API docs: {_url(host, port)}api/docs", markup=False, soft_wrap=True)
     if not loopback:

@@ -8,7 +8,7 @@ every route with an example.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -19,14 +19,17 @@ import dealweb
 from dealweb.errors import Problem, ValidationError
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Status
+from dealweb.network import Network
 from dealweb.stress import Scenario, monte_carlo, stress
 from dealweb.web import payloads as P
 from dealweb.web.cache import LedgerCache
 from dealweb.web.cyto import network_elements
 from dealweb.web.downloads import EXPORT_MEDIA, XLSX_MEDIA, deals_csv, deals_xlsx, export_file
+from dealweb.web.errors import ApiError
 from dealweb.web.filters import NetworkFilters, network_filters, parse_date
 from dealweb.web.jsonout import SafeJSONResponse, dumps_safe
 from dealweb.web.scenarios import MonteCarloRequest, StressRequest, scenario_from_request, scenario_key
+from dealweb.web.usernet import MAX_UPLOAD_BYTES, read_upload, user_network_payload
 
 __all__ = ["MAX_LIMIT", "AppState", "app_state", "json_ok", "router"]
 
@@ -43,6 +46,19 @@ class AppState:
 
     cache: LedgerCache
     read_only: bool
+    #: A network the server was started with (``dealweb serve --network``), and its name.
+    user_network: Network | None = None
+    user_network_name: str = ""
+    _user_body: list[bytes] = field(default_factory=list)
+
+    def user_network_body(self) -> bytes | None:
+        """The served network's JSON, computed once (it never changes while the server runs)."""
+        if self.user_network is None:
+            return None
+        if not self._user_body:
+            self._user_body.append(dumps_safe(user_network_payload(
+                self.user_network, name=self.user_network_name)).encode("utf-8"))
+        return self._user_body[0]
 
 
 def app_state(request: Request) -> AppState:
@@ -102,7 +118,10 @@ async def health(request: Request) -> Response:
 @router.get("/meta", tags=["service"], summary="Vocabularies, date range, dataset headline, scenarios, models")
 async def meta(request: Request) -> Response:
     st = app_state(request)
-    return await _cached(request, ("meta", st.read_only), lambda r: P.meta_payload(r, read_only=st.read_only))
+    net = st.user_network
+    served = None if net is None else {"name": st.user_network_name, "nodes": net.n_nodes, "edges": net.n_edges}
+    return await _cached(request, ("meta", st.read_only, net is not None),
+                         lambda r: P.meta_payload(r, read_only=st.read_only, user_network=served))
 
 
 @router.get("/scenarios", tags=["stress"], summary="The shipped stress scenarios")
@@ -251,3 +270,54 @@ async def run_monte_carlo(request: Request, body: MonteCarloRequest) -> Response
     scenario, version = await _scenario(app_state(request).cache, body)
     return await _cached(request, ("montecarlo", scenario_key(scenario), body.runs, body.seed), lambda r: P.monte_carlo_payload(
         monte_carlo(r, scenario, runs=body.runs, seed=body.seed)), version)
+
+
+# ------------------------------------------------------------------ your own network
+
+@router.get("/user-network", tags=["network"], summary="The network the server was started with (--network)")
+async def served_network(request: Request) -> Response:
+    state = app_state(request)
+    if state.user_network is None:
+        raise ApiError(404, "not_found", "this server was not started with a network of its own "
+                       "(dealweb serve --network edges.csv); upload one with POST /api/user-network")
+    body = await run_in_threadpool(state.user_network_body)
+    assert body is not None
+    return Response(body, media_type="application/json")
+
+
+async def _read_body(request: Request) -> bytes:
+    """The request body, refused (413) as soon as it passes the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
+        raise ApiError(413, "bad_request", f"the network file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+    chunks, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > MAX_UPLOAD_BYTES:
+            raise ApiError(413, "bad_request", f"the network file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        chunks.append(chunk)
+    if not total:
+        raise ApiError(400, "bad_request", "the request body is empty: send the edge file's bytes")
+    return b"".join(chunks)
+
+
+Column = Annotated[str, Query(min_length=1, max_length=100)]
+
+
+@router.post("/user-network", tags=["network"], summary="Draw your own edge list (CSV or Parquet); nothing is stored",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+async def upload_network(
+    request: Request,
+    filename: Annotated[str, Query(min_length=1, max_length=200, description="The file's name; its suffix "
+                                   "(.csv, .tsv, .parquet) says how to read it.")],
+    source: Column = "source", target: Column = "target", amount: Column = "amount",
+    edge_id: Annotated[str | None, Query(max_length=100, description="Optional column of edge ids.")] = None,
+) -> Response:
+    content = await _read_body(request)
+
+    def build() -> bytes:
+        net = read_upload(content, filename, source=source, target=target, amount=amount, edge_id=edge_id)
+        return dumps_safe(user_network_payload(net, name=filename)).encode("utf-8")
+
+    return Response(await run_in_threadpool(build), media_type="application/json")

@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, Response
 
 import dealweb
 from dealweb.ledger import Ledger
+from dealweb.network import Network
 from dealweb.web.api import AppState, router
 from dealweb.web.cache import LedgerCache
 from dealweb.web.errors import error_response, install_error_handlers
@@ -35,7 +36,8 @@ Writes need `Authorization: Bearer <token>` and a server started with a write to
 
 
 def create_app(ledger: Ledger, *, read_only: bool = True, token: str | None = None,
-               static_dir: str | Path | None = None, allowed_hosts: Iterable[str] | None = None) -> FastAPI:
+               static_dir: str | Path | None = None, allowed_hosts: Iterable[str] | None = None,
+               network: Network | None = None, network_name: str = "your network") -> FastAPI:
     """A FastAPI app serving ``ledger``'s JSON API at ``/api`` and the map at ``/``.
 
     Parameters
@@ -50,6 +52,9 @@ def create_app(ledger: Ledger, *, read_only: bool = True, token: str | None = No
         The folder with ``index.html`` (default: the page shipped in the package).
     allowed_hosts
         Host names the server answers to (DNS-rebinding guard); ``None`` answers to any.
+    network, network_name
+        A network of the user's own (see :mod:`dealweb.web.usernet`), served at
+        ``/api/user-network``; the page opens on it.
 
     Raises
     ------
@@ -64,7 +69,8 @@ def create_app(ledger: Ledger, *, read_only: bool = True, token: str | None = No
     app = FastAPI(title="dealweb", version=dealweb.__version__, description=_DESCRIPTION,
                   docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
                   swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect")
-    app.state.dealweb = AppState(cache=LedgerCache(ledger), read_only=not writable)
+    app.state.dealweb = AppState(cache=LedgerCache(ledger), read_only=not writable, user_network=network,
+                                 user_network_name=network_name)
     app.state.write_token = token if writable else None
     install_error_handlers(app)
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)

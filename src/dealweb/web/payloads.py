@@ -41,6 +41,7 @@ from dealweb.stress import EFFECTS, MC_MODELS, MODELS, MonteCarloResult, StressR
 from dealweb.summary import summarize
 from dealweb.web.cyto import valuations
 from dealweb.web.filters import NetworkFilters
+from dealweb.web.usernet import MAX_UPLOAD_BYTES
 
 __all__ = [
     "CIRCULARITY_DEFINITION",
@@ -83,8 +84,9 @@ def scenario_items() -> tuple[dict[str, Any], ...]:
                   "description": s.description} for s in list_scenarios())
 
 
-def meta_payload(records: RecordSet, *, read_only: bool) -> dict[str, Any]:
-    """Vocabularies, date range, dataset headline, scenarios, models: what the page's controls offer."""
+def meta_payload(records: RecordSet, *, read_only: bool, user_network: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Vocabularies, date range, dataset headline, scenarios, models: what the page's controls offer;
+    ``user_network`` (name, nodes, edges) when the server also serves a network of the user's own."""
     s = summarize(records)
     return {
         "version": dealweb.__version__,
@@ -101,6 +103,8 @@ def meta_payload(records: RecordSet, *, read_only: bool) -> dict[str, Any]:
         "effects": list(EFFECTS), "effect_help": {k: v[0] for k, v in EFFECTS.items()},
         "assumptions": Assumptions().to_dict(),
         "read_only": read_only,
+        "user_network": user_network,
+        "max_upload_bytes": MAX_UPLOAD_BYTES,
     }
 
 
