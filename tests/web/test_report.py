@@ -163,3 +163,25 @@ def test_the_shipped_page_makes_a_report() -> None:
     html = build_report(dealweb.bundled_records())
     assert_self_contained(html)
     assert len(embedded_data(html)["network"]["elements"]["edges"]) == 116
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+def test_report_as_pdf(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("playwright.sync_api")
+    out = tmp_path / "report.pdf"
+    code, stdout, _ = run(capsys, "report", "-o", str(out), "--scenario", "openai-fails")
+    assert code == 0 and "PDF" in stdout
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    pages = len(re.findall(rb"/Type\s*/Page\b", data))
+    assert pages >= 2  # the map and headline, then the deals table runs on
+    assert len(data) > 50_000  # the map is drawn, not a blank page
+
+
+def test_pdf_without_chromium_says_what_is_missing(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEALWEB_CHROMIUM", str(tmp_path / "no-chromium"))
+    code, out, err = run(capsys, "report", "-o", str(tmp_path / "r.pdf"))
+    assert code != 0
+    assert "PDF output needs Chromium, and there is none at" in err + out and "apt-get install chromium" in err + out
+    assert not (tmp_path / "r.pdf").exists()

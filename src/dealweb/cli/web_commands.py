@@ -76,18 +76,23 @@ def serve(
 
 @app.command()
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write: .html (self-contained, opens "
+                                         "offline) or .pdf (printed by the system's Chromium).")],
     db: DbOption = None,
     scenario: Annotated[str, typer.Option(help="Stress scenario to show: a shipped scenario or an entity id (it "
                                           "fails).")] = "openai-pays-40",
 ) -> None:
-    """Write the map, headline numbers, loops, a stress scenario and the deals as one HTML file that opens offline."""
+    """Write the map, headline numbers, loops, a stress scenario and the deals as one HTML file that opens
+    offline, or as PDF (-o report.pdf)."""
+    from dealweb.web.pdf import report_pdf
     from dealweb.web.report import build_report
 
-    html = build_report(dealweb.open(db), scenario=scenario)
+    pdf = output.suffix.lower() == ".pdf"
+    content = (report_pdf(dealweb.open(db), scenario=scenario) if pdf
+               else build_report(dealweb.open(db), scenario=scenario).encode("utf-8"))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(output.name + ".part")
-    tmp.write_text(html, encoding="utf-8")
+    tmp.write_bytes(content)
     tmp.replace(output)
-    console.print(f"Wrote {output} ({len(html.encode('utf-8')) / 1e6:.1f} MB, self-contained; open it in a browser)",
-                  markup=False)
+    what = "PDF" if pdf else "self-contained; open it in a browser"
+    console.print(f"Wrote {output} ({len(content) / 1e6:.1f} MB, {what})", markup=False)

@@ -1817,6 +1817,8 @@
     state: S,
     openEntity, openDeal, runStress, reloadNetwork, setDate: (d) => { setDate(d); return reloadNetwork(); },
     drawUser, backToLedger,
+    /** Every deal in one table (the PDF report prints them all). */
+    allDeals: async () => { S.deals.offset = 0; S.deals.limit = Math.max(S.deals.total, 1); await loadDeals(); },
     mapSVG,
   };
 
