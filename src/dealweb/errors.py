@@ -9,7 +9,14 @@ shape. The tree::
     │   └── FormatError        a file could not be read at all (bad header, bad JSON)
     ├── NotFoundError          an id that the ledger does not hold
     ├── StoreError             the database cannot be opened, migrated or written
-    └── ConvergenceError       a solver did not reach a solution (max_iter, tolerance, status)
+    ├── ConvergenceError       a solver did not reach a solution (max_iter, tolerance, status)
+    ├── ApiError               (dealweb.web.errors) a rule only HTTP has: read-only, token, bad request
+    └── ReportError            (dealweb.web.report) the report cannot be made: a page file, Chromium missing
+
+The last two live with the web layer that raises them (importing them here would pull the web
+stack into every import); they derive from :class:`DealwebError` all the same. The CLI turns
+the tree into messages in :mod:`dealweb.cli.output`, the API into JSON in
+:mod:`dealweb.web.errors`.
 
 A :class:`Problem` names *where* (file, row, column or record id), *which field*,
 *which rule* and a human message, so a user can fix the input without guessing.

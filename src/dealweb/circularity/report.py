@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -43,12 +44,17 @@ class CircularityReport(Result):
     hodge: HodgeResult
     companies: CompanyMeasures
 
-    def to_frame(self) -> pd.DataFrame:
+    @cached_property
+    def _company_table(self) -> pd.DataFrame:
+        # Joined once per report: company_risk reads it once per company.
         table = self.companies.to_frame()
         circ = self.circulation.nodes_frame().set_index("id")[["circular_through", "circular_share_of_inflow"]]
         finn = self.finn.to_frame().set_index("id")[["return_probability", "cycled_throughflow"]]
         hodge = self.hodge.to_frame().set_index("id")[["potential"]]
         return table.join(circ).join(finn).join(hodge)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self._company_table.copy()
 
     def headline(self) -> dict[str, Any]:
         c, f, h = self.circulation, self.finn, self.hodge
@@ -131,7 +137,7 @@ class CompanyRisk(Result):
 
 def company_risk(report: CircularityReport, entity_id: str) -> CompanyRisk:
     """The part of ``report`` about one company; :class:`~dealweb.errors.NotFoundError` if unknown."""
-    table = report.to_frame()
+    table = report._company_table
     if entity_id not in table.index:
         raise NotFoundError(f"no entity with id {entity_id!r} in the network")
     row = {str(k): v for k, v in table.loc[entity_id].to_dict().items()}

@@ -218,7 +218,7 @@ def add_deal(
     """Add one deal, validated by the same rules as an import."""
     ledger = dealweb.open(db)
     values: dict[str, Any] = {
-        "id": deal_id or _next_deal_id(ledger), "announced": announced, "kind": kind, "payer": payer,
+        "id": deal_id or ledger.next_deal_id(), "announced": announced, "kind": kind, "payer": payer,
         "recipient": recipient, "amount_usd": amount_usd, "qualifier": qualifier, "sources": source or [],
         "description": description, "status": status, "confidence": confidence, "horizon_years": horizon_years,
         "stake_pct": stake_pct, "part_of": part_of, "supersedes": supersedes or [],
@@ -237,11 +237,6 @@ def add_deal(
     else:
         console.print(f"{'Would add' if dry_run else 'Added'} deal {deal.id}: {deal.payer} → {deal.recipient}, "
                       f"{deal.kind.value}, {format_usd(deal.amount_usd)} ({deal.qualifier.value})", markup=False)
-
-
-def _next_deal_id(ledger: Ledger) -> str:
-    numbers = [int(d.id[1:]) for d in ledger.deal_records() if d.id[:1] == "D" and d.id[1:].isdigit()]
-    return f"D{max(numbers, default=0) + 1:03d}"
 
 
 @app.command()

@@ -62,7 +62,7 @@ from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import DealKind, Metric, Status
 from dealweb.network.project import as_of_date, network
 
-__all__ = ["COMMITMENT_KINDS", "FUNDING_KINDS", "BalanceSheets", "balance_sheets"]
+__all__ = ["COMMITMENT_KINDS", "FUNDING_KINDS", "VALUATION_METRICS", "BalanceSheets", "balance_sheets"]
 
 #: Kinds paid evenly over a term (the provider's backlog).
 COMMITMENT_KINDS: frozenset[DealKind] = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.LEASE, DealKind.LICENSING,
@@ -72,7 +72,10 @@ FUNDING_KINDS: frozenset[DealKind] = frozenset({DealKind.EQUITY_INVESTMENT, Deal
 #: Kinds that buy a share of the recipient.
 _STAKE_KINDS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.JV})
 
-_VALUATIONS = (Metric.MARKET_CAP, Metric.VALUATION, Metric.VALUATION_SECONDARY, Metric.VALUATION_IMPLIED)
+#: The figures that value a company (market cap and valuations); the newest of them is its
+#: equity buffer in the solvency models, and its size on the map.
+VALUATION_METRICS: tuple[Metric, ...] = (Metric.MARKET_CAP, Metric.VALUATION, Metric.VALUATION_SECONDARY,
+                                         Metric.VALUATION_IMPLIED)
 _REVENUE_SCALE = {Metric.REVENUE: 1.0, Metric.REVENUE_RUN_RATE: 1.0, Metric.REVENUE_HALF: 2.0, Metric.REVENUE_QUARTER: 4.0}
 _DAYS_PER_YEAR = 365.25
 _MAX_HELD = 0.95  # cross-holdings: at most this share of a company is held inside the web
@@ -349,7 +352,7 @@ def _value(snapshot: FinancialSnapshot | None) -> float:
 def _valuations(financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...], day: dt.date,
                 a: Assumptions) -> np.ndarray:
     figures = list(financials)
-    return np.array([_value(latest_figure(figures, node, _VALUATIONS, day)) * a.valuation_mark for node in nodes])
+    return np.array([_value(latest_figure(figures, node, VALUATION_METRICS, day)) * a.valuation_mark for node in nodes])
 
 
 def _means(financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...], day: dt.date, web_revenue: np.ndarray,

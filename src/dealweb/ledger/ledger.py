@@ -30,7 +30,7 @@ from dealweb.model.query import filter_deals
 from dealweb.model.records import Deal, Entity, FinancialSnapshot
 from dealweb.model.recordset import RecordSet
 
-__all__ = ["Change", "ChangeReport", "Ledger"]
+__all__ = ["Change", "ChangeReport", "Ledger", "next_deal_id"]
 
 R = TypeVar("R", Entity, Deal, FinancialSnapshot)
 Record = Entity | Deal | FinancialSnapshot
@@ -42,6 +42,19 @@ def _default_author() -> str:
         return os.environ.get("DEALWEB_USER") or getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+_VERSION = select(func.max(schema.history.c.seq), func.count()).select_from(schema.history)
+
+
+def next_deal_id(deals: Iterable[Deal]) -> str:
+    """One more than the highest ``D<number>`` id among ``deals``, as ``D001`` (at least three digits).
+
+    >>> next_deal_id([])
+    'D001'
+    """
+    numbers = [int(d.id[1:]) for d in deals if d.id[:1] == "D" and d.id[1:].isdigit()]
+    return f"D{max(numbers, default=0) + 1:03d}"
 
 
 @dataclass(frozen=True)
@@ -165,6 +178,21 @@ class Ledger:
         """Everything in the ledger, exact (Decimal amounts), as a :class:`RecordSet`."""
         with self.engine.connect() as conn:
             return RecordSet.of(self._all(Entity, conn), self._all(Deal, conn), self._all(FinancialSnapshot, conn))
+
+    def version(self) -> tuple[int, int]:
+        """The content version: ``(highest history sequence number, history rows)``.
+
+        Every change goes through :meth:`apply`, which appends to the history table, so the pair
+        changes whenever the content does (a write by this process or another); one cheap query.
+        Caches key on it (the web app's :class:`~dealweb.web.cache.LedgerCache`).
+        """
+        with self.engine.connect() as conn:
+            top, rows = conn.execute(_VERSION).one()
+        return int(top or 0), int(rows)
+
+    def next_deal_id(self) -> str:
+        """The next free deal id, ``D<number>`` (see :func:`next_deal_id`)."""
+        return next_deal_id(self._all(Deal))
 
     def entity_records(self) -> list[Entity]:
         return self._all(Entity)

@@ -1,8 +1,8 @@
 """An in-memory cache of what the API computes, keyed by the ledger's content version.
 
 Every write to a ledger goes through :meth:`~dealweb.ledger.Ledger.apply`, which appends
-to the history table; so ``(max(seq), count)`` of that table changes with every change of
-content and is one cheap query. :class:`LedgerCache` reads it per request, keeps the
+to the history table; so :meth:`~dealweb.ledger.Ledger.version`, ``(max(seq), count)`` of that
+table, changes with every change of content and is one cheap query. :class:`LedgerCache` reads it per request, keeps the
 records of the current version, and memoises payloads under ``(version, key)``. A new
 version (a write through the API, the CLI or another process) drops everything cached for
 the old one; a write through the API also clears the cache at once.
@@ -26,9 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-
-from dealweb.ledger import Ledger, schema
+from dealweb.ledger import Ledger
 from dealweb.model.recordset import RecordSet
 
 __all__ = ["LedgerCache", "content_version"]
@@ -36,14 +34,9 @@ __all__ = ["LedgerCache", "content_version"]
 T = TypeVar("T")
 
 
-_VERSION = select(func.max(schema.history.c.seq), func.count()).select_from(schema.history)
-
-
 def content_version(ledger: Ledger) -> tuple[int, int]:
-    """``(highest history sequence number, history rows)``: changes whenever the content does."""
-    with ledger.engine.connect() as conn:
-        top, rows = conn.execute(_VERSION).one()
-    return int(top or 0), int(rows)
+    """``(highest history sequence number, history rows)``: :meth:`dealweb.ledger.Ledger.version`."""
+    return ledger.version()
 
 
 class LedgerCache:

@@ -32,7 +32,7 @@ import numpy as np
 
 from dealweb.circularity.company import latest_figure
 from dealweb.circularity.hodge import hodge_decomposition
-from dealweb.contagion.sheets import _VALUATIONS
+from dealweb.contagion.sheets import VALUATION_METRICS
 from dealweb.model.recordset import RecordSet
 from dealweb.network import as_of_date
 from dealweb.summary import format_usd
@@ -47,7 +47,7 @@ def valuations(records: RecordSet, as_of: str | None = None, *, ids: Iterable[st
     day = as_of_date(as_of)
     out: dict[str, float | None] = {}
     for entity_id in ids if ids is not None else (e.id for e in records.entities):
-        fig = latest_figure(records.financials, entity_id, _VALUATIONS, day)
+        fig = latest_figure(records.financials, entity_id, VALUATION_METRICS, day)
         out[entity_id] = float(fig.value) if fig is not None and fig.value is not None else None
     return out
 

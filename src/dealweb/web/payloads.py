@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import fields
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 import dealweb
 from dealweb.circularity.cycles import CycleResult, find_cycles
@@ -167,21 +165,9 @@ def deal_card(records: RecordSet, deal_id: str) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ circularity
 
-class _TableOnce(CircularityReport):
-    """A report that joins its per-company table once: :func:`company_risk` asks for it per company."""
-
-    @cached_property
-    def _table(self) -> pd.DataFrame:
-        return super().to_frame()
-
-    def to_frame(self) -> pd.DataFrame:
-        return self._table.copy()
-
-
 def circularity_report_for(records: RecordSet, filters: NetworkFilters) -> CircularityReport:
     """Every measure on one projection, keeping all cycles (company cards list those they are on)."""
-    report = circularity_report(filters.project(records), records, top_cycles=10_000)
-    return _TableOnce(**{f.name: getattr(report, f.name) for f in fields(report)})
+    return circularity_report(filters.project(records), records, top_cycles=10_000)
 
 
 def _cycle_items(result: CycleResult, names: dict[str, str], limit: int | None = None) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from starlette.responses import Response
 
 from dealweb.errors import Problem, ValidationError
 from dealweb.ledger.formats import read
+from dealweb.ledger.ledger import next_deal_id
 from dealweb.model.codec import DEAL_COLUMNS, from_mapping, to_plain
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
@@ -47,11 +48,6 @@ def _unknown_fields(values: dict[str, Any], problems: list[Problem]) -> None:
                                 f"not a deal field; fields: {', '.join(DEAL_COLUMNS)}, plus 'by' and 'reason'"))
 
 
-def _next_deal_id(records: RecordSet) -> str:
-    numbers = [int(d.id[1:]) for d in records.deals if d.id[:1] == "D" and d.id[1:].isdigit()]
-    return f"D{max(numbers, default=0) + 1:03d}"
-
-
 DealBody = Annotated[dict[str, Any], Body(description="One deal, with the columns of deals.csv (id optional), "
                                           "plus 'by' and 'reason' for the history.")]
 DryRun = Annotated[bool, Query(description="Check and report, write nothing.")]
@@ -66,7 +62,7 @@ def add_deal(request: Request, body: DealBody, dry_run: DryRun = False) -> Respo
     by, reason = _author(values, problems)
     _unknown_fields(values, problems)
     if not values.get("id"):
-        values["id"] = _next_deal_id(records)
+        values["id"] = next_deal_id(records.deals)
     new, found = from_mapping(Deal, values, "body")
     problems += found
     if new is not None and any(d.id == new.id for d in records.deals):
