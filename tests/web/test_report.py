@@ -31,18 +31,20 @@ INDEX = """<!doctype html>
 <a href="#map">map</a> <a href="static/vendor/LICENSE-cytoscape.txt">licence</a>
 <div id="map"></div>
 <script src="static/vendor/cytoscape.min.js"></script>
-<script src="static/app.js"></script>
+<script type="module" src="static/main.js"></script>
 </body>
 </html>
 """
-APP_JS = 'const closing = "</script>"; const data = window.DEALWEB_DATA;\n'
+APP_JS = "import { closing } from './util.js';\nexport const data = window.DEALWEB_DATA;\n"
+UTIL_JS = 'export const closing = "</script>";\n'
 
 
 def write_page(folder: Path, index: str = INDEX, css: str = "body { color: #111; }\n") -> Path:
     (folder / "vendor").mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(index, encoding="utf-8")
     (folder / "app.css").write_text(css, encoding="utf-8")
-    (folder / "app.js").write_text(APP_JS, encoding="utf-8")
+    (folder / "main.js").write_text(APP_JS, encoding="utf-8")
+    (folder / "util.js").write_text(UTIL_JS, encoding="utf-8")
     (folder / "vendor" / "cytoscape.min.js").write_text("window.cytoscape = function () {};\n", encoding="utf-8")
     (folder / "vendor" / "LICENSE-cytoscape.txt").write_text("MIT licence text\n", encoding="utf-8")
     return folder
@@ -50,7 +52,7 @@ def write_page(folder: Path, index: str = INDEX, css: str = "body { color: #111;
 
 def outside_scripts(html: str) -> str:
     """The markup with every inline <script>/<style> block cut out (they end at the first closing tag)."""
-    return re.sub(r"<(script|style)>.*?</\1>", "", html, flags=re.DOTALL | re.IGNORECASE)
+    return re.sub(r"<(script|style)(?:\s[^>]*)?>.*?</\1>", "", html, flags=re.DOTALL | re.IGNORECASE)
 
 
 def embedded_data(html: str) -> Any:
@@ -110,9 +112,11 @@ def test_report_contains_the_data(report: str, hostile_records: RecordSet) -> No
 def test_report_escapes_script_injection_in_names(report: str) -> None:
     assert EVIL not in report
     assert 'alert("x")</script>' not in report and "<img src=x" not in report
-    # Three blocks of our own (data, Cytoscape, app.js); no name opened another.
+    # Three blocks of our own (data, Cytoscape, the page's modules); no name opened another.
     assert len(re.findall(r"<script", report, flags=re.IGNORECASE)) == 3
     assert 'const closing = "<\\/script>"' in report  # inlined code cannot close its block either
+    # the modules as one script: util before main, no import or export left
+    assert report.index("const closing") < report.index("const data") and "import {" not in report
     data = embedded_data(report)
     assert data["entities"]["openai"]["entity"]["name"] == EVIL
     label = next(n["data"]["label"] for n in data["network"]["elements"]["nodes"] if n["data"]["id"] == "openai")
@@ -127,7 +131,7 @@ def test_report_for_an_entity_scenario(page: Path) -> None:
 
 
 @pytest.mark.parametrize(("index", "css", "message"), [
-    (INDEX.replace('<script src="static/app.js"></script>\n', ""), "", "lacks the line"),
+    (INDEX.replace('<script type="module" src="static/main.js"></script>\n', ""), "", "lacks the line"),
     (INDEX.replace("<!-- DEALWEB_DATA -->\n", ""), "", "DEALWEB_DATA"),
     (INDEX.replace("</body>", '<script src="static/extra.js"></script>\n</body>'), "", "cannot inline"),
     (INDEX.replace("</body>", '<img src="https://example.com/logo.png">\n</body>'), "", "cannot inline"),
@@ -185,3 +189,17 @@ def test_pdf_without_chromium_says_what_is_missing(db: str, tmp_path: Path, caps
     assert code != 0
     assert "PDF output needs Chromium, and there is none at" in err + out and "apt-get install chromium" in err + out
     assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize(("main", "message"), [
+    ("import util from './util.js';\n", "can inline only"),
+    ("import {\n  closing,\n} from './util.js';\n", "can inline only"),
+    ("export default 1;\n", "can inline only"),
+    ("import { x } from './missing.js';\n", "not built"),
+    ("import { closing } from './util.js';\nconst closing = 1;\n", "declared in both"),
+])
+def test_modules_the_report_cannot_bundle_are_refused(tmp_path: Path, main: str, message: str) -> None:
+    folder = write_page(tmp_path)
+    (folder / "main.js").write_text(main, encoding="utf-8")
+    with pytest.raises(ReportError, match=message):
+        build_report(dealweb.bundled_records(), static_dir=folder)

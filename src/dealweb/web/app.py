@@ -26,7 +26,7 @@ from dealweb.web.writes import write_router
 
 __all__ = ["STATIC_DIR", "create_app"]
 
-#: The page: index.html, app.js, app.css and the vendored Cytoscape.js.
+#: The page: index.html, main.js and the ES modules it imports, app.css and the vendored Cytoscape.js.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _DESCRIPTION = """The deal web as JSON: entities, deals, the network as Cytoscape.js elements, cycles and

@@ -5,9 +5,10 @@ the page contract fixes to exactly these lines::
 
     <link rel="stylesheet" href="static/app.css">
     <script src="static/vendor/cytoscape.min.js"></script>
-    <script src="static/app.js"></script>
+    <script type="module" src="static/main.js"></script>
 
-each replaced by an inline ``<style>`` or ``<script>`` block, and the line
+each replaced by an inline ``<style>`` or ``<script>`` block (the page's ES modules become one
+inline module, see :func:`bundle_modules`), and the line
 ``<!-- DEALWEB_DATA -->`` in ``<head>`` by ``<script>window.DEALWEB_DATA = {...};</script>``,
 the API's own answers for the default web (meta, network, cycles, circularity, every deal, one
 stress scenario and every company's card). The data is JSON with ``<``, ``>`` and ``&``
@@ -38,14 +39,14 @@ from dealweb.web.filters import NetworkFilters
 from dealweb.web.jsonout import dumps_safe
 from dealweb.web.scenarios import StressRequest, scenario_from_request
 
-__all__ = ["PLACEHOLDER", "REFERENCES", "REPORT_CSP", "ReportError", "build_report", "report_data"]
+__all__ = ["PLACEHOLDER", "REFERENCES", "REPORT_CSP", "ReportError", "build_report", "bundle_modules", "report_data"]
 
 PLACEHOLDER = "<!-- DEALWEB_DATA -->"
 #: The reference lines of index.html → (inline tag, file under the static folder).
 REFERENCES: dict[str, tuple[str, str]] = {
     '<link rel="stylesheet" href="static/app.css">': ("style", "app.css"),
     '<script src="static/vendor/cytoscape.min.js"></script>': ("script", "vendor/cytoscape.min.js"),
-    '<script src="static/app.js"></script>': ("script", "app.js"),
+    '<script type="module" src="static/main.js"></script>': ("module", "main.js"),
 }
 REPORT_CSP = ("default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
               "connect-src 'none'; base-uri 'none'; form-action 'none'")
@@ -58,6 +59,59 @@ _EXISTING_CSP = re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?content-security-
 
 class ReportError(DealwebError):
     """The page cannot be made into one self-contained file (a missing file or reference)."""
+
+
+_IMPORT = re.compile(r"""^import \{([\w$,\s]*)\} from '\./([\w-]+\.js)';$""")
+_EXPORT = re.compile(r"^export (?=(?:async function|function|const|let|class) )")
+
+
+def bundle_modules(folder: Path, entry: str) -> str:
+    """The page's ES modules as one script: each module once, after the modules it imports
+    (depth first from ``entry``), its ``import`` lines dropped and ``export`` keywords removed.
+
+    This is all the bundling the page needs because the modules keep to three rules, checked
+    here: imports are single lines ``import { a, b } from './x.js';`` of sibling files, exports
+    are ``export`` before a top-level declaration, and no two modules declare the same name
+    (they share one scope once bundled, as they did in one file before the split).
+
+    Raises
+    ------
+    ReportError
+        A module is missing or breaks one of the rules.
+    """
+    done: list[str] = []
+    seen: set[str] = set()
+    texts: dict[str, list[str]] = {}
+
+    def visit(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        lines = []
+        deps = []
+        for number, line in enumerate(_read(folder, name).splitlines(), start=1):
+            m = _IMPORT.match(line)
+            if m:
+                deps.append(m.group(2))
+                continue
+            if re.match(r"\s*(import|export)\b", line) and not _EXPORT.match(line):
+                raise ReportError(f"{name} line {number}: the report can inline only single-line "
+                                  f"`import {{ a }} from './x.js';` and `export <declaration>`, got {line.strip()[:80]!r}")
+            lines.append(_EXPORT.sub("", line))
+        for dep in deps:
+            visit(dep)
+        texts[name] = lines
+        done.append(name)
+
+    visit(entry)
+    declared: dict[str, str] = {}
+    for name in done:
+        for line in texts[name]:
+            m = re.match(r"(?:async function|function|const|let|class) ([\w$]+)", line)
+            if m and declared.setdefault(m.group(1), name) != name:
+                raise ReportError(f"{m.group(1)} is declared in both {declared[m.group(1)]} and {name}: modules "
+                                  "bundled into one report script need distinct top-level names")
+    return "\n".join(f"// ---- {name}\n" + "\n".join(texts[name]) for name in done)
 
 
 def _escape_code(text: str, tag: str) -> str:
@@ -79,7 +133,7 @@ def _check_template(html: str) -> None:
              if not _inert(m.group(3)) and not (_is_link(m.group(0)) and m.group(3).startswith("static/"))]
     if stray:
         raise ReportError("index.html references files the report cannot inline (only static/app.css, "
-                          f"static/vendor/cytoscape.min.js and static/app.js): {'; '.join(stray)}")
+                          f"static/vendor/cytoscape.min.js and static/main.js): {'; '.join(stray)}")
 
 
 def _is_link(tag_start: str) -> bool:
@@ -151,7 +205,8 @@ def build_report(source: Any, *, scenario: str = "openai-pays-40", static_dir: s
     scenario
         The stress scenario shown: a shipped scenario's name or an entity id (it fails).
     static_dir
-        The folder with ``index.html``, ``app.css``, ``app.js`` and ``vendor/cytoscape.min.js``
+        The folder with ``index.html``, ``app.css``, ``main.js`` (and the modules it imports) and
+        ``vendor/cytoscape.min.js``
         (default: the page shipped in the package).
 
     Raises
@@ -176,7 +231,8 @@ def build_report(source: Any, *, scenario: str = "openai-pays-40", static_dir: s
         raise ReportError("index.html has no <head>")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">'
     template = template[: head.end()] + "\n" + meta + template[head.end():]
-    code = {key: _read(folder, name) for key, (_, name) in REFERENCES.items()}
+    code = {key: bundle_modules(folder, name) if tag == "module" else _read(folder, name)
+            for key, (tag, name) in REFERENCES.items()}
     _check_css(code['<link rel="stylesheet" href="static/app.css">'])
     data = dumps_safe(report_data(source, scenario=scenario))
     template = template.replace(PLACEHOLDER, f"<script>window.DEALWEB_DATA = {data};</script>")
@@ -189,5 +245,8 @@ def build_report(source: Any, *, scenario: str = "openai-pays-40", static_dir: s
         tag, _ = REFERENCES[key]
         text = code[key]
         indent = line[: len(line) - len(line.lstrip())]
-        out.append(f"{indent}<{tag}>\n{_escape_code(text, tag)}\n{indent}</{tag}>\n")
+        if tag == "module":
+            out.append(f'{indent}<script type="module">\n{_escape_code(text, "script")}\n{indent}</script>\n')
+        else:
+            out.append(f"{indent}<{tag}>\n{_escape_code(text, tag)}\n{indent}</{tag}>\n")
     return "".join(out)

@@ -1,0 +1,133 @@
+/* dealweb map · export.js: Export of the current view (PNG, SVG drawn from the geometry, JSON) and the map toolbar. */
+
+import { cy, describeMap, edgeText, runLayout, setHighlight } from './map.js';
+import { S } from './state.js';
+import { $, clear, h } from './util.js';
+
+// ------------------------------------------------------------------ export
+
+export function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export function exportPNG() {
+  const blob = cy.png({ output: 'blob', bg: '#ffffff', full: false, scale: 2 });
+  download(blob, 'dealweb-map.png');
+}
+
+export function exportJSON() {
+  const blob = new Blob([JSON.stringify(cy.json(), null, 1)], { type: 'application/json' });
+  download(blob, 'dealweb-map.cyjs.json');
+}
+
+/** An SVG of what is on screen, drawn from Cytoscape's rendered geometry (no third-party serializer). */
+export function mapSVG() {
+  const NS = 'http://www.w3.org/2000/svg';
+  const W = cy.width(), H = cy.height(), z = cy.zoom(), pan = cy.pan();
+  // Model to screen coordinates (renderedControlPoints() throws on straight edges).
+  const toRendered = (q) => ({ x: q.x * z + pan.x, y: q.y * z + pan.y });
+  const el = (tag, attrs, text) => {
+    const e = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) if (v != null) e.setAttribute(k, String(v));
+    if (text != null) e.textContent = String(text);
+    return e;
+  };
+  const r2 = (x) => Math.round(x * 100) / 100;
+  const svg = el('svg', { xmlns: NS, width: W, height: H, viewBox: `0 0 ${W} ${H}`, 'font-family': 'sans-serif' });
+  svg.append(el('title', null, 'dealweb map'));
+  svg.append(el('rect', { x: 0, y: 0, width: W, height: H, fill: '#ffffff' }));
+  const ge = el('g', { class: 'edges' }), gn = el('g', { class: 'nodes' }), gl = el('g', { class: 'labels' });
+  const dash = { dashed: '6 4', dotted: '1.5 3' };
+  cy.edges().forEach((e) => {
+    if (!e.visible()) return;
+    const s = e.renderedSourceEndpoint(), t = e.renderedTargetEndpoint();
+    if (!s || !t) return;
+    const cps = (e.controlPoints() || []).map(toRendered);
+    let d = `M${r2(s.x)},${r2(s.y)}`;
+    let last = s;
+    if (!cps.length) d += ` L${r2(t.x)},${r2(t.y)}`;
+    cps.forEach((cp, i) => {
+      const end = i === cps.length - 1 ? t : { x: (cp.x + cps[i + 1].x) / 2, y: (cp.y + cps[i + 1].y) / 2 };
+      d += ` Q${r2(cp.x)},${r2(cp.y)} ${r2(end.x)},${r2(end.y)}`;
+      last = cp;
+    });
+    const color = e.style('line-color'), w = parseFloat(e.style('width')) * z, op = r2(e.effectiveOpacity());
+    const title = el('title', null, edgeText(e.data()));
+    const path = el('path', { d, fill: 'none', stroke: color, 'stroke-width': r2(w), opacity: op,
+      'stroke-dasharray': dash[e.style('line-style')] ? dash[e.style('line-style')].split(' ').map((x) => r2(x * Math.max(1, w / 2))).join(' ') : null });
+    path.append(title);
+    ge.append(path);
+    // Arrowhead at the target, along the last curve direction.
+    const dx = t.x - last.x, dy = t.y - last.y, len = Math.hypot(dx, dy) || 1;
+    const ux = dx / len, uy = dy / len, size = (5 + 1.6 * parseFloat(e.style('width'))) * z * 0.9;
+    const bx = t.x - ux * size, by = t.y - uy * size;
+    const pts = [[t.x, t.y], [bx - uy * size * 0.5, by + ux * size * 0.5], [bx + uy * size * 0.5, by - ux * size * 0.5]];
+    ge.append(el('polygon', { points: pts.map((p) => `${r2(p[0])},${r2(p[1])}`).join(' '), fill: color, opacity: op }));
+    if (S.showLabels && e.data('label') && 9 * z >= 7) {
+      const m = e.renderedMidpoint();
+      gl.append(el('text', { x: r2(m.x), y: r2(m.y), 'font-size': r2(9 * z), 'text-anchor': 'middle', 'dominant-baseline': 'middle',
+        fill: '#222222', stroke: '#ffffff', 'stroke-width': r2(2.5 * z), 'paint-order': 'stroke', opacity: op }, e.data('label')));
+    }
+  });
+  cy.nodes().forEach((n) => {
+    if (!n.visible()) return;
+    const p = n.renderedPosition(), r = n.renderedWidth() / 2, op = r2(n.effectiveOpacity());
+    const attrs = { fill: n.style('background-color'), stroke: n.style('border-color'),
+      'stroke-width': r2(parseFloat(n.style('border-width')) * z), opacity: op };
+    if (n.style('border-style') === 'dashed') attrs['stroke-dasharray'] = `${r2(4 * z)} ${r2(3 * z)}`;
+    let shape;
+    if (n.style('shape') === 'diamond') {
+      shape = el('polygon', Object.assign({ points: [[p.x, p.y - r], [p.x + r, p.y], [p.x, p.y + r], [p.x - r, p.y]].map((q) => `${r2(q[0])},${r2(q[1])}`).join(' ') }, attrs));
+    } else {
+      shape = el('circle', Object.assign({ cx: r2(p.x), cy: r2(p.y), r: r2(r) }, attrs));
+    }
+    shape.append(el('title', null, n.data('label')));
+    gn.append(shape);
+    if (11 * z >= 6) {
+      let label = String(n.data('label') || '');
+      if (label.length > 40) label = label.slice(0, 39) + '…';
+      gl.append(el('text', { x: r2(p.x), y: r2(p.y + r + 12 * z), 'font-size': r2(11 * z), 'text-anchor': 'middle', fill: '#1b1b1b',
+        stroke: '#ffffff', 'stroke-width': r2(3 * z), 'paint-order': 'stroke', opacity: op }, label));
+    }
+  });
+  svg.append(ge, gn, gl);
+  return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
+}
+
+export function exportSVG() {
+  download(new Blob([mapSVG()], { type: 'image/svg+xml' }), 'dealweb-map.svg');
+}
+
+// ------------------------------------------------------------------ toolbar
+
+export function setupToolbar() {
+  $('m-layout').addEventListener('change', () => runLayout($('m-layout').value));
+  $('m-fit').addEventListener('click', () => cy.fit(cy.elements().not('.hidden'), 30));
+  const zoomBy = (f) => cy.zoom({ level: cy.zoom() * f, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  $('m-zoom-in').addEventListener('click', () => zoomBy(1.25));
+  $('m-zoom-out').addEventListener('click', () => zoomBy(0.8));
+  $('m-labels').addEventListener('change', () => {
+    S.showLabels = $('m-labels').checked;
+    cy.edges().toggleClass('nolabel', !S.showLabels);
+  });
+  $('m-clear').addEventListener('click', () => { setHighlight(null); cy.$(':selected').unselect(); $('x-result').textContent = ''; describeMap(); });
+  // The canvas is not reachable by keyboard otherwise: arrows pan, +/- zoom, 0 fits.
+  $('cy').addEventListener('keydown', (e) => {
+    const step = 60, pans = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (pans[e.key]) cy.panBy({ x: pans[e.key][0], y: pans[e.key][1] });
+    else if (e.key === '+' || e.key === '=') zoomBy(1.25);
+    else if (e.key === '-' || e.key === '_') zoomBy(0.8);
+    else if (e.key === '0') cy.fit(cy.elements().not('.hidden'), 30);
+    else return;
+    e.preventDefault();
+  });
+  $('e-png').addEventListener('click', exportPNG);
+  $('e-svg').addEventListener('click', exportSVG);
+  $('e-json').addEventListener('click', exportJSON);
+}
