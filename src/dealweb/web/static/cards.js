@@ -23,13 +23,15 @@ export function selectTab(name, focus) {
 export function setupTabs() {
   for (const t of TABS) $('tab-' + t).addEventListener('click', () => selectTab(t));
   document.querySelector('[role=tablist]').addEventListener('keydown', (e) => {
-    const cur = TABS.findIndex((t) => $('tab-' + t).getAttribute('aria-selected') === 'true');
+    // Only the tabs on show (your own network hides Stress).
+    const tabs = TABS.filter((t) => $('tab-' + t).offsetParent !== null);
+    const cur = tabs.findIndex((t) => $('tab-' + t).getAttribute('aria-selected') === 'true');
     let next = null;
-    if (e.key === 'ArrowRight') next = (cur + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') next = (cur + TABS.length - 1) % TABS.length;
+    if (e.key === 'ArrowRight') next = (cur + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') next = (cur + tabs.length - 1) % tabs.length;
     else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = TABS.length - 1;
-    if (next != null) { e.preventDefault(); selectTab(TABS[next], true); }
+    else if (e.key === 'End') next = tabs.length - 1;
+    if (next != null) { e.preventDefault(); selectTab(tabs[next], true); }
   });
 }
 

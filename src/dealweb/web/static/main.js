@@ -1,9 +1,12 @@
-/* dealweb map: ES modules, no build step, over the JSON API in /api.
+/* dealweb map: ES modules, no build step, over the JSON API in /api. This is the entry
+ * (<script type="module" src="static/main.js">): start-up and the test hooks.
  *
- * Sections: helpers and formatting · API access (or the offline report's embedded data) ·
- * the Cytoscape map (styles, scales, layouts) · filters and date playback · explore
- * (search, expand, common counterparties) · side cards · loops · stress · deals table ·
- * export (PNG, SVG, JSON) · start-up.
+ * Modules, one per panel: util (DOM and formatting helpers) · state (shared state, API access
+ * or the offline report's embedded data, palettes) · map (Cytoscape styles, layouts) · filters
+ * (filters, date playback, explore) · cards · loops · stress (and the legend) · deals · export
+ * (and the toolbar) · usernet (your own network). The report bundles them into one inline
+ * module (dealweb.web.report.bundle_modules): keep imports on one line, `export` only before a
+ * top-level declaration, and top-level names distinct across modules.
  *
  * Safety: nothing from the data is ever parsed as HTML. The DOM is built with
  * createElement/textContent, and only http(s) URLs become link targets.
