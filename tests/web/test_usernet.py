@@ -24,6 +24,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 TRIANGLE = b"source,target,amount\na,b,5\nb,c,3\nc,a,4\n"
+OCTETS = {"Content-Type": "application/octet-stream"}
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_read_upload_rules() -> None:
 def test_parquet_upload(client: TestClient, synth: Network) -> None:
     buf = io.BytesIO()
     synth.to_frame().to_parquet(buf)
-    r = client.post("/api/user-network", params={"filename": "mine.parquet"}, content=buf.getvalue())
+    r = client.post("/api/user-network", headers=OCTETS, params={"filename": "mine.parquet"}, content=buf.getvalue())
     assert r.status_code == 200
     linked = len(set(synth.src.tolist()) | set(synth.dst.tolist()))  # an edge list has no isolated nodes
     assert r.json()["n_nodes"] == linked and r.json()["n_edges"] == synth.n_edges
@@ -123,35 +124,35 @@ def test_no_served_network_is_404() -> None:
 ])
 def test_upload_errors_name_row_column_and_rule(client: TestClient, content: bytes, params: dict[str, str], status: int,
                                                 where: str, field: str, rule: str) -> None:
-    r = client.post("/api/user-network", params=params, content=content)
+    r = client.post("/api/user-network", headers=OCTETS, params=params, content=content)
     assert r.status_code == status
     problem = r.json()["error"]["problems"][0]
     assert (problem["where"], problem["field"], problem["rule"]) == (where, field, rule)
 
 
 def test_upload_custom_columns(client: TestClient) -> None:
-    r = client.post("/api/user-network", params={"filename": "e.csv", "source": "from", "target": "to"},
+    r = client.post("/api/user-network", headers=OCTETS, params={"filename": "e.csv", "source": "from", "target": "to"},
                     content=b"from,to,amount\na,b,5\nb,a,3\n")
     assert r.status_code == 200 and r.json()["measures"]["circularity_index"] == pytest.approx(6 / 8)
 
 
 def test_upload_size_limit_and_empty_body(client: TestClient) -> None:
-    r = client.post("/api/user-network", params={"filename": "e.csv"}, content=b"x" * (MAX_UPLOAD_BYTES + 1))
+    r = client.post("/api/user-network", headers=OCTETS, params={"filename": "e.csv"}, content=b"x" * (MAX_UPLOAD_BYTES + 1))
     assert r.status_code == 413 and r.json()["error"]["code"] == "bad_request"
-    r = client.post("/api/user-network", params={"filename": "e.csv"}, content=b"")
+    r = client.post("/api/user-network", headers=OCTETS, params={"filename": "e.csv"}, content=b"")
     assert r.status_code == 400
 
 
 def test_upload_works_on_a_read_only_server_and_stores_nothing(client: TestClient, synth: Network) -> None:
     assert client.get("/api/health").json()["read_only"] is True
-    r = client.post("/api/user-network", params={"filename": "e.csv"}, content=TRIANGLE)
+    r = client.post("/api/user-network", headers=OCTETS, params={"filename": "e.csv"}, content=TRIANGLE)
     assert r.status_code == 200 and r.json()["n_nodes"] == 3
     assert len(client.get("/api/user-network").json()["elements"]["nodes"]) == synth.n_nodes
 
 
 def test_hostile_names_come_back_as_inert_json(client: TestClient) -> None:
     content = b'source,target,amount\n"<img src=x onerror=alert(1)>",b,5\nb,"<img src=x onerror=alert(1)>",3\n'
-    r = client.post("/api/user-network", params={"filename": "e.csv"}, content=content)
+    r = client.post("/api/user-network", headers=OCTETS, params={"filename": "e.csv"}, content=content)
     assert r.status_code == 200 and b"<img" not in r.content
     assert r.json()["elements"]["nodes"][0]["data"]["label"] == "<img src=x onerror=alert(1)>"
 
@@ -165,3 +166,10 @@ def test_serve_reports_a_bad_network_file_before_serving(db: str, tmp_path: Path
     assert code != 0 and "edges.csv row 2" in err + out and "amount" in err + out
     code, out, err = run(capsys, "serve", "--nodes", str(bad), "--port", "1")
     assert code != 0 and "--nodes goes with --network" in err + out
+
+
+@pytest.mark.parametrize("kind", [None, "text/plain", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"])
+def test_upload_needs_the_octet_stream_type_a_cross_site_form_cannot_send(client: TestClient, kind: str | None) -> None:
+    headers = {"Content-Type": kind} if kind else {}
+    r = client.post("/api/user-network", headers=headers, params={"filename": "e.csv"}, content=TRIANGLE)
+    assert r.status_code == 415 and r.json()["error"]["code"] == "bad_request"

@@ -286,7 +286,15 @@ async def served_network(request: Request) -> Response:
 
 
 async def _read_body(request: Request) -> bytes:
-    """The request body, refused (413) as soon as it passes the limit."""
+    """The request body, refused (413) as soon as it passes the limit.
+
+    The body must be sent as ``application/octet-stream``: not a type a plain cross-site form
+    or ``fetch`` may send without a CORS preflight (which this server never grants), so another
+    site's page cannot make a visitor's browser post files here.
+    """
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/octet-stream":
+        raise ApiError(415, "bad_request", "send the file's bytes as the body with Content-Type: application/octet-stream")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES:
         raise ApiError(413, "bad_request", f"the network file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
