@@ -6,9 +6,9 @@ sources or balance sheets, only edges ``source → target`` with an ``amount``. 
 rule of every problem), and :func:`user_network_payload` turns it into what the map draws:
 
 * Cytoscape.js elements with **preset positions computed here in NumPy** (the browser runs no
-  layout): ``concentric`` puts the nodes on rings by their Helmholtz–Hodge potential (the
-  sources of money in the middle, where it ends up outside), ``circle`` one ring in the order
-  of the potential. Each layout is a flat ``[x0, y0, x1, y1, …]`` list in node order.
+  layout): ``concentric`` puts the nodes on evenly spaced rings by their Helmholtz–Hodge
+  potential (the sources of money in the middle, where it ends up outside), ``circle`` one
+  ring in the order of the potential. Each layout is a flat ``[x0, y0, x1, y1, …]`` list in node order.
 * The measures that apply to a plain network: the circularity index (maximum circulation over
   gross volume, :func:`~dealweb.circularity.max_circulation`), the Hodge loop share and the
   longest loops by bottleneck (:func:`~dealweb.circularity.find_cycles`, up to 4 edges). The
@@ -130,18 +130,20 @@ def read_upload(content: bytes, filename: str, *, source: str = "source", target
 
 
 def _ring_positions(order: np.ndarray, ring: np.ndarray, spacing: float = 14.0) -> np.ndarray:
-    """Nodes ``order`` placed on rings ``ring`` (0 = centre), evenly round each ring, the rings far
-    enough apart and large enough that neighbours are about ``spacing`` apart."""
+    """Nodes ``order`` placed on rings ``ring`` (0 = centre), evenly round each ring. Ring ``r``
+    has radius ``(r + 1) · step`` (a single node on the first ring sits in the centre), with
+    ``step`` the smallest that keeps neighbours on every ring about ``spacing`` apart."""
     n = len(order)
     xy = np.zeros((n, 2))
-    radius: float | None = None
-    for r in range(int(ring.max(initial=-1)) + 1):
+    rings = int(ring.max(initial=-1)) + 1
+    sizes = np.bincount(ring, minlength=rings)
+    step = max([sizes[r] * spacing / (2 * np.pi) / (r + 1) for r in range(rings)] + [4 * spacing])
+    for r in range(rings):
         members = order[ring[order] == r]
         k = len(members)
         if not k:
             continue
-        fit = k * spacing / (2 * np.pi)
-        radius = (0.0 if k == 1 else fit) if radius is None else max(radius + 4 * spacing, fit)
+        radius = 0.0 if (r == 0 and k == 1) else (r + 1) * step
         angle = -np.pi / 2 + 2 * np.pi * np.arange(k) / k
         xy[members, 0] = radius * np.cos(angle)
         xy[members, 1] = radius * np.sin(angle)
@@ -151,17 +153,22 @@ def _ring_positions(order: np.ndarray, ring: np.ndarray, spacing: float = 14.0) 
 def layout_positions(net: Network, potential: np.ndarray) -> dict[str, list[float]]:
     """``{"concentric": [...], "circle": [...]}``: flat ``x, y`` lists in node order.
 
-    Concentric: ``_RINGS`` rings by potential quantile, highest potential (the sources of money)
-    in the middle, nodes with no edge on an outer ring of their own. Circle: one ring in
-    decreasing potential, so money mostly flows one way round.
+    Concentric: ``_RINGS`` rings by rank of potential, highest potential (the sources of money)
+    in the middle; ring ``r`` holds a share of the nodes proportional to ``r + 1``, so that nodes
+    are about evenly spaced on every ring; nodes with no edge on an outer ring of their own.
+    Circle: one ring in decreasing potential, so money mostly flows one way round.
     """
     n = net.n_nodes
     degree = np.bincount(net.src, minlength=n) + np.bincount(net.dst, minlength=n)
     linked = degree > 0
+    n_linked = max(int(linked.sum()), 1)
     order = np.lexsort((np.arange(n), -potential))  # highest potential first, ties by index
     rank = np.empty(n, dtype=np.int64)
     rank[order[linked[order]]] = np.arange(int(linked.sum()))
-    ring = np.where(linked, (rank * _RINGS) // max(int(linked.sum()), 1), _RINGS)
+    rank[~linked] = 0
+    weights = np.arange(1, _RINGS + 1, dtype=np.float64)
+    bounds = np.cumsum(weights) / weights.sum() * n_linked  # ring r ends before rank bounds[r]
+    ring = np.where(linked, np.searchsorted(bounds, rank, side="right"), _RINGS)
     concentric = _ring_positions(order, ring)
     circle = _ring_positions(order, np.zeros(n, dtype=np.int64), spacing=10.0)
     return {"concentric": np.round(concentric, 1).ravel().tolist(), "circle": np.round(circle, 1).ravel().tolist()}

@@ -66,6 +66,7 @@ export function drawUser(resp) {
   });
   S.layout = 'concentric';
   $('m-layout').value = 'concentric';
+  layoutNames(true);
   fitPositions(nodes);
   S.network = resp;
   S.mapVersion += 1;
@@ -83,6 +84,13 @@ export function drawUser(resp) {
   // ...and drawn: the frame after next has painted the new elements (the benchmark reads this).
   requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('dealweb:user-drawn')));
   document.body.dataset.userReady = 'true';
+}
+
+/** The layout menu's names: a plain network has no kinds to group the circle by. */
+const LAYOUT_NAMES = { circle: ['Circle, by kind', 'Circle, by money hierarchy'], concentric: ['Concentric, money hierarchy',
+  'Concentric, money hierarchy'], cose: ['Force', 'Force (up to 1,500 nodes)'] };
+export function layoutNames(user) {
+  for (const opt of $('m-layout').options) if (LAYOUT_NAMES[opt.value]) opt.textContent = LAYOUT_NAMES[opt.value][user ? 1 : 0];
 }
 
 export function describeUser() {
@@ -167,6 +175,7 @@ export async function backToLedger() {
   $('u-back').hidden = true;
   S.layout = 'circle';
   $('m-layout').value = 'circle';
+  layoutNames(false);
   cy.elements().remove();
   await reloadNetwork();
   await reloadLoops();
