@@ -67,7 +67,7 @@ def _check_size(net: Network, label: str) -> Network:
     return net
 
 
-def _with_node_table(net: Network, nodes: pd.DataFrame, label: str) -> Network:
+def _with_node_table(net: Network, nodes: pd.DataFrame) -> Network:
     """Names (``name`` or ``label`` column) and kinds (``kind``) from a node table, if it has them."""
     names = next((c for c in ("name", "label") if c in nodes.columns), None)
     kinds = nodes["kind"].astype(str).tolist() if "kind" in nodes.columns else None
@@ -102,11 +102,12 @@ def load_network(edges: str | Path, *, nodes: str | Path | None = None, source: 
     ValidationError
         A bad amount, an unknown node, a repeated node id, or more than the map draws.
     """
-    table = _read_nodes(Path(nodes)) if nodes is not None else None
-    net = Network.from_edges(edges, source=source, target=target, amount=amount, edge_id=edge_id,
-                             nodes=table, node_id="id")
-    if table is not None:
-        net = _with_node_table(net, table, Path(nodes).name)  # type: ignore[arg-type]
+    if nodes is None:
+        net = Network.from_edges(edges, source=source, target=target, amount=amount, edge_id=edge_id)
+    else:
+        table = _read_nodes(Path(nodes))
+        net = _with_node_table(Network.from_edges(edges, source=source, target=target, amount=amount,
+                                                  edge_id=edge_id, nodes=table, node_id="id"), table)
     return _check_size(net, Path(edges).name)
 
 
