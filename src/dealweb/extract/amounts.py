@@ -199,8 +199,8 @@ def context_role(text: str, money: Money) -> str:
         return "price"
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
-    if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package)\s+"
-                 r"(?:worth|valued at)\s*$", before, re.I):
+    if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
+                 r"partnership|purchase)\b[^$€£.;]{0,30}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
     tail = re.split(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)", before)[-1]
     if _ROLE_BEFORE[1][1].search(tail):

@@ -21,7 +21,7 @@ from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.parties import Directory, PartyRef
-from dealweb.extract.text import Article, clean_article, sentences
+from dealweb.extract.text import Article, Sentence, clean_article, sentences
 from dealweb.ledger import Ledger
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import Entity
@@ -29,6 +29,10 @@ from dealweb.model.vocab import DealKind, Metric, Qualifier
 
 __all__ = ["Candidate", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for", "extract"]
 
+# "The contract, which either side can exit on short notice, is worth up to $45 billion."
+_FOLLOW_UP = re.compile(r"^(?:The|That|This|Its|Their)\s+(?:[\w-]+\s+){0,2}(?:deal|contract|agreement|investment|order|"
+                        r"commitment|lease|loan|package|arrangement|purchase)s?\b")
+_NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total", "buyback", "capex", "market", "sale"})
 _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%)\b", re.I)
@@ -178,6 +182,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     deals: list[Candidate] = []
     facts: list[FactCandidate] = []
     seen: dict[str, tuple[list[Any], list[Any]]] = {}
+    pending: int | None = None  # index of a figureless deal the next sentence may complete
     for sent in sentences(article.text):
         if len(sent.text) > 2000 or not _WORTH_A_LOOK.search(sent.text):
             for m in names.mentions(sent.text[:2000]):
@@ -190,6 +195,13 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             recipient = found[0].recipient if found else None
             found_facts = facts_in_sentence(sent.text, names, context, pub, recipient)
             seen[sent.text] = (found, found_facts)
+        if not found and pending is not None and _FOLLOW_UP.match(sent.text):
+            filled = _fill_amount(deals[pending], sent)
+            if filled is not None:
+                deals[pending] = filled
+                pending = None
+                continue
+        pending = None
         if not found and not found_facts:
             continue
         date, how = sentence_date(sent.text, pub)
@@ -203,6 +215,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                 d.qualifier, Evidence(sent.text, sent.start, sent.end), d.confidence,
                 money.low if money else None, money.high if money else None, money.period if money else "",
                 horizon_years(clause), date, how, d.notes))
+            pending = len(deals) - 1 if money is None else None
         for f in found_facts:
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
                                        Evidence(sent.text, sent.start, sent.end), f.confidence, f.counterparty,
@@ -219,6 +232,23 @@ def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
     [('amazon', 'anthropic', '5000000000'), ('google', 'anthropic', '10000000000')]
     """
     return extract(text, ledger=ledger, published=published).deals
+
+
+def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:
+    """The figure of a follow-up sentence ("The contract … is worth up to $45 billion") for a figureless deal."""
+    from dataclasses import replace
+
+    from dealweb.extract.amounts import context_role, find_money, horizon_years
+
+    money = [m for m in find_money(sent.text) if not m.is_price and context_role(sent.text, m) not in _NOT_DEAL_ROLES]
+    if not money:
+        return None
+    m = money[0]
+    text = c.evidence.sentence + " " + sent.text
+    return replace(c, amount=m.amount, currency=m.currency, qualifier=m.qualifier, low=m.low, high=m.high,
+                   period=m.period, horizon_years=c.horizon_years or horizon_years(sent.text),
+                   evidence=Evidence(text, c.evidence.start, sent.end), confidence=round(c.confidence + 0.05, 2),
+                   notes=(*c.notes, "the amount comes from the next sentence"))
 
 
 def _merge(found: list[Candidate]) -> list[Candidate]:

@@ -38,8 +38,13 @@ from dealweb.model.vocab import DealKind, Qualifier
 
 __all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
-_PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE,
-                             DealKind.LICENSING})
+_PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE})
+#: A deal noun without a kind word: the provider's entity kind says what was bought.
+_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
+_KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
+                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE}
+# Roles in which a name the directory does not know is taken as a company (not a place or product).
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss"})
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
@@ -47,10 +52,18 @@ _BACKGROUND = (
     re.compile(r"\b[\w.]+-(?:backed|owned|based|led)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     re.compile(r"\((?:[^()]{0,80})\)"),
+    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding)\b[^;]*$"),
+    re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
+)
+# Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
+# not vote on the kind, though the names in them still count.
+_CUE_ONLY = (
+    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
+    re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
 )
 _REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)(?: on \w+)?(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|,\s*(?:while|whereas|but)\s+|\s+while\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
+_SPLIT = re.compile(r";\s*|,\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
                     r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
@@ -73,7 +86,7 @@ class Context:
     topic: PartyRef | None = None
 
     def note(self, party: PartyRef) -> None:
-        self.recent = [p for p in self.recent if p.id != party.id][-20:] + [party]
+        self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
 
     def last_other(self, exclude: set[str]) -> PartyRef | None:
         for p in reversed(self.recent):
@@ -150,20 +163,32 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = "by"
         elif (p := _PREP.search(before)) is not None:
             role = p.group(1).lower()
-            role = "in" if role == "into" else role
+            role = {"into": "in", "by": "by_other"}.get(role, role)
         elif _DATIVE.search(before):
             role = "dative"
-        elif m.start < first_cue and not re.search(r"\b(?:and|or)\s*$", before.strip()[-5:] + " ") or \
-                (m.start < first_cue and out and out[-1].role == "subj"):
-            role = "subj"
+        elif m.start < first_cue:
+            role = "pre"
         elif after.startswith("'s"):
             role = "poss"
         else:
             role = "other"
-        if role in ("by",) and not _PASSIVE_BY.search(before):
-            role = "other"
         out.append(_Role(m, role))
-    return out
+    # The subject: the last name before the deal word, with the names joined to it by "and" or a
+    # comma ("Amazon and Google will invest"); "banks including JPMorgan and Goldman" is the banks.
+    pre = [i for i, r in enumerate(out) if r.role == "pre"]
+    chain: list[int] = []
+    if pre:
+        chain = [pre[-1]]
+        while chain[0] > 0 and out[chain[0] - 1].role == "pre":
+            gap = sentence[out[chain[0] - 1].mention.end:out[chain[0]].mention.start]
+            if re.fullmatch(r"(?:'s)?\s*(?:,|and|, and|&)\s*", gap):
+                chain.insert(0, chain[0] - 1)
+            elif re.fullmatch(r"\s*(?:,\s*)?(?:including|such as|led by|among them)\s*", gap):
+                chain = [chain[0] - 1]
+            else:
+                break
+    return [_Role(r.mention, "subj" if i in chain else ("other" if r.role == "pre" else r.role))
+            for i, r in enumerate(out)]
 
 
 def _pick(roles: list[_Role], order: tuple[str, ...], exclude: set[str]) -> _Role | None:
@@ -183,9 +208,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     >>> d = Directory([Entity("microsoft", "Microsoft", "cloud_provider"), Entity("nvidia", "Nvidia", "chipmaker"),
     ...                Entity("anthropic", "Anthropic", "ai_lab")])
     >>> s = "Microsoft will invest up to $5 billion into Anthropic, while Nvidia will invest up to $10 billion into the startup."
-    >>> [(x.payer.id, x.recipient.id, x.kind.value, str(x.money.amount), x.qualifier.value)
-    ...  for x in deals_in_sentence(s, d, Context())]
-    [('microsoft', 'anthropic', 'equity_investment', '5000000000', 'up_to'), ('nvidia', 'anthropic', 'equity_investment', '10000000000', 'up_to')]
+    >>> for x in deals_in_sentence(s, d, Context()):
+    ...     print(x.payer.id, x.recipient.id, x.kind.value, x.money.amount, x.qualifier.value)
+    microsoft anthropic equity_investment 5000000000 up_to
+    nvidia anthropic equity_investment 10000000000 up_to
     """
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
@@ -209,7 +235,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     prev_subject: list[_Role] = []
     for a, b in split_clauses(sentence, body_start):
         clause = sentence[a:b]
-        found = cues(clause)
+        quiet = masked + [(x.start() + a, x.end() + a) for pattern in _CUE_ONLY for x in pattern.finditer(clause)]
+        found = [c for c in cues(clause) if not _inside(c.start + a, quiet)]
         kind = kind_of(found)
         clause_mentions = [m for m in mentions if a <= m.start < b]
         extra = [x for x in directory.unknown_orgs(clause, [(s - a, e - a) for s, e in taken])
@@ -217,7 +244,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         clause_mentions += [Mention(x.start + a, x.end + a, x.party) for x in extra]
         clause_mentions.sort(key=lambda m: m.start)
         first_cue = a + (min((c.start for c in found), default=len(clause)))
-        roles = _roles(sentence, a, b, clause_mentions, first_cue)
+        roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
+                 if r.mention.party.known or r.role in _UNKNOWN_ROLES or
+                 (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         subjects = [r for r in roles if r.role == "subj"]
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
@@ -228,13 +257,14 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             prev_subject = subjects
         for r in roles:
             context.note(r.mention.party)
+        if kind is None and _DEAL_NOUN.search(clause):
+            kind = _kind_by_provider([r.mention.party.id for r in roles], directory)
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
         if not money and not has_vague_billions(clause) and not any(c.action for c in found):
             continue
         # "the startup", "it" in a party position: the last company named that is not a party yet.
-        used = {r.mention.party.id for r in roles}
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
             if any(x.mention.start <= m.start() + a < x.mention.end for x in roles):
@@ -243,7 +273,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             p = _PREP.search(before)
             if p is None and not _DATIVE.search(before):
                 continue
-            if word in ("it", "its") and p is not None and p.group(1).lower() not in ("in", "into", "with", "from"):
+            if word in ("it", "its") and p is not None and p.group(1).lower() not in ("in", "into", "with", "from", "of"):
                 continue
             ref = context.last_other({s.mention.party.id for s in subjects})
             if ref is not None:
@@ -252,7 +282,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
-        pairs = _pairs(kind, subjects, others, money, clause, reporter, directory)
+        pairs = _pairs(kind, subjects, others, money, clause, reporter, directory, context)
         for payer, recipient, mon, conf_bits in pairs:
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
             if mon is not None and qualifier is Qualifier.EXACT and hearsay is not None:
@@ -267,8 +297,19 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     return out
 
 
+def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
+    for eid in ids:
+        kind = directory.kind(eid)
+        if kind is not None and kind.value in _KIND_BY_PROVIDER:
+            return _KIND_BY_PROVIDER[kind.value]
+    return None
+
+
+_Pair = tuple[PartyRef, PartyRef, Money | None, list[str]]
+
+
 def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
-           reporter: PartyRef | None, directory: Directory) -> list[tuple[PartyRef, PartyRef, Money | None, list[str]]]:
+           reporter: PartyRef | None, directory: Directory, context: Context) -> list[_Pair]:
     notes: list[str] = []
     by = [r for r in others if r.role == "by"]
     if kind is DealKind.EQUITY_INVESTMENT:
@@ -310,19 +351,23 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if recipient is None and reporter is not None and reporter.id not in exclude:
         recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
         notes.append("counterparty is the company reporting the deal")
+    if recipient is None and kind in _PROVIDER_DEALS:
+        # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
+        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
+        if vendor is not None:
+            recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
     if recipient is None:
         return []
     payer = payers[0]
     if payer.anaphora or recipient.anaphora:
         notes.append("a party was named by reference ('the startup', 'it')")
     pay, rec = payer.mention.party, recipient.mention.party
-    if kind in _PROVIDER_DEALS and directory.is_provider(pay.id) and not directory.is_provider(rec.id):
+    if kind in _PROVIDER_DEALS and directory.is_provider(pay.id) and rec.known and not directory.is_provider(rec.id):
         pay, rec = rec, pay
     return _single(pay, rec, money, notes)
 
 
-def _single(payer: PartyRef, recipient: PartyRef, money: list[Money],
-            notes: list[str]) -> list[tuple[PartyRef, PartyRef, Money | None, list[str]]]:
+def _single(payer: PartyRef, recipient: PartyRef, money: list[Money], notes: list[str]) -> list[_Pair]:
     if payer.id == recipient.id:
         return []
     return [(payer, recipient, money[0] if money else None, notes)]

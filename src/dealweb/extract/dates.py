@@ -71,7 +71,7 @@ def _relative(text: str, published: PartialDate) -> PartialDate | None:
         # The most recent such day on or before publication ("on Wednesday" in a Wednesday paper is that day).
         target = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday").index(weekday.group())
         return PartialDate.parse(base - dt.timedelta(days=(base.weekday() - target) % 7))
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]  # no stubs published
 
     words = re.sub(r"^on\s+", "", phrase)
     parsed = dateparser.parse(words, languages=["en"], settings={

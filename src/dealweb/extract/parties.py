@@ -157,16 +157,16 @@ class Directory:
         if self._pattern is not None:
             for m in self._pattern.finditer(text):
                 found.append(Mention(m.start(), m.end(), self._ref(m.group(), self._names[m.group()])))
-        for m in self._groups.finditer(text):
-            eid = GROUP_ALIASES[m.group().lower()]
-            if not any(x.start <= m.start() < x.end for x in found):
-                found.append(Mention(m.start(), m.end(), self._ref(m.group(), eid)))
+        for g in self._groups.finditer(text):
+            eid = GROUP_ALIASES[g.group().lower()]
+            if not any(x.start <= g.start() < x.end for x in found):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), eid)))
         found.sort(key=lambda x: x.start)
         out: list[Mention] = []
-        for m in found:
-            if out and out[-1].party.id == m.party.id and text[out[-1].end:m.start].strip() in ("(", ""):
+        for x in found:
+            if out and out[-1].party.id == x.party.id and text[out[-1].end:x.start].strip() in ("(", ""):
                 continue
-            out.append(m)
+            out.append(x)
         return out
 
     def resolve_unknown(self, surface: str) -> PartyRef:
@@ -195,9 +195,7 @@ class Directory:
             end = start + len(name)
             if name.endswith("'s"):
                 name, end = name[:-2], end - 2
-            if len(name) < 3 or any(s < end and start < e for s, e in spans) or name.isupper() and len(name) < 3:
+            if len(name) < 3 or any(s < end and start < e for s, e in spans):
                 continue
-            if start == 0 and len(words) == 1 and not name[1:].islower():
-                pass
             out.append(Mention(start, end, self.resolve_unknown(name)))
         return out

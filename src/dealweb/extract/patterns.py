@@ -13,7 +13,7 @@ kind                typical words
 =================== ==========================================================
 equity_investment   invest, investment, stake, shares, funding round, put/pour … into
 compute_commitment  compute, computing power, cloud, capacity, rent, access to
-chip_purchase       chips, GPUs, accelerators, racks, systems, order
+chip_purchase       chips, GPUs, accelerators, TPUs; weaker: racks, systems, servers
 debt                loan, lent, bonds, notes, credit facility, borrow
 lease               lease, leased
 warrant             warrant(s)
@@ -47,8 +47,9 @@ _INVEST = _any("invest", "invests", "invested", "investing", "investment", "inve
 _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "purchasing", "spend", "spends",
             "spent", "spending", "order", "orders", "ordered", "deploy", "deploys", "deployed", "acquire", "acquires",
             "acquired", "take", "takes", "took", "taking", "secure", "secures", "secured")
-_CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "racks", "processors", "semiconductors",
-              "xpus", "superchips", "systems", "servers")
+_CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
+              "superchips", "tpus")
+_HARDWARE = _any("systems", "servers", "racks", "hardware")
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
 
 # (label, weight, action, patterns)
@@ -64,12 +65,12 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("raise", "raises", "raised", "raising"), _OPT, _any("from")]]),
     (DealKind.COMPUTE_COMMITMENT, 3, False, [[_any("compute", "computing", "cloud")],
                                              [_any("capacity")]]),
-    (DealKind.COMPUTE_COMMITMENT, 4, True, [[_any("rent", "rents", "rented", "renting", "rental")],
+    (DealKind.COMPUTE_COMMITMENT, 5, True, [[_any("rent", "rents", "rented", "renting", "rental")],
                                             [_any("access"), _any("to")]]),
     (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
                                              [_any("infrastructure")]]),
     (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
-    (DealKind.CHIP_PURCHASE, 1, True, [[_BUY]]),
+    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE]]),
     (DealKind.DEBT, 5, True, [[_any("loan", "loans", "lent", "lend", "lends", "lending", "borrow", "borrows",
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
@@ -84,7 +85,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
 )
 # Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
-_ACTION_VERBS = [[_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
+_ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
                        "issues", "will", "plans", "committed", "commits", "struck", "strikes", "inked", "unveiled",
                        "deploy", "deploys", "buy", "buys", "bought", "rent", "rents", "ordered", "lease", "leases")]]
 
@@ -127,7 +128,7 @@ def cues(text: str) -> list[Cue]:
 
     >>> s = "Oracle will buy $40 billion of chips"
     >>> [(c.kind.value if c.kind else None, s[c.start:c.end]) for c in cues(s)]
-    [(None, 'will'), ('chip_purchase', 'buy'), (None, 'buy'), ('chip_purchase', 'chips')]
+    [(None, 'will'), (None, 'buy'), ('chip_purchase', 'chips')]
     """
     nlp, matcher, labels = _matcher()
     doc = nlp.make_doc(text)

@@ -22,8 +22,8 @@ __all__ = ["MAX_BYTES", "Article", "Sentence", "clean_article", "decode_input", 
 #: Largest input accepted (bytes). Time is linear in size; this bounds it.
 MAX_BYTES = 20 * 1024 * 1024
 
-_DROP_TAGS = ("head", "title", "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "svg", "button", "template",
-              "header", "figure", "figcaption", "select", "input", "textarea")
+_DROP_TAGS = ("head", "title", "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "svg",
+              "button", "template", "header", "figure", "figcaption", "select", "input", "textarea")
 _BOILER = re.compile(r"author|byline|\bbio\b|bio-|profile|\bads?\b|advert|sponsor|promo|comment|disqus|newsletter|"
                      r"subscribe|signup|related|recommend|share|social|taboola|outbrain|cookie|paywall|breadcrumb|"
                      r"tags?\b|trending|most-read|popular|sidebar|footer|masthead", re.I)
@@ -79,10 +79,10 @@ def decode_input(data: bytes | str) -> str:
         if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 20:
             raise FormatError([Problem("input", "", "binary", "this looks like binary data, not text or HTML")])
         try:
-            data = data.decode("utf-8-sig")
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            data = data.decode("latin-1")
-    elif "\x00" in data[:65536]:
+            return data.decode("latin-1")
+    if "\x00" in data[:65536]:
         raise FormatError([Problem("input", "", "binary", "this looks like binary data, not text or HTML")])
     return data
 
