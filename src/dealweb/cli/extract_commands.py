@@ -54,7 +54,7 @@ def _deal_rows(x: Extraction, ledger: Ledger) -> list[dict[str, Any]]:
         rows.append({"n": n, "payer": c.payer.id + ("" if c.payer.known else " (new)"),
                      "recipient": c.recipient.id + ("" if c.recipient.known else " (new)"), "kind": c.kind.value,
                      "amount": _amount(c), "qualifier": c.qualifier.value, "date": str(c.date or ""),
-                     "conf": f"{c.confidence:.2f}", "ledger": f"same as {twin.id}" if twin else "new",
+                     "conf": f"{c.confidence:.2f}", "ledger": twin.id if twin else "new",
                      "evidence": c.evidence.sentence})
     return rows
 
@@ -118,7 +118,8 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
                       f"confidence {row['conf']}")
         console.print(f"  evidence: {c.evidence.sentence}", markup=False, highlight=False)
         if row["ledger"] != "new":
-            console.print(f"  {row['ledger']} in the ledger: accepting adds this article as a source", markup=False)
+            console.print(f"  same deal as {row['ledger']} in the ledger: accepting adds this article as its source",
+                          markup=False)
         answer = Prompt.ask("  accept, edit, reject or quit", choices=["a", "e", "r", "q"], default="a", console=console)
         if answer == "q":
             return deals, facts
@@ -166,10 +167,11 @@ def extract_command(
         source = replace(source, title=x.article.title)
     if not (review or accept_all):
         if as_json:
-            print_json({**x.to_dict(), "ledger_matches": [r["ledger"] for r in _deal_rows(x, ledger)]})
+            print_json({**x.to_dict(), "same_as": [None if r["ledger"] == "new" else r["ledger"]
+                                                   for r in _deal_rows(x, ledger)]})
             return
         rows = _deal_rows(x, ledger)
-        print_rows(rows, title=f"{len(x.deals)} candidate deals",
+        print_rows(rows, title=f"{len(x.deals)} candidate deals (ledger: the same deal already held, or new)",
                    columns=["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "conf", "ledger"],
                    empty="no candidate deals found")
         _evidence(rows)
