@@ -137,3 +137,13 @@ def test_hostile_text_is_returned_as_data_never_markup(apps: tuple[TestClient, T
     assert "alert" not in resp.text and [d["recipient"]["id"] for d in resp.json()["deals"]] == ["nokia"]
     resp = read_only.post("/api/extract", json={"text": "bin\u0000ary"})
     assert resp.status_code == 422 and error(resp)["problems"][0]["rule"] == "binary"
+
+
+def test_the_page_is_served_linked_from_the_map_and_never_writes_markup(apps: tuple[TestClient, TestClient, Ledger]) -> None:
+    read_only, _, _ = apps
+    page = read_only.get("/static/extract.html")
+    script = read_only.get("/static/extract.js")
+    assert page.status_code == 200 and 'src="extract.js"' in page.text and script.status_code == 200
+    assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text and "eval(" not in script.text
+    assert "textContent" in script.text and "../api/extract" in script.text
+    assert 'href="static/extract.html"' in read_only.get("/").text
