@@ -49,3 +49,21 @@ def test_distractor_figures_are_never_deals(item: dict[str, object]) -> None:
 def test_facts_are_found(score: Score) -> None:
     d = score.to_dict()["facts"]
     assert d["labelled"] >= 10 and d["recall"] >= 0.7 and d["precision"] >= 0.7
+
+
+def test_the_held_out_set_meets_the_bar_too() -> None:
+    # Written after the rules and run once before any change (deal P 0.71 / R 0.55, see docs/extract.md);
+    # the rules were then generalised from its errors, so this is now a regression check, not a clean estimate.
+    held = load_eval_set(EVAL_SET.with_name("heldout_set.yaml"))
+    assert len(held) >= 30
+    score = evaluate(held)
+    assert score.precision() >= 0.9 and score.recall() >= 0.85, "\n".join(score.errors)
+
+
+def test_the_extract_api_is_pinned() -> None:
+    import dealweb.extract
+
+    assert dealweb.extract.__all__ == [
+        "Article", "Candidate", "Evidence", "Extraction", "FactCandidate", "ImportPlan", "ImportResult", "PartyRef",
+        "Planned", "clean_article", "deals_from_text", "extract", "import_candidates", "plan_import", "same_deal"]
+    assert all(hasattr(dealweb.extract, name) for name in dealweb.extract.__all__)

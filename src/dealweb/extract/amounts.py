@@ -48,7 +48,9 @@ _PRICE_AFTER = re.compile(r"^\s*(?:a|per|each)\s+share\b|^\s*each\b|^\s*apiece\b
 _VAGUE = re.compile(r"\bmulti-?billion(?:-dollar)?\b|\bbillions of dollars\b|\bbillions\b|\btens of billions\b|"
                     r"\bhundreds of (?:millions|billions)\b|\bterms (?:were|was) not disclosed\b|\bundisclosed\b|"
                     r"\bdid not disclose\b|\bnot disclosed\b", re.I)
-_HEARSAY = re.compile(r"\breportedly\b|\baccording to (?:people|sources|a (?:\w+ )?report|reports|the \w+)|"
+_HEARSAY = re.compile(r"\b(?:the )?(?:Financial Times|FT|Bloomberg|Reuters|Wall Street Journal|WSJ|The Information|"
+                      r"CNBC|Semafor|analysts?) (?:valued|put|estimated|reported|said)\b|\breportedly\b|"
+                      r"\baccording to (?:people|sources|a (?:\w+ )?report|reports|the \w+)|"
                       r"\bpeople (?:familiar|close|briefed)|\bsources said\b|\bis said to\b|\bare said to\b|"
                       r"\b(?:is|are) expected to\b|\bin talks\b|\bestimated\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -200,8 +202,11 @@ def context_role(text: str, money: Money) -> str:
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase)\b[^$€£.;]{0,30}\b(?:worth|valued at)\s*$", before, re.I):
+                 r"partnership|purchase)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
+    if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
+                 r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
+        return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
     tail = re.split(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)", before)[-1]
     if _ROLE_BEFORE[1][1].search(tail):
         return "previous"

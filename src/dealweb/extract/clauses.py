@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
-from dealweb.model.vocab import DealKind, Qualifier
+from dealweb.model.vocab import DealKind, EntityKind, Qualifier
 
 __all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
@@ -42,7 +42,26 @@ _PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE
 #: A deal noun without a kind word: the provider's entity kind says what was bought.
 _DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
 _KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
-                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE}
+                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE,
+                     "ai_lab": DealKind.COMPUTE_COMMITMENT}
+# Spending verbs: with no kind word, what is bought follows from who sells it ("spend $3 billion on OpenAI's products").
+_SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing))\b[^;]{0,60}\b(?:on|from)\b",
+                    re.I)
+# Who sells in a deal of each kind, most likely first: the party with the higher rank receives
+# the money when the words leave the direction open ("signed a lease with", "a contract with").
+_SELLER_RANK: dict[DealKind, dict[str, int]] = {
+    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
+    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
+    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
+}
+_SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
+                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
+# Roles that state the direction outright: "buys from X", "pays X".
+_EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
+_CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
+_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b", re.I)
+_RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
+_EACH = re.compile(r"\beach\b", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
 _UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss"})
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
@@ -52,18 +71,22 @@ _BACKGROUND = (
     re.compile(r"\b[\w.]+-(?:backed|owned|based|led)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     re.compile(r"\((?:[^()]{0,80})\)"),
-    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding)\b[^;]*$"),
+    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
+               r"[^;]*$"),
     re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
 _CUE_ONLY = (
+    re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
+               r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
 )
 _REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)(?: on \w+)?(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|,\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
+_SPLIT = re.compile(r";\s*|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+                    r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
                     r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
@@ -221,6 +244,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
+    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I):
+        rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
     if rep:
         inside = [m for m in all_mentions if m.end <= rep.end("who")]
         if inside:
@@ -257,8 +282,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             prev_subject = subjects
         for r in roles:
             context.note(r.mention.party)
-        if kind is None and _DEAL_NOUN.search(clause):
-            kind = _kind_by_provider([r.mention.party.id for r in roles], directory)
+        if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
+            kind = _kind_by_provider([r.mention.party.id for r in roles if r.role != "subj"] +
+                                     [r.mention.party.id for r in roles if r.role == "subj"], directory)
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
@@ -282,14 +308,18 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
-        pairs = _pairs(kind, subjects, others, money, clause, reporter, directory, context)
+        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 40] if subjects else ""
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
         for payer, recipient, mon, conf_bits in pairs:
+            deal_kind = kind
+            if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
+                deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
             if mon is not None and qualifier is Qualifier.EXACT and hearsay is not None:
                 qualifier = hearsay
             confidence = 0.55 + (0.15 if mon is not None else 0) + (0.1 if payer.known and recipient.known else -0.15)
             confidence -= 0.1 * len(conf_bits)
-            out.append(ClauseDeal(payer, recipient, kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
+            out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
                                   tuple(conf_bits)))
         for x in out:
             context.note(x.recipient)
@@ -308,8 +338,9 @@ def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
 _Pair = tuple[PartyRef, PartyRef, Money | None, list[str]]
 
 
-def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
+def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str, head: str,
            reporter: PartyRef | None, directory: Directory, context: Context) -> list[_Pair]:
+    """Payer and recipient of a clause's deal. ``head`` is the text right after the subject (its verb)."""
     notes: list[str] = []
     by = [r for r in others if r.role == "by"]
     if kind is DealKind.EQUITY_INVESTMENT:
@@ -317,6 +348,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role == "from" for r in others):
+        group = directory.entities.get("bank-lenders")
+        if group is None:
+            return []
+        return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
+                       ["no lender named; entered as the lender group"])
+    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.search(head) and not any(r.role in ("from", "by") for r in others):
+        return []  # "raised $75 billion in its IPO": the investors are not named
     if by:
         payers = by[:1]
     elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
@@ -343,10 +382,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         if "respectively" in clause.lower() and len(money) == len(payers):
             return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
-        if kind is DealKind.DEBT and all(p.role == "from" for p in payers):
-            payers = payers[:1]
-        else:
-            return []  # several payers, one figure: an aggregate, not one deal per payer
+        if _EACH.search(clause) and len(money) == 1:
+            return [(p.mention.party, recipient.mention.party, money[0], []) for p in payers]
+        group = directory.entities.get("bank-lenders")
+        if kind is DealKind.DEBT and group is not None:
+            # Several named lenders and one figure: a syndicate, entered as one loan from the group.
+            return _single(PartyRef(group.id, group.name, "lenders"), recipient.mention.party, money,
+                           ["several lenders named; entered as the lender group"])
+        return []  # several payers, one figure: an aggregate, not one deal per payer
     recipient = _pick([r for r in others if r not in payers], recipient_order, exclude)
     if recipient is None and reporter is not None and reporter.id not in exclude:
         recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
@@ -362,9 +405,24 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if payer.anaphora or recipient.anaphora:
         notes.append("a party was named by reference ('the startup', 'it')")
     pay, rec = payer.mention.party, recipient.mention.party
-    if kind in _PROVIDER_DEALS and directory.is_provider(pay.id) and rec.known and not directory.is_provider(rec.id):
+    if kind in _PROVIDER_DEALS and _seller_first(kind, pay, rec, payer, recipient, head, directory):
         pay, rec = rec, pay
     return _single(pay, rec, money, notes)
+
+
+def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
+    ek = directory.kind(party.id)
+    return _SELLER_RANK[kind].get(ek.value, 0) if ek is not None else 0
+
+
+def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
+                  directory: Directory) -> bool:
+    """Whether the party taken as payer is really the seller (so the two swap)."""
+    if payer.role == "subj" and _SUPPLIER_VERB.search(head):
+        return True  # "Nscale will supply Microsoft with GPUs"
+    if recipient.role in _EXPLICIT_ROLES or not rec.known:
+        return False
+    return _rank(kind, pay, directory) > _rank(kind, rec, directory)
 
 
 def _single(payer: PartyRef, recipient: PartyRef, money: list[Money], notes: list[str]) -> list[_Pair]:

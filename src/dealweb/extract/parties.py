@@ -47,7 +47,8 @@ It Its Their They He She We Our His Her Back Last Next Both All Each Series Clas
 January February March April May June July August September October November December Monday Tuesday Wednesday
 Thursday Friday Saturday Sunday GPUs GPU TPU TPUs AI CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
-Separately Also Instinct Trainium""".split())
+Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
+Reuters CNBC Information""".split())
 _ORG_RUN = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+(?:[A-Z][A-Za-z0-9&.\-]*|&))*")
 
 

@@ -50,6 +50,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _HARDWARE = _any("systems", "servers", "racks", "hardware")
+_WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
 
 # (label, weight, action, patterns)
@@ -79,8 +80,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
     (DealKind.BACKSTOP, 7, True, [[_any("guarantee", "guarantees", "guaranteed", "guaranteeing", "backstop",
                                         "backstops", "backstopped")],
-                                  [_any("obliged", "obligated", "agreed", "committed"), _any("to"), _any("buy", "purchase"),
-                                   _OPT, _any("capacity"), _OPT, _any("cannot", "can't", "not")]]),
+                                  [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
+                                   _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
 )
