@@ -96,3 +96,16 @@ def test_ten_megabytes_finish_in_time_linear_in_size() -> None:
 def test_ten_megabytes_of_one_line_without_breaks() -> None:
     took = _seconds("Nvidia $ billion invest " * 450_000)  # ~10 MB, no sentence ends at all
     assert took < 120
+
+
+def test_deeply_nested_html_is_read_in_bounded_time() -> None:
+    page = '<div class="x"><span>' * 20_000 + "Nvidia will invest $1 billion in Nokia." + "</span></div>" * 20_000
+    start = time.perf_counter()
+    x = extract(page, directory=directory_for(None))
+    assert [c.recipient.id for c in x.deals] == ["nokia"]
+    assert time.perf_counter() - start < 120  # was quadratic (minutes) before tags were detached deepest first
+
+
+def test_a_page_with_too_many_tags_is_a_clear_error() -> None:
+    with pytest.raises(FormatError, match=r"at most 100,000 are read \(save the article's text instead\) \[too_many_tags\]"):
+        extract("<p>x</p>" * 60_000)

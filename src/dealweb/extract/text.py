@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from dealweb.errors import FormatError, Problem
 
-__all__ = ["MAX_BYTES", "Article", "Sentence", "clean_article", "decode_input", "sentences"]
+__all__ = ["MAX_BYTES", "MAX_TAGS", "Article", "Sentence", "clean_article", "decode_input", "sentences"]
 
 #: Largest input accepted (bytes). Time is linear in size; this bounds it.
 MAX_BYTES = 20 * 1024 * 1024
+#: Most HTML tags read from one page (a news page has a few thousand). Parsing costs far more
+#: per byte than plain text, so this bounds the time an HTML page may take.
+MAX_TAGS = 100_000
 
 _DROP_TAGS = ("head", "title", "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "svg",
               "button", "template", "header", "figure", "figcaption", "select", "input", "textarea")
@@ -102,22 +106,42 @@ def _html_to_paragraphs(markup: str) -> tuple[list[str], str]:
         title = h1.get_text(" ", strip=True)
     elif isinstance(soup.title, Tag):
         title = soup.title.get_text(" ", strip=True)
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
+    # Collect first, then detach deepest first: each detach is then cheap, and no tag is asked
+    # about its ancestors or descendants (which is quadratic on deeply nested pages).
+    doomed = []
     for tag in soup.find_all(True):
-        if not isinstance(tag, Tag) or tag.decomposed:
+        if tag.name in _DROP_TAGS:
+            doomed.append(tag)
             continue
         attrs = tag.attrs or {}
         marks = " ".join([*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("role") or ""),
                           str(attrs.get("itemprop") or "")])
         if marks.strip() and _BOILER.search(marks) and tag.name not in ("body", "html", "main", "article"):
-            tag.decompose()
-    for tag in soup.find_all(_BLOCKS):
-        if isinstance(tag, Tag):
-            tag.insert_before("\n\n")
-            tag.insert_after("\n\n")
-    text = soup.get_text()
+            doomed.append(tag)
+    for tag in reversed(doomed):
+        tag.extract()
+    text = "".join(_texts(soup))
     return [p for p in (re.sub(r"[ \t\r\f\v\n]+", " ", block).strip() for block in re.split(r"\n\s*\n", text)) if p], title
+
+
+def _texts(root: Any) -> list[str]:
+    """The text of a parsed page with a paragraph break around block elements, without recursion."""
+    from bs4.element import NavigableString, Tag
+
+    out: list[str] = []
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, Tag):
+            block = node.name in _BLOCKS
+            if block:
+                stack.append("\n\n")
+            stack.extend(reversed([c for c in node.contents if isinstance(c, (Tag, NavigableString))]))
+            if block:
+                out.append("\n\n")
+    return out
 
 
 def clean_article(raw: bytes | str) -> Article:
@@ -137,6 +161,10 @@ def clean_article(raw: bytes | str) -> Article:
     text = decode_input(raw).translate(_QUOTES)
     title = ""
     if _looks_like_html(text):
+        tags = text.count("<")
+        if tags > MAX_TAGS:
+            raise FormatError([Problem("input", "", "too_many_tags", f"the page has about {tags:,} tags; at most "
+                                       f"{MAX_TAGS:,} are read (save the article's text instead)")])
         paragraphs, title = _html_to_paragraphs(text)
     else:
         paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n", text)]
