@@ -149,3 +149,16 @@ def test_horizon() -> None:
     [c] = extract("Meta will spend $14 billion on CoreWeave cloud capacity over six years.",
                   directory=directory_for(None)).deals
     assert c.horizon_years == 6
+
+
+def test_the_amount_in_a_later_clause() -> None:
+    assert deals("Microsoft signed a cloud deal with OpenAI; it is worth $10 billion.") == [
+        ("openai", "microsoft", "compute_commitment", 10 * B, "exact")]
+
+
+def test_raised_from_names_the_investor_and_a_sale_to_names_the_buyer() -> None:
+    assert deals("Anthropic raised $13 billion from ICONIQ and others.") == [
+        ("iconiq", "anthropic", "equity_investment", 13 * B, "exact")]
+    assert deals("Intel sold a 10% stake to the US government for $8.9 billion.") == [
+        ("us-government", "intel", "equity_investment", Decimal("8.9") * B, "exact")]
+    assert deals("SoftBank sold its entire Nvidia stake for $5.8 billion.") == []  # sold to the market: no counterparty

@@ -74,8 +74,8 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
     ("total", re.compile(r"(?:\btotal (?:of|to)|bringing (?:its|their|the) [\w ]{0,30}to|\btotall?ing|"
                          r"\bin total\b|\bcumulative)[^$€£.;]{0,15}$", re.I)),
-    ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b[^$€£.;]{0,50}\bfor\s*(?:about|around|roughly)?\s*$",
-                        re.I)),
+    ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b(?:(?!\bto\b)[^$€£.;]){0,50}\bfor\s*"
+                        r"(?:about|around|roughly)?\s*$", re.I)),
 )
 _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("valuation", re.compile(r"^\s*(?:post-money |pre-money |implied )?valuation\b", re.I)),
@@ -204,6 +204,9 @@ def context_role(text: str, money: Money) -> str:
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
                  r"partnership|purchase)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
+    if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"
+                 r"(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\s*$", before, re.I):
+        return "deal"  # "…; it is worth $10 billion"
     if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
                  r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
         return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid

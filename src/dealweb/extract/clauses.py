@@ -58,8 +58,11 @@ _SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)
                             r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
 # Roles that state the direction outright: "buys from X", "pays X".
 _EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
+_FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
+                           r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
 _CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
 _BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b", re.I)
+_SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
 _RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
 _EACH = re.compile(r"\beach\b", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
@@ -282,6 +285,13 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             prev_subject = subjects
         for r in roles:
             context.note(r.mention.party)
+        if kind is None and out and out[-1].money is None and _FOLLOW_WORTH.match(clause):
+            figure = next((m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"), None)
+            if figure is not None:
+                last = out[-1]
+                out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
+                                     last.confidence, (*last.notes, "the amount comes from the next clause"))
+            continue
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role != "subj"] +
                                      [r.mention.party.id for r in roles if r.role == "subj"], directory)
@@ -356,6 +366,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
                        ["no lender named; entered as the lender group"])
     if kind is DealKind.EQUITY_INVESTMENT and _RAISE.search(head) and not any(r.role in ("from", "by") for r in others):
         return []  # "raised $75 billion in its IPO": the investors are not named
+    if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
+        buyer = next((r for r in others if r.role == "to"), None)
+        if buyer is None:
+            return []
+        return _single(buyer.mention.party, subjects[0].mention.party, money, notes)  # "Intel sold a stake to X"
     if by:
         payers = by[:1]
     elif kind in _FROM_PAYS and any(r.role == "from" for r in others):

@@ -117,6 +117,8 @@ def facts_in_sentence(sentence: str, directory: Directory, context: Context, pub
         counterparty: PartyRef | None = None
         metric: Metric | None = None
         date = None
+        if role == "deal":
+            continue
         if role == "valuation":
             if stake_holder is not None and stake_company is not None and re.search(
                     r"\b(?:stake|holding)\b[^$]{0,60}$", before, re.I):

@@ -63,7 +63,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("funding", "financing"), _any("round")],
                                            [_any("private"), _any("placement")],
                                            [_any("series"), {"IS_UPPER": True, "LENGTH": 1}],
-                                           [_any("raise", "raises", "raised", "raising"), _OPT, _any("from")]]),
+                                           [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("from")]]),
     (DealKind.COMPUTE_COMMITMENT, 3, False, [[_any("compute", "computing", "cloud")],
                                              [_any("capacity")]]),
     (DealKind.COMPUTE_COMMITMENT, 5, True, [[_any("rent", "rents", "rented", "renting", "rental")],
