@@ -21,6 +21,7 @@ from dealweb.network import Network
 from dealweb.web.api import AppState, router
 from dealweb.web.cache import LedgerCache
 from dealweb.web.errors import error_response, install_error_handlers
+from dealweb.web.extract_routes import extract_router, extract_write_router
 from dealweb.web.security import SecurityMiddleware
 from dealweb.web.writes import write_router
 
@@ -76,6 +77,8 @@ def create_app(ledger: Ledger, *, read_only: bool = True, token: str | None = No
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)
     app.include_router(router)
     app.include_router(write_router)
+    app.include_router(extract_router)
+    app.include_router(extract_write_router)
 
     folder = Path(static_dir) if static_dir is not None else STATIC_DIR
 

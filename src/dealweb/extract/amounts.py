@@ -1,0 +1,257 @@
+"""Money phrases in news text: ``"up to $5 billion"`` → 5000000000 USD, qualifier ``up_to``.
+
+A :class:`Money` is one figure found in a sentence, with its character span, the
+currency, the qualifier its own words give it (``up to`` → ``up_to``; ``about``,
+``roughly``, ``at least`` → ``estimate``) and, for a range, its low and high ends.
+Whether a figure is a *deal* amount or a valuation, revenue or price is decided by the
+caller from the words around it (:func:`context_role`); this module only reads numbers.
+
+Conventions: ``billion`` is 10⁹; ``bn``/``b`` and ``m``/``mn`` are read as billion and
+million; a bare figure without a scale word below one million is a price (``$23.28 a
+share``), never a deal amount; per-period figures (``a year``, ``per month``) keep the
+stated figure and name the period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from dealweb.model.vocab import Qualifier
+
+__all__ = ["Money", "context_role", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier"]
+
+_SCALE = {"trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+          "b": Decimal(10) ** 9, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+          "thousand": Decimal(10) ** 3}
+_SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
+_WORD_CURRENCY = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY"}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE_RE = r"trillion|billion|million|thousand|tn|bn|mn|b|m"
+_SYM = r"US\$|\$|€|£|¥|USD\s?|EUR\s?|GBP\s?"
+# "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion",
+# "5 billion dollars", "£500m".
+_MONEY = re.compile(
+    rf"(?P<sym>{_SYM})\s?(?P<num>{_NUM})(?:\s?(?P<scale1>{_SCALE_RE})\b)?"
+    rf"(?:\s?(?:-|–|to)\s?(?:{_SYM})?\s?(?P<num2>{_NUM}))?(?:\s?(?P<scale>{_SCALE_RE})\b)?"
+    rf"|(?<![\w.])(?P<wnum>{_NUM})\s(?P<wscale>trillion|billion|million)\s(?P<word>dollars|euros|pounds|yen)\b",
+    re.IGNORECASE,
+)
+_UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no more than|a ceiling of|at most)\s*$", re.I)
+_ESTIMATE = re.compile(
+    r"(?:about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|more than|over|"
+    r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of)\s*$", re.I)
+_PERIOD = re.compile(r"^\s*(?:a|per|each|every)\s+(year|month|quarter)\b", re.I)
+_PRICE_AFTER = re.compile(r"^\s*(?:a|per|each)\s+share\b|^\s*each\b|^\s*apiece\b", re.I)
+_VAGUE = re.compile(r"\bmulti-?billion(?:-dollar)?\b|\bbillions of dollars\b|\bbillions\b|\btens of billions\b|"
+                    r"\bhundreds of (?:millions|billions)\b|\bterms (?:were|was) not disclosed\b|\bundisclosed\b|"
+                    r"\bdid not disclose\b|\bnot disclosed\b", re.I)
+_HEARSAY = re.compile(r"\b(?:the )?(?:Financial Times|FT|Bloomberg|Reuters|Wall Street Journal|WSJ|The Information|"
+                      r"CNBC|Semafor|analysts?) (?:valued|put|estimated|reported|said)\b|\breportedly\b|"
+                      r"\baccording to (?:people|sources|a (?:\w+ )?report|reports|the \w+)|"
+                      r"\bpeople (?:familiar|close|briefed)|\bsources said\b|\bis said to\b|\bare said to\b|"
+                      r"\b(?:is|are) expected to\b|\bin talks\b|\bestimated\b", re.I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_HORIZON = re.compile(
+    r"\b(?:over|for|across|during|spanning|lasting)\s+(?:the\s+next\s+|roughly\s+|about\s+|some\s+)?"
+    r"(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + r")\s+years?\b|"
+    r"\b(?P<n2>\d+|" + "|".join(_NUMBER_WORDS) + r")-year\b", re.I)
+
+# Words before a figure that make it something other than a deal amount, and what it is then.
+_ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth)\s*"
+                             r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
+    ("previous", re.compile(r"(?:up|down|rising|jumping|climbing) from\s+(?:its\s+|a\s+|an\s+|the\s+)?"
+                            r"(?:about\s+|around\s+|roughly\s+)?$", re.I)),
+    ("revenue", re.compile(r"(?:revenue|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
+                           r"[^$€£.;]{0,30}$", re.I)),
+    ("backlog", re.compile(r"(?:backlog|remaining performance obligations|rpo)[^$€£.;]{0,30}$", re.I)),
+    ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),
+    ("buyback", re.compile(r"(?:buyback|repurchase|dividend)[^$€£.;]{0,30}$", re.I)),
+    ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
+    ("total", re.compile(r"(?:\btotal (?:of|to)|bringing (?:its|their|the) [\w ]{0,30}to|\btotall?ing|"
+                         r"\bin total\b|\bcumulative)[^$€£.;]{0,15}$", re.I)),
+    ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b(?:(?!\bto\b)[^$€£.;]){0,50}\bfor\s*"
+                        r"(?:about|around|roughly)?\s*$", re.I)),
+)
+_ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("valuation", re.compile(r"^\s*(?:post-money |pre-money |implied )?valuation\b", re.I)),
+    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b", re.I)),
+    ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
+    ("market", re.compile(r"^\s*market (?:value|cap)", re.I)),
+    ("total", re.compile(r"^\s*in total\b", re.I)),
+    ("price", re.compile(r"^\s*(?:a|per|each) share\b|^\s*each\b", re.I)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """One money figure in a text.
+
+    Attributes
+    ----------
+    start, end
+        Character offsets of the figure (with its qualifier words) in the text searched.
+    amount
+        The figure in its own currency (the high end of a range).
+    currency
+        ISO code: ``USD``, ``EUR``, ``GBP``, ``JPY``.
+    qualifier
+        ``up_to``, ``estimate`` or ``exact`` from the words in front of the figure.
+    low, high
+        The ends of a range (``$40-50 billion``), else ``None``.
+    period
+        ``"year"``, ``"month"`` or ``"quarter"`` for a per-period figure, else ``""``.
+    """
+
+    start: int
+    end: int
+    amount: Decimal
+    currency: str
+    qualifier: Qualifier
+    low: Decimal | None = None
+    high: Decimal | None = None
+    period: str = ""
+
+    @property
+    def is_price(self) -> bool:
+        """A figure below one million with no scale word reads as a price, not a deal."""
+        return self.amount < 1_000_000
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def find_money(text: str) -> list[Money]:
+    """Every money figure in ``text``, in order.
+
+    Examples
+    --------
+    >>> [(str(m.amount), m.currency, m.qualifier.value) for m in find_money("Microsoft will invest up to $5 billion")]
+    [('5000000000', 'USD', 'up_to')]
+    >>> m = find_money("about €1.3bn and a $40-50 billion range")
+    >>> [(str(x.amount), x.currency, x.qualifier.value) for x in m]
+    [('1300000000', 'EUR', 'estimate'), ('50000000000', 'USD', 'estimate')]
+    >>> str(m[1].low), m[1].high == m[1].amount
+    ('40000000000', True)
+    >>> find_money("$500 million a year")[0].period
+    'year'
+    """
+    out: list[Money] = []
+    for m in _MONEY.finditer(text):
+        if m.group("wnum"):
+            num, num2, scale_word = m.group("wnum"), None, m.group("wscale")
+            currency = _WORD_CURRENCY[m.group("word").lower()]
+        else:
+            num, num2 = m.group("num"), m.group("num2")
+            scale_word = m.group("scale") or m.group("scale1")
+            currency = _SYMBOL.get(m.group("sym").strip().lower(), "USD")
+        first = _number(num)
+        if first is None:
+            continue
+        scale = _SCALE[scale_word.lower()] if scale_word else Decimal(1)
+        first_scale = _SCALE[m.group("scale1").lower()] if m.groupdict().get("scale1") else scale
+        amount = first * first_scale
+        low = high = None
+        qualifier = Qualifier.EXACT
+        if num2:
+            second = _number(num2)
+            if second is not None:
+                low, high = _tidy(first * first_scale), _tidy(second * scale)
+                amount, qualifier = high, Qualifier.ESTIMATE
+        before = text[max(0, m.start() - 40):m.start()]
+        start = m.start()
+        for pattern, qual in ((_UP_TO, Qualifier.UP_TO), (_ESTIMATE, Qualifier.ESTIMATE)):
+            hit = pattern.search(before)
+            if hit:
+                qualifier, start = qual, m.start() - (len(before) - hit.start())
+                break
+        period_hit = _PERIOD.match(text[m.end():m.end() + 20])
+        out.append(Money(start, m.end(), _tidy(amount), currency, qualifier, low, high,
+                         period_hit.group(1).lower() if period_hit else ""))
+    return out
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Whole numbers without exponent or trailing zeros (5E+9 → 5000000000)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def context_role(text: str, money: Money) -> str:
+    """What a figure is, from the words around it: ``"deal"`` or a non-deal role.
+
+    Non-deal roles: ``valuation``, ``previous`` ("up from $183 billion"), ``revenue``,
+    ``backlog``, ``market``, ``buyback``, ``capex``, ``total``, ``sale`` and ``price``.
+
+    >>> s = "Nvidia reported revenue of $81.6 billion and an $80 billion share buyback."
+    >>> [context_role(s, m) for m in find_money(s)]
+    ['revenue', 'buyback']
+    >>> s = "a deal worth $5.5 billion"
+    >>> context_role(s, find_money(s)[0])
+    'deal'
+    """
+    if money.is_price:
+        return "price"
+    before = text[max(0, money.start - 60):money.start]
+    after = text[money.end:money.end + 40]
+    if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
+                 r"partnership|purchase)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
+        return "deal"
+    if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"
+                 r"(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\s*$", before, re.I):
+        return "deal"  # "…; it is worth $10 billion"
+    if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
+                 r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
+        return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
+    tail = re.split(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)", before)[-1]
+    if _ROLE_BEFORE[1][1].search(tail):
+        return "previous"
+    for role, pattern in _ROLE_AFTER:
+        if pattern.search(after):
+            return role
+    # Only the words since the last figure or clause break count, so "$5 billion in revenue
+    # share" does not colour a later figure.
+    tail = re.split(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)", before)[-1]
+    for role, pattern in _ROLE_BEFORE:
+        if pattern.search(tail):
+            return role
+    return "deal"
+
+
+def sentence_qualifier(text: str) -> Qualifier | None:
+    """``estimate`` when the sentence passes a figure on as hearsay ("reportedly", "people familiar").
+
+    >>> sentence_qualifier("The deal is reportedly worth $10 billion."), sentence_qualifier("It is worth $1 billion.")
+    (<Qualifier.ESTIMATE: 'estimate'>, None)
+    """
+    return Qualifier.ESTIMATE if _HEARSAY.search(text) else None
+
+
+def has_vague_billions(text: str) -> bool:
+    """True when the text speaks of money without a figure ("billions", "multibillion-dollar").
+
+    >>> has_vague_billions("a multibillion-dollar deal"), has_vague_billions("a $5 billion deal")
+    (True, False)
+    """
+    return bool(_VAGUE.search(text))
+
+
+def horizon_years(text: str) -> Decimal | None:
+    """The contract term in years, from "over five years", "for 15 years" or "a seven-year deal".
+
+    >>> horizon_years("over five years"), horizon_years("a 15-year lease"), horizon_years("in 2027")
+    (Decimal('5'), Decimal('15'), None)
+    """
+    m = _HORIZON.search(text)
+    if not m:
+        return None
+    word = (m.group("n") or m.group("n2")).lower()
+    n = _NUMBER_WORDS.get(word) or int(word)
+    return Decimal(n) if 0 < n <= 100 else None

@@ -1,0 +1,286 @@
+"""Candidate deals and facts from article text: the records and :func:`extract`.
+
+A :class:`Candidate` is a proposed ledger deal with the sentence it came from; a
+:class:`FactCandidate` a proposed financial snapshot. Neither is in the ledger: review them
+and import the accepted ones with :func:`dealweb.extract.review.import_candidates`, which
+validates them like any import.
+
+Time is linear in the text's length: sentences are found by a regular expression, and the
+spaCy matcher and the money patterns run only on sentences that mention money or a deal
+word; a sentence repeated verbatim is analysed once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from dealweb.extract.clauses import Context, deals_in_sentence
+from dealweb.extract.dates import as_partial, sentence_date
+from dealweb.extract.facts import facts_in_sentence
+from dealweb.extract.parties import Directory, PartyRef
+from dealweb.extract.text import Article, Sentence, clean_article, sentences
+from dealweb.ledger import Ledger
+from dealweb.model.dates import PartialDate
+from dealweb.model.records import Entity
+from dealweb.model.vocab import DealKind, Metric, Qualifier
+
+__all__ = ["Candidate", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for", "extract"]
+
+# "The contract, which either side can exit on short notice, is worth up to $45 billion."
+_FOLLOW_UP = re.compile(r"^(?:The|That|This|Its|Their)\s+(?:[\w-]+\s+){0,2}(?:deal|contract|agreement|investment|order|"
+                        r"commitment|lease|loan|package|arrangement|purchase)s?\b")
+_NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total", "buyback", "capex", "market", "sale"})
+_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
+                           r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
+                           r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a candidate came from: the sentence, and its character span in :attr:`Article.text`."""
+
+    sentence: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sentence": self.sentence, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A proposed deal.
+
+    ``amount`` is in ``currency`` (``None`` exactly when the qualifier is ``undisclosed``);
+    ``date`` is explicit, relative to publication, or the publication date (``date_source``
+    says which), or ``None``; ``confidence`` is 0–1, lower when a party was named by
+    reference, is a new entity, or no figure was given.
+    """
+
+    payer: PartyRef
+    recipient: PartyRef
+    kind: DealKind
+    amount: Decimal | None
+    currency: str
+    qualifier: Qualifier
+    evidence: Evidence
+    confidence: float
+    low: Decimal | None = None
+    high: Decimal | None = None
+    period: str = ""
+    horizon_years: Decimal | None = None
+    date: PartialDate | None = None
+    date_source: str = ""
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (amounts as strings of digits, so no precision is lost)."""
+        return {
+            "payer": self.payer.to_dict(), "recipient": self.recipient.to_dict(), "kind": self.kind.value,
+            "amount": _num(self.amount), "currency": self.currency, "qualifier": self.qualifier.value,
+            "low": _num(self.low), "high": _num(self.high), "period": self.period,
+            "horizon_years": _num(self.horizon_years), "date": str(self.date) if self.date else None,
+            "date_source": self.date_source, "confidence": self.confidence, "evidence": self.evidence.to_dict(),
+            "notes": list(self.notes),
+        }
+
+    def key(self) -> tuple[str, str, str, Decimal | None]:
+        return (self.payer.id, self.recipient.id, self.kind.value, self.amount)
+
+
+@dataclass(frozen=True, slots=True)
+class FactCandidate:
+    """A proposed financial snapshot (valuation, stake, revenue) with its evidence."""
+
+    entity: PartyRef
+    metric: Metric
+    value: Decimal
+    currency: str
+    qualifier: Qualifier
+    evidence: Evidence
+    confidence: float
+    counterparty: PartyRef | None = None
+    date: PartialDate | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity.to_dict(), "metric": self.metric.value, "value": _num(self.value),
+                "currency": self.currency, "qualifier": self.qualifier.value,
+                "counterparty": self.counterparty.to_dict() if self.counterparty else None,
+                "date": str(self.date) if self.date else None, "confidence": self.confidence,
+                "evidence": self.evidence.to_dict()}
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What :func:`extract` found: the cleaned article, candidate deals and candidate facts."""
+
+    article: Article
+    deals: list[Candidate] = field(default_factory=list)
+    facts: list[FactCandidate] = field(default_factory=list)
+    published: PartialDate | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.article.title, "published": str(self.published) if self.published else None,
+                "characters": len(self.article.text), "deals": [c.to_dict() for c in self.deals],
+                "facts": [f.to_dict() for f in self.facts]}
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+_BUNDLED: list[Entity] | None = None
+
+
+def directory_for(ledger: Ledger | None) -> Directory:
+    """The names to resolve parties against: the ledger's entities, or the bundled dataset's without one."""
+    global _BUNDLED
+    if ledger is not None:
+        return Directory(ledger.entity_records())
+    if _BUNDLED is None:
+        from dealweb.ledger.bundled import bundled_records
+
+        _BUNDLED = list(bundled_records().entities)
+    return Directory(_BUNDLED)
+
+
+def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: PartialDate | str | None = None,
+            directory: Directory | None = None) -> Extraction:
+    """Candidate deals and financial facts in an article (plain text or HTML).
+
+    Parameters
+    ----------
+    raw
+        The article: text or HTML, as ``str`` or ``bytes``.
+    ledger
+        Resolve parties against this ledger's entities (default: the bundled dataset's).
+    published
+        Publication date; relative dates ("on Tuesday") are read against it, and it dates
+        deals the text gives no date for.
+    directory
+        A prepared :class:`~dealweb.extract.parties.Directory` (overrides ``ledger``).
+
+    Raises
+    ------
+    dealweb.errors.FormatError
+        Binary data, or more than :data:`~dealweb.extract.text.MAX_BYTES`.
+
+    Examples
+    --------
+    >>> x = extract("Nvidia is taking a $1 billion stake in Nokia.", published="2025-10-28")
+    >>> c = x.deals[0]
+    >>> c.payer.id, c.recipient.id, c.kind.value, c.amount, c.qualifier.value, str(c.date)
+    ('nvidia', 'nokia', 'equity_investment', Decimal('1000000000'), 'exact', '2025-10-28')
+    """
+    pub = as_partial(published)
+    article = clean_article(raw)
+    names = directory or directory_for(ledger)
+    context = Context()
+    deals: list[Candidate] = []
+    facts: list[FactCandidate] = []
+    seen: dict[str, tuple[list[Any], list[Any]]] = {}
+    pending: int | None = None  # index of a figureless deal the next sentence may complete
+    for sent in sentences(article.text):
+        if len(sent.text) > 2000 or not _WORTH_A_LOOK.search(sent.text):
+            for m in names.mentions(sent.text[:2000]):
+                context.note(m.party)
+            continue
+        if sent.text in seen:
+            found, found_facts = seen[sent.text]
+        else:
+            found = deals_in_sentence(sent.text, names, context)
+            recipient = found[0].recipient if found else None
+            found_facts = facts_in_sentence(sent.text, names, context, pub, recipient)
+            seen[sent.text] = (found, found_facts)
+        if not found and pending is not None and _FOLLOW_UP.match(sent.text):
+            filled = _fill_amount(deals[pending], sent)
+            if filled is not None:
+                deals[pending] = filled
+                pending = None
+                continue
+        pending = None
+        if not found and not found_facts:
+            continue
+        date, how = sentence_date(sent.text, pub)
+        from dealweb.extract.amounts import horizon_years
+
+        for d in found:
+            clause = sent.text[d.start:d.end]
+            money = d.money
+            deals.append(Candidate(
+                d.payer, d.recipient, d.kind, money.amount if money else None, money.currency if money else "USD",
+                d.qualifier, Evidence(sent.text, sent.start, sent.end), d.confidence,
+                money.low if money else None, money.high if money else None, money.period if money else "",
+                horizon_years(clause), date, how, d.notes))
+            pending = len(deals) - 1 if money is None else None
+        for f in found_facts:
+            facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
+                                       Evidence(sent.text, sent.start, sent.end), f.confidence, f.counterparty,
+                                       f.date or date))
+    return Extraction(article, _merge(deals), _merge_facts(facts), pub)
+
+
+def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
+                    published: PartialDate | str | None = None) -> list[Candidate]:
+    """Candidate deals in an article; see :func:`extract` (which also returns financial facts).
+
+    >>> [(c.payer.id, c.recipient.id, str(c.amount)) for c in deals_from_text(
+    ...     "Amazon and Google will invest $5 billion and $10 billion respectively in Anthropic.")]
+    [('amazon', 'anthropic', '5000000000'), ('google', 'anthropic', '10000000000')]
+    """
+    return extract(text, ledger=ledger, published=published).deals
+
+
+def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:
+    """The figure of a follow-up sentence ("The contract … is worth up to $45 billion") for a figureless deal."""
+    from dataclasses import replace
+
+    from dealweb.extract.amounts import context_role, find_money, horizon_years
+
+    money = [m for m in find_money(sent.text) if not m.is_price and context_role(sent.text, m) not in _NOT_DEAL_ROLES]
+    if not money:
+        return None
+    m = money[0]
+    text = c.evidence.sentence + " " + sent.text
+    return replace(c, amount=m.amount, currency=m.currency, qualifier=m.qualifier, low=m.low, high=m.high,
+                   period=m.period, horizon_years=c.horizon_years or horizon_years(sent.text),
+                   evidence=Evidence(text, c.evidence.start, sent.end), confidence=round(c.confidence + 0.05, 2),
+                   notes=(*c.notes, "the amount comes from the next sentence"))
+
+
+def _merge(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per (payer, recipient, kind, amount); a ceiling or estimate wording wins over a bare figure,
+    and the higher confidence is kept."""
+    out: dict[tuple[str, str, str, Decimal | None], Candidate] = {}
+    for c in found:
+        k = c.key()
+        if k not in out:
+            # An undisclosed mention of a deal that also appears with a figure adds nothing.
+            if c.amount is None and any(o[:3] == k[:3] for o in out):
+                continue
+            out[k] = c
+            continue
+        old = out[k]
+        qualifier = old.qualifier if old.qualifier is not Qualifier.EXACT else c.qualifier
+        out[k] = _replace(old, qualifier=qualifier, confidence=max(old.confidence, c.confidence),
+                          horizon_years=old.horizon_years or c.horizon_years)
+    kept = list(out.values())
+    # Drop undisclosed candidates whose deal was later given a figure.
+    return [c for c in kept if c.amount is not None or not any(o.key()[:3] == c.key()[:3] and o.amount is not None
+                                                                for o in kept)]
+
+
+def _merge_facts(found: list[FactCandidate]) -> list[FactCandidate]:
+    out: dict[tuple[str, str, str, Decimal], FactCandidate] = {}
+    for f in found:
+        out.setdefault((f.entity.id, f.metric.value, f.counterparty.id if f.counterparty else "", f.value), f)
+    return list(out.values())
+
+
+def _replace(c: Candidate, **changes: Any) -> Candidate:
+    from dataclasses import replace
+
+    return replace(c, **changes)

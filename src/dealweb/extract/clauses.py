@@ -1,0 +1,447 @@
+"""One sentence → the deals it states: clauses, the parties' roles, direction, amount.
+
+The steps, each a small rule a reader can check against a sentence:
+
+1. **Background is masked.** Non-restrictive clauses (", which is also backed by C,"),
+   appositives (", a rival of OpenAI,"), "X-backed" and a trailing ", Microsoft said" name
+   companies that are not parties to the deal at hand.
+2. **Reporting verbs are peeled.** In "Broadcom disclosed that Anthropic had ordered …"
+   the deal is Anthropic's; Broadcom is kept only as the fallback counterparty, and "it"
+   right after the verb ("Anthropic said it would purchase …") is the reporter.
+3. **Clauses.** ";", ", while", ", and <Name>" and "and <verb>" split a sentence; a clause
+   that starts with a verb keeps the previous clause's subject ("… and bought $1 billion of
+   its shares").
+4. **Roles.** Each named party gets the word before it: ``from``, ``by`` (passive only),
+   ``in``/``into``, ``to``, ``with``, ``on``, a dative after *pay/lend/grant*, a possessive,
+   or none (a subject when it stands before the deal word). "the startup", "the company"
+   and the like point back to the last company named that is not already a party.
+5. **Direction** by kind: the subject pays, except that in equity and debt "from X"
+   names the payer ("raised $2 billion from X", "a loan from X") and in a passive "by X"
+   does; in compute, chip and lease deals the provider (cloud, neocloud, data centre,
+   chipmaker) receives, so "CoreWeave expanded its contract with OpenAI" reads OpenAI →
+   CoreWeave.
+6. **Amount.** The first figure of the clause that is not a valuation, revenue, total,
+   price or earlier figure (:func:`~dealweb.extract.amounts.context_role`); several
+   subjects with as many figures and "respectively" pair up in order; several subjects
+   with one figure are an aggregate and give no candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.parties import Directory, Mention, PartyRef
+from dealweb.extract.patterns import cues, kind_of
+from dealweb.model.vocab import DealKind, EntityKind, Qualifier
+
+__all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
+
+_PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE})
+#: A deal noun without a kind word: the provider's entity kind says what was bought.
+_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
+_KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
+                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE,
+                     "ai_lab": DealKind.COMPUTE_COMMITMENT}
+# Spending verbs: with no kind word, what is bought follows from who sells it ("spend $3 billion on OpenAI's products").
+_SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing))\b[^;]{0,60}\b(?:on|from)\b",
+                    re.I)
+# Who sells in a deal of each kind, most likely first: the party with the higher rank receives
+# the money when the words leave the direction open ("signed a lease with", "a contract with").
+_SELLER_RANK: dict[DealKind, dict[str, int]] = {
+    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
+    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
+    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
+}
+_SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
+                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
+# Roles that state the direction outright: "buys from X", "pays X".
+_EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
+_FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
+                           r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
+_CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
+_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b", re.I)
+_SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
+_RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
+_EACH = re.compile(r"\beach\b", re.I)
+# Roles in which a name the directory does not know is taken as a company (not a place or product).
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss"})
+_FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
+_BACKGROUND = (
+    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
+    re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
+    re.compile(r"\b[\w.]+-(?:backed|owned|based|led)\b"),
+    re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
+    re.compile(r"\((?:[^()]{0,80})\)"),
+    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
+               r"[^;]*$"),
+    re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
+)
+# Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
+# not vote on the kind, though the names in them still count.
+_CUE_ONLY = (
+    re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
+               r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
+    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
+    re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+)
+_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
+                        r"confirmed|noted|revealed|told investors)(?: on \w+)?(?:\s+that)?\s+", re.I)
+_SPLIT = re.compile(r";\s*|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+                    r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
+                    r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
+                    r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
+                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
+_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
+                       r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
+_DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
+                     r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
+_PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
+_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale)\b", re.I)
+_LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
+
+
+@dataclass
+class Context:
+    """What earlier sentences tell later ones: the companies named, latest last."""
+
+    recent: list[PartyRef] = field(default_factory=list)
+    #: The company the text is about at this point: the last deal recipient or reporting company.
+    topic: PartyRef | None = None
+
+    def note(self, party: PartyRef) -> None:
+        self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
+
+    def last_other(self, exclude: set[str]) -> PartyRef | None:
+        for p in reversed(self.recent):
+            if p.id not in exclude and p.known:
+                return p
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseDeal:
+    """A deal found in a sentence, before dates and records: offsets are sentence offsets."""
+
+    payer: PartyRef
+    recipient: PartyRef
+    kind: DealKind
+    money: Money | None
+    qualifier: Qualifier
+    start: int
+    end: int
+    confidence: float
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    mention: Mention
+    role: str  # subj, from, by, in, to, with, on, of, dative, poss, other
+    anaphora: bool = False
+
+
+def mask_background(sentence: str) -> list[tuple[int, int]]:
+    """Character spans that name companies in passing, not as parties.
+
+    >>> s = "Thinking Machines Lab, which is also backed by Nvidia, agreed to buy Nvidia systems."
+    >>> [s[a:b] for a, b in mask_background(s)]
+    [', which is also backed by Nvidia,']
+    """
+    spans: list[tuple[int, int]] = []
+    for pattern in _BACKGROUND:
+        for m in pattern.finditer(sentence):
+            if pattern is _BACKGROUND[4] and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
+                continue  # "(AWS)" repeats a name; it is not background
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def split_clauses(sentence: str, start: int = 0) -> list[tuple[int, int]]:
+    """Clause spans of ``sentence[start:]``.
+
+    >>> s = "Jane Street signed a $6 billion contract with CoreWeave and bought $1 billion of its shares."
+    >>> [s[a:b] for a, b in split_clauses(s)]
+    ['Jane Street signed a $6 billion contract with CoreWeave', 'bought $1 billion of its shares.']
+    """
+    spans, pos = [], start
+    for m in _SPLIT.finditer(sentence, start):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(sentence):
+        spans.append((pos, len(sentence)))
+    return spans
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: int) -> list[_Role]:
+    out: list[_Role] = []
+    for m in mentions:
+        before = sentence[max(a, m.start - 40):m.start]
+        after = sentence[m.end:m.end + 3]
+        if _PASSIVE_BY.search(before):
+            role = "by"
+        elif (p := _PREP.search(before)) is not None:
+            role = p.group(1).lower()
+            role = {"into": "in", "by": "by_other"}.get(role, role)
+        elif _DATIVE.search(before):
+            role = "dative"
+        elif m.start < first_cue:
+            role = "pre"
+        elif after.startswith("'s"):
+            role = "poss"
+        else:
+            role = "other"
+        out.append(_Role(m, role))
+    # The subject: the last name before the deal word, with the names joined to it by "and" or a
+    # comma ("Amazon and Google will invest"); "banks including JPMorgan and Goldman" is the banks.
+    pre = [i for i, r in enumerate(out) if r.role == "pre"]
+    chain: list[int] = []
+    if pre:
+        chain = [pre[-1]]
+        while chain[0] > 0 and out[chain[0] - 1].role == "pre":
+            gap = sentence[out[chain[0] - 1].mention.end:out[chain[0]].mention.start]
+            if re.fullmatch(r"(?:'s)?\s*(?:,|and|, and|&)\s*", gap):
+                chain.insert(0, chain[0] - 1)
+            elif re.fullmatch(r"\s*(?:,\s*)?(?:including|such as|led by|among them)\s*", gap):
+                chain = [chain[0] - 1]
+            else:
+                break
+    return [_Role(r.mention, "subj" if i in chain else ("other" if r.role == "pre" else r.role))
+            for i, r in enumerate(out)]
+
+
+def _pick(roles: list[_Role], order: tuple[str, ...], exclude: set[str]) -> _Role | None:
+    for want in order:
+        for r in roles:
+            if r.role == want and r.mention.party.id not in exclude:
+                return r
+    return None
+
+
+def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> list[ClauseDeal]:
+    """The deals one sentence states (see the module notes for the rules).
+
+    Examples
+    --------
+    >>> from dealweb.model import Entity
+    >>> d = Directory([Entity("microsoft", "Microsoft", "cloud_provider"), Entity("nvidia", "Nvidia", "chipmaker"),
+    ...                Entity("anthropic", "Anthropic", "ai_lab")])
+    >>> s = "Microsoft will invest up to $5 billion into Anthropic, while Nvidia will invest up to $10 billion into the startup."
+    >>> for x in deals_in_sentence(s, d, Context()):
+    ...     print(x.payer.id, x.recipient.id, x.kind.value, x.money.amount, x.qualifier.value)
+    microsoft anthropic equity_investment 5000000000 up_to
+    nvidia anthropic equity_investment 10000000000 up_to
+    """
+    masked = mask_background(sentence)
+    all_mentions = directory.mentions(sentence)
+    # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
+    all_mentions = [m for i, m in enumerate(all_mentions)
+                    if not (i + 1 < len(all_mentions) and all_mentions[i + 1].start == m.end)]
+    reporter: PartyRef | None = None
+    body_start = 0
+    rep = _REPORTING.match(sentence)
+    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I):
+        rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
+    if rep:
+        inside = [m for m in all_mentions if m.end <= rep.end("who")]
+        if inside:
+            reporter = inside[0].party
+            body_start = rep.end()
+            context.topic = reporter
+    mentions = [m for m in all_mentions if m.start >= body_start and not _inside(m.start, masked)]
+    taken = [(m.start, m.end) for m in all_mentions]
+    money_all = [m for m in find_money(sentence) if not _inside(m.start, masked)]
+    hearsay = sentence_qualifier(sentence)
+    out: list[ClauseDeal] = []
+    prev_subject: list[_Role] = []
+    for a, b in split_clauses(sentence, body_start):
+        clause = sentence[a:b]
+        quiet = masked + [(x.start() + a, x.end() + a) for pattern in _CUE_ONLY for x in pattern.finditer(clause)]
+        found = [c for c in cues(clause) if not _inside(c.start + a, quiet)]
+        kind = kind_of(found)
+        clause_mentions = [m for m in mentions if a <= m.start < b]
+        extra = [x for x in directory.unknown_orgs(clause, [(s - a, e - a) for s, e in taken])
+                 if not _inside(x.start + a, masked)]
+        clause_mentions += [Mention(x.start + a, x.end + a, x.party) for x in extra]
+        clause_mentions.sort(key=lambda m: m.start)
+        first_cue = a + (min((c.start for c in found), default=len(clause)))
+        roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
+                 if r.mention.party.known or r.role in _UNKNOWN_ROLES or
+                 (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
+        subjects = [r for r in roles if r.role == "subj"]
+        lead = clause[:40].lower()
+        if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
+            subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
+        if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
+            subjects = prev_subject
+        if subjects:
+            prev_subject = subjects
+        for r in roles:
+            context.note(r.mention.party)
+        if kind is None and out and out[-1].money is None and _FOLLOW_WORTH.match(clause):
+            figure = next((m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"), None)
+            if figure is not None:
+                last = out[-1]
+                out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
+                                     last.confidence, (*last.notes, "the amount comes from the next clause"))
+            continue
+        if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
+            kind = _kind_by_provider([r.mention.party.id for r in roles if r.role != "subj"] +
+                                     [r.mention.party.id for r in roles if r.role == "subj"], directory)
+        if kind is None:
+            continue
+        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
+        if not money and not has_vague_billions(clause) and not any(c.action for c in found):
+            continue
+        # "the startup", "it" in a party position: the last company named that is not a party yet.
+        for m in _ANAPHORA.finditer(clause):
+            word = m.group().lower()
+            if any(x.mention.start <= m.start() + a < x.mention.end for x in roles):
+                continue
+            before = sentence[max(a, a + m.start() - 25):a + m.start()]
+            p = _PREP.search(before)
+            if p is None and not _DATIVE.search(before):
+                continue
+            if word in ("it", "its") and p is not None and p.group(1).lower() not in ("in", "into", "with", "from", "of"):
+                continue
+            ref = context.last_other({s.mention.party.id for s in subjects})
+            if ref is not None:
+                role = (p.group(1).lower() if p else "dative")
+                roles.append(_Role(Mention(a + m.start(), a + m.end(), ref), "in" if role == "into" else role, True))
+        others = [r for r in roles if r.role != "subj"]
+        if kind is DealKind.DEBT and not subjects and not others:
+            continue
+        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 40] if subjects else ""
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
+        for payer, recipient, mon, conf_bits in pairs:
+            deal_kind = kind
+            if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
+                deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
+            if mon is not None and qualifier is Qualifier.EXACT and hearsay is not None:
+                qualifier = hearsay
+            confidence = 0.55 + (0.15 if mon is not None else 0) + (0.1 if payer.known and recipient.known else -0.15)
+            confidence -= 0.1 * len(conf_bits)
+            out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
+                                  tuple(conf_bits)))
+        for x in out:
+            context.note(x.recipient)
+            context.topic = x.recipient
+    return out
+
+
+def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
+    for eid in ids:
+        kind = directory.kind(eid)
+        if kind is not None and kind.value in _KIND_BY_PROVIDER:
+            return _KIND_BY_PROVIDER[kind.value]
+    return None
+
+
+_Pair = tuple[PartyRef, PartyRef, Money | None, list[str]]
+
+
+def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str, head: str,
+           reporter: PartyRef | None, directory: Directory, context: Context) -> list[_Pair]:
+    """Payer and recipient of a clause's deal. ``head`` is the text right after the subject (its verb)."""
+    notes: list[str] = []
+    by = [r for r in others if r.role == "by"]
+    if kind is DealKind.EQUITY_INVESTMENT:
+        recipient_order: tuple[str, ...] = ("in", "poss", "dative", "to", "with", "of", "other", "on", "at", "for")
+    else:
+        recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
+    payers: list[_Role] = []
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role == "from" for r in others):
+        group = directory.entities.get("bank-lenders")
+        if group is None:
+            return []
+        return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
+                       ["no lender named; entered as the lender group"])
+    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.search(head) and not any(r.role in ("from", "by") for r in others):
+        return []  # "raised $75 billion in its IPO": the investors are not named
+    if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
+        buyer = next((r for r in others if r.role == "to"), None)
+        if buyer is None:
+            return []
+        return _single(buyer.mention.party, subjects[0].mention.party, money, notes)  # "Intel sold a stake to X"
+    if by:
+        payers = by[:1]
+    elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
+        payers = [r for r in others if r.role == "from"]
+        if subjects:
+            others = [*subjects, *[r for r in others if r.role != "from"]]
+            recipient_order = ("subj", *recipient_order)
+    else:
+        payers = subjects
+    # Bond sales and bank loans without named lenders: the group stands in for them.
+    if kind is DealKind.DEBT and not payers and not subjects:
+        return []
+    if kind is DealKind.DEBT and _BOND_SALE.search(clause) and not any(r.role == "from" for r in others):
+        group = directory.entities.get("bond-investors")
+        if group is not None and subjects and re.search(r"\b(?:sold|sells|sell|issued|issues|raised|raises|priced)\b",
+                                                        clause, re.I):
+            return _single(PartyRef(group.id, group.name, "bonds"), subjects[0].mention.party, money, notes)
+    if not payers:
+        return []
+    exclude = {p.mention.party.id for p in payers}
+    if len(payers) > 1:
+        recipient = _pick(others, recipient_order, exclude)
+        if recipient is None:
+            return []
+        if "respectively" in clause.lower() and len(money) == len(payers):
+            return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
+        if _EACH.search(clause) and len(money) == 1:
+            return [(p.mention.party, recipient.mention.party, money[0], []) for p in payers]
+        group = directory.entities.get("bank-lenders")
+        if kind is DealKind.DEBT and group is not None:
+            # Several named lenders and one figure: a syndicate, entered as one loan from the group.
+            return _single(PartyRef(group.id, group.name, "lenders"), recipient.mention.party, money,
+                           ["several lenders named; entered as the lender group"])
+        return []  # several payers, one figure: an aggregate, not one deal per payer
+    recipient = _pick([r for r in others if r not in payers], recipient_order, exclude)
+    if recipient is None and reporter is not None and reporter.id not in exclude:
+        recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
+        notes.append("counterparty is the company reporting the deal")
+    if recipient is None and kind in _PROVIDER_DEALS:
+        # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
+        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
+        if vendor is not None:
+            recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
+    if recipient is None:
+        return []
+    payer = payers[0]
+    if payer.anaphora or recipient.anaphora:
+        notes.append("a party was named by reference ('the startup', 'it')")
+    pay, rec = payer.mention.party, recipient.mention.party
+    if kind in _PROVIDER_DEALS and _seller_first(kind, pay, rec, payer, recipient, head, directory):
+        pay, rec = rec, pay
+    return _single(pay, rec, money, notes)
+
+
+def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
+    ek = directory.kind(party.id)
+    return _SELLER_RANK[kind].get(ek.value, 0) if ek is not None else 0
+
+
+def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
+                  directory: Directory) -> bool:
+    """Whether the party taken as payer is really the seller (so the two swap)."""
+    if payer.role == "subj" and _SUPPLIER_VERB.search(head):
+        return True  # "Nscale will supply Microsoft with GPUs"
+    if recipient.role in _EXPLICIT_ROLES or not rec.known:
+        return False
+    return _rank(kind, pay, directory) > _rank(kind, rec, directory)
+
+
+def _single(payer: PartyRef, recipient: PartyRef, money: list[Money], notes: list[str]) -> list[_Pair]:
+    if payer.id == recipient.id:
+        return []
+    return [(payer, recipient, money[0] if money else None, notes)]
+

@@ -1,0 +1,202 @@
+"""Who a sentence names: company mentions resolved to ledger entities.
+
+A :class:`Directory` knows every name and alias of the ledger's entities plus a small
+built-in table of the names news uses for them (``AWS`` → ``amazon``, ``Azure`` →
+``microsoft``, ``the ChatGPT maker`` → ``openai``). :meth:`Directory.mentions` finds
+them in a sentence, including names glued to the word before by a lost line break
+("AnthropicMicrosoft"). A capitalised name that is not known is matched with
+:mod:`rapidfuzz` (``"Nvidia Corp"`` → ``nvidia``) and otherwise proposed as a new entity
+with a slug id (:meth:`Directory.resolve_unknown`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from dealweb.model.records import Entity
+from dealweb.model.vocab import EntityKind
+
+__all__ = ["BUILTIN_ALIASES", "Directory", "Mention", "PartyRef", "slug"]
+
+#: Names news uses that a ledger may not list as aliases. Applied only when the target id exists.
+BUILTIN_ALIASES: dict[str, str] = {
+    "AWS": "amazon", "Amazon Web Services": "amazon", "Azure": "microsoft", "Microsoft Azure": "microsoft",
+    "Google Cloud": "google", "Alphabet": "google", "Google": "google", "Meta Platforms": "meta", "Facebook": "meta",
+    "NVIDIA": "nvidia", "Nvidia": "nvidia", "OCI": "oracle", "Oracle Cloud": "oracle", "SoftBank": "softbank",
+    "Vision Fund": "softbank", "the ChatGPT maker": "openai", "the ChatGPT developer": "openai",
+    "the maker of ChatGPT": "openai", "the Claude maker": "anthropic", "the Claude developer": "anthropic",
+    "the maker of Claude": "anthropic", "JPMorgan": "jpmorgan", "J.P. Morgan": "jpmorgan", "Goldman": "goldman-sachs",
+    "Mitsubishi UFJ": "mufg", "Cursor": "anysphere", "Colossus": "spacex", "the iPhone maker": "apple",
+}
+#: Words that name a group of unnamed lenders or bond buyers, and the entity standing for them.
+GROUP_ALIASES: dict[str, str] = {
+    "bond investors": "bond-investors", "bondholders": "bond-investors", "a group of banks": "bank-lenders",
+    "a syndicate of banks": "bank-lenders", "a bank syndicate": "bank-lenders", "lenders": "bank-lenders",
+    "other banks": "bank-lenders", "banks": "bank-lenders",
+}
+_PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, EntityKind.DATA_CENTER,
+                             EntityKind.CHIPMAKER})
+# Capitalised words that start sentences or name places, products and months, never parties.
+_NOT_ORGS = frozenset("""The A An In On At For And But Or Under After Before As With From By To Of This That These Those
+It Its Their They He She We Our His Her Back Last Next Both All Each Series Class Texas New York Norway Europe US U.S. UK
+January February March April May June July August September October November December Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday GPUs GPU TPU TPUs AI CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
+Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
+Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
+Reuters CNBC Information""".split())
+_ORG_RUN = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+(?:[A-Z][A-Za-z0-9&.\-]*|&))*")
+
+
+def slug(name: str) -> str:
+    """A ledger id for a new entity: lower case, ASCII, words joined by ``-``.
+
+    >>> slug("Thinking Machines Lab"), slug("Hut 8 Corp."), slug("Société Générale")
+    ('thinking-machines-lab', 'hut-8-corp', 'societe-generale')
+    """
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "entity"
+
+
+@dataclass(frozen=True, slots=True)
+class PartyRef:
+    """A party of a candidate: the entity id it resolved to, or a proposed new one.
+
+    Attributes
+    ----------
+    id
+        Ledger entity id (existing, or the slug proposed for a new entity).
+    name
+        The entity's name in the ledger, or the text as written for a new one.
+    surface
+        The words in the article.
+    known
+        ``False`` when ``id`` is a proposal for a new entity.
+    score
+        Match quality, 0–100 (100 for an exact name or alias).
+    """
+
+    id: str
+    name: str
+    surface: str
+    known: bool = True
+    score: float = 100.0
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "surface": self.surface, "known": self.known, "score": self.score}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A party named in a sentence: character span (sentence offsets) and the party."""
+
+    start: int
+    end: int
+    party: PartyRef
+
+
+class Directory:
+    """Names and aliases of the entities a text may mention.
+
+    Parameters
+    ----------
+    entities
+        The ledger's entities (names and aliases are matched case-sensitively, as proper nouns).
+
+    Examples
+    --------
+    >>> d = Directory([Entity("amazon", "Amazon", "cloud_provider"), Entity("anthropic", "Anthropic", "ai_lab")])
+    >>> [(m.party.id, m.party.surface) for m in d.mentions("AWS, part of Amazon, backs AnthropicAmazon")]
+    [('amazon', 'AWS'), ('amazon', 'Amazon'), ('anthropic', 'Anthropic'), ('amazon', 'Amazon')]
+    >>> d.resolve_unknown("Amazon.com").id, d.resolve_unknown("Valor Equity Partners").known
+    ('amazon', False)
+    """
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.entities = {e.id: e for e in entities}
+        names: dict[str, str] = {}
+        for e in self.entities.values():
+            for name in (e.name, *e.aliases):
+                if len(name) >= 2:
+                    names.setdefault(name, e.id)
+            # "Anysphere (Cursor)" and "Alphabet (Google)" are also written without the bracket.
+            bare = re.sub(r"\s*\(.*\)$", "", e.name)
+            if bare != e.name and len(bare) >= 2:
+                names.setdefault(bare, e.id)
+        for name, eid in BUILTIN_ALIASES.items():
+            if eid in self.entities:
+                names.setdefault(name, eid)
+        self._names = names
+        ordered = sorted(names, key=len, reverse=True)
+        # A name starts after a non-letter, or after a lower-case letter when it starts upper-case
+        # (a caption glued to the first word: "AnthropicMicrosoft will invest").
+        body = "|".join(re.escape(n) for n in ordered)
+        self._pattern = re.compile(rf"(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))(?:{body})(?![a-z0-9])") if body else None
+        groups = "|".join(re.escape(n) for n in sorted(GROUP_ALIASES, key=len, reverse=True))
+        self._groups = re.compile(rf"\b(?:{groups})\b", re.I)
+        self._choices = list(names)
+
+    def kind(self, entity_id: str) -> EntityKind | None:
+        e = self.entities.get(entity_id)
+        return e.kind if e is not None else None
+
+    def is_provider(self, entity_id: str) -> bool:
+        """Whether the entity sells compute, chips or space (cloud, neocloud, data centre, chipmaker)."""
+        return self.kind(entity_id) in _PROVIDER_KINDS
+
+    def _ref(self, surface: str, entity_id: str, score: float = 100.0) -> PartyRef:
+        e = self.entities.get(entity_id)
+        return PartyRef(entity_id, e.name if e else surface, surface, e is not None, score)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Known names in ``text`` in order; a name directly repeated in brackets ("Amazon Web Services (AWS)") once."""
+        found: list[Mention] = []
+        if self._pattern is not None:
+            for m in self._pattern.finditer(text):
+                found.append(Mention(m.start(), m.end(), self._ref(m.group(), self._names[m.group()])))
+        for g in self._groups.finditer(text):
+            eid = GROUP_ALIASES[g.group().lower()]
+            if not any(x.start <= g.start() < x.end for x in found):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), eid)))
+        found.sort(key=lambda x: x.start)
+        out: list[Mention] = []
+        for x in found:
+            if out and out[-1].party.id == x.party.id and text[out[-1].end:x.start].strip() in ("(", ""):
+                continue
+            out.append(x)
+        return out
+
+    def resolve_unknown(self, surface: str) -> PartyRef:
+        """A name the exact matcher missed: a close fuzzy match, else a proposed new entity."""
+        surface = surface.strip().rstrip(".,")
+        if self._choices:
+            hit = process.extractOne(surface, self._choices, scorer=fuzz.WRatio, score_cutoff=88)
+            if hit is not None:
+                return self._ref(surface, self._names[hit[0]], float(hit[1]))
+        return PartyRef(slug(surface), surface, surface, known=False, score=0.0)
+
+    def unknown_orgs(self, text: str, taken: Iterable[tuple[int, int]]) -> list[Mention]:
+        """Capitalised names in ``text`` that no known name covers, as proposed or fuzzy-matched parties."""
+        spans = list(taken)
+        out: list[Mention] = []
+        for m in _ORG_RUN.finditer(text):
+            words = m.group().split()
+            while words and words[0] in _NOT_ORGS:
+                words = words[1:]
+            while words and words[-1] in _NOT_ORGS:
+                words = words[:-1]
+            if not words:
+                continue
+            name = " ".join(words)
+            start = m.start() + m.group().index(words[0])
+            end = start + len(name)
+            if name.endswith("'s"):
+                name, end = name[:-2], end - 2
+            if len(name) < 3 or any(s < end and start < e for s, e in spans):
+                continue
+            out.append(Mention(start, end, self.resolve_unknown(name)))
+        return out

@@ -1,0 +1,170 @@
+"""Deal words: spaCy rule-based patterns that say which kind of deal a clause describes.
+
+The patterns run on a blank English pipeline (``spacy.blank("en")``: tokenizer only, no
+model, nothing downloaded). Each pattern names a deal kind from the ledger's vocabulary
+(:class:`~dealweb.model.vocab.DealKind`) and a weight; :func:`kind_of` adds the weights per
+kind and picks the heaviest, ties going to the rarer, more specific kind (a *guarantee* of
+*lease* obligations is a backstop). Patterns marked ``action`` are verbs of doing a deal
+("agreed to buy", "granted", "will invest"); a clause without an amount becomes a deal
+candidate only when it has one, so "Microsoft is an investor in OpenAI" stays background.
+
+=================== ==========================================================
+kind                typical words
+=================== ==========================================================
+equity_investment   invest, investment, stake, shares, funding round, put/pour … into
+compute_commitment  compute, computing power, cloud, capacity, rent, access to
+chip_purchase       chips, GPUs, accelerators, TPUs; weaker: racks, systems, servers
+debt                loan, lent, bonds, notes, credit facility, borrow
+lease               lease, leased
+warrant             warrant(s)
+backstop            guarantee, backstop, obliged to buy capacity it cannot sell
+licensing           licence, license, pay … to use models
+=================== ==========================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from dealweb.model.vocab import DealKind
+
+__all__ = ["PRIORITY", "Cue", "cues", "kind_of", "tokenizer"]
+
+#: Tie-break order: earlier kinds win a tie of weights.
+PRIORITY: tuple[DealKind, ...] = (
+    DealKind.BACKSTOP, DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
+    DealKind.COMPUTE_COMMITMENT, DealKind.EQUITY_INVESTMENT,
+)
+
+
+def _any(*words: str) -> dict[str, Any]:
+    return {"LOWER": {"IN": list(words)}}
+
+
+_INVEST = _any("invest", "invests", "invested", "investing", "investment", "investments", "investor", "investors")
+_BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchased", "purchasing", "spend", "spends",
+            "spent", "spending", "order", "orders", "ordered", "deploy", "deploys", "deployed", "acquire", "acquires",
+            "acquired", "take", "takes", "took", "taking", "secure", "secures", "secured")
+_CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
+              "superchips", "tpus")
+_HARDWARE = _any("systems", "servers", "racks", "hardware")
+_WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
+_OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
+
+# (label, weight, action, patterns)
+_RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
+    (DealKind.EQUITY_INVESTMENT, 3, True, [[_INVEST]]),
+    (DealKind.EQUITY_INVESTMENT, 3, False, [[_any("stake", "stakes", "shareholding", "holding")],
+                                            [_any("shares", "stock")], [_any("equity")]]),
+    (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("put", "puts", "putting", "pour", "pours", "poured", "pouring",
+                                                 "plough", "plow", "ploughs", "plows", "inject", "injects", "injected")],
+                                           [_any("funding", "financing"), _any("round")],
+                                           [_any("private"), _any("placement")],
+                                           [_any("series"), {"IS_UPPER": True, "LENGTH": 1}],
+                                           [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("from")]]),
+    (DealKind.COMPUTE_COMMITMENT, 3, False, [[_any("compute", "computing", "cloud")],
+                                             [_any("capacity")]]),
+    (DealKind.COMPUTE_COMMITMENT, 5, True, [[_any("rent", "rents", "rented", "renting", "rental")],
+                                            [_any("access"), _any("to")]]),
+    (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
+                                             [_any("infrastructure")]]),
+    (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
+    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE]]),
+    (DealKind.DEBT, 5, True, [[_any("loan", "loans", "lent", "lend", "lends", "lending", "borrow", "borrows",
+                                    "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
+                                    "refinanced")],
+                              [_any("credit"), _any("facility", "line")]]),
+    (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease")]]),
+    (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
+    (DealKind.BACKSTOP, 7, True, [[_any("guarantee", "guarantees", "guaranteed", "guaranteeing", "backstop",
+                                        "backstops", "backstopped")],
+                                  [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
+                                   _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
+    (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
+                                   [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
+)
+# Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
+_ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
+                       "issues", "will", "plans", "committed", "commits", "struck", "strikes", "inked", "unveiled",
+                       "deploy", "deploys", "buy", "buys", "bought", "rent", "rents", "ordered", "lease", "leases")]]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A deal word in a clause: the kind it points to, its weight, character span, and whether it is an action."""
+
+    kind: DealKind | None
+    weight: int
+    start: int
+    end: int
+    action: bool
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[Any, Any, dict[str, tuple[DealKind | None, int, bool]]]:
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("en")
+    matcher = Matcher(nlp.vocab)
+    labels: dict[str, tuple[DealKind | None, int, bool]] = {}
+    for i, (kind, weight, action, patterns) in enumerate(_RULES):
+        key = f"{kind.value}:{i}"
+        labels[key] = (kind, weight, action)
+        matcher.add(key, patterns)
+    labels["action"] = (None, 0, True)
+    matcher.add("action", _ACTION_VERBS)
+    return nlp, matcher, labels
+
+
+def tokenizer() -> Any:
+    """The blank English pipeline (tokenizer only) the patterns run on."""
+    return _matcher()[0]
+
+
+def cues(text: str) -> list[Cue]:
+    """Deal words in ``text`` with their kinds, in order.
+
+    >>> s = "Oracle will buy $40 billion of chips"
+    >>> [(c.kind.value if c.kind else None, s[c.start:c.end]) for c in cues(s)]
+    [(None, 'will'), (None, 'buy'), ('chip_purchase', 'chips')]
+    """
+    nlp, matcher, labels = _matcher()
+    doc = nlp.make_doc(text)
+    out: list[Cue] = []
+    for match_id, start, end in matcher(doc):
+        kind, weight, action = labels[nlp.vocab.strings[match_id]]
+        span = doc[start:end]
+        out.append(Cue(kind, weight, span.start_char, span.end_char, action))
+    out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
+    return _longest(out)
+
+
+def _longest(found: list[Cue]) -> list[Cue]:
+    """Of overlapping matches of the same label keep the longest (the ``OP: *`` patterns match many lengths)."""
+    out: list[Cue] = []
+    for c in found:
+        if any(o.kind == c.kind and o.start <= c.start and c.end <= o.end for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+def kind_of(found: list[Cue]) -> DealKind | None:
+    """The deal kind a clause's cues point to most, or ``None`` when no cue names a kind.
+
+    >>> kind_of(cues("Google will guarantee $1.8 billion of Fluidstack's lease obligations")).value
+    'backstop'
+    >>> kind_of(cues("OpenAI will purchase $30 billion of computing capacity")).value
+    'compute_commitment'
+    """
+    score: dict[DealKind, int] = {}
+    for c in found:
+        if c.kind is not None:
+            score[c.kind] = score.get(c.kind, 0) + c.weight
+    if not score:
+        return None
+    best = max(score.values())
+    return next(k for k in PRIORITY if score.get(k) == best)

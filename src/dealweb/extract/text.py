@@ -1,0 +1,202 @@
+"""From what a user pastes (plain text or a saved HTML page) to clean article text and sentences.
+
+HTML is parsed with BeautifulSoup's standard-library ``html.parser`` backend. Scripts,
+styles, navigation, asides, footers and forms are dropped, and so is every element whose
+``class``, ``id`` or ``role`` names boilerplate: author bios, ads, comments, newsletters,
+related stories, share bars. Plain text loses the widget lines news sites leave behind
+("Advertisement", "Post Comment") and a trailing author bio ("Jane Doe is a senior
+technology writer at …" and everything after it).
+
+Offsets of evidence spans refer to :attr:`Article.text`, the cleaned text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dealweb.errors import FormatError, Problem
+
+__all__ = ["MAX_BYTES", "MAX_TAGS", "Article", "Sentence", "clean_article", "decode_input", "sentences"]
+
+#: Largest input accepted (bytes). Time is linear in size; this bounds it.
+MAX_BYTES = 20 * 1024 * 1024
+#: Most HTML tags read from one page (a news page has a few thousand). Parsing costs far more
+#: per byte than plain text, so this bounds the time an HTML page may take.
+MAX_TAGS = 100_000
+
+_DROP_TAGS = ("head", "title", "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "svg",
+              "button", "template", "header", "figure", "figcaption", "select", "input", "textarea")
+_BOILER = re.compile(r"author|byline|\bbio\b|bio-|profile|\bads?\b|advert|sponsor|promo|comment|disqus|newsletter|"
+                     r"subscribe|signup|related|recommend|share|social|taboola|outbrain|cookie|paywall|breadcrumb|"
+                     r"tags?\b|trending|most-read|popular|sidebar|footer|masthead", re.I)
+_BLOCKS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "div", "section", "article", "td", "pre", "br")
+_WIDGET_LINE = re.compile(r"^(?:advertisement|story continues below.*|latest comments?|post comment|read comments|"
+                          r"loading taboola.*|premium|read more|share|subscribe.*|sign up.*|follow us.*|"
+                          r"also read.*|recommended.*|\.\.\.\s*read more|image:.*|photo:.*|\(?file photo\)?)$", re.I)
+# "Anuj Bhatia is a seasoned personal technology writer at …": a paragraph that opens with a
+# name and "is a … writer/reporter/…" starts the author box; it and what follows are dropped.
+_BIO = re.compile(r"^(?:[A-Z][\w.'\-]+\s){1,3}(?:is|was|has been)\s+(?:a|an|the)\s+[^.]{0,80}?"
+                  r"\b(?:writer|reporter|journalist|editor|correspondent|columnist|contributor|analyst at|author)\b")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " "})
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9$€£])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|U\.S|U\.K|No|approx|est)\.|\b[A-Z]\.)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """Cleaned article text and the title found in it (``""`` when there is none)."""
+
+    text: str
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article: its text and where it starts in :attr:`Article.text`."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def decode_input(data: bytes | str) -> str:
+    """Text from bytes (UTF-8, else Latin-1); :class:`~dealweb.errors.FormatError` for binary data or too much of it.
+
+    >>> decode_input(b"caf\\xc3\\xa9")
+    'café'
+    >>> decode_input(b"\\x00\\x01\\x02PK")
+    Traceback (most recent call last):
+    ...
+    dealweb.errors.FormatError: 1 problem: input: this looks like binary data, not text or HTML [binary]
+    """
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    if size > MAX_BYTES:
+        raise FormatError([Problem("input", "", "too_large",
+                                   f"the article is {size / 2**20:.1f} MB; at most {MAX_BYTES // 2**20} MB is read")])
+    if isinstance(data, bytes):
+        sample = data[:65536]
+        if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) // 20:
+            raise FormatError([Problem("input", "", "binary", "this looks like binary data, not text or HTML")])
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    if "\x00" in data[:65536]:
+        raise FormatError([Problem("input", "", "binary", "this looks like binary data, not text or HTML")])
+    return data
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:4096].lower()
+    return bool(re.search(r"<(?:!doctype|html|body|p|div|article|head|script|span|h1)\b", head))
+
+
+def _html_to_paragraphs(markup: str) -> tuple[list[str], str]:
+    from bs4 import BeautifulSoup, Tag
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title = ""
+    h1 = soup.find("h1")
+    if isinstance(h1, Tag):
+        title = h1.get_text(" ", strip=True)
+    elif isinstance(soup.title, Tag):
+        title = soup.title.get_text(" ", strip=True)
+    # Collect first, then detach deepest first: each detach is then cheap, and no tag is asked
+    # about its ancestors or descendants (which is quadratic on deeply nested pages).
+    doomed = []
+    for tag in soup.find_all(True):
+        if tag.name in _DROP_TAGS:
+            doomed.append(tag)
+            continue
+        attrs = tag.attrs or {}
+        marks = " ".join([*(attrs.get("class") or []), str(attrs.get("id") or ""), str(attrs.get("role") or ""),
+                          str(attrs.get("itemprop") or "")])
+        if marks.strip() and _BOILER.search(marks) and tag.name not in ("body", "html", "main", "article"):
+            doomed.append(tag)
+    for tag in reversed(doomed):
+        tag.extract()
+    text = "".join(_texts(soup))
+    return [p for p in (re.sub(r"[ \t\r\f\v\n]+", " ", block).strip() for block in re.split(r"\n\s*\n", text)) if p], title
+
+
+def _texts(root: Any) -> list[str]:
+    """The text of a parsed page with a paragraph break around block elements, without recursion."""
+    from bs4.element import NavigableString, Tag
+
+    out: list[str] = []
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, Tag):
+            block = node.name in _BLOCKS
+            if block:
+                stack.append("\n\n")
+            stack.extend(reversed([c for c in node.contents if isinstance(c, (Tag, NavigableString))]))
+            if block:
+                out.append("\n\n")
+    return out
+
+
+def clean_article(raw: bytes | str) -> Article:
+    """The article's text without markup and boilerplate, one paragraph per line.
+
+    Examples
+    --------
+    >>> html = ('<html><head><title>T</title><script>var deal = "$9 billion";</script></head><body>'
+    ...         '<h1>Big deal</h1><p>Nvidia will invest $1 billion in Nokia.</p>'
+    ...         '<div class="author-bio"><p>Jo is a writer.</p></div><div id="comments">Nice $5 billion!</div></body></html>')
+    >>> a = clean_article(html)
+    >>> a.title, a.text
+    ('Big deal', 'Big deal\\nNvidia will invest $1 billion in Nokia.')
+    >>> clean_article("Deal text.\\n\\nAdvertisement\\n\\nAnuj Bhatia is a seasoned technology writer at X.\\nMore bio.").text
+    'Deal text.'
+    """
+    text = decode_input(raw).translate(_QUOTES)
+    title = ""
+    if _looks_like_html(text):
+        tags = text.count("<")
+        if tags > MAX_TAGS:
+            raise FormatError([Problem("input", "", "too_many_tags", f"the page has about {tags:,} tags; at most "
+                                       f"{MAX_TAGS:,} are read (save the article's text instead)")])
+        paragraphs, title = _html_to_paragraphs(text)
+    else:
+        paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n", text)]
+    kept: list[str] = []
+    for p in paragraphs:
+        if not p or _WIDGET_LINE.match(p):
+            continue
+        if _BIO.match(p) and kept:
+            break
+        kept.append(p)
+    return Article("\n".join(kept), title)
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences of cleaned text, each with its offset; linear time, no model.
+
+    >>> [(s.text, s.start) for s in sentences("Nvidia agreed. It pays $5 billion to U.S. firms.\\nNext one")]
+    [('Nvidia agreed.', 0), ('It pays $5 billion to U.S. firms.', 15), ('Next one', 49)]
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        start = 0
+        for m in _SENT_END.finditer(line):
+            if _ABBREV.search(line[start:m.start()]):
+                continue
+            piece = line[start:m.start()].strip()
+            if piece:
+                out.append(Sentence(piece, pos + start + (len(line[start:m.start()]) - len(line[start:m.start()].lstrip()))))
+            start = m.end()
+        piece = line[start:]
+        if piece.strip():
+            out.append(Sentence(piece.strip(), pos + start + (len(piece) - len(piece.lstrip()))))
+        pos += len(line) + 1
+    return out

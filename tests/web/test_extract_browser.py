@@ -1,0 +1,103 @@
+"""The "Add from article" page in a real browser (Debian's Chromium via Playwright) against the real server.
+
+Paste an article, see the candidates with their evidence, tick and import with the write token.
+The article carries markup and script as text: it must be shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
+                                "(.ci/run installs it; `playwright install` cannot download a browser here)")
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+import dealweb  # noqa: E402
+from dealweb.web.app import create_app  # noqa: E402
+
+TOKEN = "browser-extract-token"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+ARTICLE = ("Nvidia will invest $3 billion in Nebius, the companies said <img src=x onerror=window.__pwned=1>.\n"
+           "Meta will rent $2 billion of capacity from Nscale. <script>window.__pwned=2</script>")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
+    ledger = dealweb.open(str(tmp_path_factory.mktemp("xbrowser") / "ledger.sqlite"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(ledger, read_only=False, token=TOKEN), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/", ledger
+    server.should_exit = True
+    thread.join(timeout=10)
+    ledger.close()
+
+
+@pytest.fixture
+def page(served: tuple[str, Any]) -> Iterator[tuple[Any, list[str]]]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        pg = browser.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.goto(served[0] + "static/extract.html")
+        yield pg, errors
+        browser.close()
+
+
+def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str, Any]) -> None:
+    pg, errors = page
+    ledger = served[1]
+    pg.fill("#x-text", ARTICLE)
+    pg.fill("#x-published", "2025-11-19")
+    pg.fill("#x-title", "Two deals <b>bold</b>")
+    pg.click("#x-find")
+    pg.wait_for_selector("#x-deals tbody tr:nth-child(2)")
+    rows = pg.locator("#x-deals tbody tr")
+    assert rows.count() == 2
+    assert "Nvidia → Nebius" in rows.nth(0).inner_text() and "same" not in rows.nth(0).inner_text()
+    evidence = rows.nth(0).locator("td.x-evidence").inner_text()
+    assert evidence.startswith("Nvidia will invest $3 billion in Nebius")
+    assert pg.evaluate("window.__pwned") is None and pg.locator("#x-deals img").count() == 0
+    # Without the token the server says so, and nothing is written.
+    pg.click("#x-import")
+    pg.wait_for_selector("#x-error:not([hidden])")
+    assert "Authorization: Bearer" in pg.inner_text("#x-error")
+    assert ledger.counts()["deal"] == 189
+    # Untick the second deal, import the first with the token.
+    rows.nth(1).locator("input[type=checkbox]").uncheck()
+    pg.fill("#x-token", TOKEN)
+    pg.click("#x-import")
+    pg.wait_for_selector("#x-result:not([hidden])")
+    assert "D155: new" in pg.inner_text("#x-result")
+    assert ledger.deal("D155").payer == "nvidia" and ledger.counts()["deal"] == 190
+    assert ledger.deal("D155").sources[0].title == "Two deals <b>bold</b>"
+    assert errors == [e for e in errors if "401" in e]  # the refused import logs its 401; nothing else fails
+
+
+def test_the_map_links_to_the_page(page: tuple[Any, list[str]], served: tuple[str, Any]) -> None:
+    pg, _ = page
+    pg.goto(served[0])
+    pg.click("text=Add from article")
+    pg.wait_for_selector("#x-text")
+    assert pg.url.endswith("/static/extract.html")
