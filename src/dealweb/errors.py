@@ -9,6 +9,7 @@ shape. The tree::
     │   └── FormatError        a file could not be read at all (bad header, bad JSON)
     ├── NotFoundError          an id that the ledger does not hold
     ├── StoreError             the database cannot be opened, migrated or written
+    ├── MissingDependencyError an optional extra (pyspark, duckdb) or Java is not installed
     └── ConvergenceError       a solver did not reach a solution (max_iter, tolerance, status)
 
 A :class:`Problem` names *where* (file, row, column or record id), *which field*,
@@ -19,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ConvergenceError", "DealwebError", "FormatError", "NotFoundError", "Problem", "StoreError", "ValidationError"]
+__all__ = ["ConvergenceError", "DealwebError", "FormatError", "MissingDependencyError", "NotFoundError", "Problem", "StoreError",
+           "ValidationError"]
 
 
 class DealwebError(Exception):
@@ -89,6 +91,10 @@ class NotFoundError(DealwebError):
 
 class StoreError(DealwebError):
     """The database cannot be opened, migrated or written."""
+
+
+class MissingDependencyError(DealwebError):
+    """An optional dependency (an extra such as ``dealweb[spark]`` or ``dealweb[duckdb]``, or Java) is missing."""
 
 
 class ConvergenceError(DealwebError):
