@@ -85,8 +85,8 @@ def test_clearing_hand_example_and_picard(spark: Any) -> None:
     single = eisenberg_noe([[0, 20, 10], [5, 0, 24], [10, 0, 0]], [10, 10, 10])
     assert res.failure_round.tolist() == single.failure_round.tolist() == [0, 1, -1]
     # Picard converges geometrically: a looser stopping step, payments within it.
-    slow = eisenberg_noe_spark(edges, [10.0, 10.0, 10.0], n=3, method="picard", tol=1e-6, spark=spark)
-    assert np.allclose(slow.extra["payments"] * 11, [270.0, 290.0, 110.0], rtol=1e-4) and slow.failed.tolist() == [
+    slow = eisenberg_noe_spark(edges, [10.0, 10.0, 10.0], n=3, method="picard", tol=1e-3, spark=spark)
+    assert np.allclose(slow.extra["payments"] * 11, [270.0, 290.0, 110.0], rtol=1e-2) and slow.failed.tolist() == [
         True, True, False]
 
 
@@ -114,7 +114,7 @@ def test_debtrank_and_cascade_equal_single_machine(spark: Any, web: tuple[Networ
 
 
 def test_scc_equals_scipy_up_to_relabelling(spark: Any) -> None:
-    net = synthetic_network(1_000, 4_000, seed=5, alpha=2.6)
+    net = synthetic_network(400, 1_600, seed=5, alpha=2.6)
     _, expected = connected_components(net.flows, directed=True, connection="strong")
     edges, _ = edges_frame(net, spark=spark)
     res = scc_spark(edges, n=net.n_nodes, spark=spark, local_edges=0)  # everything on Spark

@@ -77,7 +77,8 @@ def max_circulation_spark(edges: Any, *, n: int, spark: Any = None, scale: float
     scc = scc if scc is not None else scc_spark(live, n=n, spark=spark, local_edges=local_edges)
     labels = scc.labels
     multi = np.flatnonzero(scc.sizes >= 2)
-    comp = spark.createDataFrame(pd.DataFrame({"id": multi.astype(np.int32), "comp": labels[multi].astype(np.int64)}))
+    comp = spark.createDataFrame(pd.DataFrame({"id": multi.astype(np.int32), "comp": labels[multi].astype(np.int64)}),
+                                 schema="id int, comp long")
     inside = (live.join(comp.withColumnRenamed("id", "src").withColumnRenamed("comp", "cs"), "src")
               .join(comp.withColumnRenamed("id", "dst").withColumnRenamed("comp", "cd"), "dst")
               .where(F.col("cs") == F.col("cd")).select(F.col("cs").alias("comp"), "src", "dst", "amount")
