@@ -110,6 +110,11 @@ def test_errors_name_file_row_column_and_rule(tmp_path: Path) -> None:
         Network.from_edges(EDGES, source="payer", target="payee", amount="usd",
                            nodes=pd.DataFrame({"id": ["a", "b", "a"], "cash": [1, 2, 3]}))
     assert str(info.value.problems[0]) == "nodes row 4, id: 'a' is listed more than once [duplicate_node]"
+    pd.DataFrame({"id": ["a", "b", "a", None]}).to_csv(tmp_path / "n.csv", index=False)
+    with pytest.raises(ValidationError) as info:
+        Network.from_edges(tmp_path / "ok.csv", source="payer", target="payee", amount="usd", nodes=tmp_path / "n.csv")
+    assert [str(p) for p in info.value.problems] == ["n.csv row 5, id: is empty [missing_id]",
+                                                     "n.csv row 4, id: 'a' is listed more than once [duplicate_node]"]
 
 
 def test_stats_count_components_reciprocity_and_the_largest_scc() -> None:

@@ -161,33 +161,47 @@ def read_nodes(nodes: Any, node_id: str = "id") -> tuple[list[str], pd.DataFrame
     >>> ids, data["cash"].tolist()
     (['a', 'b'], [1.0, 2.0])
     """
-    label = "nodes"
-    first_row = 1
     if isinstance(nodes, (str, os.PathLike)):
-        file = Path(nodes)
-        label = file.name
-        batches, _, first_row = _open(file, None, _BATCH_ROWS)
-        import pyarrow as pa
-
-        frame = pa.Table.from_batches(list(batches)).to_pandas()
-    elif isinstance(nodes, pd.DataFrame):
-        frame, first_row = nodes, 2
-    else:
+        return _read_node_file(Path(nodes), node_id)
+    if not isinstance(nodes, pd.DataFrame):
         return [str(x) for x in nodes], None
-    if node_id not in frame.columns:
-        raise FormatError([Problem(label, node_id, "missing_column", f"has no column {node_id!r}")])
-    raw = frame[node_id]
-    empty = np.flatnonzero(raw.isna().to_numpy())
+    if node_id not in nodes.columns:
+        raise FormatError([Problem("nodes", node_id, "missing_column", f"has no column {node_id!r}")])
+    raw = nodes[node_id]
     ids = raw.astype(str)
+    _check_ids("nodes", node_id, 2, np.flatnonzero(raw.isna().to_numpy()), ids)
+    names = ids.to_list()
+    rest = nodes.drop(columns=[node_id])
+    return names, rest.set_axis(pd.Index(names, name="node"), axis=0) if len(rest.columns) else None
+
+
+def _read_node_file(file: Path, node_id: str) -> tuple[list[str], pd.DataFrame | None]:
+    """A node table file: ids checked in Arrow (a hash table, no pandas strings), attributes to pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    batches, _, first_row = _open(file, None, _BATCH_ROWS)
+    table = pa.Table.from_batches(list(batches))
+    if node_id not in table.column_names:
+        raise FormatError([Problem(file.name, node_id, "missing_column", f"has no column {node_id!r}")])
+    column = _ids(table.column(node_id).combine_chunks())
+    if column.null_count or len(pc.unique(column)) < len(column) or pc.any(pc.equal(column, "")).as_py():
+        ids = pd.Series(column.to_pylist(), dtype=object)  # the slow, exact report only on bad input
+        empty = np.flatnonzero((ids.isna() | (ids == "")).to_numpy())
+        _check_ids(file.name, node_id, first_row, empty, ids.astype(str))
+    names = column.to_pylist()
+    rest = table.drop_columns([node_id])
+    data = rest.to_pandas().set_axis(pd.Index(names, name="node"), axis=0) if rest.num_columns else None
+    return names, data
+
+
+def _check_ids(label: str, node_id: str, first_row: int, empty: np.ndarray, ids: pd.Series) -> None:
     dup = np.flatnonzero(ids.duplicated().to_numpy())
     problems = [Problem(f"{label} row {int(r) + first_row}", node_id, "missing_id", "is empty") for r in empty[:_MAX_SHOWN]]
     problems += [Problem(f"{label} row {int(r) + first_row}", node_id, "duplicate_node",
-                         f"{ids.iloc[r]!r} is listed more than once") for r in dup[:_MAX_SHOWN]]
+                         f"{ids.iloc[r]!r} is listed more than once") for r in dup[:_MAX_SHOWN] if r not in empty]
     if problems:
         raise ValidationError(problems)
-    rest = frame.drop(columns=[node_id])
-    data = rest.set_axis(pd.Index(ids.to_list(), name="node"), axis=0) if len(rest.columns) else None
-    return ids.to_list(), data
 
 
 # ------------------------------------------------------------------ reading
@@ -256,8 +270,9 @@ def _build(batches: Iterator[Any], total: int | None, label: str, first_row: int
         amounts.append(values)
         for column, out in ((source, srcs), (target, dsts)):
             col = _ids(batch.column(batch.schema.get_field_index(column)))
-            if col.null_count:
-                rows = np.flatnonzero(col.is_null().to_numpy(zero_copy_only=False))
+            blank = pc.or_kleene(col.is_null(), pc.equal(col, ""))  # CSV reads an empty cell as ""
+            if pc.any(blank).as_py():
+                rows = np.flatnonzero(pc.fill_null(blank, True).to_numpy(zero_copy_only=False))
                 raise ValidationError([Problem(f"{label} row {done + int(r) + first_row}", column, "missing_id",
                                                "is empty") for r in rows[:_MAX_SHOWN]])
             out.append(col)
