@@ -135,6 +135,9 @@ def test_max_circulation_equals_single_machine(spark: Any, web: tuple[Network, p
     assert res.circular_volume == pytest.approx(single.circular_volume, rel=RTOL)
     assert res.circularity_index == pytest.approx(single.circularity_index, rel=RTOL)
     assert res.edges.count() == single.edges_in_cycles
+    # The SCCs behind it (first round on Spark, the rest below 5 000 edges in SciPy) are SciPy's.
+    _, expected = connected_components(net.flows, directed=True, connection="strong")
+    assert np.array_equal(res.scc.labels, canonical_labels(expected)) and res.scc.rounds >= 1
 
 
 def test_monte_carlo_same_seed_same_numbers(spark: Any) -> None:
