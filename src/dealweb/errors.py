@@ -9,6 +9,7 @@ shape. The tree::
     │   └── FormatError        a file could not be read at all (bad header, bad JSON)
     ├── NotFoundError          an id that the ledger does not hold
     ├── StoreError             the database cannot be opened, migrated or written
+    ├── MissingDependencyError an optional extra (pyspark, duckdb) or Java is not installed
     ├── ConvergenceError       a solver did not reach a solution (max_iter, tolerance, status)
     ├── ApiError               (dealweb.web.errors) a rule only HTTP has: read-only, token, bad request
     └── ReportError            (dealweb.web.report) the report cannot be made: a page file, Chromium missing
@@ -26,7 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ConvergenceError", "DealwebError", "FormatError", "NotFoundError", "Problem", "StoreError", "ValidationError"]
+__all__ = ["ConvergenceError", "DealwebError", "FormatError", "MissingDependencyError", "NotFoundError", "Problem", "StoreError",
+           "ValidationError"]
 
 
 class DealwebError(Exception):
@@ -96,6 +98,10 @@ class NotFoundError(DealwebError):
 
 class StoreError(DealwebError):
     """The database cannot be opened, migrated or written."""
+
+
+class MissingDependencyError(DealwebError):
+    """An optional dependency (an extra such as ``dealweb[spark]`` or ``dealweb[duckdb]``, or Java) is missing."""
 
 
 class ConvergenceError(DealwebError):

@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dealweb.errors import Problem, ValidationError
 from dealweb.network.graph import Network
 
-__all__ = ["balance_sheets", "synthetic_network", "write_parquet"]
+__all__ = ["balance_sheets", "synthetic_network", "write_nodes_parquet", "write_parquet", "write_synthetic"]
 
 _MEDIAN_USD = 1.0e5  # median edge between two of the smallest firms
 _MAX_ROUNDS = 200
@@ -366,3 +367,36 @@ def write_parquet(net: Network, path: str | os.PathLike[str]) -> Path:
     out = Path(path)
     pq.write_table(table, out)
     return out
+
+
+def write_nodes_parquet(sheets: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write balance sheets (:func:`balance_sheets`) as a node table with an ``id`` column; return its path.
+
+    :meth:`Network.from_edges` reads it back with ``nodes=path`` and keeps the other columns as
+    :attr:`Network.node_data`.
+    """
+    out = Path(path)
+    sheets.rename_axis("id").reset_index().to_parquet(out, index=False)
+    return out
+
+
+def write_synthetic(path: str | os.PathLike[str], n_nodes: int, n_edges: int, *, seed: int = 0,
+                    nodes_path: str | os.PathLike[str] | None = None) -> dict[str, int | Path | None]:
+    """Draw :func:`synthetic_network` and write its edges (and, with ``nodes_path``, its balance sheets).
+
+    Bad sizes raise :class:`~dealweb.errors.ValidationError` naming the rule (``dealweb synth``).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     info = write_synthetic(Path(tmp) / "e.parquet", 100, 400, nodes_path=Path(tmp) / "n.parquet")
+    ...     back = Network.from_edges(info["edges_path"], nodes=info["nodes_path"])
+    >>> info["edges"], back.n_nodes, list(back.node_data.columns)[2:]
+    (400, 100, ['cash', 'revenue_external', 'equity'])
+    """
+    try:
+        net = synthetic_network(int(n_nodes), int(n_edges), seed=seed)
+    except ValueError as exc:
+        raise ValidationError([Problem("synthetic network", "", "size", str(exc))]) from None
+    edges_path = write_parquet(net, path)
+    nodes_out = write_nodes_parquet(balance_sheets(net, seed=seed), nodes_path) if nodes_path is not None else None
+    return {"nodes": net.n_nodes, "edges": net.n_edges, "edges_path": edges_path, "nodes_path": nodes_out}

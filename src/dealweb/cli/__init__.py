@@ -30,6 +30,7 @@ from dealweb.cli import analysis_commands as _analysis_commands  # noqa: E402,F4
 from dealweb.cli import extract_commands as _extract_commands  # noqa: E402,F401
 from dealweb.cli import io_commands as _io_commands  # noqa: E402,F401
 from dealweb.cli import ledger_commands as _ledger_commands  # noqa: E402,F401
+from dealweb.cli import scale_commands as _scale_commands  # noqa: E402,F401
 from dealweb.cli import stress_commands as _stress_commands  # noqa: E402,F401
 from dealweb.cli import web_commands as _web_commands  # noqa: E402,F401
 

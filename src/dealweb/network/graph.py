@@ -18,7 +18,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,6 +59,9 @@ class Network:
         Deal id → why it is not in the network (status, superseded, filtered out, later than ``as_of``).
     params
         The projection's parameters, recorded in every result computed from this network.
+    node_data
+        Per-node attributes from a node table (outside means, buffers…), indexed by node id in
+        node order, or ``None``.
     """
 
     nodes: tuple[str, ...]
@@ -75,6 +77,7 @@ class Network:
     undisclosed: tuple[str, ...] = ()
     excluded: dict[str, str] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
+    node_data: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         m = len(self.src)
@@ -145,16 +148,21 @@ class Network:
     @classmethod
     def from_edges(
         cls,
-        edges: pd.DataFrame | str | os.PathLike[str],
+        edges: pd.DataFrame | str | os.PathLike[str] | Any,
         *,
         source: str = "source",
         target: str = "target",
         amount: str = "amount",
         edge_id: str | None = None,
-        nodes: pd.DataFrame | Sequence[str] | None = None,
+        nodes: pd.DataFrame | Sequence[str] | str | os.PathLike[str] | None = None,
         node_id: str = "id",
+        progress: Any = None,
     ) -> Network:
-        """A network from any edge list: a DataFrame, or a CSV or Parquet file.
+        """A network from any edge list: a DataFrame, a pyarrow Table, or a CSV or Parquet file.
+
+        Files and Arrow tables go through :mod:`dealweb.network.load`: read in batches, only the
+        needed columns, ids matched in Arrow without a Python object per edge, and
+        ``progress(rows_done, rows_total)`` called after each batch.
 
         Parameters
         ----------
@@ -165,9 +173,10 @@ class Network:
         edge_id
             Optional column of edge ids (kept in :attr:`edge_ids`).
         nodes
-            Optional node table (column ``node_id``) or list of ids, to fix the node order
-            and include nodes without edges; otherwise nodes are the ids seen, in order of
-            first appearance.
+            Optional node table (a DataFrame or a Parquet/CSV path with column ``node_id``) or
+            list of ids, to fix the node order and include nodes without edges; otherwise nodes
+            are the ids seen, in order of first appearance. The table's other columns are kept
+            as :attr:`node_data`.
 
         Raises
         ------
@@ -185,8 +194,18 @@ class Network:
         """
         label = "edges"
         if not isinstance(edges, pd.DataFrame):
-            label = Path(edges).name
-            edges = _read_table(Path(edges), [c for c in (source, target, amount, edge_id) if c])
+            from dealweb.network import load
+
+            options: dict[str, Any] = {"source": source, "target": target, "amount": amount, "edge_id": edge_id,
+                                       "nodes": nodes, "node_id": node_id, "progress": progress}
+            if isinstance(edges, (str, os.PathLike)):
+                return load.read_edges(edges, **options)
+            return load.from_arrow(edges, **options)
+        node_data = None
+        if isinstance(nodes, (str, os.PathLike)) or (isinstance(nodes, pd.DataFrame) and len(nodes.columns) > 1):
+            from dealweb.network.load import read_nodes
+
+            nodes, node_data = read_nodes(nodes, node_id)
         missing = [c for c in (source, target, amount, edge_id) if c and c not in edges.columns]
         if missing:
             raise FormatError([Problem(label, c, "missing_column", f"has no column {c!r}") for c in missing])
@@ -214,7 +233,20 @@ class Network:
             src, dst = codes[: len(src_ids)], codes[len(src_ids):]
         ids = edges[edge_id].astype(str).to_numpy(dtype=object) if edge_id else None
         return cls(tuple(node_ids), src.astype(np.int32), dst.astype(np.int32), values, edge_ids=ids,
-                   params={"source": label})
+                   params={"source": label}, node_data=node_data)
+
+    @classmethod
+    def from_query(cls, sql: str, *, connection: Any = None, source: str = "source", target: str = "target",
+                   amount: str = "amount", edge_id: str | None = None, nodes: Any = None,
+                   node_id: str = "id") -> Network:
+        """A network from a SQL query run by DuckDB over Parquet/CSV files or a connection's tables.
+
+        See :func:`dealweb.network.load.from_query` (needs ``dealweb[duckdb]``).
+        """
+        from dealweb.network.load import from_query
+
+        return from_query(sql, connection=connection, source=source, target=target, amount=amount,
+                          edge_id=edge_id, nodes=nodes, node_id=node_id)
 
     @classmethod
     def from_matrix(cls, flows: Any, nodes: Sequence[str] | None = None) -> Network:
@@ -233,18 +265,6 @@ class Network:
             raise ValueError(f"{len(names)} node ids for a {n}×{n} matrix")
         return cls(names, matrix.row[keep].astype(np.int32), matrix.col[keep].astype(np.int32),
                    matrix.data[keep].astype(np.float64))
-
-
-def _read_table(path: Path, columns: list[str]) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(path, columns=columns)
-        if suffix in (".csv", ".txt", ".tsv"):
-            return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", usecols=lambda c: c in columns)
-    except (OSError, ValueError, KeyError) as exc:
-        raise FormatError([Problem(path.name, "", "unreadable", f"cannot be read: {exc}")]) from None
-    raise FormatError([Problem(path.name, "", "unknown_format", "is not .csv, .tsv or .parquet")])
 
 
 def _show(value: Any) -> str:
