@@ -187,6 +187,11 @@ def row_argmax(matrix: sp.csr_array) -> np.ndarray:
     return out
 
 
+try:  # SciPy's CSR kernel, y += A·x in place; what ``csr @ x`` calls on a fresh zero vector
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # a SciPy without it: products allocate their result, as ``csr @ x`` does
+    _csr_matvec = None
+
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -217,6 +222,9 @@ class Product:
     >>> x = np.arange(2000.0)
     >>> bool(np.array_equal(Product(m)(x), m @ x))
     True
+    >>> out = np.empty(2000)
+    >>> Product(m)(x, out=out) is out and bool(np.array_equal(out, m @ x))
+    True
     """
 
     def __init__(self, matrix: sp.csr_array) -> None:
@@ -235,14 +243,43 @@ class Product:
             self.blocks.append(sp.csr_array((matrix.data[start:stop], matrix.indices[start:stop],
                                              indptr[lo:hi + 1] - start), shape=(hi - lo, matrix.shape[1])))
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
+    def __call__(self, x: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+        """``matrix @ x``; into ``out`` (float64, C-contiguous, length ``shape[0]``) when given.
+
+        With ``out`` a loop of products allocates nothing: each block writes its rows' sums into its
+        slice of ``out`` by SciPy's own CSR kernel, summing from zero as ``matrix @ x`` does.
+        """
+        if out is None or _csr_matvec is None:
+            if len(self.blocks) == 1:
+                product: np.ndarray = self.blocks[0] @ x
+            else:
+                pool = _executor(len(self.blocks) - 1)
+                futures: list[Future[np.ndarray]] = [pool.submit(block.__matmul__, x) for block in self.blocks[1:]]
+                product = np.concatenate([self.blocks[0] @ x, *(future.result() for future in futures)])
+            if out is None:
+                return product
+            out[...] = product
+            return out
         if len(self.blocks) == 1:
-            product: np.ndarray = self.blocks[0] @ x
-            return product
+            _into(self.blocks[0], x, out)
+            return out
         pool = _executor(len(self.blocks) - 1)
-        futures: list[Future[np.ndarray]] = [pool.submit(block.__matmul__, x) for block in self.blocks[1:]]
-        pieces = [self.blocks[0] @ x, *(future.result() for future in futures)]
-        return np.concatenate(pieces)
+        starts = np.cumsum([0, *(block.shape[0] for block in self.blocks)])
+        futures_ = [pool.submit(_into, block, x, out[lo:hi])
+                    for block, lo, hi in zip(self.blocks[1:], starts[1:-1], starts[2:], strict=True)]
+        _into(self.blocks[0], x, out[:starts[1]])
+        for future in futures_:
+            future.result()
+        return out
+
+
+def _into(block: sp.csr_array, x: np.ndarray, out: np.ndarray) -> None:
+    """``out = block @ x`` in place with SciPy's CSR kernel (it adds to ``out``, so zero it first)."""
+    if _csr_matvec is None:
+        out[...] = block @ x
+        return
+    out.fill(0.0)
+    _csr_matvec(block.shape[0], block.shape[1], block.indptr, block.indices, block.data, x, out)
 
 
 def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:
