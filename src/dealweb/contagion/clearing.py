@@ -55,12 +55,15 @@ Losses and rounds
 creditors' losses are in ``extra["outside_shortfall"]``, and the two add up to ``Σ (p̄ − p)``.
 ``failure_round`` is the round whose solvency test a node first failed: 0 means it fails even
 if everyone pays it in full (fundamentally insolvent), ``k`` that it failed after the ``k``-th
-re-computation of payments (FDA/GA round, or Picard iteration).
+re-computation of payments (FDA/GA round, or Picard iteration). ``rounds`` counts the rounds or
+iterations that changed some payment, so nothing to clear is 0 rounds for every method; Picard
+computes one more product than its rounds, the one that finds nothing moved by more than the slack.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
@@ -395,24 +398,32 @@ def _krylov(m: sp.csr_array, b: np.ndarray, owed: np.ndarray, start: np.ndarray 
 
 
 def _picard(net: _Net, max_iter: int) -> tuple[np.ndarray, int, np.ndarray]:
-    """``x ← min(cap, max(0, a + Πᵀx))`` from ``cap`` until no node moves more than its slack."""
-    x = net.cap.copy()
-    first = np.full(x.size, -1)
+    """``x ← min(cap, max(0, a + Πᵀx))`` from ``cap`` until no node moves more than its slack.
+
+    Returns the payments, the number of iterations that moved some payment (the last product only
+    confirms the fixed point, so nothing moving is 0 rounds, as for the FDA), and first failures.
+    """
+    n = net.cap.size
+    x, new, gap = net.cap.copy(), np.empty(n), np.empty(n)
+    hit, open_ = np.empty(n, dtype=bool), np.ones(n, dtype=bool)  # open_: not failed yet
+    first = np.full(n, -1)
     low = net.cap - net.thr
     product = Product(net.pi_t)
+    # Every buffer is made once: a fresh 8 MB array per step costs as much in page faults as a pass over it.
     for k in range(max_iter):
-        new = product(x)  # one product and five passes over the vectors, computed in place
+        product(x, out=new)
         new += net.a
-        hit = new < low
-        hit &= first < 0
-        first[hit] = k
+        np.less(new, low, out=hit)
+        hit &= open_
+        if hit.any():
+            first[hit] = k
+            open_ &= ~hit
         np.maximum(new, 0.0, out=new)
         np.minimum(new, net.cap, out=new)
-        x -= new
-        np.abs(x, out=x)
-        if np.all(x <= net.thr):
-            return new, k + 1, first
-        x = new
+        np.subtract(x, new, out=gap)  # ≥ 0: Φ is monotone, in floating point too, and x starts at its top
+        if np.all(np.less_equal(gap, net.thr, out=hit)):
+            return new, k, first
+        x, new = new, x
     raise ClearingConvergenceError(f"Picard iteration did not converge within max_iter={max_iter} iterations")
 
 
@@ -491,7 +502,7 @@ def _losses(net: _Net, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Each sum runs over the debtors in order from zero, bitwise as ``np.bincount`` over ``L``'s
     entries did (the shortfall of a debtor paying in full is ``+0.0``, so leaving it out changes
-    nothing); with no debts at all the loss stays bincount's integer zeros. Few defaulters: from
+    nothing); with no debts at all it is float zeros. Few defaulters: from
     their rows of ``L``; many: per creditor, from the rows of ``Lᵀ``.
     """
     n = ratio.size
@@ -502,7 +513,7 @@ def _losses(net: _Net, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         short = take(1.0 - ratio, lt.indices)
         short *= lt.data  # what each debtor failed to pay creditor i
         owed_to = sp.csr_array((short, lt.indices, lt.indptr), shape=lt.shape)
-        loss = matvec(owed_to, np.ones(n)) if lt.nnz else np.bincount(lt.indices, weights=short, minlength=n)
+        loss = matvec(owed_to, np.ones(n)) if lt.nnz else np.zeros(n)
         return loss, row_argmax(owed_to)
     at = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(int(counts.sum()))
     debtor = np.repeat(debtors, counts)
@@ -537,6 +548,9 @@ def _network(liabilities: Any, external_assets: Any, external_liabilities: Any, 
     labels = tuple(range(n)) if nodes is None else tuple(nodes)
     if len(labels) != n:
         raise ValueError(f"nodes must name the {n} nodes of liabilities, got {len(labels)} labels")
+    if len(set(labels)) != n:
+        twice = next(label for label, count in Counter(labels).items() if count > 1)
+        raise ValueError(f"nodes must be distinct labels: {twice!r} names two nodes")
     owed = np.zeros(n)  # L·1 as scipy's L.sum(axis=1) computes it, without its overhead
     rows = np.flatnonzero(np.diff(L.indptr))
     owed[rows] = np.add.reduceat(L.data, L.indptr[rows])
