@@ -201,9 +201,16 @@ def test_spectral_radius_of_long_cycles_falls_back_to_a_bracket() -> None:
 def test_convergence_error_is_a_convergence_error() -> None:
     A = np.array([[0, 9.9], [9.9, 0]])  # Λ = 0.99 both ways: increments shrink by 1 % a hop
     with pytest.raises(ConvergenceError, match="max_iter=20"):
-        debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20)
+        debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20, method="step")
     r = debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=10_000)
     np.testing.assert_allclose(r.relative_loss, np.array([1, 0.99]) * 0.001 / (1 - 0.99**2), rtol=1e-9)
+    # Solving the linear tail needs no more than 20 updates; stepping would have taken about 2 600.
+    solved = debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20)
+    np.testing.assert_allclose(solved.relative_loss, r.relative_loss, rtol=1e-9)
+    assert solved.params["tail_solved"] and solved.rounds <= 20
+    stepped = debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=10_000, method="step")
+    assert not stepped.params["tail_solved"] and stepped.params["rounds_estimated"] is None
+    assert abs(solved.params["rounds_estimated"] - stepped.rounds) <= 0.02 * stepped.rounds
 
 
 def test_battiston_is_not_monotone_in_the_shock() -> None:

@@ -55,13 +55,28 @@ eigenvalues up to 100 nodes, ARPACK above, and a Collatz–Wielandt bracket wher
 converge, e.g. on long cycles), ``spectral_radius_bounds`` (equal unless bracketed) and
 ``unstable``: ``True`` if ``ρ ≥ 1``, ``False`` if ``ρ < 1``, ``None`` if the bracket straddles 1.
 
+How it is computed (``method``; :mod:`dealweb.contagion._bardoscia`). ``"step"`` iterates the
+update until the step is below ``tol``. ``"solve"`` (default) iterates it too, without the rows and
+columns of saturated nodes, but once no node has failed for a while and the increments shrink, it
+solves the rest of the run, which is then linear on the unsaturated nodes ``U`` the movers reach:
+``h_U(∞) = h_U(t) + Σ_{k≥1} Λ_UU^k Δh_U(t)``, with ``(I − Λ_UU) z = Δh_U(t)`` (sparse LU or
+BiCGSTAB). It accepts the solution only if it is the limit of the iteration (``z ≥ Δh_U(t)``, which
+forces the series to converge) and no node of ``U`` comes within ``1e-9`` of failing; otherwise it
+steps on. So ``failed`` and ``failure_round`` are those of stepping; ``h`` agrees with stepping to
+about ``tol/(1 − r)`` (``r`` the contraction per update: what stepping's stopping rule leaves out)
+and is the closer of the two to the exact limit. ``params``: ``method``, ``tail_solved``,
+``tail_attempts``, and ``rounds_estimated``, the update at which stepping would have stopped,
+estimated from the solved tail (``None`` when stepped). With a solved tail, ``rounds`` is the last
+update actually iterated.
+
 Outputs
 -------
 ``relative_loss = h(T)``; ``loss = h(T) · E``; ``failed = h(T) ≥ 1``; ``failure_round`` the wave
 in which ``h`` reached 1 (0 for nodes wiped out by the shock, −1 if never); ``top_source`` the
 counterparty j with the largest cumulative contribution ``W[i, j] · h_j`` (Battiston) or
-``Σ_t Λ_ij Δh_j(t)`` (Bardoscia) to i, before the cap at 1 (−1 if i lost nothing beyond the
-shock; ties go to the smallest index); ``rounds`` the last wave that raised some ``h``. The
+``Σ_t Λ_ij Δh_j(t)`` (Bardoscia; ``Λ_ij h_j(∞)`` with a solved tail, the limit of that sum) to i,
+before the cap at 1 (−1 if i lost nothing beyond the shock; ties go to the smallest index);
+``rounds`` the last wave that raised some ``h`` (with a solved tail: the last update iterated). The
 **DebtRank** ``R = Σ_j h_j(T) v_j − Σ_j h_j(1) v_j`` is in ``params["debtrank"]``, with economic
 values ``v`` normalised to sum to 1 as in ``NetworkRiskMeasures`` (default ``v ∝ E``, as in
 Bardoscia et al.'s system-wide loss ``H``; Battiston et al. weighted banks by their share of the
@@ -79,9 +94,9 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
 
+from dealweb.contagion._bardoscia import DebtRankConvergenceError, bardoscia
 from dealweb.contagion._exposures import (
     ColumnProducts,
-    Product,
     as_buffers,
     as_exposures,
     as_node_values,
@@ -91,7 +106,6 @@ from dealweb.contagion._exposures import (
     take,
 )
 from dealweb.contagion.result import ContagionResult
-from dealweb.errors import ConvergenceError
 
 __all__ = ["DebtRankConvergenceError", "debtrank"]
 
@@ -104,10 +118,6 @@ _CONVENTION = ("exposures[i, j] = i's asset exposure to j (what i loses if j fai
                "h_i grows by (exposures[i, j] / buffers[i]) * (growth of h_j)")
 
 
-class DebtRankConvergenceError(ConvergenceError):
-    """The Bardoscia et al. (2015) iteration still moved by ``≥ tol`` after ``max_iter`` updates."""
-
-
 def debtrank(
     exposures: Any,
     buffers: Any,
@@ -118,6 +128,7 @@ def debtrank(
     nodes: Sequence[Hashable] | None = None,
     max_iter: int = 1000,
     tol: float = 1e-12,
+    method: Literal["solve", "step"] = "solve",
 ) -> ContagionResult:
     """Relative equity losses after a shock, by DebtRank (Battiston et al. 2012 or Bardoscia et al. 2015).
 
@@ -146,6 +157,9 @@ def debtrank(
         ``bardoscia2015`` stops when no ``h`` moves by ``tol`` or more, and raises
         :class:`DebtRankConvergenceError` if that takes more than ``max_iter`` updates.
         ``battiston2012`` always ends within n waves and ignores both.
+    method
+        ``bardoscia2015`` only: ``"solve"`` solves the linear tail of the run once nobody fails any
+        more (module docstring), ``"step"`` iterates to ``tol``. Same failures and failure rounds.
 
     Returns
     -------
@@ -170,6 +184,8 @@ def debtrank(
         raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
     if not (np.isfinite(tol) and tol > 0):
         raise ValueError(f"tol must be a positive finite number, got {tol!r}")
+    if method not in ("solve", "step"):
+        raise ValueError(f"method must be 'solve' or 'step', got {method!r}")
     A = as_exposures(exposures)
     n = A.shape[0]
     labels = as_nodes(nodes, n)
@@ -196,8 +212,10 @@ def debtrank(
         unstable = True if lo >= 1.0 else False if hi < 1.0 else None
         params.update(impact="Lambda[i, j] = exposures[i, j] / buffers[i]", spectral_radius=rho,
                       spectral_radius_bounds=(lo, hi), unstable=unstable, max_iter=int(max_iter), tol=float(tol))
-        h, failure_round, propagated, rounds = _bardoscia_kernel(impact, h1, max_iter=int(max_iter),
-                                                                tol=float(tol), rho=rho)
+        h, failure_round, propagated, rounds, tail = bardoscia(impact, h1, max_iter=int(max_iter), tol=float(tol),
+                                                              rho=rho, solve=method == "solve")
+        params.update(method=method, tail_solved=tail.solved, rounds_estimated=tail.rounds_estimated,
+                      tail_attempts=tail.attempts)
     contribution = sp.csr_array((impact.data * take(propagated, impact.indices), impact.indices, impact.indptr),
                                 shape=impact.shape)
     top_source = row_argmax(contribution)
@@ -241,75 +259,6 @@ def _battiston_kernel(W: sp.csr_array, h1: np.ndarray) -> tuple[np.ndarray, np.n
         failure_round[rows[(new >= 1.0) & (failure_round[rows] < 0)]] = wave
         distressed = np.flatnonzero((h > 0) & ~inactive)
     return h, failure_round, propagated, rounds
-
-
-def _bardoscia_kernel(L: sp.csr_array, h1: np.ndarray, *, max_iter: int, tol: float,
-                      rho: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """``h(t+1) = min(1, h(t) + Λ(h(t) − h(t−1)))`` from ``h(0) = 0``; returns as :func:`_battiston_kernel`.
-
-    Only the nodes that moved in the last update propagate. While they are many, an update is one
-    full product ``Λ Δh`` and whole-vector operations (``Δh`` is zero elsewhere); once they are few,
-    it costs only their columns (:class:`ColumnProducts`) and the rows those reach.
-    """
-    n = h1.size
-    h = h1.copy()
-    failure_round = np.where(h >= 1.0, 0, -1)
-    propagated = np.zeros(n)
-    columns = ColumnProducts(L)
-    moving = np.flatnonzero(h > 0.0)  # h(1) − h(0) with h(0) = 0
-    dh = h[moving]
-    delta: np.ndarray | None = None  # Δh as a whole vector, while many nodes move
-    spare: np.ndarray | None = None  # work arrays of the whole-vector steps, made on first need
-    count = moving.size  # nodes in Δh
-    rounds = 0
-    step = 0.0
-    for t in range(1, max_iter + 1):
-        if count == 0:
-            return h, failure_round, propagated, rounds
-        if t == 1:
-            h += 0.0  # -0.0 → 0.0, as the first full update h + Λ·Δh always did
-        if delta is None and columns.dense(moving.size):
-            delta = np.zeros(n)
-            delta[moving] = dh
-        if delta is not None:  # whole vectors, updated in place: a fresh 8 MB array per step costs page faults
-            if spare is None:
-                product, spare, hit, open_ = Product(L), np.empty(n), np.empty(n, dtype=bool), np.empty(n, dtype=bool)
-            propagated += delta
-            np.add(h, product(delta), out=spare)
-            np.minimum(spare, 1.0, out=spare)
-            np.subtract(spare, h, out=delta)
-            h, spare = spare, h
-            step = float(delta.max())
-            if step > 0:
-                rounds = t
-                np.greater_equal(h, 1.0, out=hit)
-                hit &= np.less(failure_round, 0, out=open_)
-                failure_round[hit] = t
-            if step < tol:
-                return h, failure_round, propagated, rounds
-            count = int(np.count_nonzero(delta))
-            if not columns.dense(count):
-                moving = np.flatnonzero(delta)
-                dh, delta = delta[moving], None
-            continue
-        propagated[moving] += dh
-        rows, gain = columns(moving, dh)
-        before = h[rows]
-        after = np.minimum(1.0, before + gain)
-        up = after - before
-        h[rows] = after
-        step = float(up.max()) if up.size else 0.0
-        if step > 0:
-            rounds = t
-            failure_round[rows[(after >= 1.0) & (failure_round[rows] < 0)]] = t
-        if step < tol:
-            return h, failure_round, propagated, rounds
-        grew = up > 0
-        moving, dh = rows[grew], up[grew]
-        count = moving.size
-    raise DebtRankConvergenceError(
-        f"DebtRank (Bardoscia 2015) still moved by {step:.3g} >= tol={tol:g} after max_iter={max_iter} updates "
-        f"(spectral radius of the leverage matrix {rho:.6g}); raise max_iter or tol")
 
 
 def _spectral_radius(L: sp.csr_array) -> tuple[float, float]:
