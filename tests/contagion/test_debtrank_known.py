@@ -12,6 +12,8 @@ network is used as a threshold-cascade toy in ``test_threshold_known.py``.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -301,3 +303,15 @@ def test_battiston_matches_networkriskmeasures_port(data: tuple[list[list[int]],
     E, s = np.array(data[1], dtype=float), np.array(data[2])
     r = debtrank(A, E, s, variant="battiston2012")
     np.testing.assert_allclose(r.relative_loss, _nrm_debt_rank_shock(A, E, s), atol=1e-12)
+
+
+def test_spectral_radius_of_many_small_components_in_bounded_stacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 50 two-cycles with Λ12·Λ21 = k²/100 (ρ = k/10) and 20 three-cycles with Λ = 0.3: ρ = 5.0, whatever the stacking.
+    module = importlib.import_module("dealweb.contagion.debtrank")  # the package re-exports the function by this name
+    blocks = [np.array([[0, k / 10], [k / 10, 0]]) for k in range(1, 51)]
+    blocks += [np.roll(np.eye(3), 1, axis=1) * 0.3 for _ in range(20)]
+    lam = sp.csr_array(sp.block_diag(blocks))
+    expected = module._spectral_radius(lam)
+    monkeypatch.setattr(module, "_STACK_ENTRIES", 9)  # two 2×2 blocks or one 3×3 block per eigvals call
+    assert module._spectral_radius(lam) == expected
+    np.testing.assert_allclose(expected, (5.0, 5.0), rtol=1e-12)

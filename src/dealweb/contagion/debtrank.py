@@ -113,6 +113,10 @@ __all__ = ["DebtRankConvergenceError", "debtrank"]
 _DENSE_EIG_MAX = 100
 #: Arnoldi restarts ARPACK may take before the Collatz–Wielandt fallback.
 _ARPACK_MAXITER = 300
+#: Arnoldi vectors ARPACK keeps (SciPy's default for k=1 is 20).
+_ARPACK_NCV = 8
+#: Most numbers in one stack of small dense blocks handed to ``np.linalg.eigvals`` (16 MB).
+_STACK_ENTRIES = 2**21
 
 _CONVENTION = ("exposures[i, j] = i's asset exposure to j (what i loses if j fails); "
                "h_i grows by (exposures[i, j] / buffers[i]) * (growth of h_j)")
@@ -279,7 +283,8 @@ def _spectral_radius(L: sp.csr_array) -> tuple[float, float]:
     local = np.empty(n, dtype=np.int64)  # a node's position among its component's members
     local[order] = np.arange(n) - starts[comp[order]]
     lo = hi = 0.0
-    # Small components, batched by size: one stack of dense blocks per size, one eigvals call per stack.
+    # Small components, batched by size: stacks of dense blocks of one size, one eigvals call per stack,
+    # each stack at most _STACK_ENTRIES numbers (100 000 components of 100 nodes would be 8 GB at once).
     rows = np.repeat(np.arange(n), np.diff(L.indptr))
     owner = comp[rows]
     small = (owner == comp[L.indices]) & (sizes[owner] > 1) & (sizes[owner] <= _DENSE_EIG_MAX)
@@ -289,17 +294,24 @@ def _spectral_radius(L: sp.csr_array) -> tuple[float, float]:
         which = np.flatnonzero(sizes == size)
         slot = np.zeros(sizes.size, dtype=np.int64)
         slot[which] = np.arange(which.size)
-        pick = sizes[owner] == size
-        blocks = np.zeros((which.size, int(size), int(size)))
-        blocks[slot[owner[pick]], at_row[pick], at_col[pick]] = values[pick]
-        r = float(np.max(np.abs(np.linalg.eigvals(blocks))))
-        lo, hi = max(lo, r), max(hi, r)
+        pick = np.flatnonzero(sizes[owner] == size)
+        pick = pick[np.argsort(slot[owner[pick]], kind="stable")]  # by stack position, to cut into chunks
+        at = slot[owner[pick]]
+        per = max(1, _STACK_ENTRIES // int(size) ** 2)
+        for first in range(0, which.size, per):
+            part = pick[np.searchsorted(at, first):np.searchsorted(at, first + per)]
+            blocks = np.zeros((min(per, which.size - first), int(size), int(size)))
+            blocks[slot[owner[part]] - first, at_row[part], at_col[part]] = values[part]
+            r = float(np.max(np.abs(np.linalg.eigvals(blocks))))
+            lo, hi = max(lo, r), max(hi, r)
     for c in np.flatnonzero(sizes > _DENSE_EIG_MAX):
         members = order[starts[c]:starts[c + 1]]
         block = _block(L, members, comp == c, local)
         operator = LinearOperator(block.shape, matvec=lambda v, b=block: matvec(b, v), dtype=np.float64)
         try:
-            r = float(np.real(eigs(operator, k=1, which="LR", return_eigenvectors=False, tol=1e-12,
+            # A short Arnoldi basis: on the 887k-node component of the 10M-edge benchmark 33 products
+            # instead of 41, and 1.4 s instead of 2.4 s, most of it orthogonalising against fewer vectors.
+            r = float(np.real(eigs(operator, k=1, which="LR", return_eigenvectors=False, tol=1e-12, ncv=_ARPACK_NCV,
                                    maxiter=_ARPACK_MAXITER)[0]))
             c_lo, c_hi = r, r
         except ArpackNoConvergence:
