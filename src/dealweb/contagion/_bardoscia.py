@@ -182,6 +182,17 @@ def _contracting(steps: deque[float], quiet: int) -> bool:
     return _rate(steps, min(quiet, _RATE_WINDOW)) < 1.0
 
 
+def _nobody_near(h: np.ndarray, delta: np.ndarray, rate: float) -> bool:
+    """Whether no node would reach 1 if its own increments went on falling at ``rate``: worth a solve.
+
+    A cheap guess (one pass) that skips solves bound to be rejected because a node is still filling
+    up; acceptance rests on :func:`_try_tail`'s checks.
+    """
+    ahead = delta * (rate / (1.0 - rate))
+    ahead += h
+    return bool(ahead[h < 1.0].max(initial=0.0) < 1.0)
+
+
 def _estimate(t: int, delta: np.ndarray, rest: np.ndarray, tol: float) -> int | None:
     """The update at which stepping would stop (largest increment below ``tol``), from the solved tail.
 
@@ -258,7 +269,8 @@ def bardoscia(lam: sp.csr_array, h1: np.ndarray, *, max_iter: int, tol: float, r
             if step < tol:
                 return h, failure_round, propagated, rounds, Tail(False, None, attempts)
             steps.append(step)
-            if solve and t - last_failure >= quiet and t >= next_try and _contracting(steps, quiet):
+            if (solve and t - last_failure >= quiet and t >= next_try and _contracting(steps, quiet)
+                    and _nobody_near(h, delta, _rate(steps))):
                 attempts += 1
                 before = h.copy()
                 solved, warm = _try_tail(shrinking.matrix, h, delta, warm, tol, _rate(steps))
