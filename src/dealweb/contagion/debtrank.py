@@ -97,11 +97,11 @@ from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
 from dealweb.contagion._bardoscia import DebtRankConvergenceError, bardoscia
 from dealweb.contagion._exposures import (
     ColumnProducts,
+    Product,
     as_buffers,
     as_exposures,
     as_node_values,
     as_nodes,
-    matvec,
     row_argmax,
     take,
 )
@@ -307,7 +307,8 @@ def _spectral_radius(L: sp.csr_array) -> tuple[float, float]:
     for c in np.flatnonzero(sizes > _DENSE_EIG_MAX):
         members = order[starts[c]:starts[c + 1]]
         block = _block(L, members, comp == c, local)
-        operator = LinearOperator(block.shape, matvec=lambda v, b=block: matvec(b, v), dtype=np.float64)
+        # One Product for all of ARPACK's calls, not one per call (each splits the matrix into row blocks).
+        operator = LinearOperator(block.shape, matvec=Product(block), dtype=np.float64)
         try:
             # A short Arnoldi basis: on the 887k-node component of the 10M-edge benchmark 33 products
             # instead of 41, and 1.4 s instead of 2.4 s, most of it orthogonalising against fewer vectors.
