@@ -7,7 +7,8 @@ to j, holds j's bonds or equity, prepaid j). It is the *assets* orientation of R
 ``NetworkRiskMeasures`` and the transpose of a liabilities matrix ``L[j, i]`` (j owes i).
 A node's exposure to itself is ignored. Every check raises :class:`ValueError` naming the
 argument, the first offending entry and the rule it breaks; inside the models the arrays are
-trusted.
+trusted. The rules every contagion model shares (a square non-negative matrix, distinct node
+labels) live in :mod:`dealweb.contagion._checks`.
 
 The module also holds the sparse kernels the contagion models share: :func:`row_argmax`;
 :class:`Product` and :func:`matvec`, a CSR product that splits large matrices into row blocks
@@ -32,6 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
 
+from dealweb.contagion._checks import check_labels, check_non_negative, check_square
+
 __all__ = ["ColumnProducts", "Product", "as_buffers", "as_exposures", "as_node_set", "as_node_values", "as_nodes",
            "bicgstab", "dot", "matvec", "norm", "row_argmax", "take"]
 
@@ -48,21 +51,9 @@ def as_exposures(exposures: Any) -> sp.csr_array:
     Traceback (most recent call last):
     ValueError: exposures[0, 1] = -1.0: exposures must be finite and non-negative
     """
-    if sp.issparse(exposures):
-        matrix = sp.csr_array(exposures, dtype=np.float64)
-    else:
-        dense = np.asarray(exposures, dtype=np.float64)
-        if dense.ndim != 2:
-            raise ValueError(f"exposures must be a square 2-D matrix, got {dense.ndim} dimension(s)")
-        matrix = sp.csr_array(dense)
-    if matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"exposures must be a square matrix, got shape {matrix.shape}")
+    matrix, _ = check_square(exposures, "exposures")
     matrix.sum_duplicates()
-    bad = np.flatnonzero(~np.isfinite(matrix.data) | (matrix.data < 0))
-    if bad.size:
-        row = int(np.searchsorted(matrix.indptr, bad[0], side="right") - 1)
-        col = int(matrix.indices[bad[0]])
-        raise ValueError(f"exposures[{row}, {col}] = {float(matrix.data[bad[0]])!r}: exposures must be finite and non-negative")
+    check_non_negative(matrix, "exposures")
     counts = np.diff(matrix.indptr)
     keep = (np.repeat(np.arange(matrix.shape[0], dtype=matrix.indices.dtype), counts) != matrix.indices)
     keep &= matrix.data > 0
@@ -76,14 +67,7 @@ def as_exposures(exposures: Any) -> sp.csr_array:
 
 def as_nodes(nodes: Sequence[Hashable] | None, n: int) -> tuple[Any, ...]:
     """Node labels: ``range(n)`` by default, else ``n`` distinct labels."""
-    if nodes is None:
-        return tuple(range(n))
-    labels = tuple(nodes)
-    if len(labels) != n:
-        raise ValueError(f"nodes has {len(labels)} labels but exposures has {n} rows")
-    if len(set(labels)) != n:
-        raise ValueError("nodes must be distinct labels")
-    return labels
+    return check_labels(nodes, n, of="exposures")
 
 
 def as_buffers(buffers: Any, n: int, *, positive: bool) -> np.ndarray:

@@ -63,7 +63,6 @@ computes one more product than its rounds, the one that finds nothing moved by m
 from __future__ import annotations
 
 import warnings
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
@@ -72,6 +71,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 from scipy.sparse.linalg import LinearOperator, splu
 
+from dealweb.contagion._checks import check_labels, check_non_negative, check_square
 from dealweb.contagion._exposures import Product, bicgstab, matvec, norm, row_argmax, take
 from dealweb.contagion.result import ContagionResult
 from dealweb.errors import ConvergenceError
@@ -545,12 +545,7 @@ def _network(liabilities: Any, external_assets: Any, external_liabilities: Any, 
     n = L.shape[0]
     e = _check_vector(external_assets, n, "external_assets")
     ell = np.zeros(n) if external_liabilities is None else _check_vector(external_liabilities, n, "external_liabilities")
-    labels = tuple(range(n)) if nodes is None else tuple(nodes)
-    if len(labels) != n:
-        raise ValueError(f"nodes must name the {n} nodes of liabilities, got {len(labels)} labels")
-    if len(set(labels)) != n:
-        twice = next(label for label, count in Counter(labels).items() if count > 1)
-        raise ValueError(f"nodes must be distinct labels: {twice!r} names two nodes")
+    labels = check_labels(nodes, n, of="liabilities")
     owed = np.zeros(n)  # L·1 as scipy's L.sum(axis=1) computes it, without its overhead
     rows = np.flatnonzero(np.diff(L.indptr))
     owed[rows] = np.add.reduceat(L.data, L.indptr[rows])
@@ -570,25 +565,12 @@ def _network(liabilities: Any, external_assets: Any, external_liabilities: Any, 
 def _check_matrix(liabilities: Any) -> sp.csr_array:
     # A float CSR input is used as it is, without a copy, unless it must change (sum_duplicates and
     # eliminate_zeros work in place): 10M entries are 120 MB to copy and to fault in.
-    shared = sp.issparse(liabilities)
-    if shared:
-        L = sp.csr_array(liabilities, dtype=np.float64)
-    else:
-        dense = np.asarray(liabilities, dtype=np.float64)
-        if dense.ndim != 2:
-            raise ValueError(f"liabilities must be a square n × n matrix, got shape {dense.shape}")
-        L = sp.csr_array(dense)
-    if L.shape[0] != L.shape[1]:
-        raise ValueError(f"liabilities must be a square n × n matrix, got shape {L.shape}")
+    L, shared = check_square(liabilities, "liabilities")
     if not L.has_canonical_format:
         L = L.copy() if shared else L
         shared = False
         L.sum_duplicates()
-    bad = np.flatnonzero(~np.isfinite(L.data) | (L.data < 0))
-    if bad.size:
-        i = int(np.searchsorted(L.indptr, bad[0], side="right") - 1)
-        j, v = L.indices[bad[0]], L.data[bad[0]]
-        raise ValueError(f"liabilities must be finite and ≥ 0: liabilities[{i}, {j}] = {float(v)!r} ({bad.size} bad entries)")
+    check_non_negative(L, "liabilities")
     diag = np.flatnonzero(L.diagonal())
     if diag.size:
         raise ValueError(f"liabilities must have a zero diagonal (nobody owes itself): liabilities[{diag[0]}, {diag[0]}] "
