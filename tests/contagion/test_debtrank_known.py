@@ -315,3 +315,20 @@ def test_spectral_radius_of_many_small_components_in_bounded_stacks(monkeypatch:
     monkeypatch.setattr(module, "_STACK_ENTRIES", 9)  # two 2×2 blocks or one 3×3 block per eigvals call
     assert module._spectral_radius(lam) == expected
     np.testing.assert_allclose(expected, (5.0, 5.0), rtol=1e-12)
+
+
+def test_spectral_radius_of_a_component_alone_or_among_many_nodes() -> None:
+    # The same 150-node component as most of the web (multiplied through the whole matrix) and as a
+    # small part of it (its block copied out): the same ARPACK eigenvalue.
+    module = importlib.import_module("dealweb.contagion.debtrank")
+    rng = np.random.default_rng(3)
+    n = 150
+    A = sp.random(n, n, density=0.03, random_state=rng, format="csr") + sp.eye(n, k=1) + sp.eye(n, k=-(n - 1))
+    lam = sp.csr_array(A / np.asarray(A.sum(axis=1)).ravel()[:, None] * 1.1)
+    lam.setdiag(0)
+    lam.eliminate_zeros()
+    alone = module._spectral_radius(lam)
+    among = module._spectral_radius(sp.csr_array(sp.block_diag([lam, sp.csr_array((400, 400))])))
+    np.testing.assert_allclose(alone, among, rtol=1e-12)
+    dense = lam.toarray()
+    np.testing.assert_allclose(alone[0], max(abs(np.linalg.eigvals(dense))), rtol=1e-9)
