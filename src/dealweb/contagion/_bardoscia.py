@@ -11,19 +11,24 @@ r"""The Bardoscia et al. (2015) DebtRank iteration, with a shrinking matrix and 
   so the entries fall faster than the nodes. The sums are bitwise those of the full product: the
   dropped terms are ``+0.0``.
 * **The tail is linear.** While no further node saturates, ``Δh(t+k) = Λ_UU^k Δh(t)`` on the
-  unsaturated set ``U``, so ``h_U(∞) = h_U(t) + Σ_{k≥1} Λ_UU^k Δh_U(t) = h_U(t) − Δh_U(t) + z`` with
-  ``(I − Λ_UU) z = Δh_U(t)``. After :data:`_QUIET` updates without a new failure (doubled after each
-  rejected attempt) the kernel solves for ``z`` (sparse LU up to :data:`_LU_MAX` unsaturated nodes,
-  BiCGSTAB above) and accepts the result only if it is the limit of the iteration and nobody else
-  fails: ``z ≥ Δh_U(t)`` (the increments to come are non-negative; a non-negative solution of
-  ``(I − M) z = b ≥ 0`` bounds every partial sum of ``Σ M^k b``, so the series converges and ``z`` is
-  its sum) and ``h_U(∞) < 1 − _MARGIN`` everywhere. Without saturation the iteration is exactly that
-  series, so no node fails in the solved tail and ``failure_round`` is that of the pure iteration.
-  Otherwise it goes on stepping from where it was.
+  unsaturated set ``U`` that the moving nodes reach (nothing else moves again; leaving the rest out
+  keeps parts the shock never reached, possibly with ``ρ > 1``, out of the solve), so
+  ``h_U(∞) = h_U(t) + Σ_{k≥1} Λ_UU^k Δh_U(t) = h_U(t) − Δh_U(t) + z`` with ``(I − Λ_UU) z = Δh_U(t)``.
+  After :data:`_QUIET` updates without a new failure (doubled after each rejected attempt), if the
+  largest increment has been shrinking and no node's own increments, extrapolated at that rate,
+  would take it to 1 (two cheap filters that only save futile solves), the kernel solves for ``z``
+  (sparse LU up to :data:`_LU_MAX` unsaturated nodes, BiCGSTAB above) and accepts the result only
+  if it is the limit of the iteration and nobody else fails: ``z ≥ Δh_U(t)`` up to ``tol`` (the
+  increments to come are non-negative; a non-negative solution of ``(I − M) z = b ≥ 0`` bounds
+  every partial sum of ``Σ M^k b``, so the series converges and ``z`` is its sum) and
+  ``h_U(∞) < 1 − _MARGIN`` everywhere. Without saturation the iteration is exactly that series, so
+  no node fails in the solved tail and ``failure_round`` is that of the pure iteration. Otherwise
+  it goes on stepping from where it was, and the rejected ``z`` warms the next solve's start.
 
-``method="step"`` only steps. Both return ``h``, ``failure_round``, the cumulative ``h`` each node
-passed on (``propagated``; the whole of ``h(∞)`` in a solved tail, the limit of what stepping passes
-on), the last update that raised some ``h`` and a :class:`Tail` record.
+``solve=False`` (``method="step"``) only steps, with the same shrinking matrix. Both return ``h``,
+``failure_round``, the cumulative ``h`` each node passed on (``propagated``; the whole of ``h(∞)``
+in a solved tail, the limit of what stepping passes on), the last update that raised some ``h``
+and a :class:`Tail` record.
 """
 
 from __future__ import annotations
