@@ -360,6 +360,9 @@ def _note(reply: dict[str, Any]) -> str:
     parts += [f"± {value:.2g}" for key, value in head.items() if key.endswith("_stderr") and value]
     if isinstance(head.get("failed"), int) and isinstance(head.get("rounds"), int):
         parts.append(f"{head['failed']:,} failed, {head['rounds']:,} rounds")
+    if head.get("tail_solved"):
+        estimate = head.get("rounds_estimated")
+        parts.append("tail solved" + (f" (stepping ≈ {estimate:,} updates)" if isinstance(estimate, int) else ""))
     return "; ".join(parts)
 
 

@@ -179,3 +179,28 @@ def test_picard_reports_non_convergence() -> None:
     with pytest.raises(ClearingConvergenceError, match="max_iter=2") as info:
         eisenberg_noe(E4_L, [0, 0, 0.1], method="picard", max_iter=2)
     assert isinstance(info.value, ConvergenceError)
+
+
+def test_the_calls_of_the_former_contract_xfails() -> None:
+    # Each was the failing call of a strict xfail in test_contract.py.
+    with pytest.raises(ValueError, match="nodes must be 2 distinct labels: 'a' names two nodes"):
+        eisenberg_noe([[0, 1], [2, 0]], [0, 0], nodes=["a", "a"])
+    with pytest.raises(ValueError, match="nodes must be 2 distinct"):
+        rogers_veraart([[0, 1], [2, 0]], [0, 0], alpha=0.5, beta=0.5, nodes=["a", "a"])
+    for res in (eisenberg_noe([[0]], [1]), rogers_veraart([[0]], [1], alpha=0.5, beta=0.5),
+                eisenberg_noe(np.zeros((0, 0)), np.zeros(0))):
+        assert res.loss.dtype == np.float64 and not res.loss.any()
+    calm = eisenberg_noe([[0, 1], [0, 0]], [1, 0], method="picard")
+    assert calm.rounds == 0 == eisenberg_noe([[0, 1], [0, 0]], [1, 0]).rounds
+
+
+def test_picard_counts_the_iterations_that_moved_a_payment() -> None:
+    # E1: bank 0 pays less in iteration 1, bank 1 then too; the iterations stop once nothing moves by tol.
+    fda = eisenberg_noe(E1_L, E1_E)
+    picard = eisenberg_noe(E1_L, E1_E, method="picard")
+    np.testing.assert_allclose(picard.extra["payments"], fda.extra["payments"], rtol=1e-10)
+    assert picard.failure_round.tolist() == [0, 1, -1] and picard.rounds >= 2
+    # max_iter counts products: rounds + 1 are enough (the last confirms the fixed point), rounds are not.
+    assert eisenberg_noe(E1_L, E1_E, method="picard", max_iter=picard.rounds + 1).rounds == picard.rounds
+    with pytest.raises(ClearingConvergenceError):
+        eisenberg_noe(E1_L, E1_E, method="picard", max_iter=picard.rounds)

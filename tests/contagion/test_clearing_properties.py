@@ -214,3 +214,18 @@ def test_large_network_uses_the_iterative_solver_and_matches_picard(monkeypatch:
     np.testing.assert_allclose(fda.extra["payments"], picard.extra["payments"], atol=1e-8)
     assert np.array_equal(fda.failed, picard.failed)
     _check_accounts(fda)
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_products_into_a_buffer_are_bitwise_scipys(monkeypatch: pytest.MonkeyPatch, threads: int) -> None:
+    from dealweb.contagion import _exposures
+
+    monkeypatch.setattr(_exposures, "_threads", lambda: threads)
+    monkeypatch.setattr(_exposures, "_PARALLEL_NNZ", 10)
+    m = sp.random_array((300, 300), density=0.1, format="csr", rng=1)
+    x = np.random.default_rng(2).normal(size=300)
+    product = _exposures.Product(m)
+    assert len(product.blocks) == threads
+    out = np.full(300, np.nan)  # stale contents must not leak into the sums
+    assert product(x, out=out) is out
+    assert np.array_equal(out, m @ x) and np.array_equal(product(x), m @ x)

@@ -285,7 +285,7 @@ def check_shape(model: Model, kw: dict[str, Any], res: ContagionResult) -> None:
     tiny = 1e-9 * _scale(kw)
     for name in ("loss", "relative_loss", "failed", "failure_round", "top_source"):
         assert getattr(res, name).shape == (n,), name
-    assert np.issubdtype(res.loss.dtype, np.number)  # float64 in test_result_dtypes, where clearing breaks it
+    assert res.loss.dtype == np.float64
     assert res.relative_loss.dtype == np.float64 and res.failed.dtype == np.bool_
     assert np.issubdtype(res.failure_round.dtype, np.integer) and np.issubdtype(res.top_source.dtype, np.integer)
     assert all(np.shape(v) == (n,) for v in res.extra.values()) and isinstance(res.params, dict)
@@ -321,12 +321,7 @@ def test_result_shape_contract(model: Model, web: Web) -> None:
     check_shape(model, kw, res)
 
 
-INT_LOSS = pytest.mark.xfail(strict=True, reason=(
-    "clearing._result sums losses with np.bincount, which returns int64 when there are no debts at all: "
-    "eisenberg_noe([[0]], [1]).loss.dtype == int64 (also rogers_veraart and an empty network); float64 otherwise"))
-
-
-@pytest.mark.parametrize("model", [pytest.param(m, id=m.name, marks=INT_LOSS if m in CLEARING else ()) for m in MODELS])
+@ALL
 def test_result_dtypes(model: Model) -> None:
     for web in (FIXED, Web(np.zeros((2, 2)), np.ones(2), np.array([0.0, 1.0])), Web(np.zeros((0, 0)), np.zeros(0), np.zeros(0))):
         kw, res = model.run(web)
@@ -352,14 +347,7 @@ def test_labels_change_only_the_labels(model: Model) -> None:
 # ----------------------------------------------------------------------------- 2. no shock
 
 
-PICARD_ROUNDS = pytest.mark.xfail(strict=True, reason=(
-    "eisenberg_noe(method='picard') reports rounds=1 when nothing changes (it counts the iteration that found the "
-    "fixed point), where FDA and every other model report 0; e.g. eisenberg_noe([[0, 1], [0, 0]], [1, 0], "
-    "method='picard').rounds == 1"))
-
-
-@pytest.mark.parametrize("model", [pytest.param(m, id=m.name, marks=PICARD_ROUNDS if m.name == "eisenberg_noe-picard" else ())
-                                   for m in MODELS])
+@ALL
 @SETTINGS
 @example(web=FIXED)
 @given(web=webs())
@@ -484,14 +472,8 @@ def test_bad_solver_options_name_the_argument(model: Model) -> None:
             model.run(FIXED, **{name: value})
 
 
-DUPLICATES_ACCEPTED = pytest.mark.xfail(strict=True, reason=(
-    "clearing._network checks only the number of node labels, not that they are distinct: "
-    "eisenberg_noe([[0, 1], [2, 0]], [0, 0], nodes=['a', 'a']) returns a result whose to_frame() has two rows 'a' "
-    "(debtrank, threshold_cascade, cross_holdings and xos raise ValueError)"))
-
-
 @pytest.mark.parametrize("model", [
-    pytest.param(BY_NAME[name], id=name, marks=DUPLICATES_ACCEPTED if name in ("eisenberg_noe-fda", "rogers_veraart") else ())
+    pytest.param(BY_NAME[name], id=name)
     for name in ("eisenberg_noe-fda", "rogers_veraart", "debtrank-battiston2012", "threshold-furfine", "cross_holdings", "xos")])
 def test_duplicate_node_labels_are_rejected(model: Model) -> None:
     with pytest.raises(ValueError, match="nodes"):

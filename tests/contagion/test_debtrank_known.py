@@ -12,6 +12,8 @@ network is used as a threshold-cascade toy in ``test_threshold_known.py``.
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -201,9 +203,16 @@ def test_spectral_radius_of_long_cycles_falls_back_to_a_bracket() -> None:
 def test_convergence_error_is_a_convergence_error() -> None:
     A = np.array([[0, 9.9], [9.9, 0]])  # Λ = 0.99 both ways: increments shrink by 1 % a hop
     with pytest.raises(ConvergenceError, match="max_iter=20"):
-        debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20)
+        debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20, method="step")
     r = debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=10_000)
     np.testing.assert_allclose(r.relative_loss, np.array([1, 0.99]) * 0.001 / (1 - 0.99**2), rtol=1e-9)
+    # Solving the linear tail needs no more than 20 updates; stepping would have taken about 2 600.
+    solved = debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20)
+    np.testing.assert_allclose(solved.relative_loss, r.relative_loss, rtol=1e-9)
+    assert solved.params["tail_solved"] and solved.rounds <= 20
+    stepped = debtrank(A, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=10_000, method="step")
+    assert not stepped.params["tail_solved"] and stepped.params["rounds_estimated"] is None
+    assert abs(solved.params["rounds_estimated"] - stepped.rounds) <= 0.02 * stepped.rounds
 
 
 def test_battiston_is_not_monotone_in_the_shock() -> None:
@@ -294,3 +303,32 @@ def test_battiston_matches_networkriskmeasures_port(data: tuple[list[list[int]],
     E, s = np.array(data[1], dtype=float), np.array(data[2])
     r = debtrank(A, E, s, variant="battiston2012")
     np.testing.assert_allclose(r.relative_loss, _nrm_debt_rank_shock(A, E, s), atol=1e-12)
+
+
+def test_spectral_radius_of_many_small_components_in_bounded_stacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 50 two-cycles with Λ12·Λ21 = k²/100 (ρ = k/10) and 20 three-cycles with Λ = 0.3: ρ = 5.0, whatever the stacking.
+    module = importlib.import_module("dealweb.contagion.debtrank")  # the package re-exports the function by this name
+    blocks = [np.array([[0, k / 10], [k / 10, 0]]) for k in range(1, 51)]
+    blocks += [np.roll(np.eye(3), 1, axis=1) * 0.3 for _ in range(20)]
+    lam = sp.csr_array(sp.block_diag(blocks))
+    expected = module._spectral_radius(lam)
+    monkeypatch.setattr(module, "_STACK_ENTRIES", 9)  # two 2×2 blocks or one 3×3 block per eigvals call
+    assert module._spectral_radius(lam) == expected
+    np.testing.assert_allclose(expected, (5.0, 5.0), rtol=1e-12)
+
+
+def test_spectral_radius_of_a_component_alone_or_among_many_nodes() -> None:
+    # The same 150-node component as most of the web (multiplied through the whole matrix) and as a
+    # small part of it (its block copied out): the same ARPACK eigenvalue.
+    module = importlib.import_module("dealweb.contagion.debtrank")
+    rng = np.random.default_rng(3)
+    n = 150
+    A = sp.random(n, n, density=0.03, random_state=rng, format="csr") + sp.eye(n, k=1) + sp.eye(n, k=-(n - 1))
+    lam = sp.csr_array(A / np.asarray(A.sum(axis=1)).ravel()[:, None] * 1.1)
+    lam.setdiag(0)
+    lam.eliminate_zeros()
+    alone = module._spectral_radius(lam)
+    among = module._spectral_radius(sp.csr_array(sp.block_diag([lam, sp.csr_array((400, 400))])))
+    np.testing.assert_allclose(alone, among, rtol=1e-12)
+    dense = lam.toarray()
+    np.testing.assert_allclose(alone[0], max(abs(np.linalg.eigvals(dense))), rtol=1e-9)

@@ -127,3 +127,55 @@ def test_bardoscia_is_least_fixed_point_and_bounds_battiston(net: tuple[np.ndarr
     b = debtrank(A, E, shock, variant="battiston2012")
     assert (b.relative_loss <= h + 1e-9).all()
     assert b.params["debtrank"] <= d.params["debtrank"] + 1e-9
+
+
+def _agree(A: object, E: np.ndarray, shock: np.ndarray, **kw: object) -> tuple[object, object]:
+    solved = debtrank(A, E, shock, variant="bardoscia2015", **kw)  # type: ignore[arg-type]
+    stepped = debtrank(A, E, shock, variant="bardoscia2015", method="step", **kw)  # type: ignore[arg-type]
+    # Stepping stops once no h moves by tol; what it leaves out is up to tol·r/(1 − r), with r its contraction.
+    np.testing.assert_allclose(solved.relative_loss, stepped.relative_loss, rtol=0, atol=1e-9)
+    assert np.array_equal(solved.failed, stepped.failed)
+    assert np.array_equal(solved.failure_round, stepped.failure_round)
+    assert np.array_equal(solved.top_source >= 0, stepped.top_source >= 0)
+    assert solved.rounds <= stepped.rounds
+    if not solved.params["tail_solved"]:
+        assert solved.rounds == stepped.rounds
+        np.testing.assert_array_equal(solved.relative_loss, stepped.relative_loss)
+    return solved, stepped
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks())
+def test_the_solved_tail_agrees_with_stepping(net: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+    A, E, shock = net
+    assume(abs(_rho(A, E) - 1) > 0.02)
+    _agree(A, E, shock, **SOLVER)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.6, 2.0))
+def test_the_solved_tail_agrees_with_stepping_on_large_networks(seed: int, scale: float) -> None:
+    # 3 000 nodes (BiCGSTAB, not LU, above 2 000 unsaturated nodes), mean degree 4, reciprocal pairs;
+    # ``scale`` moves the web from stable to unstable, where hubs saturate first.
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    n, m = 3000, 12_000
+    i, j = rng.integers(0, n, m), rng.integers(0, n, m)
+    A = sp.csr_array((rng.lognormal(0, 1, 2 * m), (np.r_[i, j], np.r_[j, i])), shape=(n, n))
+    E = scale * np.asarray(A.sum(axis=1)).ravel() * rng.uniform(0.5, 1.5, n) + 1e-3
+    shock = np.where(rng.random(n) < 0.01, 0.5, 0.0)
+    solved, _ = _agree(A, E, shock, max_iter=100_000)
+    assert solved.params["tail_attempts"] >= solved.params["tail_solved"]
+
+
+def test_a_rejected_tail_solve_steps_on() -> None:
+    # Node 0 feeds a slowly filling loop 1 ⇄ 2 (Λ = 0.9 both ways): h2 → 0.9·0.05/0.19 ≈ 0.237. Node 3 has
+    # Λ32 = 4.5 and fails once h2 passes 1/4.5, after about 30 updates without failures. At the first quiet
+    # stretch the linear limit takes node 3 past 1: the solve is rejected and stepping goes on.
+    A = np.array([[0, 0, 0, 0], [1.0, 0, 9.0, 0], [0, 9.0, 0, 0], [0, 0, 45.0, 0]])
+    E = np.array([10.0, 10.0, 10.0, 10.0])
+    shock = np.array([0.5, 0, 0, 0])
+    solved, stepped = _agree(A, E, shock, max_iter=100_000)
+    assert stepped.failed.tolist() == [False, False, False, True] and stepped.failure_round[3] > 20
+    assert solved.params["tail_solved"] and solved.params["tail_attempts"] >= 2

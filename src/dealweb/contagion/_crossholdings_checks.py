@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from dealweb.contagion._checks import check_labels, check_non_negative, check_square
+
 __all__ = ["check_holdings", "check_nodes", "check_vector", "primitive_values"]
 
 
@@ -24,22 +26,12 @@ def check_holdings(matrix: Any, name: str, *, zero_diagonal: bool) -> sp.csr_arr
     Traceback (most recent call last):
     ValueError: column 1 of C sums to 1.1: the holders of 1 must own less than all of it (Σ_i M[i, j] < 1)
     """
-    if sp.issparse(matrix):
-        M = sp.csr_array(matrix, dtype=np.float64)
-    else:
-        dense = np.asarray(matrix, dtype=np.float64)
-        if dense.ndim != 2:
-            raise ValueError(f"{name} must be a square 2-D matrix, got {dense.ndim} dimension(s)")
-        M = sp.csr_array(dense)
-    if M.shape[0] != M.shape[1]:
-        raise ValueError(f"{name} must be square, got shape {M.shape}")
+    M, shared = check_square(matrix, name)
+    M = M.copy() if shared else M  # sum_duplicates and eliminate_zeros work in place
     M.sum_duplicates()
     M.eliminate_zeros()
+    check_non_negative(M, name)
     coo = M.tocoo()
-    bad = np.flatnonzero(~np.isfinite(coo.data) | (coo.data < 0))
-    if bad.size:
-        k = bad[0]
-        raise ValueError(f"{name}[{coo.row[k]}, {coo.col[k]}] = {float(coo.data[k])!r}: holdings must be finite and >= 0")
     if zero_diagonal and np.any(coo.row == coo.col):
         k = int(np.flatnonzero(coo.row == coo.col)[0])
         raise ValueError(f"{name}[{coo.row[k]}, {coo.col[k]}] = {float(coo.data[k])!r}: an organisation cannot own itself "
@@ -93,13 +85,9 @@ def primitive_values(assets: Any, prices: Any, baseline: Any, baseline_prices: A
     return x, x if baseline is None else check_vector(baseline, "baseline", n, scalar=False)
 
 
-def check_nodes(nodes: Sequence[Hashable] | None, n: int) -> tuple[Any, ...]:
-    if nodes is None:
-        return tuple(range(n))
-    labels = tuple(nodes)
-    if len(labels) != n or len(set(labels)) != n:
-        raise ValueError(f"nodes must be {n} distinct labels, got {len(labels)} ({len(set(labels))} distinct)")
-    return labels
+def check_nodes(nodes: Sequence[Hashable] | None, n: int, *, of: str) -> tuple[Any, ...]:
+    """Node labels (:func:`~dealweb.contagion._checks.check_labels`) for the rows of the holdings matrix ``of``."""
+    return check_labels(nodes, n, of=of)
 
 
 def check_solver(tol: float, max_iter: int) -> None:

@@ -7,7 +7,8 @@ to j, holds j's bonds or equity, prepaid j). It is the *assets* orientation of R
 ``NetworkRiskMeasures`` and the transpose of a liabilities matrix ``L[j, i]`` (j owes i).
 A node's exposure to itself is ignored. Every check raises :class:`ValueError` naming the
 argument, the first offending entry and the rule it breaks; inside the models the arrays are
-trusted.
+trusted. The rules every contagion model shares (a square non-negative matrix, distinct node
+labels) live in :mod:`dealweb.contagion._checks`.
 
 The module also holds the sparse kernels the contagion models share: :func:`row_argmax`;
 :class:`Product` and :func:`matvec`, a CSR product that splits large matrices into row blocks
@@ -32,6 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator
 
+from dealweb.contagion._checks import check_labels, check_non_negative, check_square
+
 __all__ = ["ColumnProducts", "Product", "as_buffers", "as_exposures", "as_node_set", "as_node_values", "as_nodes",
            "bicgstab", "dot", "matvec", "norm", "row_argmax", "take"]
 
@@ -48,21 +51,9 @@ def as_exposures(exposures: Any) -> sp.csr_array:
     Traceback (most recent call last):
     ValueError: exposures[0, 1] = -1.0: exposures must be finite and non-negative
     """
-    if sp.issparse(exposures):
-        matrix = sp.csr_array(exposures, dtype=np.float64)
-    else:
-        dense = np.asarray(exposures, dtype=np.float64)
-        if dense.ndim != 2:
-            raise ValueError(f"exposures must be a square 2-D matrix, got {dense.ndim} dimension(s)")
-        matrix = sp.csr_array(dense)
-    if matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"exposures must be a square matrix, got shape {matrix.shape}")
+    matrix, _ = check_square(exposures, "exposures")
     matrix.sum_duplicates()
-    bad = np.flatnonzero(~np.isfinite(matrix.data) | (matrix.data < 0))
-    if bad.size:
-        row = int(np.searchsorted(matrix.indptr, bad[0], side="right") - 1)
-        col = int(matrix.indices[bad[0]])
-        raise ValueError(f"exposures[{row}, {col}] = {float(matrix.data[bad[0]])!r}: exposures must be finite and non-negative")
+    check_non_negative(matrix, "exposures")
     counts = np.diff(matrix.indptr)
     keep = (np.repeat(np.arange(matrix.shape[0], dtype=matrix.indices.dtype), counts) != matrix.indices)
     keep &= matrix.data > 0
@@ -76,14 +67,7 @@ def as_exposures(exposures: Any) -> sp.csr_array:
 
 def as_nodes(nodes: Sequence[Hashable] | None, n: int) -> tuple[Any, ...]:
     """Node labels: ``range(n)`` by default, else ``n`` distinct labels."""
-    if nodes is None:
-        return tuple(range(n))
-    labels = tuple(nodes)
-    if len(labels) != n:
-        raise ValueError(f"nodes has {len(labels)} labels but exposures has {n} rows")
-    if len(set(labels)) != n:
-        raise ValueError("nodes must be distinct labels")
-    return labels
+    return check_labels(nodes, n, of="exposures")
 
 
 def as_buffers(buffers: Any, n: int, *, positive: bool) -> np.ndarray:
@@ -187,6 +171,11 @@ def row_argmax(matrix: sp.csr_array) -> np.ndarray:
     return out
 
 
+try:  # SciPy's CSR kernel, y += A·x in place; what ``csr @ x`` calls on a fresh zero vector
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # a SciPy without it: products allocate their result, as ``csr @ x`` does
+    _csr_matvec = None
+
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -217,6 +206,9 @@ class Product:
     >>> x = np.arange(2000.0)
     >>> bool(np.array_equal(Product(m)(x), m @ x))
     True
+    >>> out = np.empty(2000)
+    >>> Product(m)(x, out=out) is out and bool(np.array_equal(out, m @ x))
+    True
     """
 
     def __init__(self, matrix: sp.csr_array) -> None:
@@ -235,14 +227,43 @@ class Product:
             self.blocks.append(sp.csr_array((matrix.data[start:stop], matrix.indices[start:stop],
                                              indptr[lo:hi + 1] - start), shape=(hi - lo, matrix.shape[1])))
 
-    def __call__(self, x: np.ndarray) -> np.ndarray:
+    def __call__(self, x: np.ndarray, *, out: np.ndarray | None = None) -> np.ndarray:
+        """``matrix @ x``; into ``out`` (float64, C-contiguous, length ``shape[0]``) when given.
+
+        With ``out`` a loop of products allocates nothing: each block writes its rows' sums into its
+        slice of ``out`` by SciPy's own CSR kernel, summing from zero as ``matrix @ x`` does.
+        """
+        if out is None or _csr_matvec is None:
+            if len(self.blocks) == 1:
+                product: np.ndarray = self.blocks[0] @ x
+            else:
+                pool = _executor(len(self.blocks) - 1)
+                futures: list[Future[np.ndarray]] = [pool.submit(block.__matmul__, x) for block in self.blocks[1:]]
+                product = np.concatenate([self.blocks[0] @ x, *(future.result() for future in futures)])
+            if out is None:
+                return product
+            out[...] = product
+            return out
         if len(self.blocks) == 1:
-            product: np.ndarray = self.blocks[0] @ x
-            return product
+            _into(self.blocks[0], x, out)
+            return out
         pool = _executor(len(self.blocks) - 1)
-        futures: list[Future[np.ndarray]] = [pool.submit(block.__matmul__, x) for block in self.blocks[1:]]
-        pieces = [self.blocks[0] @ x, *(future.result() for future in futures)]
-        return np.concatenate(pieces)
+        starts = np.cumsum([0, *(block.shape[0] for block in self.blocks)])
+        futures_ = [pool.submit(_into, block, x, out[lo:hi])
+                    for block, lo, hi in zip(self.blocks[1:], starts[1:-1], starts[2:], strict=True)]
+        _into(self.blocks[0], x, out[:starts[1]])
+        for future in futures_:
+            future.result()
+        return out
+
+
+def _into(block: sp.csr_array, x: np.ndarray, out: np.ndarray) -> None:
+    """``out = block @ x`` in place with SciPy's CSR kernel (it adds to ``out``, so zero it first)."""
+    if _csr_matvec is None:
+        out[...] = block @ x
+        return
+    out.fill(0.0)
+    _csr_matvec(block.shape[0], block.shape[1], block.indptr, block.indices, block.data, x, out)
 
 
 def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:

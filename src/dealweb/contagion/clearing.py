@@ -55,7 +55,9 @@ Losses and rounds
 creditors' losses are in ``extra["outside_shortfall"]``, and the two add up to ``Σ (p̄ − p)``.
 ``failure_round`` is the round whose solvency test a node first failed: 0 means it fails even
 if everyone pays it in full (fundamentally insolvent), ``k`` that it failed after the ``k``-th
-re-computation of payments (FDA/GA round, or Picard iteration).
+re-computation of payments (FDA/GA round, or Picard iteration). ``rounds`` counts the rounds or
+iterations that changed some payment, so nothing to clear is 0 rounds for every method; Picard
+computes one more product than its rounds, the one that finds nothing moved by more than the slack.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import shortest_path
 from scipy.sparse.linalg import LinearOperator, splu
 
+from dealweb.contagion._checks import check_labels, check_non_negative, check_square
 from dealweb.contagion._exposures import Product, bicgstab, matvec, norm, row_argmax, take
 from dealweb.contagion.result import ContagionResult
 from dealweb.errors import ConvergenceError
@@ -395,24 +398,32 @@ def _krylov(m: sp.csr_array, b: np.ndarray, owed: np.ndarray, start: np.ndarray 
 
 
 def _picard(net: _Net, max_iter: int) -> tuple[np.ndarray, int, np.ndarray]:
-    """``x ← min(cap, max(0, a + Πᵀx))`` from ``cap`` until no node moves more than its slack."""
-    x = net.cap.copy()
-    first = np.full(x.size, -1)
+    """``x ← min(cap, max(0, a + Πᵀx))`` from ``cap`` until no node moves more than its slack.
+
+    Returns the payments, the number of iterations that moved some payment (the last product only
+    confirms the fixed point, so nothing moving is 0 rounds, as for the FDA), and first failures.
+    """
+    n = net.cap.size
+    x, new, gap = net.cap.copy(), np.empty(n), np.empty(n)
+    hit, open_ = np.empty(n, dtype=bool), np.ones(n, dtype=bool)  # open_: not failed yet
+    first = np.full(n, -1)
     low = net.cap - net.thr
     product = Product(net.pi_t)
+    # Every buffer is made once: a fresh 8 MB array per step costs as much in page faults as a pass over it.
     for k in range(max_iter):
-        new = product(x)  # one product and five passes over the vectors, computed in place
+        product(x, out=new)
         new += net.a
-        hit = new < low
-        hit &= first < 0
-        first[hit] = k
+        np.less(new, low, out=hit)
+        hit &= open_
+        if hit.any():
+            first[hit] = k
+            open_ &= ~hit
         np.maximum(new, 0.0, out=new)
         np.minimum(new, net.cap, out=new)
-        x -= new
-        np.abs(x, out=x)
-        if np.all(x <= net.thr):
-            return new, k + 1, first
-        x = new
+        np.subtract(x, new, out=gap)  # ≥ 0: Φ is monotone, in floating point too, and x starts at its top
+        if np.all(np.less_equal(gap, net.thr, out=hit)):
+            return new, k, first
+        x, new = new, x
     raise ClearingConvergenceError(f"Picard iteration did not converge within max_iter={max_iter} iterations")
 
 
@@ -491,7 +502,7 @@ def _losses(net: _Net, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     Each sum runs over the debtors in order from zero, bitwise as ``np.bincount`` over ``L``'s
     entries did (the shortfall of a debtor paying in full is ``+0.0``, so leaving it out changes
-    nothing); with no debts at all the loss stays bincount's integer zeros. Few defaulters: from
+    nothing); with no debts at all it is float zeros. Few defaulters: from
     their rows of ``L``; many: per creditor, from the rows of ``Lᵀ``.
     """
     n = ratio.size
@@ -502,7 +513,7 @@ def _losses(net: _Net, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         short = take(1.0 - ratio, lt.indices)
         short *= lt.data  # what each debtor failed to pay creditor i
         owed_to = sp.csr_array((short, lt.indices, lt.indptr), shape=lt.shape)
-        loss = matvec(owed_to, np.ones(n)) if lt.nnz else np.bincount(lt.indices, weights=short, minlength=n)
+        loss = matvec(owed_to, np.ones(n)) if lt.nnz else np.zeros(n)
         return loss, row_argmax(owed_to)
     at = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(int(counts.sum()))
     debtor = np.repeat(debtors, counts)
@@ -534,9 +545,7 @@ def _network(liabilities: Any, external_assets: Any, external_liabilities: Any, 
     n = L.shape[0]
     e = _check_vector(external_assets, n, "external_assets")
     ell = np.zeros(n) if external_liabilities is None else _check_vector(external_liabilities, n, "external_liabilities")
-    labels = tuple(range(n)) if nodes is None else tuple(nodes)
-    if len(labels) != n:
-        raise ValueError(f"nodes must name the {n} nodes of liabilities, got {len(labels)} labels")
+    labels = check_labels(nodes, n, of="liabilities")
     owed = np.zeros(n)  # L·1 as scipy's L.sum(axis=1) computes it, without its overhead
     rows = np.flatnonzero(np.diff(L.indptr))
     owed[rows] = np.add.reduceat(L.data, L.indptr[rows])
@@ -556,25 +565,12 @@ def _network(liabilities: Any, external_assets: Any, external_liabilities: Any, 
 def _check_matrix(liabilities: Any) -> sp.csr_array:
     # A float CSR input is used as it is, without a copy, unless it must change (sum_duplicates and
     # eliminate_zeros work in place): 10M entries are 120 MB to copy and to fault in.
-    shared = sp.issparse(liabilities)
-    if shared:
-        L = sp.csr_array(liabilities, dtype=np.float64)
-    else:
-        dense = np.asarray(liabilities, dtype=np.float64)
-        if dense.ndim != 2:
-            raise ValueError(f"liabilities must be a square n × n matrix, got shape {dense.shape}")
-        L = sp.csr_array(dense)
-    if L.shape[0] != L.shape[1]:
-        raise ValueError(f"liabilities must be a square n × n matrix, got shape {L.shape}")
+    L, shared = check_square(liabilities, "liabilities")
     if not L.has_canonical_format:
         L = L.copy() if shared else L
         shared = False
         L.sum_duplicates()
-    bad = np.flatnonzero(~np.isfinite(L.data) | (L.data < 0))
-    if bad.size:
-        i = int(np.searchsorted(L.indptr, bad[0], side="right") - 1)
-        j, v = L.indices[bad[0]], L.data[bad[0]]
-        raise ValueError(f"liabilities must be finite and ≥ 0: liabilities[{i}, {j}] = {float(v)!r} ({bad.size} bad entries)")
+    check_non_negative(L, "liabilities")
     diag = np.flatnonzero(L.diagonal())
     if diag.size:
         raise ValueError(f"liabilities must have a zero diagonal (nobody owes itself): liabilities[{diag[0]}, {diag[0]}] "

@@ -142,7 +142,7 @@ def cross_holdings(
     check_solver(tol, max_iter)
     C = check_holdings(cross_holdings, "cross_holdings", zero_diagonal=True)
     n = C.shape[0]
-    labels = check_nodes(nodes, n)
+    labels = check_nodes(nodes, n, of="cross_holdings")
     x, x0 = primitive_values(primitive_assets, prices, baseline, baseline_prices, n)
     theta = check_vector(thresholds, "thresholds", n, hi=1.0)
     beta = check_vector(failure_costs, "failure_costs", n)
@@ -229,7 +229,7 @@ def xos(
     n = Ms.shape[0]
     if Md.shape != Ms.shape:
         raise ValueError(f"debt_holdings has shape {Md.shape} but equity_holdings has {Ms.shape}")
-    labels = check_nodes(nodes, n)
+    labels = check_nodes(nodes, n, of="equity_holdings")
     a = check_vector(external_assets, "external_assets", n, scalar=False)
     d = check_vector(debt_face, "debt_face", n)
     col = np.maximum(np.asarray(Ms.sum(axis=0)).ravel(), np.asarray(Md.sum(axis=0)).ravel())

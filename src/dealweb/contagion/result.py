@@ -76,4 +76,7 @@ class ContagionResult(Result):
                 "failed_in_contagion": int((self.failure_round > 0).sum())}
         if "debtrank" in self.params:
             head["debtrank"] = float(self.params["debtrank"])
+        if "tail_solved" in self.params:  # Bardoscia DebtRank: how the run ended
+            head["tail_solved"] = bool(self.params["tail_solved"])
+            head["rounds_estimated"] = self.params["rounds_estimated"]
         return head
