@@ -103,6 +103,10 @@ def test_errors_name_file_row_column_and_rule(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as info:
         Network.from_edges(tmp_path / "ok.csv", source="payer", target="payee", amount="usd", nodes=["a", "b", "c"])
     assert str(info.value.problems[0]) == "ok.csv row 6, payer: 'd' is not in the node table [unknown_node]"
+    with pytest.raises(FormatError) as info:  # every missing CSV column named, not Arrow's bare KeyError
+        Network.from_edges(tmp_path / "ok.csv", source="from", target="to", amount="usd")
+    assert [str(p) for p in info.value.problems] == ["ok.csv, from: has no column 'from' [missing_column]",
+                                                     "ok.csv, to: has no column 'to' [missing_column]"]
     (tmp_path / "broken.parquet").write_bytes(b"not parquet")
     with pytest.raises(FormatError, match=r"^1 problem: broken\.parquet: cannot be read: .*\[unreadable\]$"):
         Network.from_edges(tmp_path / "broken.parquet")

@@ -221,11 +221,15 @@ def _open(file: Path, columns: list[str] | None, batch_rows: int) -> tuple[Itera
             _require(file.name, columns, present)
             return handle.iter_batches(batch_size=batch_rows, columns=columns), handle.metadata.num_rows, 1
         if suffix in (".csv", ".tsv", ".txt"):
-            reader = pcsv.open_csv(file, parse_options=pcsv.ParseOptions(delimiter="\t" if suffix == ".tsv" else ","),
+            parse = pcsv.ParseOptions(delimiter="\t" if suffix == ".tsv" else ",")
+            # Arrow refuses a missing include_column with a bare KeyError naming one column; the
+            # header alone (one small block) lets us name every missing column the usual way.
+            header = pcsv.open_csv(file, parse_options=parse, read_options=pcsv.ReadOptions(block_size=1 << 16))
+            _require(file.name, columns, header.schema.names)
+            reader = pcsv.open_csv(file, parse_options=parse,
                                    convert_options=pcsv.ConvertOptions(include_columns=columns,
                                                                        include_missing_columns=False),
                                    read_options=pcsv.ReadOptions(block_size=64 << 20))
-            _require(file.name, columns, reader.schema.names)
             return _guard(file.name, iter(reader)), None, 2
     except (OSError, pa.ArrowInvalid) as exc:
         raise FormatError([Problem(file.name, "", "unreadable", f"cannot be read: {exc}")]) from None
