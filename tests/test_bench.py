@@ -58,6 +58,7 @@ def _check_contagion_runs(group: dict[str, Any]) -> None:
     """Every contagion measure ran on the small web; the clearing agrees with its pure-Python baseline."""
     runs = {(r["measure"], r["impl"]): r for r in group["runs"]}
     for name in ("clearing", "clearing_stress", "clearing_iteration", "debtrank_battiston", "debtrank_bardoscia",
+                 "debtrank_bardoscia_no_rho",
                  "furfine", "gai_kapadia"):
         assert runs[(name, "dealweb")]["ok"], runs[(name, "dealweb")]
     for name in ("clearing", "clearing_stress"):

@@ -332,3 +332,19 @@ def test_spectral_radius_of_a_component_alone_or_among_many_nodes() -> None:
     np.testing.assert_allclose(alone, among, rtol=1e-12)
     dense = lam.toarray()
     np.testing.assert_allclose(alone[0], max(abs(np.linalg.eigvals(dense))), rtol=1e-9)
+
+
+def test_spectral_radius_false_skips_only_the_diagnostic() -> None:
+    A = np.array([[0, 9.9, 0], [9.9, 0, 4], [2, 0, 0]])
+    E, h1 = [10, 10, 5], [0.2, 0, 0.1]
+    full = debtrank(A, E, h1, variant="bardoscia2015", max_iter=10_000)
+    bare = debtrank(A, E, h1, variant="bardoscia2015", max_iter=10_000, spectral_radius=False)
+    np.testing.assert_array_equal(bare.relative_loss, full.relative_loss)
+    np.testing.assert_array_equal(bare.failure_round, full.failure_round)
+    np.testing.assert_array_equal(bare.top_source, full.top_source)
+    assert full.params["spectral_radius"] > 0 and full.params["unstable"] is not None
+    assert (bare.params["spectral_radius"], bare.params["spectral_radius_bounds"], bare.params["unstable"]) == (None, None, None)
+    # The error message still names ρ (computed only then): Λ = 0.99 both ways, so ρ = 0.99.
+    ring = np.array([[0, 9.9], [9.9, 0]])
+    with pytest.raises(ConvergenceError, match=r"spectral radius of the leverage matrix 0\.99\)"):
+        debtrank(ring, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20, method="step", spectral_radius=False)

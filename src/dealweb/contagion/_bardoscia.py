@@ -34,6 +34,7 @@ and a :class:`Tail` record.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -217,7 +218,7 @@ def _estimate(t: int, delta: np.ndarray, rest: np.ndarray, tol: float) -> int | 
     return t + max(1, int(np.ceil(np.log(tol / step) / np.log(rate))))
 
 
-def bardoscia(lam: sp.csr_array, h1: np.ndarray, *, max_iter: int, tol: float, rho: float,
+def bardoscia(lam: sp.csr_array, h1: np.ndarray, *, max_iter: int, tol: float, rho: Callable[[], float],
               solve: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, Tail]:
     """``h(T)``, failure rounds, what each node passed on, the last update that raised some ``h``, and the :class:`Tail`.
 
@@ -306,7 +307,7 @@ def bardoscia(lam: sp.csr_array, h1: np.ndarray, *, max_iter: int, tol: float, r
         count = moving.size
     raise DebtRankConvergenceError(
         f"DebtRank (Bardoscia 2015) still moved by {step:.3g} >= tol={tol:g} after max_iter={max_iter} updates "
-        f"(spectral radius of the leverage matrix {rho:.6g}); raise max_iter or tol")
+        f"(spectral radius of the leverage matrix {rho():.6g}); raise max_iter or tol")
 
 
 def _try_tail(matrix: sp.csr_array, h: np.ndarray, delta: np.ndarray,

@@ -54,6 +54,7 @@ fails. ``params`` reports ``spectral_radius``, computed per strongly connected c
 eigenvalues up to 100 nodes, ARPACK above, and a Collatz–Wielandt bracket where ARPACK does not
 converge, e.g. on long cycles), ``spectral_radius_bounds`` (equal unless bracketed) and
 ``unstable``: ``True`` if ``ρ ≥ 1``, ``False`` if ``ρ < 1``, ``None`` if the bracket straddles 1.
+``spectral_radius=False`` skips this diagnostic (all three ``None``); it changes no loss.
 
 How it is computed (``method``; :mod:`dealweb.contagion._bardoscia`). ``"step"`` iterates the
 update until the step is below ``tol``. ``"solve"`` (default) iterates it too, without the rows and
@@ -133,6 +134,7 @@ def debtrank(
     max_iter: int = 1000,
     tol: float = 1e-12,
     method: Literal["solve", "step"] = "solve",
+    spectral_radius: bool = True,
 ) -> ContagionResult:
     """Relative equity losses after a shock, by DebtRank (Battiston et al. 2012 or Bardoscia et al. 2015).
 
@@ -164,6 +166,13 @@ def debtrank(
     method
         ``bardoscia2015`` only: ``"solve"`` solves the linear tail of the run once nobody fails any
         more (module docstring), ``"step"`` iterates to ``tol``. Same failures and failure rounds.
+    spectral_radius
+        ``bardoscia2015`` only: compute ``ρ(Λ)`` and report ``spectral_radius``,
+        ``spectral_radius_bounds`` and ``unstable`` in ``params`` (default). ``False`` skips
+        this diagnostic, which does not change any loss and costs as much as the run itself
+        on large webs (ARPACK on the largest strongly connected component: 3–6 s at 10M
+        edges); the three entries are then ``None``, and ``ρ`` is computed only if the run
+        fails to converge, for the error message.
 
     Returns
     -------
@@ -211,13 +220,19 @@ def debtrank(
         h, failure_round, propagated, rounds = _battiston_kernel(impact, h1)
         params["impact"] = "W[i, j] = min(1, exposures[i, j] / buffers[i])"
     else:
-        lo, hi = _spectral_radius(impact)
-        rho = (lo + hi) / 2
-        unstable = True if lo >= 1.0 else False if hi < 1.0 else None
+        rho: float | None = None
+        bounds: tuple[float, float] | None = None
+        unstable: bool | None = None
+        if spectral_radius:
+            bounds = _spectral_radius(impact)
+            rho = (bounds[0] + bounds[1]) / 2
+            unstable = True if bounds[0] >= 1.0 else False if bounds[1] < 1.0 else None
         params.update(impact="Lambda[i, j] = exposures[i, j] / buffers[i]", spectral_radius=rho,
-                      spectral_radius_bounds=(lo, hi), unstable=unstable, max_iter=int(max_iter), tol=float(tol))
-        h, failure_round, propagated, rounds, tail = bardoscia(impact, h1, max_iter=int(max_iter), tol=float(tol),
-                                                              rho=rho, solve=method == "solve")
+                      spectral_radius_bounds=bounds, unstable=unstable, max_iter=int(max_iter), tol=float(tol))
+        known = rho
+        h, failure_round, propagated, rounds, tail = bardoscia(
+            impact, h1, max_iter=int(max_iter), tol=float(tol), solve=method == "solve",
+            rho=lambda: known if known is not None else sum(_spectral_radius(impact)) / 2)
         params.update(method=method, tail_solved=tail.solved, rounds_estimated=tail.rounds_estimated,
                       tail_attempts=tail.attempts)
     contribution = sp.csr_array((impact.data * take(propagated, impact.indices), impact.indices, impact.indptr),
