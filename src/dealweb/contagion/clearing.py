@@ -414,12 +414,11 @@ def _picard(net: _Net, max_iter: int) -> tuple[np.ndarray, int, np.ndarray]:
         product(x, out=new)
         new += net.a
         np.less(new, low, out=hit)
-        hit &= open_
-        if hit.any():
+        if hit.any():  # most iterations fail nobody: skip the masking pass then
+            hit &= open_
             first[hit] = k
             open_ &= ~hit
-        np.maximum(new, 0.0, out=new)
-        np.minimum(new, net.cap, out=new)
+        np.clip(new, 0.0, net.cap, out=new)  # one pass for max(0, ·) then min(cap, ·); cap ≥ 0
         np.subtract(x, new, out=gap)  # ≥ 0: Φ is monotone, in floating point too, and x starts at its top
         if np.all(np.less_equal(gap, net.thr, out=hit)):
             return new, k, first
