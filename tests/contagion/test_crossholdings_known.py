@@ -203,6 +203,14 @@ def test_xos_raises_a_named_error_past_max_iter() -> None:
         xos([[0, 0.9], [0.9, 0]], [[0, 0.0], [0.0, 0]], [1.0, 1.0], [0.5, 0.5], max_iter=3)
 
 
+def test_xos_converges_when_the_shock_wipes_out_every_asset() -> None:
+    # Found by Hypothesis: one firm holding half of itself, no debts, all outside assets lost.
+    # V halves each step towards 0; the tolerance was relative to |V| + |a| + d, all of which go
+    # to 0, so the run never converged. The starting values now set the scale.
+    r = xos([[0.5]], [[0.0]], [0.0], [0.0], external_assets_baseline=[1.0])
+    assert r.loss.tolist() == pytest.approx([2.0], abs=1e-9)  # V falls from 1 / (1 − 0.5) = 2 to 0
+
+
 @pytest.mark.parametrize(("Ms", "Md", "a", "d", "message"), [
     ([[0, 1.0], [0, 0]], np.zeros((2, 2)), [1, 1], 1, "column 1 of equity_holdings sums to 1.0"),
     (np.zeros((2, 2)), [[0, 0.5], [0, 0.6]], [1, 1], 1, "column 1 of debt_holdings sums to 1.1"),

@@ -361,7 +361,9 @@ def _xos_picard(Ms: Any, Md: Any, a: np.ndarray, d: np.ndarray, start: np.ndarra
     below = V < d
     since = np.zeros(V.shape[0], dtype=np.int64)
     factor = c / (1.0 - c)
-    size = float(np.abs(a).sum() + d.sum())  # floor for the scale: V may converge to 0
+    # Floor for the scale: V may converge to 0, and with no outside assets and no debts (a shock
+    # that wipes out every asset) only the starting values say how large the problem is.
+    size = float(np.abs(a).sum() + d.sum()) or float(np.abs(start).sum())
     for step in range(max_iter):
         nxt = a + Ms @ np.maximum(0.0, V - d) + Md @ np.minimum(d, V)
         now = nxt < d
