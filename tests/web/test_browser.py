@@ -407,6 +407,10 @@ def test_served_network_renders_in_large_mode(browser: Any, own_url: str) -> Non
         assert page.counts() == (len(expected["elements"]["nodes"]), len(expected["elements"]["edges"]))
         assert page.js("dealweb.state.large") is True
         assert page.js("dealwebMap.edges()[0].style('curve-style')") == "haystack"
+        # the lean large-web stylesheet: names on the 16 largest only, node sizes in 2 px steps
+        assert page.js("dealwebMap.nodes('.lbl').length") == 16
+        assert page.js("dealwebMap.nodes().not('.lbl').filter((n) => n.style('label') !== '').length") == 0
+        assert page.js("dealwebMap.nodes().filter((n) => n.data('_size') % 2 !== 0).length") == 0
         # positions are the server's (no layout in the browser)
         first = expected["elements"]["nodes"][0]
         assert page.js(f"dealwebMap.$id({json.dumps(first['data']['id'])}).position()") == pytest.approx(first["position"])

@@ -56,6 +56,10 @@ export async function start() {
     let net;
     if (S.offline) net = DATA.network;
     else [S.meta, net] = await Promise.all([api('meta'), api('network')]);
+    // A server started with --network opens on that network: ask for it now, while the deal web
+    // (which stays one click away) is set up, rather than after.
+    const userNet = !S.offline && S.meta.user_network ? api('user-network') : null;
+    if (userNet) userNet.catch(() => {});  // awaited (and its error shown) below
     initMap(isLarge(net));
     setupToolbar();
     setupExplore();
@@ -68,9 +72,8 @@ export async function start() {
     renderLegend();
     renderHeadline();
     await Promise.all([reloadLoops(), loadDeals()]);
-    // A server started with --network opens on that network (the deal web is one click away).
     performance.mark('dealweb:ready');
-    if (!S.offline && S.meta.user_network) drawUser(await api('user-network'));
+    if (userNet) drawUser(await userNet);
     document.body.dataset.ready = 'true';
   } catch (err) {
     showError(err);

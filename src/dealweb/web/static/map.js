@@ -27,7 +27,7 @@ export const STYLE = [
     'min-zoomed-font-size': 7,
   } },
   { selector: 'edge.nolabel', style: { label: '' } },
-  // (LARGE_STYLE goes here for big webs; the state styles below override both.)
+  // (For big webs LARGE_STYLE replaces everything above; the state styles below apply to both.)
   { selector: 'node.stressed', style: { 'background-color': 'data(_scolor)' } },
   { selector: 'node.shocked', style: { shape: 'diamond' } },
   { selector: 'node.failed', style: { 'border-width': 6, 'border-color': '#000000', 'border-style': 'double' } },
@@ -42,20 +42,30 @@ export const STYLE = [
 ];
 
 // A web with thousands of elements: straight (haystack) edges without arrows or labels, no
-// node outlines, labels only on the largest companies (the rest on hover), edges hidden and
-// the rest drawn from a cached texture while the view moves (initMap), so panning and zooming
-// stay interactive on a canvas without a GPU. Semi-transparent and dashed lines are the
-// slowest things a canvas draws: solid, opaque lines only at this size.
+// node outlines, labels only on the largest companies (class `lbl`; the rest on hover), edges
+// hidden and the rest drawn from a cached texture while the view moves (initMap), so panning and
+// zooming stay interactive on a canvas without a GPU. Semi-transparent and dashed lines are the
+// slowest things a canvas draws: solid, opaque lines only at this size. This is a stylesheet of
+// its own rather than overrides on STYLE: Cytoscape applies every property of every matching
+// rule to each of the 15,000 elements, so the fewer there are, the sooner the first frame.
 export const LARGE = 2500;
 export const LARGE_STYLE = [
-  { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', 'line-style': 'solid',
-    label: '', opacity: 1 } },
-  { selector: 'node, node.noval', style: { 'border-width': 0, 'text-outline-width': 1 } },
-  { selector: 'edge:selected, edge.highlight', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)' } },
+  { selector: 'node', style: { width: 'data(_size)', height: 'data(_size)', 'background-color': 'data(_color)', 'border-width': 0 } },
+  { selector: 'node.lbl', style: {
+    label: 'data(_lbl)', 'font-size': 'data(_fs)', color: '#1b1b1b', 'text-valign': 'bottom', 'text-margin-y': 3,
+    'text-wrap': 'ellipsis', 'text-max-width': '200px', 'text-outline-color': '#ffffff', 'text-outline-width': 1, 'min-zoomed-font-size': 7,
+  } },
+  { selector: 'node.isolated', style: { opacity: 0.35 } },
+  { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 'data(_width)', 'line-color': 'data(_color)' } },
+  { selector: 'edge:selected, edge.highlight', style: {
+    'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'target-arrow-color': 'data(_color)', 'arrow-scale': 0.9,
+    label: 'data(label)', 'font-size': 9, color: '#222222', 'text-rotation': 'autorotate',
+    'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': 1, 'min-zoomed-font-size': 7,
+  } },
 ];
 export function styleFor(large) {
   const at = STYLE.findIndex((x) => x.selector === 'edge.nolabel') + 1;
-  return large ? STYLE.slice(0, at).concat(LARGE_STYLE, STYLE.slice(at)) : STYLE;
+  return large ? LARGE_STYLE.concat(STYLE.slice(at)) : STYLE;
 }
 export const isLarge = (resp) => {
   const els = (resp && resp.elements) || {};
@@ -135,7 +145,7 @@ export function styleData(nodes, edges) {
     n.data._lbl = !S.large || big.has(n.data.id) ? (n.data.label == null ? n.data.id : n.data.label) : '';
     n.data._color = entityColor(n.data.kind);
     if (n.data.label == null) n.data.label = n.data.id;
-    n.classes = v != null && v > 0 ? '' : 'noval';
+    n.classes = (v != null && v > 0 ? '' : 'noval') + (n.data._lbl ? ' lbl' : '');
   }
   const amts = edges.map((e) => e.data.amount).filter((a) => a != null && a > 0);
   const lo = amts.length ? Math.log(Math.min(...amts)) : 0, hi = amts.length ? Math.log(Math.max(...amts)) : 1;

@@ -23,10 +23,13 @@ export function styleUser(nodes, edges) {
   const fmax = nodes.reduce((m, n) => Math.max(m, flow(n)), 0) || 1;
   const top = new Set(nodes.slice().sort((a, b) => flow(b) - flow(a)).slice(0, 16).map((n) => n.data.id));
   for (const n of nodes) {
-    n.data._size = (S.large ? 6 : 12) + (S.large ? 24 : 40) * Math.sqrt(flow(n) / fmax);
+    const size = (S.large ? 6 : 12) + (S.large ? 24 : 40) * Math.sqrt(flow(n) / fmax);
+    // Large: sizes in steps of 2 px, so that Cytoscape's cache of node images holds a dozen
+    // sizes rather than thousands (one texture per size); a node is a few pixels across anyway.
+    n.data._size = S.large ? 2 * Math.round(size / 2) : size;
     n.data._fs = top.has(n.data.id) ? 22 : 12;
     n.data._lbl = !S.large || top.has(n.data.id) ? n.data.label : '';
-    n.classes = '';
+    n.classes = n.data._lbl ? 'lbl' : '';
   }
   // Without kinds every edge would be the same mid grey: lighter and thinner when there are thousands.
   if (S.large) for (const e of edges) { e.data._color = '#b8b8b8'; e.data._width = 0.5 + e.data._width / 4; }
