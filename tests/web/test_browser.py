@@ -12,9 +12,6 @@ Chromium comes from the system (``/usr/bin/chromium``; ``.ci/run`` installs it),
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from decimal import Decimal
@@ -28,9 +25,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
                                 "(.ci/run installs it; `playwright install` cannot download a browser here)")
 sync_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("uvicorn")
 
 import dealweb  # noqa: E402
+from conftest import live_server  # noqa: E402
 from dealweb.model import Deal, Entity, Source  # noqa: E402
 from dealweb.web.app import create_app  # noqa: E402
 
@@ -41,12 +39,6 @@ HOSTILE_ID = "hostile-co"
 HOSTILE_NAME = ("<img src=x onerror=window.__pwned=1> \"double\" 'single' </bdi><script>window.__pwned=2</script> "
                 "\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd \u202eevil\u202c " + "Long" * 80)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -60,18 +52,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
              (Source(outlet="<b onmouseover=window.__pwned=4>Wire</b>", title="\"><img src=z onerror=window.__pwned=5>",
                      url="https://example.com/hostile?q=<script>"),)),
         by="test", reason="hostile names render as text")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/", ledger
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(ledger)) as url:
+        yield url, ledger
     ledger.close()
 
 
@@ -385,19 +367,8 @@ def own_url(served: tuple[str, Any]) -> Iterator[str]:
     from dealweb.synth import synthetic_network
 
     net = synthetic_network(2000, 3000, seed=5)
-    port = _free_port()
-    app = create_app(served[1], network=net, network_name="synthetic.parquet")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(served[1], network=net, network_name="synthetic.parquet")) as url:
+        yield url
 
 
 def test_served_network_renders_in_large_mode(browser: Any, own_url: str) -> None:

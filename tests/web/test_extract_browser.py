@@ -6,9 +6,6 @@ The article carries markup and script as text: it must be shown as text, never r
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +16,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
                                 "(.ci/run installs it; `playwright install` cannot download a browser here)")
 sync_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
+pytest.importorskip("uvicorn")
 
 import dealweb  # noqa: E402
+from conftest import live_server  # noqa: E402
 from dealweb.web.app import create_app  # noqa: E402
 
 TOKEN = "browser-extract-token"
@@ -34,21 +32,8 @@ ARTICLE = ("Nvidia will invest $3 billion in Nebius, the companies said <img src
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]]:
     ledger = dealweb.open(str(tmp_path_factory.mktemp("xbrowser") / "ledger.sqlite"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(ledger, read_only=False, token=TOKEN), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/", ledger
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(create_app(ledger, read_only=False, token=TOKEN)) as url:
+        yield url, ledger
     ledger.close()
 
 
