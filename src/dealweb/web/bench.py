@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +37,7 @@ import dealweb
 from dealweb.network import Network
 from dealweb.synth import synthetic_network
 from dealweb.web.app import create_app
+from dealweb.web.live import serve_in_thread
 
 __all__ = ["main", "run"]
 
@@ -90,32 +89,13 @@ _DRAW_JS = """async () => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _serve(db: Path, network: Network | None) -> Iterator[str]:
-    import uvicorn
-
     ledger = dealweb.open(str(db))
-    port = _free_port()
-    app = create_app(ledger, network=network, network_name="synthetic.parquet")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}/"
+        with serve_in_thread(create_app(ledger, network=network, network_name="synthetic.parquet")) as url:
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         ledger.close()
 
 
