@@ -87,7 +87,7 @@ network's interbank funding — pass such weights as ``economic_value``). ``extr
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -256,20 +256,30 @@ def _leverage(A: sp.csr_array, E: np.ndarray, *, cap: bool) -> sp.csr_array:
 
 def _battiston_kernel(W: sp.csr_array, h1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Battiston et al. (2012) with U/D/I states; returns ``h(T)``, failure waves, the ``h`` each node propagated, rounds."""
+    return battiston_waves(ColumnProducts(W), h1)
+
+
+def battiston_waves(spread: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+                    h1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The wave loop of Battiston et al. (2012), over any way of computing ``W[:, nodes] @ values``.
+
+    ``spread(nodes, values)`` returns the rows reached and their gains (rows left out gain 0): column
+    products here, a join over an edge DataFrame in :mod:`dealweb.spark`, so both backends share
+    the states, the cap and the failure waves.
+    """
     n = h1.size
     h = h1.copy()
     failure_round = np.where(h >= 1.0, 0, -1)
     propagated = np.zeros(n)
     inactive = np.zeros(n, dtype=bool)
     distressed = np.flatnonzero(h > 0)
-    columns = ColumnProducts(W)
     wave = rounds = 0
     while distressed.size:
         wave += 1
         if wave == 1:
             h += 0.0  # -0.0 → 0.0, as the first full update h + W·x always did
         propagated[distressed] = h[distressed]
-        rows, gain = columns(distressed, h[distressed])  # only these rows move: h_i + 0 = h_i elsewhere
+        rows, gain = spread(distressed, h[distressed])  # only these rows move: h_i + 0 = h_i elsewhere
         new = np.minimum(1.0, h[rows] + gain)
         inactive[distressed] = True
         if (new > h[rows]).any():

@@ -46,6 +46,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from dealweb.contagion.clearing import ClearingConvergenceError, eisenberg_noe
+from dealweb.contagion.debtrank import battiston_waves
 from dealweb.contagion.result import ContagionResult
 from dealweb.spark._session import session
 
@@ -290,24 +291,13 @@ def debtrank_spark(edges: Any, buffers: Any, shock: Any, *, n: int, nodes: Any =
     pairs = _pairs(edges)
     weighted = (pairs.join(_frame(spark, np.arange(n), E=E).withColumnRenamed("id", "dst"), "dst")
                 .withColumn("w", F.least(F.lit(1.0), F.col("amount") / F.col("E"))).localCheckpoint(eager=True))
-    h = h1 + 0.0
-    failure_round = np.where(h >= 1.0, 0, -1)
-    propagated = np.zeros(n)
-    inactive = np.zeros(n, dtype=bool)
-    distressed = np.flatnonzero(h > 0)
-    wave = rounds = 0
-    while distressed.size:
-        wave += 1
-        propagated[distressed] = h[distressed]
-        gain = _spread(spark, weighted, distressed, h[distressed], F.col("w"), n)
+
+    def spread(distressed: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        gain = _spread(spark, weighted, distressed, values, F.col("w"), n)
         rows = np.flatnonzero(gain)
-        new = np.minimum(1.0, h[rows] + gain[rows])
-        inactive[distressed] = True
-        if (new > h[rows]).any():
-            rounds = wave
-        h[rows] = new
-        failure_round[rows[(new >= 1.0) & (failure_round[rows] < 0)]] = wave
-        distressed = np.flatnonzero((h > 0) & ~inactive)
+        return rows, gain[rows]
+
+    h, failure_round, propagated, rounds = battiston_waves(spread, h1)
     top = _top_source(spark, weighted, propagated, F.col("w"), n)
     top[h <= h1] = -1
     v = E / E.sum() if n else E
