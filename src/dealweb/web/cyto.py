@@ -35,7 +35,7 @@ from dealweb.circularity.hodge import hodge_decomposition
 from dealweb.contagion.sheets import VALUATION_METRICS
 from dealweb.model.recordset import RecordSet
 from dealweb.network import as_of_date
-from dealweb.summary import format_usd
+from dealweb.network.headline import format_usd
 from dealweb.web.filters import NetworkFilters
 
 __all__ = ["network_elements", "valuations"]

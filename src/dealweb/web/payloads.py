@@ -33,10 +33,10 @@ from dealweb.model.query import filter_deals
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Status
+from dealweb.network.summary import summarize
 from dealweb.profile import entity_profile
 from dealweb.results import jsonable
 from dealweb.stress import EFFECTS, MC_MODELS, MODELS, MonteCarloResult, StressResult, list_scenarios
-from dealweb.summary import summarize
 from dealweb.web.cyto import valuations
 from dealweb.web.filters import NetworkFilters
 from dealweb.web.usernet import MAX_UPLOAD_BYTES
@@ -128,7 +128,7 @@ def entity_items(records: RecordSet, *, q: str | None = None, kinds: Sequence[st
 
 def counted_amounts(records: RecordSet) -> dict[str, float]:
     """Deal id → the part that counts in default totals (:func:`~dealweb.model.counting.count_deals`)."""
-    return {k: float(v) for k, v in count_deals(records.deals).counted.items()}
+    return {k: float(v) for k, v in count_deals(records.deals, entities=records.entities).counted.items()}
 
 
 def deal_rows(records: RecordSet, counted: dict[str, float], *, sort: str = "announced", descending: bool = False,
