@@ -627,3 +627,20 @@ def test_cli_serve_binds_loopback_read_only_unless_a_token_is_given(db: str, cap
     assert writer.get("/api/health").json()["read_only"] is False
     assert_error(writer.post("/api/deals", json=_deal(), headers=auth("nope")), 401, "unauthorized")
     assert writer.post("/api/deals", json=_deal(), headers=auth()).status_code == 201
+
+
+def test_basis_is_a_query_parameter_of_every_projection(client: TestClient, records: RecordSet) -> None:
+    committed = client.get("/api/network").json()
+    face = client.get("/api/network?basis=face").json()
+    assert (committed["params"]["basis"], face["params"]["basis"]) == ("committed", "face")
+    total = sum(e["data"]["amount"] for e in committed["elements"]["edges"])
+    assert committed["headline"]["total_usd"] == pytest.approx(total)
+    assert committed["headline"]["face_usd"] == pytest.approx(face["headline"]["total_usd"])
+    assert face["headline"]["total_usd"] > total
+    assert committed["headline"]["sentence"].startswith("$") and " committed · $" in committed["headline"]["sentence"]
+    circ = client.get("/api/circularity?basis=face").json()
+    assert circ["headline"]["basis"] == "face"
+    assert circ["headline"]["gross_volume"] == pytest.approx(face["headline"]["total_usd"])
+    bad = client.get("/api/network?basis=cash")
+    assert bad.status_code == 422
+    assert "committed" in client.get("/api/meta").json()["bases"]

@@ -98,10 +98,12 @@ def _ratio(value: object) -> str:
 
 def print_circularity_headline(head: dict[str, object]) -> None:
     """The circularity numbers worth quoting, in words (also used by `dealweb run`)."""
+    volume = head["volume"]
+    console.print(f"Gross flows: {volume['sentence']}.", markup=False)  # type: ignore[index]
     console.print(
         f"Circular money: {format_usd(head['circular_volume'])} of {format_usd(head['gross_volume'])} "  # type: ignore[arg-type]
-        f"gross could be settled by netting round loops: circularity index {head['circularity_index']:.1%} "
-        "(maximum circulation / gross).", markup=False)
+        f"{head['basis']} gross could be settled by netting round loops: circularity index "
+        f"{head['circularity_index']:.1%} (maximum circulation / gross).", markup=False)
     console.print(
         f"{head['cycles']} loops of up to 6 deals; largest {head['largest_cycle']} "
         f"(bottleneck {format_usd(head['largest_cycle_bottleneck'])}); {head['round_trips']} round trips "  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from dealweb.circularity.roundtrips import RoundTripResult, round_trips
 from dealweb.contagion.assumptions import Assumptions
 from dealweb.errors import NotFoundError
 from dealweb.model.codec import to_plain
-from dealweb.model.counting import count_deals
+from dealweb.model.counting import BASES, count_deals
 from dealweb.model.query import filter_deals
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
@@ -90,7 +90,7 @@ def meta_payload(records: RecordSet, *, read_only: bool, user_network: dict[str,
         "version": dealweb.__version__,
         "deal_kinds": [k.value for k in DealKind], "entity_kinds": [k.value for k in EntityKind],
         "statuses": [x.value for x in Status], "confidences": [c.value for c in Confidence],
-        "amount_policies": ["face", "low", "high"],
+        "amount_policies": ["face", "low", "high"], "bases": list(BASES),
         "date_range": {"first": s.first_deal.first_day().isoformat() if s.first_deal else None,
                        "last": s.newest_deal.last_day().isoformat() if s.newest_deal else None},
         "dataset": s.to_dict(),
