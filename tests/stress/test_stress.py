@@ -197,11 +197,10 @@ def test_walkthrough_numbers_in_the_docs() -> None:
         == (57.7, 26.3, 15.7, 9.4)
     assert fails.new_failures() == []
     strict = stress(records, "openai-fails", no_figures="web_only")
-    assert strict.new_failures() == ["cerebras", "coreweave", "microsoft", "mistral-ai", "nexus-data-centers",
-                                    "project-jupiter"]
+    assert strict.new_failures() == ["cerebras", "coreweave", "microsoft"]
     assert round(stress(records, "openai-pays-40").headline()["total_loss"] / 1e9, 1) == 5.1
     r = reverse_stress(records, "openai", "coreweave", no_figures="web_only")
-    assert r.shock is not None and round(1 - r.shock, 3) == 0.112
+    assert r.shock is not None and round(1 - r.shock, 3) == 0.182
     assert reverse_stress(records, "openai", "coreweave").shock is None
 
 
