@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -130,9 +130,9 @@ def test_cli_import_sec(ledger: Ledger, tmp_path: Path, capsys: pytest.CaptureFi
 
 
 class _Facts(BaseHTTPRequestHandler):
-    agents: list[str] = []
+    agents: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         type(self).agents.append(self.headers.get("User-Agent", ""))
         body = json.dumps(company_facts()).encode()
         self.send_response(200)
