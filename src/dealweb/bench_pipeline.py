@@ -33,7 +33,6 @@ import os
 import platform
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,42 +40,11 @@ from typing import Any
 
 import numpy as np
 
+from dealweb.progress import RssSampler
+
 __all__ = ["RssSampler", "main", "run_pipeline", "run_spark_comparison"]
 
 _MC_RUNS = 256
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-
-
-def _rss() -> int:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * _PAGE
-
-
-class RssSampler:
-    """Peak resident memory of this process over a ``with`` block, sampled every ``interval`` seconds."""
-
-    def __init__(self, interval: float = 0.01) -> None:
-        self.interval = interval
-        self.start = self.peak = 0
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.peak = max(self.peak, _rss())
-
-    def __enter__(self) -> RssSampler:
-        self.start = self.peak = _rss()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        self.peak = max(self.peak, _rss())
 
 
 def _stage(rows: list[dict[str, Any]], name: str, call: Callable[[], Any], note: Callable[[Any], str] = str) -> Any:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from dealweb.errors import Problem, ValidationError
 from dealweb.network.graph import Network
+from dealweb.progress import ProgressCallback, report
 
 __all__ = ["balance_sheets", "synthetic_network", "write_nodes_parquet", "write_parquet", "write_synthetic"]
 
@@ -75,7 +76,8 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     return sorted_set[at] == values if sorted_set.size else np.zeros(len(values), bool)
 
 
-def _planted_cycles(n_cycle_edges: int, cdf: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _planted_cycles(n_cycle_edges: int, cdf: np.ndarray, rng: np.random.Generator,
+                    progress: ProgressCallback | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Simple cycles of 3–6 distinct nodes on ``n_cycle_edges`` distinct directed pairs, and a cycle id per edge.
 
     Two cycles may run over the same pair (hubs are in many); batches of new cycles make up
@@ -87,6 +89,7 @@ def _planted_cycles(n_cycle_edges: int, cdf: np.ndarray, rng: np.random.Generato
     for _ in range(_MAX_ROUNDS):
         if n_cycle_edges - have < 3:
             break
+        report(progress, "synth: planted cycles", have / n_cycle_edges)
         s, d, i = _cycle_batch(n_cycle_edges - have, cdf, rng)
         if not s.size:
             break
@@ -140,7 +143,8 @@ def _degrees(weights: np.ndarray, size: int, rng: np.random.Generator) -> np.nda
 
 
 def _oriented_pairs(n_wanted: int, w_out: np.ndarray, w_in: np.ndarray, taken: np.ndarray,
-                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+                    rng: np.random.Generator,
+                    progress: ProgressCallback | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``n_wanted`` Chung–Lu edges, no self-loops, at most one per unordered pair, none on a pair in ``taken``.
 
     Draws come as per-node counts (``iid`` weighted draws of ``src`` and of ``dst`` are a
@@ -159,6 +163,7 @@ def _oriented_pairs(n_wanted: int, w_out: np.ndarray, w_in: np.ndarray, taken: n
         if accept < 0.2:  # hub pairs are saturated (alpha near 1): flatten the weights so the draw ends
             w_out, w_in = np.sqrt(w_out), np.sqrt(w_in)
         have = len(keys) - len(taken)
+        report(progress, "synth: Chung–Lu edges", min(have / max(n_wanted, 1), 1.0))
         draws = min(int((n_wanted - have) / max(accept, 0.01) * margin), 2 * n_wanted) + 64
         margin = 1.5  # later draws land on saturated hubs more often than the average draw did
         s = np.repeat(np.arange(n, dtype=np.int64), _degrees(w_out, draws, rng))
@@ -192,6 +197,7 @@ def synthetic_network(
     alpha: float = 2.1,
     amount_sigma: float = 1.5,
     seed: int = 0,
+    progress: ProgressCallback | None = None,
 ) -> Network:
     """A seeded, heavy-tailed money network with reciprocal pairs and planted short loops.
 
@@ -237,6 +243,10 @@ def synthetic_network(
         Standard deviation of the log amounts.
     seed
         Same arguments and seed, same network.
+    progress
+        Called as ``progress(stage, fraction)`` (:mod:`dealweb.progress`) as the draw moves through
+        ``"synth: degree weights"``, ``"synth: planted cycles"``, ``"synth: Chung–Lu edges"`` (with
+        the share of edges placed) and ``"synth: reciprocal edges"``. It does not change the draw.
 
     Examples
     --------
@@ -249,10 +259,11 @@ def synthetic_network(
     _check(n_nodes, n_edges, reciprocity, cycle_share, alpha, amount_sigma)
     rng = _rng(seed, 0)
     n = int(n_nodes)
+    report(progress, "synth: degree weights", None)
     w_out = _capped(rng.pareto(alpha - 1.0, n) + 1.0, n_edges)
     w_in = _capped(rng.pareto(alpha - 1.0, n) + 1.0, n_edges)
 
-    c_src, c_dst, c_id = _planted_cycles(round(cycle_share * n_edges), np.cumsum(w_out + w_in), rng)
+    c_src, c_dst, c_id = _planted_cycles(round(cycle_share * n_edges), np.cumsum(w_out + w_in), rng, progress)
     c_key = c_src * n + c_dst
     c_key, first, inverse = np.unique(c_key, return_index=True, return_inverse=True)
     n_cycles = int(c_id.max()) + 1 if c_id.size else 0
@@ -265,7 +276,8 @@ def synthetic_network(
     n_pairs = min(max(0, round((reciprocity * n_edges - by_chance) / 2)), (n_edges - len(c_key)) // 2)
     n_base = n_edges - len(c_key) - n_pairs
     taken = _distinct(np.minimum(c_src, c_dst) * n + np.maximum(c_src, c_dst))
-    b_src, b_dst = _oriented_pairs(n_base, w_out, w_in, taken, rng)
+    b_src, b_dst = _oriented_pairs(n_base, w_out, w_in, taken, rng, progress)
+    report(progress, "synth: reciprocal edges", None)
     b_amount = _MEDIAN_USD * _lognormal(rng, amount_sigma, n_base) * np.sqrt(np.sqrt(w_out[b_src] * w_in[b_dst]))
     back = rng.choice(n_base, n_pairs, replace=False)  # the edges that get a reverse edge
     r_amount = b_amount[back] * _lognormal(rng, 0.4, n_pairs)
@@ -381,10 +393,13 @@ def write_nodes_parquet(sheets: pd.DataFrame, path: str | os.PathLike[str]) -> P
 
 
 def write_synthetic(path: str | os.PathLike[str], n_nodes: int, n_edges: int, *, seed: int = 0,
-                    nodes_path: str | os.PathLike[str] | None = None) -> dict[str, int | Path | None]:
+                    nodes_path: str | os.PathLike[str] | None = None,
+                    progress: ProgressCallback | None = None) -> dict[str, int | Path | None]:
     """Draw :func:`synthetic_network` and write its edges (and, with ``nodes_path``, its balance sheets).
 
     Bad sizes raise :class:`~dealweb.errors.ValidationError` naming the rule (``dealweb synth``).
+    ``progress`` hears the stages of :func:`synthetic_network`, then ``"synth: writing edges"``,
+    ``"synth: balance sheets"`` and ``"synth: writing node table"``.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -394,9 +409,15 @@ def write_synthetic(path: str | os.PathLike[str], n_nodes: int, n_edges: int, *,
     (400, 100, ['cash', 'revenue_external', 'equity'])
     """
     try:
-        net = synthetic_network(int(n_nodes), int(n_edges), seed=seed)
+        net = synthetic_network(int(n_nodes), int(n_edges), seed=seed, progress=progress)
     except ValueError as exc:
         raise ValidationError([Problem("synthetic network", "", "size", str(exc))]) from None
+    report(progress, "synth: writing edges", None)
     edges_path = write_parquet(net, path)
-    nodes_out = write_nodes_parquet(balance_sheets(net, seed=seed), nodes_path) if nodes_path is not None else None
+    nodes_out = None
+    if nodes_path is not None:
+        report(progress, "synth: balance sheets", None)
+        sheets = balance_sheets(net, seed=seed)
+        report(progress, "synth: writing node table", None)
+        nodes_out = write_nodes_parquet(sheets, nodes_path)
     return {"nodes": net.n_nodes, "edges": net.n_edges, "edges_path": edges_path, "nodes_path": nodes_out}

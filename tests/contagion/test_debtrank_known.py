@@ -348,3 +348,14 @@ def test_spectral_radius_false_skips_only_the_diagnostic() -> None:
     ring = np.array([[0, 9.9], [9.9, 0]])
     with pytest.raises(ConvergenceError, match=r"spectral radius of the leverage matrix 0\.99\)"):
         debtrank(ring, [10, 10], [0.001, 0], variant="bardoscia2015", max_iter=20, method="step", spectral_radius=False)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_attribute_false_skips_only_top_source(variant: str) -> None:
+    # The chain: node 1 is hit by 2 and node 0 by 1 (hand-worked in test_chain_both_variants_agree).
+    full = debtrank(CHAIN, CHAIN_E, [0, 0, 0.4], variant=variant)
+    bare = debtrank(CHAIN, CHAIN_E, [0, 0, 0.4], variant=variant, attribute=False)
+    assert full.top_source.tolist() == [1, 2, -1] and bare.top_source.tolist() == [-1, -1, -1]
+    np.testing.assert_array_equal(bare.relative_loss, full.relative_loss)
+    np.testing.assert_array_equal(bare.failure_round, full.failure_round)
+    assert (bare.rounds, bare.params["debtrank"]) == (full.rounds, full.params["debtrank"])

@@ -69,6 +69,7 @@ from scipy.sparse.csgraph import connected_components
 from dealweb.circularity._edges import edge_arrays
 from dealweb.errors import ConvergenceError
 from dealweb.network.graph import Network
+from dealweb.progress import ProgressCallback, report
 from dealweb.results import Result
 
 __all__ = ["CirculationResult", "CirculationSolverError", "max_circulation"]
@@ -161,6 +162,7 @@ def max_circulation(
     *,
     solver: Literal["ortools", "lp"] = "ortools",
     scale: float | None = None,
+    progress: ProgressCallback | None = None,
 ) -> CirculationResult:
     """Maximum circulation and circularity index (Fleischman & Dini 2021; Homs-Dones et al. 2025).
 
@@ -180,6 +182,10 @@ def max_circulation(
         OR-Tools only: amounts are multiplied by ``scale`` and rounded down to integers. By
         default the largest power of ten that keeps the volume in cycles ≤ 2**53 once scaled
         (see :attr:`CirculationResult.rounding_error`).
+    progress
+        Called as ``progress(stage, fraction)`` when each phase starts (:mod:`dealweb.progress`):
+        ``"max circulation: strong components"``, ``"max circulation: min-cost flow"`` (or
+        ``"…: HiGHS LP"``; one native call, fraction ``None``) and ``"max circulation: totals"``.
 
     Returns
     -------
@@ -219,7 +225,9 @@ def max_circulation(
         keep = amount != 0
         src, dst, amount = src[keep], dst[keep], amount[keep]
     n = len(nodes)
-    circular, used_scale, error, in_cycles = _circulation_kernel(n, src, dst, amount, solver=solver, scale=scale)
+    circular, used_scale, error, in_cycles = _circulation_kernel(n, src, dst, amount, solver=solver, scale=scale,
+                                                                 progress=progress)
+    report(progress, "max circulation: totals", 0.0)
     counted = np.where(src == dst, 0.0, amount)
     residual = counted - circular
     net_position = _node_sum(dst, counted, n) - _node_sum(src, counted, n)
@@ -244,10 +252,12 @@ def max_circulation(
 
 def _circulation_kernel(
     n: int, src: np.ndarray, dst: np.ndarray, amount: np.ndarray, *, solver: str, scale: float | None,
+    progress: ProgressCallback | None = None,
 ) -> tuple[np.ndarray, float | None, float, int]:
     """Circular amount per edge, the scale used, the rounding-error bound, edges inside SCCs."""
     circular = np.zeros(len(amount), dtype=np.float64)
     live = (src != dst) & (amount > 0)
+    report(progress, "max circulation: strong components", 0.0)
     labels = _scc_labels(n, src[live], dst[live])
     inside = live.copy()
     inside[live] = labels[src[live]] == labels[dst[live]]
@@ -259,6 +269,7 @@ def _circulation_kernel(
     tails, heads = codes[: edges.size], codes[edges.size:]
     w = amount[edges]
     if solver == "lp":
+        report(progress, "max circulation: HiGHS LP", None)
         circular[edges] = _solve_lp(used.size, tails, heads, w)
         return circular, None, 0.0, int(edges.size)
     total = float(w.sum())
@@ -271,6 +282,7 @@ def _circulation_kernel(
     # optimal circulation for w to fit ⌊w⌋; a cycle through e has at most |SCC(e)| edges.
     scaled = w * scale
     capacity = np.floor(scaled).astype(np.int64)
+    report(progress, "max circulation: min-cost flow", None)
     residual = _solve_ortools(used.size, tails, heads, capacity)
     circular[edges] = np.minimum((capacity - residual) / scale, w)
     scc_size = np.bincount(labels)[labels[src[edges]]]

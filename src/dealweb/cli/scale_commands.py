@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +47,59 @@ def _progress(label: str, enabled: bool) -> Iterator[Any]:
         yield update
 
 
+class _StageDisplay:
+    """A ``progress(stage, fraction)`` callback (:mod:`dealweb.progress`) shown on stderr.
+
+    On a terminal: a transient Rich line with a spinner, the stage name, a bar when the fraction is
+    known, and the time spent in the stage. With ``log`` each stage that ends is also printed as
+    ``stage: 1.2 s`` (kept in logs and pipes, where no live display is drawn).
+    """
+
+    def __init__(self, *, live: bool, log: bool) -> None:
+        self.live, self.log = live, log
+        self.stage: str | None = None
+        self.started = 0.0
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _StageDisplay:
+        if self.live:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                 TimeElapsedColumn(), console=err_console, transient=True)
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self._end_stage()
+        if self._bar is not None:
+            self._bar.stop()
+
+    def __call__(self, stage: str, fraction: float | None) -> None:
+        if stage != self.stage:
+            self._end_stage()
+            self.stage, self.started = stage, time.perf_counter()
+            if self._bar is not None:
+                self._task = self._bar.add_task(stage, total=None)
+        if self._bar is not None:
+            self._bar.update(self._task, total=None if fraction is None else 1.0, completed=fraction or 0.0)
+
+    def print(self, text: str) -> None:
+        """A line on stderr that stays (above the live display, if any)."""
+        (self._bar.console if self._bar is not None else err_console).print(text, markup=False, highlight=False)
+
+    def _end_stage(self) -> None:
+        if self.stage is None:
+            return
+        if self.log:
+            self.print(f"{self.stage}: {time.perf_counter() - self.started:.1f} s")
+        if self._bar is not None:
+            self._bar.remove_task(self._task)
+        self.stage = None
+
+
 @app.command("load-network")
 def load_network(
     edges: Annotated[Path | None, typer.Argument(help="Edge list: .parquet, .csv or .tsv (not needed with --sql).")] = None,
@@ -62,7 +116,7 @@ def load_network(
     """Load an edge list (and node table) into a network; print its summary, optionally run measures."""
     from dealweb.network import Network
     from dealweb.network.stats import network_stats
-    from dealweb.pipeline import MEASURES, run_measure
+    from dealweb.pipeline import MEASURES, run_measures
 
     wanted = [m.strip() for m in (measures or "").split(",") if m.strip()]
     unknown = [m for m in wanted if m not in MEASURES]
@@ -79,7 +133,8 @@ def load_network(
             net = Network.from_edges(edges, source=source, target=target, amount=amount, nodes=nodes, node_id=node_id,
                                      progress=update)
     summary = network_stats(net).headline()
-    results = {name: run_measure(net, name) for name in wanted}
+    with _StageDisplay(live=not as_json and err_console.is_terminal, log=False) as display:
+        results = run_measures(net, wanted, progress=display, on_stage=lambda timing: display.print(timing.line()))
     if as_json:
         print_json({"network": summary, "measures": results})
         return
@@ -120,7 +175,8 @@ def synth(
     from dealweb.synth import write_synthetic
 
     n_nodes, n_edges = parse_count(nodes, "--nodes"), parse_count(edges, "--edges")
-    written = write_synthetic(output, n_nodes, n_edges, seed=seed, nodes_path=nodes_out)
+    with _StageDisplay(live=not as_json and err_console.is_terminal, log=True) as display:
+        written = write_synthetic(output, n_nodes, n_edges, seed=seed, nodes_path=nodes_out, progress=display)
     if as_json:
         print_json({k: str(v) if isinstance(v, Path) else v for k, v in written.items()})
         return
