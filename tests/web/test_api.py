@@ -35,7 +35,6 @@ from dealweb.web.cache import content_version
 from dealweb.web.jsonout import dumps_safe
 from dealweb.web.security import CSP, DOCS_CSP
 
-#: Edges of the bundled web with default filters (what /api/network serves before any write).
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette's notice about httpx2; the client works the same

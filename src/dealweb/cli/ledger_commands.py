@@ -19,7 +19,7 @@ from dealweb.model.dates import PartialDate
 from dealweb.model.records import Deal
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
 from dealweb.network.headline import format_usd
-from dealweb.network.summary import Summary, summarize
+from dealweb.network.summary import Summary, counted_amounts, summarize
 from dealweb.profile import entity_profile
 
 dataset_app = typer.Typer(help="The bundled AI deals dataset.", no_args_is_help=True)
@@ -137,20 +137,26 @@ def deals(
     min_amount: Annotated[str | None, typer.Option("--min-amount", help="Minimum USD amount.", callback=_amount)] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in id, parties or description.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many.")] = None,
+    basis: BasisOpt = "committed",
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List deals, filtered."""
+    """List deals, filtered, with what each counts on a basis (counted_usd) and their total."""
     fmt = _fmt(as_json, as_csv)
-    found = dealweb.open(db).deal_records(
+    spec = spec_from_flags(as_of=None, kind=None, status=None, min_confidence=None, amount_policy="face",
+                           up_to=1.0, estimate=1.0, basis=basis)
+    ledger = dealweb.open(db)
+    found = ledger.deal_records(
         entity=entity or None, kinds=kind or None, statuses=status or None, min_confidence=min_confidence,
         since=since, until=until, min_amount=min_amount, text=search,
     )
-    rows = [to_plain(d) for d in found[:limit]]
+    counted, head = counted_amounts(ledger.records(), (d.id for d in found), basis=spec.basis)
+    rows = [{**to_plain(d), "counted_usd": float(counted[d.id])} for d in found[:limit]]
     shown = f" (showing {len(rows)})" if len(rows) < len(found) else ""
-    print_rows(rows, columns=DEAL_COLUMNS, fmt=fmt, title=f"{len(found)} deals{shown}",
-               table_columns=["id", "announced", "payer", "recipient", "kind", "amount_usd", "qualifier"],
-               formatters={"amount_usd": format_usd}, empty="no deals match")
+    print_rows(rows, columns=[*DEAL_COLUMNS, "counted_usd"], fmt=fmt,
+               title=f"{len(found)} deals{shown}; together {head.sentence()}",
+               table_columns=["id", "announced", "payer", "recipient", "kind", "amount_usd", "qualifier", "counted_usd"],
+               formatters={"amount_usd": format_usd, "counted_usd": format_usd}, empty="no deals match")
 
 
 @app.command()

@@ -22,7 +22,7 @@ from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import COUNTED_STATUSES, Confidence, DealKind, Status
 from dealweb.network.headline import Headline, format_usd
 
-__all__ = ["Summary", "format_usd", "summarize"]  # format_usd re-exported from .headline
+__all__ = ["Summary", "counted_amounts", "format_usd", "summarize"]  # format_usd re-exported from .headline
 
 
 @dataclass(frozen=True)
@@ -129,3 +129,17 @@ def summarize(records: RecordSet, *, top: int = 10,
         basis=counting.basis, face_volume=counting.face_total(), as_of=as_of,
         excluded_reasons=dict(counting.excluded),
     )
+
+
+def counted_amounts(records: RecordSet, deal_ids: Iterable[str], *, basis: Basis | str = "committed",
+                    as_of: str | None = None) -> tuple[dict[str, Decimal], Headline]:
+    """What each of ``deal_ids`` counts on ``basis`` (counted against the whole ledger, so a
+    listed tranche and its aggregate are not both counted) and the headline of their total.
+    """
+    counting = count_deals(records.deals, basis=basis, as_of=as_of, entities=records.entities)
+    chosen = list(dict.fromkeys(deal_ids))
+    counted = {i: counting.counted.get(i, Decimal(0)) for i in chosen}
+    face = sum((counting.face.get(i, Decimal(0)) for i in chosen), Decimal(0))
+    newest = max((d.announced for d in records.deals if d.id in counted), default=None)
+    return counted, Headline(counting.basis, sum(counted.values(), Decimal(0)), face,
+                             as_of or (str(newest) if newest else None))
