@@ -35,7 +35,6 @@ from dealweb.web.cache import content_version
 from dealweb.web.jsonout import dumps_safe
 from dealweb.web.security import CSP, DOCS_CSP
 
-
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # Starlette's notice about httpx2; the client works the same
     from fastapi.testclient import TestClient
