@@ -395,7 +395,7 @@ def largest_node_stress(source: Any, *, model: str = "eisenberg_noe") -> StressR
 
     >>> import dealweb
     >>> largest_node_stress(dealweb.bundled_records()).scenario.shocks[0].entities
-    ('softbank',)
+    ('openai',)
     """
     sheets = balance_sheets(source)
     i = int(np.argmax(sheets.owes))
