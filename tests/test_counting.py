@@ -120,3 +120,16 @@ def test_the_projection_gross_is_the_counted_total_of_the_kinds_kept(records: Re
         expected = sum(float(v) for k, v in counting.counted.items()
                        if next(d for d in records.deals if d.id == k).kind.value in kept)
         assert net.gross == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("basis", ["committed", "face", "paid"])
+def test_bundled_summary_less_backstops_is_the_projection_gross(basis: str) -> None:
+    """The audit's check on the shipped data: the map's gross and the summary agree to the dollar."""
+    import dealweb
+
+    records = dealweb.bundled_records()
+    summary = dealweb.summarize(records, basis=basis)
+    net = network(records, basis=basis)
+    backstops = summary.volume_by_kind.get("backstop", Decimal(0))
+    assert net.gross == pytest.approx(float(summary.total_volume - backstops), rel=1e-12)
+    assert summary.headline.face_usd >= summary.total_volume

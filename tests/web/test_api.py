@@ -644,3 +644,6 @@ def test_basis_is_a_query_parameter_of_every_projection(client: TestClient, reco
     bad = client.get("/api/network?basis=cash")
     assert bad.status_code == 422
     assert "committed" in client.get("/api/meta").json()["bases"]
+    d91 = {b: next(d for d in client.get(f"/api/deals?limit=all&basis={b}").json()["items"] if d["id"] == "D91")
+           for b in ("committed", "face")}
+    assert (d91["committed"]["counted_usd"], d91["face"]["counted_usd"]) == (0, 250e9)  # SpaceX–xAI: intra-group

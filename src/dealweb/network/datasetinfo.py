@@ -98,8 +98,9 @@ class DatasetInfo:
             out.append(f"  No size figure: {', '.join(c.missing_size)}.")
         if c.missing_liquidity:
             out.append(f"  No liquidity figure: {', '.join(c.missing_liquidity)}.")
-        for entity, why in c.explained.items():
-            out.append(f"  {entity}: {why}")
+        if c.explained:
+            out.append(f"  Without a figure, for a stated reason ({len(c.explained)}):")
+            out += [f"    {entity}: {why}" for entity, why in c.explained.items()]
         total = sum(self.source_kinds.values())
         mix = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in self.source_kinds.items() if n)
         out.append(f"Sources: {total} ({mix}); {self.via_sources} read via another site than the outlet's own.")

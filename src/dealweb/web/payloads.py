@@ -126,9 +126,9 @@ def entity_items(records: RecordSet, *, q: str | None = None, kinds: Sequence[st
     return out
 
 
-def counted_amounts(records: RecordSet) -> dict[str, float]:
-    """Deal id → the part that counts in default totals (:func:`~dealweb.model.counting.count_deals`)."""
-    return {k: float(v) for k, v in count_deals(records.deals, entities=records.entities).counted.items()}
+def counted_amounts(records: RecordSet, *, basis: str = "committed") -> dict[str, float]:
+    """Deal id → the part that counts on ``basis`` (:func:`~dealweb.model.counting.count_deals`)."""
+    return {k: float(v) for k, v in count_deals(records.deals, basis=basis, entities=records.entities).counted.items()}
 
 
 def deal_rows(records: RecordSet, counted: dict[str, float], *, sort: str = "announced", descending: bool = False,
