@@ -23,7 +23,7 @@ NEW_ID = next_bundled_deal_id()
 def test_run_initialises_and_prints_the_summary(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "run")
     assert code == 0
-    assert f"{COUNTS['entity']} entities, {N} deals" in out and "Volume, each dollar once: $" in out
+    assert f"{COUNTS['entity']} entities, {N} deals" in " ".join(out.split()) and "Volume, each dollar once: $" in out
     assert " committed · $" in out and " at face, as of 2026-" in out
     assert "Largest deals" in out
     assert max(len(line) for line in out.splitlines()) <= 80

@@ -194,13 +194,14 @@ def test_walkthrough_numbers_in_the_docs() -> None:
     fails = stress(records, "openai-fails", sheets=sheets)
     loss = {k: round(v / 1e9, 1) for k, v in by_id(fails, "loss").items()}
     assert (round(fails.headline()["total_loss"] / 1e9, 1), loss["microsoft"], loss["oracle"], loss["amazon"]) \
-        == (57.7, 26.3, 15.7, 9.4)
-    assert fails.new_failures() == []
+        == (57.8, 26.3, 15.7, 9.4)
+    assert fails.new_failures() == ["cerebras"]
     strict = stress(records, "openai-fails", no_figures="web_only")
-    assert strict.new_failures() == ["cerebras", "coreweave", "microsoft"]
+    assert strict.new_failures() == ["cerebras"]
     assert round(stress(records, "openai-pays-40").headline()["total_loss"] / 1e9, 1) == 5.1
-    r = reverse_stress(records, "openai", "coreweave", no_figures="web_only")
-    assert r.shock is not None and round(1 - r.shock, 3) == 0.182
+    r = reverse_stress(records, "openai", "cerebras")
+    assert r.shock is not None and round(1 - r.shock, 3) == 0.011
+    assert reverse_stress(records, "openai", "coreweave", no_figures="web_only").shock is None
     assert reverse_stress(records, "openai", "coreweave").shock is None
 
 
