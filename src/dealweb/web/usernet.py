@@ -38,7 +38,7 @@ from dealweb.circularity import find_cycles, hodge_decomposition, max_circulatio
 from dealweb.errors import FormatError, Problem, ValidationError
 from dealweb.network import Network
 from dealweb.results import jsonable
-from dealweb.summary import format_usd
+from dealweb.web.cyto import cytoscape_elements
 
 __all__ = ["MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions", "load_network", "read_upload",
            "user_network_payload"]
@@ -178,24 +178,13 @@ def layout_positions(net: Network, potential: np.ndarray) -> dict[str, list[floa
 def user_network_payload(net: Network, *, name: str = "your network", cycle_limit: int = 50) -> dict[str, Any]:
     """What the map draws for a plain network: elements with positions, layouts and measures."""
     n = net.n_nodes
-    inflow = np.bincount(net.dst, weights=net.amount, minlength=n)
-    outflow = np.bincount(net.src, weights=net.amount, minlength=n)
     degree = np.bincount(net.src, minlength=n) + np.bincount(net.dst, minlength=n)
     hodge = hodge_decomposition(net)
     potential = np.where(degree > 0, hodge.potential, -np.inf)
     layouts = layout_positions(net, potential)
-    pos = layouts["concentric"]
-    kinds = net.node_kinds or ("other",) * n
-    nodes = [{"data": {"id": node, "label": net.name(i), "kind": kinds[i], "valuation_usd": None,
-                       "inflow": float(inflow[i]), "outflow": float(outflow[i]), "degree": int(degree[i]),
-                       "potential": float(hodge.potential[i]) if degree[i] else None},
-              "position": {"x": pos[2 * i], "y": pos[2 * i + 1]}} for i, node in enumerate(net.nodes)]
-    ids = [str(x) for x in net.edge_ids] if net.edge_ids is not None else [f"e{k}" for k in range(net.n_edges)]
+    elements, _ = cytoscape_elements(net, positions=layouts["concentric"], potential=hodge.potential)
+    ids = [e["data"]["id"] for e in elements["edges"]]
     taken = set(net.nodes)
-    ids = [f"edge:{x}" if x in taken else x for x in ids]
-    edges = [{"data": {"id": ids[e], "deal_id": ids[e], "source": net.nodes[int(net.src[e])],
-                       "target": net.nodes[int(net.dst[e])], "amount": float(net.amount[e]), "kind": None,
-                       "label": format_usd(float(net.amount[e]))}} for e in range(net.n_edges)]
     circulation = max_circulation(net)
     found = find_cycles(net, max_length=4, limit=cycle_limit)
     edge_index = net.edge_ids is not None
@@ -212,7 +201,7 @@ def user_network_payload(net: Network, *, name: str = "your network", cycle_limi
                 "gross": net.gross, "loop_share": hodge.headline()["loop_share"],
                 "cycles_found": found.headline()["cycles"], "cycles": cycles}
     data: dict[str, Any] = jsonable({
-        "name": name, "elements": {"nodes": nodes, "edges": edges}, "layouts": layouts,
+        "name": name, "elements": elements, "layouts": layouts,
         "n_nodes": n, "n_edges": net.n_edges, "measures": measures,
         "params": {"source": net.params.get("source", name)}, "undisclosed": [],
     })
