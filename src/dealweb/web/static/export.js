@@ -2,6 +2,7 @@
 
 import { cy, describeMap, edgeText, runLayout, setHighlight } from './map.js';
 import { S } from './state.js';
+import { placeLabels } from './view.js';
 import { $, clear, h } from './util.js';
 
 // ------------------------------------------------------------------ export
@@ -69,7 +70,7 @@ export function mapSVG() {
     const bx = t.x - ux * size, by = t.y - uy * size;
     const pts = [[t.x, t.y], [bx - uy * size * 0.5, by + ux * size * 0.5], [bx + uy * size * 0.5, by - ux * size * 0.5]];
     ge.append(el('polygon', { points: pts.map((p) => `${r2(p[0])},${r2(p[1])}`).join(' '), fill: color, opacity: op }));
-    if (S.showLabels && e.data('label') && 9 * z >= 7) {
+    if (S.showLabels && e.data('label') && !e.hasClass('placed') && !e.hasClass('amt-off') && 9 * z >= 7) {
       const m = e.renderedMidpoint();
       gl.append(el('text', { x: r2(m.x), y: r2(m.y), 'font-size': r2(9 * z), 'text-anchor': 'middle', 'dominant-baseline': 'middle',
         fill: '#222222', stroke: '#ffffff', 'stroke-width': r2(2.5 * z), 'paint-order': 'stroke', opacity: op }, e.data('label')));
@@ -77,6 +78,12 @@ export function mapSVG() {
   });
   cy.nodes().forEach((n) => {
     if (!n.visible()) return;
+    if (n.hasClass('amt')) {
+      const p = n.renderedPosition(), fs = parseFloat(n.style('font-size')) * z;
+      gl.append(el('text', { x: r2(p.x), y: r2(p.y), 'font-size': r2(fs), 'font-weight': 600, 'text-anchor': 'middle', 'dominant-baseline': 'middle',
+        fill: '#1b1b1b', stroke: '#ffffff', 'stroke-width': r2(fs / 3), 'paint-order': 'stroke' }, n.data('_amt')));
+      return;
+    }
     const p = n.renderedPosition(), r = n.renderedWidth() / 2, op = r2(n.effectiveOpacity());
     const attrs = { fill: n.style('background-color'), stroke: n.style('border-color'),
       'stroke-width': r2(parseFloat(n.style('border-width')) * z), opacity: op };
@@ -115,6 +122,7 @@ export function setupToolbar() {
   $('m-labels').addEventListener('change', () => {
     S.showLabels = $('m-labels').checked;
     cy.edges().toggleClass('nolabel', !S.showLabels);
+    placeLabels({ hide: document.body.dataset.view === 'all' });
   });
   $('m-clear').addEventListener('click', () => { setHighlight(null); cy.$(':selected').unselect(); $('x-result').textContent = ''; describeMap(); });
   // The canvas is not reachable by keyboard otherwise: arrows pan, +/- zoom, 0 fits.

@@ -16,7 +16,13 @@ export const S = {
   layout: 'circle',
   showLabels: true,
   highlight: null,           // {nodes: Set, edges: Set}
-  expand: null,              // Set of visible node ids, or null for all
+  view: 'core',              // 'core' (companies on loops, a ring) or 'all'
+  focus: null,               // a company brought forward with its neighbourhood
+  loop: null,                // index into cycles of the loop drawn on its own
+  custom: null,              // a story step's {nodes, deals}
+  step: null,                // story step (0-based) or null
+  stressScenario: null,      // name of the scenario on show, for the URL
+  boot: {},                  // the query string at load
   stress: null, round: 0, maxRound: 0, animating: false,
   playing: false,
   seq: 0,
