@@ -21,7 +21,8 @@ must be unique; ``pair:<source>><target>`` for a bundle), ``deal_id`` (the first
 ``deal_ids`` (every deal on the arrow), ``count``, ``source``, ``target``, ``amount`` (counted USD
 under the amount policy, summed over a bundle), ``kind`` (a bundle's kind with the most money),
 ``kinds``, ``status``, ``qualifier``, ``confidence``, ``announced`` (a single deal's), ``label``
-(``"$30B"``, or ``"$40B · 3 deals"`` for a bundle).
+(``"$30B"``, or ``"$40B · 3 deals"`` for a bundle), and for a bundle ``parts``: each deal's id, amount,
+kind, status, confidence and date.
 
 >>> import dealweb
 >>> from dealweb.web.filters import NetworkFilters
@@ -157,6 +158,9 @@ def cytoscape_elements(net: Network, *, deals: Mapping[str, Deal] | None = None,
         if len(members) > 1:
             data["kind"] = max(by_kind, key=lambda k: by_kind[k]) if by_kind else None
         data["kinds"] = sorted(by_kind, key=lambda k: -by_kind[k])
+        if bundle:  # each deal on the arrow, so that a reader (the offline report) can filter and re-add them
+            data["parts"] = [{"deal_id": ids[m], "amount": float(net.amount[m]),
+                              **_deal_fields(deals.get(ids[m]) if deals else None)} for m in members]
         edges.append({"data": data})
     return {"nodes": nodes, "edges": edges}, hidden
 

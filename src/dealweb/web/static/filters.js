@@ -6,7 +6,7 @@ import { start } from './main.js';
 import { cy, drawNetwork, setHighlight } from './map.js';
 import { api, CONF_RANK, DATA, dealIdOf, dealStyle, S, showError } from './state.js';
 import { pushURL } from './url.js';
-import { $, bdi, clear, debounce, fromDays, fullDate, h, human, nextMonthEnd, openSheet, sleep, toDays } from './util.js';
+import { $, bdi, clear, debounce, fmtUSD, fromDays, fullDate, h, human, nextMonthEnd, openSheet, sleep, toDays } from './util.js';
 import { applyView, resetView, setViewAll, updateViewButton } from './view.js';
 
 // ------------------------------------------------------------------ filters and date playback
@@ -26,14 +26,26 @@ export function filterParams(withAmount) {
 /** The offline report has one projection; filter its edges here (by announcement date). */
 export function offlineNetwork() {
   const f = S.filters, src = DATA.network;
-  const edges = (src.elements.edges || []).filter((e) => {
-    const d = e.data;
+  const keep = (d) => {
     if (f.asOf && fullDate(d.announced) > f.asOf) return false;
     if (!f.kinds.includes(d.kind) || !f.statuses.includes(d.status)) return false;
     if (f.minConfidence && (CONF_RANK[d.confidence] ?? 0) < (CONF_RANK[f.minConfidence] ?? 0)) return false;
-    if (f.minAmount > 0 && !(Number(d.amount) >= f.minAmount)) return false;
     return true;
-  });
+  };
+  // Each arrow holds its deals (`parts`): keep those that pass and add them up again.
+  const edges = [];
+  for (const e of src.elements.edges || []) {
+    const parts = (e.data.parts || [e.data]).filter(keep);
+    if (!parts.length) continue;
+    const amount = parts.reduce((s, p) => s + (Number(p.amount) || 0), 0);
+    if (f.minAmount > 0 && !(amount >= f.minAmount)) continue;
+    const one = parts.length === 1 ? parts[0] : {};
+    edges.push({ data: Object.assign({}, e.data, {
+      amount, count: parts.length, deal_ids: parts.map((p) => p.deal_id), deal_id: parts[0].deal_id, parts,
+      kind: one.kind || e.data.kind, status: one.status || null, announced: one.announced || null,
+      label: fmtUSD(amount) + (parts.length > 1 ? ` · ${parts.length} deals` : ''),
+    }) });
+  }
   return Object.assign({}, src, { elements: { nodes: src.elements.nodes, edges } });
 }
 

@@ -20,7 +20,7 @@ import { fillEntityLists, focusOn, offlineNetwork, reloadNetwork, setDate, setup
 import { reloadLoops } from './loops.js';
 import { companies, cy, drawNetwork, initMap, isLarge } from './map.js';
 import { api, DATA, S, showError } from './state.js';
-import { renderLegend, runStress, setupStress } from './stress.js';
+import { renderLegend, runStress, setupStress, uncolour } from './stress.js';
 import { setupStory, showStep } from './story.js';
 import { pushURL, readURL, restoreURL, setupURL } from './url.js';
 import { backToLedger, drawUser, setupUser } from './usernet.js';
@@ -71,6 +71,8 @@ export async function start() {
         ': the data is embedded in this file. Filters work on the embedded map (by announcement date); new stress runs, ' +
         'round trips, other amount policies, XLSX downloads and other server actions are not available in the offline report.';
       note.hidden = false;
+      $('print-note').textContent = 'Report' + (gen.date ? ` of ${gen.date}` : '') + (gen.dealweb ? `, dealweb ${gen.dealweb}` : '') +
+        '. The map shows the circular core: the companies on loops of deals. Every deal in the table lists its sources.';
     }
     let net;
     if (S.offline) net = DATA.network;
@@ -114,6 +116,16 @@ window.dealweb = {
   /** Every deal in one table (the PDF report prints them all). */
   allDeals: async () => { S.deals.offset = 0; S.deals.limit = Math.max(S.deals.total, 1); await loadDeals(); },
   mapSVG,
+  /** For the printed report: the embedded stress run's story and losses beside the loops, the map uncoloured. */
+  forPrint: async () => {
+    if (S.offline && DATA.stress) {
+      await runStress({ push: false });
+      uncolour();
+      const run = S.stress;  // the map's legend is the plain one; the stress scale stays beside the story
+      S.stress = null; renderLegend(); S.stress = run;
+    }
+    S.deals.offset = 0; S.deals.limit = Math.max(S.deals.total, 1); await loadDeals();
+  },
 };
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

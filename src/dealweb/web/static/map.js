@@ -2,7 +2,6 @@
 
 import { openPair } from './cards.js';
 import { focusOn } from './filters.js';
-import { renderHeadline } from './main.js';
 import { dealIdOf, dealStyle, ENTITY_ORDER, entityColor, S } from './state.js';
 import { applyStress } from './stress.js';
 import { describeUser, openUserEdge, openUserNode, userLayout } from './usernet.js';
@@ -39,7 +38,7 @@ export const STYLE = [
   // Amounts are drawn by label nodes (above every arrow, where placeLabels() found room), not by the edges.
   { selector: 'edge.placed', style: { label: '' } },
   { selector: 'node.amt', style: {
-    width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, events: 'no', label: 'data(_amt)', 'font-size': 'data(_afs)',
+    width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, events: 'no', label: 'data(_amt)', 'font-size': 'data(_afs)', 'text-wrap': 'none',
     'font-weight': 600, color: '#1b1b1b', 'text-valign': 'center', 'text-halign': 'center', 'font-family': FONT, 'z-index': 30,
     'text-background-color': '#ffffff', 'text-background-opacity': 0.95, 'text-background-padding': 2,
     'text-background-shape': 'roundrectangle', 'min-zoomed-font-size': 0,
@@ -220,7 +219,6 @@ export function drawNetwork(resp) {
   applyHighlight();
   if (S.stress) applyStress();
   applyView();
-  renderHeadline();
   S.mapVersion += 1;
   document.body.dataset.mapVersion = String(S.mapVersion);
   describeMap();

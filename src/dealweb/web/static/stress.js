@@ -171,6 +171,12 @@ export function applyStress() {
   });
 }
 
+/** Take the stress colours off the map but keep the run's story and table (the printed report). */
+export function uncolour() {
+  companies().removeClass('stressed failed failing partial shocked');
+  cy.edges().removeClass('unpaid part-unpaid');
+}
+
 export function clearStress() {
   S.stress = null;
   S.animating = false;
@@ -283,14 +289,14 @@ export function renderLegend() {
     lg.append(h('h3', { text: 'Your network: node size by money through it (square root); edge width by amount (log scale); arrow from source to target' }));
     return;
   } else {
-    lg.append(h('h3', { text: 'Companies (colour by kind; size by valuation, dashed outline when unknown)' }));
+    lg.append(h('h3', { text: 'Companies (colour by kind; circle area by market cap or valuation; dashed outline: neither is known, sized by deal volume instead)' }));
     const present = new Set(cy ? companies().map((n) => n.data('kind')) : []);
     for (const k of ENTITY_ORDER.filter((x) => present.has(x)).concat([...present].filter((x) => !ENTITY_ORDER.includes(x)))) {
       const d = h('span', { class: 'dot', 'aria-hidden': 'true' }); d.style.background = entityColor(k);
       lg.append(h('span', { class: 'item' }, d, human(k)));
     }
   }
-  lg.append(h('h3', { text: 'Deals (colour and dash by kind; width by amount, log scale; arrow from payer to recipient)' }));
+  lg.append(h('h3', { text: 'Deals (one arrow per pair, payer to recipient, labelled with the total and the number of deals; colour and dash by the kind with the most money; width by amount, log scale)' }));
   const kinds = new Set(cy ? cy.edges().map((e) => e.data('kind')) : []);
   for (const k of Object.keys(DEAL_STYLES).filter((x) => kinds.has(x))) {
     const [color, line] = dealStyle(k);

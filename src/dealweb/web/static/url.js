@@ -9,7 +9,7 @@ import { reloadLoops } from './loops.js';
 import { S } from './state.js';
 import { showStep } from './story.js';
 import { clearStress, runScenario } from './stress.js';
-import { fullDate } from './util.js';
+import { fullDate, openSheet } from './util.js';
 import { applyView, resetView, updateViewButton } from './view.js';
 
 export const URL_KEYS = ['as_of', 'view', 'entity', 'loop', 'scenario', 'step'];
@@ -68,9 +68,8 @@ export async function restoreURL(search) {
     if (li != null && li >= 0) S.loop = li;
     updateViewButton();
     applyView();
-    if (want.scenario) await runScenario(want.scenario);
-    else if (S.stress) clearStress();
-    if (S.focus) openEntity(S.focus);
+    if (want.scenario) { await runScenario(want.scenario); selectTab('stress'); } else if (S.stress) clearStress();
+    if (S.focus) { openEntity(S.focus); openSheet(); }
     else if (S.loop != null) selectTab('loops');
   } finally {
     restoring = false;

@@ -5,6 +5,7 @@
  * Amount labels are upright and placed by placeLabels(): each arrow's label slides along its curve to
  * the first spot that overlaps no other label and no company, largest amounts first. */
 
+import { renderHeadline } from './main.js';
 import { companies, cy, describeMap, runLayout } from './map.js';
 import { dealIdOf, S } from './state.js';
 import { $, fmtUSD } from './util.js';
@@ -50,6 +51,7 @@ export function applyView() {
     runLayout(S.layout);
     placeLabels({ hide: true });
     describeMap();
+    renderHeadline();
     return;
   }
   const keep = new Set(v.ids.concat(v.centre ? [v.centre] : []));
@@ -67,6 +69,7 @@ export function applyView() {
   ringLayout(v.ids, v.centre);
   placeLabels({ hide: cy.width() < 600 });
   describeMap();
+  renderHeadline();
 }
 
 /** Nodes `ids` on a ring in order, clockwise from the top, largest first; `centre` in the middle. */
@@ -75,7 +78,7 @@ export function ringLayout(ids, centre) {
   const narrow = w < 600;
   // An ellipse that fills the box (a phone's tall map gives more room inside): names go outside it,
   // to the sides on a wide map, above and below on a narrow one.
-  const mx = narrow ? 34 : Math.min(130, w * 0.24), my = 44;
+  const mx = narrow ? 46 : Math.min(130, w * 0.24), my = 44;
   let rx = Math.max(50, w / 2 - mx), ry = Math.max(50, h / 2 - my);
   rx = Math.min(rx, 1.5 * ry); ry = Math.min(ry, 1.5 * rx);
   const R = Math.min(rx, ry);
