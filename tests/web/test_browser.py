@@ -212,7 +212,7 @@ def test_clicking_a_loop_draws_it_in_order_with_each_hop(page: Page, api: httpx.
     assert len(labels) == len(first["nodes"]) and _overlaps(labels) == []
     assert all(lb["px"] >= 11 and lb["rotation"] == "none" for lb in labels)
     # in order: the hops' amounts are on their arrows
-    from dealweb.summary import format_usd
+    from dealweb.network.headline import format_usd
 
     assert {lb["text"].split(" ")[0] for lb in labels} == {format_usd(a) for a in first["hop_amounts"]}
     assert page.page.locator("#cycles li.active").count() == 1

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -36,7 +37,7 @@ from dealweb.circularity.cycles import CycleResult, find_cycles
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Metric
 from dealweb.network import Network, as_of_date
-from dealweb.summary import format_usd
+from dealweb.network.headline import Headline, format_usd
 
 __all__ = ["SIZE_BASES", "CompanySize", "Loop", "MapHeadline", "circular_core", "company_sizes", "map_headline"]
 
@@ -145,6 +146,7 @@ class MapHeadline:
     as_of: str | None
     basis: str
     total: float
+    face_total: float
     deals: int
     companies: int
     circularity_index: float
@@ -160,35 +162,45 @@ class MapHeadline:
     def sentence(self) -> str:
         r"""One sentence: the circularity index, the counted total and its basis, the largest loop.
 
-        >>> h = MapHeadline("2025-12-31", "face", 2e12, 90, 40, 0.125, 2.5e11, 3,
+        >>> h = MapHeadline("2025-12-31", "face", 2e12, 2e12, 90, 40, 0.125, 2.5e11, 3,
         ...                 Loop(("a", "b"), ("A", "B"), (5e10, 9e10), 5e10, (("D1",), ("D2",))), ("a", "b"))
         >>> print(h.sentence().replace(") ", ")\n"))
         Circularity index 12.5%: $250B of $2T in 90 deals (face value, as announced; as of 2025-12-31)
         could be netted round loops. Largest loop: A → B → A, $50B round.
         """
         date = f"; as of {self.as_of}" if self.as_of else ""
+        face = f"; {format_usd(self.face_total)} at face value" if self.basis != "face" else ""
         text = (f"Circularity index {self.circularity_index:.1%}: {format_usd(self.circular_volume)} of "
-                f"{format_usd(self.total)} in {self.deals} deals ({self.basis_text}{date}) could be netted round loops.")
+                f"{format_usd(self.total)} in {self.deals} deals ({self.basis_text}{face}{date}) could be netted round "
+                "loops.")
         if self.largest_loop is not None:
             text += f" Largest loop: {self.largest_loop.path}, {format_usd(self.largest_loop.bottleneck)} round."
         else:
             text += " No loops."
         return text
 
+    def total_headline(self) -> Headline:
+        """The total alone, on its basis with face value beside it (:class:`~dealweb.network.headline.Headline`)."""
+        return Headline(self.basis, Decimal(repr(self.total)), Decimal(repr(self.face_total)), self.as_of, "gross flows")
+
     def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of, "basis": self.basis, "basis_text": self.basis_text, "total": self.total,
-                "deals": self.deals, "companies": self.companies, "circularity_index": self.circularity_index,
-                "circular_volume": self.circular_volume, "loops": self.loops,
+        """The :class:`~dealweb.network.headline.Headline` fields (``basis``, ``total_usd``, ``face_usd``,
+        ``as_of``, ``what``, ``sentence``) and the map's: index, loops, core, and ``map_sentence``."""
+        return {**self.total_headline().to_dict(), "basis_text": self.basis_text, "total": self.total,
+                "face_total": self.face_total, "deals": self.deals, "companies": self.companies,
+                "circularity_index": self.circularity_index, "circular_volume": self.circular_volume, "loops": self.loops,
                 "largest_loop": self.largest_loop.to_dict() if self.largest_loop else None,
-                "core": list(self.core), "sentence": self.sentence()}
+                "core": list(self.core), "map_sentence": self.sentence()}
 
 
 def map_headline(net: Network, records: RecordSet | None = None, *, cycles: CycleResult | None = None,
-                 sizes: dict[str, CompanySize | None] | None = None, max_length: int = 6) -> MapHeadline:
+                 sizes: dict[str, CompanySize | None] | None = None, max_length: int = 6,
+                 fallback_as_of: str | None = None) -> MapHeadline:
     """The :class:`MapHeadline` of ``net`` (loops up to ``max_length`` hops unless ``cycles`` is given).
 
-    The basis is the projection's (``net.params["basis"]``); a projection that does not name
-    one counts deals as announced (``"face"``).
+    The basis is the projection's (``net.params["basis"]``, with ``net.params["face_usd"]`` the
+    same deals at face value); a projection that does not name one counts deals as announced
+    (``"face"``). ``as_of`` is the projection's date, else ``fallback_as_of`` (the newest deal's).
     """
     found = cycles if cycles is not None else find_cycles(net, max_length=max_length)
     sizes = sizes if sizes is not None else company_sizes(net, records)
@@ -201,7 +213,8 @@ def map_headline(net: Network, records: RecordSet | None = None, *, cycles: Cycl
                        tuple(tuple(str(x) for x in hop) for hop in c.deal_ids))
     linked = np.union1d(net.src, net.dst).size
     return MapHeadline(
-        as_of=net.params.get("as_of"), basis=str(net.params.get("basis") or "face"), total=float(net.gross),
+        as_of=net.params.get("as_of") or fallback_as_of, basis=str(net.params.get("basis") or "face"),
+        total=float(net.gross), face_total=float(net.params.get("face_usd", net.gross)),
         deals=int(net.n_edges), companies=int(linked),
         circularity_index=float(circ["circularity_index"] or 0.0), circular_volume=float(circ["circular_volume"] or 0.0),
         loops=int(found.headline()["cycles"]), largest_loop=largest, core=circular_core(found, sizes))

@@ -51,7 +51,7 @@ from dealweb.contagion.sheets import VALUATION_METRICS
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
 from dealweb.network import Network, as_of_date
-from dealweb.summary import format_usd
+from dealweb.network.headline import format_usd
 from dealweb.web.filters import NetworkFilters
 
 __all__ = ["cytoscape_elements", "network_elements", "valuations"]
@@ -177,7 +177,8 @@ def network_elements(records: RecordSet, filters: NetworkFilters, *, min_amount:
     """
     net = filters.project(records)
     sizes = company_sizes(net, records)
-    head = map_headline(net, records, sizes=sizes)
+    newest = max((d.announced for d in records.deals), default=None)
+    head = map_headline(net, records, sizes=sizes, fallback_as_of=str(newest) if newest else None)
     keep = head.core if view == "core" else None
     elements, hidden = cytoscape_elements(
         net, deals={d.id: d for d in records.deals}, sizes=sizes, values=valuations(records, filters.as_of),

@@ -40,7 +40,8 @@ export function renderHeadline() {
   const loopBtn = loop ? h('button', { type: 'button', class: 'linkish', onclick: () => showLoop(0) }, loop.path) : null;
   hp.append(h('strong', { text: `Circularity index ${fmtPct(hd.circularity_index)}` }),
     `: ${fmtUSD(hd.circular_volume)} of the ${fmtUSD(hd.total)} in ${hd.deals} deals could be netted round loops ` +
-    `(counted ${hd.basis_text}${hd.as_of ? ', as of ' + hd.as_of : ''}). `,
+    `(counted ${hd.basis_text}${hd.basis !== 'face' && hd.face_total != null ? `; ${fmtUSD(hd.face_total)} at face value` : ''}` +
+    `${hd.as_of ? ', as of ' + hd.as_of : ''}). `,
     ...(loop ? ['Largest loop: ', loopBtn, `, ${fmtUSD(loop.bottleneck)} round.`] : ['No loops.']));
   if (S.meta && S.meta.read_only === false && !S.offline) hp.append(h('span', { class: 'tag', text: 'writable' }));
   const note = $('v-note');

@@ -135,8 +135,10 @@ function along(e, t) {
 }
 
 // A label's box as Cytoscape draws it: the text, its background padding and line spacing (measured in Chromium).
-const PAD_X = 5, PAD_Y = 6;
-const STEPS = [0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8];
+const PAD_X = 5, PAD_Y = 6, GAP = 1.5;
+// Where along its arrow a label may sit, nearest the middle first; and how far beside the arrow (in label heights).
+const STEPS = [0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8, 0.15, 0.85];
+const SIDES = [0, 1, -1, 2, -2];
 
 /** Place every shown amount label where it overlaps nothing: labels of larger amounts first.
  * With `hide`, a label with no free spot is hidden (it shows on hover, in the card and when highlighted). */
@@ -166,10 +168,10 @@ export function placeLabels({ hide }) {
         const p0 = along(e, t), p1 = along(e, Math.min(1, t + 0.01));
         const len = Math.hypot(p1.x - p0.x, p1.y - p0.y) || 1;
         const nx = -(p1.y - p0.y) / len, ny = (p1.x - p0.x) / len;
-        for (const k of [0, 1, -1]) {
+        for (const k of SIDES) {
           const p = { x: p0.x + nx * k * h, y: p0.y + ny * k * h };
-          const box = { x1: p.x - w / 2, y1: p.y - h / 2, x2: p.x + w / 2, y2: p.y + h / 2 };
-          const cost = boxes.reduce((sum, b) => sum + overlap(box, b), 0) + (k ? 0.5 : 0);
+          const box = { x1: p.x - w / 2 - GAP, y1: p.y - h / 2 - GAP, x2: p.x + w / 2 + GAP, y2: p.y + h / 2 + GAP };
+          const cost = boxes.reduce((sum, b) => sum + overlap(box, b), 0) + Math.abs(k) * 0.25;
           if (cost < bestCost) { best = { p, box, text }; bestCost = cost; }
           if (cost === 0) break search;
         }
