@@ -275,13 +275,13 @@ export function renderLegend() {
     const scale = clear($('s-scale'));
     const bar = h('div', { class: 'bar', role: 'img', 'aria-label': 'Colour scale from no loss (pale yellow) to the whole buffer lost (dark brown)' });
     bar.style.background = `linear-gradient(to right, ${LOSS_STOPS.join(', ')})`;
-    scale.append(bar, h('div', { class: 'ends' }, h('span', { text: 'no loss' }), h('span', { text: '50%' }), h('span', { text: '100% of buffer' })));
+    scale.append(bar, h('div', { class: 'ends' }, h('span', { text: '0.1%' }), h('span', { text: '1%' }), h('span', { text: '10%' }), h('span', { text: '100% of buffer (log scale)' })));
     const bar2 = h('div', { class: 'bar', role: 'img', 'aria-label': 'Colour scale of dollar losses where the buffer is unknown, pale to dark purple' });
     bar2.style.background = `linear-gradient(to right, ${DOLLAR_STOPS.join(', ')})`;
     scale.append(bar2, h('div', { class: 'ends' }, h('span', { text: '$100M' }), h('span', { text: '$3B' }), h('span', { text: '$100B lost, buffer unknown' })));
     const sw = (cls, text) => h('span', { class: 'item' }, h('span', { class: 'key ' + cls, 'aria-hidden': 'true' }), text);
     const item = (stops, text) => { const d = h('span', { class: 'dot', 'aria-hidden': 'true' }); d.style.background = `linear-gradient(to right, ${stops.join(', ')})`; return h('span', { class: 'item' }, d, text); };
-    lg.append(item(LOSS_STOPS, 'yellow → brown: 0 → 100% of buffer lost'), item(DOLLAR_STOPS, 'pale → dark purple: $100M → $100B lost, buffer unknown'),
+    lg.append(item(LOSS_STOPS, 'yellow → brown: 0.1% → 100% of buffer lost (log scale)'), item(DOLLAR_STOPS, 'pale → dark purple: $100M → $100B lost, buffer unknown'),
       sw('k-failed', 'thick black ring, “✕ fails”: failed'), sw('k-failing', 'red ring: fails in this round'),
       sw('k-partial', 'orange ring, “pays 40%”: pays part of what it owes'), sw('k-unpaid', 'red dashed arrow: obligation unpaid'),
       sw('k-part', 'orange dashed arrow: paid in part'));
