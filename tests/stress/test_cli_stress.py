@@ -29,7 +29,9 @@ def test_entity_json_and_csv(db: str, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "stress", "openai", "--pays", "0.4", "--horizon", "2y", "--model", "rogers_veraart",
                        "--assume", "recovery=0.3", "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and "microsoft" in {r["id"] for r in rows} and {"loss", "relative_loss", "status", "via"} <= set(rows[0])
+    assert code == 0 and "openai" in {r["id"] for r in rows} and {"loss", "relative_loss", "status", "via"} <= set(rows[0])
+    # under rogers_veraart a capped OpenAI escapes its baseline default costs: Microsoft is paid more, never "loses" < 0
+    assert all(float(r["loss"]) >= 0 for r in rows)
 
 
 def test_monte_carlo_with_plot(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,7 +64,7 @@ def test_errors_are_clear(db: str, tmp_path: Path, capsys: pytest.CaptureFixture
     code, _, err = run(capsys, "stress", "openai", "--assume", "recovery=7")
     assert code == 1 and "recovery must be between 0 and 1" in err
     code, _, err = run(capsys, "stress", "openai", "--model", "magic")
-    assert code == 1 and "model must be one of" in err
+    assert code == 1 and "model: must be one of eisenberg_noe" in err
     code, _, err = run(capsys, "stress", "openai", "--plot", "x.png")
     assert code == 2 and "--runs" in err
     code, _, err = run(capsys, "stress", "openai-fails", "--model", "cross_holdings", "--runs", "10")

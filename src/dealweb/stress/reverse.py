@@ -23,7 +23,7 @@ import numpy as np
 from dealweb.contagion.assumptions import Assumptions
 from dealweb.contagion.batch import smallest_shock
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
-from dealweb.errors import NotFoundError
+from dealweb.errors import NotFoundError, Problem, ValidationError
 from dealweb.summary import format_usd
 
 __all__ = ["ReverseStress", "reverse_stress"]
@@ -82,7 +82,8 @@ def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pay
     True
     """
     if kind not in ("pays", "outside_means"):
-        raise ValueError(f"kind must be 'pays' or 'outside_means', got {kind!r}")
+        raise ValidationError([Problem("reverse_stress", "kind", "choice",
+                                       f"must be 'pays' or 'outside_means', got {kind!r}")])
     if sheets is None:
         sheets = balance_sheets(source, assumptions=assumptions, **changes)
     for name in (shocked, target):
@@ -93,9 +94,12 @@ def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pay
     src = np.fromiter((idx[x] for x in ob["debtor"]), dtype=np.int64, count=len(ob))
     dst = np.fromiter((idx[x] for x in ob["creditor"]), dtype=np.int64, count=len(ob))
     i, t = idx[shocked], idx[target]
-    x = smallest_shock(src, dst, ob["amount"].to_numpy(dtype=np.float64), sheets.external_assets, n=sheets.n,
-                       external_liabilities=sheets.external_liabilities, shocked=i, target=t,
-                       kind="payments" if kind == "pays" else "outside_assets", seniority=seniority, tol=tol)
+    try:
+        x = smallest_shock(src, dst, ob["amount"].to_numpy(dtype=np.float64), sheets.external_assets, n=sheets.n,
+                           external_liabilities=sheets.external_liabilities, shocked=i, target=t,
+                           kind="payments" if kind == "pays" else "outside_assets", seniority=seniority, tol=tol)
+    except ValueError as exc:  # array-level checks: say which request they came from
+        raise ValidationError([Problem(f"reverse stress {shocked} → {target}", "", "model_input", str(exc))]) from exc
     return ReverseStress(shocked=shocked, target=target, kind=kind, shock=x, horizon_years=sheets.horizon_years,
                          shocked_owes=float(sheets.owes[i]), shocked_means=float(sheets.external_assets[i]),
                          assumptions=sheets.assumptions.to_dict(), fallback_target=not bool(sheets.has_means[t]))

@@ -15,6 +15,7 @@ new failure.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,23 +23,35 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from dealweb.contagion.clearing import eisenberg_noe, rogers_veraart
-from dealweb.contagion.crossholdings import cross_holdings
-from dealweb.contagion.debtrank import debtrank
+from dealweb.contagion.registry import MODELS, get_model, resolve_params
 from dealweb.contagion.result import ContagionResult
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
-from dealweb.contagion.threshold import threshold_cascade
 from dealweb.errors import ConvergenceError, Problem, ValidationError
-from dealweb.results import Result
-from dealweb.stress.rounds import distress_waves, losses_by_round
+from dealweb.results import Result, jsonable
+from dealweb.stress.rounds import distress_waves, failure_rounds, losses_by_round
 from dealweb.stress.scenario import Scenario, Shock, load_scenario
 from dealweb.stress.shocks import Liquidity, liquidity_inputs, solvency_inputs
 from dealweb.summary import format_usd
 
-__all__ = ["LIQUIDITY_MODELS", "StressResult", "largest_node_stress", "stress"]
+__all__ = ["LIQUIDITY_MODELS", "Story", "StressResult", "largest_node_stress", "stress"]
 
-LIQUIDITY_MODELS = ("eisenberg_noe", "rogers_veraart")
-_RV_DEFAULTS = {"alpha": 0.5, "beta": 0.5}
+#: The registered models of the liquidity (clearing) view.
+LIQUIDITY_MODELS = tuple(name for name, spec in MODELS.items() if spec.view == "liquidity")
+
+
+class Story(list[str]):
+    """The lines of a stress story: a plain list, printed one line each, shown as HTML in Jupyter.
+
+    >>> Story(["Baseline: <none>.", "Shock: x fails."])._repr_html_()
+    '<div class="dealweb-story"><p>Baseline: &lt;none&gt;.</p><p>Shock: x fails.</p></div>'
+    """
+
+    def __str__(self) -> str:
+        return "\n".join(self)
+
+    def _repr_html_(self) -> str:
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in self)
+        return f'<div class="dealweb-story">{body}</div>'
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,8 +152,8 @@ class StressResult(Result):
             "missing_figures": len(self.missing),
         }
 
-    def story(self) -> list[str]:
-        """The round-by-round story in plain sentences."""
+    def story(self) -> Story:
+        """The round-by-round story in plain sentences (a list of lines that renders as HTML in Jupyter)."""
         name = dict(zip(self.nodes, self.names, strict=True))
         horizon = self.scenario.horizon_years
         span = f"{horizon * 12:.0f} months" if horizon < 2 else f"{horizon:g} years"
@@ -148,8 +161,7 @@ class StressResult(Result):
         before = [self.nodes[i] for i in np.flatnonzero(self.failed_before & ~self.shocked)]
         if before:
             lines.append(f"Already short without the shock: {', '.join(name[x] for x in before)}.")
-        for r in range(0, int(self.failure_round.max(initial=-1)) + 1):
-            members = [i for i in np.flatnonzero(self.failure_round == r) if not self.failed_before[i] or self.shocked[i]]
+        for r, members in enumerate(self.failure_rounds()):
             if not members:
                 continue
             parts = []
@@ -172,11 +184,37 @@ class StressResult(Result):
                 items.append(f"{self.names[i]} {format_usd(self.loss[i])}{rel}" + (f" via {name[src]}" if src else ""))
             lines.append("Largest losses: " + "; ".join(items) + ".")
         lines.extend(f"Note: {n}" for n in self.notes)
-        return lines
+        return Story(lines)
+
+    def failure_rounds(self) -> list[list[int]]:
+        """Who fails in each round (node indices; :func:`~dealweb.stress.rounds.failure_rounds`)."""
+        return failure_rounds(self.failure_round, self.failed_before, self.shocked)
+
+    def round_items(self) -> list[dict[str, Any]]:
+        """Per round: who fails (ids) and, when computed, every company's cumulative ``loss`` and
+        ``relative_loss`` after that round in the order of ``nodes`` (the map steps through these)."""
+        items: list[dict[str, Any]] = []
+        by_round = self.losses_by_round
+        finite = np.isfinite(self.relative_loss)
+        for r, members in enumerate(self.failure_rounds()):
+            item: dict[str, Any] = {"round": r, "failed": [self.nodes[i] for i in members]}
+            if by_round is not None and r < len(by_round):
+                loss = by_round[r]
+                # the buffer is the same every round: relative loss scales with the loss
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    rel = np.where(finite & (self.loss != 0), self.relative_loss * loss / self.loss,
+                                   np.where(finite, 0.0, np.nan))
+                item["loss"], item["relative_loss"] = jsonable(loss.tolist()), jsonable(rel.tolist())
+            items.append(item)
+        return items
+
+    def _repr_html_(self) -> str:
+        return self.story()._repr_html_() + super()._repr_html_()
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
-        data["story"] = self.story()
+        data["story"] = list(self.story())
+        data["rounds"] = self.round_items()
         data["scenario"] = self.scenario.to_dict()
         data["params"] = self.params
         data["missing"] = self.missing.to_dict(orient="records")
@@ -209,7 +247,7 @@ def stress(source: Any, scenario: Scenario | str, *, sheets: BalanceSheets | Non
     if sheets is None or sheets.assumptions != scenario.assumptions:
         sheets = balance_sheets(source, as_of=scenario.as_of, assumptions=scenario.assumptions)
     try:
-        if scenario.model in LIQUIDITY_MODELS:
+        if get_model(scenario.model).view == "liquidity":
             return _liquidity(sheets, scenario)
         return _solvency(sheets, scenario)
     except ConvergenceError:
@@ -236,10 +274,7 @@ def _clear(sheets: BalanceSheets, liq: Liquidity, model: str, params: dict[str, 
     L = sp.coo_array((liq.leg_amount * liq.payment_cap[rows], (rows, cols)), shape=(n, n)).tocsr()
     L.sum_duplicates()
     ell = sheets.external_liabilities * liq.payment_cap
-    if model == "eisenberg_noe":
-        res = eisenberg_noe(L, liq.external_assets, external_liabilities=ell, nodes=sheets.nodes, **params)
-    else:
-        res = rogers_veraart(L, liq.external_assets, external_liabilities=ell, nodes=sheets.nodes, **params)
+    res = get_model(model).function(L, liq.external_assets, external_liabilities=ell, nodes=sheets.nodes, **params)
     p, pbar = res.extra["payments"], res.extra["obligations"]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(pbar > 0, p / pbar, 1.0)
@@ -248,13 +283,22 @@ def _clear(sheets: BalanceSheets, liq: Liquidity, model: str, params: dict[str, 
 
 
 def _liquidity(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
-    params = dict(_RV_DEFAULTS, **scenario.params) if scenario.model == "rogers_veraart" else dict(scenario.params)
+    params = resolve_params(scenario.model, scenario.params)
     base_in = liquidity_inputs(sheets, ())
     shock_in = liquidity_inputs(sheets, scenario.shocks)
     base, paid_base = _clear(sheets, base_in, scenario.model, params)
     hit, paid_hit = _clear(sheets, shock_in, scenario.model, params)
-    drop = sp.csr_array(paid_base - paid_hit)
+    change = sp.csr_array(paid_base - paid_hit)
+    # A payment can rise under the shock (under Rogers–Veraart a capped debtor that was in default
+    # in the baseline may escape its default costs). Losses count each payment's fall only; a rise
+    # is reported in a note, never netted against losses.
+    drop = sp.csr_array(change.maximum(0))
+    gains = np.asarray((-change).maximum(0).sum(axis=0)).ravel()
     received_drop = np.asarray(drop.sum(axis=0)).ravel()
+    notes = list(shock_in.notes)
+    for i in np.flatnonzero(gains > 0.5):
+        notes.append(f"{sheets.names[i]} receives {format_usd(gains[i])} more under the shock than in the baseline "
+                     f"({scenario.model}: a capped debtor pays more than its baseline clearing); not netted against losses")
     loss = received_drop + (base_in.external_assets - shock_in.external_assets)
     capped = (shock_in.payment_cap < 1.0) & (sheets.owes > 0)
     failed = hit.failed | capped
@@ -274,7 +318,7 @@ def _liquidity(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     return StressResult(
         scenario=scenario, nodes=sheets.nodes, names=sheets.names, loss=loss, relative_loss=relative, failed=failed,
         failure_round=failure_round, failed_before=base.failed.copy(), shocked=shock_in.shocked, top_source=top,
-        rounds=last, notes=tuple(shock_in.notes), missing=sheets.missing,
+        rounds=last, notes=tuple(notes), missing=sheets.missing,
         params=_params(sheets, scenario, params), model_result=hit, network_params=sheets.network_params,
         undisclosed=sheets.undisclosed, losses_by_round=by_round)
 
@@ -309,14 +353,15 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     keep = sp.diags_array(known.astype(np.float64))
     A_model = sp.csr_array(keep @ A)
     buffers = np.where(known, E, 1.0)
-    params = dict(scenario.params)
-    if model == "cross_holdings":
+    spec = get_model(model)
+    params = resolve_params(model, scenario.params)
+    if spec.adapter == "cross_holdings":
         return _cross_holdings(sheets, scenario, direct, notes)
     wave: np.ndarray | None
-    if model == "debtrank":
+    if spec.adapter == "debtrank":
         h1 = np.where(known, np.clip(direct.own_fall + direct.direct_loss / buffers, 0.0, 1.0), direct.own_fall)
         h1[direct.wiped_out] = 1.0
-        res = debtrank(A_model, buffers, h1, nodes=sheets.nodes, **params)
+        res = spec.function(A_model, buffers, h1, nodes=sheets.nodes, **params)
         h = res.relative_loss
         spread = np.asarray(A @ h).ravel()
         loss = np.where(known, h * buffers, direct.direct_loss + spread)
@@ -329,8 +374,7 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
         own = direct.direct_loss + direct.own_fall * np.where(known, E, 0.0)
         initial = direct.wiped_out | (known & (own >= buffers))
         rest = np.where(known, np.maximum(buffers - own, 0.0), 1.0)
-        res = threshold_cascade(A_model, rest, initial, recovery=R, rule=model,  # type: ignore[arg-type]
-                                nodes=sheets.nodes, **params)
+        res = spec.function(A_model, rest, initial, recovery=R, nodes=sheets.nodes, **params)
         spread = (1.0 - R) * np.asarray(A @ res.failed.astype(np.float64)).ravel()
         loss = np.where(known, own + res.loss, direct.direct_loss + spread)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -343,7 +387,8 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     by_round = losses_by_round(loss, first, contrib, failure_round if wave is None else wave, last)
     top = res.top_source.copy()
     if not known.all():  # for the companies outside the model, the counterparty that cost them most
-        contrib = sp.csr_array(A @ sp.diags_array(res.relative_loss if model == "debtrank" else res.failed.astype(float)))
+        contrib = sp.csr_array(A @ sp.diags_array(res.relative_loss if spec.adapter == "debtrank"
+                                                  else res.failed.astype(float)))
         for i in np.flatnonzero(~known):
             lo, hi = contrib.indptr[i], contrib.indptr[i + 1]
             if hi > lo and contrib.data[lo:hi].max() > 0:
@@ -369,12 +414,13 @@ def _cross_holdings(sheets: BalanceSheets, scenario: Scenario, direct: Any, note
     x[direct.wiped_out] = 0.0
     theta = np.where(known, a.failure_threshold, 0.0)
     run = dict(baseline=x0, thresholds=theta, failure_costs=a.failure_cost * v0, nodes=sheets.nodes)
-    res = cross_holdings(C, x, **run)
+    model = get_model(scenario.model).function
+    res = model(C, x, **run)
     failed = res.failed | direct.wiped_out
     failure_round = np.where(direct.wiped_out, 0, res.failure_round)
     # EGJ's waves are the model's own rounds: the state after round r is the cascade stopped there.
     last = int(max(0, failure_round.max(initial=0)))
-    by_round = np.vstack([cross_holdings(C, x, max_rounds=r, attribute=False, **run).loss
+    by_round = np.vstack([model(C, x, max_rounds=r, attribute=False, **run).loss
                           for r in range(last)] + [res.loss])
     top = res.top_source.copy()
     top = np.where((top < 0) & (direct.direct_source >= 0), direct.direct_source, top)
