@@ -256,7 +256,7 @@ def test_deals_csv_and_xlsx_twins_hold_every_matching_row(client: TestClient, re
 def test_deal_card_links_both_ways(client: TestClient) -> None:
     card = client.get("/api/deals/D57").json()
     assert card["deal"]["payer"] == "anthropic" and card["deal"]["amount_usd"] == 30_000_000_000
-    assert card["deal"]["sources"] and set(card["deal"]["sources"][0]) == {"outlet", "title", "date", "url"}
+    assert card["deal"]["sources"] and set(card["deal"]["sources"][0]) == {"outlet", "title", "date", "url", "kind", "via"}
     assert card["payer_name"] == "Anthropic"
     assert "D01" in client.get("/api/deals/D03").json()["parts"]
     assert client.get("/api/deals/D01").json()["part_of"] == "D03"
