@@ -28,6 +28,22 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SRC = (Source(outlet="Example Wire", title="A deal", url="https://example.com/a"),)
 
 
+def bundled_counts() -> dict[str, int]:
+    """Entities, deals and figures in the bundled files, so tests compare the ledger with the files, not literals."""
+    from dealweb import bundled_records
+
+    r = bundled_records()
+    return {"entity": len(r.entities), "deal": len(r.deals), "financial": len(r.financials)}
+
+
+def next_bundled_deal_id() -> str:
+    """The id the ledger gives the first deal added on top of the bundled dataset."""
+    from dealweb import bundled_records
+    from dealweb.ledger.ledger import next_deal_id
+
+    return next_deal_id(bundled_records().deals)
+
+
 @pytest.fixture
 def small_records() -> RecordSet:
     """Four companies with a round trip, an aggregate with tranches and a superseded LOI."""

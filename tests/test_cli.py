@@ -11,31 +11,35 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import bundled_counts, next_bundled_deal_id, run
 from dealweb import bundled_records
 from dealweb.ledger import Ledger
+
+COUNTS = bundled_counts()
+N = COUNTS["deal"]
+NEW_ID = next_bundled_deal_id()
 
 
 def test_run_initialises_and_prints_the_summary(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "run")
     assert code == 0
-    assert "72 entities, 189 deals" in out and "Committed volume, each dollar once" in out
+    assert f"{COUNTS['entity']} entities, {N} deals" in out and "Committed volume, each dollar once" in out
     assert "Largest deals" in out
     assert max(len(line) for line in out.splitlines()) <= 80
-    assert Ledger(db).counts() == {"entity": 72, "deal": 189, "financial": 78}
+    assert Ledger(db).counts() == COUNTS
 
 
 def test_summary_json_counts_each_dollar_once(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "summary", "--json")
     data = json.loads(out)
-    assert code == 0 and data["deals"] == 189 and data["counted_deals"] + data["excluded_deals"] == 189
+    assert code == 0 and data["deals"] == N and data["counted_deals"] + data["excluded_deals"] == N
     assert data["total_volume_usd"] == pytest.approx(sum(data["volume_by_kind_usd"].values()))
 
 
 def test_dataset_info(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "dataset", "info", "--json")
     data = json.loads(out)
-    assert code == 0 and data["summary"]["newest_deal"] == "2026-06-22"
+    assert code == 0 and data["summary"]["newest_deal"] == max(str(d.announced) for d in bundled_records().deals)
     assert set(data["summary"]["confidence_share"]) == {"high", "medium", "low"}
     code, out, _ = run(capsys, "dataset", "info")
     assert "Rows by confidence: high" in out and "Coverage:" in out
@@ -49,7 +53,7 @@ def test_deals_filters_and_pipes(db: str, capsys: pytest.CaptureFixture[str]) ->
     assert all("anthropic" in (r["payer"], r["recipient"]) and float(r["amount_usd"]) >= 30e9 for r in rows)
     assert "D57" in {r["id"] for r in rows}
     code, out, _ = run(capsys, "deals", "--search", "Azure", "--since", "2025-11", "--until", "2025-11", "--json")
-    assert code == 0 and [d["id"] for d in json.loads(out)] == ["D55", "D57"]
+    assert code == 0 and [d["id"] for d in json.loads(out)] == ["D55", "D57", "D58"]
 
 
 def test_entity_profile(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -69,9 +73,9 @@ def test_entity_profile(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     (["add-deal", "--kind", "debt", "--payer", "openai", "--recipient", "openai", "--announced", "2026-01",
       "--amount-usd", "-5", "--qualifier", "exact"], 1,
      "Error: 3 problems; nothing was written.\n"
-     "  - deal D155, recipient: payer and recipient are both 'openai' [same_party]\n"
-     "  - deal D155, amount_usd: -5 is negative; amounts are zero or more [negative_amount]\n"
-     "  - deal D155, sources: every deal needs at least one source (a URL or outlet and title) [missing_source]\n"),
+     f"  - deal {NEW_ID}, recipient: payer and recipient are both 'openai' [same_party]\n"
+     f"  - deal {NEW_ID}, amount_usd: -5 is negative; amounts are zero or more [negative_amount]\n"
+     f"  - deal {NEW_ID}, sources: every deal needs at least one source (a URL or outlet and title) [missing_source]\n"),
     (["add-deal", "--kind", "loan", "--payer", "openai", "--recipient", "oracle", "--announced", "2026",
       "--amount-usd", "5e9", "--qualifier", "exact", "--source", "https://example.com/x"], 1,
      "Error: 1 problem; nothing was written.\n"
@@ -91,11 +95,11 @@ def test_add_deal_then_history(db: str, capsys: pytest.CaptureFixture[str]) -> N
             "--source", "Example Wire | OpenAI expands Oracle contract | 2026-07-14 | https://example.com/s",
             "--description", "Test deal."]
     code, out, _ = run(capsys, *args, "--dry-run")
-    assert code == 0 and out.startswith("Would add deal D155: openai → oracle")
-    assert Ledger(db).counts()["deal"] == 189
+    assert code == 0 and out.startswith(f"Would add deal {NEW_ID}: openai → oracle")
+    assert Ledger(db).counts()["deal"] == N
     code, out, _ = run(capsys, *args)
-    assert code == 0 and out.startswith("Added deal D155")
-    code, out, _ = run(capsys, "history", "D155", "--json")
+    assert code == 0 and out.startswith(f"Added deal {NEW_ID}")
+    code, out, _ = run(capsys, "history", NEW_ID, "--json")
     assert [(h["action"], h["reason"]) for h in json.loads(out)] == [("create", "dealweb add-deal")]
 
 
@@ -110,17 +114,17 @@ def test_import_is_all_or_nothing_with_row_numbers(db: str, tmp_path: Path,
     assert code == 1
     assert err == ("Error: 1 problem; nothing was written.\n"
                    "  - deals.csv row 3, recipient: 'nobody' is not an entity in the ledger [unknown_entity]\n")
-    assert Ledger(db).counts()["deal"] == 189
+    assert Ledger(db).counts()["deal"] == N
     good = tmp_path / "good" / "deals.csv"
     good.parent.mkdir()
     good.write_text(bad.read_text(encoding="utf-8").replace("nobody", "amd"), encoding="utf-8")
     code, out, _ = run(capsys, "import", str(good), "--dry-run")
     assert code == 0 and out.startswith("would change: entities +0") and "deals +2" in out
-    assert Ledger(db).counts()["deal"] == 189
+    assert Ledger(db).counts()["deal"] == N
     code, out, _ = run(capsys, "validate", str(good))
     assert code == 0 and out.startswith("ok: an import would change")
     code, out, _ = run(capsys, "import", str(good))
-    assert code == 0 and Ledger(db).counts()["deal"] == 191
+    assert code == 0 and Ledger(db).counts()["deal"] == N + 2
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "ftm"])
@@ -138,7 +142,7 @@ def test_graph_exports(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[st
         code, out, _ = run(capsys, "export", "-o", str(tmp_path / f"web.{suffix}"))
         assert code == 0 and out.strip().endswith(f"web.{suffix}")
     elements = json.loads((tmp_path / "web.cyjs").read_text(encoding="utf-8"))["elements"]
-    assert len(elements["edges"]) == 189
+    assert len(elements["edges"]) == N
 
 
 def test_python_m_and_console_script(db: str) -> None:

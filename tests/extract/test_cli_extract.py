@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHARED, run
+from conftest import SHARED, bundled_counts, next_bundled_deal_id, run
 from dealweb.cli import app
 from dealweb.ledger import Ledger
+
+N = bundled_counts()["deal"]
+NEW_ID = next_bundled_deal_id()
+SECOND_ID = f"D{int(NEW_ID[1:]) + 1:03d}"
 
 SEED = SHARED / "reference" / "seed-article.txt"
 NEW = "Nvidia will invest $3 billion in Nebius. Meta will rent $2 billion of capacity from Nscale."
@@ -37,7 +41,7 @@ def test_listing_shows_candidates_evidence_and_ledger_matches(db: str, capsys: p
     assert "3 candidate deals" in out and "D55" in out and "D57" in out
     assert "Anthropic said it would purchase $30 billion worth of computing capacity" in out
     assert "4 candidate figures" in out and "Anuj" not in out
-    assert Ledger(db).counts()["deal"] == 189  # listing writes nothing
+    assert Ledger(db).counts()["deal"] == N  # listing writes nothing
 
 
 def test_json_listing(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,9 +63,9 @@ def test_accept_all_imports_with_the_article_as_source(db: str, article: Path, c
     code, out, err = run(capsys, "extract", str(article), "--accept-all", "--published", "2025-11-19",
                          "--outlet", "Example Wire", "--url", "https://example.com/a")
     assert code == 0, err
-    assert "D155: nvidia → nebius equity_investment $3B — new" in out
-    assert "D156: meta → nscale compute_commitment $2B — new" in out
-    deal = Ledger(db).deal("D156")
+    assert f"{NEW_ID}: nvidia → nebius equity_investment $3B — new" in out
+    assert f"{SECOND_ID}: meta → nscale compute_commitment $2B — new" in out
+    deal = Ledger(db).deal(SECOND_ID)
     assert str(deal.sources[0]) == "Example Wire |  | 2025-11-19 | https://example.com/a"
 
 
@@ -72,7 +76,7 @@ def test_accept_all_on_the_seed_adds_sources_to_the_deals_already_held(db: str, 
     assert code == 0
     assert [(p["action"], p["id"]) for p in data["planned"] if p["record_type"] == "deal"] == [
         ("add_source", "D55"), ("add_source", "D56"), ("add_source", "D57")]
-    assert Ledger(db).counts()["deal"] == 189
+    assert Ledger(db).counts()["deal"] == N
     assert Ledger(db).deal("D55").sources[-1].outlet == "The Indian Express"
 
 
@@ -82,9 +86,9 @@ def test_scripted_review_accepts_edits_and_rejects(db: str, article: Path) -> No
     code, out = invoke("extract", str(article), "--review", "--published", "2025-11-19", "--title", "Two deals",
                        input=answers)
     assert code == 0, out
-    assert "D155: nvidia → nebius equity_investment $2.5B — new" in out
+    assert f"{NEW_ID}: nvidia → nebius equity_investment $2.5B — new" in out
     led = Ledger(db)
-    assert led.deal("D155").amount_usd == 2_500_000_000 and led.counts()["deal"] == 190
+    assert led.deal(NEW_ID).amount_usd == 2_500_000_000 and led.counts()["deal"] == N + 1
 
 
 def test_review_quit_writes_nothing(db: str, article: Path) -> None:
@@ -109,4 +113,4 @@ def test_errors_have_exact_text(db: str, article: Path, tmp_path: Path, capsys: 
     assert code == 2 and "no such file:" in err
     code, _, err = run(capsys, "extract", str(article), "--review", "--accept-all")
     assert code == 2 and "choose one of --review and --accept-all" in err
-    assert Ledger(db).counts()["deal"] == 189
+    assert Ledger(db).counts()["deal"] == N

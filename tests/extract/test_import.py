@@ -9,10 +9,13 @@ from decimal import Decimal
 import pytest
 
 import dealweb
+from conftest import next_bundled_deal_id
 from dealweb.errors import ValidationError
 from dealweb.extract import extract, import_candidates
 from dealweb.ledger import Ledger
 from dealweb.model import Source
+
+NEW_ID = next_bundled_deal_id()
 
 ARTICLE = Source(outlet="Example Wire", title="Chip deals", date=dealweb.PartialDate.parse("2025-11-19"),
                  url="https://example.com/chips")
@@ -30,13 +33,13 @@ def test_a_new_deal_is_added_with_the_article_as_its_only_source(ledger: Ledger)
     x = extract("Nvidia will invest $3 billion in Nebius.", ledger=ledger, published="2025-11-19")
     result = import_candidates(ledger, x.deals, source=ARTICLE)
     [planned] = result.plan.planned
-    assert planned.action == "new" and planned.record.id == "D155"
-    deal = ledger.deal("D155")
+    assert planned.action == "new" and planned.record.id == NEW_ID
+    deal = ledger.deal(NEW_ID)
     assert (deal.payer, deal.recipient, deal.kind.value, deal.amount_usd, str(deal.announced)) == (
         "nvidia", "nebius", "equity_investment", Decimal(3 * 10**9), "2025-11-19")
     assert deal.sources == (ARTICLE,)
     assert ledger.counts()["deal"] == before["deal"] + 1
-    assert [c.action for c in ledger.history("deal", "D155")] == ["create"]
+    assert [c.action for c in ledger.history("deal", NEW_ID)] == ["create"]
 
 
 def test_the_same_deal_gets_the_article_as_an_extra_source_not_a_second_row(ledger: Ledger) -> None:
@@ -63,7 +66,7 @@ def test_unknown_parties_become_proposed_entities(ledger: Ledger) -> None:
 def test_foreign_currency_is_converted_and_marked_estimate(ledger: Ledger) -> None:
     x = extract("ASML will invest €1 billion in Mistral AI.", ledger=ledger, published="2025-11-19")
     import_candidates(ledger, x.deals, source=ARTICLE)
-    deal = ledger.deal("D155")
+    deal = ledger.deal(NEW_ID)
     assert (deal.amount_usd, deal.currency, deal.amount_original, deal.qualifier.value) == (
         Decimal(1170000000), "EUR", Decimal(10**9), "estimate")
 
@@ -107,5 +110,5 @@ def test_dry_run_writes_nothing(ledger: Ledger) -> None:
     before = ledger.counts()
     x = extract("Nvidia will invest $3 billion in Nebius.", ledger=ledger, published="2025-11-19")
     result = import_candidates(ledger, x.deals, source=ARTICLE, dry_run=True)
-    assert result.report.dry_run and result.report.added["deal"] == ["D155"]
+    assert result.report.dry_run and result.report.added["deal"] == [NEW_ID]
     assert ledger.counts() == before

@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 
 import dealweb
-from conftest import SHARED
+from conftest import SHARED, bundled_counts, next_bundled_deal_id
 from dealweb.ledger import Ledger
 from dealweb.web import create_app
+
+N = bundled_counts()["deal"]
+NEW_ID = next_bundled_deal_id()
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -71,14 +74,14 @@ def test_import_needs_the_token(apps: tuple[TestClient, TestClient, Ledger], hea
     _, writable, led = apps
     resp = writable.post("/api/extract/import", json={"text": NEW, "deals": [0]}, headers=headers)
     assert resp.status_code == status and error(resp)["code"] == code
-    assert led.counts()["deal"] == 189
+    assert led.counts()["deal"] == N
 
 
 def test_a_read_only_server_refuses_import_even_with_a_malformed_body(apps: tuple[TestClient, TestClient, Ledger]) -> None:
     read_only, _, led = apps
     resp = read_only.post("/api/extract/import", content=b"not json", headers=auth())
     assert resp.status_code == 403 and error(resp)["code"] == "read_only"
-    assert led.counts()["deal"] == 189
+    assert led.counts()["deal"] == N
 
 
 def test_import_the_ticked_candidates_with_the_article_as_source(apps: tuple[TestClient, TestClient, Ledger]) -> None:
@@ -87,11 +90,11 @@ def test_import_the_ticked_candidates_with_the_article_as_source(apps: tuple[Tes
     resp = writable.post("/api/extract/import", json=body, headers=auth())
     assert resp.status_code == 200, resp.text
     data = resp.json()
-    assert [(p["action"], p["id"]) for p in data["planned"]] == [("new", "D155")]
-    deal = led.deal("D155")
+    assert [(p["action"], p["id"]) for p in data["planned"]] == [("new", NEW_ID)]
+    deal = led.deal(NEW_ID)
     assert (deal.payer, deal.recipient, deal.kind.value) == ("meta", "nscale", "compute_commitment")
     assert deal.sources[0].url == "https://example.com/two" and deal.sources[0].title == "Two deals"
-    assert led.counts()["deal"] == 190
+    assert led.counts()["deal"] == N + 1
 
 
 def test_importing_a_deal_already_held_adds_the_source(apps: tuple[TestClient, TestClient, Ledger]) -> None:
@@ -100,7 +103,7 @@ def test_importing_a_deal_already_held_adds_the_source(apps: tuple[TestClient, T
         "text": SEED, "published": "2025-11-19", "outlet": "The Indian Express", "deals": [0, 1, 2]})
     assert resp.status_code == 200
     assert [p["action"] for p in resp.json()["planned"]] == ["add_source"] * 3
-    assert led.counts()["deal"] == 189 and led.deal("D56").sources[-1].outlet == "The Indian Express"
+    assert led.counts()["deal"] == N and led.deal("D56").sources[-1].outlet == "The Indian Express"
 
 
 @pytest.mark.parametrize(("body", "field", "rule"), [
@@ -118,7 +121,7 @@ def test_import_errors_have_the_shared_shape_and_write_nothing(apps: tuple[TestC
     err = error(resp)
     assert resp.status_code == 422 and err["code"] == "validation"
     assert (err["problems"][0]["field"], err["problems"][0]["rule"]) == (field, rule)
-    assert led.counts()["deal"] == 189
+    assert led.counts()["deal"] == N
 
 
 def test_request_validation_errors_share_the_shape(apps: tuple[TestClient, TestClient, Ledger]) -> None:

@@ -19,8 +19,11 @@ sync_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("uvicorn")
 
 import dealweb  # noqa: E402
-from conftest import live_server  # noqa: E402
+from conftest import bundled_counts, live_server, next_bundled_deal_id  # noqa: E402
 from dealweb.web.app import create_app  # noqa: E402
+
+N = bundled_counts()["deal"]
+NEW_ID = next_bundled_deal_id()
 
 TOKEN = "browser-extract-token"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -68,15 +71,15 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     pg.click("#x-import")
     pg.wait_for_selector("#x-error:not([hidden])")
     assert "Authorization: Bearer" in pg.inner_text("#x-error")
-    assert ledger.counts()["deal"] == 189
+    assert ledger.counts()["deal"] == N
     # Untick the second deal, import the first with the token.
     rows.nth(1).locator("input[type=checkbox]").uncheck()
     pg.fill("#x-token", TOKEN)
     pg.click("#x-import")
     pg.wait_for_selector("#x-result:not([hidden])")
-    assert "D155: new" in pg.inner_text("#x-result")
-    assert ledger.deal("D155").payer == "nvidia" and ledger.counts()["deal"] == 190
-    assert ledger.deal("D155").sources[0].title == "Two deals <b>bold</b>"
+    assert f"{NEW_ID}: new" in pg.inner_text("#x-result")
+    assert ledger.deal(NEW_ID).payer == "nvidia" and ledger.counts()["deal"] == N + 1
+    assert ledger.deal(NEW_ID).sources[0].title == "Two deals <b>bold</b>"
     assert errors == [e for e in errors if "401" in e]  # the refused import logs its 401; nothing else fails
 
 
