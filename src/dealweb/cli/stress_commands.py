@@ -132,8 +132,8 @@ def stress_command(
     for line in result.story():
         console.print(line, markup=False)
     print_rows(rows, columns=list(frame.columns),
-               table_columns=["id", "loss", "relative_loss", "status", "via"],
-               formatters={"loss": _usd, "relative_loss": _pct})
+               table_columns=["id", "baseline_shortfall", "loss", "relative_loss", "status", "via"],
+               formatters={"baseline_shortfall": _usd, "loss": _usd, "relative_loss": _pct})
     missing = len(result.missing)
     if missing:
         console.print(f"{missing} figures missing, with fallbacks (see --json 'missing' or docs/stress.md); "

@@ -42,6 +42,7 @@ class ReverseStress:
     shocked_means: float
     assumptions: dict[str, Any]
     fallback_target: bool
+    why_not: str = ""
 
     def sentence(self) -> str:
         """The answer in words."""
@@ -51,7 +52,8 @@ class ReverseStress:
                     f"it {'cannot' if self.assumptions['no_figures'] == 'pays_in_full' else 'may'} fail, so the answer says "
                     "more about the fallback than about it.")
         if self.shock is None:
-            return f"No {self.kind} shock to {self.shocked}, however large, makes {self.target} fail over {span}."
+            return (f"No {self.kind} shock to {self.shocked}, however large, makes {self.target} fail over {span}: "
+                    + self.why_not)
         if self.shock == 0:
             return f"{self.target} already falls short over {span} without any shock."
         if self.kind == "pays":
@@ -65,7 +67,7 @@ class ReverseStress:
         return {"shocked": self.shocked, "target": self.target, "kind": self.kind, "shock": self.shock,
                 "horizon_years": self.horizon_years, "shocked_owes": self.shocked_owes,
                 "shocked_means": self.shocked_means, "fallback_target": self.fallback_target,
-                "answer": self.sentence(), "assumptions": self.assumptions}
+                "answer": self.sentence(), "why_not": self.why_not or None, "assumptions": self.assumptions}
 
 
 def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pays", "outside_means"] = "pays",
@@ -102,4 +104,22 @@ def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pay
         raise ValidationError([Problem(f"reverse stress {shocked} → {target}", "", "model_input", str(exc))]) from exc
     return ReverseStress(shocked=shocked, target=target, kind=kind, shock=x, horizon_years=sheets.horizon_years,
                          shocked_owes=float(sheets.owes[i]), shocked_means=float(sheets.external_assets[i]),
-                         assumptions=sheets.assumptions.to_dict(), fallback_target=not bool(sheets.has_means[t]))
+                         assumptions=sheets.assumptions.to_dict(), fallback_target=not bool(sheets.has_means[t]),
+                         why_not=_why_not(sheets, i, t) if x is None else "")
+
+
+def _why_not(sheets: BalanceSheets, i: int, t: int) -> str:
+    """The numbers and the assumption that keep the target standing whatever the shocked company does."""
+    a = sheets.assumptions
+    direct = float(sheets.liabilities[i, t])
+    means, owes = float(sheets.external_assets[t]), float(sheets.owes[t])
+    owed_others = float(sheets.owed[t]) - direct
+    if owes <= 0:
+        return (f"{sheets.nodes[t]} owes the web nothing over the horizon, so it has nothing to default on "
+                "(its debts outside the web are not in the dataset: external liabilities are 0).")
+    keeps = (f"even with nothing from {sheets.nodes[i]} (which owes it {format_usd(direct)} over the horizon directly), "
+             f"its outside means of {format_usd(means)} and {format_usd(max(owed_others, 0.0))} due from others cover the "
+             f"{format_usd(owes)} it owes the web")
+    return (f"{keeps}. What keeps it standing is the assumption that its debts outside the web are not modelled "
+            f"(external liabilities 0) and revenue_available={a.revenue_available:g} (all its outside revenue pays web "
+            "obligations); lower revenue_available or shorten the horizon to test it.")
