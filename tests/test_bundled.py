@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SHARED
 from dealweb import bundled_manifest, bundled_records, count_deals
-from dealweb.model import Deal, Metric, Qualifier, RecordSet, Status
+from dealweb.model import Commitment, Consideration, Deal, Metric, Qualifier, RecordSet, Schedule, Status
 
 B = Decimal(10) ** 9
 
@@ -86,3 +86,46 @@ def test_seed_article_text_matches_the_dataset(data: RecordSet) -> None:
     text = path.read_text(encoding="utf-8")
     for figure in ("$5 billion", "$10 billion", "$30 billion", "$350 billion"):
         assert figure in text
+
+
+def test_every_source_states_its_kind_and_where_it_was_read(data: RecordSet) -> None:
+    # The via rule itself (an off-site link must say where it was read) is checked by problems() above.
+    for d in data.deals:
+        for s in d.sources:
+            assert s.kind is not None, (d.id, str(s))
+            assert not (s.via and not s.url), (d.id, str(s))
+
+
+def test_the_audit_corrections_are_in_the_terms(data: RecordSet) -> None:
+    deals = {d.id: d for d in data.deals}
+    parents = {e.id: e.parent for e in data.entities}
+    stargate = deals["D10"]
+    assert stargate.commitment is Commitment.CEILING and {"D11", "D12", "D16", "D124"} <= set(stargate.covers)
+    assert deals["D91"].consideration is Consideration.STOCK and parents["xai"] == "spacex"
+    assert deals["D140"].consideration is Consideration.STOCK and deals["D140"].status is Status.SIGNED
+    assert deals["D138b"].part_of == "D138" and deals["D138b"].commitment is Commitment.CEILING
+    assert deals["D63"].commitment is Commitment.NON_BINDING
+    assert all(deals[i].schedule is Schedule.PER_YEAR and deals[i].horizon_years for i in ("D83", "D89"))
+    # Conditional tranches: Amazon's $35B is met (OpenAI's confidential S-1), the Anthropic pledges are not.
+    assert deals["D99a"].part_of == "D99" and deals["D99a"].condition and deals["D99a"].condition_met
+    assert deals["D120"].condition and deals["D120"].condition_met is None
+    assert deals["D123"].condition and deals["D123"].condition_met is None
+    # The Series H holds the upfront hyperscaler money once.
+    assert deals["D120a"].part_of == deals["D123a"].part_of == "D137"
+    assert deals["D64"].amount_usd == 7 * B and deals["D64a"].amount_usd == 27 * B and deals["D64a"].part_of is None
+    assert deals["D58"].recipient == "microsoft" and "D110b" not in deals
+
+
+def test_the_audits_missing_deals_are_in_and_sourced(data: RecordSet) -> None:
+    ids = {d.id for d in data.deals}
+    assert {f"D{i}" for i in range(155, 192)} <= ids
+    added = [d for d in data.deals if d.id[1:4].isdigit() and int(d.id[1:4]) >= 155]
+    assert all(d.sources and any(s.url for s in d.sources) for d in added)
+    names = {e.id for e in data.entities}
+    assert {"humain", "lumentum", "coherent", "disney", "intersect-power", "core-scientific"} <= names
+
+
+def test_the_manifest_states_how_far_the_reporting_goes(data: RecordSet) -> None:
+    reporting_to = bundled_manifest()["reporting_to"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", reporting_to)
+    assert max(str(d.announced) for d in data.deals) <= reporting_to

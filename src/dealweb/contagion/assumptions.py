@@ -38,6 +38,9 @@ name                      default meaning
                                   below this share of its value before the shock
 ``failure_cost``          0.2     cross-holdings: share of its pre-shock value a failing
                                   company loses on failure
+``outside_debt_rate``     0.06    yearly interest on a company's reported debt outside the web
+                                  (reported debt less drawn web loans); its outside liability
+                                  over the horizon. 0 leaves outside debt out
 ========================= ======= ==============================================================
 
 Missing figures
@@ -95,6 +98,7 @@ class Assumptions:
     no_figures: Literal["pays_in_full", "web_only"] = "pays_in_full"
     failure_threshold: float = 0.5
     failure_cost: float = 0.2
+    outside_debt_rate: float = 0.06
 
     def __post_init__(self) -> None:
         for f in fields(self):
