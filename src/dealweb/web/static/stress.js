@@ -163,10 +163,29 @@ export function applyStress() {
       const base = node.data('_lbl') || node.data('label');
       node.data('_slbl', partial ? `${base} · pays ${Math.round(share * 100)}%` : failed ? `${base} ✕ fails` : base);
     });
+    // Obligations the shock leaves unpaid: the run's own list (what each debtor owed each creditor,
+    // paid with and without the shock), else every obligation of a failed or part-paying company.
+    const listed = Array.isArray(res.unpaid_edges) ? new Map() : null;
+    if (listed) {
+      for (const u of res.unpaid_edges) {
+        if (!(Number(u.paid_shocked) < Number(u.paid_baseline) - 1)) continue;  // short anyway, not the shock's doing
+        listed.set(u.debtor + '>' + u.creditor, Number(u.owed) > 0 ? Number(u.paid_shocked) / Number(u.owed) : 0);
+      }
+    }
     cy.edges().forEach((e) => {
-      const st = state.get(e.source().id());
-      e.toggleClass('unpaid', st === 'failed' || st === 'failing');
-      e.toggleClass('part-unpaid', st === 'partial');
+      const key = e.source().id() + '>' + e.target().id();
+      let none, part;
+      if (listed) {
+        const share = listed.get(key);
+        none = share != null && share < 0.05;
+        part = share != null && share >= 0.05;
+      } else {
+        const st = state.get(e.source().id());
+        none = st === 'failed' || st === 'failing';
+        part = st === 'partial';
+      }
+      e.toggleClass('unpaid', none);
+      e.toggleClass('part-unpaid', part);
     });
   });
 }
@@ -250,6 +269,7 @@ export function renderStress() {
     ['Largest loser', hd.largest_loser ? bdi(S.names.get(hd.largest_loser) || hd.largest_loser) : null],
     ['Missing figures', hd.missing_figures != null ? String(hd.missing_figures) : null],
   ]));
+  if (res.baseline && res.baseline.sentence) hb.append(h('p', { class: 'help', text: res.baseline.sentence }));
   const story = clear($('s-story'));
   const lines = Array.isArray(res.story) ? res.story : (res.story ? [String(res.story)] : []);
   story.append(h('h4', { text: 'What happens' }), h('ol', null, lines.map((l) => h('li', null, bdi(l)))));
