@@ -50,6 +50,7 @@ MAX_NODES = 20_000
 MAX_EDGES = 50_000
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
 _RINGS = 8
+_GOLDEN = np.pi * (3 - np.sqrt(5))
 
 
 def _check_size(net: Network, label: str) -> Network:
@@ -131,7 +132,8 @@ def read_upload(content: bytes, filename: str, *, source: str = "source", target
 
 
 def _ring_positions(order: np.ndarray, ring: np.ndarray, spacing: float = 14.0) -> np.ndarray:
-    """Nodes ``order`` placed on rings ``ring`` (0 = centre), evenly round each ring. Ring ``r``
+    """Nodes ``order`` placed on rings ``ring`` (0 = centre), evenly round each ring, each ring turned
+    by the golden angle from the one inside it. Ring ``r``
     has radius ``(r + 1) · step`` (a single node on the first ring sits in the centre), with
     ``step`` the smallest that keeps neighbours on every ring about ``spacing`` apart."""
     n = len(order)
@@ -145,7 +147,9 @@ def _ring_positions(order: np.ndarray, ring: np.ndarray, spacing: float = 14.0) 
         if not k:
             continue
         radius = 0.0 if (r == 0 and k == 1) else (r + 1) * step
-        angle = -np.pi / 2 + 2 * np.pi * np.arange(k) / k
+        # each ring starts a golden angle further round, so that rings of one node each (a small
+        # network) do not all start at the top and draw the network as a vertical line
+        angle = -np.pi / 2 + r * _GOLDEN + 2 * np.pi * np.arange(k) / k
         xy[members, 0] = radius * np.cos(angle)
         xy[members, 1] = radius * np.sin(angle)
     return xy

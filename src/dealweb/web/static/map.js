@@ -44,7 +44,7 @@ export const STYLE = [
     'text-background-shape': 'roundrectangle', 'min-zoomed-font-size': 0,
   } },
   { selector: 'node.amt.unpaid', style: { color: '#C00000' } },
-  { selector: 'edge.hop', style: { opacity: 1, 'z-index': 15 } },
+  { selector: 'edge.hop', style: { opacity: 1, 'z-index': 15, 'control-point-step-size': 64 } },
   { selector: 'edge.amt-off', style: { label: '' } },
   { selector: 'edge.nolabel', style: { label: '' } },
   // (For big webs LARGE_STYLE replaces everything above; the state styles below apply to both.)
