@@ -97,11 +97,17 @@ export async function start() {
     drawNetwork(S.offline ? offlineNetwork() : net);
     fillEntityLists();
     renderLegend();
-    await Promise.all([reloadLoops(), loadDeals()]);
-    await restoreURL();
-    history.replaceState({ dealweb: location.search }, '', location.href);
+    if (userNet) {
+      // A server started with --network opens on it: draw it first; the deal web's loops are
+      // loaded when the reader goes back to it, its deals table now (hidden meanwhile).
+      drawUser(await userNet);
+      await loadDeals();
+    } else {
+      await Promise.all([reloadLoops(), loadDeals()]);
+      await restoreURL();
+      history.replaceState({ dealweb: location.search }, '', location.href);
+    }
     performance.mark('dealweb:ready');
-    if (userNet) drawUser(await userNet);
     document.body.dataset.ready = 'true';
   } catch (err) {
     showError(err);
