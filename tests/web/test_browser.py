@@ -497,6 +497,17 @@ def test_offline_report_runs_from_its_embedded_data(browser: Any, served: tuple[
         then = api.get("network", params={"as_of": "2023-12-31", "bundle": "true"}).json()["elements"]["edges"]
         assert report.counts()[1] == len(then)
         assert report.js("typeof window.__pwned") == "undefined"
+        # story mode from the embedded data: the seed deal, and a stress step the report does not hold says so
+        report.js("dealweb.showStep(0)")
+        p.wait_for_function("() => document.body.dataset.view === 'step'")
+        assert report.shown() == {"microsoft", "nvidia", "anthropic"} and "$30B" in p.locator("#story-text").inner_text()
+        report.js("dealweb.showStep(3)")  # OpenAI fails: the run this report holds
+        p.wait_for_function("() => document.querySelector('#story-text').textContent.includes('4 of')")
+        assert "lose" in p.locator("#story-text").inner_text() and report.js("dealwebMap.nodes('.stressed').length") > 0
+        report.js("dealweb.showStep(4)")  # OpenAI pays 40%: not in this report
+        p.wait_for_function("() => document.querySelector('#story-text').textContent.includes('5 of')")
+        assert "open the map online" in p.locator("#story-text").inner_text()
+        assert report.js("dealwebMap.nodes('.stressed').length") == 0
         report.shot("offline-report.png")
         assert report.errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []

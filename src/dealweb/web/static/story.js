@@ -59,6 +59,7 @@ export const STORY = [
 ];
 
 function stressCaption(lead) {
+  if (!S.stress && S.offline) return `${lead}: this report holds one other stress run (see the Stress tab); open the map online for this one.`;
   const hd = (S.stress && S.stress.headline) || {};
   if (hd.total_loss == null) return lead + ': the stress test could not be run.';
   const loser = hd.largest_loser ? `; the largest loser is ${name(hd.largest_loser)} (${fmtUSD(hd.largest_loss)})` : '';

@@ -60,13 +60,18 @@ export function stressCompany(id) {
 
 /** Run a shipped scenario by name (story mode and links). */
 export async function runScenario(name) {
-  if (!S.offline) {
+  if (S.offline) {
+    // The report holds one run: another scenario cannot be shown from it.
+    const held = DATA.stress && DATA.stress.scenario && DATA.stress.scenario.name;
+    if (held !== name) { clearStress(); return false; }
+  } else {
     document.querySelector('input[name=s-mode][value=scenario]').checked = true;
     document.querySelector('input[name=s-mode][value=scenario]').dispatchEvent(new Event('change'));
     $('s-scenario').value = name;
     $('s-scenario').dispatchEvent(new Event('change'));
   }
   await runStress({ push: false });
+  return !!S.stress;
 }
 
 export async function runStress(opts) {
