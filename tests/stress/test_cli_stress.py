@@ -49,7 +49,7 @@ def test_reverse_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "stress", "openai", "--reverse", "coreweave")
     # with the defaults no answer exists: the answer names the numbers and the assumption that prevent failure
     assert code == 0 and "No pays shock to openai, however large, makes coreweave fail over 12 months" in out
-    assert "What keeps it standing is the assumption" in out
+    assert "What keeps it standing: its debt outside the web" in out
     code, out, _ = run(capsys, "stress", "openai", "--reverse", "coreweave", "--by", "outside_means", "--json")
     assert code == 0 and json.loads(out)["kind"] == "outside_means"
     code, out, _ = run(capsys, "stress", "--list", "--csv")

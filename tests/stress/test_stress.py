@@ -195,13 +195,17 @@ def test_walkthrough_numbers_in_the_docs() -> None:
     assert sheets.as_of == dt.date(2026, 7, 2)
     i = sheets.index["openai"]
     assert (round(sheets.owes[i] / 1e9, 1), round(sheets.owed[i] / 1e9, 1), round(sheets.external_assets[i] / 1e9, 1)) \
-        == (109.8, 41.1, 41.5)
+        == (109.8, 41.1, 106.0)
     fails = stress(records, "openai-fails", sheets=sheets)
     loss = {k: round(v / 1e9, 1) for k, v in by_id(fails, "loss").items()}
-    assert (round(fails.headline()["total_loss"] / 1e9, 1), loss["microsoft"], loss["oracle"], loss["amazon"]) \
-        == (82.6, 37.6, 22.5, 13.5)
-    assert fails.new_failures() == [] and set(fails.headline()) >= {"baseline_shortfall", "shock_loss"}
-    assert round(stress(records, "openai-pays-40").headline()["total_loss"] / 1e9, 1) == 35.0
+    assert (round(fails.headline()["shock_loss"] / 1e9, 1), loss["microsoft"], loss["oracle"], loss["amazon"]) \
+        == (109.8, 50.0, 29.9, 17.9)
+    assert fails.new_failures() == [] and fails.headline()["baseline_short"] == 1
+    pays = stress(records, "openai-pays-40")
+    assert (round(pays.headline()["shock_loss"] / 1e9, 1), round(pays.headline()["baseline_shortfall"] / 1e9, 1)) \
+        == (99.5, 108.7)
+    spent = stress(records, "openai-fails", raised_available=0.0)
+    assert round(float(spent.baseline_shortfall[spent.nodes.index("openai")]) / 1e9, 1) == 27.1
     assert reverse_stress(records, "openai", "coreweave").shock is None
 
 

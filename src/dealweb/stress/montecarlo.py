@@ -210,7 +210,8 @@ def _clearing(sheets: BalanceSheets, scenario: Scenario, runs: int, rng: np.rand
             owes = np.zeros((n, runs))
             np.add.at(owes, src, base_in.leg_amount[:, None] * factors[leg_deal])
             e[fallback] = owes[fallback]
-        res = clearing_batch(src, dst, amounts, e, n=n, payment_cap=inputs.payment_cap, seniority=seniority)
+        res = clearing_batch(src, dst, amounts, e, n=n, external_liabilities=sheets.external_liabilities,
+                             payment_cap=inputs.payment_cap, seniority=seniority)
         received = incidence @ (amounts * res.paid_share[src])
         out.append((res, received, e))
     (base, received_base, e_base), (hit, received_hit, e_hit) = out

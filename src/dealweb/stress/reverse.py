@@ -114,12 +114,14 @@ def _why_not(sheets: BalanceSheets, i: int, t: int) -> str:
     direct = float(sheets.liabilities[i, t])
     means, owes = float(sheets.external_assets[t]), float(sheets.owes[t])
     owed_others = float(sheets.owed[t]) - direct
+    outside = float(sheets.external_liabilities[t])
+    debt = (f"its debt outside the web enters only as {format_usd(outside)} of interest at outside_debt_rate="
+            f"{a.outside_debt_rate:g} (maturities are not in the dataset)")
     if owes <= 0:
-        return (f"{sheets.nodes[t]} owes the web nothing over the horizon, so it has nothing to default on "
-                "(its debts outside the web are not in the dataset: external liabilities are 0).")
+        return (f"{sheets.nodes[t]} owes the web nothing over the horizon, so it has nothing to default on; {debt}.")
     keeps = (f"even with nothing from {sheets.nodes[i]} (which owes it {format_usd(direct)} over the horizon directly), "
              f"its outside means of {format_usd(means)} and {format_usd(max(owed_others, 0.0))} due from others cover the "
              f"{format_usd(owes)} it owes the web")
-    return (f"{keeps}. What keeps it standing is the assumption that its debts outside the web are not modelled "
-            f"(external liabilities 0) and revenue_available={a.revenue_available:g} (all its outside revenue pays web "
-            "obligations); lower revenue_available or shorten the horizon to test it.")
+    return (f"{keeps}. What keeps it standing: {debt}, revenue_available={a.revenue_available:g} (all its outside "
+            f"revenue pays web obligations) and raised_available={a.raised_available:g} (cash raised since its cash "
+            "figure is unspent); change these with --assume to test it.")

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 import dealweb
 from dealweb.circularity.cycles import CycleResult, find_cycles
 from dealweb.circularity.report import CircularityReport, CompanyRisk, circularity_report, company_risk
@@ -250,7 +252,11 @@ def stress_payload(result: StressResult) -> dict[str, Any]:
         {"id": node, "name": result.names[i], "loss": result.loss[i], "relative_loss": result.relative_loss[i],
          "failed": bool(result.failed[i]), "failure_round": int(result.failure_round[i]),
          "failed_before": bool(result.failed_before[i]), "shocked": bool(result.shocked[i]),
-         "status": status.get(node, ""), "via": via.get(node)}
+         "status": status.get(node, ""), "via": via.get(node),
+         "baseline_shortfall": None if result.baseline_shortfall is None else result.baseline_shortfall[i],
+         "buffer": None if result.buffer is None else result.buffer[i],
+         "buffer_known": bool(result.buffer is not None and np.isfinite(result.buffer[i])),
+         "why_cannot_fail": "" if result.cannot_fail is None else str(result.cannot_fail[i])}
         for i, node in enumerate(result.nodes)])
     return data
 
