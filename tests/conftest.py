@@ -123,8 +123,8 @@ def web() -> RecordSet:
     * L1 bank → cloud, debt, 10, closed 2025-01-01, 1.5 years: principal 10 and interest
       10 × 8 % × (the half year left) due.
 
-    Figures: lab revenue 15/yr and cash 5 (means 20); cloud revenue 10 a quarter (40/yr, of
-    which 20 comes from lab inside the web, so 20 outside; no cash figure); chips valued 1000
+    Figures: lab revenue 15/yr and cash 5 (means 20); cloud revenue 5 a quarter to 2025-12-31
+    (20/yr, all from outside the web: C1 starts after that quarter; no cash figure); chips valued 1000
     but with no cash or revenue figure (the ``pays_in_full`` fallback); fund and bank have none.
     """
     E = Entity
@@ -144,7 +144,7 @@ def web() -> RecordSet:
     F = FinancialSnapshot
     fins = [F("V1", "lab", "2025-12-31", "revenue", Decimal(15), "exact", None, "high", WEB_SRC),
             F("V2", "lab", "2025-12-31", "cash", Decimal(5), "exact", None, "high", WEB_SRC),
-            F("V3", "cloud", "2025-12-31", "revenue_quarter", Decimal(10), "exact", None, "high", WEB_SRC),
+            F("V3", "cloud", "2025-12-31", "revenue_quarter", Decimal(5), "exact", None, "high", WEB_SRC),
             F("V4", "lab", "2025-11-01", "valuation", Decimal(400), "exact", None, "high", WEB_SRC),
             F("V5", "chips", "2025-11-01", "market_cap", Decimal(1000), "exact", None, "high", WEB_SRC),
             F("V6", "fund", "2025-11-01", "stake_pct", Decimal(10), "exact", "lab", "high", WEB_SRC)]

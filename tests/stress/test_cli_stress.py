@@ -16,7 +16,9 @@ def test_named_scenario_prints_story_and_table(db: str, capsys: pytest.CaptureFi
     code, out, _ = run(capsys, "stress", "openai-pays-40")
     assert code == 0
     assert "Shock: openai pays only 40% of its obligations (eisenberg_noe, over 2 years)." in out
-    assert "On impact: OpenAI fails." in out and "Largest losses: Microsoft" in out
+    assert "On impact: OpenAI fails." in out and "Largest losses caused by the shock: Microsoft" in out
+    assert out.splitlines()[1].startswith("Baseline (no shock, same balance sheets, 2 years): already short")
+    assert "As a share of their buffers:" in out and "short before" in out
     assert "of buffer" in out and "missing" in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
@@ -29,7 +31,9 @@ def test_entity_json_and_csv(db: str, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "stress", "openai", "--pays", "0.4", "--horizon", "2y", "--model", "rogers_veraart",
                        "--assume", "recovery=0.3", "--csv")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and "microsoft" in {r["id"] for r in rows} and {"loss", "relative_loss", "status", "via"} <= set(rows[0])
+    assert code == 0 and "openai" in {r["id"] for r in rows} and {"loss", "relative_loss", "status", "via"} <= set(rows[0])
+    # under rogers_veraart a capped OpenAI escapes its baseline default costs: Microsoft is paid more, never "loses" < 0
+    assert all(float(r["loss"]) >= 0 for r in rows)
 
 
 def test_monte_carlo_with_plot(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,8 +46,10 @@ def test_monte_carlo_with_plot(db: str, tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_reverse_and_list(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "stress", "openai", "--reverse", "cerebras")
-    assert code == 0 and "cerebras fails over 12 months once openai pays less than" in out
+    code, out, _ = run(capsys, "stress", "openai", "--reverse", "coreweave")
+    # with the defaults no answer exists: the answer names the numbers and the assumption that prevent failure
+    assert code == 0 and "No pays shock to openai, however large, makes coreweave fail over 12 months" in out
+    assert "What keeps it standing: its debt outside the web" in out
     code, out, _ = run(capsys, "stress", "openai", "--reverse", "coreweave", "--by", "outside_means", "--json")
     assert code == 0 and json.loads(out)["kind"] == "outside_means"
     code, out, _ = run(capsys, "stress", "--list", "--csv")
@@ -62,7 +68,7 @@ def test_errors_are_clear(db: str, tmp_path: Path, capsys: pytest.CaptureFixture
     code, _, err = run(capsys, "stress", "openai", "--assume", "recovery=7")
     assert code == 1 and "recovery must be between 0 and 1" in err
     code, _, err = run(capsys, "stress", "openai", "--model", "magic")
-    assert code == 1 and "model must be one of" in err
+    assert code == 1 and "model: must be one of eisenberg_noe" in err
     code, _, err = run(capsys, "stress", "openai", "--plot", "x.png")
     assert code == 2 and "--runs" in err
     code, _, err = run(capsys, "stress", "openai-fails", "--model", "cross_holdings", "--runs", "10")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -52,7 +53,7 @@ def test_outside_means_and_fallbacks(web: RecordSet) -> None:
     s = balance_sheets(web, as_of=AS_OF)
     f = s.to_frame().set_index("id")
     assert f.loc["lab", "outside_means"] == pytest.approx(15 + 5)
-    assert f.loc["cloud", "outside_revenue"] == pytest.approx(40 - 20)  # the web's 20 is not outside revenue
+    assert f.loc["cloud", "outside_revenue"] == pytest.approx(20)  # C1 starts after the quarter: none of it is web revenue
     assert f.loc["cloud", "outside_means"] == pytest.approx(20)
     assert f.loc["chips", "outside_means"] == pytest.approx(20)  # pays_in_full: exactly what it owes
     assert not f.loc["chips", "has_means"]
@@ -61,6 +62,21 @@ def test_outside_means_and_fallbacks(web: RecordSet) -> None:
     assert ("fund", "valuation") in missing and ("lab", "valuation") not in missing
     strict = balance_sheets(web, as_of=AS_OF, no_figures="web_only")
     assert strict.external_assets[strict.index["chips"]] == 0.0
+
+
+def test_outside_revenue_leaves_out_only_the_web_contracts_already_running(web: RecordSet) -> None:
+    """Revenue FROM web counterparties is taken out of reported revenue; contracts that start after the
+    reported period are not in that revenue, so they are not taken out (SpaceX, CoreWeave, Nebius kept
+    zero outside revenue when every new web contract was subtracted)."""
+    from dealweb.model.records import FinancialSnapshot
+
+    later = FinancialSnapshot("V9", "cloud", "2026-06-30", "revenue_quarter", Decimal(15), "exact", None, "high",
+                              web.financials[0].sources)
+    records = RecordSet.of(web.entities, web.deals, (*web.financials, later))
+    s = balance_sheets(records, as_of="2026-07-01")
+    f = s.to_frame().set_index("id")
+    # 60 a year reported for the quarter to 2026-06-30; C1 (20 a year from lab) was running then
+    assert f.loc["cloud", "outside_revenue"] == pytest.approx(60 - 20)
 
 
 def test_exposures_and_cross_holdings(web: RecordSet) -> None:

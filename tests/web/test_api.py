@@ -319,11 +319,27 @@ def test_stress_named_scenario(client: TestClient, records: RecordSet) -> None:
     assert [n["id"] for n in data["nodes"]] == list(expected.nodes)
     node = data["nodes"][expected.nodes.index("oracle")]
     assert node["loss"] == pytest.approx(expected.loss[expected.nodes.index("oracle")])
-    assert set(node) >= {"id", "loss", "relative_loss", "failed", "failure_round", "status", "via"}
+    assert set(node) >= {"id", "loss", "relative_loss", "failed", "failure_round", "status", "via",
+                         "baseline_shortfall", "buffer", "buffer_known", "why_cannot_fail"}
+    assert data["baseline"]["sentence"] == data["story"][0] and isinstance(data["unpaid_edges"], list)
+    assert {e["debtor"] for e in data["unpaid_edges"]} >= {"openai"}
     for step in data["rounds"]:
         for entity_id in step["failed"]:
             assert expected.failure_round[expected.nodes.index(entity_id)] == step["round"]
     assert "openai" in data["rounds"][0]["failed"]
+
+
+def test_stress_model_switch_is_the_cli_request(client: TestClient, records: RecordSet) -> None:
+    """The web and the CLI build the scenario with one library function: a model switch drops the
+    scenario's model options in both (the CLI used to crash on openai-pays-40 --model debtrank)."""
+    from dealweb.stress import scenario_from_request
+
+    got = client.post("/api/stress", json={"scenario": "openai-pays-40", "model": "debtrank"})
+    assert got.status_code == 200
+    expected = stress(records, scenario_from_request(records, target="openai-pays-40", model="debtrank"))
+    assert got.json()["headline"] == plain(expected.headline())
+    meta = client.get("/api/meta").json()
+    assert [m["name"] for m in meta["model_info"]] == meta["models"]
 
 
 def test_stress_entity_and_inline_scenario_and_overrides(client: TestClient, records: RecordSet) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +100,11 @@ def test_report_contains_the_data(report: str, hostile_records: RecordSet) -> No
     data = embedded_data(report)
     assert set(data) == {"meta", "network", "cycles", "circularity", "deals", "stress", "entities", "generated"}
     net = dealweb.network(hostile_records)
-    assert len(data["network"]["elements"]["edges"]) == net.n_edges > 100
+    # one arrow per pair, each holding its deals: every projected deal exactly once
+    arrows = data["network"]["elements"]["edges"]
+    assert sum(e["data"]["count"] for e in arrows) == net.n_edges > len(arrows) > 50
+    assert sorted(d for e in arrows for d in e["data"]["deal_ids"]) == sorted(str(x) for x in net.edge_ids)
+    assert data["network"]["headline"]["total_usd"] == pytest.approx(net.gross)
     assert len(data["deals"]) == len(hostile_records.deals)
     assert set(data["entities"]) == {e.id for e in hostile_records.entities}
     assert data["entities"]["oracle"]["risk"]["headline"]["entity"] == "oracle"
@@ -166,7 +172,8 @@ def test_the_shipped_page_makes_a_report() -> None:
         pytest.skip("the front end (src/dealweb/web/static/index.html) is not built yet")
     html = build_report(dealweb.bundled_records())
     assert_self_contained(html)
-    assert len(embedded_data(html)["network"]["elements"]["edges"]) == dealweb.network(dealweb.bundled_records()).n_edges
+    arrows = embedded_data(html)["network"]["elements"]["edges"]
+    assert sum(e["data"]["count"] for e in arrows) == dealweb.network(dealweb.bundled_records()).n_edges
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
@@ -178,8 +185,20 @@ def test_report_as_pdf(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[st
     data = out.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     pages = len(re.findall(rb"/Type\s*/Page\b", data))
-    assert pages >= 2  # the map and headline, then the deals table runs on
+    assert pages >= 3  # the headline and the map; the loops and the stress run; the deals with their sources
     assert len(data) > 50_000  # the map is drawn, not a blank page
+    if shutil.which("pdftotext") is None:
+        return
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    first = text.split("\f")[0]
+    assert "Circularity index" in first and "Largest loop" in first and "committed: binding cash commitments" in first
+    assert "at face value" in first  # the total on its basis, face value beside it
+    assert "Loops of deals" in text and "bottleneck" in text and "hops ($" in text  # each loop with its hops' amounts
+    assert "What happens" in text and "Losses" in text and "openai fails" in text  # the stress run, story and losses
+    assert "Sources" in text
+    # nothing to click on paper
+    for control in ("Show all companies", "Tell the story", "Run stress test", "Reset filters", "Export"):
+        assert control not in text
 
 
 def test_pdf_without_chromium_says_what_is_missing(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -65,6 +65,14 @@ def test_concentric_layout_puts_money_sources_in_the_middle() -> None:
     assert np.allclose(ring, ring[0])  # one ring
 
 
+def test_a_small_network_is_not_drawn_as_a_line() -> None:
+    # three nodes on rings of their own used to start each ring at the top: a vertical line
+    net = Network.from_edges(pd.DataFrame({"source": list("abc"), "target": list("bca"), "amount": [5.0, 3, 4]}))
+    xy = np.asarray(layout_positions(net, hodge_decomposition(net).potential)["concentric"]).reshape(-1, 2)
+    centred = xy - xy.mean(axis=0)
+    assert np.linalg.matrix_rank(centred, tol=1.0) == 2  # spread in two dimensions
+
+
 def test_positions_are_distinct(synth: Network) -> None:
     data = user_network_payload(synth)
     for flat in data["layouts"].values():

@@ -28,14 +28,16 @@ _HEADERS = {"announced": "date", "amount_usd": "amount", "qualifier": "qual", "c
             "vendor_financed_k": "vf cycles", "top_customer_share": "top cust.", "circularity_index": "index",
             "gross_volume": "gross", "circular_volume": "circular", "relative_loss": "of buffer",
             "mean_loss": "mean", "loss_p05": "p5", "loss_p50": "median", "loss_p95": "p95", "p_fail": "P(fail)",
-            "p_new_failure": "P(new)", "horizon_years": "years"}
+            "p_new_failure": "P(new)", "horizon_years": "years", "baseline_shortfall": "short before",
+            "loss": "shock loss"}
 _SHORT = {"equity_investment": "equity", "compute_commitment": "compute", "chip_purchase": "chips",
           "revenue_share": "rev_share", "undisclosed": "undiscl.", "estimate": "est."}
 _KEEP_WIDTH = frozenset({"id", "rank", "announced", "date", "as_of", "amount_usd", "amount", "value", "volume", "when",
                          "bottleneck", "recycled", "gap_days", "circular", "index", "circular_share_of_inflow",
                          "vendor_financed_direct", "vendor_financed_k", "top_customer_share", "circularity_index",
                          "gross_volume", "circular_volume", "deals", "cycles", "inflow", "loss", "relative_loss",
-                         "mean_loss", "loss_p05", "loss_p50", "loss_p95", "p_fail", "p_new_failure", "horizon_years"})
+                         "mean_loss", "loss_p05", "loss_p50", "loss_p95", "p_fail", "p_new_failure", "horizon_years",
+                         "baseline_shortfall"})
 
 console = Console(soft_wrap=False)
 err_console = Console(stderr=True, soft_wrap=True)

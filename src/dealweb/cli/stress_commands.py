@@ -11,8 +11,8 @@ import dealweb
 from dealweb.cli import app
 from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt
 from dealweb.cli.output import console, frame_rows, print_json, print_rows
-from dealweb.errors import NotFoundError, Problem, ValidationError
-from dealweb.stress import MODELS, list_scenarios, load_scenario, monte_carlo, parse_scenario, reverse_stress, stress
+from dealweb.errors import Problem, ValidationError
+from dealweb.stress import MODELS, list_scenarios, monte_carlo, reverse_stress, scenario_from_request, stress
 from dealweb.stress.scenario import Scenario
 from dealweb.summary import format_usd
 
@@ -39,22 +39,6 @@ def _assumption_pairs(values: list[str] | None) -> dict[str, Any]:
         except ValueError:
             out[name.strip()] = raw.strip()
     return out
-
-
-def _scenario(target: str, ledger: Any, pays: float | None) -> Scenario:
-    """A shipped scenario, a scenario file, or (for an entity id) '<entity> fails' / '<entity> pays x'."""
-    entities = {e.id for e in ledger.records().entities}
-    if target in entities:
-        shock = {"entity": target, "pays": pays} if pays is not None else {"entity": target, "fails": True}
-        return parse_scenario({"name": f"{target}-{'pays' if pays is not None else 'fails'}", "shocks": [shock],
-                               "title": f"{target} {'pays only ' + format(pays, '.0%') if pays is not None else 'fails'}"},
-                              entities=entities)
-    if pays is not None:
-        raise ValidationError([Problem("--pays", "", "entity_only", "--pays applies when the target is an entity id")])
-    try:
-        return load_scenario(target, entities=entities, deals={d.id for d in ledger.records().deals})
-    except NotFoundError as exc:
-        raise NotFoundError(f"{target!r} is neither an entity id, a shipped scenario nor a scenario file. {exc}") from exc
 
 
 TargetArg = Annotated[str | None, typer.Argument(
@@ -103,18 +87,16 @@ def stress_command(
         raise typer.BadParameter("--plot draws Monte Carlo distributions: add --runs N", param_hint="--plot")
     if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise typer.BadParameter("the plot file must end in .png, .svg or .pdf", param_hint="--plot")
-    overrides = _assumption_pairs(assume)
-    if model is not None:
-        overrides["model"] = model
-    if horizon is not None:
-        overrides["horizon"] = horizon
+    assumptions = _assumption_pairs(assume)
     ledger = dealweb.open(db)
     if reverse is not None:
-        _reverse(ledger, target, reverse, pays, by, overrides, fmt)
+        _reverse(ledger, target, reverse, pays, by, assumptions, horizon, fmt)
         return
-    scenario = _scenario(target, ledger, pays)
+    records = ledger.records()
+    scenario = scenario_from_request(records, target=target, pays=pays, model=model, horizon=horizon,
+                                     assumptions=assumptions, allow_files=True, where="stress")
     if runs is not None:
-        mc = monte_carlo(ledger.records(), scenario, runs=runs, seed=seed, **overrides)
+        mc = monte_carlo(records, scenario, runs=runs, seed=seed)
         if plot is not None:
             mc.plot(plot)
         if fmt == "json":
@@ -137,7 +119,7 @@ def stress_command(
         if plot is not None:
             console.print(f"Wrote {plot}", markup=False)
         return
-    result = stress(ledger.records(), scenario, **overrides)
+    result = stress(records, scenario)
     if fmt == "json":
         print_json(result.to_dict())
         return
@@ -150,8 +132,8 @@ def stress_command(
     for line in result.story():
         console.print(line, markup=False)
     print_rows(rows, columns=list(frame.columns),
-               table_columns=["id", "loss", "relative_loss", "status", "via"],
-               formatters={"loss": _usd, "relative_loss": _pct})
+               table_columns=["id", "baseline_shortfall", "loss", "relative_loss", "status", "via"],
+               formatters={"baseline_shortfall": _usd, "loss": _usd, "relative_loss": _pct})
     missing = len(result.missing)
     if missing:
         console.print(f"{missing} figures missing, with fallbacks (see --json 'missing' or docs/stress.md); "
@@ -166,15 +148,14 @@ def escape_title(scenario: Scenario) -> str:
 
 
 def _reverse(ledger: Any, shocked: str, target: str, pays: float | None, kind: str, overrides: dict[str, Any],
-             fmt: str) -> None:
+             horizon: str | None, fmt: str) -> None:
     if pays is not None:
         raise ValidationError([Problem("--pays", "", "not_with_reverse",
                                        "--reverse searches the shock size itself; drop --pays")])
     if kind not in ("pays", "outside_means"):
         raise typer.BadParameter("must be 'pays' or 'outside_means'", param_hint="--by")
-    overrides.pop("model", None)
-    if "horizon" in overrides:
-        overrides["horizon_years"] = overrides.pop("horizon")
+    if horizon is not None:
+        overrides["horizon_years"] = horizon
     from dealweb.contagion.assumptions import Assumptions
 
     try:

@@ -38,6 +38,11 @@ name                      default meaning
                                   below this share of its value before the shock
 ``failure_cost``          0.2     cross-holdings: share of its pre-shock value a failing
                                   company loses on failure
+``raised_available``      1.0     share of the cash a company raised in closed deals after its
+                                  latest cash figure that is still there (1: none of it spent)
+``outside_debt_rate``     0.06    yearly interest on a company's reported debt outside the web
+                                  (reported debt less drawn web loans); its outside liability
+                                  over the horizon. 0 leaves outside debt out
 ========================= ======= ==============================================================
 
 Missing figures
@@ -95,6 +100,8 @@ class Assumptions:
     no_figures: Literal["pays_in_full", "web_only"] = "pays_in_full"
     failure_threshold: float = 0.5
     failure_cost: float = 0.2
+    outside_debt_rate: float = 0.06
+    raised_available: float = 1.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -131,7 +138,8 @@ class Assumptions:
         return asdict(self)
 
 
-_UNIT = {"up_to", "recovery", "revenue_available", "failed_pays", "failure_threshold", "failure_cost"}
+_UNIT = {"up_to", "recovery", "revenue_available", "failed_pays", "failure_threshold", "failure_cost",
+         "raised_available"}
 _POSITIVE = {"horizon_years", "default_term_years", "funding_years", "debt_years"}
 
 

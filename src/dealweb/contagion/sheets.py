@@ -56,6 +56,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from dealweb.circularity.company import latest_figure
+from dealweb.contagion._terms import CashTerms, cash_terms, top_parents
 from dealweb.contagion.assumptions import Assumptions
 from dealweb.model.records import Deal, FinancialSnapshot
 from dealweb.model.recordset import RecordSet
@@ -83,6 +84,7 @@ _MAX_HELD = 0.95  # cross-holdings: at most this share of a company is held insi
 _OBLIGATION_COLUMNS = ["deal", "kind", "leg", "debtor", "creditor", "amount"]
 _EXPOSURE_COLUMNS = ["creditor", "debtor", "deals", "kind", "reason", "amount"]
 _MISSING_COLUMNS = ["entity", "figure", "fallback"]
+_LEFT_OUT_COLUMNS = ["deal", "payer", "recipient", "reason", "amount"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -110,7 +112,8 @@ class BalanceSheets:
     external_assets
         Outside means over the horizon, after the fallbacks (``e`` of the clearing models).
     external_liabilities
-        What each company owes outside the web over the horizon (``ℓ``; 0: the dataset has no such figures).
+        What each company owes outside the web over the horizon (``ℓ``): interest at ``outside_debt_rate``
+        on its reported debt less the web loans it has drawn (0 where the dataset has no debt figure).
     equity_value
         Valuation × ``valuation_mark`` (``nan`` where unknown): the solvency buffer.
     has_means
@@ -121,6 +124,10 @@ class BalanceSheets:
         ``entity``, ``figure``, ``fallback``: every figure a company lacks and what was used instead.
     network_params, undisclosed
         The projection's parameters and the deals in scope without a disclosed amount.
+    left_out
+        Deals in the web whose terms move no cash (ceilings, non-binding, intra-group, all-stock,
+        unmet conditions, in kind): ``deal``, ``payer``, ``recipient``, ``reason``, ``amount``
+        (see :mod:`dealweb.contagion._terms`).
     """
 
     nodes: tuple[str, ...]
@@ -139,6 +146,7 @@ class BalanceSheets:
     missing: pd.DataFrame
     network_params: dict[str, Any] = field(default_factory=dict)
     undisclosed: tuple[str, ...] = ()
+    left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_LEFT_OUT_COLUMNS))
 
     @property
     def n(self) -> int:
@@ -230,9 +238,20 @@ def balance_sheets(source: Any, *, as_of: str | dt.date | None = None, assumptio
     exposures: list[tuple[str, str, str, str, str, float]] = []
     funded_stakes: dict[tuple[str, str], list[Deal]] = defaultdict(list)
     funded_cost: dict[tuple[str, str], float] = defaultdict(float)
+    parents = top_parents(records.entities)
+    running: list[tuple[str, float, float, float]] = []
+    left_out: list[tuple[str, str, str, str, float]] = []
+    raised: list[tuple[str, dt.date, float, str]] = []
     for e in range(net.n_edges):
         deal = deals[str(net.edge_ids[e])]  # type: ignore[index]
-        _deal_legs(deal, float(net.amount[e]), day, a, legs, exposures, funded_stakes, funded_cost)
+        terms = cash_terms(deal, float(net.amount[e]), day, parents)
+        if deal.status is Status.CLOSED and deal.kind in (*FUNDING_KINDS, DealKind.DEBT) and terms.cash > 0:
+            raised.append((deal.recipient, _start(deal), terms.cash, deal.id))
+        if terms.reason:
+            left_out.append((deal.id, deal.payer, deal.recipient, terms.reason, float(net.amount[e])))
+        if terms.exposure <= 0:
+            continue
+        _deal_legs(deal, terms, day, a, legs, exposures, funded_stakes, funded_cost, running)
 
     obligations = _with_terms(pd.DataFrame(legs, columns=_OBLIGATION_COLUMNS), deals)
     missing: list[tuple[str, str, str]] = []
@@ -248,25 +267,33 @@ def balance_sheets(source: Any, *, as_of: str | dt.date | None = None, assumptio
     index = {node: i for i, node in enumerate(nodes)}
     n = len(nodes)
     owes = np.zeros(n)
-    owed_revenue = np.zeros(n)
-    for debtor, creditor, leg, amount in zip(obligations["debtor"], obligations["creditor"], obligations["leg"],
-                                             obligations["amount"], strict=True):
+    owes = np.zeros(n)
+    for debtor, amount in zip(obligations["debtor"], obligations["amount"], strict=True):
         owes[index[str(debtor)]] += float(amount)
-        if leg == "payment":
-            owed_revenue[index[str(creditor)]] += float(amount)
-    cash, revenue, has_means = _means(records.financials, nodes, day, owed_revenue / a.horizon_years, missing,
+    cash, revenue, has_means = _means(records.financials, nodes, day, running, missing,
                                       obligations, exposures)
+    _add_raised_since(cash, raised, records.financials, nodes, day, missing, a.raised_available)
     external = np.where(np.isnan(cash), 0.0, cash) + a.revenue_available * np.where(np.isnan(revenue), 0.0, revenue) \
         * a.horizon_years
     if a.no_figures == "pays_in_full":
         external = np.where(has_means, external, owes)
+    # Debt owed outside the web: the reported debt less the web loans the company has drawn (those are
+    # already legs), serviced at outside_debt_rate over the horizon (interest only: maturities unknown).
+    web_borrowed = np.zeros(n)
+    for deal_id, borrower, leg in zip(obligations["deal"], obligations["debtor"], obligations["leg"], strict=True):
+        if leg == "interest":
+            web_borrowed[index[str(borrower)]] += float(deals[deal_id].amount_usd or 0)
+    debt = np.array([_value(latest_figure(list(records.financials), node, [Metric.DEBT], day)) for node in nodes])
+    outside_debt = np.maximum(np.nan_to_num(debt, nan=0.0) - web_borrowed, 0.0)
+    external_liabilities = outside_debt * a.outside_debt_rate * a.horizon_years
     holdings = _holdings_matrix(holdings_rows, index, n, missing, names)
     return BalanceSheets(
         nodes=nodes, names=tuple(names), as_of=day, assumptions=a, obligations=obligations, exposures=exposure_frame,
-        cash=cash, outside_revenue=revenue, external_assets=external, external_liabilities=np.zeros(n),
+        cash=cash, outside_revenue=revenue, external_assets=external, external_liabilities=external_liabilities,
         equity_value=valuation, has_means=has_means, holdings=holdings,
         missing=pd.DataFrame(sorted(set(missing)), columns=_MISSING_COLUMNS),
         network_params=dict(net.params), undisclosed=net.undisclosed,
+        left_out=pd.DataFrame(left_out, columns=_LEFT_OUT_COLUMNS),
     )
 
 
@@ -288,42 +315,58 @@ def _spread(amount: float, start: float, term: float, horizon: float) -> tuple[f
     return amount * due, amount * min(remaining, 1.0)
 
 
-def _deal_legs(deal: Deal, amount: float, day: dt.date, a: Assumptions,
+def _deal_legs(deal: Deal, terms: CashTerms, day: dt.date, a: Assumptions,
                legs: list[tuple[str, str, str, str, str, float]], exposures: list[tuple[str, str, str, str, str, float]],
-               funded_stakes: dict[tuple[str, str], list[Deal]], funded_cost: dict[tuple[str, str], float]) -> None:
-    """Append the obligation legs and exposures of one deal (``amount`` = its counted amount)."""
+               funded_stakes: dict[tuple[str, str], list[Deal]], funded_cost: dict[tuple[str, str], float],
+               running: list[tuple[str, float, float, float]]) -> None:
+    """Append the obligation legs and exposures of one deal from its cash terms.
+
+    ``running`` collects (provider, start, end, yearly amount) of commitments, from which the part of
+    a provider's reported revenue that comes from the web is taken.
+    """
     kind, payer, recipient, H = deal.kind, deal.payer, deal.recipient, a.horizon_years
     start = _years(_start(deal), day)
-    term = float(deal.horizon_years) if deal.horizon_years else None
+    term = terms.term
+    cash, value = terms.cash, terms.exposure
     if kind in COMMITMENT_KINDS:
-        due, remaining = _spread(amount, start, term or a.default_term_years, H)
-        legs.append((deal.id, kind.value, "payment", payer, recipient, due))
-        exposures.append((recipient, payer, deal.id, kind.value, "remaining contracted payments (backlog)", remaining))
+        life = term or a.default_term_years
+        due, _ = _spread(cash, start, life, H)
+        if cash > 0:
+            legs.append((deal.id, kind.value, "payment", payer, recipient, due))
+            running.append((recipient, start, start + life, cash / life))
+        exposures.append((recipient, payer, deal.id, kind.value, "remaining contracted payments (backlog)",
+                          _spread(value, start, life, H)[1]))
     elif kind in FUNDING_KINDS:
         if deal.status is Status.CLOSED:
-            if kind in _STAKE_KINDS:
+            if kind in _STAKE_KINDS and value > 0:
                 funded_stakes[(payer, recipient)].append(deal)
-                funded_cost[(payer, recipient)] += amount
+                funded_cost[(payer, recipient)] += value
         else:
-            due, remaining = _spread(amount, start, term or a.funding_years, H)
-            legs.append((deal.id, kind.value, "funding", payer, recipient, due))
-            exposures.append((recipient, payer, deal.id, kind.value, "unfunded rest of the commitment", remaining))
+            due, _ = _spread(cash, start, term or a.funding_years, H)
+            if cash > 0:
+                legs.append((deal.id, kind.value, "funding", payer, recipient, due))
+            exposures.append((recipient, payer, deal.id, kind.value, "unfunded rest of the commitment",
+                              _spread(value, start, term or a.funding_years, H)[1]))
     elif kind is DealKind.DEBT:
         life = term or a.debt_years
-        if deal.status is not Status.CLOSED:
-            due, _ = _spread(amount, start, a.funding_years, H)
-            legs.append((deal.id, kind.value, "funding", payer, recipient, due))
         overlap = max(0.0, min(start + life, H) - max(start, 0.0))
-        if overlap > 0:
-            legs.append((deal.id, kind.value, "interest", recipient, payer, amount * a.debt_rate * overlap))
-        if 0.0 <= start + life <= H:
-            legs.append((deal.id, kind.value, "principal", recipient, payer, amount))
+        if deal.status is not Status.CLOSED:
+            # an undrawn facility: drawn evenly over funding_years; interest accrues on the drawn part only
+            due, _ = _spread(cash, start, a.funding_years, H)
+            legs.append((deal.id, kind.value, "funding", payer, recipient, due))
+            drawn_avg = due / 2.0
+            if overlap > 0 and drawn_avg > 0:
+                legs.append((deal.id, kind.value, "interest", recipient, payer, drawn_avg * a.debt_rate * overlap))
+        elif overlap > 0:
+            legs.append((deal.id, kind.value, "interest", recipient, payer, cash * a.debt_rate * overlap))
+        if deal.status is Status.CLOSED and 0.0 <= start + life <= H:
+            legs.append((deal.id, kind.value, "principal", recipient, payer, cash))
         if start + life > 0:
-            exposures.append((payer, recipient, deal.id, kind.value, "principal lent", amount))
+            exposures.append((payer, recipient, deal.id, kind.value, "principal lent", value))
     elif kind is DealKind.WARRANT:
-        exposures.append((recipient, payer, deal.id, kind.value, "warrant value", amount * a.stake_mark))
+        exposures.append((recipient, payer, deal.id, kind.value, "warrant value", value * a.stake_mark))
         funded_stakes[(recipient, payer)].append(deal)
-        funded_cost[(recipient, payer)] += amount
+        funded_cost[(recipient, payer)] += value
 
 
 def _with_terms(obligations: pd.DataFrame, deals: dict[str, Deal]) -> pd.DataFrame:
@@ -355,18 +398,31 @@ def _valuations(financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...],
     return np.array([_value(latest_figure(figures, node, VALUATION_METRICS, day)) * a.valuation_mark for node in nodes])
 
 
-def _means(financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...], day: dt.date, web_revenue: np.ndarray,
-           missing: list[tuple[str, str, str]], obligations: pd.DataFrame,
+def _means(financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...], day: dt.date,
+           running: list[tuple[str, float, float, float]], missing: list[tuple[str, str, str]],
+           obligations: pd.DataFrame,
            exposures: list[tuple[str, str, str, str, str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cash (cash and marketable securities when reported, else cash) and yearly outside revenue.
+
+    Outside revenue is the newest reported revenue less the revenue that came FROM the web in that
+    period: the yearly rate of the web contracts with this provider that were running at the
+    figure's period end. Contracts signed later are not in the reported revenue, so they are not
+    taken out of it (they are the web's own payments over the horizon, counted once, as receivables).
+    """
     figures = list(financials)
     involved = _involved(obligations, exposures)
     cash = np.full(len(nodes), np.nan)
     revenue = np.full(len(nodes), np.nan)
+    by_provider: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    for provider, start, end, rate in running:
+        by_provider[provider].append((start, end, rate))
     for i, node in enumerate(nodes):
-        cash[i] = _value(latest_figure(figures, node, [Metric.CASH], day))
+        cash[i] = _value(latest_figure(figures, node, [Metric.CASH_AND_SECURITIES, Metric.CASH], day))
         newest = latest_figure(figures, node, list(_REVENUE_SCALE), day)
         if newest is not None and newest.value is not None:
-            revenue[i] = max(0.0, float(newest.value) * _REVENUE_SCALE[newest.metric] - web_revenue[i])
+            at = _years(newest.as_of.last_day(), day)
+            from_web = sum(rate for start, end, rate in by_provider.get(node, ()) if start <= at < end)
+            revenue[i] = max(0.0, float(newest.value) * _REVENUE_SCALE[newest.metric] - from_web)
     has_means = ~(np.isnan(cash) & np.isnan(revenue))
     owes = set(obligations["debtor"])
     for i, node in enumerate(nodes):
@@ -380,6 +436,30 @@ def _means(financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...], day:
         elif np.isnan(revenue[i]):
             missing.append((node, "revenue", "taken as 0"))
     return cash, revenue, has_means
+
+
+def _add_raised_since(cash: np.ndarray, raised: list[tuple[str, dt.date, float, str]],
+                      financials: Iterable[FinancialSnapshot], nodes: tuple[str, ...], day: dt.date,
+                      missing: list[tuple[str, str, str]], share: float) -> None:
+    """Add to a company's cash figure the cash it raised in closed deals dated after that figure (an
+    equity round or a loan closed since the balance sheet): the figure predates the money. Listed."""
+    figures = list(financials)
+    index = {node: i for i, node in enumerate(nodes)}
+    by_company: dict[str, list[tuple[dt.date, float, str]]] = defaultdict(list)
+    for company, when, amount, deal_id in raised:
+        by_company[company].append((when, amount, deal_id))
+    for company, rows in by_company.items():
+        i = index[company]
+        figure = latest_figure(figures, company, [Metric.CASH_AND_SECURITIES, Metric.CASH], day)
+        if figure is None:
+            continue
+        since = [(amount, deal_id) for when, amount, deal_id in rows if figure.as_of.last_day() < when <= day]
+        if since:
+            total = share * sum(amount for amount, _ in since)
+            cash[i] += total
+            missing.append((company, "cash after the cash figure",
+                            f"cash of {figure.as_of} plus {total / 1e9:.1f}B raised since in closed deals "
+                            f"({', '.join(d for _, d in since)}); spending since is unknown (raised_available={share:g})"))
 
 
 def _stakes(financials: Iterable[FinancialSnapshot], funded_stakes: dict[tuple[str, str], list[Deal]],
@@ -398,17 +478,21 @@ def _stakes(financials: Iterable[FinancialSnapshot], funded_stakes: dict[tuple[s
         share = float(stake_pct.value) / 100 if stake_pct is not None and stake_pct.value is not None else None
         if share is None and all(d.stake_pct is not None for d in held):
             share = float(sum((d.stake_pct or Decimal(0)) for d in held)) / 100
-        if stake_value is not None and stake_value.value is not None:
+        # A stake is worth the latest valuation × the share held; a reported stake value stands in for
+        # the product. Without a share (or a valuation) it is listed as missing, never guessed from cost.
+        if share is not None and not np.isnan(company_value):
+            marked, how = share * company_value, "share held × latest valuation"
+        elif stake_value is not None and stake_value.value is not None:
             marked, how = float(stake_value.value), "stake value figure"
-        elif share is not None and not np.isnan(company_value):
-            marked, how = share * company_value, "stake share × valuation"
         else:
-            marked, how = funded_cost[(holder, company)] * a.stake_mark, "cost × stake_mark"
+            what = "valuation" if share is not None else "stake percentage"
+            missing.append((company, f"{what} of the stake held by {holder}",
+                            f"stake left out of exposures and cross-holdings (cost {funded_cost[(holder, company)] / 1e9:.1f}B"
+                            " not used as its value)"))
+            continue
         if share is None and not np.isnan(company_value) and company_value > 0:
             share = min(marked / company_value, _MAX_HELD)
-        if share is None:
-            missing.append((company, f"share held by {holder}", "left out of cross-holdings (no stake or valuation figure)"))
-        else:
+        if share is not None:
             shares.append((holder, company, share))
         kind = held[0].kind.value if all(d.kind is held[0].kind for d in held) else "mixed"
         if any(d.kind is not DealKind.WARRANT for d in held):

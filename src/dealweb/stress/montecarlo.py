@@ -30,6 +30,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from dealweb.contagion.batch import clearing_batch
+from dealweb.contagion.registry import MODELS
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
 from dealweb.errors import Problem, ValidationError
 from dealweb.results import Result
@@ -38,7 +39,8 @@ from dealweb.stress.shocks import liquidity_inputs, solvency_inputs
 
 __all__ = ["MC_MODELS", "MonteCarloResult", "monte_carlo"]
 
-MC_MODELS = ("eisenberg_noe", "debtrank", "furfine")
+#: The registered models Monte Carlo can run (each batched by its own kernel below).
+MC_MODELS = tuple(name for name, spec in MODELS.items() if spec.monte_carlo)
 _QUANTILES = (0.05, 0.5, 0.95)
 
 
@@ -160,10 +162,12 @@ def monte_carlo(source: Any, scenario: Scenario | str, *, runs: int = 10_000, se
         scenario = scenario.evolve(**overrides, up_to=1.0, estimate=1.0, amount_policy="face")
     except ValueError as exc:
         problems.append(Problem("monte_carlo", "", "override", str(exc)))
-    if scenario.model not in MC_MODELS or (scenario.model == "debtrank"
-                                           and scenario.params.get("variant", "battiston2012") != "bardoscia2015"):
+    spec = MODELS.get(scenario.model)
+    if spec is None or not spec.runs_monte_carlo(scenario.params):
+        needs = "; ".join(f"{m.name} with {', '.join(f'{k}={v}' for k, v in m.monte_carlo_params.items())}"
+                          for m in MODELS.values() if m.monte_carlo and m.monte_carlo_params)
         problems.append(Problem(f"scenario {scenario.name}", "model", "monte_carlo_model",
-                                f"Monte Carlo runs {', '.join(MC_MODELS)} (debtrank with variant bardoscia2015), "
+                                f"Monte Carlo runs {', '.join(MC_MODELS)} ({needs}), "
                                 f"got {scenario.model} {scenario.params or ''}".rstrip()))
     if problems:
         raise ValidationError(problems)
@@ -206,7 +210,8 @@ def _clearing(sheets: BalanceSheets, scenario: Scenario, runs: int, rng: np.rand
             owes = np.zeros((n, runs))
             np.add.at(owes, src, base_in.leg_amount[:, None] * factors[leg_deal])
             e[fallback] = owes[fallback]
-        res = clearing_batch(src, dst, amounts, e, n=n, payment_cap=inputs.payment_cap, seniority=seniority)
+        res = clearing_batch(src, dst, amounts, e, n=n, external_liabilities=sheets.external_liabilities,
+                             payment_cap=inputs.payment_cap, seniority=seniority)
         received = incidence @ (amounts * res.paid_share[src])
         out.append((res, received, e))
     (base, received_base, e_base), (hit, received_hit, e_hit) = out

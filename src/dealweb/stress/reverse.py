@@ -23,7 +23,7 @@ import numpy as np
 from dealweb.contagion.assumptions import Assumptions
 from dealweb.contagion.batch import smallest_shock
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
-from dealweb.errors import NotFoundError
+from dealweb.errors import NotFoundError, Problem, ValidationError
 from dealweb.summary import format_usd
 
 __all__ = ["ReverseStress", "reverse_stress"]
@@ -42,6 +42,7 @@ class ReverseStress:
     shocked_means: float
     assumptions: dict[str, Any]
     fallback_target: bool
+    why_not: str = ""
 
     def sentence(self) -> str:
         """The answer in words."""
@@ -51,7 +52,8 @@ class ReverseStress:
                     f"it {'cannot' if self.assumptions['no_figures'] == 'pays_in_full' else 'may'} fail, so the answer says "
                     "more about the fallback than about it.")
         if self.shock is None:
-            return f"No {self.kind} shock to {self.shocked}, however large, makes {self.target} fail over {span}."
+            return (f"No {self.kind} shock to {self.shocked}, however large, makes {self.target} fail over {span}: "
+                    + self.why_not)
         if self.shock == 0:
             return f"{self.target} already falls short over {span} without any shock."
         if self.kind == "pays":
@@ -65,7 +67,7 @@ class ReverseStress:
         return {"shocked": self.shocked, "target": self.target, "kind": self.kind, "shock": self.shock,
                 "horizon_years": self.horizon_years, "shocked_owes": self.shocked_owes,
                 "shocked_means": self.shocked_means, "fallback_target": self.fallback_target,
-                "answer": self.sentence(), "assumptions": self.assumptions}
+                "answer": self.sentence(), "why_not": self.why_not or None, "assumptions": self.assumptions}
 
 
 def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pays", "outside_means"] = "pays",
@@ -82,7 +84,8 @@ def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pay
     True
     """
     if kind not in ("pays", "outside_means"):
-        raise ValueError(f"kind must be 'pays' or 'outside_means', got {kind!r}")
+        raise ValidationError([Problem("reverse_stress", "kind", "choice",
+                                       f"must be 'pays' or 'outside_means', got {kind!r}")])
     if sheets is None:
         sheets = balance_sheets(source, assumptions=assumptions, **changes)
     for name in (shocked, target):
@@ -93,9 +96,32 @@ def reverse_stress(source: Any, shocked: str, target: str, *, kind: Literal["pay
     src = np.fromiter((idx[x] for x in ob["debtor"]), dtype=np.int64, count=len(ob))
     dst = np.fromiter((idx[x] for x in ob["creditor"]), dtype=np.int64, count=len(ob))
     i, t = idx[shocked], idx[target]
-    x = smallest_shock(src, dst, ob["amount"].to_numpy(dtype=np.float64), sheets.external_assets, n=sheets.n,
-                       external_liabilities=sheets.external_liabilities, shocked=i, target=t,
-                       kind="payments" if kind == "pays" else "outside_assets", seniority=seniority, tol=tol)
+    try:
+        x = smallest_shock(src, dst, ob["amount"].to_numpy(dtype=np.float64), sheets.external_assets, n=sheets.n,
+                           external_liabilities=sheets.external_liabilities, shocked=i, target=t,
+                           kind="payments" if kind == "pays" else "outside_assets", seniority=seniority, tol=tol)
+    except ValueError as exc:  # array-level checks: say which request they came from
+        raise ValidationError([Problem(f"reverse stress {shocked} → {target}", "", "model_input", str(exc))]) from exc
     return ReverseStress(shocked=shocked, target=target, kind=kind, shock=x, horizon_years=sheets.horizon_years,
                          shocked_owes=float(sheets.owes[i]), shocked_means=float(sheets.external_assets[i]),
-                         assumptions=sheets.assumptions.to_dict(), fallback_target=not bool(sheets.has_means[t]))
+                         assumptions=sheets.assumptions.to_dict(), fallback_target=not bool(sheets.has_means[t]),
+                         why_not=_why_not(sheets, i, t) if x is None else "")
+
+
+def _why_not(sheets: BalanceSheets, i: int, t: int) -> str:
+    """The numbers and the assumption that keep the target standing whatever the shocked company does."""
+    a = sheets.assumptions
+    direct = float(sheets.liabilities[i, t])
+    means, owes = float(sheets.external_assets[t]), float(sheets.owes[t])
+    owed_others = float(sheets.owed[t]) - direct
+    outside = float(sheets.external_liabilities[t])
+    debt = (f"its debt outside the web enters only as {format_usd(outside)} of interest at outside_debt_rate="
+            f"{a.outside_debt_rate:g} (maturities are not in the dataset)")
+    if owes <= 0:
+        return (f"{sheets.nodes[t]} owes the web nothing over the horizon, so it has nothing to default on; {debt}.")
+    keeps = (f"even with nothing from {sheets.nodes[i]} (which owes it {format_usd(direct)} over the horizon directly), "
+             f"its outside means of {format_usd(means)} and {format_usd(max(owed_others, 0.0))} due from others cover the "
+             f"{format_usd(owes)} it owes the web")
+    return (f"{keeps}. What keeps it standing: {debt}, revenue_available={a.revenue_available:g} (all its outside "
+            f"revenue pays web obligations) and raised_available={a.raised_available:g} (cash raised since its cash "
+            "figure is unspent); change these with --assume to test it.")

@@ -21,6 +21,9 @@ wave instead (see :func:`dealweb.stress.run.stress`).
 >>> contrib = sp.csr_array(np.array([[0, 0, 0], [4.0, 0, 0], [0, 2.0, 0]]))
 >>> losses_by_round(np.array([10.0, 4.0, 2.0]), np.array([10.0, 0, 0]), contrib, np.array([0, 1, -1]), 2).tolist()
 [[10.0, 0.0, 0.0], [10.0, 4.0, 0.0], [10.0, 4.0, 2.0]]
+
+:func:`failure_rounds` says who fails in which round: the one answer the story, the CLI and the
+web's round-by-round map all read.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["distress_waves", "losses_by_round"]
+__all__ = ["distress_waves", "failure_rounds", "losses_by_round"]
 
 
 def losses_by_round(final: np.ndarray, direct: np.ndarray, contrib: sp.csr_array, wave: np.ndarray,
@@ -85,3 +88,16 @@ def distress_waves(exposures: sp.csr_array, start: np.ndarray) -> np.ndarray:
         if k > n:
             break
     return wave
+
+
+def failure_rounds(failure_round: np.ndarray, failed_before: np.ndarray, shocked: np.ndarray) -> list[list[int]]:
+    """Who fails in each round ``0 … last``, as node indices: the companies whose failure round is
+    ``r``, leaving out those already short before the shock (the baseline) unless the scenario
+    shocks them. Round 0 is the impact.
+
+    >>> failure_rounds(np.array([0, 1, -1, 1]), np.array([False, False, False, True]), np.array([True, False, False, False]))
+    [[0], [1]]
+    """
+    last = int(failure_round.max(initial=-1))
+    counted = ~failed_before | shocked
+    return [[int(i) for i in np.flatnonzero((failure_round == r) & counted)] for r in range(last + 1)]

@@ -15,172 +15,26 @@ new failure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from dealweb.contagion.clearing import eisenberg_noe, rogers_veraart
-from dealweb.contagion.crossholdings import cross_holdings
-from dealweb.contagion.debtrank import debtrank
+from dealweb.contagion.registry import MODELS, get_model, resolve_params
 from dealweb.contagion.result import ContagionResult
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
-from dealweb.contagion.threshold import threshold_cascade
 from dealweb.errors import ConvergenceError, Problem, ValidationError
-from dealweb.results import Result
+from dealweb.stress.result import Story, StressResult
 from dealweb.stress.rounds import distress_waves, losses_by_round
 from dealweb.stress.scenario import Scenario, Shock, load_scenario
 from dealweb.stress.shocks import Liquidity, liquidity_inputs, solvency_inputs
 from dealweb.summary import format_usd
 
-__all__ = ["LIQUIDITY_MODELS", "StressResult", "largest_node_stress", "stress"]
+__all__ = ["LIQUIDITY_MODELS", "Story", "StressResult", "largest_node_stress", "stress"]
 
-LIQUIDITY_MODELS = ("eisenberg_noe", "rogers_veraart")
-_RV_DEFAULTS = {"alpha": 0.5, "beta": 0.5}
-
-
-@dataclass(frozen=True, kw_only=True)
-class StressResult(Result):
-    """What a scenario does to each company, and the story of how it spread.
-
-    Attributes
-    ----------
-    scenario
-        The :class:`~dealweb.stress.scenario.Scenario` run (with any CLI overrides applied).
-    nodes, names
-        Entity ids and names.
-    loss
-        Money each company loses because of the scenario (USD).
-    relative_loss
-        Loss over the company's buffer (liquidity buffer or equity value; ``nan`` where unknown).
-    failed, failure_round
-        Whether it fails under the shock, and the round (0 = on impact, ``k`` = the k-th wave, −1 = not).
-    failed_before
-        Whether it already fails without the shock (clearing models only; else all ``False``).
-    shocked
-        Whether the scenario hits it directly.
-    top_source
-        Index of the counterparty through which most of its loss arrived (−1: none, or its own shock).
-    rounds
-        Waves of contagion after the impact.
-    notes
-        Shocks that had no effect and why, solver remarks.
-    missing
-        The balance sheets' missing figures and their fallbacks.
-    losses_by_round
-        Cumulative loss of each company after each round, shape ``(last failure round + 1, n)``;
-        the last row is ``loss`` (see :mod:`dealweb.stress.rounds`). ``None`` if not computed.
-    model_result
-        The model's own :class:`~dealweb.contagion.ContagionResult` on the shocked inputs.
-    """
-
-    scenario: Scenario
-    nodes: tuple[str, ...]
-    names: tuple[str, ...]
-    loss: np.ndarray
-    relative_loss: np.ndarray
-    failed: np.ndarray
-    failure_round: np.ndarray
-    failed_before: np.ndarray
-    shocked: np.ndarray
-    top_source: np.ndarray
-    rounds: int
-    notes: tuple[str, ...] = ()
-    missing: pd.DataFrame = field(default_factory=pd.DataFrame)
-    params: dict[str, Any] = field(default_factory=dict)
-    model_result: ContagionResult | None = None
-    losses_by_round: np.ndarray | None = None
-
-    @property
-    def model(self) -> str:
-        return self.scenario.model
-
-    def _source(self, i: int) -> str | None:
-        j = int(self.top_source[i])
-        return self.nodes[j] if j >= 0 else None
-
-    def _status(self, i: int) -> str:
-        if self.shocked[i]:
-            return "shocked"
-        if self.failed_before[i]:
-            return "short without the shock"
-        if self.failed[i]:
-            return "fails on impact" if self.failure_round[i] == 0 else f"fails in round {self.failure_round[i]}"
-        return ""
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per company the scenario touches (loss ≠ 0, failed, or shocked), largest loss first."""
-        frame = pd.DataFrame({
-            "id": self.nodes, "name": self.names, "loss": self.loss, "relative_loss": self.relative_loss,
-            "failed": self.failed, "failure_round": self.failure_round, "failed_before": self.failed_before,
-            "shocked": self.shocked, "via": [self._source(i) for i in range(len(self.nodes))],
-            "status": [self._status(i) for i in range(len(self.nodes))],
-        })
-        touched = (np.abs(self.loss) > 0.5) | self.failed | self.shocked
-        out: pd.DataFrame = frame[touched].sort_values(["loss", "id"], ascending=[False, True]).reset_index(drop=True)
-        return out
-
-    def new_failures(self) -> list[str]:
-        """Companies that fail under the shock but not without it, directly shocked ones excluded."""
-        return [self.nodes[i] for i in np.flatnonzero(self.failed & ~self.failed_before & ~self.shocked)]
-
-    def headline(self) -> dict[str, Any]:
-        order = np.argsort(-np.nan_to_num(self.loss, nan=0.0), kind="stable")
-        hit = [i for i in order if self.loss[i] > 0.5 and not self.shocked[i]]
-        return {
-            "scenario": self.scenario.name, "model": self.model, "horizon_years": self.scenario.horizon_years,
-            "shock": self.scenario.describe(), "total_loss": float(np.nansum(np.clip(self.loss, 0, None))),
-            "new_failures": len(self.new_failures()), "failed_before": int(self.failed_before.sum()),
-            "rounds": self.rounds,
-            "largest_loser": self.nodes[hit[0]] if hit else None,
-            "largest_loss": float(self.loss[hit[0]]) if hit else 0.0,
-            "missing_figures": len(self.missing),
-        }
-
-    def story(self) -> list[str]:
-        """The round-by-round story in plain sentences."""
-        name = dict(zip(self.nodes, self.names, strict=True))
-        horizon = self.scenario.horizon_years
-        span = f"{horizon * 12:.0f} months" if horizon < 2 else f"{horizon:g} years"
-        lines = [f"Shock: {self.scenario.describe()} ({self.model}, over {span})."]
-        before = [self.nodes[i] for i in np.flatnonzero(self.failed_before & ~self.shocked)]
-        if before:
-            lines.append(f"Already short without the shock: {', '.join(name[x] for x in before)}.")
-        for r in range(0, int(self.failure_round.max(initial=-1)) + 1):
-            members = [i for i in np.flatnonzero(self.failure_round == r) if not self.failed_before[i] or self.shocked[i]]
-            if not members:
-                continue
-            parts = []
-            for i in members:
-                src = self._source(int(i))
-                how = "" if self.shocked[i] else f", losing {format_usd(self.loss[i])}"
-                via = f" (mostly from {name[src]})" if src and not self.shocked[i] else ""
-                parts.append(f"{self.names[i]}{how}{via}")
-            label = "On impact" if r == 0 else f"Round {r}"
-            lines.append(f"{label}: {'; '.join(parts)} {'fails' if len(members) == 1 else 'fail'}.")
-        if not self.new_failures():
-            lines.append("No other company fails.")
-        losers = [i for i in np.argsort(-np.nan_to_num(self.loss, nan=0.0), kind="stable")
-                  if self.loss[i] > 0.5 and not self.shocked[i]][:5]
-        if losers:
-            items = []
-            for i in losers:
-                src = self._source(i)
-                rel = f", {self.relative_loss[i]:.0%} of its buffer" if np.isfinite(self.relative_loss[i]) else ""
-                items.append(f"{self.names[i]} {format_usd(self.loss[i])}{rel}" + (f" via {name[src]}" if src else ""))
-            lines.append("Largest losses: " + "; ".join(items) + ".")
-        lines.extend(f"Note: {n}" for n in self.notes)
-        return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        data = super().to_dict()
-        data["story"] = self.story()
-        data["scenario"] = self.scenario.to_dict()
-        data["params"] = self.params
-        data["missing"] = self.missing.to_dict(orient="records")
-        return data
+#: The registered models of the liquidity (clearing) view.
+LIQUIDITY_MODELS = tuple(name for name, spec in MODELS.items() if spec.view == "liquidity")
 
 
 def stress(source: Any, scenario: Scenario | str, *, sheets: BalanceSheets | None = None, **overrides: Any) -> StressResult:
@@ -209,7 +63,7 @@ def stress(source: Any, scenario: Scenario | str, *, sheets: BalanceSheets | Non
     if sheets is None or sheets.assumptions != scenario.assumptions:
         sheets = balance_sheets(source, as_of=scenario.as_of, assumptions=scenario.assumptions)
     try:
-        if scenario.model in LIQUIDITY_MODELS:
+        if get_model(scenario.model).view == "liquidity":
             return _liquidity(sheets, scenario)
         return _solvency(sheets, scenario)
     except ConvergenceError:
@@ -236,10 +90,7 @@ def _clear(sheets: BalanceSheets, liq: Liquidity, model: str, params: dict[str, 
     L = sp.coo_array((liq.leg_amount * liq.payment_cap[rows], (rows, cols)), shape=(n, n)).tocsr()
     L.sum_duplicates()
     ell = sheets.external_liabilities * liq.payment_cap
-    if model == "eisenberg_noe":
-        res = eisenberg_noe(L, liq.external_assets, external_liabilities=ell, nodes=sheets.nodes, **params)
-    else:
-        res = rogers_veraart(L, liq.external_assets, external_liabilities=ell, nodes=sheets.nodes, **params)
+    res = get_model(model).function(L, liq.external_assets, external_liabilities=ell, nodes=sheets.nodes, **params)
     p, pbar = res.extra["payments"], res.extra["obligations"]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(pbar > 0, p / pbar, 1.0)
@@ -248,13 +99,22 @@ def _clear(sheets: BalanceSheets, liq: Liquidity, model: str, params: dict[str, 
 
 
 def _liquidity(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
-    params = dict(_RV_DEFAULTS, **scenario.params) if scenario.model == "rogers_veraart" else dict(scenario.params)
+    params = resolve_params(scenario.model, scenario.params)
     base_in = liquidity_inputs(sheets, ())
     shock_in = liquidity_inputs(sheets, scenario.shocks)
     base, paid_base = _clear(sheets, base_in, scenario.model, params)
     hit, paid_hit = _clear(sheets, shock_in, scenario.model, params)
-    drop = sp.csr_array(paid_base - paid_hit)
+    change = sp.csr_array(paid_base - paid_hit)
+    # A payment can rise under the shock (under Rogers–Veraart a capped debtor that was in default
+    # in the baseline may escape its default costs). Losses count each payment's fall only; a rise
+    # is reported in a note, never netted against losses.
+    drop = sp.csr_array(change.maximum(0))
+    gains = np.asarray((-change).maximum(0).sum(axis=0)).ravel()
     received_drop = np.asarray(drop.sum(axis=0)).ravel()
+    notes = list(shock_in.notes)
+    for i in np.flatnonzero(gains > 0.5):
+        notes.append(f"{sheets.names[i]} receives {format_usd(gains[i])} more under the shock than in the baseline "
+                     f"({scenario.model}: a capped debtor pays more than its baseline clearing); not netted against losses")
     loss = received_drop + (base_in.external_assets - shock_in.external_assets)
     capped = (shock_in.payment_cap < 1.0) & (sheets.owes > 0)
     failed = hit.failed | capped
@@ -266,6 +126,13 @@ def _liquidity(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     known = sheets.has_means & (buffer > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = np.where(known, loss / buffer, np.nan)
+    shortfall = np.maximum(base.extra["obligations"] - base.extra["payments"], 0.0)
+    cannot_fail = np.full(sheets.n, "", dtype=object)
+    fallback = ~sheets.has_means & (sheets.assumptions.no_figures == "pays_in_full")
+    cannot_fail[fallback] = ("no cash or revenue figure: under the pays_in_full fallback its outside means equal "
+                             "what it owes, so it always pays")
+    cannot_fail[(sheets.owes <= 0) & ~fallback] = "owes the web nothing over the horizon: nothing to default on"
+    unpaid = _unpaid_edges(sheets, base_in, paid_base, paid_hit)
     top = _top_sources(drop)
     last = int(max(0, failure_round.max(initial=0)))
     # What j failed to pay i reaches i in the round after j fails (drop is debtor × creditor).
@@ -274,9 +141,32 @@ def _liquidity(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     return StressResult(
         scenario=scenario, nodes=sheets.nodes, names=sheets.names, loss=loss, relative_loss=relative, failed=failed,
         failure_round=failure_round, failed_before=base.failed.copy(), shocked=shock_in.shocked, top_source=top,
-        rounds=last, notes=tuple(shock_in.notes), missing=sheets.missing,
+        rounds=last, notes=tuple(notes), missing=sheets.missing,
         params=_params(sheets, scenario, params), model_result=hit, network_params=sheets.network_params,
-        undisclosed=sheets.undisclosed, losses_by_round=by_round)
+        undisclosed=sheets.undisclosed, losses_by_round=by_round, baseline_shortfall=shortfall,
+        buffer=np.where(known, buffer, np.nan), cannot_fail=cannot_fail, unpaid=unpaid,
+        baseline_obligations=base.extra["obligations"], left_out=sheets.left_out)
+
+
+def _unpaid_edges(sheets: BalanceSheets, base_in: Liquidity, paid_base: sp.csr_array,
+                  paid_hit: sp.csr_array) -> pd.DataFrame:
+    """Every debtor → creditor obligation not paid in full under the shock: what is owed (before any
+    cap), what the baseline and the shocked clearing pay (the map draws these edges as unpaid)."""
+    ob = sheets.obligations
+    idx = sheets.index
+    rows = np.fromiter((idx[x] for x in ob["debtor"]), dtype=np.int64, count=len(ob))
+    cols = np.fromiter((idx[x] for x in ob["creditor"]), dtype=np.int64, count=len(ob))
+    owed = sp.coo_array((base_in.leg_amount, (rows, cols)), shape=(sheets.n, sheets.n)).tocsr()
+    owed.sum_duplicates()
+    coo = owed.tocoo()
+    base = np.asarray(paid_base[coo.row, coo.col]).ravel()
+    hit = np.asarray(paid_hit[coo.row, coo.col]).ravel()
+    short = hit < coo.data - 0.5
+    frame = pd.DataFrame({"debtor": [sheets.nodes[i] for i in coo.row[short]],
+                          "creditor": [sheets.nodes[j] for j in coo.col[short]],
+                          "owed": coo.data[short], "paid_baseline": base[short], "paid_shocked": hit[short]})
+    frame["paid_share"] = frame["paid_shocked"] / frame["owed"]
+    return frame.sort_values(["owed", "debtor", "creditor"], ascending=[False, True, True]).reset_index(drop=True)
 
 
 def _top_sources(drop: sp.csr_array) -> np.ndarray:
@@ -309,14 +199,15 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     keep = sp.diags_array(known.astype(np.float64))
     A_model = sp.csr_array(keep @ A)
     buffers = np.where(known, E, 1.0)
-    params = dict(scenario.params)
-    if model == "cross_holdings":
+    spec = get_model(model)
+    params = resolve_params(model, scenario.params)
+    if spec.adapter == "cross_holdings":
         return _cross_holdings(sheets, scenario, direct, notes)
     wave: np.ndarray | None
-    if model == "debtrank":
+    if spec.adapter == "debtrank":
         h1 = np.where(known, np.clip(direct.own_fall + direct.direct_loss / buffers, 0.0, 1.0), direct.own_fall)
         h1[direct.wiped_out] = 1.0
-        res = debtrank(A_model, buffers, h1, nodes=sheets.nodes, **params)
+        res = spec.function(A_model, buffers, h1, nodes=sheets.nodes, **params)
         h = res.relative_loss
         spread = np.asarray(A @ h).ravel()
         loss = np.where(known, h * buffers, direct.direct_loss + spread)
@@ -329,8 +220,7 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
         own = direct.direct_loss + direct.own_fall * np.where(known, E, 0.0)
         initial = direct.wiped_out | (known & (own >= buffers))
         rest = np.where(known, np.maximum(buffers - own, 0.0), 1.0)
-        res = threshold_cascade(A_model, rest, initial, recovery=R, rule=model,  # type: ignore[arg-type]
-                                nodes=sheets.nodes, **params)
+        res = spec.function(A_model, rest, initial, recovery=R, nodes=sheets.nodes, **params)
         spread = (1.0 - R) * np.asarray(A @ res.failed.astype(np.float64)).ravel()
         loss = np.where(known, own + res.loss, direct.direct_loss + spread)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -343,7 +233,8 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
     by_round = losses_by_round(loss, first, contrib, failure_round if wave is None else wave, last)
     top = res.top_source.copy()
     if not known.all():  # for the companies outside the model, the counterparty that cost them most
-        contrib = sp.csr_array(A @ sp.diags_array(res.relative_loss if model == "debtrank" else res.failed.astype(float)))
+        contrib = sp.csr_array(A @ sp.diags_array(res.relative_loss if spec.adapter == "debtrank"
+                                                  else res.failed.astype(float)))
         for i in np.flatnonzero(~known):
             lo, hi = contrib.indptr[i], contrib.indptr[i + 1]
             if hi > lo and contrib.data[lo:hi].max() > 0:
@@ -355,38 +246,56 @@ def _solvency(sheets: BalanceSheets, scenario: Scenario) -> StressResult:
         failure_round=failure_round, failed_before=np.zeros(sheets.n, dtype=bool), shocked=direct.shocked,
         top_source=top, rounds=res.rounds, notes=tuple(notes), missing=sheets.missing,
         params=_params(sheets, scenario, dict(res.params)), model_result=res, network_params=sheets.network_params,
-        undisclosed=sheets.undisclosed, losses_by_round=by_round)
+        undisclosed=sheets.undisclosed, losses_by_round=by_round, buffer=np.where(known, E, np.nan),
+        cannot_fail=_no_valuation(known), left_out=sheets.left_out)
+
+
+def _no_valuation(known: np.ndarray) -> np.ndarray:
+    out = np.full(len(known), "", dtype=object)
+    out[~known] = "no valuation or market cap figure: it absorbs losses but has no equity buffer to exhaust"
+    return out
 
 
 def _cross_holdings(sheets: BalanceSheets, scenario: Scenario, direct: Any, notes: list[str]) -> StressResult:
     a = sheets.assumptions
     C = sheets.holdings
+    # A company's reported valuation (or market cap) prices ALL its shares, those held inside the
+    # web too: it is EGJ's book value V, not the outside-held market value v = Ĉ V. So V⁰ is the
+    # valuation and the primitive assets are x⁰ = (I − C) V⁰; a valuation fall of f removes f·V⁰
+    # from x, which halves V before any feedback when f = 1/2.
     v0 = np.nan_to_num(sheets.equity_value, nan=0.0)
     known = v0 > 0
     outside = 1.0 - np.asarray(C.sum(axis=0)).ravel()
-    x0 = np.maximum(0.0, np.asarray(v0 / outside - C @ (v0 / outside)).ravel())
+    x0 = np.maximum(0.0, np.asarray(v0 - C @ v0).ravel())
     x = np.maximum(0.0, x0 - direct.direct_loss - direct.own_fall * v0)
     x[direct.wiped_out] = 0.0
     theta = np.where(known, a.failure_threshold, 0.0)
     run = dict(baseline=x0, thresholds=theta, failure_costs=a.failure_cost * v0, nodes=sheets.nodes)
-    res = cross_holdings(C, x, **run)
+    model = get_model(scenario.model).function
+    res = model(C, x, **run)
     failed = res.failed | direct.wiped_out
     failure_round = np.where(direct.wiped_out, 0, res.failure_round)
     # EGJ's waves are the model's own rounds: the state after round r is the cascade stopped there.
     last = int(max(0, failure_round.max(initial=0)))
-    by_round = np.vstack([cross_holdings(C, x, max_rounds=r, attribute=False, **run).loss
-                          for r in range(last)] + [res.loss])
+    # the model measures losses in outside-held market value v = Ĉ V; report the fall of each
+    # company's whole value V (what its valuation measures): v / Ĉ
+    by_round = np.vstack([model(C, x, max_rounds=r, attribute=False, **run).loss
+                          for r in range(last)] + [res.loss]) / outside
     top = res.top_source.copy()
     top = np.where((top < 0) & (direct.direct_source >= 0), direct.direct_source, top)
     top[direct.shocked] = -1
+    loss = by_round[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        relative = np.where(known, res.loss / v0, np.nan)
+        relative = np.where(known, loss / v0, np.nan)
+    notes.append("cross_holdings: each loss is the fall in the company's whole value (its valuation); a holder's "
+                 "share of another's fall is inside its own loss, so the losses do not add up")
     return StressResult(
-        scenario=scenario, nodes=sheets.nodes, names=sheets.names, loss=res.loss, relative_loss=relative, failed=failed,
+        scenario=scenario, nodes=sheets.nodes, names=sheets.names, loss=loss, relative_loss=relative, failed=failed,
         failure_round=failure_round, failed_before=np.zeros(sheets.n, dtype=bool), shocked=direct.shocked,
         top_source=top, rounds=res.rounds, notes=tuple(notes), missing=sheets.missing,
         params=_params(sheets, scenario, dict(res.params)), model_result=res, network_params=sheets.network_params,
-        undisclosed=sheets.undisclosed, losses_by_round=by_round)
+        undisclosed=sheets.undisclosed, losses_by_round=by_round, buffer=np.where(known, v0, np.nan),
+        cannot_fail=_no_valuation(known), left_out=sheets.left_out)
 
 
 def largest_node_stress(source: Any, *, model: str = "eisenberg_noe") -> StressResult:

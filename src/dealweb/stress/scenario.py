@@ -35,20 +35,15 @@ from typing import Any
 import yaml
 
 from dealweb.contagion.assumptions import Assumptions
+from dealweb.contagion.registry import MODELS as REGISTRY
+from dealweb.contagion.registry import check_model_params
 from dealweb.errors import FormatError, NotFoundError, Problem, ValidationError
 from dealweb.model.vocab import DealKind
 
 __all__ = ["EFFECTS", "MODELS", "Scenario", "Shock", "list_scenarios", "load_scenario", "parse_scenario"]
 
-#: Models a scenario can run, and the options each accepts in ``params``.
-MODELS: dict[str, dict[str, tuple[type, ...] | tuple[str, ...]]] = {
-    "eisenberg_noe": {"seniority": ("pari_passu", "senior")},
-    "rogers_veraart": {"alpha": (float,), "beta": (float,)},
-    "debtrank": {"variant": ("battiston2012", "bardoscia2015")},
-    "furfine": {"strict": (bool,)},
-    "gai_kapadia": {"strict": (bool,)},
-    "cross_holdings": {},
-}
+#: Models a scenario can run: the contagion model registry (name → spec, with its options).
+MODELS = REGISTRY
 
 #: Shock effects: name → (what it means, whether it takes a fraction in [0, 1]).
 EFFECTS: dict[str, tuple[str, bool]] = {
@@ -144,6 +139,11 @@ class Scenario:
             values["assumptions"] = values["assumptions"].evolve(**assumption_changes)
         if values["model"] not in MODELS:
             raise ValueError(f"model must be one of {', '.join(MODELS)}, got {values['model']!r}")
+        if values["model"] != self.model and "params" not in changes:
+            values["params"] = {}  # one model's options never carry over to another: the new one runs its own defaults
+        problems = check_model_params(values["model"], values["params"], where=f"scenario {self.name}")
+        if problems:
+            raise ValueError(str(problems[0]))
         return Scenario(**values)
 
 
@@ -250,26 +250,11 @@ def parse_scenario(raw: Any, *, where: str = "scenario", entities: Iterable[str]
         problems.append(Problem(where, "name", "scenario_name",
                                 f"needs a name of lower-case letters, digits, '-' or '_', got {name!r}"))
     model = str(raw.get("model", "eisenberg_noe"))
-    if model not in MODELS:
-        problems.append(Problem(where, "model", "model", f"must be one of {', '.join(MODELS)}, got {model!r}"))
     params = raw.get("params") or {}
     if not isinstance(params, Mapping):
         problems.append(Problem(where, "params", "mapping", f"must be a mapping, got {params!r}"))
         params = {}
-    for key, value in params.items():
-        allowed = MODELS.get(model, {}).get(str(key))
-        if allowed is None:
-            problems.append(Problem(where, f"params.{key}", "model_param",
-                                    f"not a parameter of {model}; known: {', '.join(MODELS.get(model, {})) or 'none'}"))
-        elif allowed == (float,):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-                problems.append(Problem(where, f"params.{key}", "fraction", f"must be a number between 0 and 1, got {value!r}"))
-        elif allowed == (bool,):
-            if not isinstance(value, bool):
-                problems.append(Problem(where, f"params.{key}", "boolean", f"must be true or false, got {value!r}"))
-        elif value not in allowed:
-            problems.append(Problem(where, f"params.{key}", "choice",
-                                    f"must be one of {', '.join(map(str, allowed))}, got {value!r}"))
+    problems.extend(check_model_params(model, params, where=where))
     assumptions = Assumptions()
     raw_assumptions = dict(raw.get("assumptions") or {})
     if "horizon" in raw:

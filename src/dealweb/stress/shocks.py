@@ -70,12 +70,20 @@ def _check_ids(sheets: BalanceSheets, shocks: Sequence[Shock]) -> None:
         for e in s.entities:
             if e not in sheets.index:
                 problems.append(Problem(f"shocks[{k}]", "entity", "unknown_entity", f"no entity {e!r} in the ledger"))
-        if s.deal is not None and s.deal not in deals:
+        if s.deal is not None and s.deal not in deals and s.deal not in set(sheets.left_out.get("deal", ())):
             problems.append(Problem(f"shocks[{k}]", "deal", "deal_not_in_web",
                                     f"deal {s.deal!r} is not in the web over this horizon "
                                     "(unknown, excluded or without an amount)"))
     if problems:
         raise ValidationError(problems)
+
+
+def _left_out_note(sheets: BalanceSheets, deal: str | None) -> list[str]:
+    left = sheets.left_out
+    if deal is None or not len(left) or deal not in set(left["deal"]):
+        return []
+    reason = str(left.loc[left["deal"] == deal, "reason"].iloc[0])
+    return [f"deal {deal} moves no cash on these balance sheets ({reason}): cancelling it changes nothing"]
 
 
 def liquidity_inputs(sheets: BalanceSheets, shocks: Sequence[Shock]) -> Liquidity:
@@ -109,6 +117,7 @@ def liquidity_inputs(sheets: BalanceSheets, shocks: Sequence[Shock]) -> Liquidit
             amount[mask.to_numpy()] *= 1.0 - s.size
         elif s.effect == "cancelled":
             amount[(ob["deal"] == s.deal).to_numpy()] = 0.0
+            notes.extend(_left_out_note(sheets, s.deal))
         elif s.effect == "valuation_falls":
             notes.append(f"{', '.join(s.entities)}: a valuation fall moves no cash; it has no effect in the liquidity view")
     return Liquidity(amount, e, cap, shocked, notes)
@@ -151,7 +160,8 @@ def solvency_inputs(sheets: BalanceSheets, shocks: Sequence[Shock], *, stakes: b
             for i, name in zip(idx, s.entities, strict=True):
                 own[i] = max(own[i], s.size)
                 if np.isnan(sheets.equity_value[i]):
-                    notes.append(f"{name} has no valuation figure: its fall is relative only (no money amount)")
+                    notes.append(f"{name} has no valuation figure: its fall is a share of an unknown value, "
+                                 "so no money loss is counted for it")
         elif s.effect == "outside_revenue_falls":
             for i, name in zip(idx, s.entities, strict=True):
                 revenue = sheets.outside_revenue[i]

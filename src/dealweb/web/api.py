@@ -221,9 +221,13 @@ def export(request: Request,
 @router.get("/network", tags=["network"], summary="The projection as Cytoscape.js elements")
 async def network(request: Request, filters: Filters,
             min_amount: Annotated[float, Query(ge=0, allow_inf_nan=False,
-                                               description="Hide edges below this amount (USD).")] = 0.0) -> Response:
-    return await _cached(request, ("network", filters.key(), min_amount),
-                   lambda r: network_elements(r, filters, min_amount=min_amount))
+                                               description="Hide edges below this amount (USD).")] = 0.0,
+            view: Annotated[Literal["all", "core"], Query(description="Every company, or only the circular core "
+                                                          "(companies on loops, largest first).")] = "all",
+            bundle: Annotated[bool, Query(description="One arrow per ordered pair with the total and count of its "
+                                          "deals, instead of one per deal.")] = False) -> Response:
+    return await _cached(request, ("network", filters.key(), min_amount, view, bundle),
+                   lambda r: network_elements(r, filters, min_amount=min_amount, view=view, bundle=bundle))
 
 
 @router.get("/cycles", tags=["circularity"], summary="Loops of deals ranked by bottleneck")

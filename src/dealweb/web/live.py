@@ -1,6 +1,6 @@
 """Serve the app on a free loopback port in a background thread, for benchmarks and browser tests.
 
-``dealweb serve`` runs uvicorn in the foreground; the benchmark (:mod:`dealweb.web.bench`) and the
+``dealweb serve`` runs uvicorn in the foreground; the benchmark (``benchmarks/web_bench.py``) and the
 browser tests need the same server beside a driving browser in one process.
 """
 

@@ -95,8 +95,8 @@ def meta_payload(records: RecordSet, *, read_only: bool, user_network: dict[str,
                        "last": s.newest_deal.last_day().isoformat() if s.newest_deal else None},
         "dataset": s.to_dict(),
         "scenarios": list(scenario_items()),
-        "models": list(MODELS), "model_params": {m: {p: [getattr(v, "__name__", v) for v in allowed]
-                                                     for p, allowed in ps.items()} for m, ps in MODELS.items()},
+        "models": list(MODELS), "model_info": [spec.to_dict() for spec in MODELS.values()],
+        "model_params": {m: {p.name: list(p.choices) or [p.type] for p in spec.params} for m, spec in MODELS.items()},
         "monte_carlo_models": list(MC_MODELS),
         "effects": list(EFFECTS), "effect_help": {k: v[0] for k, v in EFFECTS.items()},
         "assumptions": Assumptions().to_dict(),
@@ -241,9 +241,9 @@ def entity_card(records: RecordSet, entity_id: str, report: CircularityReport | 
 # ------------------------------------------------------------------ stress
 
 def stress_payload(result: StressResult) -> dict[str, Any]:
-    """``result.to_dict()`` plus ``nodes`` (every company, for colouring the map) and ``rounds``
-    (who fails in which round, as the story tells it, and every company's cumulative ``loss`` and
-    ``relative_loss`` after that round, in the order of ``nodes``, for stepping through)."""
+    """``result.to_dict()`` (with its ``rounds``: who fails in which round, as the story tells it,
+    and every company's cumulative ``loss`` and ``relative_loss`` after that round, in the order of
+    ``nodes``) plus ``nodes`` (every company, for colouring the map)."""
     data = result.to_dict()
     frame = result.to_frame().set_index("id")
     status = frame["status"].to_dict()
@@ -252,24 +252,12 @@ def stress_payload(result: StressResult) -> dict[str, Any]:
         {"id": node, "name": result.names[i], "loss": result.loss[i], "relative_loss": result.relative_loss[i],
          "failed": bool(result.failed[i]), "failure_round": int(result.failure_round[i]),
          "failed_before": bool(result.failed_before[i]), "shocked": bool(result.shocked[i]),
-         "status": status.get(node, ""), "via": via.get(node)}
+         "status": status.get(node, ""), "via": via.get(node),
+         "baseline_shortfall": None if result.baseline_shortfall is None else result.baseline_shortfall[i],
+         "buffer": None if result.buffer is None else result.buffer[i],
+         "buffer_known": bool(result.buffer is not None and np.isfinite(result.buffer[i])),
+         "why_cannot_fail": "" if result.cannot_fail is None else str(result.cannot_fail[i])}
         for i, node in enumerate(result.nodes)])
-    rounds = []
-    by_round = result.losses_by_round
-    finite = np.isfinite(result.relative_loss)
-    for r in range(int(result.failure_round.max(initial=-1)) + 1):
-        members = [result.nodes[i] for i in range(len(result.nodes))
-                   if result.failure_round[i] == r and (not result.failed_before[i] or result.shocked[i])]
-        item: dict[str, Any] = {"round": r, "failed": members}
-        if by_round is not None and r < len(by_round):
-            loss = by_round[r]
-            # the buffer is the same every round: relative loss scales with the loss
-            with np.errstate(divide="ignore", invalid="ignore"):
-                rel = np.where(finite & (result.loss != 0), result.relative_loss * loss / result.loss,
-                               np.where(finite, 0.0, np.nan))
-            item["loss"], item["relative_loss"] = jsonable(loss.tolist()), jsonable(rel.tolist())
-        rounds.append(item)
-    data["rounds"] = rounds
     return data
 
 

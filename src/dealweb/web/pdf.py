@@ -3,9 +3,9 @@
 :func:`report_pdf` builds the HTML report (:func:`~dealweb.web.report.build_report`), opens it in
 Chromium through Playwright (no network: the file holds its data and code, and its
 Content-Security-Policy loads nothing), waits until the page has drawn the map, loops, stress
-scenario and deals, lists every deal in the table (not 50 a page), and prints it (A4
-landscape, backgrounds on). The map prints as it is
-drawn on screen at the printed width, so nothing is stretched.
+scenario and deals, puts the stress run's story and losses beside the loops, lists every deal in the
+table (not 50 a page), and prints it with the page's print stylesheet (A4 landscape, backgrounds on,
+no controls). The page is laid out for paper from the start, so the map is drawn for its printed box.
 
 Chromium is the system's (Debian's ``/usr/bin/chromium``, or the executable named by
 ``DEALWEB_CHROMIUM``), never a download; Playwright is the Python package ``playwright``. When
@@ -66,10 +66,13 @@ def html_to_pdf(html: str, *, chromium: str | os.PathLike[str] | None = None, ti
         browser = p.chromium.launch(executable_path=str(browser_path), args=_LAUNCH_ARGS)
         try:
             page = browser.new_page(viewport={"width": _WIDTH_PX, "height": _HEIGHT_PX})
-            page.emulate_media(media="screen")
+            # Laid out for paper from the start (the page's print stylesheet: no controls), so the map
+            # is drawn for its printed box.
+            page.emulate_media(media="print")
             page.set_content(html, wait_until="load", timeout=timeout_s * 1000)
             page.wait_for_selector("body[data-ready='true']", timeout=timeout_s * 1000)
-            page.evaluate("async () => { if (window.dealweb && window.dealweb.allDeals) await window.dealweb.allDeals(); }")
+            page.evaluate("async () => { const d = window.dealweb || {}; "
+                          "if (d.forPrint) await d.forPrint(); else if (d.allDeals) await d.allDeals(); }")
             page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
             pdf: bytes = page.pdf(format="A4", landscape=True, print_background=True, scale=_SCALE,
                                   margin={"top": "10mm", "bottom": "10mm", "left": "10mm", "right": "10mm"})

@@ -185,7 +185,7 @@ def report_data(source: Any, *, scenario: str = "openai-pays-40") -> dict[str, A
     counted = P.counted_amounts(records)
     return {
         "meta": P.meta_payload(records, read_only=True),
-        "network": network_elements(records, filters),
+        "network": network_elements(records, filters, bundle=True),
         "cycles": P.cycles_payload(records, filters),
         "circularity": P.circularity_payload(report),
         "deals": P.deal_rows(records, counted),

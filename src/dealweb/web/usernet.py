@@ -37,8 +37,8 @@ import pandas as pd
 from dealweb.circularity import find_cycles, hodge_decomposition, max_circulation
 from dealweb.errors import FormatError, Problem, ValidationError
 from dealweb.network import Network
-from dealweb.network.headline import format_usd
 from dealweb.results import jsonable
+from dealweb.web.cyto import cytoscape_elements
 
 __all__ = ["MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions", "load_network", "read_upload",
            "user_network_payload"]
@@ -50,6 +50,7 @@ MAX_NODES = 20_000
 MAX_EDGES = 50_000
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
 _RINGS = 8
+_GOLDEN = np.pi * (3 - np.sqrt(5))
 
 
 def _check_size(net: Network, label: str) -> Network:
@@ -131,7 +132,8 @@ def read_upload(content: bytes, filename: str, *, source: str = "source", target
 
 
 def _ring_positions(order: np.ndarray, ring: np.ndarray, spacing: float = 14.0) -> np.ndarray:
-    """Nodes ``order`` placed on rings ``ring`` (0 = centre), evenly round each ring. Ring ``r``
+    """Nodes ``order`` placed on rings ``ring`` (0 = centre), evenly round each ring, each ring turned
+    by the golden angle from the one inside it. Ring ``r``
     has radius ``(r + 1) · step`` (a single node on the first ring sits in the centre), with
     ``step`` the smallest that keeps neighbours on every ring about ``spacing`` apart."""
     n = len(order)
@@ -145,7 +147,9 @@ def _ring_positions(order: np.ndarray, ring: np.ndarray, spacing: float = 14.0) 
         if not k:
             continue
         radius = 0.0 if (r == 0 and k == 1) else (r + 1) * step
-        angle = -np.pi / 2 + 2 * np.pi * np.arange(k) / k
+        # each ring starts a golden angle further round, so that rings of one node each (a small
+        # network) do not all start at the top and draw the network as a vertical line
+        angle = -np.pi / 2 + r * _GOLDEN + 2 * np.pi * np.arange(k) / k
         xy[members, 0] = radius * np.cos(angle)
         xy[members, 1] = radius * np.sin(angle)
     return xy
@@ -178,24 +182,13 @@ def layout_positions(net: Network, potential: np.ndarray) -> dict[str, list[floa
 def user_network_payload(net: Network, *, name: str = "your network", cycle_limit: int = 50) -> dict[str, Any]:
     """What the map draws for a plain network: elements with positions, layouts and measures."""
     n = net.n_nodes
-    inflow = np.bincount(net.dst, weights=net.amount, minlength=n)
-    outflow = np.bincount(net.src, weights=net.amount, minlength=n)
     degree = np.bincount(net.src, minlength=n) + np.bincount(net.dst, minlength=n)
     hodge = hodge_decomposition(net)
     potential = np.where(degree > 0, hodge.potential, -np.inf)
     layouts = layout_positions(net, potential)
-    pos = layouts["concentric"]
-    kinds = net.node_kinds or ("other",) * n
-    nodes = [{"data": {"id": node, "label": net.name(i), "kind": kinds[i], "valuation_usd": None,
-                       "inflow": float(inflow[i]), "outflow": float(outflow[i]), "degree": int(degree[i]),
-                       "potential": float(hodge.potential[i]) if degree[i] else None},
-              "position": {"x": pos[2 * i], "y": pos[2 * i + 1]}} for i, node in enumerate(net.nodes)]
-    ids = [str(x) for x in net.edge_ids] if net.edge_ids is not None else [f"e{k}" for k in range(net.n_edges)]
+    elements, _ = cytoscape_elements(net, positions=layouts["concentric"], potential=hodge.potential)
+    ids = [e["data"]["id"] for e in elements["edges"]]
     taken = set(net.nodes)
-    ids = [f"edge:{x}" if x in taken else x for x in ids]
-    edges = [{"data": {"id": ids[e], "deal_id": ids[e], "source": net.nodes[int(net.src[e])],
-                       "target": net.nodes[int(net.dst[e])], "amount": float(net.amount[e]), "kind": None,
-                       "label": format_usd(float(net.amount[e]))}} for e in range(net.n_edges)]
     circulation = max_circulation(net)
     found = find_cycles(net, max_length=4, limit=cycle_limit)
     edge_index = net.edge_ids is not None
@@ -212,7 +205,7 @@ def user_network_payload(net: Network, *, name: str = "your network", cycle_limi
                 "gross": net.gross, "loop_share": hodge.headline()["loop_share"],
                 "cycles_found": found.headline()["cycles"], "cycles": cycles}
     data: dict[str, Any] = jsonable({
-        "name": name, "elements": {"nodes": nodes, "edges": edges}, "layouts": layouts,
+        "name": name, "elements": elements, "layouts": layouts,
         "n_nodes": n, "n_edges": net.n_edges, "measures": measures,
         "params": {"source": net.params.get("source", name)}, "undisclosed": [],
     })

@@ -1,7 +1,7 @@
 /* dealweb map · cards.js: Side panel: tabs, company cards and deal cards. */
 
 import { loadDeals, offlineDeals } from './deals.js';
-import { expandFrom, filterParams, focusNode } from './filters.js';
+import { filterParams, focusNode } from './filters.js';
 import { cy, showEles } from './map.js';
 import { api, ApiError, DATA, dealIdOf, dealStyle, entityColor, S } from './state.js';
 import { stressCompany } from './stress.js';
@@ -113,7 +113,6 @@ export async function openEntity(id) {
   if (ent.notes) card.append(h('p', null, bdi(ent.notes)));
   card.append(h('div', { class: 'actions' },
     h('button', { type: 'button', onclick: () => focusNode(id) }, 'Show on map'),
-    h('button', { type: 'button', onclick: () => { $('x-expand').checked = true; S.expand = null; expandFrom(id); } }, 'Expand neighbours'),
     h('button', { type: 'button', onclick: () => { $('x-a').value = id; } }, 'Set as A'),
     h('button', { type: 'button', onclick: () => { $('x-b').value = id; } }, 'Set as B'),
     h('button', { type: 'button', disabled: S.offline, title: S.offline ? 'not available in the offline report' : null,
@@ -209,6 +208,16 @@ export async function getDeal(id) {
   }
   if (!cardCache.has('d:' + id)) cardCache.set('d:' + id, await api('deals/' + encodeURIComponent(id)));
   return cardCache.get('d:' + id);
+}
+
+/** An arrow that bundles several deals between one pair: its total and its deals. */
+export function openPair(edge) {
+  const d = edge.data();
+  const ids = d.deal_ids || [d.deal_id];
+  if (ids.length === 1) { openDeal(ids[0]); return; }
+  showCard(h('div', null, h('h3', null, entityButton(d.source), ' → ', entityButton(d.target)),
+    h('p', null, `${ids.length} deals, ${fmtUSD(d.amount)} counted in all: `),
+    h('ul', null, ids.map((x) => h('li', null, dealButton(x))))));
 }
 
 export async function openDeal(id) {

@@ -3,9 +3,11 @@
 import { openEntity } from './cards.js';
 import { reloadLoops } from './loops.js';
 import { start } from './main.js';
-import { applyVisibility, cy, describeMap, drawNetwork, layoutOptions, runLayout, setHighlight, showEles } from './map.js';
+import { cy, drawNetwork, setHighlight } from './map.js';
 import { api, CONF_RANK, DATA, dealIdOf, dealStyle, S, showError } from './state.js';
-import { $, bdi, clear, debounce, fromDays, fullDate, h, human, nextMonthEnd, sleep, toDays } from './util.js';
+import { pushURL } from './url.js';
+import { $, bdi, clear, debounce, fmtUSD, fromDays, fullDate, h, human, nextMonthEnd, openSheet, sleep, toDays } from './util.js';
+import { applyView, resetView, setViewAll, updateViewButton } from './view.js';
 
 // ------------------------------------------------------------------ filters and date playback
 
@@ -24,14 +26,26 @@ export function filterParams(withAmount) {
 /** The offline report has one projection; filter its edges here (by announcement date). */
 export function offlineNetwork() {
   const f = S.filters, src = DATA.network;
-  const edges = (src.elements.edges || []).filter((e) => {
-    const d = e.data;
+  const keep = (d) => {
     if (f.asOf && fullDate(d.announced) > f.asOf) return false;
     if (!f.kinds.includes(d.kind) || !f.statuses.includes(d.status)) return false;
     if (f.minConfidence && (CONF_RANK[d.confidence] ?? 0) < (CONF_RANK[f.minConfidence] ?? 0)) return false;
-    if (f.minAmount > 0 && !(Number(d.amount) >= f.minAmount)) return false;
     return true;
-  });
+  };
+  // Each arrow holds its deals (`parts`): keep those that pass and add them up again.
+  const edges = [];
+  for (const e of src.elements.edges || []) {
+    const parts = (e.data.parts || [e.data]).filter(keep);
+    if (!parts.length) continue;
+    const amount = parts.reduce((s, p) => s + (Number(p.amount) || 0), 0);
+    if (f.minAmount > 0 && !(amount >= f.minAmount)) continue;
+    const one = parts.length === 1 ? parts[0] : {};
+    edges.push({ data: Object.assign({}, e.data, {
+      amount, count: parts.length, deal_ids: parts.map((p) => p.deal_id), deal_id: parts[0].deal_id, parts,
+      kind: one.kind || e.data.kind, status: one.status || null, announced: one.announced || null,
+      label: fmtUSD(amount) + (parts.length > 1 ? ` · ${parts.length} deals` : ''),
+    }) });
+  }
   return Object.assign({}, src, { elements: { nodes: src.elements.nodes, edges } });
 }
 
@@ -40,7 +54,7 @@ export async function reloadNetwork(opts) {
   const seq = ++S.seq;
   document.body.dataset.busy = '1';
   try {
-    const resp = S.offline ? offlineNetwork() : await api('network', filterParams(true));
+    const resp = S.offline ? offlineNetwork() : await api('network', Object.assign({ bundle: true }, filterParams(true)));
     if (seq !== S.seq) return;
     drawNetwork(resp);
     showError(null);
@@ -52,6 +66,7 @@ export async function reloadNetwork(opts) {
   }
 }
 export const reloadSoon = debounce(() => reloadNetwork(), 200);
+const pushSoon = debounce(() => pushURL(), 600);
 
 export function readFilters() {
   const f = S.filters;
@@ -109,8 +124,9 @@ export function setupFilters(meta, net) {
   range.addEventListener('input', () => {
     setDate(fromDays(toDays(S.dateRange.first) + Number(range.value)), true);
     reloadSoon();
+    pushSoon();
   });
-  $('f-date').addEventListener('change', () => { if ($('f-date').value) { setDate($('f-date').value); reloadNetwork(); } });
+  $('f-date').addEventListener('change', () => { if ($('f-date').value) { setDate($('f-date').value); reloadNetwork(); pushURL(); } });
   $('f-play').addEventListener('click', togglePlay);
   $('filter-form').addEventListener('change', (e) => {
     if (e.target.id === 'f-date' || e.target.id === 'f-date-range') return;
@@ -197,52 +213,31 @@ export function findEntity(q) {
   return part ? part[0] : null;
 }
 
-export function focusNode(id) {
+/** Bring a company forward: its neighbourhood on a ring round it, the rest hidden, its card beside the map. */
+export function focusOn(id, opts) {
   const node = cy.getElementById(id);
   if (node.empty()) return;
-  if (node.hasClass('hidden')) { S.expand = null; applyVisibility(); describeMap(); }
+  resetView();
+  S.focus = id;
+  updateViewButton();
+  applyView();
   cy.$(':selected').unselect();
   node.select();
-  cy.stop();
-  cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 0.9) }, { duration: 250 });
+  openEntity(id);
+  openSheet();
+  if (!opts || opts.push !== false) pushURL();
 }
+export const focusNode = (id) => focusOn(id);
 
 export function setupExplore() {
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const id = findEntity($('f-search').value);
     if (!id) { $('map-status').textContent = 'No company matches that search.'; return; }
-    focusNode(id);
-    openEntity(id);
+    focusOn(id);
   });
-  $('x-showall').addEventListener('click', () => { S.expand = null; applyVisibility(); describeMap(); runLayout(S.layout); });
-  $('x-expand').addEventListener('change', () => {
-    if ($('x-expand').checked) {
-      const sel = cy.nodes(':selected');
-      if (sel.nonempty()) expandFrom(sel[0].id());
-      else $('map-status').textContent = 'Expand mode: click a company to start from it.';
-    }
-  });
+  $('x-showall').addEventListener('click', () => { setViewAll(true); pushURL(); });
   $('common-form').addEventListener('submit', (e) => { e.preventDefault(); showCommon($('x-a').value, $('x-b').value); });
-}
-
-export function expandFrom(id) {
-  const node = cy.getElementById(id);
-  if (node.empty()) return;
-  const add = node.closedNeighborhood().nodes().map((n) => n.id());
-  const fresh = !S.expand;
-  if (fresh) S.expand = new Set();
-  add.forEach((x) => S.expand.add(x));
-  applyVisibility();
-  describeMap();
-  const shown = cy.elements().not('.hidden');
-  if (fresh) {
-    shown.layout(Object.assign(layoutOptions('concentric'), {
-      concentric: (n) => (n.id() === id ? 2 : 1), levelWidth: () => 1, sort: undefined,
-    })).run();
-  } else {
-    showEles(shown);
-  }
 }
 
 export function showCommon(a, b) {

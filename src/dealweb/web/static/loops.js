@@ -4,7 +4,9 @@ import { dl } from './cards.js';
 import { filterParams } from './filters.js';
 import { cy, setHighlight, showEles } from './map.js';
 import { api, DATA, S } from './state.js';
+import { pushURL } from './url.js';
 import { $, bdi, clear, fmtPct, fmtUSD, h } from './util.js';
+import { applyView, resetView, updateViewButton } from './view.js';
 
 // ------------------------------------------------------------------ loops
 
@@ -30,18 +32,28 @@ export async function reloadLoops() {
   }
 }
 
-export function loopItem(label, detail, nodes, dealIds) {
+export function loopItem(label, detail, nodes, dealIds, loopIndex) {
   const li = h('li');
   const btn = h('button', { type: 'button', class: 'linkish', 'aria-pressed': 'false' }, label);
   btn.addEventListener('click', () => {
     const was = li.classList.contains('active');
     document.querySelectorAll('.loops li.active').forEach((x) => { x.classList.remove('active'); x.firstChild.setAttribute('aria-pressed', 'false'); });
-    if (was) { setHighlight(null); return; }
-    setHighlight(nodes, dealIds);
+    if (was) { setHighlight(null); resetView(); updateViewButton(); applyView(); pushURL(); return; }
+    if (loopIndex != null) {
+      // A loop: drawn on its own, in order round a ring, each hop with its amount.
+      setHighlight(null);
+      resetView();
+      S.loop = loopIndex;
+      updateViewButton();
+      applyView();
+      pushURL();
+    } else {
+      setHighlight(nodes, dealIds);
+      showEles(cy.elements('.highlight'));
+    }
     li.classList.add('active');
     btn.setAttribute('aria-pressed', 'true');
-    showEles(cy.elements('.highlight'));
-    $('map-status').textContent = 'Highlighted: ' + btn.textContent + '. Clear highlight to see everything.';
+    $('map-status').textContent = 'Showing: ' + btn.textContent + '. Click it again, or “Show all companies”, to leave.';
   });
   li.append(btn, h('span', { class: 'help', text: ' ' + detail }));
   return li;
@@ -74,12 +86,15 @@ export function renderLoops(cycles, trips, circ) {
     if (nodes.length > 1 && nodes[0] === nodes[nodes.length - 1]) nodes = nodes.slice(0, -1);
     const deals = flatIds(c.deal_ids);
     const label = pathLabel(nodes.concat(nodes.length ? [nodes[0]] : []));
-    const detail = `bottleneck ${fmtUSD(c.bottleneck)} · ${c.length || nodes.length} hops` +
+    const hops = Array.isArray(c.hop_amounts) ? ' (' + c.hop_amounts.map((a) => fmtUSD(a)).join(', ') + ')' : '';
+    const detail = `bottleneck ${fmtUSD(c.bottleneck)} · ${c.length || nodes.length} hops${hops}` +
       (c.first_date ? ` · ${c.first_date} to ${c.last_date || ''}` : '');
-    const li = loopItem(label, detail, nodes, deals);
+    const li = loopItem(label, detail, nodes, deals, i);
+    if (S.loop === i) li.classList.add('active');
     li.dataset.kind = 'cycle'; li.dataset.index = String(i);
     ol.append(li);
   });
+  if (S.loop != null) applyView();  // a loop on show is redrawn from the new list
   const tl = clear($('roundtrips'));
   if (!trips) {
     tl.append(h('li', { class: 'help', text: S.offline ? 'Round trips are not available in the offline report.' : 'Round trips could not be loaded.' }));

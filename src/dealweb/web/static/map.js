@@ -1,43 +1,68 @@
 /* dealweb map · map.js: The Cytoscape map: styles (normal and large-web), node and edge sizing, layouts, highlight, visibility. */
 
-import { openDeal, openEntity } from './cards.js';
-import { expandFrom } from './filters.js';
+import { openPair } from './cards.js';
+import { focusOn } from './filters.js';
 import { dealIdOf, dealStyle, ENTITY_ORDER, entityColor, S } from './state.js';
 import { applyStress } from './stress.js';
 import { describeUser, openUserEdge, openUserNode, userLayout } from './usernet.js';
-import { $, fmtUSD, human } from './util.js';
+import { AMOUNT_FONT, applyView, watchZoom } from './view.js';
+import { $, fmtUSD, human, openSheet } from './util.js';
 
 // ------------------------------------------------------------------ the map
 
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif';
 export const STYLE = [
   { selector: 'node', style: {
     width: 'data(_size)', height: 'data(_size)', 'background-color': 'data(_color)',
     label: 'data(_lbl)', 'font-size': 'data(_fs)', color: '#1b1b1b', 'text-valign': 'bottom', 'text-margin-y': 3,
     'text-wrap': 'ellipsis', 'text-max-width': '200px', 'text-outline-color': '#ffffff', 'text-outline-width': 2,
-    'border-width': 1, 'border-color': '#333333', 'min-zoomed-font-size': 7,
+    'border-width': 1, 'border-color': '#333333', 'min-zoomed-font-size': 7, 'font-family': FONT,
   } },
   { selector: 'node.noval', style: { 'border-style': 'dashed', 'border-width': 1.5 } },
+  // Ring views: names outside the ring, wrapped, at their true size.
+  { selector: 'node.ring', style: { 'text-wrap': 'wrap', 'text-max-width': 'data(_tw)', 'min-zoomed-font-size': 0, 'font-weight': 600 } },
+  { selector: 'node.lbl-r', style: { 'text-halign': 'right', 'text-valign': 'center', 'text-margin-x': 5, 'text-margin-y': 0 } },
+  { selector: 'node.lbl-l', style: { 'text-halign': 'left', 'text-valign': 'center', 'text-margin-x': -5, 'text-margin-y': 0 } },
+  { selector: 'node.lbl-t', style: { 'text-valign': 'top', 'text-margin-y': -4 } },
+  { selector: 'node.lbl-b', style: { 'text-valign': 'bottom', 'text-margin-y': 4 } },
   { selector: 'node.isolated', style: { opacity: 0.35 } },
   { selector: 'edge', style: {
     'curve-style': 'bezier', 'control-point-step-size': 36, width: 'data(_width)',
     'line-color': 'data(_color)', 'target-arrow-color': 'data(_color)', 'target-arrow-shape': 'triangle',
-    'line-style': 'data(_style)', 'arrow-scale': 0.9, opacity: 0.8,
-    label: 'data(label)', 'font-size': 9, color: '#222222', 'text-rotation': 'autorotate',
-    'text-background-color': '#ffffff', 'text-background-opacity': 0.8, 'text-background-padding': 1,
-    'min-zoomed-font-size': 7,
+    'line-style': 'data(_style)', 'arrow-scale': 1.1, opacity: 0.85,
+    // Amounts upright, at the spot view.js placeLabels() found free (an offset from the midpoint).
+    label: 'data(label)', 'font-size': 'data(_afs)', 'font-weight': 600, color: '#1b1b1b', 'text-rotation': 'none',
+    'font-family': FONT, 'text-background-color': '#ffffff', 'text-background-opacity': 0.92, 'text-background-padding': 2,
+    'text-background-shape': 'roundrectangle', 'min-zoomed-font-size': 0,
   } },
+  // Amounts are drawn by label nodes (above every arrow, where placeLabels() found room), not by the edges.
+  { selector: 'edge.placed', style: { label: '' } },
+  { selector: 'node.amt', style: {
+    width: 1, height: 1, 'background-opacity': 0, 'border-width': 0, events: 'no', label: 'data(_amt)', 'font-size': 'data(_afs)', 'text-wrap': 'none',
+    'font-weight': 600, color: '#1b1b1b', 'text-valign': 'center', 'text-halign': 'center', 'font-family': FONT, 'z-index': 30,
+    'text-background-color': '#ffffff', 'text-background-opacity': 0.95, 'text-background-padding': 2,
+    'text-background-shape': 'roundrectangle', 'min-zoomed-font-size': 0,
+  } },
+  { selector: 'node.amt.unpaid', style: { color: '#C00000' } },
+  { selector: 'edge.hop', style: { opacity: 1, 'z-index': 15, 'control-point-step-size': 64 } },
+  { selector: 'edge.amt-off', style: { label: '' } },
   { selector: 'edge.nolabel', style: { label: '' } },
   // (For big webs LARGE_STYLE replaces everything above; the state styles below apply to both.)
-  { selector: 'node.stressed', style: { 'background-color': 'data(_scolor)' } },
+  { selector: 'node.stressed', style: { 'background-color': 'data(_scolor)', label: 'data(_slbl)' } },
   { selector: 'node.shocked', style: { shape: 'diamond' } },
-  { selector: 'node.failed', style: { 'border-width': 6, 'border-color': '#000000', 'border-style': 'double' } },
+  { selector: 'node.failed', style: { 'border-width': 6, 'border-color': '#000000', 'border-style': 'solid' } },
+  { selector: 'node.failing', style: { 'border-width': 7, 'border-color': '#D00000', 'border-style': 'solid' } },
+  { selector: 'node.partial', style: { 'border-width': 5, 'border-color': '#E66100', 'border-style': 'dashed' } },
+  { selector: 'edge.unpaid', style: { 'line-color': '#C00000', 'target-arrow-color': '#C00000', 'line-style': 'dashed', opacity: 1 } },
+  { selector: 'edge.part-unpaid', style: { 'line-color': '#E66100', 'target-arrow-color': '#E66100', 'line-style': 'dashed', opacity: 1 } },
   { selector: 'node.match', style: { 'border-width': 4, 'border-color': '#E05D00' } },
   { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#0B5CAD', 'border-style': 'solid' } },
   { selector: 'edge:selected', style: { opacity: 1, 'underlay-color': '#0B5CAD', 'underlay-opacity': 0.35, 'underlay-padding': 4 } },
   { selector: 'node.highlight', style: { 'border-width': 4, 'border-color': '#000000', opacity: 1, 'z-index': 20, 'font-size': 20, 'min-zoomed-font-size': 0 } },
   { selector: 'edge.highlight', style: { opacity: 1, 'z-index': 20, 'underlay-color': '#000000', 'underlay-opacity': 0.18, 'underlay-padding': 3,
     'font-size': 22, 'min-zoomed-font-size': 0 } },
-  { selector: '.faded', style: { opacity: 0.1, 'text-opacity': 0.25 } },
+  { selector: '.faded', style: { opacity: 0.12, 'text-opacity': 0 } },
+  { selector: 'node.faded', style: { opacity: 0.25, 'text-opacity': 0.5 } },
   { selector: '.hidden', style: { display: 'none' } },
 ];
 
@@ -73,6 +98,8 @@ export const isLarge = (resp) => {
 };
 
 export let cy = null;
+/** The companies on the map (amount labels are small nodes of class `amt`, see view.js). */
+export const companies = () => cy.nodes().not('.amt');
 
 /** Switch between the normal and the large-web renderer (its viewport options are fixed
  * when it is created, so the map is made anew with no elements). */
@@ -99,6 +126,7 @@ export function initMap(large) {
     pixelRatio: S.large ? 1 : 'auto',
   });
   window.dealwebMap = cy;
+  watchZoom();
   const tip = $('tip');
   const showTip = (evt, text) => {
     const p = evt.renderedPosition || evt.target.renderedPosition();
@@ -118,10 +146,9 @@ export function initMap(large) {
   cy.on('tap', 'node', (e) => {
     const id = e.target.id();
     if (S.user) { openUserNode(id); return; }
-    if ($('x-expand').checked) expandFrom(id);
-    openEntity(id);
+    focusOn(id);
   });
-  cy.on('tap', 'edge', (e) => (S.user ? openUserEdge(e.target) : openDeal(dealIdOf(e.target))));
+  cy.on('tap', 'edge', (e) => { if (S.user) openUserEdge(e.target); else { openPair(e.target); openSheet(); } });
 }
 
 export function edgeText(d) {
@@ -132,20 +159,21 @@ export function edgeText(d) {
 
 /** Size nodes by valuation (sqrt scale) and edges by amount (log scale) over what is drawn. */
 export function styleData(nodes, edges) {
-  const vals = nodes.map((n) => n.data.valuation_usd).filter((v) => v != null && v > 0);
+  const vals = nodes.map((n) => n.data.size_usd).filter((v) => v != null && v > 0);
   const vmax = vals.length ? Math.max(...vals) : 1;
   // Level of detail: the companies with the most money through them get larger labels,
   // which stay readable when the whole web is in view; the rest appear on zooming in.
   const flow = (n) => (Number(n.data.inflow) || 0) + (Number(n.data.outflow) || 0);
   const big = new Set(nodes.slice().sort((a, b) => flow(b) - flow(a)).slice(0, 16).filter((n) => flow(n) > 0).map((n) => n.data.id));
   for (const n of nodes) {
-    const v = n.data.valuation_usd;
+    const v = n.data.size_usd;
+    n.data._tw = 150;
     n.data._size = v != null && v > 0 ? 14 + 50 * Math.sqrt(v / vmax) : 20;
     n.data._fs = big.has(n.data.id) ? 22 : 12;
     n.data._lbl = !S.large || big.has(n.data.id) ? (n.data.label == null ? n.data.id : n.data.label) : '';
     n.data._color = entityColor(n.data.kind);
     if (n.data.label == null) n.data.label = n.data.id;
-    n.classes = (v != null && v > 0 ? '' : 'noval') + (n.data._lbl ? ' lbl' : '');
+    n.classes = (n.data.size_basis && n.data.size_basis !== 'deal_volume' ? '' : 'noval') + (n.data._lbl ? ' lbl' : '');
   }
   const amts = edges.map((e) => e.data.amount).filter((a) => a != null && a > 0);
   const lo = amts.length ? Math.log(Math.min(...amts)) : 0, hi = amts.length ? Math.log(Math.max(...amts)) : 1;
@@ -157,6 +185,7 @@ export function styleData(nodes, edges) {
     e.data._color = color;
     e.data._style = line;
     if (e.data.label == null) e.data.label = a != null ? fmtUSD(a) : '';
+    Object.assign(e.data, { _mx: 0, _my: 0, _afs: AMOUNT_FONT });
   }
 }
 
@@ -169,10 +198,10 @@ export function drawNetwork(resp) {
   setLarge(isLarge(resp));
   styleData(nodes, edges);
   for (const n of nodes) S.names.set(n.data.id, n.data.label);
-  const before = new Set(cy.nodes().map((n) => n.id()));
+  const before = new Set(companies().map((n) => n.id()));
   const after = new Set(nodes.map((n) => n.data.id));
-  const sameNodes = before.size === after.size && [...after].every((id) => before.has(id));
-  const keep = new Map(sameNodes ? cy.nodes().map((n) => [n.id(), n.position()]) : []);
+  const sameNodes = before.size === after.size && [...after].every((id) => before.has(id)) && !S.large;
+  const keep = new Map(sameNodes ? companies().map((n) => [n.id(), n.position()]) : []);
   cy.batch(() => {
     // Replacing everything at once is much faster than patching thousands of elements;
     // positions are kept when the companies are the same.
@@ -186,11 +215,10 @@ export function drawNetwork(resp) {
     if (!S.showLabels) for (const e of drawn) e.classes = 'nolabel';
     cy.add(nodes.concat(drawn));
   });
-  applyVisibility();
+  S.network = resp;
   applyHighlight();
   if (S.stress) applyStress();
-  if (!sameNodes) runLayout(S.layout);
-  S.network = resp;
+  applyView();
   S.mapVersion += 1;
   document.body.dataset.mapVersion = String(S.mapVersion);
   describeMap();
@@ -198,15 +226,16 @@ export function drawNetwork(resp) {
 
 export function describeMap() {
   if (S.user) { describeUser(); return; }
-  const n = cy.nodes().length, e = cy.edges().length;
-  const active = cy.nodes().filter((x) => x.degree(false) > 0).length;
+  const n = companies().length, e = cy.edges().length;
+  const active = companies().filter((x) => x.degree(false) > 0).length;
   const gross = cy.edges().reduce((s, x) => s + (Number(x.data('amount')) || 0), 0);
   const resp = S.network || {};
   const undisclosed = Array.isArray(resp.undisclosed) ? resp.undisclosed.length : 0;
   const parts = [`Drawn: ${n} companies (${active} with deals), ${e} deals, ${fmtUSD(gross)} in all`];
   if (S.filters.asOf) parts.push(`as of ${S.filters.asOf}`);
   if (undisclosed) parts.push(`${undisclosed} deals with undisclosed amounts not drawn`);
-  if (S.expand) parts.push(`showing ${S.expand.size} companies (expand mode)`);
+  const shown = companies().not('.hidden').length;
+  if (shown < n) parts.push(`showing ${shown} of them (${document.body.dataset.view === 'core' ? 'the circular core: companies on loops' : 'this view'})`);
   $('map-status').textContent = parts.join(' · ') + '.';
   $('cy').setAttribute('aria-label', `Map of the deal web: ${n} companies and ${e} deals. Use the tables and search for the same data.`);
 }
@@ -237,7 +266,7 @@ export function layoutOptions(name) {
     });
   }
   const rank = (n) => { const i = ENTITY_ORDER.indexOf(n.data('kind')); return i < 0 ? ENTITY_ORDER.length : i; };
-  const n = cy.nodes().not('.hidden').length;
+  const n = companies().not('.hidden').length;
   return Object.assign(base, {
     name: 'circle', startAngle: -Math.PI / 2, avoidOverlap: false, radius: Math.max(160, n * 7.5),
     // By kind, then by name: the large companies of a kind spread round its arc.
@@ -283,11 +312,3 @@ export function setHighlight(nodes, edges) {
   if (!nodes) document.querySelectorAll('.loops li.active').forEach((li) => li.classList.remove('active'));
 }
 
-export function applyVisibility() {
-  cy.batch(() => {
-    cy.elements().removeClass('hidden');
-    if (!S.expand) return;
-    cy.nodes().forEach((n) => { if (!S.expand.has(n.id())) n.addClass('hidden'); });
-    cy.edges().forEach((e) => { if (!S.expand.has(e.source().id()) || !S.expand.has(e.target().id())) e.addClass('hidden'); });
-  });
-}

@@ -16,7 +16,13 @@ export const S = {
   layout: 'circle',
   showLabels: true,
   highlight: null,           // {nodes: Set, edges: Set}
-  expand: null,              // Set of visible node ids, or null for all
+  view: 'core',              // 'core' (companies on loops, a ring) or 'all'
+  focus: null,               // a company brought forward with its neighbourhood
+  loop: null,                // index into cycles of the loop drawn on its own
+  custom: null,              // a story step's {nodes, deals}
+  step: null,                // story step (0-based) or null
+  stressScenario: null,      // name of the scenario on show, for the URL
+  boot: {},                  // the query string at load
   stress: null, round: 0, maxRound: 0, animating: false,
   playing: false,
   seq: 0,
@@ -89,8 +95,11 @@ export const dealStyle = (k) => DEAL_STYLES[k] || ['#777777', 'solid'];
 // Stress: Tol's sequential YlOrBr scale for loss / buffer; grey where the buffer is unknown.
 export const LOSS_STOPS = ['#FFFFE5', '#FFF7BC', '#FEE391', '#FEC44F', '#FB9A29', '#EC7014', '#CC4C02', '#993404', '#662506'];
 export const UNKNOWN_BUFFER = '#9E9E9E';
+// Log scale from 0.1% to 100% of the buffer: a hyperscaler losing 1% of a $3T market cap is
+// tinted, not left pale (a linear scale drew every loss under ~5% as "no loss").
+export const lossPosition = (rel) => (Number(rel) > 0 ? Math.max(0.06, Math.min(1, (Math.log10(Number(rel)) + 3) / 3)) : 0);
 export function lossColor(rel) {
-  const x = Math.max(0, Math.min(1, Number(rel))) * (LOSS_STOPS.length - 1);
+  const x = lossPosition(rel) * (LOSS_STOPS.length - 1);
   const i = Math.min(LOSS_STOPS.length - 2, Math.floor(x)), t = x - i;
   const a = hex(LOSS_STOPS[i]), b = hex(LOSS_STOPS[i + 1]);
   const mix = a.map((v, j) => Math.round(v + (b[j] - v) * t));

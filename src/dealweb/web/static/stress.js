@@ -1,8 +1,9 @@
 /* dealweb map · stress.js: Stress panel: run a scenario, recolour the map round by round, the story and the loss table; the legend. */
 
 import { dl, entityButton, selectTab } from './cards.js';
-import { cy } from './map.js';
-import { api, ApiError, DATA, DEAL_STYLES, dealStyle, ENTITY_ORDER, entityColor, LOSS_STOPS, lossColor, S, showError, UNKNOWN_BUFFER } from './state.js';
+import { companies, cy } from './map.js';
+import { api, ApiError, DATA, DEAL_STYLES, dealStyle, ENTITY_ORDER, entityColor, LOSS_STOPS, lossColor, S, showError } from './state.js';
+import { pushURL } from './url.js';
 import { $, bdi, clear, fmtPct, fmtUSD, h, human, sleep } from './util.js';
 
 // ------------------------------------------------------------------ stress
@@ -27,7 +28,7 @@ export function setupStress(meta) {
     $('s-scenario-box').hidden = ent;
   }));
   $('stress-form').addEventListener('submit', (e) => { e.preventDefault(); runStress(); });
-  $('s-clear').addEventListener('click', clearStress);
+  $('s-clear').addEventListener('click', () => { clearStress(); pushURL(); });
   $('s-prev').addEventListener('click', () => stepRound(-1));
   $('s-next').addEventListener('click', () => stepRound(1));
   $('s-animate').addEventListener('click', animateRounds);
@@ -57,7 +58,23 @@ export function stressCompany(id) {
   runStress();
 }
 
-export async function runStress() {
+/** Run a shipped scenario by name (story mode and links). */
+export async function runScenario(name) {
+  if (S.offline) {
+    // The report holds one run: another scenario cannot be shown from it.
+    const held = DATA.stress && DATA.stress.scenario && DATA.stress.scenario.name;
+    if (held !== name) { clearStress(); return false; }
+  } else {
+    document.querySelector('input[name=s-mode][value=scenario]').checked = true;
+    document.querySelector('input[name=s-mode][value=scenario]').dispatchEvent(new Event('change'));
+    $('s-scenario').value = name;
+    $('s-scenario').dispatchEvent(new Event('change'));
+  }
+  await runStress({ push: false });
+  return !!S.stress;
+}
+
+export async function runStress(opts) {
   const btn = $('s-run');
   let res;
   try {
@@ -79,12 +96,14 @@ export async function runStress() {
     if (!S.offline) { btn.disabled = false; btn.textContent = 'Run stress test'; }
   }
   S.stress = res;
+  S.stressScenario = (res.scenario && res.scenario.name) || (res.headline && res.headline.scenario) || null;
   const nodes = stressNodes(res);
   const rounds = Array.isArray(res.rounds) ? res.rounds.map((r) => Number(r.round) || 0) : [];
   S.maxRound = Math.max(0, ...rounds, ...nodes.map((n) => (n.failed ? Number(n.failure_round) : 0)).filter((x) => Number.isFinite(x)));
   S.round = S.maxRound;
   applyStress();
   renderStress();
+  if (!opts || opts.push !== false) pushURL();
   document.body.dataset.stressVersion = String((Number(document.body.dataset.stressVersion) || 0) + 1);
 }
 
@@ -103,32 +122,91 @@ export function roundLoss(res, s, i) {
   return { loss: here.loss[i], rel: here.relative_loss[i] };
 }
 
+/** Share paid by each shocked company (1 = pays in full, 0 = pays nothing), from the scenario's shocks. */
+export function paidShare(res) {
+  const out = new Map();
+  const shocks = (res.scenario && Array.isArray(res.scenario.shocks)) ? res.scenario.shocks : [];
+  for (const sh of shocks) if (sh && sh.entity) out.set(sh.entity, sh.pays == null ? 0 : Number(sh.pays));
+  return out;
+}
+
+// Where the buffer is unknown, colour by dollar loss on a log scale: Tol's sequential purples ($100M → $100B).
+export const DOLLAR_STOPS = ['#EFE4F4', '#D7BDE2', '#B98ACD', '#9257B1', '#6A2C8A', '#43145E'];
+export function dollarColor(loss) {
+  const x = Math.max(0, Math.min(1, (Math.log10(Math.max(Number(loss), 1)) - 8) / 3)) * (DOLLAR_STOPS.length - 1);
+  return DOLLAR_STOPS[Math.round(x)];
+}
+
 export function applyStress() {
   const res = S.stress;
   if (!res) return;
   const list = stressNodes(res);
   const byId = new Map(list.map((n, i) => [n.id, [n, Array.isArray(res.nodes) ? i : -1]]));
   const shocked = new Set((res.rows || []).filter((r) => r.shocked).map((r) => r.id));
+  const pays = paidShare(res);
+  const state = new Map();   // id -> 'partial' | 'failed' | 'failing' (this round)
   cy.batch(() => {
-    cy.nodes().forEach((node) => {
-      const [s, i] = byId.get(node.id()) || [null, -1];
+    companies().forEach((node) => {
+      const id = node.id();
+      const [s, i] = byId.get(id) || [null, -1];
       let color = lossColor(0);
       const now = s ? roundLoss(res, s, i) : null;
-      if (s && Number(now.loss) > 0) color = now.rel == null ? UNKNOWN_BUFFER : lossColor(now.rel);
-      else if (s && s.failed && Number(s.failure_round) <= S.round && now.rel != null) color = lossColor(now.rel);
+      if (s && Number(now.loss) > 0) color = now.rel == null ? dollarColor(now.loss) : lossColor(now.rel);
       node.data('_scolor', color);
       node.addClass('stressed');
       const r = s ? Number(s.failure_round) : -1;
-      node.toggleClass('failed', !!(s && s.failed && r >= 0 && r <= S.round));
-      node.toggleClass('shocked', shocked.has(node.id()) || !!(s && (s.shocked || s.status === 'shocked')));
+      const isShocked = shocked.has(id) || !!(s && (s.shocked || s.status === 'shocked'));
+      const share = pays.has(id) ? pays.get(id) : (isShocked ? 0 : null);
+      const partial = isShocked && share != null && share > 0;
+      const failed = !partial && !!(s && s.failed && r >= 0 && r <= S.round);
+      if (partial) state.set(id, 'partial');
+      else if (failed) state.set(id, r === S.round && S.round > 0 ? 'failing' : 'failed');
+      node.toggleClass('failed', failed && r < S.round || (failed && S.round === 0));
+      node.toggleClass('failing', failed && r === S.round && S.round > 0);
+      node.toggleClass('partial', partial);
+      node.toggleClass('shocked', isShocked);
+      const base = node.data('_lbl') || node.data('label');
+      node.data('_slbl', partial ? `${base} · pays ${Math.round(share * 100)}%` : failed ? `${base} ✕ fails` : base);
+    });
+    // Obligations the shock leaves unpaid: the run's own list (what each debtor owed each creditor,
+    // paid with and without the shock), else every obligation of a failed or part-paying company.
+    const listed = Array.isArray(res.unpaid_edges) ? new Map() : null;
+    if (listed) {
+      for (const u of res.unpaid_edges) {
+        if (!(Number(u.paid_shocked) < Number(u.paid_baseline) - 1)) continue;  // short anyway, not the shock's doing
+        listed.set(u.debtor + '>' + u.creditor, Number(u.owed) > 0 ? Number(u.paid_shocked) / Number(u.owed) : 0);
+      }
+    }
+    cy.edges().forEach((e) => {
+      const key = e.source().id() + '>' + e.target().id();
+      let none, part;
+      if (listed) {
+        const share = listed.get(key);
+        none = share != null && share < 0.05;
+        part = share != null && share >= 0.05;
+      } else {
+        const st = state.get(e.source().id());
+        none = st === 'failed' || st === 'failing';
+        part = st === 'partial';
+      }
+      e.toggleClass('unpaid', none);
+      e.toggleClass('part-unpaid', part);
     });
   });
+}
+
+/** Take the stress colours off the map but keep the run's story and table (the printed report). */
+export function uncolour() {
+  companies().removeClass('stressed failed failing partial shocked');
+  cy.edges().removeClass('unpaid part-unpaid');
 }
 
 export function clearStress() {
   S.stress = null;
   S.animating = false;
-  cy.nodes().removeClass('stressed failed shocked');
+  S.stressScenario = null;
+  companies().removeClass('stressed failed failing partial shocked');
+  cy.edges().removeClass('unpaid part-unpaid');
   $('s-result').hidden = true;
   renderLegend();
 }
@@ -196,6 +274,7 @@ export function renderStress() {
     ['Largest loser', hd.largest_loser ? bdi(S.names.get(hd.largest_loser) || hd.largest_loser) : null],
     ['Missing figures', hd.missing_figures != null ? String(hd.missing_figures) : null],
   ]));
+  if (res.baseline && res.baseline.sentence) hb.append(h('p', { class: 'help', text: res.baseline.sentence }));
   const story = clear($('s-story'));
   const lines = Array.isArray(res.story) ? res.story : (res.story ? [String(res.story)] : []);
   story.append(h('h4', { text: 'What happens' }), h('ol', null, lines.map((l) => h('li', null, bdi(l)))));
@@ -217,29 +296,32 @@ export function renderStress() {
 export function renderLegend() {
   const lg = clear($('legend'));
   if (S.stress) {
-    lg.append(h('h3', { text: 'Stress colours: loss as a share of the company’s buffer' }));
+    lg.append(h('h3', { text: 'Stress: loss as a share of the company’s buffer where the buffer is known; in dollars where it is not' }));
     const scale = clear($('s-scale'));
     const bar = h('div', { class: 'bar', role: 'img', 'aria-label': 'Colour scale from no loss (pale yellow) to the whole buffer lost (dark brown)' });
     bar.style.background = `linear-gradient(to right, ${LOSS_STOPS.join(', ')})`;
-    scale.append(bar, h('div', { class: 'ends' }, h('span', { text: 'no loss' }), h('span', { text: '50%' }), h('span', { text: '100% of buffer' })));
-    const unk = h('span', { class: 'dot', 'aria-hidden': 'true' }); unk.style.background = UNKNOWN_BUFFER;
-    scale.append(h('p', null, unk, ' loss, buffer unknown · double black outline: failed · diamond: shocked'));
-    lg.append(h('span', { class: 'item' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), 'pale → dark brown: 0 → 100% of buffer lost'));
-    const u2 = h('span', { class: 'dot', 'aria-hidden': 'true' }); u2.style.background = UNKNOWN_BUFFER;
-    lg.append(h('span', { class: 'item' }, u2, 'loss, buffer unknown'));
-    lg.append(h('span', { class: 'item', text: 'double outline: failed · diamond: shocked' }));
+    scale.append(bar, h('div', { class: 'ends' }, h('span', { text: '0.1%' }), h('span', { text: '1%' }), h('span', { text: '10%' }), h('span', { text: '100% of buffer (log scale)' })));
+    const bar2 = h('div', { class: 'bar', role: 'img', 'aria-label': 'Colour scale of dollar losses where the buffer is unknown, pale to dark purple' });
+    bar2.style.background = `linear-gradient(to right, ${DOLLAR_STOPS.join(', ')})`;
+    scale.append(bar2, h('div', { class: 'ends' }, h('span', { text: '$100M' }), h('span', { text: '$3B' }), h('span', { text: '$100B lost, buffer unknown' })));
+    const sw = (cls, text) => h('span', { class: 'item' }, h('span', { class: 'key ' + cls, 'aria-hidden': 'true' }), text);
+    const item = (stops, text) => { const d = h('span', { class: 'dot', 'aria-hidden': 'true' }); d.style.background = `linear-gradient(to right, ${stops.join(', ')})`; return h('span', { class: 'item' }, d, text); };
+    lg.append(item(LOSS_STOPS, 'yellow → brown: 0.1% → 100% of buffer lost (log scale)'), item(DOLLAR_STOPS, 'pale → dark purple: $100M → $100B lost, buffer unknown'),
+      sw('k-failed', 'thick black ring, “✕ fails”: failed'), sw('k-failing', 'red ring: fails in this round'),
+      sw('k-partial', 'orange ring, “pays 40%”: pays part of what it owes'), sw('k-unpaid', 'red dashed arrow: obligation unpaid'),
+      sw('k-part', 'orange dashed arrow: paid in part'));
   } else if (S.user) {
     lg.append(h('h3', { text: 'Your network: node size by money through it (square root); edge width by amount (log scale); arrow from source to target' }));
     return;
   } else {
-    lg.append(h('h3', { text: 'Companies (colour by kind; size by valuation, dashed outline when unknown)' }));
-    const present = new Set(cy ? cy.nodes().map((n) => n.data('kind')) : []);
+    lg.append(h('h3', { text: 'Companies (colour by kind; circle area by market cap or valuation; dashed outline: neither is known, sized by deal volume instead)' }));
+    const present = new Set(cy ? companies().map((n) => n.data('kind')) : []);
     for (const k of ENTITY_ORDER.filter((x) => present.has(x)).concat([...present].filter((x) => !ENTITY_ORDER.includes(x)))) {
       const d = h('span', { class: 'dot', 'aria-hidden': 'true' }); d.style.background = entityColor(k);
       lg.append(h('span', { class: 'item' }, d, human(k)));
     }
   }
-  lg.append(h('h3', { text: 'Deals (colour and dash by kind; width by amount, log scale; arrow from payer to recipient)' }));
+  lg.append(h('h3', { text: 'Deals (one arrow per pair, payer to recipient, labelled with the total and the number of deals; colour and dash by the kind with the most money; width by amount, log scale)' }));
   const kinds = new Set(cy ? cy.edges().map((e) => e.data('kind')) : []);
   for (const k of Object.keys(DEAL_STYLES).filter((x) => kinds.has(x))) {
     const [color, line] = dealStyle(k);

@@ -7,7 +7,9 @@ import { renderHeadline } from './main.js';
 import { cy, isLarge, layoutOptions, setLarge, styleData } from './map.js';
 import { api, S, showError } from './state.js';
 import { clearStress, renderLegend } from './stress.js';
+import { pushURL } from './url.js';
 import { $, bdi, fmtNum, fmtUSD, h, human } from './util.js';
+import { resetView, updateViewButton } from './view.js';
 
 // ------------------------------------------------------------------ your own network
 
@@ -54,7 +56,10 @@ export function drawUser(resp) {
   if (S.stress) clearStress();
   S.user = resp;
   S.highlight = null;
-  S.expand = null;
+  resetView();
+  S.step = null;
+  document.body.classList.remove('story-on');
+  $('story').hidden = true;
   document.body.classList.add('user-mode');
   selectTab('card');
   setLarge(isLarge(resp));
@@ -170,7 +175,15 @@ export async function uploadNetwork(e) {
 }
 
 export async function backToLedger() {
+  // Nothing of the user's network may stay behind: its highlight, its active loop, its large-web renderer.
   S.user = null;
+  S.highlight = null;
+  resetView();
+  S.view = 'core';
+  updateViewButton();
+  document.querySelectorAll('.loops li.active').forEach((li) => li.classList.remove('active'));
+  cy.$(':selected').unselect();
+  $('x-result').textContent = '';
   delete document.body.dataset.userReady;
   document.body.classList.remove('user-mode');
   if (S.ledgerNames) S.names = S.ledgerNames;
@@ -183,6 +196,8 @@ export async function backToLedger() {
   await reloadNetwork();
   await reloadLoops();
   renderHeadline();
+  renderLegend();
+  pushURL();
   showCard(h('p', { class: 'help', text: 'Click a company or a deal on the map, or in a table, to see its card.' }));
 }
 

@@ -91,3 +91,8 @@ export function fullDate(s) {
   if (/^\d{4}-\d{2}$/.test(t)) return t + '-01';
   return t.slice(0, 10);
 }
+
+// Phone layout: the side panel opens as a sheet over the lower part of the map.
+export const isNarrow = () => window.matchMedia('(max-width: 900px)').matches;
+export function openSheet() { if (isNarrow()) document.body.classList.add('sheet-open'); }
+export function closeSheet() { document.body.classList.remove('sheet-open'); }

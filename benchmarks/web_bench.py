@@ -1,4 +1,7 @@
-"""Benchmark of the map in a real browser: ``python -m dealweb.web.bench``.
+"""Benchmark of the map in a real browser: ``python benchmarks/web_bench.py`` (from the repository root).
+
+Not part of the installed package: it needs the repository's dev dependencies (Playwright)
+and Debian's Chromium, and measures the page the package ships.
 
 Starts the app twice on loopback (uvicorn, in this process): once over the bundled web, once
 also serving a seeded synthetic network (:func:`dealweb.synth.synthetic_network`, 5,000 nodes
@@ -12,7 +15,8 @@ issue's targets:
 * a stress run from the click on *Run* to the recoloured map (the next frame after it), 1 s;
 * for the synthetic network: ``GET /api/user-network`` (server side: validation, Hodge
   potentials, positions, circularity, cycles), and the load time in the page: navigation to
-  the ``dealweb:user-drawn`` mark (elements added and the first frame painted), with its parts;
+  the ``dealweb:user-drawn`` mark (elements added and the first frame painted), with its parts,
+  target 3 s for the first paint of 5,000 nodes and 10,000 edges;
 * the frame time of programmatic pan and zoom (``requestAnimationFrame`` intervals while the
   map is panned and zoomed every frame), on the bundled web (the baseline, same run) and on
   the synthetic one: interactive means under 50 ms a frame (20 frames a second).
@@ -44,7 +48,8 @@ __all__ = ["main", "run"]
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
-TARGETS = {"network_api_ms": 100.0, "first_render_ms": 1500.0, "stress_ms": 1000.0, "frame_ms": 50.0}
+TARGETS = {"network_api_ms": 100.0, "first_render_ms": 1500.0, "stress_ms": 1000.0, "frame_ms": 50.0,
+           "first_paint_large_ms": 3000.0}
 
 _FRAMES_JS = """async (frames) => {
   const cy = window.dealwebMap;
@@ -143,7 +148,7 @@ def run(*, nodes: int = 5000, edges: int = 10_000, repeats: int = 3, frames: int
         db = Path(tmp) / "ledger.sqlite"
         dealweb.open(str(db)).close()  # fill it with the bundled dataset once
         with _serve(db, None) as plain, _serve(db, net) as own, sync_playwright() as p:
-            out["network_api"] = _api_latency(plain, "api/network", 200)
+            out["network_api"] = _api_latency(plain, "api/network?bundle=true", 200)
             t0 = time.perf_counter()
             httpx.get(own + "api/user-network", timeout=120).raise_for_status()
             out["user_network_api_cold_ms"] = (time.perf_counter() - t0) * 1000
@@ -185,7 +190,7 @@ def _line(label: str, s: dict[str, float], target: float | None = None, base: di
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m dealweb.web.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python benchmarks/web_bench.py", description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=3)
@@ -194,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
     a = parser.parse_args(argv)
     r = run(nodes=a.nodes, edges=a.edges, repeats=a.repeats, frames=a.frames, seed=a.seed)
     print("bundled web (72 companies, ~190 deals):")
-    print(_line("  GET /api/network (warm, loopback)", r["network_api"], TARGETS["network_api_ms"]))
+    print(_line("  GET /api/network?bundle=true (warm)", r["network_api"], TARGETS["network_api_ms"]))
     print(_line("  first meaningful render (nav → ready)", r["first_render"], TARGETS["first_render_ms"]))
     print(_line("  stress: click Run → recoloured map", r["stress"], TARGETS["stress_ms"]))
     print(_line("  pan/zoom frame (rAF interval)", r["frames_bundled"], TARGETS["frame_ms"]))
@@ -203,7 +208,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  GET /api/user-network, first (computes)   {r['user_network_api_cold_ms']:8.1f} ms")
     print(_line("  GET /api/user-network (cached)", r["user_network_api"]))
     print(_line("  page: nav → elements added", r["user_ready"]))
-    print(_line("  page: nav → first frame painted (load time)", r["user_drawn"]))
+    print(_line("  page: nav → first frame painted (load time)", r["user_drawn"], TARGETS["first_paint_large_ms"]))
     print(_line("  in page: fetch + parse", r["user_fetch"]))
     print(_line("  in page: drawUser (add elements)", r["user_draw"]))
     print(_line("  in page again: fetch → painted", r["user_load"]))
