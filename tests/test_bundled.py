@@ -129,3 +129,15 @@ def test_the_manifest_states_how_far_the_reporting_goes(data: RecordSet) -> None
     reporting_to = bundled_manifest()["reporting_to"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", reporting_to)
     assert max(str(d.announced) for d in data.deals) <= reporting_to
+
+
+def test_committed_counts_no_ceiling_stock_or_intra_group_money(data: RecordSet) -> None:
+    c = count_deals(data.deals, basis="committed", entities=data.entities, as_of="2026-07-02")
+    face = count_deals(data.deals, basis="face", entities=data.entities, as_of="2026-07-02")
+    for deal_id in ("D10", "D91", "D140", "D191", "D138b", "D63"):
+        assert c.counted.get(deal_id, 0) == 0, deal_id
+    # The conditional tranches: Amazon's $35B is met by the as-of date, the Anthropic ones are not.
+    assert c.counted["D99a"] == 35 * B and "D120" not in c.counted and "D123" not in c.counted
+    # Stargate at face counts only what its covered contracts leave unexplained.
+    assert face.counted["D10"] < 500 * B
+    assert face.total() >= c.total() > 2 * 10**12

@@ -63,3 +63,17 @@ def test_balance_sheet_figures_say_what_they_count_and_when(data: RecordSet) -> 
             assert any(w in f.description for w in ("20", "quarter", "year")), f.id
         if str(f.metric) == "cash_and_securities":
             assert "securities" in f.description or "investments" in f.description, f.id
+
+
+def test_every_large_company_is_grounded_or_says_why_not(data: RecordSet) -> None:
+    # Issue 13's goal: ≥ $10B of deals ⇒ a size and a liquidity figure, or a listed reason in the manifest.
+    from dealweb import bundled_manifest
+    from dealweb.network.datasetinfo import dataset_info
+
+    manifest = bundled_manifest()
+    coverage = dataset_info(data, manifest).coverage
+    assert (coverage.missing_size, coverage.missing_liquidity) == ((), ())
+    assert {"openai", "microsoft", "nvidia", "oracle", "softbank"} <= set(coverage.companies) - set(coverage.explained)
+    exceptions = manifest["coverage_exceptions"]
+    assert all(len(reason) > 20 for reason in exceptions.values())
+    assert set(exceptions) <= {e.id for e in data.entities}
