@@ -13,8 +13,9 @@ exposures, or the reason it becomes none:
 * ``consideration = in_kind``: compute credits or capacity — no cash leg, but the exposure stays
   (the recipient of credits loses them if the provider fails).
 * a ``condition`` not met by the reference date: the tranche may never come — no obligation.
-* ``schedule = per_year``: ``amount`` is per year for ``horizon_years`` years; the total is
-  amount × years, spread over those years (never read as a total).
+* ``schedule = per_year``: the amount is per year for ``horizon_years`` years; the projection
+  already counts the total (amount × years, :mod:`dealweb.model.counting`), which is spread over
+  those years (never read as a total).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dealweb.model.records import Deal, Entity
-from dealweb.model.vocab import Commitment, Consideration, Schedule
+from dealweb.model.vocab import Commitment, Consideration
 
 __all__ = ["CashTerms", "cash_terms", "top_parents"]
 
@@ -65,8 +66,6 @@ def cash_terms(deal: Deal, amount: float, day: dt.date, parents: dict[str, str])
         return CashTerms(0.0, 0.0, term, f"intra-group (both in {parents.get(deal.payer, deal.payer)})")
     if deal.condition and (deal.condition_met is None or deal.condition_met.first_day() > day):
         return CashTerms(0.0, 0.0, term, f"conditional, condition not met by {day.isoformat()}: {deal.condition}")
-    if deal.schedule is Schedule.PER_YEAR:
-        amount *= term or 1.0
     if deal.consideration is Consideration.STOCK:
         return CashTerms(0.0, 0.0, term, "all-stock: moves no cash")
     if deal.consideration is Consideration.IN_KIND:

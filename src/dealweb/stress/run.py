@@ -50,7 +50,7 @@ def stress(source: Any, scenario: Scenario | str, *, sheets: BalanceSheets | Non
     >>> res = stress(dealweb.bundled_records(), "openai-pays-40")
     >>> res.headline()["largest_loser"] is not None, bool(res.failed[res.nodes.index("openai")])
     (True, True)
-    >>> res.story()[0]
+    >>> res.story()[1]
     'Shock: openai pays only 40% of its obligations (eisenberg_noe, over 2 years).'
     """
     if isinstance(scenario, str):
