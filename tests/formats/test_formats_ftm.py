@@ -123,7 +123,6 @@ def test_third_party_ftm_maps_to_deals(tmp_path: Path) -> None:
          "properties": {"name": ["NVIDIA Corp", "NVIDIA"], "jurisdiction": ["us"], "ticker": ["NVDA"]}},
         {"id": "Q1", "schema": "Organization", "properties": {"name": ["OpenAI"]}},
         {"id": "gov", "schema": "PublicBody", "properties": {"name": ["Treasury"]}},
-        {"id": "addr1", "schema": "Address", "properties": {"full": ["1 Main St"]}},
         {"id": "own1", "schema": "Ownership", "properties": {
             "owner": ["NK-Nv1"], "asset": ["Q1"], "percentage": ["4 %"], "sharesValue": ["5000000000"],
             "sharesCurrency": ["usd"], "startDate": ["2025-09-22T10:00:00"], "sourceUrl": ["https://a.example/1"],
