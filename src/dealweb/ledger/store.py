@@ -34,7 +34,7 @@ from sqlalchemy.exc import ArgumentError, DataError, IntegrityError, Operational
 from dealweb.errors import DuplicateIdError, Problem, StoreError, ValidationError
 
 __all__ = ["DEFAULT_DB_ENV", "atomic", "create_store_engine", "default_db_path", "migrate", "resolve_url", "schema_revision",
-           "store_error"]
+           "store_error", "store_exists"]
 
 DEFAULT_DB_ENV = "DEALWEB_DB"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -77,6 +77,19 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     elif not (url.drivername.startswith("sqlite") or url.drivername.startswith("postgresql")):
         raise StoreError(f"unsupported database {url.drivername!r}: use a SQLite file or a postgresql:// URL")
     return url.render_as_string(hide_password=False)
+
+
+def store_exists(url: str) -> bool:
+    """Whether ``url`` names a database that exists already (a SQLite file on disk; any server URL).
+
+    >>> store_exists("sqlite:////nonexistent/folder/x.sqlite"), store_exists("sqlite://")
+    (False, False)
+    """
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        path = Path(parsed.database) if parsed.database else None
+        return path is not None and path.is_file() and path.stat().st_size > 0
+    return True
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

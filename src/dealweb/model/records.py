@@ -23,6 +23,13 @@ SOURCE_SEPARATOR = " ;; "
 _URL = re.compile(r"^https?://\S+$")
 
 
+def _bad_url(url: str) -> str:
+    """Why ``url`` is not a source URL (for a ValueError)."""
+    if re.match(r"^https?://", url):
+        return f"source url {url[:200]!r} contains whitespace; a URL has none (write spaces as %20)"
+    return f"source url {url[:200]!r} does not start with http:// or https://"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a fact comes from: a URL, or an outlet, title and date, or both.
@@ -54,7 +61,7 @@ class Source:
         # Every way in (parse, from_plain, the constructor) keeps the same rule, so a source that
         # could not be read back (or would be a script link on the map) never reaches the store.
         if self.url and not _URL.match(self.url):
-            raise ValueError(f"source url {self.url!r} does not start with http:// or https://")
+            raise ValueError(_bad_url(self.url))
 
     @classmethod
     def parse(cls, text: str) -> Source:
@@ -63,14 +70,14 @@ class Source:
         if not text:
             raise ValueError("a source is empty")
         if "|" not in text:
-            return cls(url=text) if _URL.match(text) else cls(outlet=text)
+            return cls(url=text) if re.match(r"^https?://", text) else cls(outlet=text)
         parts = [p.strip() for p in text.split("|")]
         if len(parts) > 4:
             raise ValueError(f"a source has {len(parts)} '|'-separated parts; at most 4 (outlet | title | date | url)")
         parts += [""] * (4 - len(parts))
         outlet, title, date, url = parts
         if url and not _URL.match(url):
-            raise ValueError(f"source url {url!r} does not start with http:// or https://")
+            raise ValueError(_bad_url(url))
         return cls(outlet, title, PartialDate.parse(date) if date else None, url)
 
     def __str__(self) -> str:
@@ -93,7 +100,7 @@ class Source:
         date = str(data.get("date") or "").strip()
         url = str(data.get("url") or "").strip()
         if url and not _URL.match(url):
-            raise ValueError(f"source url {url!r} does not start with http:// or https://")
+            raise ValueError(_bad_url(url))
         source = cls(str(data.get("outlet") or "").strip(), str(data.get("title") or "").strip(),
                      PartialDate.parse(date) if date else None, url)
         if source.is_empty():

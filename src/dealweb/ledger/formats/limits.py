@@ -158,6 +158,14 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _scalar_text(loader: yaml.SafeLoader, node: Any) -> Any:
+    return loader.construct_scalar(node)
+
+
+# Dates stay text (``as_of: 2025-13-40`` is then a clear date problem of the reader, not a crash of the parser).
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
+
+
 def load_yaml(text: str, where: str) -> Any:
     """Parse YAML text safely: no aliases, no repeated keys, at most :data:`MAX_YAML_BYTES`.
 
@@ -175,7 +183,7 @@ def load_yaml(text: str, where: str) -> Any:
         mark = exc.problem_mark
         place = f"{where} line {mark.line + 1}" if mark is not None else where
         raise FormatError([Problem(place, "", "yaml", f"is not valid YAML: {exc.problem}")]) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError) as exc:
         raise _fail(where, "yaml", f"is not valid YAML: {str(exc)[:200] or type(exc).__name__}") from None
 
 
