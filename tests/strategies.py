@@ -22,7 +22,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 from dealweb.model import (
+    Commitment,
     Confidence,
+    Consideration,
     Deal,
     DealKind,
     Entity,
@@ -32,7 +34,9 @@ from dealweb.model import (
     PartialDate,
     Qualifier,
     RecordSet,
+    Schedule,
     Source,
+    SourceKind,
     Status,
 )
 from dealweb.model.domain import MAX_AMOUNT, MAX_HORIZON_YEARS
@@ -86,7 +90,10 @@ def sources(draw: st.DrawFn) -> Source:
         url = "https://x.example/a"
     title = draw(texts(max_size=20, forbid="|;"))
     date = draw(st.none() | partial_dates())
-    return Source(outlet, title, date, url)
+    # kind and via: a stated kind with an off-site link says via where it was read (rule "via").
+    kind = draw(st.none() | st.sampled_from(SourceKind))
+    via = draw(texts(min_size=1, max_size=12, forbid="|;")) if url and (kind is not None or draw(st.booleans())) else ""
+    return Source(outlet, title, date, url, kind, via)
 
 
 def _ids(pattern: str, n: int) -> st.SearchStrategy[list[str]]:
@@ -120,16 +127,36 @@ def _deal(draw: st.DrawFn, did: str, entity_ids: list[str], earlier: list[str]) 
     start, end = draw(st.none() | partial_dates()), draw(st.none() | partial_dates())
     if start and end and start.first_day() > end.last_day():
         start, end = end, start
+    fields.update(draw(_terms(amount, earlier)))
+    horizon = draw(st.none() | st.decimals(Decimal("0.25"), MAX_HORIZON_YEARS, places=2))
+    if fields.get("schedule") is Schedule.PER_YEAR and horizon is None:
+        horizon = Decimal(3)
     return Deal(
         did, draw(partial_dates()), draw(st.sampled_from(DealKind)), payer, recipient, amount, qualifier,
         status=draw(st.sampled_from(Status)), confidence=draw(st.sampled_from(Confidence)),
         sources=tuple(draw(st.lists(sources(), min_size=1, max_size=3))), description=draw(texts(max_size=80, multiline=True)),
         stake_pct=draw(st.none() | st.decimals(0, 100, places=2)),
-        horizon_years=draw(st.none() | st.decimals(Decimal("0.25"), MAX_HORIZON_YEARS, places=2)), start=start, end=end,
+        horizon_years=horizon, start=start, end=end,
         part_of=draw(st.none() | st.sampled_from(earlier)) if earlier else None,
         supersedes=tuple(draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True))) if earlier else (),
         **fields,
     )
+
+
+@st.composite
+def _terms(draw: st.DrawFn, amount: Decimal | None, earlier: list[str]) -> dict[str, Any]:
+    """Deal terms that keep the rules: a mixed deal's cash part within its amount, covers on ceilings."""
+    out: dict[str, Any] = {"consideration": draw(st.sampled_from(Consideration)),
+                           "commitment": draw(st.sampled_from(Commitment)),
+                           "schedule": draw(st.sampled_from(Schedule))}
+    if out["consideration"] is Consideration.MIXED:
+        out["cash_usd"] = (amount / 2).quantize(Decimal("0.000001"), ROUND_DOWN) if amount is not None else draw(amounts())
+    if out["commitment"] is Commitment.CEILING and earlier:
+        out["covers"] = tuple(draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)))
+    if draw(st.booleans()):
+        out["condition"] = draw(texts(min_size=1, max_size=20))
+        out["condition_met"] = draw(st.none() | partial_dates())
+    return out
 
 
 @st.composite

@@ -19,7 +19,8 @@ from dealweb.ledger import Ledger
 def test_run_initialises_and_prints_the_summary(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "run")
     assert code == 0
-    assert "72 entities, 189 deals" in out and "Committed volume, each dollar once" in out
+    assert "72 entities, 189 deals" in out and "Volume, each dollar once: $" in out
+    assert " committed · $" in out and " at face, as of 2026-" in out
     assert "Largest deals" in out
     assert max(len(line) for line in out.splitlines()) <= 80
     assert Ledger(db).counts() == {"entity": 72, "deal": 189, "financial": 78}
@@ -30,6 +31,14 @@ def test_summary_json_counts_each_dollar_once(db: str, capsys: pytest.CaptureFix
     data = json.loads(out)
     assert code == 0 and data["deals"] == 189 and data["counted_deals"] + data["excluded_deals"] == 189
     assert data["total_volume_usd"] == pytest.approx(sum(data["volume_by_kind_usd"].values()))
+    head = data["headline"]
+    assert (head["basis"], head["total_usd"]) == ("committed", data["total_volume_usd"])
+    assert head["face_usd"] >= head["total_usd"] and head["sentence"].startswith("$")
+    code, out, _ = run(capsys, "summary", "--json", "--basis", "face")
+    face = json.loads(out)["headline"]
+    assert (face["basis"], face["total_usd"]) == ("face", head["face_usd"])
+    code, _, err = run(capsys, "summary", "--basis", "cash")
+    assert code == 2 and "Invalid value for --basis: 'cash' is not one of: committed, face, paid" in " ".join(err.split())
 
 
 def test_dataset_info(capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,8 +46,11 @@ def test_dataset_info(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 0 and data["summary"]["newest_deal"] == "2026-06-22"
     assert set(data["summary"]["confidence_share"]) == {"high", "medium", "low"}
+    assert data["headline"]["basis"] == "committed" and data["coverage"]["threshold_usd"] == 1e10
+    assert sum(data["sources"]["by_kind"].values()) >= data["deals"]
     code, out, _ = run(capsys, "dataset", "info")
-    assert "Rows by confidence: high" in out and "Coverage:" in out
+    text = " ".join(out.split())
+    assert "Headline: $" in text and "Financial coverage:" in text and "Reporting to " in text and "Coverage:" in text
 
 
 def test_deals_filters_and_pipes(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,7 +20,7 @@ from dealweb.model import Deal, Entity, RecordSet
 def test_migrations_create_the_schema(ledger: Ledger) -> None:
     tables = set(inspect(ledger.engine).get_table_names())
     assert {"entities", "deals", "financials", "history", "alembic_version"} <= tables
-    assert ledger.revision == "0001" and ledger.is_empty()
+    assert ledger.revision == "0002" and ledger.is_empty()
 
 
 def test_records_round_trip_exactly(ledger: Ledger, small_records: RecordSet) -> None:

@@ -31,7 +31,7 @@ from dealweb.model import (
 )
 from dealweb.network import AmountPolicy, Network
 from dealweb.network import network as network  # the function; the package stays importable as a module path
-from dealweb.summary import Summary, summarize
+from dealweb.network.summary import Summary, summarize
 
 __version__ = "0.1.0"
 

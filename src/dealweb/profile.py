@@ -19,7 +19,7 @@ from dealweb.model.codec import to_plain
 from dealweb.model.counting import count_deals
 from dealweb.model.records import Deal, Entity, FinancialSnapshot
 from dealweb.model.recordset import RecordSet
-from dealweb.summary import format_usd
+from dealweb.network.headline import format_usd
 
 __all__ = ["Counterparty", "EntityProfile", "entity_profile"]
 
@@ -73,7 +73,7 @@ def entity_profile(records: RecordSet, entity_id: str) -> EntityProfile:
     names = {e.id: e for e in records.entities}
     if entity_id not in names:
         raise NotFoundError(f"no entity with id {entity_id!r}")
-    counted = count_deals(records.deals).counted
+    counted = count_deals(records.deals, entities=records.entities).counted
     out = [d for d in records.deals if d.payer == entity_id]
     inn = [d for d in records.deals if d.recipient == entity_id]
     paid: dict[str, Decimal] = defaultdict(Decimal)

@@ -106,4 +106,4 @@ def test_circularity_cli(tmp_path: Path) -> None:
     done = run("timeline", "--plot", str(tmp_path / "t.gif"))
     assert done.returncode == 2 and "t.gif is not a .png or .svg file" in done.stderr
     done = run("cycles", "--amount-policy", "median")
-    assert done.returncode == 2 and "'median' is not one of face, low, high" in done.stderr
+    assert done.returncode == 2 and "'median' is not one of: face, low, high" in done.stderr

@@ -11,6 +11,7 @@ __all__ = ["sample_records"]
 B = Decimal(10) ** 9
 WIRE = Source("Example Wire", "Lab, Chips sign \"big\" deal", None, "https://wire.example/a")
 FILING = Source("Chips 10-Q", "", None, "")
+MIRRORED = Source("Financial Times", "Lab plans chips", None, "https://mirror.example/ft", "outlet", "mirror.example")
 
 
 def sample_records() -> RecordSet:
@@ -39,6 +40,13 @@ def sample_records() -> RecordSet:
              (WIRE,), stake_pct=Decimal(10)),
         Deal("D6", "2026-01", "chip_purchase", "lab", "chips", 40 * B, "exact", "signed", "high", (WIRE,),
              supersedes=("D3",)),
+        # Deal terms: a ceiling covering D6, a mixed acquisition, a per-year lease with a met condition.
+        Deal("D7", "2026-02", "chip_purchase", "lab", "chips", 100 * B, "up_to", "announced", "medium", (MIRRORED,),
+             commitment="ceiling", covers=("D6",)),
+        Deal("D8", "2026-03", "acquisition", "chips", "bank.", 9 * B, "exact", "closed", "high", (FILING,),
+             consideration="mixed", cash_usd=Decimal("2.5") * B),
+        Deal("D9", "2026-04", "lease", "lab", "cloud_co", 3 * B, "exact", "signed", "high", (WIRE,),
+             schedule="per_year", horizon_years=5, condition="Lab raises its next round", condition_met="2026-05"),
     ]
     financials = [
         FinancialSnapshot("V1", "lab", "2025-10", "valuation", 500 * B, "exact", None, "high", (WIRE,)),

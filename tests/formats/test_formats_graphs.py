@@ -19,6 +19,7 @@ from dealweb.model import Deal, Entity, RecordSet
 SPANS = {  # deal id → (start, end) on the timeline
     "D1": ("2025-09-22", None), "D1a": ("2025-10-01", None), "D2": ("2025-01-01", "2032-12-31"),
     "D3": ("2025-11-01", None), "D4": ("2024-03-01", None), "D5": ("2025-10-06", None), "D6": ("2026-01-01", None),
+    "D7": ("2026-02-01", None), "D8": ("2026-03-01", None), "D9": ("2026-04-01", "2031-04-01"),
 }
 
 
@@ -39,6 +40,10 @@ def _check_edges(graph: nx.MultiDiGraph, records: RecordSet) -> None:
             d.kind.value, d.qualifier.value, d.status.value, d.confidence.value)
         assert data.get("amount_usd") == (None if d.amount_usd is None else pytest.approx(float(d.amount_usd)))
         assert (data["start"], data.get("end")) == SPANS[d.id]
+        assert (data["consideration"], data["commitment"], data["schedule"]) == (
+            d.consideration.value, d.commitment.value, d.schedule.value)
+        assert data.get("covers") == ("; ".join(d.covers) or None)
+        assert data.get("cash_usd") == (None if d.cash_usd is None else pytest.approx(float(d.cash_usd)))
     assert dict(graph.nodes(data="kind")) == {e.id: e.kind.value for e in records.entities}
 
 

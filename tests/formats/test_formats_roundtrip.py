@@ -90,7 +90,7 @@ def test_json_document_shape_and_exact_numbers(tmp_path: Path, records: RecordSe
     doc = json.loads(text)
     assert (doc["format"], doc["version"], list(doc)) == ("dealweb", 1, ["format", "version", "entities", "deals",
                                                                         "financials"])
-    assert doc["deals"][0]["sources"] == [{"outlet": "Chips 10-Q", "title": "", "date": "", "url": ""}]
+    assert doc["deals"][0]["sources"] == [{"outlet": "Chips 10-Q", "title": "", "date": "", "url": "", "kind": "", "via": ""}]
 
 
 def test_json_reads_cell_form_too(tmp_path: Path, records: RecordSet) -> None:

@@ -23,6 +23,7 @@ from dealweb.circularity.roundtrips import RoundTripResult, round_trips
 from dealweb.errors import NotFoundError
 from dealweb.model.recordset import RecordSet
 from dealweb.network.graph import Network
+from dealweb.network.headline import Headline
 from dealweb.results import Result
 
 __all__ = ["CircularityReport", "CompanyRisk", "circularity_report", "company_risk"]
@@ -56,9 +57,19 @@ class CircularityReport(Result):
     def to_frame(self) -> pd.DataFrame:
         return self._company_table.copy()
 
+    @property
+    def volume(self) -> Headline:
+        """The gross flows on the projection's counting basis, with face value beside it."""
+        return Headline.of_network(self.network_params, self.circulation.gross)
+
     def headline(self) -> dict[str, Any]:
         c, f, h = self.circulation, self.finn, self.hodge
+        volume = self.volume
         return {
+            "basis": volume.basis,
+            "gross_volume_face": float(volume.face_usd),
+            "as_of": volume.as_of,
+            "volume": volume.to_dict(),
             "gross_volume": c.gross,
             "circular_volume": c.circular_volume,
             "circularity_index": c.circularity_index,

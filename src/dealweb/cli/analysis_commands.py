@@ -18,6 +18,7 @@ from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _date, _fmt
 from dealweb.cli.network_options import (
     AmountPolicyOpt,
     AsOfOpt,
+    BasisOpt,
     ConfidenceOpt,
     EstimateOpt,
     KindOpt,
@@ -28,7 +29,8 @@ from dealweb.cli.network_options import (
 )
 from dealweb.cli.output import console, frame_rows, print_json, print_rows
 from dealweb.network import network
-from dealweb.summary import format_usd, summarize
+from dealweb.network.headline import format_usd
+from dealweb.network.summary import summarize
 
 MaxLengthOpt = Annotated[int, typer.Option("--max-length", min=2, max=12, help="Longest cycle, in deals.")]
 
@@ -43,6 +45,7 @@ def cycles(
     amount_policy: AmountPolicyOpt = "face",
     up_to_fraction: UpToOpt = 1.0,
     estimate_fraction: EstimateOpt = 1.0,
+    basis: BasisOpt = "committed",
     max_length: MaxLengthOpt = 6,
     min_bottleneck: Annotated[float, typer.Option("--min-bottleneck", min=0, help="Smallest bottleneck, USD.")] = 0.0,
     limit: Annotated[int, typer.Option(min=1, help="Show the largest this many.")] = 20,
@@ -54,7 +57,8 @@ def cycles(
     """Loops of money: simple cycles ranked by bottleneck, or round trips."""
     fmt = _fmt(as_json, as_csv)
     p = project(db, as_of=as_of, kind=kind, status=status, min_confidence=min_confidence,
-                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction,
+                basis=basis)
     result = (round_trips(p.net, window_days=window_days) if trips
               else find_cycles(p.net, max_length=max_length, min_bottleneck=min_bottleneck, limit=limit))
     if fmt == "json":
@@ -94,10 +98,12 @@ def _ratio(value: object) -> str:
 
 def print_circularity_headline(head: dict[str, object]) -> None:
     """The circularity numbers worth quoting, in words (also used by `dealweb run`)."""
+    volume = head["volume"]
+    console.print(f"Gross flows: {volume['sentence']}.", markup=False)  # type: ignore[index]
     console.print(
         f"Circular money: {format_usd(head['circular_volume'])} of {format_usd(head['gross_volume'])} "  # type: ignore[arg-type]
-        f"gross could be settled by netting round loops: circularity index {head['circularity_index']:.1%} "
-        "(maximum circulation / gross).", markup=False)
+        f"{head['basis']} gross could be settled by netting round loops: circularity index "
+        f"{head['circularity_index']:.1%} (maximum circulation / gross).", markup=False)
     console.print(
         f"{head['cycles']} loops of up to 6 deals; largest {head['largest_cycle']} "
         f"(bottleneck {format_usd(head['largest_cycle_bottleneck'])}); {head['round_trips']} round trips "  # type: ignore[arg-type]
@@ -142,6 +148,7 @@ def circularity(
     amount_policy: AmountPolicyOpt = "face",
     up_to_fraction: UpToOpt = 1.0,
     estimate_fraction: EstimateOpt = 1.0,
+    basis: BasisOpt = "committed",
     max_length: MaxLengthOpt = 6,
     limit: Annotated[int, typer.Option(min=1, help="Companies to show in the table.")] = 15,
     as_json: JsonFlag = False,
@@ -150,7 +157,8 @@ def circularity(
     """How circular the web is: the headline measures and a per-company table."""
     fmt = _fmt(as_json, as_csv)
     p = project(db, as_of=as_of, kind=kind, status=status, min_confidence=min_confidence,
-                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction,
+                basis=basis)
     report = circularity_report(p.net, p.records, max_length=max_length)
     frame = report.to_frame().reset_index()
     if fmt == "json":
@@ -185,12 +193,14 @@ def company_risk_command(
     amount_policy: AmountPolicyOpt = "face",
     up_to_fraction: UpToOpt = 1.0,
     estimate_fraction: EstimateOpt = 1.0,
+    basis: BasisOpt = "committed",
     max_length: MaxLengthOpt = 6,
     as_json: JsonFlag = False,
 ) -> None:
     """One company: how much of its money comes back round, concentration, commitments vs means."""
     p = project(db, as_of=as_of, kind=kind, status=status, min_confidence=min_confidence,
-                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction,
+                basis=basis)
     risk = company_risk(circularity_report(p.net, p.records, max_length=max_length, top_cycles=10_000), entity_id)
     if as_json:
         print_json({"headline": risk.headline(), "measures": risk.measures, "cycles": frame_rows(risk.cycles),
@@ -233,6 +243,7 @@ def timeline_command(
     amount_policy: AmountPolicyOpt = "face",
     up_to_fraction: UpToOpt = 1.0,
     estimate_fraction: EstimateOpt = 1.0,
+    basis: BasisOpt = "committed",
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the timeline to this .png or .svg.")] = None,
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
@@ -242,9 +253,11 @@ def timeline_command(
     if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
         raise typer.BadParameter(f"{plot.name} is not a .png or .svg file", param_hint="--plot")
     p = project(db, as_of=None, kind=kind, status=status, min_confidence=min_confidence,
-                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+                amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction,
+                basis=basis)
     options: dict[str, Any] = {k: v for k, v in p.net.params.items() if k in ("min_confidence",)}
-    options.update(amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction)
+    options.update(amount_policy=amount_policy, up_to=up_to_fraction, estimate=estimate_fraction,
+                basis=basis)
     if kind:
         options["kinds"] = kind
     if status:

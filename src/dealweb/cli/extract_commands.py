@@ -27,7 +27,7 @@ from dealweb.ledger import Ledger
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import Source
 from dealweb.model.vocab import DealKind, Qualifier
-from dealweb.summary import format_usd
+from dealweb.network.headline import format_usd
 
 
 def _read(file: str) -> bytes:

@@ -85,3 +85,32 @@ def validate(
         print_json({"ok": True, "report": report.to_dict() if report else None})
     else:
         console.print(message, markup=False)
+
+
+financials_app = typer.Typer(help="Financial figures: refresh them from SEC filings.", no_args_is_help=True)
+app.add_typer(financials_app, name="financials")
+
+
+@financials_app.command("import-sec")
+def import_sec_command(
+    files: Annotated[list[Path] | None, typer.Argument(metavar="FILE...", help="SEC XBRL company-facts JSON files.")] = None,
+    fetch: Annotated[list[str] | None, typer.Option("--fetch", metavar="CIK", help="Download this company's facts from "
+                                                    "data.sec.gov first (repeatable; needs internet).")] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="The entity the figures belong to (default: matched "
+                                               "by CIK, ticker or name).")] = None,
+    db: DbOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Import the latest cash, debt, revenue, backlog, capex and equity from SEC filings, all or nothing."""
+    from dealweb.ledger.sec import fetch_company_facts, import_sec
+
+    if not files and not fetch:
+        raise typer.BadParameter("give company-facts FILEs or --fetch CIK", param_hint="FILE...")
+    documents = [fetch_company_facts(cik) for cik in fetch or []]
+    report = import_sec(dealweb.open(db), files or [], documents=documents, entity=entity, dry_run=dry_run,
+                        reason="SEC XBRL company facts")
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        console.print(str(report), markup=False)

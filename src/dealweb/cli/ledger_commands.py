@@ -18,8 +18,9 @@ from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS,
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import Deal
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
+from dealweb.network.headline import format_usd
+from dealweb.network.summary import Summary, counted_amounts, summarize
 from dealweb.profile import entity_profile
-from dealweb.summary import Summary, format_usd, summarize
 
 dataset_app = typer.Typer(help="The bundled AI deals dataset.", no_args_is_help=True)
 app.add_typer(dataset_app, name="dataset")
@@ -62,13 +63,13 @@ def _amount(value: str | None) -> str | None:
 def _print_summary(s: Summary, *, title: str) -> None:
     console.print(f"[bold]{title}[/bold]")
     console.print(
-        f"{s.entities} entities, {s.deals} deals ({s.counted_deals} counted, {s.excluded_deals} not counted: "
-        f"rumoured, ended or superseded; {s.undisclosed_deals} without a disclosed amount), {s.financials} figures"
+        f"{s.entities} entities, {s.deals} deals ({s.counted_deals} counted, {s.excluded_deals} not counted on "
+        f"the {s.basis} basis; {s.undisclosed_deals} without a disclosed amount), {s.financials} figures",
+        markup=False,
     )
-    console.print(f"Committed volume, each dollar once: [bold]{format_usd(s.total_volume)}[/bold] "
-                  "(ceilings and estimates at face value)")
+    console.print(f"Volume, each dollar once: {s.headline.sentence()}", markup=False)
     print_rows([{"kind": k, "volume": format_usd(v)} for k, v in s.volume_by_kind.items()],
-               columns=["kind", "volume"], title="By kind of deal")
+               columns=["kind", "volume"], title=f"By kind of deal ({s.basis})")
     print_rows(
         [{"id": d.id, "date": str(d.announced), "payer": d.payer, "recipient": d.recipient, "kind": d.kind.value,
           "amount": format_usd(d.amount_usd) + ("*" if d.qualifier is not Qualifier.EXACT else "")} for d in s.largest],
@@ -97,9 +98,12 @@ def init(
 
 
 @app.command()
-def summary(db: DbOption = None, as_json: JsonFlag = False) -> None:
-    """Headline numbers of the ledger: counts, volume by kind, largest deals, freshness."""
-    s = summarize(dealweb.open(db).records())
+def summary(db: DbOption = None, basis: BasisOpt = "committed", as_of: AsOfOpt = None,
+            as_json: JsonFlag = False) -> None:
+    """Headline numbers of the ledger: counts, volume by kind on a basis with face value beside it, freshness."""
+    spec = spec_from_flags(as_of=as_of, kind=None, status=None, min_confidence=None, amount_policy="face",
+                           up_to=1.0, estimate=1.0, basis=basis)
+    s = summarize(dealweb.open(db).records(), basis=spec.basis, as_of=spec.as_of)
     if as_json:
         print_json(s.to_dict())
     else:
@@ -107,18 +111,18 @@ def summary(db: DbOption = None, as_json: JsonFlag = False) -> None:
 
 
 @dataset_app.command("info")
-def dataset_info(as_json: JsonFlag = False) -> None:
-    """Counts, date coverage, confidence and newest deal of the bundled dataset."""
-    manifest, s = bundled_manifest(), summarize(bundled_records())
+def dataset_info(basis: BasisOpt = "committed", as_json: JsonFlag = False) -> None:
+    """The bundled dataset: headline, coverage of financial figures, source mix, freshness."""
+    spec = spec_from_flags(as_of=None, kind=None, status=None, min_confidence=None, amount_policy="face",
+                           up_to=1.0, estimate=1.0, basis=basis)
+    manifest, records = bundled_manifest(), bundled_records()
+    info = dataset_report(records, manifest, basis=spec.basis)
     if as_json:
-        print_json({"manifest": manifest, "summary": s.to_dict()})
+        print_json({"manifest": manifest, **info.to_dict(), "summary": summarize(records, basis=spec.basis).to_dict()})
         return
-    console.print(f"[bold]{manifest['name']}[/bold], version {manifest['version']} (compiled {manifest['compiled']})")
-    console.print(f"{s.entities} entities, {s.deals} deals, {s.financials} financial figures")
-    console.print(f"Deals announced {s.first_deal} … {s.newest_deal}; newest figure {s.newest_financial}")
-    shares = ", ".join(f"{k} {v:.0%}" for k, v in s.confidence_share.items())
-    console.print(f"Rows by confidence: {shares}")
-    console.print(f"Coverage: {manifest['coverage_note']}")
+    for line in info.lines():
+        console.print(line, markup=False)
+    console.print(f"Coverage: {manifest['coverage_note']}", markup=False)
 
 
 @app.command()
@@ -133,21 +137,29 @@ def deals(
     min_amount: Annotated[str | None, typer.Option("--min-amount", help="Minimum USD amount.", callback=_amount)] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in id, parties or description.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Show at most this many.")] = None,
+    basis: BasisOpt = "committed",
     as_json: JsonFlag = False,
     as_csv: CsvFlag = False,
 ) -> None:
-    """List deals, filtered."""
+    """List deals, filtered, with what each counts on a basis (counted_usd) and their total."""
     fmt = _fmt(as_json, as_csv)
-    found = dealweb.open(db).deal_records(
+    spec = spec_from_flags(as_of=None, kind=None, status=None, min_confidence=None, amount_policy="face",
+                           up_to=1.0, estimate=1.0, basis=basis)
+    ledger = dealweb.open(db)
+    found = ledger.deal_records(
         entity=entity or None, kinds=kind or None, statuses=status or None, min_confidence=min_confidence,
         since=since, until=until, min_amount=min_amount, text=search,
     )
-    # CSV gets the cells of deals.csv (sources, supersedes as import reads them), so the output imports back.
-    rows: list[dict[str, Any]] = [to_cells(d) if fmt == "csv" else to_plain(d) for d in found[:limit]]
+    counted, head = counted_amounts(ledger.records(), (d.id for d in found), basis=spec.basis)
+    # CSV gets the cells of deals.csv (sources, supersedes as import reads them), so the output imports back;
+    # the extra counted_usd column is one import ignores.
+    rows: list[dict[str, Any]] = [{**(to_cells(d) if fmt == "csv" else to_plain(d)), "counted_usd": float(counted[d.id])}
+                                  for d in found[:limit]]
     shown = f" (showing {len(rows)})" if len(rows) < len(found) else ""
-    print_rows(rows, columns=DEAL_COLUMNS, fmt=fmt, title=f"{len(found)} deals{shown}",
-               table_columns=["id", "announced", "payer", "recipient", "kind", "amount_usd", "qualifier"],
-               formatters={"amount_usd": format_usd}, empty="no deals match")
+    print_rows(rows, columns=[*DEAL_COLUMNS, "counted_usd"], fmt=fmt,
+               title=f"{len(found)} deals{shown}; together {head.sentence()}",
+               table_columns=["id", "announced", "payer", "recipient", "kind", "amount_usd", "qualifier", "counted_usd"],
+               formatters={"amount_usd": format_usd, "counted_usd": format_usd}, empty="no deals match")
 
 
 @app.command()
@@ -256,3 +268,9 @@ def history(
              "changed": ", ".join(sorted(c.changes)) if c.action == "update" else ""} for c in trail]
     print_rows(rows, columns=["seq", "when", "by", "type", "id", "action", "reason", "changed"], fmt=fmt,
                table_columns=["when", "by", "id", "action", "changed"], empty="no history")
+
+
+# At the end: network_options imports _date from this module, and the commands above only need
+# these names once typer builds them.
+from dealweb.cli.network_options import AsOfOpt, BasisOpt, spec_from_flags  # noqa: E402
+from dealweb.network.datasetinfo import dataset_info as dataset_report  # noqa: E402

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 import dealweb
 from dealweb.cli.ledger_commands import _date
 from dealweb.cli.output import console
+from dealweb.errors import ValidationError
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, Status
-from dealweb.network import Network, network
-from dealweb.summary import format_usd
+from dealweb.network import Network
+from dealweb.network.headline import format_usd
+from dealweb.network.spec import ProjectionSpec
 
 __all__ = [
     "AmountPolicyOpt",
     "AsOfOpt",
+    "BasisOpt",
     "ConfidenceOpt",
     "EstimateOpt",
     "KindOpt",
@@ -26,6 +29,7 @@ __all__ = [
     "UpToOpt",
     "describe",
     "project",
+    "spec_from_flags",
 ]
 
 
@@ -49,6 +53,8 @@ AmountPolicyOpt = Annotated[str, typer.Option("--amount-policy", help="face, low
                                               "each deal.")]
 UpToOpt = Annotated[float, typer.Option("--up-to-fraction", help="Share of 'up to' ceilings that counts.",
                                         callback=_fraction)]
+BasisOpt = Annotated[str, typer.Option("--basis", help="Counting basis: committed (binding cash, default), face "
+                                       "(as announced) or paid (moved by the as-of date).")]
 EstimateOpt = Annotated[float, typer.Option("--estimate-fraction", help="Share of estimates that counts.",
                                             callback=_fraction)]
 
@@ -59,26 +65,40 @@ class Projection:
     net: Network
 
 
+_FLAGS = {"as_of": "--as-of", "kind": "--kind", "status": "--status", "min_confidence": "--min-confidence",
+          "amount_policy": "--amount-policy", "up_to": "--up-to-fraction", "estimate": "--estimate-fraction",
+          "basis": "--basis"}
+
+
+def spec_from_flags(*, as_of: str | None, kind: list[DealKind] | None, status: list[Status] | None,
+                    min_confidence: Confidence | None, amount_policy: str, up_to: float, estimate: float,
+                    basis: str = "committed") -> ProjectionSpec:
+    """The shared projection request from the flags; a bad value names its flag."""
+    try:
+        return ProjectionSpec.parse(as_of=as_of, kinds=kind, statuses=status, min_confidence=min_confidence,
+                                    amount_policy=amount_policy, up_to=up_to, estimate=estimate, basis=basis)
+    except ValidationError as exc:
+        first = exc.problems[0]
+        raise typer.BadParameter(first.message, param_hint=_FLAGS.get(first.field, first.field)) from None
+
+
 def project(db: str | None, *, as_of: str | None, kind: list[DealKind] | None, status: list[Status] | None,
-            min_confidence: Confidence | None, amount_policy: str, up_to: float, estimate: float) -> Projection:
+            min_confidence: Confidence | None, amount_policy: str, up_to: float, estimate: float,
+            basis: str = "committed") -> Projection:
     """Open the ledger and project it with the shared flags."""
-    if amount_policy.lower() not in ("face", "low", "high"):
-        raise typer.BadParameter(f"{amount_policy!r} is not one of face, low, high", param_hint="--amount-policy")
+    spec = spec_from_flags(as_of=as_of, kind=kind, status=status, min_confidence=min_confidence,
+                           amount_policy=amount_policy, up_to=up_to, estimate=estimate, basis=basis)
     records = dealweb.open(db).records()
-    kwargs: dict[str, Any] = {"as_of": as_of, "min_confidence": min_confidence, "amount_policy": amount_policy,
-                              "up_to": up_to, "estimate": estimate}
-    if kind:
-        kwargs["kinds"] = kind
-    if status:
-        kwargs["statuses"] = status
-    return Projection(records, network(records, **kwargs))
+    return Projection(records, spec.project(records))
 
 
 def describe(net: Network) -> None:
     """One line saying what the numbers below were computed from."""
     p = net.params
     console.print(f"Web as of {p.get('as_of') or 'today'}: {net.n_edges} deals with amounts, "
-                  f"{format_usd(net.gross)} gross; {len(net.undisclosed)} deals without a disclosed amount "
+                  f"{format_usd(net.gross)} {p.get('basis', 'committed')}"
+                  f"{'' if p.get('basis') == 'face' else ' · ' + format_usd(p.get('face_usd')) + ' at face'} gross; "
+                  f"{len(net.undisclosed)} deals without a disclosed amount "
                   f"are not in the numbers; amounts: {_BOUND[p['amount_policy']['bound']]}"
                   f"{'' if p['amount_policy']['up_to'] == 1 else ', up to ×' + str(p['amount_policy']['up_to'])}"
                   f"{'' if p['amount_policy']['estimate'] == 1 else ', estimates ×' + str(p['amount_policy']['estimate'])}.",

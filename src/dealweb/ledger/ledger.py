@@ -228,12 +228,12 @@ class Ledger:
 
     def deals(self, **filters: Any) -> pd.DataFrame:
         """Deals as a DataFrame (amounts as float USD), with ``counted_usd``: the part that
-        counts in default totals (see :func:`dealweb.model.counting.count_deals`).
+        counts in default totals (committed basis) (see :func:`dealweb.model.counting.count_deals`).
 
         Takes the filters of :func:`dealweb.model.query.filter_deals`.
         """
         all_deals = self.deal_records()
-        counting = count_deals(all_deals)
+        counting = count_deals(all_deals, entities=self.entity_records())
         chosen = filter_deals(all_deals, **filters) if filters else all_deals
         rows = []
         for d in chosen:

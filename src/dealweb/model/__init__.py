@@ -12,11 +12,15 @@ from dealweb.model.rules import check_deal, check_entity, check_financial, check
 from dealweb.model.semantics import SEMANTICS, KindSemantics, semantics
 from dealweb.model.vocab import (
     COUNTED_STATUSES,
+    Commitment,
     Confidence,
+    Consideration,
     DealKind,
     EntityKind,
     Metric,
     Qualifier,
+    Schedule,
+    SourceKind,
     Status,
     metric_unit,
 )
@@ -24,7 +28,9 @@ from dealweb.model.vocab import (
 __all__ = [
     "COUNTED_STATUSES",
     "SEMANTICS",
+    "Commitment",
     "Confidence",
+    "Consideration",
     "Counting",
     "Deal",
     "DealKind",
@@ -36,7 +42,9 @@ __all__ = [
     "PartialDate",
     "Qualifier",
     "RecordSet",
+    "Schedule",
     "Source",
+    "SourceKind",
     "Status",
     "check_deal",
     "check_entity",

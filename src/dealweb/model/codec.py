@@ -24,7 +24,17 @@ from typing import Any, TypeVar
 from dealweb.errors import Problem
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import SOURCE_SEPARATOR, Deal, Entity, FinancialSnapshot, Source
-from dealweb.model.vocab import Confidence, DealKind, EntityKind, Metric, Qualifier, Status
+from dealweb.model.vocab import (
+    Commitment,
+    Confidence,
+    Consideration,
+    DealKind,
+    EntityKind,
+    Metric,
+    Qualifier,
+    Schedule,
+    Status,
+)
 
 __all__ = [
     "COLUMNS",
@@ -45,6 +55,7 @@ DEAL_COLUMNS: tuple[str, ...] = (
     "id", "announced", "kind", "payer", "recipient", "amount_usd", "qualifier", "currency",
     "amount_original", "low_usd", "high_usd", "stake_pct", "horizon_years", "start", "end",
     "status", "part_of", "supersedes", "confidence", "sources", "description",
+    "consideration", "cash_usd", "commitment", "covers", "schedule", "condition", "condition_met",
 )
 FINANCIAL_COLUMNS: tuple[str, ...] = (
     "id", "entity", "counterparty", "as_of", "metric", "value", "qualifier", "confidence",
@@ -260,6 +271,10 @@ def _read_deal(r: _Reader) -> Deal:
         high_usd=r.decimal("high_usd"), stake_pct=r.decimal("stake_pct"),
         horizon_years=r.decimal("horizon_years"), start=r.date("start"), end=r.date("end"),
         part_of=r.optional_text("part_of"), supersedes=r.items("supersedes"),
+        consideration=r.enum("consideration", Consideration, Consideration.CASH),
+        cash_usd=r.decimal("cash_usd"), commitment=r.enum("commitment", Commitment, Commitment.BINDING),
+        covers=r.items("covers"), schedule=r.enum("schedule", Schedule, Schedule.TOTAL),
+        condition=r.text("condition"), condition_met=r.date("condition_met"),
     )
 
 

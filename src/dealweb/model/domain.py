@@ -62,7 +62,7 @@ MAX_ITEMS = 100
 #: (``dealweb.ledger.schema``; a test pins that every column is at least this wide).
 MAX_LENGTH: dict[str, int] = {
     "id": 80, "payer": 80, "recipient": 80, "entity": 80, "counterparty": 80, "parent": 80, "part_of": 80,
-    "supersedes": 80, "ticker": 32, "country": 2, "currency": 3,
+    "supersedes": 80, "covers": 80, "ticker": 32, "country": 2, "currency": 3,
     "name": 500, "aliases": 500, "outlet": 500, "title": 1_000, "url": 2_000,
     "description": 20_000, "notes": 20_000,
 }

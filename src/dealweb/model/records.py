@@ -8,112 +8,34 @@ against each other is :mod:`dealweb.model.rules`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any, Self
 
 from dealweb.model.dates import PartialDate
-from dealweb.model.vocab import Confidence, DealKind, EntityKind, Metric, Qualifier, Status
+from dealweb.model.sources import SOURCE_SEPARATOR, Source
+from dealweb.model.vocab import (
+    Commitment,
+    Confidence,
+    Consideration,
+    DealKind,
+    EntityKind,
+    Metric,
+    Qualifier,
+    Schedule,
+    Status,
+)
 
 __all__ = ["SOURCE_SEPARATOR", "Deal", "Entity", "FinancialSnapshot", "Source"]
 
-#: Separates sources inside one text cell (CSV, XLSX): ``"a ;; b"``.
-SOURCE_SEPARATOR = " ;; "
-_URL = re.compile(r"^https?://\S+$")
-
-
-def _bad_url(url: str) -> str:
-    """Why ``url`` is not a source URL (for a ValueError)."""
-    if re.match(r"^https?://", url):
-        return f"source url {url[:200]!r} contains whitespace; a URL has none (write spaces as %20)"
-    return f"source url {url[:200]!r} does not start with http:// or https://"
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where a fact comes from: a URL, or an outlet, title and date, or both.
-
-    The one-cell text form is ``outlet | title | date | url`` (trailing parts may be
-    left out) or a bare URL.
-
-    Examples
-    --------
-    >>> s = Source.parse("Reuters | Microsoft and OpenAI sign new deal | 2025-10-28 | https://example.com/a")
-    >>> s.outlet, str(s.date), s.url
-    ('Reuters', '2025-10-28', 'https://example.com/a')
-    >>> Source.parse("https://example.com/b").url
-    'https://example.com/b'
-    >>> str(Source(outlet="Microsoft 10-Q"))
-    'Microsoft 10-Q'
-    >>> Source(url="javascript:alert(1)")
-    Traceback (most recent call last):
-    ...
-    ValueError: source url 'javascript:alert(1)' does not start with http:// or https://
-    """
-
-    outlet: str = ""
-    title: str = ""
-    date: PartialDate | None = None
-    url: str = ""
-
-    def __post_init__(self) -> None:
-        # Every way in (parse, from_plain, the constructor) keeps the same rule, so a source that
-        # could not be read back (or would be a script link on the map) never reaches the store.
-        if self.url and not _URL.match(self.url):
-            raise ValueError(_bad_url(self.url))
-
-    @classmethod
-    def parse(cls, text: str) -> Source:
-        """Read the one-cell text form; raises :class:`ValueError` naming the broken rule."""
-        text = text.strip()
-        if not text:
-            raise ValueError("a source is empty")
-        if "|" not in text:
-            return cls(url=text) if re.match(r"^https?://", text) else cls(outlet=text)
-        parts = [p.strip() for p in text.split("|")]
-        if len(parts) > 4:
-            raise ValueError(f"a source has {len(parts)} '|'-separated parts; at most 4 (outlet | title | date | url)")
-        parts += [""] * (4 - len(parts))
-        outlet, title, date, url = parts
-        if url and not _URL.match(url):
-            raise ValueError(_bad_url(url))
-        return cls(outlet, title, PartialDate.parse(date) if date else None, url)
-
-    def __str__(self) -> str:
-        if not (self.outlet or self.title or self.date):
-            return self.url
-        parts = [self.outlet, self.title, str(self.date) if self.date else "", self.url]
-        while parts and not parts[-1]:
-            parts.pop()
-        return " | ".join(parts)
-
-    def is_empty(self) -> bool:
-        return not (self.outlet or self.title or self.url)
-
-    def to_dict(self) -> dict[str, str]:
-        return {"outlet": self.outlet, "title": self.title, "date": str(self.date) if self.date else "", "url": self.url}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Source:
-        """Read ``{"outlet", "title", "date", "url"}``, by the same rules as :meth:`parse`."""
-        date = str(data.get("date") or "").strip()
-        url = str(data.get("url") or "").strip()
-        if url and not _URL.match(url):
-            raise ValueError(_bad_url(url))
-        source = cls(str(data.get("outlet") or "").strip(), str(data.get("title") or "").strip(),
-                     PartialDate.parse(date) if date else None, url)
-        if source.is_empty():
-            raise ValueError("a source is empty")
-        return source
-
-
 _ENUM_FIELDS: dict[str, type] = {
     "kind": DealKind, "qualifier": Qualifier, "status": Status, "confidence": Confidence, "metric": Metric,
+    "consideration": Consideration, "commitment": Commitment, "schedule": Schedule,
 }
-_DATE_FIELDS = frozenset({"announced", "start", "end", "as_of"})
-_DECIMAL_FIELDS = frozenset({"amount_usd", "amount_original", "low_usd", "high_usd", "stake_pct", "horizon_years", "value"})
-_TUPLE_FIELDS = frozenset({"aliases", "supersedes"})
+_DATE_FIELDS = frozenset({"announced", "start", "end", "as_of", "condition_met"})
+_DECIMAL_FIELDS = frozenset({"amount_usd", "amount_original", "low_usd", "high_usd", "stake_pct", "horizon_years",
+                             "value", "cash_usd"})
+_TUPLE_FIELDS = frozenset({"aliases", "supersedes", "covers"})
 
 
 class _Record:
@@ -182,6 +104,12 @@ class Deal(_Record):
     exactly when the qualifier is ``undisclosed``. ``part_of`` names an aggregate
     deal this one is a tranche or component of; ``supersedes`` names deals this one
     replaces. Both links exist so that totals count each dollar once.
+
+    The terms say whether money moves (see ``docs/data-model.md``): ``consideration``
+    (cash, stock, mixed with its cash part ``cash_usd``, in kind); ``commitment``
+    (binding, a ceiling that ``covers`` the deals filling it, non-binding); ``schedule``
+    (a total, or ``amount_usd`` per year for ``horizon_years``); and ``condition``, what
+    the deal waits on, with ``condition_met``, the date it was met.
     """
 
     id: str
@@ -205,6 +133,13 @@ class Deal(_Record):
     end: PartialDate | None = None
     part_of: str | None = None
     supersedes: tuple[str, ...] = field(default=())
+    consideration: Consideration = Consideration.CASH
+    cash_usd: Decimal | None = None
+    commitment: Commitment = Commitment.BINDING
+    covers: tuple[str, ...] = field(default=())
+    schedule: Schedule = Schedule.TOTAL
+    condition: str = ""
+    condition_met: PartialDate | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,14 @@ Rule names (the ``rule`` of a Problem):
 ``self_link``       a deal that is part of, or supersedes, itself
 ``part_of_cycle``   ``part_of`` links that go round in a circle
 ``parent_cycle``    entity ``parent`` links that go round in a circle
+``cash_part``       ``mixed`` consideration without ``cash_usd``, a cash part above the
+                    amount, or a ``cash_usd`` on a deal that is not ``mixed``
+``covers``          ``covers`` on a deal that is not a ``ceiling``
+``schedule``        a ``per_year`` schedule without ``horizon_years``
+``condition``       ``condition_met`` without a ``condition``
+``via``             a source whose link is not on the site of the outlet it names
+                    (for sources that state their kind) and that does not say ``via``
+                    where it was read; or a ``via`` without a URL
 =================== ==========================================================
 
 Every record is first checked against the value domain of :mod:`dealweb.model.domain`
@@ -44,7 +52,8 @@ from collections.abc import Iterable, Mapping
 from dealweb.errors import Problem, ValidationError
 from dealweb.model.domain import check_values
 from dealweb.model.records import SOURCE_SEPARATOR, Deal, Entity, FinancialSnapshot, Source
-from dealweb.model.vocab import Metric, Qualifier
+from dealweb.model.sources import FILING_HOSTS, host_belongs_to
+from dealweb.model.vocab import Commitment, Consideration, Metric, Qualifier, Schedule, SourceKind
 
 __all__ = ["check_deal", "check_entity", "check_financial", "check_ledger", "validate"]
 
@@ -78,7 +87,7 @@ def _check_sources(where: str, sources: tuple[Source, ...], what: str, out: list
         out.append(Problem(where, "sources", "missing_source", what))
         return
     for i, s in enumerate(sources, 1):
-        for name in ("outlet", "title", "url"):
+        for name in ("outlet", "title", "url", "via"):
             text = getattr(s, name)
             if "|" in text or SOURCE_SEPARATOR.strip() in text:
                 out.append(Problem(where, "sources", "separator",
@@ -86,6 +95,27 @@ def _check_sources(where: str, sources: tuple[Source, ...], what: str, out: list
         if s.outlet and not (s.title or s.date or s.url) and _URLISH.match(s.outlet):
             out.append(Problem(where, "sources", "separator",
                                f"source {i} outlet {s.outlet!r} looks like a URL; put it in the url part"))
+        _check_via(where, i, s, out)
+
+
+def _check_via(where: str, i: int, s: Source, out: list[Problem]) -> None:
+    """A source must not claim an outlet its link is not: off-site links say ``via`` where they were read.
+
+    Only sources that state their kind are held to it, so older kind-less rows still load;
+    ``dealweb dataset info`` counts those separately.
+    """
+    if s.via and not s.url:
+        out.append(Problem(where, "sources", "via", f"source {i} says via {s.via!r} but has no url"))
+        return
+    if s.kind is None or s.via or not s.url or not s.outlet or s.kind is SourceKind.SECONDARY:
+        return
+    host = s.host
+    filing_home = s.kind is SourceKind.FILING and any(host == h or host.endswith("." + h) for h in FILING_HOSTS)
+    if filing_home or host_belongs_to(host, s.outlet):
+        return
+    out.append(Problem(where, "sources", "via",
+                       f"source {i} names {s.outlet!r} but its link is on {host}; "
+                       f"say where it was read with via (e.g. '{s.outlet} | … | {host}'), or fix the outlet"))
 
 
 def _check_amount(where: str, name: str, value: object, out: list[Problem]) -> None:
@@ -133,12 +163,41 @@ def check_deal(d: Deal) -> list[Problem]:
         out.append(Problem(where, "horizon_years", "horizon", f"{d.horizon_years} is not a positive number of years"))
     if not _CURRENCY.match(d.currency):
         out.append(Problem(where, "currency", "currency", f"{d.currency!r} is not a three-letter code such as USD"))
+    _check_terms(where, d, out)
     if d.part_of is not None and d.part_of == d.id:
         out.append(Problem(where, "part_of", "self_link", "a deal cannot be part of itself"))
     if d.id in d.supersedes:
         out.append(Problem(where, "supersedes", "self_link", "a deal cannot supersede itself"))
     _check_sources(where, d.sources, "every deal needs at least one source (a URL or outlet and title)", out)
     return out
+
+
+def _check_terms(where: str, d: Deal, out: list[Problem]) -> None:
+    """Consideration, commitment, schedule and condition rules of one deal."""
+    _check_amount(where, "cash_usd", d.cash_usd, out)
+    if d.consideration is Consideration.MIXED:
+        if d.cash_usd is None:
+            out.append(Problem(where, "cash_usd", "cash_part",
+                               "is required when consideration is 'mixed': give the cash part in USD"))
+        elif d.amount_usd is not None and d.cash_usd > d.amount_usd:
+            out.append(Problem(where, "cash_usd", "cash_part",
+                               f"the cash part {d.cash_usd} is above the amount {d.amount_usd}"))
+    elif d.cash_usd is not None:
+        out.append(Problem(where, "cash_usd", "cash_part",
+                           f"is given but consideration is {d.consideration.value!r}; "
+                           "a cash part belongs to 'mixed' deals only"))
+    if d.covers and d.commitment is not Commitment.CEILING:
+        out.append(Problem(where, "covers", "covers",
+                           f"names deals but commitment is {d.commitment.value!r}; "
+                           "only a 'ceiling' covers the deals that fill it"))
+    if d.id in d.covers:
+        out.append(Problem(where, "covers", "self_link", "a ceiling cannot cover itself"))
+    if d.schedule is Schedule.PER_YEAR and d.horizon_years is None:
+        out.append(Problem(where, "horizon_years", "schedule",
+                           "is required when schedule is 'per_year': the number of years the yearly amount is paid"))
+    if d.condition_met is not None and not d.condition.strip():
+        out.append(Problem(where, "condition_met", "condition",
+                           "is given but condition is empty; say what condition was met"))
 
 
 def check_financial(f: FinancialSnapshot) -> list[Problem]:
@@ -220,6 +279,9 @@ def check_ledger(
         for s in d.supersedes:
             if s != d.id and s not in deal_ids:
                 out.append(Problem(f"deal {d.id}", "supersedes", "unknown_deal", f"{s!r} is not a deal in the ledger"))
+        for c in d.covers:
+            if c != d.id and c not in deal_ids:
+                out.append(Problem(f"deal {d.id}", "covers", "unknown_deal", f"{c!r} is not a deal in the ledger"))
     for f in financials:
         need_entity(f"financial {f.id}", "entity", f.entity)
         need_entity(f"financial {f.id}", "counterparty", f.counterparty)

@@ -10,11 +10,15 @@ from enum import StrEnum
 
 __all__ = [
     "COUNTED_STATUSES",
+    "Commitment",
     "Confidence",
+    "Consideration",
     "DealKind",
     "EntityKind",
     "Metric",
     "Qualifier",
+    "Schedule",
+    "SourceKind",
     "Status",
     "metric_unit",
 ]
@@ -80,6 +84,59 @@ class Status(StrEnum):
 COUNTED_STATUSES: frozenset[Status] = frozenset({Status.ANNOUNCED, Status.SIGNED, Status.CLOSED})
 
 
+class Consideration(StrEnum):
+    """What is handed over for a deal.
+
+    ``cash``: money. ``stock``: shares only, so no cash moves (an all-stock acquisition is
+    no cash obligation). ``mixed``: cash and stock; the cash part is the deal's
+    ``cash_usd``. ``in_kind``: compute credits, capacity or other goods in place of cash.
+    """
+
+    CASH = "cash"
+    STOCK = "stock"
+    MIXED = "mixed"
+    IN_KIND = "in_kind"
+
+
+class Commitment(StrEnum):
+    """How firmly a deal binds its payer.
+
+    ``binding``: a signed obligation. ``ceiling``: an "up to" plan or framework whose
+    contents are other deals (it names them in ``covers``, so the two are never summed).
+    ``non_binding``: a letter of intent, memorandum of understanding or talks.
+    """
+
+    BINDING = "binding"
+    CEILING = "ceiling"
+    NON_BINDING = "non_binding"
+
+
+class Schedule(StrEnum):
+    """How a deal's amount spreads over time.
+
+    ``total``: ``amount_usd`` is the whole deal. ``per_year``: ``amount_usd`` is paid each
+    year for ``horizon_years`` years (so the whole deal is amount × years).
+    """
+
+    TOTAL = "total"
+    PER_YEAR = "per_year"
+
+
+class SourceKind(StrEnum):
+    """What kind of document a source is.
+
+    ``filing``: a regulatory filing (SEC 10-K, 10-Q, 8-K) or a filed earnings release.
+    ``company_release``: a party's own press release, blog post or investor page.
+    ``outlet``: a news outlet's story on the outlet's own site. ``secondary``: an
+    aggregator, blog, mirror or wiki.
+    """
+
+    FILING = "filing"
+    COMPANY_RELEASE = "company_release"
+    OUTLET = "outlet"
+    SECONDARY = "secondary"
+
+
 class Confidence(StrEnum):
     """How well a record is sourced.
 
@@ -116,12 +173,14 @@ class Metric(StrEnum):
     REVENUE_TARGET = "revenue_target"
     NET_LOSS = "net_loss"
     CASH_BURN = "cash_burn"  # per year
-    CASH = "cash"
+    CASH = "cash"  # cash and cash equivalents only
+    CASH_AND_SECURITIES = "cash_and_securities"  # cash, equivalents and marketable securities
     DEBT = "debt"
     EQUITY_BOOK = "equity_book"
     BACKLOG_RPO = "backlog_rpo"
     BOOKINGS = "bookings"
-    CAPEX_PLAN = "capex_plan"
+    CAPEX_PLAN = "capex_plan"  # guidance
+    CAPEX = "capex"  # actual capital expenditure in a fiscal year
     TOTAL_COMMITMENTS = "total_commitments"
     EQUITY_METHOD_LOSS = "equity_method_loss"
     OTHER = "other"

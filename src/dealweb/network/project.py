@@ -6,12 +6,17 @@ The projection is a pure function of the records and its parameters:
    counts from 2025-12-31, a deal dated ``2025-09`` from 2025-09-30: the last day it may
    have been announced). A deal that is *now* superseded was live until the deal that
    replaced it was announced; a terminated deal with an ``end`` date was live until then.
-2. **Filters.** Deal kinds (by default every kind that moves money unconditionally, i.e.
-   all but ``backstop``, whose cash moves only if someone else fails), statuses (by
-   default announced, signed, closed) and a confidence floor.
-3. **Amounts.** The :class:`~dealweb.network.policy.AmountPolicy` picks one number per
-   deal; then :func:`~dealweb.model.counting.count_deals` removes double counting
-   (aggregates and their tranches, superseded deals).
+2. **Amounts.** The :class:`~dealweb.network.policy.AmountPolicy` picks one number per
+   deal; then :func:`~dealweb.model.counting.count_deals` counts every deal of the date on
+   the chosen **basis** (``committed`` by default, ``face`` or ``paid``) and removes double
+   counting (aggregates and their tranches, ceilings and what they cover, superseded deals).
+3. **Filters**, after counting: deal kinds (by default every kind that moves money
+   unconditionally, i.e. all but ``backstop``, whose cash moves only if someone else
+   fails), statuses (by default announced, signed, closed; applied in the count) and a
+   confidence floor. Because part-of chains are resolved on the whole set first, leaving
+   out a middle link (a backstop between a loan and its programme) never lets the top and
+   the bottom of the chain both count: the gross equals the counted total of the kinds
+   kept.
 4. **Edges.** One edge per deal with a counted amount, from payer to recipient: the
    direction money or value moves (:data:`~dealweb.model.semantics.SEMANTICS`). Deals
    without a disclosed amount get no edge and are listed in ``Network.undisclosed``.
@@ -25,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from dealweb.model.counting import count_deals
+from dealweb.model.counting import Basis, count_deals
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
@@ -75,6 +80,7 @@ def network(
     amount_policy: str | AmountPolicy = "face",
     up_to: float = 1.0,
     estimate: float = 1.0,
+    basis: Basis | str = "committed",
 ) -> Network:
     """Project a ledger (or a :class:`~dealweb.model.RecordSet`) into a :class:`Network`.
 
@@ -92,6 +98,10 @@ def network(
         Leave out deals less well sourced than this.
     amount_policy, up_to, estimate
         Which number stands for each deal; see :class:`~dealweb.network.policy.AmountPolicy`.
+    basis
+        Counting basis: ``committed`` (binding cash, the default), ``face`` (as announced)
+        or ``paid`` (moved by ``as_of``); see :mod:`dealweb.model.counting`. The network's
+        ``params["face_usd"]`` holds the face total of the same edges' deals beside it.
 
     Examples
     --------
@@ -120,25 +130,38 @@ def network(
     for d in records.deals:
         if day is not None and d.announced.last_day() > day:
             excluded[d.id] = f"announced after {day.isoformat()}"
-        elif d.kind not in kind_set:
+            continue
+        status = _status_then(d, by_id, replacers, day)
+        amount = policy.amount(d)
+        changes: dict[str, Any] = {}
+        if status is not d.status:
+            changes["status"] = status
+        if amount != d.amount_usd:
+            changes["amount_usd"] = amount
+            if d.cash_usd is not None and d.amount_usd:  # the cash part scales with the amount
+                changes["cash_usd"] = d.cash_usd * (amount or 0) / d.amount_usd
+        scope.append(d.evolve(**changes) if changes else d)
+
+    # Count the whole family first, filter kinds and confidence after (see the module docstring).
+    counting = count_deals(scope, basis=basis, as_of=day, entities=records.entities, statuses=allowed)
+    excluded.update(counting.excluded)
+    live: list[Deal] = []
+    for d in scope:
+        if d.kind not in kind_set:
             excluded[d.id] = f"kind {d.kind.value} not included"
         elif d.confidence.rank < floor:
             excluded[d.id] = f"confidence {d.confidence.value} below {Confidence(min_confidence).value}"  # type: ignore[arg-type]
-        else:
-            status = _status_then(d, by_id, replacers, day)
-            amount = policy.amount(d)
-            scope.append(d.evolve(status=status, amount_usd=amount) if (status, amount) != (d.status, d.amount_usd) else d)
-
-    counting = count_deals(scope, statuses=allowed)
-    excluded.update(counting.excluded)
-    live = [d for d in scope if counting.counted.get(d.id, 0) > 0]
+        elif counting.counted.get(d.id, 0) > 0:
+            live.append(d)
+    face_total = sum((counting.face.get(d.id, 0) for d in scope if d.kind in kind_set and d.confidence.rank >= floor), 0)
 
     entities = records.entities
     index = {e.id: i for i, e in enumerate(entities)}
     params = {"as_of": day.isoformat() if day else None, "kinds": sorted(k.value for k in kind_set),
               "statuses": sorted(s.value for s in allowed),
               "min_confidence": Confidence(min_confidence).value if min_confidence is not None else None,
-              "amount_policy": policy.to_dict()}
+              "amount_policy": policy.to_dict(), "basis": counting.basis, "face_usd": float(face_total),
+              "unknown_paid": list(counting.unknown)}
     return Network(
         nodes=tuple(e.id for e in entities),
         src=np.fromiter((index[d.payer] for d in live), dtype=np.int32, count=len(live)),

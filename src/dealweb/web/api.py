@@ -180,6 +180,8 @@ def deals(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[str, Query(description=f"Rows per page, 1–{MAX_LIMIT}, or 'all'.")] = "100",
     fmt: Annotated[Literal["json", "csv", "xlsx"], Query(alias="format")] = "json",
+    basis: Annotated[Literal["committed", "face", "paid"], Query(
+        description="Counting basis of counted_usd: committed (default), face or paid.")] = "committed",
 ) -> Response:
     page = _limit(limit)
     filters = {"entity": tuple(entity) if entity else None, "payer": payer, "recipient": recipient,
@@ -189,8 +191,8 @@ def deals(
                "since": parse_date(since, "since"), "until": parse_date(until, "until"),
                "min_amount": repr(min_amount) if min_amount is not None else None, "text": q or None}
     cache = app_state(request).cache
-    counted = cache.get(("counted",), P.counted_amounts)
-    rows = cache.get(("deals", tuple(sorted(filters.items())), sort, order),
+    counted = cache.get(("counted", basis), lambda r: P.counted_amounts(r, basis=basis))
+    rows = cache.get(("deals", tuple(sorted(filters.items())), sort, order, basis),
                      lambda r: P.deal_rows(r, counted, sort=sort, descending=order == "desc", **filters))
     if fmt != "json":
         by_id = {d.id: d for d in cache.records().deals}

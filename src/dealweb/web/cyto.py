@@ -35,7 +35,7 @@ from dealweb.circularity.hodge import hodge_decomposition
 from dealweb.contagion.sheets import VALUATION_METRICS
 from dealweb.model.recordset import RecordSet
 from dealweb.network import as_of_date
-from dealweb.summary import format_usd
+from dealweb.network.headline import Headline, format_usd
 from dealweb.web.filters import NetworkFilters
 
 __all__ = ["network_elements", "valuations"]
@@ -53,7 +53,10 @@ def valuations(records: RecordSet, as_of: str | None = None, *, ids: Iterable[st
 
 
 def network_elements(records: RecordSet, filters: NetworkFilters, *, min_amount: float = 0.0) -> dict[str, Any]:
-    """``{"elements": {"nodes", "edges"}, "params", "undisclosed", "excluded", "below_min_amount"}``.
+    """``{"elements": {"nodes", "edges"}, "params", "headline", "undisclosed", "excluded", "below_min_amount"}``.
+
+    ``headline`` is the gross on the projection's counting basis with face value beside it
+    (:class:`~dealweb.network.headline.Headline`), for the map's header.
 
     ``min_amount`` hides edges below it (they still count in ``inflow``/``outflow``, which
     describe the projection, not the drawing).
@@ -89,5 +92,8 @@ def network_elements(records: RecordSet, filters: NetworkFilters, *, min_amount:
             "qualifier": d.qualifier.value if d else None, "confidence": d.confidence.value if d else None,
             "announced": str(d.announced) if d else None, "label": format_usd(amount),
         }})
+    newest = max((d.announced for d in records.deals), default=None)
+    headline = Headline.of_network(net.params, net.gross, fallback_as_of=str(newest) if newest else None)
     return {"elements": {"nodes": nodes, "edges": edges}, "params": {**net.params, "min_amount": min_amount},
+            "headline": headline.to_dict(),
             "undisclosed": list(net.undisclosed), "excluded": len(net.excluded), "below_min_amount": hidden}

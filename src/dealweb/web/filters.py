@@ -1,10 +1,9 @@
 """The projection filters every network-based route shares, read from the query string.
 
 ``as_of`` (``YYYY[-MM[-DD]]``), ``kind`` and ``status`` (repeatable), ``min_confidence``,
-``amount_policy`` (``face``/``low``/``high``), ``up_to`` and ``estimate`` (fractions 0–1):
-the same knobs as the CLI's ``--as-of``, ``--kind``, ``--status``, ``--min-confidence``,
-``--amount-policy``, ``--up-to-fraction`` and ``--estimate-fraction``, passed to
-:func:`dealweb.network` unchanged.
+``amount_policy`` (``face``/``low``/``high``), ``up_to`` and ``estimate`` (fractions 0–1)
+and ``basis`` (``committed``/``face``/``paid``): the same knobs as the CLI's flags. Both
+build a :class:`~dealweb.network.spec.ProjectionSpec` through its one ``parse``.
 
 >>> f = NetworkFilters(as_of="2025-06", kinds=("debt",))
 >>> net = f.project(__import__("dealweb").bundled_records())
@@ -14,43 +13,19 @@ the same knobs as the CLI's ``--as-of``, ``--kind``, ``--status``, ``--min-confi
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Query
 
 from dealweb.errors import Problem, ValidationError
 from dealweb.model.dates import PartialDate
-from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, Status
-from dealweb.network import Network, network
+from dealweb.network.spec import ProjectionSpec
 
 __all__ = ["NetworkFilters", "network_filters", "parse_date"]
 
-
-@dataclass(frozen=True)
-class NetworkFilters:
-    """Arguments of one projection; ``None`` kinds/statuses mean the projection's defaults."""
-
-    as_of: str | None = None
-    kinds: tuple[str, ...] | None = None
-    statuses: tuple[str, ...] | None = None
-    min_confidence: str | None = None
-    amount_policy: str = "face"
-    up_to: float = 1.0
-    estimate: float = 1.0
-
-    def key(self) -> tuple[Any, ...]:
-        return astuple(self)
-
-    def project(self, records: RecordSet) -> Network:
-        kwargs: dict[str, Any] = {"as_of": self.as_of, "min_confidence": self.min_confidence,
-                                  "amount_policy": self.amount_policy, "up_to": self.up_to, "estimate": self.estimate}
-        if self.kinds is not None:
-            kwargs["kinds"] = self.kinds
-        if self.statuses is not None:
-            kwargs["statuses"] = self.statuses
-        return network(records, **kwargs)
+#: The web's name for the shared projection request (kept for its callers).
+NetworkFilters = ProjectionSpec
 
 
 def parse_date(value: str | None, field: str) -> str | None:
@@ -75,12 +50,10 @@ async def network_filters(
                                                                    "deal.")] = "face",
     up_to: Annotated[float, Query(ge=0, allow_inf_nan=False, le=1, description="Share of 'up to' ceilings that counts.")] = 1.0,
     estimate: Annotated[float, Query(ge=0, allow_inf_nan=False, le=1, description="Share of estimates that counts.")] = 1.0,
-) -> NetworkFilters:
+    basis: Annotated[Literal["committed", "face", "paid"], Query(
+        description="Counting basis: committed (binding cash, default), face (as announced) or paid.")] = "committed",
+) -> ProjectionSpec:
     """FastAPI dependency: the shared filters from the query string (async: it only parses, so no thread hop)."""
-    return NetworkFilters(
-        as_of=parse_date(as_of, "as_of"),
-        kinds=tuple(sorted({k.value for k in kind})) if kind else None,
-        statuses=tuple(sorted({s.value for s in status})) if status else None,
-        min_confidence=min_confidence.value if min_confidence is not None else None,
-        amount_policy=amount_policy, up_to=float(up_to), estimate=float(estimate),
-    )
+    return ProjectionSpec.parse(as_of=as_of, kinds=kind, statuses=status, min_confidence=min_confidence,
+                                amount_policy=amount_policy, up_to=up_to, estimate=estimate, basis=basis,
+                                where="query")

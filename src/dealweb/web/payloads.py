@@ -28,15 +28,15 @@ from dealweb.circularity.roundtrips import RoundTripResult, round_trips
 from dealweb.contagion.assumptions import Assumptions
 from dealweb.errors import NotFoundError
 from dealweb.model.codec import to_plain
-from dealweb.model.counting import count_deals
+from dealweb.model.counting import BASES, count_deals
 from dealweb.model.query import filter_deals
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Status
+from dealweb.network.summary import summarize
 from dealweb.profile import entity_profile
 from dealweb.results import jsonable
 from dealweb.stress import EFFECTS, MC_MODELS, MODELS, MonteCarloResult, StressResult, list_scenarios
-from dealweb.summary import summarize
 from dealweb.web.cyto import valuations
 from dealweb.web.filters import NetworkFilters
 from dealweb.web.usernet import MAX_UPLOAD_BYTES
@@ -90,7 +90,7 @@ def meta_payload(records: RecordSet, *, read_only: bool, user_network: dict[str,
         "version": dealweb.__version__,
         "deal_kinds": [k.value for k in DealKind], "entity_kinds": [k.value for k in EntityKind],
         "statuses": [x.value for x in Status], "confidences": [c.value for c in Confidence],
-        "amount_policies": ["face", "low", "high"],
+        "amount_policies": ["face", "low", "high"], "bases": list(BASES),
         "date_range": {"first": s.first_deal.first_day().isoformat() if s.first_deal else None,
                        "last": s.newest_deal.last_day().isoformat() if s.newest_deal else None},
         "dataset": s.to_dict(),
@@ -126,9 +126,9 @@ def entity_items(records: RecordSet, *, q: str | None = None, kinds: Sequence[st
     return out
 
 
-def counted_amounts(records: RecordSet) -> dict[str, float]:
-    """Deal id → the part that counts in default totals (:func:`~dealweb.model.counting.count_deals`)."""
-    return {k: float(v) for k, v in count_deals(records.deals).counted.items()}
+def counted_amounts(records: RecordSet, *, basis: str = "committed") -> dict[str, float]:
+    """Deal id → the part that counts on ``basis`` (:func:`~dealweb.model.counting.count_deals`)."""
+    return {k: float(v) for k, v in count_deals(records.deals, basis=basis, entities=records.entities).counted.items()}
 
 
 def deal_rows(records: RecordSet, counted: dict[str, float], *, sort: str = "announced", descending: bool = False,

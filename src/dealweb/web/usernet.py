@@ -46,8 +46,8 @@ import pandas as pd
 from dealweb.circularity import find_cycles, hodge_decomposition, max_circulation
 from dealweb.errors import FormatError, Problem, ValidationError
 from dealweb.network import Network
+from dealweb.network.headline import format_usd
 from dealweb.results import jsonable
-from dealweb.summary import format_usd
 
 __all__ = ["CYCLE_SECONDS", "MAX_CYCLES_SEARCHED", "MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions",
            "load_network", "read_upload", "user_network_payload"]

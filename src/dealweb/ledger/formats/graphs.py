@@ -10,7 +10,9 @@ the multigraph key). Attributes:
 
 * nodes: ``name``, ``kind``, ``country`` (GEXF also ``label`` = name);
 * edges: ``kind``, ``amount_usd`` (a number; absent when undisclosed), ``qualifier``,
-  ``status``, ``confidence``, ``announced``, ``description``, and the deal's time span
+  ``status``, ``confidence``, ``announced``, ``description``, the deal terms
+  ``consideration``, ``cash_usd`` (mixed deals), ``commitment``, ``covers`` (a ceiling's
+  deal ids, ``;``-separated), ``schedule``, ``condition``, ``condition_met``, and the deal's time span
   ``start``/``end`` (see below). GEXF also sets ``label`` (the kind) and ``weight``
   (the amount, for Gephi's edge thickness).
 
@@ -88,6 +90,10 @@ def _edge_attributes(d: Deal) -> dict[str, Any]:
         "status": d.status.value, "confidence": d.confidence.value, "announced": str(d.announced),
         "description": d.description or None, "start": first.isoformat(),
         "end": last.isoformat() if last else None,
+        "consideration": d.consideration.value, "cash_usd": _number(d.cash_usd),
+        "commitment": d.commitment.value, "covers": "; ".join(d.covers) or None,
+        "schedule": d.schedule.value, "condition": d.condition or None,
+        "condition_met": str(d.condition_met) if d.condition_met else None,
     }
     return {k: v for k, v in attrs.items() if v is not None}
 
