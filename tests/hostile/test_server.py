@@ -5,6 +5,7 @@ Store tests run on a SQLite file and on PostgreSQL (when DEALWEB_TEST_POSTGRES_U
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -217,3 +218,18 @@ def test_cli_deals_csv_imports_back(tmp_path: Path, capsys: pytest.CaptureFixtur
     (folder / "entities.csv").write_text(out)
     code, out, err = run(capsys, "validate", str(folder), "--standalone")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("column", ["amount", "source"])
+def test_nested_parquet_columns_are_422(client: tuple[TestClient, Ledger], column: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data: dict[str, Any] = {"source": ["a", "b"], "target": ["b", "a"], "amount": [1.0, 2.0]}
+    data[column] = pa.array([{"x": 1}, {"x": 2}]) if column == "source" else pa.array([[1.0], [2.0]])
+    buffer = io.BytesIO()
+    pq.write_table(pa.table(data), buffer)
+    http, _ = client
+    response = http.post("/api/user-network?filename=x.parquet", content=buffer.getvalue(),
+                         headers={"Content-Type": "application/octet-stream"})
+    assert _error(response, 422)["problems"]
