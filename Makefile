@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(UV_DIR)/bin/uv)
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test env lint bench clean
+.PHONY: run test env lint bench loadtest clean
 
 $(UV_DIR)/bin/uv:
 	$(PYTHON) -m venv $(UV_DIR)
@@ -30,6 +30,10 @@ test: env
 
 bench: env
 	$(VENV)/bin/python -m dealweb.bench $(BENCH_ARGS)
+
+# The API's latency and a bounded load test (benchmarks/loadtest.py --help for its options).
+loadtest: env
+	$(VENV)/bin/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 lint: env
 	$(VENV)/bin/ruff check src tests

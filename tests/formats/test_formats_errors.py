@@ -114,7 +114,7 @@ def test_extra_cells_and_duplicate_columns(tmp_path: Path) -> None:
 def test_unreadable_csv_files(tmp_path: Path) -> None:
     (tmp_path / "entities.csv").write_bytes("id,name\né,x\n".encode("latin-1"))
     assert _format_error(tmp_path / "entities.csv") == (
-        "1 problem: entities.csv: is not UTF-8 text (byte 8: invalid continuation byte) [encoding]")
+        "1 problem: entities.csv: is not UTF-8 text (byte 8: invalid continuation byte); save it as UTF-8 [encoding]")
     (tmp_path / "entities.csv").write_text("id;name\na;A\n", encoding="utf-8")
     assert _format_error(tmp_path / "entities.csv") == (
         "1 problem: entities.csv: has one column only; it looks separated by ';', but dealweb reads comma-separated "

@@ -64,7 +64,7 @@ def test_files_and_names(tmp_path: Path) -> None:
     assert load_scenario(json_file).shocks[0].effect == "fails"
     broken = tmp_path / "broken.yaml"
     broken.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"broken.yaml: is not valid YAML"):
+    with pytest.raises(FormatError, match=r"broken.yaml line 2: is not valid YAML"):
         load_scenario(broken)
     with pytest.raises(NotFoundError, match=r"no scenario file 'nope.yaml'"):
         load_scenario("nope.yaml")

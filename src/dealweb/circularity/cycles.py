@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -312,8 +312,18 @@ def _describe(ranked: list[tuple[float, tuple[int, ...]]], e: _Edges, hop_keys: 
     return cycles
 
 
+def _bounded(raw: Iterator[tuple[int, ...]], max_found: int | None,
+             stop: Callable[[], bool] | None) -> Iterator[tuple[int, ...]]:
+    """The first ``max_found`` cycles of ``raw``, ending early once ``stop()`` says so (asked every 1,024)."""
+    for k, cycle in enumerate(raw):
+        if (max_found is not None and k >= max_found) or (stop is not None and k % 1024 == 1023 and stop()):
+            return
+        yield cycle
+
+
 def find_cycles(net_or_arrays: Network | Any, *, max_length: int = 6, min_length: int = 2,
-                min_bottleneck: float = 0.0, limit: int | None = None) -> CycleResult:
+                min_bottleneck: float = 0.0, limit: int | None = None, max_found: int | None = None,
+                stop: Callable[[], bool] | None = None) -> CycleResult:
     """All simple directed cycles of ``min_length``–``max_length`` hops, ranked by bottleneck.
 
     Parameters
@@ -336,6 +346,10 @@ def find_cycles(net_or_arrays: Network | Any, *, max_length: int = 6, min_length
         and 50,000 edges has ~1.5·10⁵ cycles of at most 4 hops and ~3·10⁶ of at most 5, so
         on large networks keep ``max_length`` small and pass ``limit`` (or raise
         ``min_bottleneck``, which prunes the search itself).
+    max_found, stop
+        A work budget: enumerate at most ``max_found`` cycles, and end the search early when
+        ``stop()`` returns true (a deadline, a client that left). The result then holds the
+        best of the cycles found so far, and ``total_found`` says how many that was.
 
     Returns
     -------
@@ -369,6 +383,8 @@ def find_cycles(net_or_arrays: Network | Any, *, max_length: int = 6, min_length
     u, v, hop_weight = _scc_edges(hops, comp)
     hop_keys = u * e.n + v
     raw = _stream_cycles(hops, comp, min_length, max_length)
+    if max_found is not None or stop is not None:
+        raw = _bounded(raw, max_found, stop)
     ranked, by_length = _ranked(raw, hop_keys, hop_weight, e.n, limit)
     cycles = _describe(ranked, e, hop_keys, hop_weight)
     net = net_or_arrays if isinstance(net_or_arrays, Network) else None

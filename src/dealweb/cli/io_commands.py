@@ -72,7 +72,12 @@ def validate(
         message = f"ok: {len(records.entities)} entities, {len(records.deals)} deals, {len(records.financials)} figures"
         report = None
     else:
-        ledger = dealweb.open(db)
+        from dealweb.ledger.store import resolve_url, store_exists
+
+        # Never write, not even by creating a missing database: a ledger that does not exist yet
+        # (or is empty) is checked as `dealweb open` would make it, in memory.
+        existing = dealweb.Ledger(db) if store_exists(resolve_url(db)) else None
+        ledger = existing if existing is not None and not existing.is_empty() else dealweb.open(":memory:")
         records = read(target, format=fmt, context=ledger.records())
         report = ledger.apply(records, dry_run=True)
         message = f"ok: an import {report}"

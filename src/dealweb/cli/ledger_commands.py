@@ -14,7 +14,7 @@ from dealweb.cli.output import console, print_json, print_rows
 from dealweb.errors import ValidationError
 from dealweb.ledger import Ledger
 from dealweb.ledger.bundled import bundled_manifest, bundled_records
-from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, from_mapping, to_plain
+from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, from_mapping, to_cells, to_plain
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import Deal
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
@@ -151,7 +151,10 @@ def deals(
         since=since, until=until, min_amount=min_amount, text=search,
     )
     counted, head = counted_amounts(ledger.records(), (d.id for d in found), basis=spec.basis)
-    rows = [{**to_plain(d), "counted_usd": float(counted[d.id])} for d in found[:limit]]
+    # CSV gets the cells of deals.csv (sources, supersedes as import reads them), so the output imports back;
+    # the extra counted_usd column is one import ignores.
+    rows: list[dict[str, Any]] = [{**(to_cells(d) if fmt == "csv" else to_plain(d)), "counted_usd": float(counted[d.id])}
+                                  for d in found[:limit]]
     shown = f" (showing {len(rows)})" if len(rows) < len(found) else ""
     print_rows(rows, columns=[*DEAL_COLUMNS, "counted_usd"], fmt=fmt,
                title=f"{len(found)} deals{shown}; together {head.sentence()}",
@@ -169,7 +172,8 @@ def entities(
     """List entities."""
     fmt = _fmt(as_json, as_csv)
     found = [e for e in dealweb.open(db).entity_records() if not kind or e.kind in kind]
-    print_rows([to_plain(e) for e in found], columns=ENTITY_COLUMNS, fmt=fmt, title=f"{len(found)} entities",
+    rows: list[dict[str, Any]] = [to_cells(e) if fmt == "csv" else to_plain(e) for e in found]
+    print_rows(rows, columns=ENTITY_COLUMNS, fmt=fmt, title=f"{len(found)} entities",
                table_columns=["id", "name", "kind", "country", "ticker"], empty="no entities match")
 
 

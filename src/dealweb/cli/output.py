@@ -78,10 +78,12 @@ def print_rows(
         print_json([{c: r.get(c) for c in columns} for r in rows])
         return
     if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        from dealweb.model.cells import safe_row
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
         for r in rows:
-            writer.writerow({c: "" if r.get(c) is None else r.get(c) for c in columns})
+            writer.writerow(safe_row(r.get(c) for c in columns))
         return
     if not rows:
         console.print(empty)

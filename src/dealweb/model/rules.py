@@ -36,6 +36,11 @@ Rule names (the ``rule`` of a Problem):
                     (for sources that state their kind) and that does not say ``via``
                     where it was read; or a ``via`` without a URL
 =================== ==========================================================
+
+Every record is first checked against the value domain of :mod:`dealweb.model.domain`
+(finite amounts up to 10¹⁵ USD, no control characters, lengths the database accepts), whose
+rules (``amount_range``, ``not_finite``, ``precision``, ``control_character``, ``too_long``,
+``too_many``, ``horizon``) are listed there.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from dealweb.errors import Problem, ValidationError
+from dealweb.model.domain import check_values
 from dealweb.model.records import SOURCE_SEPARATOR, Deal, Entity, FinancialSnapshot, Source
 from dealweb.model.sources import FILING_HOSTS, host_belongs_to
 from dealweb.model.vocab import Commitment, Consideration, Metric, Qualifier, Schedule, SourceKind
@@ -60,7 +66,7 @@ _URLISH = re.compile(r"^https?://\S+$")
 def check_entity(e: Entity) -> list[Problem]:
     """Problems of one entity on its own."""
     where = f"entity {e.id or '?'}"
-    out: list[Problem] = []
+    out: list[Problem] = check_values(e, where)
     if not _ENTITY_ID.match(e.id):
         out.append(Problem(where, "id", "bad_id",
                            f"{e.id!r} is not a slug: lowercase letters, digits and -_. only, at most 80"))
@@ -128,7 +134,9 @@ def check_deal(d: Deal) -> list[Problem]:
     ['same_party', 'missing_amount', 'missing_source']
     """
     where = f"deal {d.id or '?'}"
-    out: list[Problem] = []
+    out: list[Problem] = check_values(d, where)
+    if any(p.rule == "not_finite" for p in out):
+        return out  # NaN and infinity compare with nothing; the other rules cannot run
     if not _RECORD_ID.match(d.id):
         out.append(Problem(where, "id", "bad_id", f"{d.id!r} is not an id: letters, digits and -_.: only, at most 80"))
     if d.payer and d.payer == d.recipient:
@@ -195,7 +203,9 @@ def _check_terms(where: str, d: Deal, out: list[Problem]) -> None:
 def check_financial(f: FinancialSnapshot) -> list[Problem]:
     """Problems of one financial snapshot on its own."""
     where = f"financial {f.id or '?'}"
-    out: list[Problem] = []
+    out: list[Problem] = check_values(f, where)
+    if any(p.rule == "not_finite" for p in out):
+        return out  # NaN and infinity compare with nothing; the other rules cannot run
     if not _RECORD_ID.match(f.id):
         out.append(Problem(where, "id", "bad_id", f"{f.id!r} is not an id: letters, digits and -_.: only, at most 80"))
     if f.value is None and f.qualifier is not Qualifier.UNDISCLOSED:

@@ -27,6 +27,13 @@ SOURCE_SEPARATOR = " ;; "
 _URL = re.compile(r"^https?://\S+$")
 _PARTS = ("outlet", "title", "date", "url", "kind", "via")
 
+
+def _bad_url(url: str) -> str:
+    """Why ``url`` is not a source URL (for a ValueError): whitespace, or not http(s) at all."""
+    if re.match(r"^https?://", url):
+        return f"source url {url[:200]!r} contains whitespace; a URL has none (write spaces as %20)"
+    return f"source url {url[:200]!r} does not start with http:// or https://"
+
 # Outlets whose site's name is not spelt out by their name (the name heuristic below covers
 # "Reuters" → reuters.com, "Financial Times" → ft.com, "The Information" → theinformation.com).
 _KNOWN_SITES: dict[str, tuple[str, ...]] = {
@@ -129,7 +136,7 @@ class Source:
         # Every way in (parse, from_dict, the constructor) keeps the same rule, so a source that
         # could not be read back (or would be a script link on the map) never reaches the store.
         if self.url and not _URL.match(self.url):
-            raise ValueError(f"source url {self.url!r} does not start with http:// or https://")
+            raise ValueError(_bad_url(self.url))
         if self.kind is not None and not isinstance(self.kind, SourceKind):
             object.__setattr__(self, "kind", _source_kind(str(self.kind)))
         if isinstance(self.date, str):
@@ -153,7 +160,7 @@ class Source:
         if not text:
             raise ValueError("a source is empty")
         if "|" not in text:
-            return cls(url=text) if _URL.match(text) else cls(outlet=text)
+            return cls(url=text) if re.match(r"^https?://", text) else cls(outlet=text)
         parts = [p.strip() for p in text.split("|")]
         if len(parts) > len(_PARTS):
             raise ValueError(f"a source has {len(parts)} '|'-separated parts; at most 6 "
@@ -161,7 +168,7 @@ class Source:
         parts += [""] * (len(_PARTS) - len(parts))
         outlet, title, date, url, kind, via = parts
         if url and not _URL.match(url):
-            raise ValueError(f"source url {url!r} does not start with http:// or https://")
+            raise ValueError(_bad_url(url))
         return cls(outlet, title, PartialDate.parse(date) if date else None, url,
                    _source_kind(kind) if kind else None, via)
 
@@ -187,7 +194,7 @@ class Source:
         """Read the JSON form, by the same rules as :meth:`parse`; ``kind`` and ``via`` may be absent."""
         text = {k: str(data.get(k) or "").strip() for k in _PARTS}
         if text["url"] and not _URL.match(text["url"]):
-            raise ValueError(f"source url {text['url']!r} does not start with http:// or https://")
+            raise ValueError(_bad_url(text["url"]))
         source = cls(text["outlet"], text["title"], PartialDate.parse(text["date"]) if text["date"] else None,
                      text["url"], _source_kind(text["kind"]) if text["kind"] else None, text["via"])
         if source.is_empty():

@@ -326,8 +326,15 @@ def _ids(column: Any) -> Any:
 
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
+    if pa.types.is_nested(column.type) or pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        raise FormatError([Problem("edges", "", "column_type", f"a node id column holds {str(column.type)[:80]} "
+                                   "values; ids must be text or whole numbers")])
     if pa.types.is_large_string(column.type) or not pa.types.is_string(column.type):
-        column = pc.cast(column, pa.string())
+        try:
+            column = pc.cast(column, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise FormatError([Problem("edges", "", "column_type",
+                                       f"node ids cannot be read as text: {str(exc)[:200]}")]) from None
     return column
 
 

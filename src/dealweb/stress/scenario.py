@@ -24,7 +24,6 @@ exactly one effect. :func:`load_scenario` reads a file (or a shipped scenario by
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,12 +31,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dealweb.contagion.assumptions import Assumptions
 from dealweb.contagion.registry import MODELS as REGISTRY
 from dealweb.contagion.registry import check_model_params
-from dealweb.errors import FormatError, NotFoundError, Problem, ValidationError
+from dealweb.errors import NotFoundError, Problem, ValidationError
+from dealweb.model.dates import PartialDate
 from dealweb.model.vocab import DealKind
 
 __all__ = ["EFFECTS", "MODELS", "Scenario", "Shock", "list_scenarios", "load_scenario", "parse_scenario"]
@@ -55,6 +53,10 @@ EFFECTS: dict[str, tuple[str, bool]] = {
     "cancelled": ("the deal does not go ahead", False),
 }
 _TARGETS = ("entity", "entities", "deal")
+#: Most shocks one scenario may hold (each is one company's or deal's failure, so a few dozen is a lot).
+MAX_SHOCKS = 1_000
+#: Longest horizon a scenario may look over, in years (as for a deal, :data:`dealweb.model.domain.MAX_HORIZON_YEARS`).
+MAX_HORIZON_YEARS = 100.0
 _KEYS = {"name", "title", "description", "model", "horizon", "as_of", "params", "assumptions", "shocks"}
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -265,16 +267,26 @@ def parse_scenario(raw: Any, *, where: str = "scenario", entities: Iterable[str]
         except (ValueError, TypeError) as exc:
             field_name = "horizon" if key == "horizon_years" and "horizon" in raw else f"assumptions.{key}"
             problems.append(Problem(where, field_name, "assumption", str(exc)))
+    if assumptions.horizon_years > MAX_HORIZON_YEARS:
+        problems.append(Problem(where, "horizon", "horizon",
+                                f"{assumptions.horizon_years:.4g} years is longer than {MAX_HORIZON_YEARS} years"))
     shocks_raw = raw.get("shocks")
     shocks: list[Shock] = []
     if not isinstance(shocks_raw, list) or not shocks_raw:
         problems.append(Problem(where, "shocks", "shocks_list", "needs a non-empty list of shocks"))
+    elif len(shocks_raw) > MAX_SHOCKS:
+        problems.append(Problem(where, "shocks", "too_many", f"holds {len(shocks_raw):,} shocks; at most {MAX_SHOCKS:,}"))
     else:
         for k, item in enumerate(shocks_raw):
             shock = _shock(item, f"{where} shocks[{k}]", problems, known_entities, known_deals)
             if shock is not None:
                 shocks.append(shock)
     as_of = raw.get("as_of")
+    if as_of is not None:
+        try:
+            as_of = str(PartialDate.parse(str(as_of)))
+        except ValueError as exc:
+            problems.append(Problem(where, "as_of", "date", str(exc)))
     if problems:
         raise ValidationError(problems)
     return Scenario(name=name, shocks=tuple(shocks), model=model, title=str(raw.get("title", "")),
@@ -304,6 +316,8 @@ def load_scenario(name_or_path: str | Path, *, entities: Iterable[str] | None = 
     :class:`~dealweb.errors.FormatError` for a file that does not parse, and
     :class:`~dealweb.errors.ValidationError` for a scenario that breaks a rule.
     """
+    from dealweb.ledger.formats.limits import MAX_YAML_BYTES, load_json, load_yaml, read_text
+
     library = _library()
     text: str
     if str(name_or_path) in library:
@@ -315,10 +329,8 @@ def load_scenario(name_or_path: str | Path, *, entities: Iterable[str] | None = 
         if not path.is_file():
             raise NotFoundError(f"no scenario file {str(path)!r} and no shipped scenario of that name; "
                                 f"shipped: {', '.join(sorted(library))}")
-        where, text, suffix = path.name, path.read_text(encoding="utf-8"), path.suffix.lower()
-    try:
-        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise FormatError([Problem(where, "", "parse",
-                                   f"is not valid {'JSON' if suffix == '.json' else 'YAML'}: {exc}")]) from exc
+        where, suffix = path.name, path.suffix.lower()
+        text = read_text(path, limit=MAX_YAML_BYTES)
+    # Bounded and strict (dealweb.ledger.formats.limits): no YAML aliases, no repeated keys, a size and depth cap.
+    raw = load_json(text, where, exact=False) if suffix == ".json" else load_yaml(text, where)
     return parse_scenario(raw, where=where, entities=entities, deals=deals)

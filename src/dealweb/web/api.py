@@ -7,6 +7,8 @@ every route with an example.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -329,9 +331,15 @@ async def upload_network(
     edge_id: Annotated[str | None, Query(max_length=100, description="Optional column of edge ids.")] = None,
 ) -> Response:
     content = await _read_body(request)
+    gone = threading.Event()  # the client left: stop the loop search (usernet bounds it in any case)
 
     def build() -> bytes:
         net = read_upload(content, filename, source=source, target=target, amount=amount, edge_id=edge_id)
-        return dumps_safe(user_network_payload(net, name=filename)).encode("utf-8")
+        return dumps_safe(user_network_payload(net, name=filename, stop=gone.is_set)).encode("utf-8")
 
-    return Response(await run_in_threadpool(build), media_type="application/json")
+    work = asyncio.ensure_future(run_in_threadpool(build))
+    while not work.done():
+        await asyncio.wait({work}, timeout=0.25)
+        if not work.done() and await request.is_disconnected():
+            gone.set()
+    return Response(work.result(), media_type="application/json")

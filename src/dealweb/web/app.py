@@ -16,14 +16,16 @@ from fastapi.staticfiles import StaticFiles
 from starlette.responses import FileResponse, Response
 
 import dealweb
+from dealweb.extract.text import MAX_BYTES as MAX_TEXT_BYTES
 from dealweb.ledger import Ledger
 from dealweb.network import Network
 from dealweb.web.api import AppState, router
 from dealweb.web.cache import LedgerCache
 from dealweb.web.errors import error_response, install_error_handlers
 from dealweb.web.extract_routes import extract_router, extract_write_router
-from dealweb.web.security import SecurityMiddleware
-from dealweb.web.writes import write_router
+from dealweb.web.security import DEFAULT_MAX_BODY, BodyLimitMiddleware, SecurityMiddleware
+from dealweb.web.usernet import MAX_UPLOAD_BYTES
+from dealweb.web.writes import MAX_IMPORT_BYTES, write_router
 
 __all__ = ["STATIC_DIR", "create_app"]
 
@@ -74,6 +76,11 @@ def create_app(ledger: Ledger, *, read_only: bool = True, token: str | None = No
                                  user_network_name=network_name)
     app.state.write_token = token if writable else None
     install_error_handlers(app)
+    # Multipart and transfer framing take a little room beyond the file limits themselves.
+    app.add_middleware(BodyLimitMiddleware, default=DEFAULT_MAX_BODY, limits={
+        "/api/import": MAX_IMPORT_BYTES + 2**20, "/api/user-network": MAX_UPLOAD_BYTES + 2**16,
+        "/api/extract": 2 * MAX_TEXT_BYTES + 2**20, "/api/extract/import": 2 * MAX_TEXT_BYTES + 2**20,
+    })
     app.add_middleware(SecurityMiddleware, allowed_hosts=allowed_hosts)
     app.include_router(router)
     app.include_router(write_router)

@@ -3,7 +3,8 @@
 The deals table holds the columns of ``deals.csv`` plus ``counted_usd``, one row per deal,
 cells written by :func:`dealweb.model.codec.to_cells` (sources joined with ``" ;; "``).
 Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, so text
-cells that start so get a leading ``'`` in the CSV (OWASP "CSV injection"), and the XLSX
+cells that start so get a leading ``'`` in the CSV (OWASP "CSV injection",
+:func:`dealweb.model.cells.safe_cell`, the rule of every CSV writer), and the XLSX
 stores every text as text, never as a formula. Whole-ledger exports go through
 :func:`dealweb.ledger.formats.write` unchanged (a multi-file format comes as a zip).
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from dealweb.ledger.formats import FORMATS, write
+from dealweb.model.cells import safe_row
 from dealweb.model.codec import DEAL_COLUMNS, to_cells
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
@@ -34,7 +36,6 @@ __all__ = ["EXPORT_MEDIA", "TABLE_COLUMNS", "deals_csv", "deals_xlsx", "export_f
 
 TABLE_COLUMNS = (*DEAL_COLUMNS, "counted_usd")
 _NUMERIC = frozenset({"amount_usd", "amount_original", "low_usd", "high_usd", "stake_pct", "horizon_years", "counted_usd"})
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Export format → (media type, file name suffix).
 EXPORT_MEDIA: dict[str, tuple[str, str]] = {
@@ -51,10 +52,6 @@ def _cells(deal: Deal, counted: dict[str, float]) -> dict[str, str]:
     return cells
 
 
-def _defused(column: str, text: str) -> str:
-    return "'" + text if column not in _NUMERIC and text.startswith(_FORMULA_START) else text
-
-
 def deals_csv(deals: Sequence[Deal], counted: dict[str, float]) -> bytes:
     """UTF-8 CSV (with a byte-order mark, so Excel reads the accents) of ``deals``."""
     buffer = io.StringIO()
@@ -62,7 +59,7 @@ def deals_csv(deals: Sequence[Deal], counted: dict[str, float]) -> bytes:
     writer.writerow(TABLE_COLUMNS)
     for d in deals:
         cells = _cells(d, counted)
-        writer.writerow([_defused(c, cells[c]) for c in TABLE_COLUMNS])
+        writer.writerow(safe_row(cells[c] for c in TABLE_COLUMNS))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -8,6 +8,11 @@
   its own domain at 127.0.0.1 cannot read the local API).
 * An unexpected exception is logged with its traceback and answered with the JSON error
   shape, status 500, code ``internal`` and no traceback.
+* Every request body is bounded (:class:`BodyLimitMiddleware`): a ``Content-Length`` over the
+  route's limit is refused (413) before a byte is read, and a body sent without one (chunked)
+  is cut off with a 413 as soon as it passes the limit, so a 300 MB body never reaches memory.
+  The limits are :data:`DEFAULT_MAX_BODY` (1 MiB: a stress request, a deal) and the larger ones
+  the upload routes name.
 * Writes need ``Authorization: Bearer <token>``, compared in constant time
   (:func:`hmac.compare_digest`). Without a configured token the server is read-only (403);
   a missing or wrong token is 401. There are no cookies, so a cross-site form cannot write
@@ -18,10 +23,10 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
@@ -29,7 +34,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dealweb.web.errors import ApiError, error_response
 
-__all__ = ["CSP", "DOCS_CSP", "SECURITY_HEADERS", "SecurityMiddleware", "WriteRoute", "check_write_access"]
+__all__ = ["CSP", "DEFAULT_MAX_BODY", "DOCS_CSP", "SECURITY_HEADERS", "BodyLimitMiddleware", "SecurityMiddleware",
+           "WriteRoute", "check_write_access"]
+
+#: The largest request body a route takes unless it names a larger limit, in bytes.
+DEFAULT_MAX_BODY = 2**20
 
 log = logging.getLogger("dealweb.web")
 
@@ -100,6 +109,53 @@ class SecurityMiddleware:
                 raise
             response = error_response(500, "internal", "an unexpected error occurred; it has been logged on the server")
             await response(scope, receive, send_secured)
+
+
+def _too_large(limit: int) -> str:
+    size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+    return f"the request body is larger than {size}, the most this route takes"
+
+
+class BodyLimitMiddleware:
+    """ASGI middleware: refuse request bodies past a per-path limit (413), by header and while streaming.
+
+    Parameters
+    ----------
+    app
+        The wrapped application.
+    default
+        The limit of every path not in ``limits``, in bytes.
+    limits
+        Larger (or smaller) limits by exact path, e.g. ``{"/api/import": 51 * 2**20}``.
+    """
+
+    def __init__(self, app: ASGIApp, *, default: int = DEFAULT_MAX_BODY, limits: Mapping[str, int] | None = None) -> None:
+        self.app = app
+        self.default = default
+        self.limits = dict(limits or {})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.limits.get(scope.get("path", ""), self.default)
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await error_response(413, "bad_request", _too_large(limit))(scope, receive, send)
+            return
+        seen = 0
+
+        async def bounded() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    # FastAPI passes an HTTPException raised while reading a body through unchanged.
+                    raise HTTPException(413, _too_large(limit))
+            return message
+
+        await self.app(scope, bounded, send)
 
 
 def check_write_access(request: Request) -> None:

@@ -15,6 +15,13 @@ rule of every problem), and :func:`user_network_payload` turns it into what the 
   ledger-only measures (round trips, vendor financing, company cards, stress tests, which need
   deal kinds, dates and balance sheets) do not apply and the page hides them.
 
+The work is bounded: the loop search looks at no more than :data:`MAX_CYCLES_SEARCHED` loops
+and :data:`CYCLE_SECONDS` seconds (a dense network of a few hundred nodes has billions of short
+loops); when it stops early the measures say so (``cycles_complete`` false, and ``cycles_note``:
+"too many loops; showing the best 50 of the first 200,000 found"). A ``stop`` callable (the
+web app passes one that turns true when the client disconnects or the server shuts down) ends it
+sooner.
+
 >>> import pandas as pd
 >>> from dealweb.network import Network
 >>> net = Network.from_edges(pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "a"], "amount": [5.0, 3, 4]}))
@@ -27,6 +34,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,14 +49,17 @@ from dealweb.network import Network
 from dealweb.results import jsonable
 from dealweb.web.cyto import cytoscape_elements
 
-__all__ = ["MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions", "load_network", "read_upload",
-           "user_network_payload"]
+__all__ = ["CYCLE_SECONDS", "MAX_CYCLES_SEARCHED", "MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions",
+           "load_network", "read_upload", "user_network_payload"]
 
 #: The largest upload ``POST /api/user-network`` reads.
 MAX_UPLOAD_BYTES = 20 * 2**20
 #: The most nodes and edges the map draws (the analyses in Python go much further).
 MAX_NODES = 20_000
 MAX_EDGES = 50_000
+#: The most loops the search enumerates for one network, and the seconds it may take.
+MAX_CYCLES_SEARCHED = 200_000
+CYCLE_SECONDS = 10.0
 _SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
 _RINGS = 8
 _GOLDEN = np.pi * (3 - np.sqrt(5))
@@ -179,8 +191,12 @@ def layout_positions(net: Network, potential: np.ndarray) -> dict[str, list[floa
     return {"concentric": np.round(concentric, 1).ravel().tolist(), "circle": np.round(circle, 1).ravel().tolist()}
 
 
-def user_network_payload(net: Network, *, name: str = "your network", cycle_limit: int = 50) -> dict[str, Any]:
-    """What the map draws for a plain network: elements with positions, layouts and measures."""
+def user_network_payload(net: Network, *, name: str = "your network", cycle_limit: int = 50,
+                         stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """What the map draws for a plain network: elements with positions, layouts and measures.
+
+    The loop search is bounded (see the module docstring); ``stop`` ends it early.
+    """
     n = net.n_nodes
     degree = np.bincount(net.src, minlength=n) + np.bincount(net.dst, minlength=n)
     hodge = hodge_decomposition(net)
@@ -190,7 +206,15 @@ def user_network_payload(net: Network, *, name: str = "your network", cycle_limi
     ids = [e["data"]["id"] for e in elements["edges"]]
     taken = set(net.nodes)
     circulation = max_circulation(net)
-    found = find_cycles(net, max_length=4, limit=cycle_limit)
+    deadline = time.monotonic() + CYCLE_SECONDS
+    stopped = [False]
+
+    def budget() -> bool:
+        stopped[0] = stopped[0] or time.monotonic() > deadline or (stop is not None and stop())
+        return stopped[0]
+
+    found = find_cycles(net, max_length=4, limit=cycle_limit, max_found=MAX_CYCLES_SEARCHED, stop=budget)
+    complete = not stopped[0] and found.total_found < MAX_CYCLES_SEARCHED
     edge_index = net.edge_ids is not None
 
     def edge_ref(x: Any) -> str:
@@ -203,7 +227,9 @@ def user_network_payload(net: Network, *, name: str = "your network", cycle_limi
     head = circulation.headline()
     measures = {"circularity_index": head["circularity_index"], "circular_volume": head["circular_volume"],
                 "gross": net.gross, "loop_share": hodge.headline()["loop_share"],
-                "cycles_found": found.headline()["cycles"], "cycles": cycles}
+                "cycles_found": found.headline()["cycles"], "cycles": cycles, "cycles_complete": complete,
+                "cycles_note": "" if complete else (f"too many loops to list them all; showing the best {len(cycles)} of "
+                                                    f"the first {found.total_found:,} found")}
     data: dict[str, Any] = jsonable({
         "name": name, "elements": elements, "layouts": layouts,
         "n_nodes": n, "n_edges": net.n_edges, "measures": measures,

@@ -13,16 +13,24 @@ Reading takes a directory or explicit files. A file is recognised by its name
 Flourish node and edge pair reads as it is (see :mod:`._tables` for the column
 mapping). A UTF-8 byte-order mark is accepted. Problems are named by file and row as a
 spreadsheet shows them, the header being row 1: ``"deals.csv row 7"``.
+
+Cells are written spreadsheet-safe and read back exactly by :mod:`dealweb.model.cells`: a
+text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written
+with a leading ``'``, which reading drops again. Files are size-checked before reading
+(:mod:`.limits`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
 from dealweb.ledger.formats._common import atomic_write, format_error
 from dealweb.ledger.formats._tables import COLUMNS, ROLE_NAMES, ROLES, Table, read_tables, role_of
+from dealweb.ledger.formats.limits import read_text
+from dealweb.model.cells import read_cell, safe_row
 from dealweb.model.codec import to_cells
 from dealweb.model.recordset import RecordSet
 
@@ -35,11 +43,9 @@ def _load(path: Path) -> Table:
     """The header and rows of one CSV file; a FormatError when it is no CSV text."""
     if not path.is_file():
         raise format_error(path.name, "not_found", f"no such file: {path}")
+    text = read_text(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.reader(fh, strict=True))
-    except UnicodeDecodeError as exc:
-        raise format_error(path.name, "encoding", f"is not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
+        rows = [[read_cell(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
     except csv.Error as exc:
         raise format_error(path.name, "csv", f"is not valid CSV: {exc}") from exc
     if not rows or not any(c.strip() for c in rows[0]):
@@ -115,6 +121,6 @@ def write_csv(records: RecordSet, path: Path) -> list[Path]:
             writer.writerow(COLUMNS[role])
             for record in items:
                 cells = to_cells(record)
-                writer.writerow([cells[c] for c in COLUMNS[role]])
+                writer.writerow(safe_row(cells[c] for c in COLUMNS[role]))
         written.append(target)
     return written

@@ -59,7 +59,12 @@ kind its ``purpose`` names. The date is ``date`` or else ``startDate``; sources 
 ``sourceUrl`` and ``publisher`` (paired when there is one publisher); an amount needs
 ``amountUsd`` or a USD currency; a deal with an amount is ``exact``, one without
 ``undisclosed``. Whatever is missing is reported per line, e.g.
-``"x.ftm.json line 4, sources: … [missing_source]"``. Other schemata are ignored.
+``"x.ftm.json line 4, sources: … [missing_source]"``.
+
+Nothing is dropped without a word: a schema dealweb does not read (``Vessel``, ``Sanction``…)
+is a problem naming its line (rule ``ftm_schema``); two lines with one FtM id are a
+``duplicate_id``; and a line whose FtM id is not the one its ``dealweb:`` record would be
+written under (say, an edited id that would rename another company) is an ``ftm_id`` problem.
 """
 
 from __future__ import annotations
@@ -68,7 +73,6 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +85,7 @@ from dealweb.ledger.formats._common import (
     single_path,
     write_text,
 )
+from dealweb.ledger.formats.limits import load_json, read_text
 from dealweb.model.codec import to_cells
 from dealweb.model.records import Deal, Entity, FinancialSnapshot
 from dealweb.model.recordset import RecordSet
@@ -192,19 +197,16 @@ def write_ftm(records: RecordSet, path: Path) -> list[Path]:
 def _load(path: Path) -> list[tuple[str, str, str, dict[str, list[str]]]]:
     """``(where, id, schema, properties)`` per line, or FormatError listing every bad line."""
     entities, problems = [], []
-    try:
-        # Split on "\n" only: str.splitlines() would also split inside a JSON string at U+2028.
-        lines = [line.rstrip("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")]
-    except UnicodeDecodeError as exc:
-        raise FormatError([Problem(path.name, "", "encoding", f"is not UTF-8 text (byte {exc.start})")]) from exc
+    # Split on "\n" only: str.splitlines() would also split inside a JSON string at U+2028.
+    lines = [line.rstrip("\r") for line in read_text(path).split("\n")]
     for n, line in enumerate(lines, start=1):
         where = f"{path.name} line {n}"
         if not line.strip():
             continue
         try:
-            obj = json.loads(line, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(f"{where} column {exc.colno}", "", "json", f"is not valid JSON: {exc.msg}"))
+            obj = load_json(line, where, one_line=True)
+        except FormatError as exc:
+            problems += exc.problems
             continue
         props = obj.get("properties", {}) if isinstance(obj, dict) else None
         if not (isinstance(obj, dict) and isinstance(obj.get("id"), str) and isinstance(obj.get("schema"), str)
@@ -226,9 +228,10 @@ def _payloads(props: Mapping[str, list[str]], where: str, out: Collector) -> lis
             if not value.startswith(PAYLOAD_PREFIX):
                 continue
             try:
-                obj = json.loads(value[len(PAYLOAD_PREFIX):], parse_float=Decimal)
-            except json.JSONDecodeError as exc:
-                out.problem(where, name, "ftm_payload", f"its dealweb record is not valid JSON: {exc.msg}")
+                obj = load_json(value[len(PAYLOAD_PREFIX):], where)
+            except FormatError as exc:
+                out.problem(where, name, "ftm_payload", "its dealweb record is not valid JSON: "
+                            + exc.problems[0].message.removeprefix("is not valid JSON: "))
                 continue
             if not (isinstance(obj, dict) and len(obj) == 1 and next(iter(obj)) in _PAYLOAD_TYPES
                     and isinstance(next(iter(obj.values())), dict)):
@@ -352,12 +355,25 @@ def read_ftm(paths: Sequence[Path], context: RecordSet | None = None) -> RecordS
         if schema in _PARTIES:
             entity = next((rec for key, rec in _payloads(props, where, Collector()) if key == "entity"), None)
             ids[fid] = str(entity.get("id")) if entity and entity.get("id") else fid.lower()
+    first_line: dict[str, str] = {}
     for where, fid, schema, props in loaded:
+        if fid in first_line:
+            out.problem(where, "id", "duplicate_id", f"the FtM id {fid[:80]!r} is also on {first_line[fid]}")
+            continue
+        first_line[fid] = where
         p = _Props(props, where, out)
         if schema not in _PARTIES and schema not in ("Ownership", "Debt", "Payment"):
+            out.problem(where, "schema", "ftm_schema", f"schema {schema[:40]!r} is not one dealweb reads: "
+                        f"{', '.join(sorted(_PARTIES))}, Ownership, Debt, Payment; remove the line")
             continue
         payloads = _payloads(props, where, out)
         for key, record in payloads:
+            if key in ("entity", "deal") and "id" in record:
+                expected = ftm_id(key, str(record["id"]))
+                if fid != expected:
+                    out.problem(where, "id", "ftm_id", f"the FtM id {fid[:80]!r} does not match its dealweb record "
+                                f"{str(record['id'])[:80]!r} (which is written as {expected[:80]!r})")
+                    continue
             out.add(_PAYLOAD_TYPES[key], record, where)
         if any(key in ("entity", "deal") for key, _ in payloads):
             continue

@@ -15,13 +15,12 @@ the codec does not know are ignored. Problems are named ``"deals.json deals[3]"`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dealweb.ledger.formats._common import Collector, dumps_exact, exact_plain, format_error, single_path, write_text
+from dealweb.ledger.formats.limits import load_json, read_text
 from dealweb.model.records import Deal, Entity, FinancialSnapshot
 from dealweb.model.recordset import RecordSet
 
@@ -54,13 +53,7 @@ def read_json(paths: Sequence[Path], context: RecordSet | None = None) -> Record
         Records break field or ledger rules; every problem is listed.
     """
     path = single_path(paths, "json")
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
-    except UnicodeDecodeError as exc:
-        raise format_error(path.name, "encoding", f"is not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
-    except json.JSONDecodeError as exc:
-        raise format_error(f"{path.name} line {exc.lineno} column {exc.colno}", "json",
-                           f"is not valid JSON: {exc.msg}") from exc
+    doc = load_json(read_text(path), path.name)  # bounded: size, depth, no repeated keys (.limits)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise format_error(path.name, "json", f'is not a dealweb document: it needs "format": "{FORMAT_NAME}"')
     if doc.get("version") != FORMAT_VERSION:

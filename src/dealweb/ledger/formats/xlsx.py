@@ -25,8 +25,10 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
 
+from dealweb.errors import FormatError, ValidationError
 from dealweb.ledger.formats._common import NOUNS, atomic_write, format_error, single_path
 from dealweb.ledger.formats._tables import COLUMNS, ROLE_NAMES, ROLES, Table, read_tables
+from dealweb.ledger.formats.limits import check_zip
 from dealweb.model.codec import Record, to_cells
 from dealweb.model.recordset import RecordSet
 
@@ -100,10 +102,24 @@ def read_xlsx(paths: Sequence[Path], context: RecordSet | None = None) -> Record
         Rows break field or ledger rules; every problem is listed.
     """
     path = single_path(paths, "xlsx")
+    check_zip(path)  # sizes from the zip directory, before anything is inflated
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise format_error(path.name, "xlsx", f"is not an .xlsx workbook ({exc})") from exc
+    except Exception as exc:  # the XML parser refusing an entity bomb or an external entity (XXE), and the like
+        raise format_error(path.name, "xlsx", f"is not a workbook dealweb can read ({type(exc).__name__}: "
+                                              f"{str(exc)[:200]})") from None
+    try:
+        return _read_book(book, path, context)
+    except (FormatError, ValidationError):
+        raise
+    except Exception as exc:  # as above, met while the sheets are parsed row by row
+        raise format_error(path.name, "xlsx", f"is not a workbook dealweb can read ({type(exc).__name__}: "
+                                              f"{str(exc)[:200]})") from None
+
+
+def _read_book(book: Any, path: Path, context: RecordSet | None) -> RecordSet:
     try:
         by_name = {ws.title.strip().lower(): ws for ws in book.worksheets}
         tables: list[tuple[str, Table]] = []

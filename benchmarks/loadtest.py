@@ -1,4 +1,8 @@
-"""Benchmark and bounded load test of the API: ``python -m dealweb.web.loadtest``.
+"""Benchmark and bounded load test of the API: ``python benchmarks/loadtest.py`` (or ``make loadtest``).
+
+It lives outside the installed package (it is a tool for developers, not part of dealweb) and
+uses only dealweb's public app factory, so it runs from a checkout with the project's
+environment: ``.venv/bin/python benchmarks/loadtest.py --clients 50 --requests 200``.
 
 Two measurements on the bundled web (a fresh ledger in a temporary SQLite file):
 
@@ -33,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 import dealweb
 from dealweb.ledger import Ledger
@@ -108,10 +111,9 @@ def _free_port() -> int:
         return port
 
 
-def _serve(db: str, port: int) -> None:
-    """Child process: serve ``db`` on loopback (its own interpreter, so the clients do not share its GIL)."""
-    ledger = Ledger(db)
-    uvicorn.run(create_app(ledger), host="127.0.0.1", port=port, log_level="warning", backlog=4096)
+#: The child process: serve a ledger on loopback (its own interpreter, so the clients do not share its GIL).
+_SERVE = ("import uvicorn; from dealweb.ledger import Ledger; from dealweb.web.app import create_app; "
+          "uvicorn.run(create_app(Ledger({db!r})), host='127.0.0.1', port={port}, log_level='warning', backlog=4096)")
 
 
 @contextlib.contextmanager
@@ -120,7 +122,7 @@ def _server(ledger: Ledger) -> Iterator[str]:
     db = ledger.engine.url.database
     if not db:
         raise ValueError("the load test serves a ledger in a SQLite file")
-    code = f"from dealweb.web.loadtest import _serve; _serve({db!r}, {port})"
+    code = _SERVE.format(db=db, port=port)
     process = subprocess.Popen([sys.executable, "-c", code])
     deadline = time.monotonic() + 60
     try:
@@ -206,7 +208,7 @@ def over_loopback(ledger: Ledger, *, clients: int = 50, duration: float | None =
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dealweb.web.loadtest", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python benchmarks/loadtest.py", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="requests in process (and over loopback without "
                         "--duration); default 200")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients over loopback; default 50")
