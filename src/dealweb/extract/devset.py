@@ -147,8 +147,10 @@ def _names(*values: Any) -> set[str]:
     return out
 
 
-def _cand_names(party: Any) -> set[str]:
-    return {party.id, slug(party.name), slug(party.surface)}
+def _cand_names(party: Any, directory: Directory) -> set[str]:
+    entity = directory.entities.get(party.id) if party.known else None
+    aliases = {slug(a) for a in entity.aliases} if entity is not None else set()
+    return {party.id, slug(party.name), slug(party.surface), *aliases}
 
 
 def _amounts(gold: dict[str, Any]) -> tuple[set[Decimal], set[Decimal], str]:
@@ -162,7 +164,7 @@ def _amounts(gold: dict[str, Any]) -> tuple[set[Decimal], set[Decimal], str]:
     return usd, own | alt, currency
 
 
-def _field_hits(c: Candidate, gold: dict[str, Any]) -> dict[str, bool]:
+def _field_hits(c: Candidate, gold: dict[str, Any], names: Directory) -> dict[str, bool]:
     usd, own, currency = _amounts(gold)
     if gold.get("amount_usd") is None and gold.get("amount_original") is None:
         amount_ok = c.amount is None
@@ -171,8 +173,8 @@ def _field_hits(c: Candidate, gold: dict[str, Any]) -> dict[str, bool]:
     else:
         amount_ok = (c.currency == "USD" and _close(c.amount, usd)) or (c.currency == currency and _close(c.amount, own))
     return {
-        "payer": bool(_cand_names(c.payer) & _names(gold.get("payer_id"), gold.get("payer"), gold.get("payer_alt"))),
-        "recipient": bool(_cand_names(c.recipient) & _names(gold.get("recipient_id"), gold.get("recipient"),
+        "payer": bool(_cand_names(c.payer, names) & _names(gold.get("payer_id"), gold.get("payer"), gold.get("payer_alt"))),
+        "recipient": bool(_cand_names(c.recipient, names) & _names(gold.get("recipient_id"), gold.get("recipient"),
                                                             gold.get("recipient_alt"))),
         "kind": c.kind.value == gold.get("kind") or c.kind.value in (gold.get("kind_alt") or []),
         "amount": amount_ok,
@@ -211,7 +213,7 @@ def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None 
         if item.get("distractor"):
             score.distractors += 1
             score.distractors_clean += not found
-        hits = [[_field_hits(c, g) for g in gold] for c in found]
+        hits = [[_field_hits(c, g, names) for g in gold] for c in found]
         full = sorted(((i, j) for i in range(len(found)) for j in range(len(gold)) if all(hits[i][j].values())),
                       key=lambda ij: -found[ij[0]].confidence)
         used_c: set[int] = set()
@@ -221,7 +223,7 @@ def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None 
                 used_c.add(i)
                 used_g.add(j)
         ignored = {i for i in range(len(found)) if i not in used_c
-                   and any(all(_field_hits(found[i], v).values()) for v in vague)}
+                   and any(all(_field_hits(found[i], v, names).values()) for v in vague)}
         score.predicted += len(found)
         score.ignored += len(ignored)
         score.labelled += len(gold)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from dealweb.extract.gazetteer import DESCRIPTORS, is_never_party, looks_like_person
 from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
 
@@ -127,9 +128,11 @@ class Directory:
             bare = re.sub(r"\s*\(.*\)$", "", e.name)
             if bare != e.name and len(bare) >= 2:
                 names.setdefault(bare, e.id)
-        for name, eid in BUILTIN_ALIASES.items():
+        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items()):
             if eid in self.entities:
                 names.setdefault(name, eid)
+                if name.startswith("the "):
+                    names.setdefault("The" + name[3:], eid)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         # A name starts after a non-letter, or after a lower-case letter when it starts upper-case
@@ -197,6 +200,8 @@ class Directory:
             if name.endswith("'s"):
                 name, end = name[:-2], end - 2
             if len(name) < 3 or any(s < end and start < e for s, e in spans):
+                continue
+            if is_never_party(name) or looks_like_person(name, text[max(0, start - 40):start]):
                 continue
             out.append(Mention(start, end, self.resolve_unknown(name)))
         return out
