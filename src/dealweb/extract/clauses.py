@@ -61,12 +61,17 @@ _EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
 _FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
                            r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
 _CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
-_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b", re.I)
+_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b|\b(?:secur|clos|obtain|land|arrang|"
+                     r"sign|get|got|enter)\w*\b[^;$€£]{0,25}[^;]{0,40}\b(?:loan|(?:credit|debt|loan) facility|"
+                     r"credit line|line of credit|revolver|debt financing)\b", re.I)
+# Words of issuing bonds: the buyers are the bond-investor group.
+_ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(?:es|ing)|market\w*|offering|tap\w*)\b",
+                    re.I)
 _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
 _RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
 _EACH = re.compile(r"\beach\b", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
-_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss"})
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led"})
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
@@ -93,13 +98,19 @@ _SPLIT = re.compile(r";\s*|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+
                     r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
                     r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
+#: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
+_DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
+                        r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
+                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer))\b",
+                        re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
-_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale)\b", re.I)
+_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
+                        r"bond issuance)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
 
 
@@ -184,8 +195,10 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     out: list[_Role] = []
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
-        after = sentence[m.end:m.end + 3]
-        if _PASSIVE_BY.search(before):
+        after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 12])
+        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
+            role = "led"
+        elif _PASSIVE_BY.search(before):
             role = "by"
         elif (p := _PREP.search(before)) is not None:
             role = p.group(1).lower()
@@ -250,9 +263,15 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I):
         rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
     if rep:
-        inside = [m for m in all_mentions if m.end <= rep.end("who")]
+        who_end = rep.end("who")
+        inside = [m for m in all_mentions if m.end <= who_end]
+        if not inside:
+            inside = directory.unknown_orgs(sentence[:who_end], [(m.start, m.end) for m in all_mentions])
         if inside:
             reporter = inside[0].party
+        elif _DESCRIBED.fullmatch(rep.group("who").strip()):
+            reporter = context.topic or context.last_other(set())  # "The AI cloud startup said it …"
+        if reporter is not None:
             body_start = rep.end()
             context.topic = reporter
     mentions = [m for m in all_mentions if m.start >= body_start and not _inside(m.start, masked)]
@@ -279,6 +298,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
+        if not subjects and (d := _DESCRIBED.match(clause.lstrip())) is not None:
+            # "The Google parent is marketing …", "It also agreed …": the company the text is about.
+            ref = context.topic or context.last_other(set())
+            if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
+                subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
             subjects = prev_subject
         if subjects:
@@ -358,7 +382,21 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
-    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role == "from" for r in others):
+    led = [r for r in others if r.role == "led"]
+    if led and kind in _FROM_PAYS:
+        # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
+        target = subjects[0] if subjects else _pick(others, ("in", "to", "for", "poss", "with"), {led[0].mention.party.id})
+        if target is None:
+            return []
+        return _single(led[0].mention.party, target.mention.party, money, notes)
+    issuer = subjects[0] if subjects else next((r for r in others if r.role == "poss"), None)
+    if kind is DealKind.DEBT and issuer is not None and _BOND_SALE.search(clause) and _ISSUE.search(clause) \
+            and not any(r.role in ("from", "by") for r in others):
+        group = directory.entities.get("bond-investors")
+        if group is not None:
+            return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role in ("from", "by", "with")
+                                                                                 for r in others):
         group = directory.entities.get("bank-lenders")
         if group is None:
             return []

@@ -46,7 +46,7 @@ _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, Ent
 _NOT_ORGS = frozenset("""The A An In On At For And But Or Under After Before As With From By To Of This That These Those
 It Its Their They He She We Our His Her Back Last Next Both All Each Series Class Texas New York Norway Europe US U.S. UK
 January February March April May June July August September October November December Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday GPUs GPU TPU TPUs AI CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
+Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information""".split())

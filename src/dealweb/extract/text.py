@@ -186,6 +186,7 @@ def clean_article(raw: bytes | str) -> Article:
     kept: list[str] = []
     for p in paragraphs:
         p = _TICKER.sub("", _DATELINE.sub("", p, count=1)).strip()
+        p = re.sub(r",(?=\s+(?:Inc|Ltd|LLC|Corp|PLC|L\.P)\b)", "", p)  # "Blackstone, Inc." is one name
         if not p or _WIDGET_LINE.match(p) or _CREDIT_LINE.match(p):
             continue
         if _BIO.match(p) and kept:
