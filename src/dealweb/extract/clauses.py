@@ -57,6 +57,8 @@ _SELLER_RANK: dict[DealKind, dict[str, int]] = {
 _SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
                             r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
 # Roles that state the direction outright: "buys from X", "pays X".
+_TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|lease(?:s|d)?|leasing|buy(?:s|ing)?|bought|purchas\w*|order\w*|"
+                          r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
 _EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
 _FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
                            r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
@@ -69,9 +71,18 @@ _ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(
                     re.I)
 _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
 _RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
-_EACH = re.compile(r"\beach\b", re.I)
+_EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
+_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
+                          r"\b[^;]{0,40}\bwarrants?\b", re.I)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
-_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led"})
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
+# A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
+_BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
+                         r"taking over)\s+(?:the\s+)?$", re.I)
+_PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
+                            r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
+                            r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
@@ -92,7 +103,8 @@ _CUE_ONLY = (
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
 )
 _REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
-                        r"confirmed|noted|revealed|told investors)(?: on \w+)?(?:\s+that)?\s+", re.I)
+                        r"confirmed|noted|revealed|told investors)(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
+                        r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
@@ -198,6 +210,10 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 12])
         if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
             role = "led"
+        elif _NAMED.search(before):
+            role = "named"
+        elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
+            role = "obj"
         elif _PASSIVE_BY.search(before):
             role = "by"
         elif (p := _PREP.search(before)) is not None:
@@ -266,7 +282,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         who_end = rep.end("who")
         inside = [m for m in all_mentions if m.end <= who_end]
         if not inside:
-            inside = directory.unknown_orgs(sentence[:who_end], [(m.start, m.end) for m in all_mentions])
+            # An unknown name: the last one is the head ("Alternative asset manager Blackstone").
+            inside = directory.unknown_orgs(sentence[:who_end], [(m.start, m.end) for m in all_mentions])[-1:]
         if inside:
             reporter = inside[0].party
         elif _DESCRIBED.fullmatch(rep.group("who").strip()):
@@ -283,18 +300,23 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     for a, b in split_clauses(sentence, body_start):
         clause = sentence[a:b]
         quiet = masked + [(x.start() + a, x.end() + a) for pattern in _CUE_ONLY for x in pattern.finditer(clause)]
-        found = [c for c in cues(clause) if not _inside(c.start + a, quiet)]
-        kind = kind_of(found)
         clause_mentions = [m for m in mentions if a <= m.start < b]
         extra = [x for x in directory.unknown_orgs(clause, [(s - a, e - a) for s, e in taken])
                  if not _inside(x.start + a, masked)]
         clause_mentions += [Mention(x.start + a, x.end + a, x.party) for x in extra]
         clause_mentions.sort(key=lambda m: m.start)
+        # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
+        names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
+        found = [c for c in cues(clause) if not _inside(c.start + a, quiet) and not _inside(c.start + a, names_here)]
+        kind = kind_of(found)
         first_cue = a + (min((c.start for c in found), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         subjects = [r for r in roles if r.role == "subj"]
+        if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
+                                                            DealKind.ACQUISITION):
+            kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
@@ -317,8 +339,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                      last.confidence, (*last.notes, "the amount comes from the next clause"))
             continue
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
-            kind = _kind_by_provider([r.mention.party.id for r in roles if r.role != "subj"] +
-                                     [r.mention.party.id for r in roles if r.role == "subj"], directory)
+            kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
@@ -342,10 +363,12 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
-        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 40] if subjects else ""
+        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 90] if subjects else ""
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
         for payer, recipient, mon, conf_bits in pairs:
             deal_kind = kind
+            if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
+                deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
@@ -362,10 +385,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
 
 
 def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
-    for eid in ids:
-        kind = directory.kind(eid)
-        if kind is not None and kind.value in _KIND_BY_PROVIDER:
-            return _KIND_BY_PROVIDER[kind.value]
+    """What is sold, from the most specific seller named: a chipmaker sells chips, a landlord space, a cloud compute."""
+    kinds = {k.value for k in (directory.kind(eid) for eid in ids) if k is not None}
+    for seller in ("chipmaker", "data_center", "neocloud", "cloud_provider", "ai_lab"):
+        if seller in kinds:
+            return _KIND_BY_PROVIDER[seller]
     return None
 
 
@@ -382,6 +406,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
+    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
+    if special is not None:
+        return special
     led = [r for r in others if r.role == "led"]
     if led and kind in _FROM_PAYS:
         # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
@@ -463,6 +490,57 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     return _single(pay, rec, money, notes)
 
 
+def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
+                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
+    """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
+
+    ``None`` when the generic rules apply.
+    """
+    by = [r for r in others if r.role == "by"]
+    if kind is DealKind.ACQUISITION:
+        # Acquirer → seller when "from X" names one, else → the target.
+        buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
+        if buyer is None:
+            return []
+        rest = [r for r in others if r is not buyer]
+        if by and subjects:
+            rest = [*subjects, *rest]
+        seller = next((r for r in rest if r.role == "from"), None) or _pick(
+            rest, ("obj", "subj", "other", "of", "dative", "poss", "for", "in", "with", "to"), {buyer.mention.party.id})
+        if seller is None:
+            return []
+        return _single(buyer.mention.party, seller.mention.party, money, notes)
+    if kind is DealKind.JV:
+        # Partners → the venture, when the venture has a name ("a joint venture named SB OpenAI Japan").
+        venture = next((r for r in others if r.role == "named" or _is_venture(r.mention.party.id, directory)), None)
+        partners = subjects or [r for r in others if r is not venture and r.role in ("with", "between")]
+        if venture is None or not partners:
+            return []
+        if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
+            money = []  # one figure for several partners is the venture's total, not each partner's part
+        if len(partners) > 1 and "respectively" in clause.lower() and len(money) == len(partners):
+            return [(p.mention.party, venture.mention.party, m, []) for p, m in zip(partners, money, strict=True)]
+        return [(p.mention.party, venture.mention.party, money[0] if money else None, list(notes))
+                for p in partners if p.mention.party.id != venture.mention.party.id]
+    if kind is DealKind.WARRANT and subjects and _HOLDER_VERB.search(clause):
+        # "Google received warrants …": the subject holds them; the issuer is "from X" or the company just named.
+        holder = subjects[0].mention.party
+        issuer = next((r.mention.party for r in others if r.role in ("from", "by", "in", "of", "poss")), None) \
+            or context.last_other({holder.id})
+        if issuer is None:
+            return []
+        return _single(issuer, holder, money, [*notes, "the warrant holder is the subject"])
+    return None
+
+
+def _is_venture(entity_id: str, directory: Directory) -> bool:
+    e = directory.entities.get(entity_id)
+    if e is None:
+        return False
+    text = " ".join([e.name, *e.aliases, getattr(e, "notes", "") or ""])
+    return bool(re.search(r"\bjoint venture\b|\bJV\b", text, re.I))
+
+
 def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
     ek = directory.kind(party.id)
     return _SELLER_RANK[kind].get(ek.value, 0) if ek is not None else 0
@@ -473,6 +551,8 @@ def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, re
     """Whether the party taken as payer is really the seller (so the two swap)."""
     if payer.role == "subj" and _SUPPLIER_VERB.search(head):
         return True  # "Nscale will supply Microsoft with GPUs"
+    if payer.role == "subj" and _TENANT_VERB.search(head):
+        return False  # "Nvidia agreed to lease servers from Lambda": the subject rents
     if recipient.role in _EXPLICIT_ROLES or not rec.known:
         return False
     return _rank(kind, pay, directory) > _rank(kind, rec, directory)

@@ -27,7 +27,7 @@ _PLACES = """US USA U.S. UK U.K. EU America Americas American Europe European As
 China Chinese Japan Japanese Korea Korean South North East West Southeast Middle India Indian France French Germany
 German Britain British England English Italy Italian Spain Spanish Canada Canadian Australia Australian Norway Norwegian
 Sweden Swedish Finland Finnish Denmark Danish Netherlands Dutch Ireland Irish Switzerland Swiss Israel Israeli Saudi
-Arabia Arabian UAE Emirates Emirati Arab Qatar Qatari Kuwait Kuwaiti Singapore Singaporean Taiwan Taiwanese Malaysia
+Arabia Arabian UAE United States Kingdom Republic Emirates Emirati Arab Qatar Qatari Kuwait Kuwaiti Singapore Singaporean Taiwan Taiwanese Malaysia
 Malaysian Indonesia Indonesian Brazil Brazilian Mexico Mexican Russia Russian Abu Dhabi Dubai Riyadh Doha Tokyo Seoul
 Beijing Shanghai Shenzhen Hong Kong London Paris Berlin Munich Frankfurt Amsterdam Stockholm Oslo Dublin Zurich Geneva
 Mumbai Delhi Bangalore Bengaluru Sydney Melbourne Canberra Toronto Vancouver Texas Wisconsin California Virginia Ohio
@@ -57,7 +57,7 @@ Sebastian Sebastien Ali Sundar Kate Mary Anna Maria Laura Susan Sandra Nadella H
 Jassy Pichai Suleyman Simonyan Shazeer Murati Amodei Krishna Ellison Catz Masa""".split())
 _TITLE_BEFORE = re.compile(r"(?:\b(?:CEO|CFO|CTO|COO|chief executive|chief financial officer|president|chairman|founder|"
                            r"co-founder|analyst|director|head|spokesperson|spokesman|spokeswoman|minister|secretary|"
-                           r"partner|investor|billionaire|Mr\.?|Ms\.?|Dr\.?)\s*,?\s*)$", re.I)
+                           r"billionaire|Mr\.?|Ms\.?|Dr\.?)\s*,?\s*)$", re.I)
 
 
 def is_never_party(name: str) -> bool:
@@ -68,7 +68,7 @@ def is_never_party(name: str) -> bool:
     """
     words = [w.strip(".,'’") for w in re.split(r"[\s-]+", name) if w.strip(".,'’")]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-    return bool(words) and all(w in NEVER_PARTIES or w.isdigit() for w in words)
+    return bool(words) and all(w in NEVER_PARTIES or w.isdigit() or len(w) == 1 for w in words)
 
 
 def looks_like_person(name: str, before: str = "") -> bool:

@@ -34,7 +34,7 @@ __all__ = ["PRIORITY", "Cue", "cues", "kind_of", "tokenizer"]
 
 #: Tie-break order: earlier kinds win a tie of weights.
 PRIORITY: tuple[DealKind, ...] = (
-    DealKind.BACKSTOP, DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
+    DealKind.BACKSTOP, DealKind.REVENUE_SHARE, DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
     DealKind.COMPUTE_COMMITMENT, DealKind.EQUITY_INVESTMENT,
 )
 
@@ -49,6 +49,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
             "acquired", "take", "takes", "took", "taking", "secure", "secures", "secured")
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
+_MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
 _HARDWARE = _any("systems", "servers", "racks", "hardware")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
@@ -84,6 +85,15 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
+    # Paying for access to a model is licensing, not compute ("access to Google's Gemini").
+    (DealKind.LICENSING, 8, True, [[_any("access"), _any("to"), _OPT, _MODELS]]),
+    (DealKind.REVENUE_SHARE, 9, True, [[_any("revenue", "revenues"), {"ORTH": "-", "OP": "?"},
+                                        _any("share", "shares", "sharing")],
+                                       [_any("share", "shares", "sharing", "shared"), {"OP": "{0,5}", "IS_PUNCT": False},
+                                        _any("revenue", "revenues", "sales")]]),
+    (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
+    (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
+                                           "takeover", "buyout", "merger", "merge", "merges", "merged")]]),
 )
 # Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
 _ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
@@ -166,5 +176,10 @@ def kind_of(found: list[Cue]) -> DealKind | None:
             score[c.kind] = score.get(c.kind, 0) + c.weight
     if not score:
         return None
+    # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind.
+    if DealKind.ACQUISITION in score and (score.get(DealKind.EQUITY_INVESTMENT, 0) >= 3 or
+                                          score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
+                                          score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):
+        del score[DealKind.ACQUISITION]
     best = max(score.values())
     return next(k for k in PRIORITY if score.get(k) == best)
