@@ -215,6 +215,12 @@ def context_role(text: str, money: Money) -> str:
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
                  r"partnership|purchase)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
+    if re.search(r"\b(?:deals?|contracts?|agreements?|orders?|commitments?|investments?|purchases?|loans?|backstops?|"
+                 r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
+                 r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):
+        return "deal"  # "placed orders totaling $21 billion", "a backstop totaling $1.3 billion"
+    if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
+        return "component"  # "the deal includes a $620 million payment for …": part of a figure already given
     if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"
                  r"(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\s*$", before, re.I):
         return "deal"  # "…; it is worth $10 billion"

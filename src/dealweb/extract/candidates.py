@@ -32,7 +32,8 @@ __all__ = ["Candidate", "Evidence", "Extraction", "FactCandidate", "deals_from_t
 # "The contract, which either side can exit on short notice, is worth up to $45 billion."
 _FOLLOW_UP = re.compile(r"^(?:The|That|This|Its|Their)\s+(?:[\w-]+\s+){0,2}(?:deal|contract|agreement|investment|order|"
                         r"commitment|lease|loan|package|arrangement|purchase)s?\b")
-_NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total", "buyback", "capex", "market", "sale"})
+_NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total", "buyback", "capex", "market", "sale",
+                            "component"})
 _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%)\b", re.I)
@@ -269,8 +270,24 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
                           horizon_years=old.horizon_years or c.horizon_years)
     kept = list(out.values())
     # Drop undisclosed candidates whose deal was later given a figure.
-    return [c for c in kept if c.amount is not None or not any(o.key()[:3] == c.key()[:3] and o.amount is not None
+    kept = [c for c in kept if c.amount is not None or not any(o.key()[:3] == c.key()[:3] and o.amount is not None
                                                                 for o in kept)]
+    return _one_per_deal(kept)
+
+
+def _one_per_deal(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per deal: the same two parties and figure read twice (a headline and its body sentence, the
+    pair reversed, or two kinds) keep the most confident reading, the earlier one on a tie."""
+    best: dict[tuple[frozenset[str], Decimal | None, str], Candidate] = {}
+    order: list[tuple[frozenset[str], Decimal | None, str]] = []
+    for c in found:
+        k = (frozenset((c.payer.id, c.recipient.id)), c.amount, c.kind.value if c.amount is None else "")
+        if k not in best:
+            best[k] = c
+            order.append(k)
+        elif c.confidence > best[k].confidence:
+            best[k] = c
+    return [best[k] for k in order]
 
 
 def _merge_facts(found: list[FactCandidate]) -> list[FactCandidate]:

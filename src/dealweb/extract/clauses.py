@@ -57,6 +57,9 @@ _SELLER_RANK: dict[DealKind, dict[str, int]] = {
 _SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
                             r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
 # Roles that state the direction outright: "buys from X", "pays X".
+# "Meta Platforms' $30 billion debt offering": the possessor owns the deal.
+_OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|agreement|investment|acquisition|purchase|loan|"
+                        r"bonds?|debt|offering|order|lease|commitment|financing)\b)", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|lease(?:s|d)?|leasing|buy(?:s|ing)?|bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
 _EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
@@ -87,7 +90,7 @@ _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b[\w.]+-(?:backed|owned|based|led)\b"),
+    re.compile(r"\b[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     re.compile(r"\((?:[^()]{0,80})\)"),
     re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
@@ -101,11 +104,14 @@ _CUE_ONLY = (
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+    # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
+    re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
+               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
 _REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
@@ -207,13 +213,15 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     out: list[_Role] = []
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
-        after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 12])
+        after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
         if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
             role = "led"
         elif _NAMED.search(before):
             role = "named"
         elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
             role = "obj"
+        elif _OWNS_DEAL.match(after) and m.start >= first_cue:
+            role = "poss"
         elif _PASSIVE_BY.search(before):
             role = "by"
         elif (p := _PREP.search(before)) is not None:
@@ -307,8 +315,14 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         clause_mentions.sort(key=lambda m: m.start)
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
-        found = [c for c in cues(clause) if not _inside(c.start + a, quiet) and not _inside(c.start + a, names_here)]
+        every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
+        found = [c for c in every if not _inside(c.start + a, quiet)]
         kind = kind_of(found)
+        if kind is None:
+            # Only a purpose clause names a kind ("will pay Fluidstack $3 billion to build data centres").
+            purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
+            found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
+            kind = kind_of(found)
         first_cue = a + (min((c.start for c in found), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
@@ -418,7 +432,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return _single(led[0].mention.party, target.mention.party, money, notes)
     issuer = subjects[0] if subjects else next((r for r in others if r.role == "poss"), None)
     if kind is DealKind.DEBT and issuer is not None and _BOND_SALE.search(clause) and _ISSUE.search(clause) \
-            and not any(r.role in ("from", "by") for r in others):
+            and not any(r.role in ("from", "by") for r in others) and not _is_lender(issuer.mention.party.id, directory):
         group = directory.entities.get("bond-investors")
         if group is not None:
             return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
@@ -474,6 +488,12 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if recipient is None and reporter is not None and reporter.id not in exclude:
         recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
         notes.append("counterparty is the company reporting the deal")
+    if recipient is None and kind is DealKind.BACKSTOP:
+        # "Google … providing a backstop totaling $1.3 billion": for the tenant the text is about.
+        ref = context.topic if context.topic is not None and context.topic.id not in exclude else \
+            context.last_other(exclude)
+        if ref is not None:
+            recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
         vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
@@ -531,6 +551,11 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
             return []
         return _single(issuer, holder, money, [*notes, "the warrant holder is the subject"])
     return None
+
+
+def _is_lender(entity_id: str, directory: Directory) -> bool:
+    kind = directory.kind(entity_id)
+    return entity_id in ("bank-lenders", "bond-investors") or (kind is not None and kind.value == "bank")
 
 
 def _is_venture(entity_id: str, directory: Directory) -> bool:

@@ -199,6 +199,9 @@ class Directory:
             end = start + len(name)
             if name.endswith("'s"):
                 name, end = name[:-2], end - 2
+            bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|Co\.)$", "", name)
+            if bare != name and len(bare) >= 3:
+                name, end = bare, start + len(bare)
             if len(name) < 3 or any(s < end and start < e for s, e in spans):
                 continue
             if is_never_party(name) or looks_like_person(name, text[max(0, start - 40):start]):

@@ -86,7 +86,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
     # Paying for access to a model is licensing, not compute ("access to Google's Gemini").
-    (DealKind.LICENSING, 8, True, [[_any("access"), _any("to"), _OPT, _MODELS]]),
+    (DealKind.LICENSING, 8, True, [[_any("access"), _any("to"), {"OP": "{0,8}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+                                    _MODELS]]),
     (DealKind.REVENUE_SHARE, 9, True, [[_any("revenue", "revenues"), {"ORTH": "-", "OP": "?"},
                                         _any("share", "shares", "sharing")],
                                        [_any("share", "shares", "sharing", "shared"), {"OP": "{0,5}", "IS_PUNCT": False},
