@@ -22,7 +22,8 @@ from dealweb.model.vocab import Qualifier
 
 __all__ = ["Money", "context_role", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier"]
 
-_SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7, "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+_SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
+          "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
           "b": Decimal(10) ** 9, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
           "thousand": Decimal(10) ** 3}
 _SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",

@@ -27,7 +27,8 @@ from dealweb.model.dates import PartialDate
 from dealweb.model.records import Entity
 from dealweb.model.vocab import DealKind, Metric, Qualifier
 
-__all__ = ["Candidate", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for", "extract"]
+__all__ = ["Candidate", "CandidateList", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for",
+           "extract"]
 
 # "The contract, which either side can exit on short notice, is worth up to $45 billion."
 _FOLLOW_UP = re.compile(r"^(?:The|That|This|Its|Their)\s+(?:[\w-]+\s+){0,2}(?:deal|contract|agreement|investment|order|"
@@ -92,6 +93,15 @@ class Candidate:
         return (self.payer.id, self.recipient.id, self.kind.value, self.amount)
 
 
+class CandidateList(list[Candidate]):
+    """A list of candidates that shows as a table in Jupyter."""
+
+    def _repr_html_(self) -> str:
+        from dealweb.extract.display import candidates_html
+
+        return candidates_html(self)
+
+
 @dataclass(frozen=True, slots=True)
 class FactCandidate:
     """A proposed financial snapshot (valuation, stake, revenue) with its evidence."""
@@ -122,6 +132,27 @@ class Extraction:
     deals: list[Candidate] = field(default_factory=list)
     facts: list[FactCandidate] = field(default_factory=list)
     published: PartialDate | None = None
+
+    def _repr_html_(self) -> str:
+        from dealweb.extract.display import candidates_html
+
+        return candidates_html(self.deals)
+
+    def dated(self, day: PartialDate, how: str = "import day") -> tuple[Extraction, int]:
+        """A copy in which candidates without a date get ``day`` (``date_source`` says ``how``), and how many did."""
+        from dataclasses import replace
+
+        deals = [c if c.date is not None else replace(c, date=day, date_source=how) for c in self.deals]
+        facts = [f if f.date is not None else replace(f, date=day) for f in self.facts]
+        changed = sum(c.date is None for c in self.deals) + sum(f.date is None for f in self.facts)
+        return Extraction(self.article, deals, facts, self.published), changed
+
+    def source_title(self) -> str:
+        """A title to name the article by when the user gives none: the page's title, else its first line."""
+        if self.article.title:
+            return self.article.title
+        first = self.article.text.split("\n", 1)[0].strip()
+        return first if len(first) <= 120 else first[:117].rstrip() + "..."
 
     def to_dict(self) -> dict[str, Any]:
         return {"title": self.article.title, "published": str(self.published) if self.published else None,
@@ -225,14 +256,14 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
 
 
 def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
-                    published: PartialDate | str | None = None) -> list[Candidate]:
+                    published: PartialDate | str | None = None) -> CandidateList:
     """Candidate deals in an article; see :func:`extract` (which also returns financial facts).
 
     >>> [(c.payer.id, c.recipient.id, str(c.amount)) for c in deals_from_text(
     ...     "Amazon and Google will invest $5 billion and $10 billion respectively in Anthropic.")]
     [('amazon', 'anthropic', '5000000000'), ('google', 'anthropic', '10000000000')]
     """
-    return extract(text, ledger=ledger, published=published).deals
+    return CandidateList(extract(text, ledger=ledger, published=published).deals)
 
 
 def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:

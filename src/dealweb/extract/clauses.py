@@ -109,7 +109,8 @@ _CUE_ONLY = (
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
 _REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
-                        r"confirmed|noted|revealed|told investors)(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
+                        r"confirmed|noted|revealed|told investors)"
+                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"

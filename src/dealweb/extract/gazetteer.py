@@ -27,7 +27,8 @@ _PLACES = """US USA U.S. UK U.K. EU America Americas American Europe European As
 China Chinese Japan Japanese Korea Korean South North East West Southeast Middle India Indian France French Germany
 German Britain British England English Italy Italian Spain Spanish Canada Canadian Australia Australian Norway Norwegian
 Sweden Swedish Finland Finnish Denmark Danish Netherlands Dutch Ireland Irish Switzerland Swiss Israel Israeli Saudi
-Arabia Arabian UAE United States Kingdom Republic Emirates Emirati Arab Qatar Qatari Kuwait Kuwaiti Singapore Singaporean Taiwan Taiwanese Malaysia
+Arabia Arabian UAE United States Kingdom Republic
+Emirates Emirati Arab Qatar Qatari Kuwait Kuwaiti Singapore Singaporean Taiwan Taiwanese Malaysia
 Malaysian Indonesia Indonesian Brazil Brazilian Mexico Mexican Russia Russian Abu Dhabi Dubai Riyadh Doha Tokyo Seoul
 Beijing Shanghai Shenzhen Hong Kong London Paris Berlin Munich Frankfurt Amsterdam Stockholm Oslo Dublin Zurich Geneva
 Mumbai Delhi Bangalore Bengaluru Sydney Melbourne Canberra Toronto Vancouver Texas Wisconsin California Virginia Ohio

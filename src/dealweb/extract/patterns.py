@@ -34,7 +34,8 @@ __all__ = ["PRIORITY", "Cue", "cues", "kind_of", "tokenizer"]
 
 #: Tie-break order: earlier kinds win a tie of weights.
 PRIORITY: tuple[DealKind, ...] = (
-    DealKind.BACKSTOP, DealKind.REVENUE_SHARE, DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
+    DealKind.BACKSTOP, DealKind.REVENUE_SHARE, DealKind.JV, DealKind.ACQUISITION,
+    DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
     DealKind.COMPUTE_COMMITMENT, DealKind.EQUITY_INVESTMENT,
 )
 
