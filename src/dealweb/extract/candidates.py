@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from dealweb.extract.clauses import Context, deals_in_sentence
+from dealweb.extract.confidence import calibrated
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.parties import Directory, PartyRef
@@ -252,7 +253,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
                                        Evidence(sent.text, sent.start, sent.end), f.confidence, f.counterparty,
                                        f.date or date))
-    return Extraction(article, _merge(deals), _merge_facts(facts), pub)
+    merged = [_replace(c, confidence=calibrated(c)) for c in _merge(deals)]
+    return Extraction(article, merged, _merge_facts(facts), pub)
 
 
 def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,

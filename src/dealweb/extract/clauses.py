@@ -34,104 +34,44 @@ from dataclasses import dataclass, field
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
-from dealweb.model.vocab import DealKind, EntityKind, Qualifier
+from dealweb.extract.phrases import (
+    _ANAPHORA,
+    _BACKGROUND,
+    _BOND_SALE,
+    _BORROW,
+    _BUY_OBJECT,
+    _CLOUDS,
+    _CUE_ONLY,
+    _DATIVE,
+    _DEAL_NOUN,
+    _DESCRIBED,
+    _EACH,
+    _EXPLICIT_ROLES,
+    _FOLLOW_WORTH,
+    _FROM_PAYS,
+    _HOLDER_VERB,
+    _ISSUE,
+    _KIND_BY_PROVIDER,
+    _NAMED,
+    _OWNS_DEAL,
+    _PASSIVE_BY,
+    _PREP,
+    _PRODUCT_AFTER,
+    _PROVIDER_DEALS,
+    _RAISE,
+    _REPORTING,
+    _SELLER_RANK,
+    _SOLD,
+    _SPEND,
+    _SPLIT,
+    _SUPPLIER_VERB,
+    _TALKS,
+    _TENANT_VERB,
+    _UNKNOWN_ROLES,
+)
+from dealweb.model.vocab import DealKind, Qualifier
 
 __all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
-
-_PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE})
-#: A deal noun without a kind word: the provider's entity kind says what was bought.
-_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
-_KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
-                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE,
-                     "ai_lab": DealKind.COMPUTE_COMMITMENT}
-# Spending verbs: with no kind word, what is bought follows from who sells it ("spend $3 billion on OpenAI's products").
-_SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing))\b[^;]{0,60}\b(?:on|from)\b",
-                    re.I)
-# Who sells in a deal of each kind, most likely first: the party with the higher rank receives
-# the money when the words leave the direction open ("signed a lease with", "a contract with").
-_SELLER_RANK: dict[DealKind, dict[str, int]] = {
-    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
-    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
-    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
-}
-_SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
-                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
-# Roles that state the direction outright: "buys from X", "pays X".
-# "Meta Platforms' $30 billion debt offering": the possessor owns the deal.
-_OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|agreement|investment|acquisition|purchase|loan|"
-                        r"bonds?|debt|offering|order|lease|commitment|financing)\b)", re.I)
-_TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|lease(?:s|d)?|leasing|buy(?:s|ing)?|bought|purchas\w*|order\w*|"
-                          r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
-_EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
-_FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
-                           r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
-_CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
-_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b|\b(?:secur|clos|obtain|land|arrang|"
-                     r"sign|get|got|enter)\w*\b[^;$€£]{0,25}[^;]{0,40}\b(?:loan|(?:credit|debt|loan) facility|"
-                     r"credit line|line of credit|revolver|debt financing)\b", re.I)
-# Words of issuing bonds: the buyers are the bond-investor group.
-_ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(?:es|ing)|market\w*|offering|tap\w*)\b",
-                    re.I)
-_SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
-_RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
-_EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
-_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
-                          r"\b[^;]{0,40}\bwarrants?\b", re.I)
-_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
-# Roles in which a name the directory does not know is taken as a company (not a place or product).
-_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
-# A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
-_BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
-                         r"taking over)\s+(?:the\s+)?$", re.I)
-_PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
-                            r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
-                            r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
-_FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
-_BACKGROUND = (
-    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
-    re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
-    re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
-    re.compile(r"\((?:[^()]{0,80})\)"),
-    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
-               r"[^;]*$"),
-    re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
-)
-# Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
-# not vote on the kind, though the names in them still count.
-_CUE_ONLY = (
-    re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
-               r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
-    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
-    re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
-    # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
-    re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
-               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
-)
-_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
-                        r"confirmed|noted|revealed|told investors)"
-                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
-                        r"(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
-                    r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
-                    r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
-                    r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
-                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
-#: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
-_DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
-                        r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
-                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer))\b",
-                        re.I)
-_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
-                       r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
-_DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
-                     r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
-_PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
-_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
-                        r"bond issuance)\b", re.I)
-_LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
-
 
 @dataclass
 class Context:
@@ -304,6 +244,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     taken = [(m.start, m.end) for m in all_mentions]
     money_all = [m for m in find_money(sentence) if not _inside(m.start, masked)]
     hearsay = sentence_qualifier(sentence)
+    if _TALKS.search(sentence):
+        return []  # talks, rumours, refusals and denials are not deals
     out: list[ClauseDeal] = []
     prev_subject: list[_Role] = []
     for a, b in split_clauses(sentence, body_start):
@@ -381,6 +323,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 90] if subjects else ""
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
         for payer, recipient, mon, conf_bits in pairs:
+            if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
+                continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
             deal_kind = kind
             if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
