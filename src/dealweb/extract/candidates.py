@@ -303,8 +303,9 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
                           horizon_years=old.horizon_years or c.horizon_years)
     kept = list(out.values())
     # Drop undisclosed candidates whose deal was later given a figure.
-    kept = [c for c in kept if c.amount is not None or not any(o.key()[:3] == c.key()[:3] and o.amount is not None
-                                                                for o in kept)]
+    kept = [c for c in kept if c.amount is not None or not any(
+        {o.payer.id, o.recipient.id} == {c.payer.id, c.recipient.id} and o.kind is c.kind and o.amount is not None
+        for o in kept)]
     return _one_per_deal(kept)
 
 

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
 from dealweb.extract.phrases import (
@@ -161,7 +162,7 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = "named"
         elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
             role = "obj"
-        elif _OWNS_DEAL.match(after) and m.start >= first_cue:
+        elif _OWNS_DEAL.match(after) and (m.start >= first_cue or _PREP.search(before)):
             role = "poss"
         elif _PASSIVE_BY.search(before):
             role = "by"
@@ -260,7 +261,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
         every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
         found = [c for c in every if not _inside(c.start + a, quiet)]
-        kind = kind_of(found)
+        # A deal word right after the figure names what it buys ("$30 billion debt offering"): it counts double.
+        near = [(m.end - a, m.end - a + 15) for m in money_all if a <= m.start < b]
+        kind = kind_of(found + [c for c in found if _inside(c.start, near)])
         if kind is None:
             # Only a purpose clause names a kind ("will pay Fluidstack $3 billion to build data centres").
             purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
@@ -415,6 +418,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if not payers:
         return []
     exclude = {p.mention.party.id for p in payers}
+    if len(payers) == 2 and kind in (*_PROVIDER_DEALS, DealKind.LICENSING) and not others and _DEAL_NOUN.search(clause):
+        # "Tesla and Samsung have entered into a contract worth …": one deal between the two; the seller by its kind.
+        one, two = payers[0].mention.party, payers[1].mention.party
+        if _rank(kind, one, directory) > _rank(kind, two, directory):
+            one, two = two, one
+        if _rank(kind, one, directory) == _rank(kind, two, directory):
+            return []
+        return _single(one, two, money, [*notes, "two parties as joint subject; the seller by its kind"])
     if len(payers) > 1:
         recipient = _pick(others, recipient_order, exclude)
         if recipient is None:
@@ -513,7 +524,8 @@ def _is_venture(entity_id: str, directory: Directory) -> bool:
 
 def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
     ek = directory.kind(party.id)
-    return _SELLER_RANK[kind].get(ek.value, 0) if ek is not None else 0
+    value = ek.value if ek is not None else guess_kind(party.name)
+    return _SELLER_RANK[kind].get(value or "", 0)
 
 
 def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DESCRIPTORS", "NEVER_PARTIES", "is_never_party", "looks_like_person"]
+__all__ = ["DESCRIPTORS", "NEVER_PARTIES", "guess_kind", "is_never_party", "looks_like_person"]
 
 _MONTHS = """January February March April May June July August September October November December Jan Feb Mar Apr
 Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
@@ -84,6 +84,25 @@ def looks_like_person(name: str, before: str = "") -> bool:
     if words[0] in _FIRST_NAMES or (len(words) == 1 and words[0] in _FIRST_NAMES):
         return True
     return bool(_TITLE_BEFORE.search(before)) and len(words) <= 3
+
+
+_KIND_WORDS = (
+    ("data_center", re.compile(r"\b(?:Data Cent(?:er|re)s?|Digital|Realty|Mining|Miners?|Power|Energy|Campus|Hut)\b")),
+    ("neocloud", re.compile(r"\b(?:Cloud|Compute|GPU|Hyperscale)\b")),
+    ("chipmaker", re.compile(r"\b(?:Semiconductors?|Micro|Chips?|Silicon|Devices)\b")),
+)
+
+
+def guess_kind(name: str) -> str | None:
+    """An entity kind guessed from a new company's name, for who sells in a deal (``None`` when nothing fits).
+
+    >>> guess_kind("Applied Digital"), guess_kind("Aligned Data Centers"), guess_kind("Thinking Machines Lab")
+    ('data_center', 'data_center', None)
+    """
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(name):
+            return kind
+    return None
 
 
 #: Descriptions news uses instead of a name → entity id (applied only when the id exists).

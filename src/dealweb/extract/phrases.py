@@ -33,7 +33,8 @@ _TALKS = re.compile(r"\b(?:closing in on|(?:in|entered|enters|held|holding) (?:a
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
                     r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|turned down|rejected|declined (?:an?|the) "
                     r"(?:offer|bid)|(?:is|are|was|were) not seeking|denied (?:any|a|the|that)|called off|walked away)\b", re.I)
-_TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|lease(?:s|d)?|leasing|buy(?:s|ing)?|bought|purchas\w*|order\w*|"
+_TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
+                          r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
 _EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
 _FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
@@ -87,7 +88,7 @@ _REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
-                    r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
+                    r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
                     r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
