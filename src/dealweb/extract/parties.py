@@ -204,7 +204,8 @@ class Directory:
                 name, end = bare, start + len(bare)
             if len(name) < 3 or any(s < end and start < e for s, e in spans):
                 continue
-            if is_never_party(name) or looks_like_person(name, text[max(0, start - 40):start]):
+            if is_never_party(name) or looks_like_person(name, text[max(0, start - 40):start]) or \
+                    re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name):
                 continue
             out.append(Mention(start, end, self.resolve_unknown(name)))
         return out
