@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SHARED, run
 
+from conftest import SHARED, run
 from dealweb.extract import deals_from_text
 from dealweb.extract.devset import DevScore, evaluate_dir, evaluate_items, split_of
 

@@ -260,8 +260,8 @@ def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None 
             score.kind_pred_right[k] = score.kind_pred_right.get(k, 0) + ok
             score.confidences.append((c.confidence, ok))
             if not ok:
-                j = next((j for j, x in pair.items() if x == i), None)
-                closest = _show_g(gold[j]) if j is not None else "no label"
+                paired = next((g for g, x in pair.items() if x == i), None)
+                closest = _show_g(gold[paired]) if paired is not None else "no label"
                 score.misses.append(Miss(item["id"], "extra", _show_c(c), closest, c.evidence.sentence))
     return score
 
