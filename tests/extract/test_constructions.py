@@ -205,6 +205,18 @@ def test_raised_from_names_the_investor_and_a_sale_to_names_the_buyer() -> None:
      [("tesla", "samsung", "chip_purchase", 4 * B, "exact")]),
     # Talks are not deals.
     ("Microsoft is in advanced talks to invest $5 billion in Mistral.", []),
+    # Gapping: the second investor shares the verb and the startup.
+    ("Microsoft will invest up to $10 billion and Nvidia up to $5 billion in Anthropic.",
+     [("microsoft", "anthropic", "equity_investment", 10 * B, "up_to"),
+      ("nvidia", "anthropic", "equity_investment", 5 * B, "up_to")]),
+    # "worth $X" after the thing bought is its price, not a valuation.
+    ("OpenAI will buy Nvidia GPUs worth $90 billion.", [("openai", "nvidia", "chip_purchase", 90 * B, "exact")]),
+    # The subject receives another company's money.
+    ("Anthropic will receive Google's $2 billion investment.",
+     [("google", "anthropic", "equity_investment", 2 * B, "exact")]),
+    # Leasing space to a tenant: the tenant pays; colocation is a lease.
+    ("Equinix leased a colocation facility to OpenAI for $1 billion.",
+     [("openai", "equinix", "lease", 1 * B, "exact")]),
     # A described subject: the company the text is about.
     ("Nebius shares rose on Monday. The Amsterdam-based company said it signed a $3 billion deal to supply Meta "
      "with computing capacity.", [("meta", "nebius", "compute_commitment", 3 * B, "exact")]),

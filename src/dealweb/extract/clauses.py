@@ -60,6 +60,7 @@ from dealweb.extract.phrases import (
     _PRODUCT_AFTER,
     _PROVIDER_DEALS,
     _RAISE,
+    _RECEIVE,
     _REPORTING,
     _SELLER_RANK,
     _SOLD,
@@ -325,6 +326,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             continue
         head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 90] if subjects else ""
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
+        pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
@@ -371,6 +373,12 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
     if special is not None:
         return special
+    poss = next((r for r in others if r.role == "poss"), None)
+    if subjects and poss is not None and kind not in _PROVIDER_DEALS:
+        at = head.find(poss.mention.party.surface)
+        if at >= 0 and _RECEIVE.match(head[:at]):
+            # "Anthropic will receive Google's $2 billion investment": the possessor pays the subject.
+            return _single(poss.mention.party, subjects[0].mention.party, money, notes)
     led = [r for r in others if r.role == "led"]
     if led and kind in _FROM_PAYS:
         # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
@@ -507,6 +515,20 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
             return []
         return _single(issuer, holder, money, [*notes, "the warrant holder is the subject"])
     return None
+
+
+def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention],
+            directory: Directory) -> list[_Pair]:
+    """Gapping: "A will invest up to $10 billion and B up to $5 billion in C" — B's deal shares A's verb and C."""
+    if len(pairs) != 1 or len(money) != 2 or pairs[0][2] is not money[0]:
+        return []
+    payer, recipient = pairs[0][0], pairs[0][1]
+    for m in mentions:
+        if money[0].end <= m.start < money[1].start and m.party.id not in (payer.id, recipient.id) \
+                and re.fullmatch(r"\s*,?\s*(?:and|while|with)\s+", sentence[money[0].end:m.start]) \
+                and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
+            return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
+    return []
 
 
 def _is_lender(entity_id: str, directory: Directory) -> bool:

@@ -80,7 +80,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")]]),
-    (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease")]]),
+    (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease", "colocation", "colo")]]),
     (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
     (DealKind.BACKSTOP, 7, True, [[_any("guarantee", "guarantees", "guaranteed", "guaranteeing", "backstop",
                                         "backstops", "backstopped")],

@@ -23,7 +23,10 @@ _SELLER_RANK: dict[DealKind, dict[str, int]] = {
     DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
 }
 _SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
-                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
+                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:[\w-]+ ){0,4}to)\b", re.I)
+# "receive X's investment", "secured a loan from": the subject is paid.
+_RECEIVE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:receiv\w*|gets?|got|secur\w*|land\w*|win|wins|won|accept\w*)\s+"
+                      r"(?:an?\s+|the\s+)?$", re.I)
 # Roles that state the direction outright: "buys from X", "pays X".
 # "Meta Platforms' $30 billion debt offering": the possessor owns the deal.
 _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|agreement|investment|acquisition|purchase|loan|"
