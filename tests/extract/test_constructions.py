@@ -223,3 +223,13 @@ def test_raised_from_names_the_investor_and_a_sale_to_names_the_buyer() -> None:
 ])
 def test_real_news_constructions(text: str, want: list[tuple[str, str, str, Decimal | None, str]]) -> None:
     assert deals(text) == want
+
+
+def test_a_whole_article_gives_one_candidate_per_deal() -> None:
+    # Headline, byline, photo credit, dateline and hard wraps, written for this test: the headline's deal and
+    # the body sentence that repeats it are one candidate, and the price per share is not a deal.
+    article = ("Nvidia to take $2B stake in Nokia\n\nBy Jane Roe\nPhoto: Getty Images\n\n"
+               "HELSINKI, Oct 28 (Reuters) - Nvidia will invest $2 billion in Nokia, the\n"
+               "Finnish network equipment maker said on Tuesday, buying new shares at a\npremium.\n\n"
+               "Nokia said the chipmaker would pay $6.01 for each share.\n")
+    assert deals(article) == [("nvidia", "nokia", "equity_investment", 2 * B, "exact")]
