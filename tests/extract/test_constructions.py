@@ -203,8 +203,8 @@ def test_raised_from_names_the_investor_and_a_sale_to_names_the_buyer() -> None:
     # Two joint subjects of a supply deal: the chipmaker sells.
     ("Samsung and Tesla have signed a contract worth $4 billion for chips.",
      [("tesla", "samsung", "chip_purchase", 4 * B, "exact")]),
-    # Talks are not deals.
-    ("Microsoft is in advanced talks to invest $5 billion in Mistral.", []),
+    # Refusals are not deals.
+    ("Mistral turned down an offer from Microsoft to invest $5 billion.", []),
     # Gapping: the second investor shares the verb and the startup.
     ("Microsoft will invest up to $10 billion and Nvidia up to $5 billion in Anthropic.",
      [("microsoft", "anthropic", "equity_investment", 10 * B, "up_to"),
@@ -233,3 +233,9 @@ def test_a_whole_article_gives_one_candidate_per_deal() -> None:
                "Finnish network equipment maker said on Tuesday, buying new shares at a\npremium.\n\n"
                "Nokia said the chipmaker would pay $6.01 for each share.\n")
     assert deals(article) == [("nvidia", "nokia", "equity_investment", 2 * B, "exact")]
+
+
+def test_talks_are_kept_as_rumours_with_low_confidence() -> None:
+    found = extract("Microsoft is in advanced talks to invest $5 billion in Mistral.", directory=directory_for(None)).deals
+    assert [(c.payer.id, c.recipient.id, c.qualifier.value) for c in found] == [("microsoft", "mistral-ai", "estimate")]
+    assert found[0].confidence < 0.5 and any(n.startswith("talks") for n in found[0].notes)

@@ -61,6 +61,7 @@ from dealweb.extract.phrases import (
     _PROVIDER_DEALS,
     _RAISE,
     _RECEIVE,
+    _REFUSED,
     _REPORTING,
     _SELLER_RANK,
     _SOLD,
@@ -82,6 +83,8 @@ class Context:
     recent: list[PartyRef] = field(default_factory=list)
     #: The company the text is about at this point: the last deal recipient or reporting company.
     topic: PartyRef | None = None
+    #: The payer of the last lease or compute deal: the party a later backstop stands behind.
+    tenant: PartyRef | None = None
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
@@ -246,8 +249,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     taken = [(m.start, m.end) for m in all_mentions]
     money_all = [m for m in find_money(sentence) if not _inside(m.start, masked)]
     hearsay = sentence_qualifier(sentence)
-    if _TALKS.search(sentence):
-        return []  # talks, rumours, refusals and denials are not deals
+    if _REFUSED.search(sentence):
+        return []  # refusals, denials and deals called off are not deals
+    talks = _TALKS.search(sentence) is not None
     out: list[ClauseDeal] = []
     prev_subject: list[_Role] = []
     for a, b in split_clauses(sentence, body_start):
@@ -335,9 +339,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if talks:
+                conf_bits = [*conf_bits, "talks, not a signed deal: a ledger holds it as rumored"]
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
-            if mon is not None and qualifier is Qualifier.EXACT and hearsay is not None:
-                qualifier = hearsay
+            if mon is not None and qualifier is Qualifier.EXACT and (hearsay is not None or talks):
+                qualifier = Qualifier.ESTIMATE
             confidence = 0.55 + (0.15 if mon is not None else 0) + (0.1 if payer.known and recipient.known else -0.15)
             confidence -= 0.1 * len(conf_bits)
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
@@ -345,6 +351,21 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
+            if x.kind in (DealKind.LEASE, DealKind.COMPUTE_COMMITMENT):
+                context.tenant = x.payer
+    return _backstop_takes_figure(out)
+
+
+def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
+    """"X placed a $6.3 billion order with Y and must buy any capacity Y cannot sell": one backstop with the figure."""
+    for i, x in enumerate(out):
+        if x.kind is DealKind.BACKSTOP and x.money is None:
+            twin = next((y for y in out if y is not x and y.money is not None and y.payer.id == x.payer.id
+                         and y.recipient.id == x.recipient.id), None)
+            if twin is not None:
+                out[i] = ClauseDeal(x.payer, x.recipient, x.kind, twin.money, twin.qualifier, twin.start, x.end,
+                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"))
+                return [y for y in out if y is not twin]
     return out
 
 
@@ -399,7 +420,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
                        ["no lender named; entered as the lender group"])
-    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.search(head) and not any(r.role in ("from", "by") for r in others):
+    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.match(head) and not any(r.role in ("from", "by") for r in others):
         return []  # "raised $75 billion in its IPO": the investors are not named
     if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
         buyer = next((r for r in others if r.role == "to"), None)
@@ -454,8 +475,8 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         notes.append("counterparty is the company reporting the deal")
     if recipient is None and kind is DealKind.BACKSTOP:
         # "Google … providing a backstop totaling $1.3 billion": for the tenant the text is about.
-        ref = context.topic if context.topic is not None and context.topic.id not in exclude else \
-            context.last_other(exclude)
+        ref = next((p for p in (context.tenant, context.topic) if p is not None and p.id not in exclude), None) \
+            or context.last_other(exclude)
         if ref is not None:
             recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
     if recipient is None and kind in _PROVIDER_DEALS:

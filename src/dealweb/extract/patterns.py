@@ -154,6 +154,8 @@ def cues(text: str) -> list[Cue]:
         span = doc[start:end]
         out.append(Cue(kind, weight, span.start_char, span.end_char, action))
     out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
+    # The first part of a hyphenated modifier names no deal ("investment-grade bonds", "lease-backed notes").
+    out = [c for c in out if not text[c.end:c.end + 1] == "-" or c.kind is None]
     return _longest(out)
 
 

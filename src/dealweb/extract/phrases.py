@@ -34,8 +34,9 @@ _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|ag
 # Talks, rumours and refusals: "closing in on", "in advanced talks", "turned down", "is not seeking".
 _TALKS = re.compile(r"\b(?:closing in on|(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
-                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|turned down|rejected|declined (?:an?|the) "
-                    r"(?:offer|bid)|(?:is|are|was|were) not seeking|denied (?:any|a|the|that)|called off|walked away)\b", re.I)
+                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling))\b", re.I)
+_REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
+                      r"denied (?:any|a|the|that)|called off|walked away)\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
                           r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
@@ -50,7 +51,8 @@ _BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\
 _ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(?:es|ing)|market\w*|offering|tap\w*)\b",
                     re.I)
 _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
-_RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
+# The subject's own verb is "raise" ("X raised $75 billion in its IPO"), not a raise named later in the clause.
+_RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?rais(?:e|es|ed|ing)\b", re.I)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
