@@ -162,3 +162,80 @@ def test_raised_from_names_the_investor_and_a_sale_to_names_the_buyer() -> None:
     assert deals("Intel sold a 10% stake to the US government for $8.9 billion.") == [
         ("us-government", "intel", "equity_investment", Decimal("8.9") * B, "exact")]
     assert deals("SoftBank sold its entire Nvidia stake for $5.8 billion.") == []  # sold to the market: no counterparty
+
+
+# Real-news constructions from issue 16, each in a sentence written for this test.
+@pytest.mark.parametrize(("text", "want"), [
+    # A wire dateline's month and outlet are not parties.
+    ("OSLO, March 3 (Reuters) - Nvidia will invest $2 billion in Nokia.",
+     [("nvidia", "nokia", "equity_investment", 2 * B, "exact")]),
+    ("TOKYO (AP) — Microsoft is putting $1.2 billion into Nscale, the companies said.",
+     [("microsoft", "nscale", "equity_investment", Decimal("1.2") * B, "exact")]),
+    # A press release wrapped at a fixed width is one paragraph.
+    ("Oracle Corporation\nwill pay Crusoe\n$4 billion for\ncomputing capacity at its\ncampus.",
+     [("oracle", "crusoe", "compute_commitment", 4 * B, "exact")]),
+    # A nationality adjective is not the investor.
+    ("German software group SAP will invest €500 million in Anthropic.",
+     [("sap", "anthropic", "equity_investment", 500 * M, "exact")]),
+    # Acquirer pays the seller named after "from".
+    ("Blackstone agreed to acquire Lumen Data Centers from KKR for about $9 billion.",
+     [("blackstone", "kkr", "acquisition", 9 * B, "estimate")]),
+    # Paying for access to a model is licensing.
+    ("Samsung will pay Anthropic $300 million a year for access to its Claude models.",
+     [("samsung", "anthropic", "licensing", 300 * M, "exact")]),
+    # A share of revenue is a revenue share.
+    ("Perplexity will share 25% of its subscription revenue with Microsoft.",
+     [("perplexity", "microsoft", "revenue_share", None, "undisclosed")]),
+    # The holder of warrants as the subject: the issuer is the company just named.
+    ("Broadcom will buy $2 billion of chips from AMD and will receive warrants for AMD shares.",
+     [("broadcom", "amd", "chip_purchase", 2 * B, "exact"), ("amd", "broadcom", "warrant", None, "undisclosed")]),
+    # A bond sale: the buyers are the bond-investor group.
+    ("Oracle is tapping the bond market with a sale of $18 billion of notes.",
+     [("bond-investors", "oracle", "debt", 18 * B, "exact")]),
+    # The lead of a facility or a round pays.
+    ("Lambda closed a $700 million credit facility led by JPMorgan.",
+     [("jpmorgan", "lambda", "debt", 700 * M, "exact")]),
+    # Hyphenated amounts and won.
+    ("Nvidia is taking a $1.25-billion stake in Nokia.", [("nvidia", "nokia", "equity_investment", Decimal("1.25") * B,
+                                                            "exact")]),
+    ("Tesla signed a 3 trillion-won contract with Samsung for chips.",
+     [("tesla", "samsung", "chip_purchase", 3 * 10**12, "exact")]),
+    # Two joint subjects of a supply deal: the chipmaker sells.
+    ("Samsung and Tesla have signed a contract worth $4 billion for chips.",
+     [("tesla", "samsung", "chip_purchase", 4 * B, "exact")]),
+    # Refusals are not deals.
+    ("Mistral turned down an offer from Microsoft to invest $5 billion.", []),
+    # Gapping: the second investor shares the verb and the startup.
+    ("Microsoft will invest up to $10 billion and Nvidia up to $5 billion in Anthropic.",
+     [("microsoft", "anthropic", "equity_investment", 10 * B, "up_to"),
+      ("nvidia", "anthropic", "equity_investment", 5 * B, "up_to")]),
+    # "worth $X" after the thing bought is its price, not a valuation.
+    ("OpenAI will buy Nvidia GPUs worth $90 billion.", [("openai", "nvidia", "chip_purchase", 90 * B, "exact")]),
+    # The subject receives another company's money.
+    ("Anthropic will receive Google's $2 billion investment.",
+     [("google", "anthropic", "equity_investment", 2 * B, "exact")]),
+    # Leasing space to a tenant: the tenant pays; colocation is a lease.
+    ("Equinix leased a colocation facility to OpenAI for $1 billion.",
+     [("openai", "equinix", "lease", 1 * B, "exact")]),
+    # A described subject: the company the text is about.
+    ("Nebius shares rose on Monday. The Amsterdam-based company said it signed a $3 billion deal to supply Meta "
+     "with computing capacity.", [("meta", "nebius", "compute_commitment", 3 * B, "exact")]),
+])
+def test_real_news_constructions(text: str, want: list[tuple[str, str, str, Decimal | None, str]]) -> None:
+    assert deals(text) == want
+
+
+def test_a_whole_article_gives_one_candidate_per_deal() -> None:
+    # Headline, byline, photo credit, dateline and hard wraps, written for this test: the headline's deal and
+    # the body sentence that repeats it are one candidate, and the price per share is not a deal.
+    article = ("Nvidia to take $2B stake in Nokia\n\nBy Jane Roe\nPhoto: Getty Images\n\n"
+               "HELSINKI, Oct 28 (Reuters) - Nvidia will invest $2 billion in Nokia, the\n"
+               "Finnish network equipment maker said on Tuesday, buying new shares at a\npremium.\n\n"
+               "Nokia said the chipmaker would pay $6.01 for each share.\n")
+    assert deals(article) == [("nvidia", "nokia", "equity_investment", 2 * B, "exact")]
+
+
+def test_talks_are_kept_as_rumours_with_low_confidence() -> None:
+    found = extract("Microsoft is in advanced talks to invest $5 billion in Mistral.", directory=directory_for(None)).deals
+    assert [(c.payer.id, c.recipient.id, c.qualifier.value) for c in found] == [("microsoft", "mistral-ai", "estimate")]
+    assert found[0].confidence < 0.5 and any(n.startswith("talks") for n in found[0].notes)

@@ -23,6 +23,7 @@ from dealweb.cli import app
 from dealweb.cli.ledger_commands import DbOption, JsonFlag, _date
 from dealweb.cli.output import console, print_json, print_rows
 from dealweb.extract import Candidate, Extraction, FactCandidate, PartyRef, extract, import_candidates, same_deal
+from dealweb.extract.display import amount_text
 from dealweb.ledger import Ledger
 from dealweb.model.dates import PartialDate
 from dealweb.model.records import Source
@@ -42,8 +43,7 @@ def _read(file: str) -> bytes:
 def _amount(c: Candidate) -> str:
     if c.amount is None:
         return "undisclosed"
-    text = format_usd(c.amount) if c.currency == "USD" else f"{c.amount:,} {c.currency}"
-    return text + (f"/{c.period}" if c.period else "")
+    return amount_text(c.amount, c.currency, c.period)
 
 
 def _deal_rows(x: Extraction, ledger: Ledger) -> list[dict[str, Any]]:
@@ -54,7 +54,7 @@ def _deal_rows(x: Extraction, ledger: Ledger) -> list[dict[str, Any]]:
         rows.append({"n": n, "payer": c.payer.id + ("" if c.payer.known else " (new)"),
                      "recipient": c.recipient.id + ("" if c.recipient.known else " (new)"), "kind": c.kind.value,
                      "amount": _amount(c), "qualifier": c.qualifier.value, "date": str(c.date or ""),
-                     "conf": f"{c.confidence:.2f}", "ledger": twin.id if twin else "new",
+                     "confidence": f"{c.confidence:.2f}", "ledger": twin.id if twin else "new",
                      "evidence": c.evidence.sentence})
     return rows
 
@@ -115,7 +115,7 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
     for c, row in zip(x.deals, rows, strict=True):
         console.print(f"\n[bold]Deal {row['n']}/{len(rows)}[/bold]  {escape(row['payer'])} → {escape(row['recipient'])}  "
                       f"{row['kind']}  {escape(row['amount'])} ({row['qualifier']})  {row['date']}  "
-                      f"confidence {row['conf']}")
+                      f"confidence {row['confidence']}")
         console.print(f"  evidence: {c.evidence.sentence}", markup=False, highlight=False)
         if row["ledger"] != "new":
             console.print(f"  same deal as {row['ledger']} in the ledger: accepting adds this article as its source",
@@ -139,9 +139,32 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
     return deals, facts
 
 
+def _evaluate(directory: str, split: str, show_misses: bool, as_json: bool) -> None:
+    from dealweb.errors import FormatError
+    from dealweb.extract.devset import evaluate_dir, format_report
+
+    if split not in ("all", "tuning", "heldout"):
+        raise typer.BadParameter("choose all, tuning or heldout", param_hint="--split")
+    try:
+        score = evaluate_dir(directory, split=split)
+    except FormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--evaluate") from None
+    if as_json:
+        print_json({"directory": directory, "split": split, **score.to_dict()})
+        return
+    console.print(format_report(score, title=f"{directory} ({split})", misses=show_misses), markup=False,
+                  highlight=False, soft_wrap=True)
+
+
 @app.command("extract")
 def extract_command(
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="Article as text or saved HTML; '-' reads standard input.")],
+    file: Annotated[str | None, typer.Argument(metavar="FILE|-",
+                                               help="Article as text or saved HTML; '-' reads standard input.")] = None,
+    evaluate: Annotated[str | None, typer.Option("--evaluate", metavar="DIR",
+                                                 help="Score the extractor on a labelled set (DIR/paragraphs.json): "
+                                                      "precision and recall per deal, field and kind, and the misses.")] = None,
+    split: Annotated[str, typer.Option(help="With --evaluate: all, tuning (about 70% by id hash) or heldout.")] = "all",
+    misses: Annotated[bool, typer.Option("--misses/--no-misses", help="With --evaluate: list the misses.")] = True,
     review: Annotated[bool, typer.Option("--review", help="Accept, edit or reject each candidate, then import.")] = False,
     accept_all: Annotated[bool, typer.Option("--accept-all", help="Import every candidate (for scripts).")] = False,
     title: Annotated[str, typer.Option(help="Article title (the source of imported deals).")] = "",
@@ -153,6 +176,11 @@ def extract_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Find candidate deals and figures in an article; review and import them with the article as source."""
+    if evaluate is not None:
+        _evaluate(evaluate, split, misses, as_json)
+        return
+    if file is None:
+        raise typer.BadParameter("give an article file, '-' for standard input, or --evaluate DIR", param_hint="FILE")
     if review and accept_all:
         raise typer.BadParameter("choose one of --review and --accept-all", param_hint="--review/--accept-all")
     try:
@@ -163,8 +191,9 @@ def extract_command(
     raw = _read(file)
     ledger = dealweb.open(db)
     x = extract(raw, ledger=ledger, published=published)
-    if source.is_empty() and x.article.title:
-        source = replace(source, title=x.article.title)
+    if source.is_empty() and x.article.text:
+        # No title, outlet or URL given: the article is named by its own title or first line.
+        source = replace(source, title=x.source_title())
     if not (review or accept_all):
         if as_json:
             print_json({**x.to_dict(), "same_as": [None if r["ledger"] == "new" else r["ledger"]
@@ -172,7 +201,7 @@ def extract_command(
             return
         rows = _deal_rows(x, ledger)
         print_rows(rows, title=f"{len(x.deals)} candidate deals (ledger: the same deal already held, or new)",
-                   columns=["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "conf", "ledger"],
+                   columns=["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "confidence", "ledger"],
                    empty="no candidate deals found")
         _evidence(rows)
         fact_rows = _fact_rows(x)
@@ -181,6 +210,14 @@ def extract_command(
                    empty="no candidate figures found")
         _evidence(fact_rows)
         return
+    if published is None:
+        import datetime as dt
+
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        x, changed = x.dated(PartialDate.parse(today))
+        if changed:
+            typer.echo(f"note: no --published date and none in the text; {changed} candidate(s) dated {today}, "
+                       "the day of import", err=True)
     deals, facts = _review(x, ledger) if review else (x.deals, x.facts)
     if not deals and not facts:
         if as_json:

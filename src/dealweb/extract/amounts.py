@@ -22,21 +22,30 @@ from dealweb.model.vocab import Qualifier
 
 __all__ = ["Money", "context_role", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier"]
 
-_SCALE = {"trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+_SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
+          "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
           "b": Decimal(10) ** 9, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
           "thousand": Decimal(10) ** 3}
-_SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY"}
-_WORD_CURRENCY = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY"}
+_SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
+           "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "s$": "SGD", "sgd": "SGD",
+           "hk$": "HKD", "₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "₩": "KRW", "krw": "KRW", "jpy": "JPY",
+           "chf": "CHF", "cny": "CNY", "rmb": "CNY"}
+_WORD_CURRENCY = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY",
+                  "won": "KRW", "korean won": "KRW", "yuan": "CNY", "rupees": "INR", "crore": "INR",
+                  "australian dollars": "AUD", "swiss francs": "CHF"}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RE = r"trillion|billion|million|thousand|tn|bn|mn|b|m"
-_SYM = r"US\$|\$|€|£|¥|USD\s?|EUR\s?|GBP\s?"
-# "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion",
-# "5 billion dollars", "£500m".
+_SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB)"
+        r"(?=\s?\d)\s?")
+_WORDS = r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars|euros|pounds|yen"
+# "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion", "$1.25-billion",
+# "5 billion dollars", "£500m", "22.8 trillion-won", "₹18,000 crore".
 _MONEY = re.compile(
-    rf"(?P<sym>{_SYM})\s?(?P<num>{_NUM})(?:\s?(?P<scale1>{_SCALE_RE})\b)?"
-    rf"(?:\s?(?:-|–|to)\s?(?:{_SYM})?\s?(?P<num2>{_NUM}))?(?:\s?(?P<scale>{_SCALE_RE})\b)?"
-    rf"|(?<![\w.])(?P<wnum>{_NUM})\s(?P<wscale>trillion|billion|million)\s(?P<word>dollars|euros|pounds|yen)\b",
+    rf"(?P<sym>{_SYM})\s?(?P<num>{_NUM})(?:[\s-]?(?P<scale1>{_SCALE_RE})\b)?"
+    rf"(?:\s?(?:-|–|to)\s?(?:{_SYM})?\s?(?P<num2>{_NUM}))?(?:[\s-]?(?P<scale>{_SCALE_RE}|crore|lakh crore)\b)?"
+    rf"|(?<![\w.])(?P<wnum>{_NUM})[\s-](?P<wscale>trillion|billion|million|crore|lakh crore)[\s-]"
+    rf"(?:(?P<word>{_WORDS})|(?:rupees? )?(?P<crore>)(?<=crore[\s-])|(?P<won>)(?<=trillion[\s-])(?=won\b))\b",
     re.IGNORECASE,
 )
 _UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no more than|a ceiling of|at most)\s*$", re.I)
@@ -66,9 +75,9 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
     ("previous", re.compile(r"(?:up|down|rising|jumping|climbing) from\s+(?:its\s+|a\s+|an\s+|the\s+)?"
                             r"(?:about\s+|around\s+|roughly\s+)?$", re.I)),
-    ("revenue", re.compile(r"(?:revenue|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
+    ("revenue", re.compile(r"\b(?:revenue|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
                            r"[^$€£.;]{0,30}$", re.I)),
-    ("backlog", re.compile(r"(?:backlog|remaining performance obligations|rpo)[^$€£.;]{0,30}$", re.I)),
+    ("backlog", re.compile(r"\b(?:backlog|remaining performance obligations|rpo)\b[^$€£.;]{0,30}$", re.I)),
     ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),
     ("buyback", re.compile(r"(?:buyback|repurchase|dividend)[^$€£.;]{0,30}$", re.I)),
     ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
@@ -148,11 +157,14 @@ def find_money(text: str) -> list[Money]:
     for m in _MONEY.finditer(text):
         if m.group("wnum"):
             num, num2, scale_word = m.group("wnum"), None, m.group("wscale")
-            currency = _WORD_CURRENCY[m.group("word").lower()]
+            word = (m.group("word") or "").lower()
+            currency = _WORD_CURRENCY.get(word, _WORD_CURRENCY.get(word.split()[-1] if word else "", "INR"))
         else:
             num, num2 = m.group("num"), m.group("num2")
             scale_word = m.group("scale") or m.group("scale1")
             currency = _SYMBOL.get(m.group("sym").strip().lower(), "USD")
+            if (m.group("scale") or "").lower().endswith("crore"):
+                currency = "INR"
         first = _number(num)
         if first is None:
             continue
@@ -202,8 +214,15 @@ def context_role(text: str, money: Money) -> str:
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
+                 r"partnership|purchase|chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
+                 r"capacity|compute|semiconductors)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
+    if re.search(r"\b(?:deals?|contracts?|agreements?|orders?|commitments?|investments?|purchases?|loans?|backstops?|"
+                 r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
+                 r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):
+        return "deal"  # "placed orders totaling $21 billion", "a backstop totaling $1.3 billion"
+    if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
+        return "component"  # "the deal includes a $620 million payment for …": part of a figure already given
     if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"
                  r"(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\s*$", before, re.I):
         return "deal"  # "…; it is worth $10 billion"

@@ -32,76 +32,49 @@ import re
 from dataclasses import dataclass, field
 
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
-from dealweb.model.vocab import DealKind, EntityKind, Qualifier
+from dealweb.extract.phrases import (
+    _ANAPHORA,
+    _BACKGROUND,
+    _BOND_SALE,
+    _BORROW,
+    _BUY_OBJECT,
+    _CLOUDS,
+    _CUE_ONLY,
+    _DATIVE,
+    _DEAL_NOUN,
+    _DESCRIBED,
+    _EACH,
+    _EXPLICIT_ROLES,
+    _FOLLOW_WORTH,
+    _FROM_PAYS,
+    _HOLDER_VERB,
+    _ISSUE,
+    _KIND_BY_PROVIDER,
+    _NAMED,
+    _OWNS_DEAL,
+    _PASSIVE_BY,
+    _PREP,
+    _PRODUCT_AFTER,
+    _PROVIDER_DEALS,
+    _RAISE,
+    _RECEIVE,
+    _REFUSED,
+    _REPORTING,
+    _SELLER_RANK,
+    _SOLD,
+    _SPEND,
+    _SPLIT,
+    _SUPPLIER_VERB,
+    _TALKS,
+    _TENANT_VERB,
+    _UNKNOWN_ROLES,
+)
+from dealweb.model.vocab import DealKind, Qualifier
 
 __all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
-
-_PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE})
-#: A deal noun without a kind word: the provider's entity kind says what was bought.
-_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
-_KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
-                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE,
-                     "ai_lab": DealKind.COMPUTE_COMMITMENT}
-# Spending verbs: with no kind word, what is bought follows from who sells it ("spend $3 billion on OpenAI's products").
-_SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing))\b[^;]{0,60}\b(?:on|from)\b",
-                    re.I)
-# Who sells in a deal of each kind, most likely first: the party with the higher rank receives
-# the money when the words leave the direction open ("signed a lease with", "a contract with").
-_SELLER_RANK: dict[DealKind, dict[str, int]] = {
-    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
-    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
-    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
-}
-_SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
-                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:\w+ )?to)\b", re.I)
-# Roles that state the direction outright: "buys from X", "pays X".
-_EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
-_FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
-                           r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
-_CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
-_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b", re.I)
-_SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
-_RAISE = re.compile(r"\brais(?:e|es|ed|ing)\b", re.I)
-_EACH = re.compile(r"\beach\b", re.I)
-# Roles in which a name the directory does not know is taken as a company (not a place or product).
-_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss"})
-_FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
-_BACKGROUND = (
-    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
-    re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b[\w.]+-(?:backed|owned|based|led)\b"),
-    re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
-    re.compile(r"\((?:[^()]{0,80})\)"),
-    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
-               r"[^;]*$"),
-    re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
-)
-# Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
-# not vote on the kind, though the names in them still count.
-_CUE_ONLY = (
-    re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
-               r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
-    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
-    re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
-)
-_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
-                        r"confirmed|noted|revealed|told investors)(?: on \w+)?(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
-                    r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
-                    r"\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
-                    r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
-                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
-_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
-                       r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
-_DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
-                     r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
-_PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
-_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale)\b", re.I)
-_LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
-
 
 @dataclass
 class Context:
@@ -110,6 +83,8 @@ class Context:
     recent: list[PartyRef] = field(default_factory=list)
     #: The company the text is about at this point: the last deal recipient or reporting company.
     topic: PartyRef | None = None
+    #: The payer of the last lease or compute deal: the party a later backstop stands behind.
+    tenant: PartyRef | None = None
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
@@ -184,8 +159,16 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     out: list[_Role] = []
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
-        after = sentence[m.end:m.end + 3]
-        if _PASSIVE_BY.search(before):
+        after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
+        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
+            role = "led"
+        elif _NAMED.search(before):
+            role = "named"
+        elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
+            role = "obj"
+        elif _OWNS_DEAL.match(after) and (m.start >= first_cue or _PREP.search(before)):
+            role = "poss"
+        elif _PASSIVE_BY.search(before):
             role = "by"
         elif (p := _PREP.search(before)) is not None:
             role = p.group(1).lower()
@@ -250,35 +233,63 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I):
         rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
     if rep:
-        inside = [m for m in all_mentions if m.end <= rep.end("who")]
+        who_end = rep.end("who")
+        inside = [m for m in all_mentions if m.end <= who_end]
+        if not inside:
+            # An unknown name: the last one is the head ("Alternative asset manager Blackstone").
+            inside = directory.unknown_orgs(sentence[:who_end], [(m.start, m.end) for m in all_mentions])[-1:]
         if inside:
             reporter = inside[0].party
+        elif _DESCRIBED.fullmatch(rep.group("who").strip()):
+            reporter = context.topic or context.last_other(set())  # "The AI cloud startup said it …"
+        if reporter is not None:
             body_start = rep.end()
             context.topic = reporter
     mentions = [m for m in all_mentions if m.start >= body_start and not _inside(m.start, masked)]
     taken = [(m.start, m.end) for m in all_mentions]
     money_all = [m for m in find_money(sentence) if not _inside(m.start, masked)]
     hearsay = sentence_qualifier(sentence)
+    if _REFUSED.search(sentence):
+        return []  # refusals, denials and deals called off are not deals
+    talks = _TALKS.search(sentence) is not None
     out: list[ClauseDeal] = []
     prev_subject: list[_Role] = []
     for a, b in split_clauses(sentence, body_start):
         clause = sentence[a:b]
         quiet = masked + [(x.start() + a, x.end() + a) for pattern in _CUE_ONLY for x in pattern.finditer(clause)]
-        found = [c for c in cues(clause) if not _inside(c.start + a, quiet)]
-        kind = kind_of(found)
         clause_mentions = [m for m in mentions if a <= m.start < b]
         extra = [x for x in directory.unknown_orgs(clause, [(s - a, e - a) for s, e in taken])
                  if not _inside(x.start + a, masked)]
         clause_mentions += [Mention(x.start + a, x.end + a, x.party) for x in extra]
         clause_mentions.sort(key=lambda m: m.start)
+        # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
+        names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
+        every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
+        found = [c for c in every if not _inside(c.start + a, quiet)]
+        # A deal word right after the figure names what it buys ("$30 billion debt offering"): it counts double.
+        near = [(m.end - a, m.end - a + 15) for m in money_all if a <= m.start < b]
+        kind = kind_of(found + [c for c in found if _inside(c.start, near)])
+        if kind is None:
+            # Only a purpose clause names a kind ("will pay Fluidstack $3 billion to build data centres").
+            purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
+            found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
+            kind = kind_of(found)
         first_cue = a + (min((c.start for c in found), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         subjects = [r for r in roles if r.role == "subj"]
+        if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
+                                                            DealKind.ACQUISITION):
+            kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
+        if not subjects and (d := _DESCRIBED.match(clause.lstrip())) is not None:
+            # "The Google parent is marketing …", "It also agreed …": the company the text is about.
+            ref = context.topic or context.last_other(set())
+            if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
+                subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
             subjects = prev_subject
         if subjects:
@@ -293,8 +304,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                      last.confidence, (*last.notes, "the amount comes from the next clause"))
             continue
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
-            kind = _kind_by_provider([r.mention.party.id for r in roles if r.role != "subj"] +
-                                     [r.mention.party.id for r in roles if r.role == "subj"], directory)
+            kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
@@ -318,15 +328,22 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
-        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 40] if subjects else ""
+        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 90] if subjects else ""
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
+        pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
         for payer, recipient, mon, conf_bits in pairs:
+            if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
+                continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
             deal_kind = kind
+            if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
+                deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if talks:
+                conf_bits = [*conf_bits, "talks, not a signed deal: a ledger holds it as rumored"]
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
-            if mon is not None and qualifier is Qualifier.EXACT and hearsay is not None:
-                qualifier = hearsay
+            if mon is not None and qualifier is Qualifier.EXACT and (hearsay is not None or talks):
+                qualifier = Qualifier.ESTIMATE
             confidence = 0.55 + (0.15 if mon is not None else 0) + (0.1 if payer.known and recipient.known else -0.15)
             confidence -= 0.1 * len(conf_bits)
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
@@ -334,14 +351,30 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
+            if x.kind in (DealKind.LEASE, DealKind.COMPUTE_COMMITMENT):
+                context.tenant = x.payer
+    return _backstop_takes_figure(out)
+
+
+def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
+    """"X placed a $6.3 billion order with Y and must buy any capacity Y cannot sell": one backstop with the figure."""
+    for i, x in enumerate(out):
+        if x.kind is DealKind.BACKSTOP and x.money is None:
+            twin = next((y for y in out if y is not x and y.money is not None and y.payer.id == x.payer.id
+                         and y.recipient.id == x.recipient.id), None)
+            if twin is not None:
+                out[i] = ClauseDeal(x.payer, x.recipient, x.kind, twin.money, twin.qualifier, twin.start, x.end,
+                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"))
+                return [y for y in out if y is not twin]
     return out
 
 
 def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
-    for eid in ids:
-        kind = directory.kind(eid)
-        if kind is not None and kind.value in _KIND_BY_PROVIDER:
-            return _KIND_BY_PROVIDER[kind.value]
+    """What is sold, from the most specific seller named: a chipmaker sells chips, a landlord space, a cloud compute."""
+    kinds = {k.value for k in (directory.kind(eid) for eid in ids) if k is not None}
+    for seller in ("chipmaker", "data_center", "neocloud", "cloud_provider", "ai_lab"):
+        if seller in kinds:
+            return _KIND_BY_PROVIDER[seller]
     return None
 
 
@@ -358,13 +391,36 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
-    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role == "from" for r in others):
+    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
+    if special is not None:
+        return special
+    poss = next((r for r in others if r.role == "poss"), None)
+    if subjects and poss is not None and kind not in _PROVIDER_DEALS:
+        at = head.find(poss.mention.party.surface)
+        if at >= 0 and _RECEIVE.match(head[:at]):
+            # "Anthropic will receive Google's $2 billion investment": the possessor pays the subject.
+            return _single(poss.mention.party, subjects[0].mention.party, money, notes)
+    led = [r for r in others if r.role == "led"]
+    if led and kind in _FROM_PAYS:
+        # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
+        target = subjects[0] if subjects else _pick(others, ("in", "to", "for", "poss", "with"), {led[0].mention.party.id})
+        if target is None:
+            return []
+        return _single(led[0].mention.party, target.mention.party, money, notes)
+    issuer = subjects[0] if subjects else next((r for r in others if r.role == "poss"), None)
+    if kind is DealKind.DEBT and issuer is not None and _BOND_SALE.search(clause) and _ISSUE.search(clause) \
+            and not any(r.role in ("from", "by") for r in others) and not _is_lender(issuer.mention.party.id, directory):
+        group = directory.entities.get("bond-investors")
+        if group is not None:
+            return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role in ("from", "by", "with")
+                                                                                 for r in others):
         group = directory.entities.get("bank-lenders")
         if group is None:
             return []
         return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
                        ["no lender named; entered as the lender group"])
-    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.search(head) and not any(r.role in ("from", "by") for r in others):
+    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.match(head) and not any(r.role in ("from", "by") for r in others):
         return []  # "raised $75 billion in its IPO": the investors are not named
     if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
         buyer = next((r for r in others if r.role == "to"), None)
@@ -391,6 +447,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if not payers:
         return []
     exclude = {p.mention.party.id for p in payers}
+    if len(payers) == 2 and kind in (*_PROVIDER_DEALS, DealKind.LICENSING) and not others and _DEAL_NOUN.search(clause):
+        # "Tesla and Samsung have entered into a contract worth …": one deal between the two; the seller by its kind.
+        one, two = payers[0].mention.party, payers[1].mention.party
+        if _rank(kind, one, directory) > _rank(kind, two, directory):
+            one, two = two, one
+        if _rank(kind, one, directory) == _rank(kind, two, directory):
+            return []
+        return _single(one, two, money, [*notes, "two parties as joint subject; the seller by its kind"])
     if len(payers) > 1:
         recipient = _pick(others, recipient_order, exclude)
         if recipient is None:
@@ -409,6 +473,12 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if recipient is None and reporter is not None and reporter.id not in exclude:
         recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
         notes.append("counterparty is the company reporting the deal")
+    if recipient is None and kind is DealKind.BACKSTOP:
+        # "Google … providing a backstop totaling $1.3 billion": for the tenant the text is about.
+        ref = next((p for p in (context.tenant, context.topic) if p is not None and p.id not in exclude), None) \
+            or context.last_other(exclude)
+        if ref is not None:
+            recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
         vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
@@ -425,9 +495,80 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     return _single(pay, rec, money, notes)
 
 
+def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
+                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
+    """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
+
+    ``None`` when the generic rules apply.
+    """
+    by = [r for r in others if r.role == "by"]
+    if kind is DealKind.ACQUISITION:
+        # Acquirer → seller when "from X" names one, else → the target.
+        buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
+        if buyer is None:
+            return []
+        rest = [r for r in others if r is not buyer]
+        if by and subjects:
+            rest = [*subjects, *rest]
+        seller = next((r for r in rest if r.role == "from"), None) or _pick(
+            rest, ("obj", "subj", "other", "of", "dative", "poss", "for", "in", "with", "to"), {buyer.mention.party.id})
+        if seller is None:
+            return []
+        return _single(buyer.mention.party, seller.mention.party, money, notes)
+    if kind is DealKind.JV:
+        # Partners → the venture, when the venture has a name ("a joint venture named SB OpenAI Japan").
+        venture = next((r for r in others if r.role == "named" or _is_venture(r.mention.party.id, directory)), None)
+        partners = subjects or [r for r in others if r is not venture and r.role in ("with", "between")]
+        if venture is None or not partners:
+            return []
+        if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
+            money = []  # one figure for several partners is the venture's total, not each partner's part
+        if len(partners) > 1 and "respectively" in clause.lower() and len(money) == len(partners):
+            return [(p.mention.party, venture.mention.party, m, []) for p, m in zip(partners, money, strict=True)]
+        return [(p.mention.party, venture.mention.party, money[0] if money else None, list(notes))
+                for p in partners if p.mention.party.id != venture.mention.party.id]
+    if kind is DealKind.WARRANT and subjects and _HOLDER_VERB.search(clause):
+        # "Google received warrants …": the subject holds them; the issuer is "from X" or the company just named.
+        holder = subjects[0].mention.party
+        issuer = next((r.mention.party for r in others if r.role in ("from", "by", "in", "of", "poss")), None) \
+            or context.last_other({holder.id})
+        if issuer is None:
+            return []
+        return _single(issuer, holder, money, [*notes, "the warrant holder is the subject"])
+    return None
+
+
+def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention],
+            directory: Directory) -> list[_Pair]:
+    """Gapping: "A will invest up to $10 billion and B up to $5 billion in C" — B's deal shares A's verb and C."""
+    if len(pairs) != 1 or len(money) != 2 or pairs[0][2] is not money[0]:
+        return []
+    payer, recipient = pairs[0][0], pairs[0][1]
+    for m in mentions:
+        if money[0].end <= m.start < money[1].start and m.party.id not in (payer.id, recipient.id) \
+                and re.fullmatch(r"\s*,?\s*(?:and|while|with)\s+", sentence[money[0].end:m.start]) \
+                and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
+            return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
+    return []
+
+
+def _is_lender(entity_id: str, directory: Directory) -> bool:
+    kind = directory.kind(entity_id)
+    return entity_id in ("bank-lenders", "bond-investors") or (kind is not None and kind.value == "bank")
+
+
+def _is_venture(entity_id: str, directory: Directory) -> bool:
+    e = directory.entities.get(entity_id)
+    if e is None:
+        return False
+    text = " ".join([e.name, *e.aliases, getattr(e, "notes", "") or ""])
+    return bool(re.search(r"\bjoint venture\b|\bJV\b", text, re.I))
+
+
 def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
     ek = directory.kind(party.id)
-    return _SELLER_RANK[kind].get(ek.value, 0) if ek is not None else 0
+    value = ek.value if ek is not None else guess_kind(party.name)
+    return _SELLER_RANK[kind].get(value or "", 0)
 
 
 def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
@@ -435,6 +576,8 @@ def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, re
     """Whether the party taken as payer is really the seller (so the two swap)."""
     if payer.role == "subj" and _SUPPLIER_VERB.search(head):
         return True  # "Nscale will supply Microsoft with GPUs"
+    if payer.role == "subj" and _TENANT_VERB.search(head):
+        return False  # "Nvidia agreed to lease servers from Lambda": the subject rents
     if recipient.role in _EXPLICIT_ROLES or not rec.known:
         return False
     return _rank(kind, pay, directory) > _rank(kind, rec, directory)

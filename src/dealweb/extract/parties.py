@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from dealweb.extract.gazetteer import DESCRIPTORS, is_never_party, looks_like_person
 from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
 
@@ -45,7 +46,7 @@ _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, Ent
 _NOT_ORGS = frozenset("""The A An In On At For And But Or Under After Before As With From By To Of This That These Those
 It Its Their They He She We Our His Her Back Last Next Both All Each Series Class Texas New York Norway Europe US U.S. UK
 January February March April May June July August September October November December Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday GPUs GPU TPU TPUs AI CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
+Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information""".split())
@@ -127,9 +128,11 @@ class Directory:
             bare = re.sub(r"\s*\(.*\)$", "", e.name)
             if bare != e.name and len(bare) >= 2:
                 names.setdefault(bare, e.id)
-        for name, eid in BUILTIN_ALIASES.items():
+        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items()):
             if eid in self.entities:
                 names.setdefault(name, eid)
+                if name.startswith("the "):
+                    names.setdefault("The" + name[3:], eid)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         # A name starts after a non-letter, or after a lower-case letter when it starts upper-case
@@ -196,7 +199,13 @@ class Directory:
             end = start + len(name)
             if name.endswith("'s"):
                 name, end = name[:-2], end - 2
+            bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|Co\.)$", "", name)
+            if bare != name and len(bare) >= 3:
+                name, end = bare, start + len(bare)
             if len(name) < 3 or any(s < end and start < e for s, e in spans):
+                continue
+            if is_never_party(name) or looks_like_person(name, text[max(0, start - 40):start]) or \
+                    re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name):
                 continue
             out.append(Mention(start, end, self.resolve_unknown(name)))
         return out

@@ -34,7 +34,8 @@ __all__ = ["PRIORITY", "Cue", "cues", "kind_of", "tokenizer"]
 
 #: Tie-break order: earlier kinds win a tie of weights.
 PRIORITY: tuple[DealKind, ...] = (
-    DealKind.BACKSTOP, DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
+    DealKind.BACKSTOP, DealKind.REVENUE_SHARE, DealKind.JV, DealKind.ACQUISITION,
+    DealKind.WARRANT, DealKind.DEBT, DealKind.LEASE, DealKind.LICENSING, DealKind.CHIP_PURCHASE,
     DealKind.COMPUTE_COMMITMENT, DealKind.EQUITY_INVESTMENT,
 )
 
@@ -49,6 +50,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
             "acquired", "take", "takes", "took", "taking", "secure", "secures", "secured")
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
+_MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
 _HARDWARE = _any("systems", "servers", "racks", "hardware")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
@@ -63,7 +65,9 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("funding", "financing"), _any("round")],
                                            [_any("private"), _any("placement")],
                                            [_any("series"), {"IS_UPPER": True, "LENGTH": 1}],
-                                           [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("from")]]),
+                                           [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("from")],
+                                           [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("round")],
+                                           [_any("round"), _any("led", "co-led")]]),
     (DealKind.COMPUTE_COMMITMENT, 3, False, [[_any("compute", "computing", "cloud")],
                                              [_any("capacity")]]),
     (DealKind.COMPUTE_COMMITMENT, 5, True, [[_any("rent", "rents", "rented", "renting", "rental")],
@@ -76,7 +80,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")]]),
-    (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease")]]),
+    (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease", "colocation", "colo")]]),
     (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
     (DealKind.BACKSTOP, 7, True, [[_any("guarantee", "guarantees", "guaranteed", "guaranteeing", "backstop",
                                         "backstops", "backstopped")],
@@ -84,6 +88,17 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
+    # Paying for access to a model is licensing, not compute ("access to Google's Gemini").
+    (DealKind.LICENSING, 8, True, [[_any("access"), _any("to"), {"OP": "{0,8}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+                                    _MODELS]]),
+    (DealKind.REVENUE_SHARE, 9, True, [[_any("revenue", "revenues"), {"ORTH": "-", "OP": "?"},
+                                        _any("share", "shares", "sharing")],
+                                       [_any("share", "shares", "sharing", "shared"),
+                                        {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+                                        _any("revenue", "revenues", "sales")]]),
+    (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
+    (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
+                                           "takeover", "buyout", "merger", "merge", "merges", "merged")]]),
 )
 # Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
 _ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
@@ -139,6 +154,8 @@ def cues(text: str) -> list[Cue]:
         span = doc[start:end]
         out.append(Cue(kind, weight, span.start_char, span.end_char, action))
     out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
+    # The first part of a hyphenated modifier names no deal ("investment-grade bonds", "lease-backed notes").
+    out = [c for c in out if not text[c.end:c.end + 1] == "-" or c.kind is None]
     return _longest(out)
 
 
@@ -166,5 +183,10 @@ def kind_of(found: list[Cue]) -> DealKind | None:
             score[c.kind] = score.get(c.kind, 0) + c.weight
     if not score:
         return None
+    # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind.
+    if DealKind.ACQUISITION in score and (score.get(DealKind.EQUITY_INVESTMENT, 0) >= 3 or
+                                          score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
+                                          score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):
+        del score[DealKind.ACQUISITION]
     best = max(score.values())
     return next(k for k in PRIORITY if score.get(k) == best)

@@ -39,6 +39,21 @@ _WIDGET_LINE = re.compile(r"^(?:advertisement|story continues below.*|latest com
 # name and "is a … writer/reporter/…" starts the author box; it and what follows are dropped.
 _BIO = re.compile(r"^(?:[A-Z][\w.'\-]+\s){1,3}(?:is|was|has been)\s+(?:a|an|the)\s+[^.]{0,80}?"
                   r"\b(?:writer|reporter|journalist|editor|correspondent|columnist|contributor|analyst at|author)\b")
+# Wire datelines and their kin at the start of a paragraph: "SAN FRANCISCO, Nov 18 (Reuters) -",
+# "REDMOND, Wash. (AP) —", "08:06 AM EDT, 10/24/2025 (MT Newswires) --", "(Reuters) –", "SEOUL —".
+_DATELINE = re.compile(r"^(?:(?=[^()\n]*(?:,|\d))[^()\n]{0,48}?\s*|[A-Z][A-Z .'’-]{1,30})?\((?:[^()\n]{2,40})\)\s*"
+                       r"(?:--|-|–|—)\s*|"
+                       r"^[A-Z][A-Z .,'’-]{2,30}(?:,\s*[A-Z][a-z]{2,4}\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?\s*(?:--|–|—)\s*")
+# Stock tickers in brackets ("(NASDAQ: APLD)", "(Nasdaq:)", "(OTCMKTS:APLD)") and the ticker after a name ("MSFT").
+_TICKER = re.compile(r"\s*\((?:NASDAQ|Nasdaq|NYSE|NYSE American|OTCMKTS|OTC|TSX|TSXV|ASX|LSE|KRX|KOSPI|TYO|TSE|HKEX|"
+                     r"SIX|ETR|XETRA|Euronext|CBOE)\s*:\s*[A-Z.]{0,6}\)")
+# Bylines, photo credits, captions and page furniture, as whole lines.
+_CREDIT_LINE = re.compile(r"^(?:by\s+(?:[A-Z][\w.'’-]+\s?){1,4}(?:,.*)?|(?:photo|image|picture|file photo|caption)s?\b.*|"
+                          r"\(?(?:reporting|writing|editing|additional reporting) by\b.*|.*\b(?:getty images|/ ?reuters|"
+                          r"/ ?afp|/ ?ap photo|shutterstock)\b.*|(?:\w+\s){0,3}(?:min read|minutes? read)|"
+                          r"updated?\s*:?\s*.*\d{4}.*|published\s*:?.*\d{4}.*|tl;dr:?\s*$|"
+                          r"(?:also )?read more:?.*|click here.*|listen to (?:this|the) article.*)$", re.I)
+_TERMINAL = re.compile(r"[.!?:;\"')\]”’]\s*$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9$€£])")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|U\.S|U\.K|No|approx|est)\.|\b[A-Z]\.)$")
@@ -167,15 +182,46 @@ def clean_article(raw: bytes | str) -> Article:
                                        f"{MAX_TAGS:,} are read (save the article's text instead)")])
         paragraphs, title = _html_to_paragraphs(text)
     else:
-        paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in re.split(r"\n", text)]
+        paragraphs = [re.sub(r"[ \t]+", " ", p).strip() for p in _unwrap(text)]
     kept: list[str] = []
     for p in paragraphs:
-        if not p or _WIDGET_LINE.match(p):
+        p = _TICKER.sub("", _DATELINE.sub("", p, count=1)).strip()
+        p = re.sub(r",(?=\s+(?:Inc|Ltd|LLC|Corp|PLC|L\.P)\b)", "", p)  # "Blackstone, Inc." is one name
+        if not p or _WIDGET_LINE.match(p) or _CREDIT_LINE.match(p):
             continue
         if _BIO.match(p) and kept:
             break
         kept.append(p)
     return Article("\n".join(kept), title)
+
+
+def _unwrap(text: str) -> list[str]:
+    """Lines of plain text with hard line wraps joined.
+
+    Blocks are separated by blank lines. A block whose lines mostly stop without closing
+    punctuation (a press release wrapped at 70 columns) is one paragraph; elsewhere a line
+    is joined to the next when it stops mid-sentence and the next starts in lower case.
+
+    >>> _unwrap("Applied Digital\\nCorporation entered\\ninto a $5 billion\\nfacility.\\n\\nNext.")
+    ['Applied Digital Corporation entered into a $5 billion facility.', 'Next.']
+    >>> _unwrap("Big deal for Nokia\\nNvidia will invest $1 billion in Nokia.")
+    ['Big deal for Nokia', 'Nvidia will invest $1 billion in Nokia.']
+    """
+    out: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        if len(lines) >= 3 and sum(not _TERMINAL.search(ln) for ln in lines[:-1]) >= 0.6 * (len(lines) - 1) \
+                and max(len(ln) for ln in lines) <= 100:
+            out.append(" ".join(lines))
+            continue
+        for ln in lines:
+            if out and out[-1] and not _TERMINAL.search(out[-1]) and re.match(r"[a-z(,$€£\d]", ln) \
+                    and len(out[-1]) > 30:
+                out[-1] += " " + ln
+            else:
+                out.append(ln)
+        out.append("")
+    return [p for p in out if p]
 
 
 def sentences(text: str) -> list[Sentence]:

@@ -1,0 +1,112 @@
+"""The phrases the clause rules look for, as regular expressions and word sets (see :mod:`~dealweb.extract.clauses`)."""
+
+from __future__ import annotations
+
+import re
+
+from dealweb.model.vocab import DealKind, EntityKind
+
+_PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE})
+#: A deal noun without a kind word: the provider's entity kind says what was bought.
+_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
+_KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
+                     "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE,
+                     "ai_lab": DealKind.COMPUTE_COMMITMENT}
+# Spending verbs: with no kind word, what is bought follows from who sells it ("spend $3 billion on OpenAI's products").
+_SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing))\b[^;]{0,60}\b(?:on|from)\b",
+                    re.I)
+# Who sells in a deal of each kind, most likely first: the party with the higher rank receives
+# the money when the words leave the direction open ("signed a lease with", "a contract with").
+_SELLER_RANK: dict[DealKind, dict[str, int]] = {
+    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
+    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
+    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
+}
+_SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
+                            r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:[\w-]+ ){0,4}to)\b", re.I)
+# "receive X's investment", "secured a loan from": the subject is paid.
+_RECEIVE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:receiv\w*|gets?|got|secur\w*|land\w*|win|wins|won|accept\w*)\s+"
+                      r"(?:an?\s+|the\s+)?$", re.I)
+# Roles that state the direction outright: "buys from X", "pays X".
+# "Meta Platforms' $30 billion debt offering": the possessor owns the deal.
+_OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|agreement|investment|acquisition|purchase|loan|"
+                        r"bonds?|debt|offering|order|lease|commitment|financing)\b)", re.I)
+# Talks, rumours and refusals: "closing in on", "in advanced talks", "turned down", "is not seeking".
+_TALKS = re.compile(r"\b(?:closing in on|(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
+                    r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
+                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling))\b", re.I)
+_REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
+                      r"denied (?:any|a|the|that)|called off|walked away)\b", re.I)
+_TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
+                          r"bought|purchas\w*|order\w*|"
+                          r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
+_EXPLICIT_ROLES = frozenset({"from", "dative", "on", "by"})
+_FOLLOW_WORTH = re.compile(r"\s*(?:it|the (?:deal|contract|agreement|investment|order|lease|loan|package|commitment))\b"
+                           r"[^$€£]{0,60}\b(?:is|was|will be|would be|could be)\s+(?:worth|valued at)\b", re.I)
+_CLOUDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD})
+_BORROW = re.compile(r"\bborrow(?:s|ed|ing)?\b|\b(?:took|take|takes|taking) out\b|\b(?:secur|clos|obtain|land|arrang|"
+                     r"sign|get|got|enter)\w*\b[^;$€£]{0,25}[^;]{0,40}\b(?:loan|(?:credit|debt|loan) facility|"
+                     r"credit line|line of credit|revolver|debt financing)\b", re.I)
+# Words of issuing bonds: the buyers are the bond-investor group.
+_ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(?:es|ing)|market\w*|offering|tap\w*)\b",
+                    re.I)
+_SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
+# The subject's own verb is "raise" ("X raised $75 billion in its IPO"), not a raise named later in the clause.
+_RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?rais(?:e|es|ed|ing)\b", re.I)
+_EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
+_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
+                          r"\b[^;]{0,40}\bwarrants?\b", re.I)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
+# Roles in which a name the directory does not know is taken as a company (not a place or product).
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
+# A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
+_BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
+                         r"taking over)\s+(?:the\s+)?$", re.I)
+_PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
+                            r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
+                            r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
+_FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
+_BACKGROUND = (
+    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
+    re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
+    re.compile(r"\b[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
+    re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
+    re.compile(r"\((?:[^()]{0,80})\)"),
+    re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
+               r"[^;]*$"),
+    re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
+)
+# Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
+# not vote on the kind, though the names in them still count.
+_CUE_ONLY = (
+    re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
+               r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
+    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
+    re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+    # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
+    re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
+               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
+)
+_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
+                        r"confirmed|noted|revealed|told investors)"
+                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
+                        r"(?:\s+that)?\s+", re.I)
+_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+                    r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
+                    r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
+                    r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
+                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
+#: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
+_DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
+                        r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
+                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer))\b",
+                        re.I)
+_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
+                       r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
+_DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
+                     r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
+_PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
+_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
+                        r"bond issuance)\b", re.I)
+_LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
