@@ -145,7 +145,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
 
 def test_network_default_is_the_projection(client: TestClient, records: RecordSet) -> None:
     data = client.get("/api/network").json()
-    net = dealweb.network(records)
+    net = dealweb.project(records)
     edges, nodes = data["elements"]["edges"], data["elements"]["nodes"]
     assert len(edges) == net.n_edges == 116  # the bundled web with default filters
     assert {e["data"]["deal_id"] for e in edges} == set(net.edge_ids)  # type: ignore[arg-type]
@@ -175,7 +175,7 @@ def test_network_default_is_the_projection(client: TestClient, records: RecordSe
 def test_network_filters_match_the_library(client: TestClient, records: RecordSet, query: str,
                                            kwargs: dict[str, Any]) -> None:
     data = client.get(f"/api/network?{query}").json()
-    net = dealweb.network(records, **kwargs)
+    net = dealweb.project(records, **kwargs)
     assert len(data["elements"]["edges"]) == net.n_edges
     assert sum(e["data"]["amount"] for e in data["elements"]["edges"]) == pytest.approx(net.gross)
     assert data["params"]["as_of"] == net.params["as_of"]
@@ -188,7 +188,7 @@ def test_network_min_amount_hides_small_edges_and_is_cached(ledger: Ledger, reco
     misses = cache.misses
     again = client.get("/api/network?min_amount=1e10").json()
     assert again == first and cache.misses == misses and cache.hits >= 1
-    net = dealweb.network(records)
+    net = dealweb.project(records)
     big = int((net.amount >= 1e10).sum())
     assert len(first["elements"]["edges"]) == big and first["below_min_amount"] == net.n_edges - big
 
@@ -210,7 +210,7 @@ def test_entity_card(client: TestClient, records: RecordSet) -> None:
     card = client.get("/api/entities/oracle").json()
     assert card["entity"]["id"] == "oracle" and card["entity"]["name"] == "Oracle"
     assert card["profile"] == plain(entity_profile(records, "oracle").to_dict())
-    report = circularity_report(dealweb.network(records), records, top_cycles=10_000)
+    report = circularity_report(dealweb.project(records), records, top_cycles=10_000)
     risk = company_risk(report, "oracle")
     assert card["risk"]["headline"] == plain(risk.headline())
     assert len(card["risk"]["cycles"]) == len(risk.cycles) and len(card["risk"]["round_trips"]) == len(risk.round_trips)
@@ -282,7 +282,7 @@ def test_export_every_format(client: TestClient, records: RecordSet) -> None:
 # ------------------------------------------------------------------ circularity
 
 def test_cycles_round_trips_circularity_and_company_risk(client: TestClient, records: RecordSet) -> None:
-    net = dealweb.network(records)
+    net = dealweb.project(records)
     found = find_cycles(net, max_length=6, limit=50)
     data = client.get("/api/cycles").json()
     assert data["headline"]["cycles"] == found.total_found and len(data["cycles"]) == len(found.cycles)
@@ -300,10 +300,10 @@ def test_cycles_round_trips_circularity_and_company_risk(client: TestClient, rec
     assert "maximum circulation" in circ["headline"]["definition"]
     assert [r["id"] for r in circ["rows"]] == list(report.to_frame().index)
     early = client.get("/api/circularity?as_of=2024-12-31").json()
-    early_net = dealweb.network(records, as_of="2024-12-31")
+    early_net = dealweb.project(records, as_of="2024-12-31")
     assert early["headline"]["gross_volume"] == pytest.approx(early_net.gross)
     risk = client.get("/api/company-risk/nvidia?kind=equity_investment&kind=chip_purchase").json()
-    net2 = dealweb.network(records, kinds=["equity_investment", "chip_purchase"])
+    net2 = dealweb.project(records, kinds=["equity_investment", "chip_purchase"])
     expected = company_risk(circularity_report(net2, records, top_cycles=10_000), "nvidia")
     assert risk["headline"] == plain(expected.headline())
 
@@ -595,7 +595,7 @@ def test_version_moves_with_writes_from_outside_the_app(writable: tuple[TestClie
     led.edit(dealweb.Deal, "D57", status="terminated", reason="written by the CLI, not the API")
     net = client.get("/api/network").json()
     assert "D57" not in {e["data"]["deal_id"] for e in net["elements"]["edges"]}
-    assert np.isclose(sum(e["data"]["amount"] for e in net["elements"]["edges"]), dealweb.network(led.records()).gross)
+    assert np.isclose(sum(e["data"]["amount"] for e in net["elements"]["edges"]), dealweb.project(led.records()).gross)
 
 
 # ------------------------------------------------------------------ dealweb serve

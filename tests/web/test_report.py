@@ -97,7 +97,7 @@ def test_report_is_one_file_with_nothing_external(report: str) -> None:
 def test_report_contains_the_data(report: str, hostile_records: RecordSet) -> None:
     data = embedded_data(report)
     assert set(data) == {"meta", "network", "cycles", "circularity", "deals", "stress", "entities", "generated"}
-    net = dealweb.network(hostile_records)
+    net = dealweb.project(hostile_records)
     assert len(data["network"]["elements"]["edges"]) == net.n_edges == 116
     assert len(data["deals"]) == len(hostile_records.deals)
     assert set(data["entities"]) == {e.id for e in hostile_records.entities}

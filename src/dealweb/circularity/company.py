@@ -162,7 +162,7 @@ def company_measures(
     --------
     >>> import dealweb
     >>> rs = dealweb.bundled_records()
-    >>> m = company_measures(dealweb.network(rs), rs)
+    >>> m = company_measures(dealweb.project(rs), rs)
     >>> bool(0 <= m.row("nvidia")["vendor_financed_direct"] <= 1)
     True
     """

@@ -95,7 +95,7 @@ def circularity_report(net: Network, records: RecordSet | None = None, *, max_le
     --------
     >>> import dealweb
     >>> rs = dealweb.bundled_records()
-    >>> r = circularity_report(dealweb.network(rs), rs)
+    >>> r = circularity_report(dealweb.project(rs), rs)
     >>> 0 < r.headline()["circularity_index"] < 1
     True
     """

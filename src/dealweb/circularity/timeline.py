@@ -1,7 +1,7 @@
 """Circularity over time: every network-level measure as of each quarter end.
 
 :func:`timeline` projects the ledger as it stood at each quarter end (see
-:func:`dealweb.network` for how statuses and supersessions are replayed) and measures it,
+:func:`dealweb.project` for how statuses and supersessions are replayed) and measures it,
 so the growth of circular money is visible. :meth:`Timeline.plot` draws it (PNG or SVG).
 """
 
@@ -100,7 +100,7 @@ def timeline(records: RecordSet, *, start: str | None = None, end: str | None = 
     """Network-level circularity as of each quarter end from ``start`` to ``end``.
 
     Defaults: from the quarter of the first deal to the quarter of the newest.
-    ``network_options`` go to :func:`dealweb.network` (kinds, statuses, amount policy…).
+    ``network_options`` go to :func:`dealweb.project` (kinds, statuses, amount policy…).
 
     >>> import dealweb
     >>> t = timeline(dealweb.bundled_records(), start="2025-01", end="2025-06")

@@ -1,7 +1,7 @@
 """A projection as Cytoscape.js elements: what the map draws.
 
 One node per entity and one edge per counted deal, from payer to recipient (the direction
-money or value moves), exactly the edges of :func:`dealweb.network` for the same filters;
+money or value moves), exactly the edges of :func:`dealweb.project` for the same filters;
 nothing is computed here that the projection and :func:`hodge_decomposition` do not give.
 
 Node data: ``id``, ``label`` (name), ``kind``, ``valuation_usd`` (newest valuation or market
@@ -19,7 +19,7 @@ amount policy), ``kind``, ``status``, ``qualifier``, ``confidence``, ``announced
 >>> from dealweb.web.filters import NetworkFilters
 >>> rs = dealweb.bundled_records()
 >>> data = network_elements(rs, NetworkFilters())
->>> len(data["elements"]["edges"]) == dealweb.network(rs).n_edges
+>>> len(data["elements"]["edges"]) == dealweb.project(rs).n_edges
 True
 """
 

@@ -4,7 +4,7 @@
 ``amount_policy`` (``face``/``low``/``high``), ``up_to`` and ``estimate`` (fractions 0–1):
 the same knobs as the CLI's ``--as-of``, ``--kind``, ``--status``, ``--min-confidence``,
 ``--amount-policy``, ``--up-to-fraction`` and ``--estimate-fraction``, passed to
-:func:`dealweb.network` unchanged.
+:func:`dealweb.project` unchanged.
 
 >>> f = NetworkFilters(as_of="2025-06", kinds=("debt",))
 >>> net = f.project(__import__("dealweb").bundled_records())
