@@ -81,7 +81,11 @@ def create_store_engine(url: str) -> Engine:
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     try:
         engine = create_engine(url, **kwargs)
-    except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+    except ImportError as exc:
+        if parsed.drivername.startswith("postgresql"):
+            raise StoreError("PostgreSQL needs the postgres extra: pip install 'dealweb[postgres]'") from None
+        raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}") from None
+    except (ArgumentError, SQLAlchemyError) as exc:
         raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}") from None
     if parsed.drivername.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
