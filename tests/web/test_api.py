@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import logging
+import re
 import shutil
 import warnings
 import zipfile
@@ -139,6 +140,19 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
     assert {"post", "get"} <= set(paths["/api/deals"]) and "patch" in paths["/api/deals/{deal_id}"]
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and docs.headers["content-security-policy"] == DOCS_CSP
+
+
+def test_api_docs_load_nothing_from_another_host(client: TestClient) -> None:
+    page = client.get("/api/docs").text
+    assert "/api/openapi.json" in page
+    # every URL the page names is on this server; only the licence text of the bundle may name hosts
+    urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", page)
+    assert urls and all(u.startswith("/") for u in urls), urls
+    assert "http://" not in page and "https://" not in page
+    for asset in re.findall(r"""['"](/api/docs/assets/[^'"]+)['"]""", page):
+        got = client.get(asset)
+        assert got.status_code == 200 and len(got.content) > 500, asset
+    assert "default-src 'self'" in DOCS_CSP and "http" not in DOCS_CSP
 
 
 # ------------------------------------------------------------------ the network
