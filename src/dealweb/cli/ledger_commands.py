@@ -84,7 +84,7 @@ def init(
     empty: Annotated[bool, typer.Option("--empty", help="Create the schema only; load no data.")] = False,
 ) -> None:
     """Create the database (and load the bundled dataset if it is empty)."""
-    ledger = Ledger(db)
+    ledger = Ledger(db, create_folder=True)
     if reset:
         report = ledger.apply(bundled_records(), mode="replace", by="dealweb",
                               reason=f"reset to bundled dataset {bundled_manifest()['version']}")

@@ -67,13 +67,22 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and foreign keys switched on."""
+def create_store_engine(url: str, *, create_folder: bool = False) -> Engine:
+    """An engine for ``url``; SQLite files get foreign keys switched on.
+
+    A SQLite file's folder must exist (a mistyped path is an error, not a new empty ledger),
+    unless ``create_folder`` is set or the file is the embedded default in the user data folder.
+    """
     parsed = make_url(url)
     kwargs: dict[str, object] = {}
     if parsed.drivername.startswith("sqlite"):
         if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            if create_folder or Path(parsed.database) == default_db_path().expanduser().resolve():
+                folder.mkdir(parents=True, exist_ok=True)
+            elif not folder.is_dir():
+                raise StoreError(f"cannot open database {parsed.database}: the folder {folder} does not exist "
+                                 "(create it first, or run `dealweb init --db …`, which creates it)")
         else:
             # One shared in-memory database for every connection of this engine.
             from sqlalchemy.pool import StaticPool

@@ -7,6 +7,7 @@ browser tests need the same server beside a driving browser in one process.
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import threading
 import time
@@ -15,11 +16,36 @@ from typing import Any
 
 from dealweb.errors import DealwebError
 
-__all__ = ["ServerStartError", "free_port", "serve_in_thread"]
+__all__ = ["ServerStartError", "bind", "free_port", "serve_in_thread"]
 
 
 class ServerStartError(DealwebError):
-    """The background server did not start within its deadline."""
+    """The background server did not start within its deadline, or its port cannot be had."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port``, taken now, so a server can say its URL only once it has it.
+
+    Raises
+    ------
+    ServerStartError
+        The port is taken or the address cannot be bound; the message says which and what to do.
+    """
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: restart past TIME_WAIT
+    try:
+        sock.bind((host.strip("[]"), port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+            reason = "is already in use" if exc.errno == errno.EADDRINUSE else "needs more rights than this user has"
+            raise ServerStartError(f"port {port} on {host} {reason}: stop what runs there or pick another "
+                                   "with --port") from None
+        raise ServerStartError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def free_port() -> int:
