@@ -37,3 +37,12 @@ def test_serve_on_a_taken_port_fails_before_printing_the_url(db: str, capsys: py
         code, out, err = run(capsys, "serve", "--port", str(port))
     assert code == 1 and "The map:" not in out
     assert err == f"Error: port {port} on 127.0.0.1 is already in use: stop what runs there or pick another with --port\n"
+
+
+def test_an_80_column_table_never_cuts_a_scenario_id(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stress", "--list")
+    assert code == 0
+    from dealweb.stress import list_scenarios
+
+    names = [s.name for s in list_scenarios()]
+    assert names and all(any(line.lstrip().startswith(name + " ") for line in out.splitlines()) for name in names)
