@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Result", "jsonable"]
+__all__ = ["Result", "is_money", "jsonable"]
 
 
 def jsonable(value: Any) -> Any:
@@ -69,14 +69,45 @@ class Result:
         return result
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<li>{html.escape(str(k))}: {html.escape(_fmt(v))}</li>" for k, v in self.headline().items())
+        # Money reads as money ($4.7B) in a notebook; to_frame() keeps the plain numbers to compute with.
+        head = "".join(f"<li>{html.escape(str(k))}: {html.escape(_fmt(v, money=is_money(str(k))))}</li>"
+                       for k, v in self.headline().items())
         note = (f"<p>{len(self.undisclosed)} deals without a disclosed amount are not in these numbers.</p>"
                 if self.undisclosed else "")
-        table = self.to_frame().head(25).to_html(escape=True, index=False)
+        frame = self.to_frame().head(25)
+        money = [c for c in frame.columns if is_money(str(c)) and pd.api.types.is_numeric_dtype(frame[c])]
+        table = frame.to_html(escape=True, index=False, formatters={c: _usd for c in money})
         return f"<p><b>{html.escape(type(self).__name__)}</b></p><ul>{head}</ul>{note}{table}"
 
 
-def _fmt(value: Any) -> str:
+_MONEY_WORDS = frozenset({"usd", "amount", "volume", "bottleneck", "recycled", "inflow", "outflow", "paid",
+                          "received", "loss", "value", "exposure", "backlog", "cash", "revenue", "debt", "gross",
+                          "residual", "circulation", "obligations", "payments", "owed"})
+_RATIO_WORDS = frozenset({"relative", "share", "ratio", "pct", "fraction", "index", "count", "probability", "rounds",
+                          "iterations", "runs", "p", "failures", "basis"})
+
+
+def is_money(column: str) -> bool:
+    """Whether a result column or headline key holds US dollars (by its name's words).
+
+    >>> is_money("total_loss_mean"), is_money("loss_p95"), is_money("relative_loss"), is_money("p_fail")
+    (True, True, False, False)
+    """
+    words = set(column.lower().split("_"))
+    return bool(words & _MONEY_WORDS) and not words & _RATIO_WORDS
+
+
+def _usd(value: Any) -> str:
+    from dealweb.summary import format_usd  # here, not at import: summary sits above this module
+
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "—"
+    return format_usd(value)
+
+
+def _fmt(value: Any, *, money: bool = False) -> str:
+    if money and isinstance(value, (int, float, Decimal, np.number)) and not isinstance(value, bool):
+        return _usd(float(value))
     if isinstance(value, float):
         return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
     return str(value)
