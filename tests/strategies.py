@@ -7,14 +7,16 @@ partial dates, unicode text with commas, quotes and newlines, several sources pe
 record, ``part_of``/``supersedes``/``parent`` links that only point backwards (so there
 are no cycles), and financial snapshots.
 
-Text is drawn as the codec returns it: stripped, without control characters other than
-``\\n``, and without the separators the one-cell forms reserve (``;`` in lists, ``|``
-and ``;;`` in sources).
+Values cover the whole value domain of :mod:`dealweb.model.domain`: amounts from zero
+and a millionth of a dollar up to exactly ``MAX_AMOUNT``, horizons up to ``MAX_HORIZON_YEARS``.
+Text is drawn as the codec returns it: stripped, without control characters (tabs and
+newlines only in descriptions and notes), and without the separators the one-cell forms
+reserve (``;`` in lists, ``|`` and ``;;`` in sources).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from hypothesis import strategies as st
@@ -33,18 +35,20 @@ from dealweb.model import (
     Source,
     Status,
 )
+from dealweb.model.domain import MAX_AMOUNT, MAX_HORIZON_YEARS
 
 __all__ = ["amounts", "partial_dates", "record_sets", "sources", "texts"]
 
 _ALPHABET = st.one_of(
     st.characters(blacklist_categories=("Cs", "Cc")),
-    st.sampled_from(list(',"\'\n;|=-+@é中😀 \u2028\u00a0')),
+    st.sampled_from(list(',"\';|=-+@é中😀 \u2028\u00a0')),
 )
+_MULTILINE = st.one_of(_ALPHABET, st.sampled_from(["\n", "\t"]))
 
 
-def texts(*, min_size: int = 0, max_size: int = 24, forbid: str = "") -> st.SearchStrategy[str]:
-    """Stripped unicode text without control characters (other than newline) or ``forbid``."""
-    base = st.text(_ALPHABET, max_size=max_size).map(str.strip)
+def texts(*, min_size: int = 0, max_size: int = 24, forbid: str = "", multiline: bool = False) -> st.SearchStrategy[str]:
+    """Stripped unicode text without control characters (but tabs and newlines when ``multiline``) or ``forbid``."""
+    base = st.text(_MULTILINE if multiline else _ALPHABET, max_size=max_size).map(str.strip)
     if forbid:
         base = base.map(lambda s: "".join(c for c in s if c not in forbid).strip())
     return base.filter(lambda s: len(s) >= min_size)
@@ -60,12 +64,13 @@ def partial_dates(draw: st.DrawFn) -> PartialDate:
 
 
 def amounts() -> st.SearchStrategy[Decimal]:
-    """Non-negative Decimals: whole dollars, fractional cents, and huge exact values."""
+    """Decimals across the domain: whole dollars, millionths, the largest allowed, and exact values past a float."""
     return st.one_of(
         st.integers(0, 10**12).map(Decimal),
-        st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False),
-        st.integers(10**17, 10**30).map(lambda n: Decimal(n) + Decimal("0.005")),
-        st.sampled_from([Decimal("0.001"), Decimal("1E+30"), Decimal("12345678901234567890.125")]),
+        st.decimals(min_value=0, max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+        st.integers(10**14, 10**15 - 1).map(lambda n: Decimal(n) + Decimal("0.000001")),
+        st.sampled_from([Decimal(0), Decimal("0.000001"), MAX_AMOUNT, Decimal("1E+15"),
+                         Decimal("123456789012345.678125")]),
     )
 
 
@@ -97,7 +102,7 @@ def _entities(draw: st.DrawFn) -> list[Entity]:
             eid, draw(texts(min_size=1)), draw(st.sampled_from(EntityKind)),
             tuple(draw(st.lists(texts(min_size=1, max_size=10, forbid=";"), max_size=2, unique=True))),
             draw(st.sampled_from(["", "US", "GB", "JP"])), draw(st.booleans()), draw(texts(max_size=6)),
-            draw(st.none() | st.sampled_from(ids[:i])) if i else None, draw(texts(max_size=60)),
+            draw(st.none() | st.sampled_from(ids[:i])) if i else None, draw(texts(max_size=60, multiline=True)),
         ))
     return out
 
@@ -109,7 +114,7 @@ def _deal(draw: st.DrawFn, did: str, entity_ids: list[str], earlier: list[str]) 
     amount = None if qualifier is Qualifier.UNDISCLOSED else draw(amounts())
     fields: dict[str, Any] = {}
     if amount is not None and draw(st.booleans()):
-        fields.update(low_usd=amount / 2, high_usd=amount * 3)
+        fields.update(low_usd=(amount / 2).quantize(Decimal("0.000001"), ROUND_DOWN), high_usd=min(amount * 3, MAX_AMOUNT))
     if draw(st.booleans()):
         fields.update(currency="EUR", amount_original=draw(amounts()))
     start, end = draw(st.none() | partial_dates()), draw(st.none() | partial_dates())
@@ -118,9 +123,9 @@ def _deal(draw: st.DrawFn, did: str, entity_ids: list[str], earlier: list[str]) 
     return Deal(
         did, draw(partial_dates()), draw(st.sampled_from(DealKind)), payer, recipient, amount, qualifier,
         status=draw(st.sampled_from(Status)), confidence=draw(st.sampled_from(Confidence)),
-        sources=tuple(draw(st.lists(sources(), min_size=1, max_size=3))), description=draw(texts(max_size=80)),
+        sources=tuple(draw(st.lists(sources(), min_size=1, max_size=3))), description=draw(texts(max_size=80, multiline=True)),
         stake_pct=draw(st.none() | st.decimals(0, 100, places=2)),
-        horizon_years=draw(st.none() | st.decimals(Decimal("0.25"), 30, places=2)), start=start, end=end,
+        horizon_years=draw(st.none() | st.decimals(Decimal("0.25"), MAX_HORIZON_YEARS, places=2)), start=start, end=end,
         part_of=draw(st.none() | st.sampled_from(earlier)) if earlier else None,
         supersedes=tuple(draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True))) if earlier else (),
         **fields,
@@ -143,7 +148,7 @@ def _financial(draw: st.DrawFn, fid: str, entity_ids: list[str]) -> FinancialSna
         fid, entity, draw(partial_dates()), metric, value, qualifier,
         counterparty=other if stake or draw(st.booleans()) else None,
         confidence=draw(st.sampled_from(Confidence)),
-        sources=tuple(draw(st.lists(sources(), min_size=1, max_size=2))), description=draw(texts(max_size=40)),
+        sources=tuple(draw(st.lists(sources(), min_size=1, max_size=2))), description=draw(texts(max_size=40, multiline=True)),
     )
 
 

@@ -6,7 +6,8 @@ shape. The tree::
 
     DealwebError
     ├── ValidationError        one or more broken rules, each a Problem
-    │   └── FormatError        a file could not be read at all (bad header, bad JSON)
+    │   ├── FormatError        a file could not be read at all (bad header, bad JSON)
+    │   └── DuplicateIdError   a new record's id is already in the ledger (HTTP 409)
     ├── NotFoundError          an id that the ledger does not hold
     ├── StoreError             the database cannot be opened, migrated or written
     ├── MissingDependencyError an optional extra (pyspark, duckdb) or Java is not installed
@@ -27,8 +28,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ConvergenceError", "DealwebError", "FormatError", "MissingDependencyError", "NotFoundError", "Problem", "StoreError",
-           "ValidationError"]
+__all__ = ["ConvergenceError", "DealwebError", "DuplicateIdError", "FormatError", "MissingDependencyError", "NotFoundError",
+           "Problem", "StoreError", "ValidationError"]
 
 
 class DealwebError(Exception):
@@ -90,6 +91,11 @@ class ValidationError(DealwebError):
 
 class FormatError(ValidationError):
     """A file is not in the expected format at all (unreadable, wrong header, bad JSON)."""
+
+
+class DuplicateIdError(ValidationError):
+    """A record to be added has an id the ledger already holds (or that another writer took
+    at the same moment); nothing was written. The API answers 409 Conflict."""
 
 
 class NotFoundError(DealwebError):

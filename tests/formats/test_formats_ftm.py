@@ -64,8 +64,8 @@ def test_deal_kinds_map_to_ftm_schemata(records: RecordSet, tmp_path: Path) -> N
     }
     # FtM's Debt runs creditor → debtor; the original currency stays with amountUsd beside it.
     assert props("D4", "Debt") == {
-        "creditor": [bank], "debtor": [cloud], "amount": ["11000000000000000000"], "currency": ["EUR"],
-        "amountUsd": ["12345678901234567890.125"], "date": ["2024-03"], "recordId": ["D4"], "publisher": ["Chips 10-Q"],
+        "creditor": [bank], "debtor": [cloud], "amount": ["110000000000000.5"], "currency": ["EUR"],
+        "amountUsd": ["123456789012345.678125"], "date": ["2024-03"], "recordId": ["D4"], "publisher": ["Chips 10-Q"],
     }
     # A warrant: the holder owns an option on the issuer.
     warrant = props("D5", "Ownership")

@@ -543,7 +543,7 @@ def test_writes_that_break_rules_change_nothing(writable: tuple[TestClient, Ledg
     assert {"kind", "color"} <= fields
     err = assert_error(client.post("/api/deals", json=_deal(payer="ghost"), headers=auth()), 422, "validation")
     assert "payer" in {p["field"] for p in err["problems"]}
-    assert_error(client.post("/api/deals", json=_deal(id="D57"), headers=auth()), 422, "validation")
+    assert_error(client.post("/api/deals", json=_deal(id="D57"), headers=auth()), 409, "conflict")  # the id is taken
     err = assert_error(client.patch("/api/deals/D57", json={"status": "maybe"}, headers=auth()), 422, "validation")
     assert [p["field"] for p in err["problems"]] == ["status"]
     assert_error(client.patch("/api/deals/D57", json={"id": "D58"}, headers=auth()), 422, "validation")

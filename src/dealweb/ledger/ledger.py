@@ -1,9 +1,14 @@
 """The :class:`Ledger`: the deal store's Python API.
 
 A ledger reads and writes records in one database (see :mod:`dealweb.ledger.store`).
-Every write goes through :meth:`Ledger.apply`, which validates the ledger as it would
-be *after* the change, writes all of it in one transaction, and records each changed
-record's previous version in the history table (who, when, why, what changed).
+Every write (:meth:`Ledger.apply`, :meth:`Ledger.add`, :meth:`Ledger.edit`) runs in one
+transaction that holds the ledger's write lock from its first statement: it reads the
+current records, validates the ledger as it would be *after* the change, writes all of it,
+and records each changed record's previous version in the history table (who, when, why,
+what changed). Because the read, the check and the write share that transaction, two
+writers can never both take the same new id, and :meth:`Ledger.add` never turns into an
+update of a record another writer has just created: it fails with
+:class:`~dealweb.errors.DuplicateIdError` instead.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any, Literal, TypeVar
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from dealweb.errors import NotFoundError, Problem, ValidationError
+from dealweb.errors import DuplicateIdError, NotFoundError, Problem, ValidationError
 from dealweb.ledger import schema
 from dealweb.ledger.rows import RECORD_TYPES, TABLES, from_row, to_row
 from dealweb.ledger.store import atomic, create_store_engine, migrate, resolve_url
@@ -145,9 +150,9 @@ class Ledger:
         self.engine.dispose()
 
     @contextmanager
-    def atomic(self) -> Iterator[Connection]:
+    def atomic(self, *, write: bool = False) -> Iterator[Connection]:
         """A transaction on this ledger's database; see :func:`dealweb.ledger.store.atomic`."""
-        with atomic(self.engine) as conn:
+        with atomic(self.engine, write=write) as conn:
             yield conn
 
     # ------------------------------------------------------------------ reading
@@ -262,9 +267,37 @@ class Ledger:
         problem a :class:`~dealweb.errors.ValidationError` is raised and nothing is
         written. With ``dry_run`` the report says what would change and nothing is written.
         """
+        return self._apply(incoming, mode=mode, dry_run=dry_run, by=by, reason=reason)
+
+    def add(self, *records: Record, by: str | None = None, reason: str = "", new_ids: bool = False) -> ChangeReport:
+        """Add new records, all or nothing; never changes a record that exists.
+
+        An id the ledger already holds raises :class:`~dealweb.errors.DuplicateIdError` (the
+        check runs inside the write transaction, so a record another writer adds at the same
+        moment counts). With ``new_ids`` every deal gets the next free ``D<number>`` id, taken
+        inside the same transaction, whatever id it carried; ``report.added["deal"]`` names them.
+
+        >>> from dealweb.model import Entity
+        >>> ledger = Ledger("sqlite://")
+        >>> _ = ledger.add(Entity("amd", "AMD"))
+        >>> try:
+        ...     ledger.add(Entity("amd", "AMD again"))
+        ... except DuplicateIdError as exc:
+        ...     print(exc.problems[0].rule)
+        duplicate_id
+        """
+        return self._apply(_as_set(records), mode="insert", dry_run=False, by=by, reason=reason, new_ids=new_ids)
+
+    def _apply(self, incoming: RecordSet, *, mode: Literal["merge", "replace", "insert"], dry_run: bool,
+               by: str | None, reason: str, new_ids: bool = False) -> ChangeReport:
         by = by or _default_author()
-        with self.atomic() as conn:
+        with self.atomic(write=not dry_run) as conn:
             current: dict[type, dict[str, Any]] = {cls: {r.id: r for r in self._all(cls, conn)} for cls in _TYPES}
+            if new_ids:
+                incoming = _with_new_ids(incoming, current[Deal].values())
+            _refuse_repeats(incoming)
+            if mode == "insert":
+                _refuse_taken(incoming, current)
             new: dict[type, dict[str, Any]] = {cls: {} if mode == "replace" else dict(current[cls]) for cls in _TYPES}
             for cls, records in ((Entity, incoming.entities), (Deal, incoming.deals),
                                  (FinancialSnapshot, incoming.financials)):
@@ -279,18 +312,6 @@ class Ledger:
             if not dry_run and report.changed:
                 self._write(conn, current, new, report, by=by, reason=reason)
         return report
-
-    def add(self, *records: Record, by: str | None = None, reason: str = "") -> ChangeReport:
-        """Add new records; :class:`~dealweb.errors.ValidationError` if an id exists already."""
-        existing = self.records()
-        taken = {Entity: {e.id for e in existing.entities}, Deal: {d.id for d in existing.deals},
-                 FinancialSnapshot: {f.id for f in existing.financials}}
-        clashes = [Problem(f"{RECORD_TYPES[type(r)]} {r.id}", "id", "duplicate_id",
-                           f"the id {r.id!r} is already in the ledger; edit it instead")
-                   for r in records if r.id in taken[type(r)]]
-        if clashes:
-            raise ValidationError(clashes)
-        return self.apply(_as_set(records), by=by, reason=reason)
 
     def edit(self, cls: type[R], record_id: str, *, by: str | None = None, reason: str = "", **changes: Any) -> R:
         """Change fields of one record, keeping its previous version in the history.
@@ -345,6 +366,28 @@ class Ledger:
             trail += [_trail(name, r.id, "create", now, by, reason, None, r) for r in added]
         if trail:
             conn.execute(insert(schema.history), trail)
+
+
+def _refuse_repeats(incoming: RecordSet) -> None:
+    # Two incoming records with one id would otherwise collapse into one, silently.
+    problems = [p for p in incoming.problems() if p.rule == "duplicate_id"]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _refuse_taken(incoming: RecordSet, current: dict[type, dict[str, Any]]) -> None:
+    every: list[Record] = [*incoming.entities, *incoming.deals, *incoming.financials]
+    clashes = [Problem(f"{RECORD_TYPES[type(r)]} {r.id}", "id", "duplicate_id",
+                       f"the id {r.id!r} is already in the ledger; edit it instead")
+               for r in every if r.id in current[type(r)]]
+    if clashes:
+        raise DuplicateIdError(clashes)
+
+
+def _with_new_ids(incoming: RecordSet, taken: Iterable[Deal]) -> RecordSet:
+    first = int(next_deal_id(taken)[1:])
+    deals = [d.evolve(id=f"D{first + i:03d}") for i, d in enumerate(incoming.deals)]
+    return RecordSet.of(incoming.entities, deals, incoming.financials)
 
 
 def _as_set(records: Iterable[Record]) -> RecordSet:

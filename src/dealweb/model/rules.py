@@ -28,6 +28,11 @@ Rule names (the ``rule`` of a Problem):
 ``part_of_cycle``   ``part_of`` links that go round in a circle
 ``parent_cycle``    entity ``parent`` links that go round in a circle
 =================== ==========================================================
+
+Every record is first checked against the value domain of :mod:`dealweb.model.domain`
+(finite amounts up to 10¹⁵ USD, no control characters, lengths the database accepts), whose
+rules (``amount_range``, ``not_finite``, ``precision``, ``control_character``, ``too_long``,
+``too_many``, ``horizon``) are listed there.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from dealweb.errors import Problem, ValidationError
+from dealweb.model.domain import check_values
 from dealweb.model.records import SOURCE_SEPARATOR, Deal, Entity, FinancialSnapshot, Source
 from dealweb.model.vocab import Metric, Qualifier
 
@@ -51,7 +57,7 @@ _URLISH = re.compile(r"^https?://\S+$")
 def check_entity(e: Entity) -> list[Problem]:
     """Problems of one entity on its own."""
     where = f"entity {e.id or '?'}"
-    out: list[Problem] = []
+    out: list[Problem] = check_values(e, where)
     if not _ENTITY_ID.match(e.id):
         out.append(Problem(where, "id", "bad_id",
                            f"{e.id!r} is not a slug: lowercase letters, digits and -_. only, at most 80"))
@@ -98,7 +104,9 @@ def check_deal(d: Deal) -> list[Problem]:
     ['same_party', 'missing_amount', 'missing_source']
     """
     where = f"deal {d.id or '?'}"
-    out: list[Problem] = []
+    out: list[Problem] = check_values(d, where)
+    if any(p.rule == "not_finite" for p in out):
+        return out  # NaN and infinity compare with nothing; the other rules cannot run
     if not _RECORD_ID.match(d.id):
         out.append(Problem(where, "id", "bad_id", f"{d.id!r} is not an id: letters, digits and -_.: only, at most 80"))
     if d.payer and d.payer == d.recipient:
@@ -136,7 +144,9 @@ def check_deal(d: Deal) -> list[Problem]:
 def check_financial(f: FinancialSnapshot) -> list[Problem]:
     """Problems of one financial snapshot on its own."""
     where = f"financial {f.id or '?'}"
-    out: list[Problem] = []
+    out: list[Problem] = check_values(f, where)
+    if any(p.rule == "not_finite" for p in out):
+        return out  # NaN and infinity compare with nothing; the other rules cannot run
     if not _RECORD_ID.match(f.id):
         out.append(Problem(where, "id", "bad_id", f"{f.id!r} is not an id: letters, digits and -_.: only, at most 80"))
     if f.value is None and f.qualifier is not Qualifier.UNDISCLOSED:

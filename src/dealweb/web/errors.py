@@ -31,7 +31,15 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from dealweb.errors import ConvergenceError, DealwebError, NotFoundError, Problem, StoreError, ValidationError
+from dealweb.errors import (
+    ConvergenceError,
+    DealwebError,
+    DuplicateIdError,
+    NotFoundError,
+    Problem,
+    StoreError,
+    ValidationError,
+)
 from dealweb.web.jsonout import SafeJSONResponse
 
 __all__ = ["CODES", "ApiError", "error_body", "error_response", "install_error_handlers", "problems_from_pydantic"]
@@ -39,9 +47,10 @@ __all__ = ["CODES", "ApiError", "error_body", "error_response", "install_error_h
 log = logging.getLogger("dealweb.web")
 
 #: Every ``code`` an error body may carry.
-CODES = ("validation", "not_found", "read_only", "unauthorized", "bad_request", "internal")
+CODES = ("validation", "conflict", "not_found", "read_only", "unauthorized", "bad_request", "internal")
 
-_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "read_only", 404: "not_found", 422: "validation"}
+_HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "read_only", 404: "not_found", 409: "conflict",
+               422: "validation"}
 
 
 class ApiError(DealwebError):
@@ -106,13 +115,16 @@ def _summary(problems: Sequence[Problem]) -> str:
 def _dealweb_error(exc: DealwebError) -> Response:
     if isinstance(exc, ApiError):
         return error_response(exc.status, exc.code, exc.message, exc.problems, exc.headers)
+    if isinstance(exc, DuplicateIdError):
+        return error_response(409, "conflict", str(exc), exc.problems)
     if isinstance(exc, ValidationError):
         return error_response(422, "validation", str(exc), exc.problems)
     if isinstance(exc, NotFoundError):
         return error_response(404, "not_found", str(exc))
     if isinstance(exc, StoreError):
         log.error("store error: %s", exc)
-        return error_response(503, "internal", "the database cannot be read or written; see the server log")
+        return error_response(503, "internal", "the database cannot be read or written (for example, the disk is "
+                              "full); nothing was written; see the server log", headers={"Retry-After": "30"})
     if isinstance(exc, ConvergenceError):
         return error_response(500, "internal", f"a solver did not converge: {exc}")
     log.error("unclassified dealweb error: %r", exc)

@@ -61,20 +61,21 @@ def add_deal(request: Request, body: DealBody, dry_run: DryRun = False) -> Respo
     problems: list[Problem] = []
     by, reason = _author(values, problems)
     _unknown_fields(values, problems)
-    if not values.get("id"):
+    allocate = not values.get("id")
+    if allocate:  # a stand-in: the ledger takes the real next id inside its write transaction
         values["id"] = next_deal_id(records.deals)
     new, found = from_mapping(Deal, values, "body")
     problems += found
-    if new is not None and any(d.id == new.id for d in records.deals):
-        problems.append(Problem("body", "id", "duplicate_id", f"the id {new.id!r} is already in the ledger; "
-                                "edit it with PATCH /api/deals/{id}"))
     if problems or new is None:
         raise ValidationError(problems)
     if dry_run:
         report = cache.ledger.apply(RecordSet.of(deals=[new]), dry_run=True, by=by, reason=reason)
     else:
-        report = cache.ledger.add(new, by=by, reason=reason or "added through the web API")
-        cache.clear()
+        try:
+            report = cache.ledger.add(new, by=by, reason=reason or "added through the web API", new_ids=allocate)
+        finally:
+            cache.clear()
+        new = new.evolve(id=report.added["deal"][0])
     return json_ok({"deal": to_plain(new), "report": report.to_dict()}, 200 if dry_run else 201)
 
 
