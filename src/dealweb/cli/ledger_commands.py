@@ -11,12 +11,11 @@ import typer
 import dealweb
 from dealweb.cli import app
 from dealweb.cli.output import console, print_json, print_rows
-from dealweb.errors import ValidationError
 from dealweb.ledger import Ledger
+from dealweb.ledger.adding import add_deal as add_deal_from_fields
 from dealweb.ledger.bundled import bundled_manifest, bundled_records
-from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, from_mapping, to_plain
+from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, to_plain
 from dealweb.model.dates import PartialDate
-from dealweb.model.records import Deal
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
 from dealweb.profile import entity_profile
 from dealweb.summary import Summary, format_usd, summarize
@@ -217,21 +216,13 @@ def add_deal(
 ) -> None:
     """Add one deal, validated by the same rules as an import."""
     ledger = dealweb.open(db)
-    values: dict[str, Any] = {
-        "id": deal_id or ledger.next_deal_id(), "announced": announced, "kind": kind, "payer": payer,
+    fields: dict[str, Any] = {
+        "id": deal_id, "announced": announced, "kind": kind, "payer": payer,
         "recipient": recipient, "amount_usd": amount_usd, "qualifier": qualifier, "sources": source or [],
         "description": description, "status": status, "confidence": confidence, "horizon_years": horizon_years,
         "stake_pct": stake_pct, "part_of": part_of, "supersedes": supersedes or [],
     }
-    deal, problems = from_mapping(Deal, values, "add-deal")
-    if deal is None:
-        raise ValidationError(problems)
-    if dry_run:
-        from dealweb.model.recordset import RecordSet
-
-        report = ledger.apply(RecordSet.of(deals=[deal]), dry_run=True)
-    else:
-        report = ledger.add(deal, reason="dealweb add-deal")
+    deal, report = add_deal_from_fields(ledger, fields, reason="dealweb add-deal", dry_run=dry_run, where="add-deal")
     if as_json:
         print_json({"deal": to_plain(deal), "report": report.to_dict()})
     else:
