@@ -10,7 +10,7 @@ import dealweb.contagion
 import dealweb.ledger
 import dealweb.ledger.formats
 import dealweb.model
-from dealweb.profile import entity_profile
+from dealweb.network.profile import entity_profile
 
 
 def test_top_level_api_is_pinned() -> None:

@@ -48,7 +48,7 @@ from dealweb.model.records import FinancialSnapshot
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import DealKind, Metric
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["BACKLOG_KINDS", "FUNDING_KINDS", "CompanyMeasures", "company_measures", "latest_figure"]
 

@@ -23,7 +23,7 @@ from dealweb.circularity.roundtrips import RoundTripResult, round_trips
 from dealweb.errors import NotFoundError
 from dealweb.model.recordset import RecordSet
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["CircularityReport", "CompanyRisk", "circularity_report", "company_risk"]
 

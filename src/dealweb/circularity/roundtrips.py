@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from dealweb.circularity.cycles import _check_amounts
 from dealweb.model.vocab import DealKind
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["RoundTrip", "RoundTripResult", "round_trips"]
 

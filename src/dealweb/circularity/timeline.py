@@ -23,7 +23,7 @@ from dealweb.circularity.roundtrips import round_trips
 from dealweb.model.dates import PartialDate
 from dealweb.model.recordset import RecordSet
 from dealweb.network.project import network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["Timeline", "quarter_ends", "timeline"]
 

@@ -17,7 +17,7 @@ from dealweb.ledger.bundled import bundled_manifest, bundled_records
 from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, to_plain
 from dealweb.model.dates import PartialDate
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
-from dealweb.profile import entity_profile
+from dealweb.network.profile import entity_profile
 from dealweb.summary import Summary, format_usd, summarize
 
 dataset_app = typer.Typer(help="The bundled AI deals dataset.", no_args_is_help=True)

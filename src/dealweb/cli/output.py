@@ -56,7 +56,7 @@ def frame_rows(frame: Any) -> list[dict[str, Any]]:
 
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout (no colour, no wrapping)."""
-    from dealweb.results import jsonable
+    from dealweb.network.results import jsonable
 
     sys.stdout.write(json.dumps(jsonable(data), indent=2, ensure_ascii=False, default=_json_default,
                                 allow_nan=False) + "\n")

@@ -49,7 +49,7 @@ def serve(
     import uvicorn
 
     from dealweb.web import create_app
-    from dealweb.web.live import bind
+    from dealweb.web.live import check_port
     from dealweb.web.usernet import load_network
 
     if write_token is not None and not write_token.strip():
@@ -63,8 +63,7 @@ def serve(
     web = create_app(ledger, read_only=write_token is None, token=write_token, allowed_hosts=allowed,
                      network=own, network_name=network.name if network is not None else "")
     mode = "read-only" if write_token is None else "writes allowed with the token"
-    sock = bind(host, port)  # before the URL is printed: a taken port is an error, not a dead link
-    port = int(sock.getsockname()[1])  # --port 0 asks the system for a free one
+    check_port(host, port)  # before the URL is printed: a taken port is an error, not a dead link
     console.print(f"Ledger: {ledger.url}", markup=False, soft_wrap=True)
     if own is not None:
         console.print(f"Your network: {network} ({own.n_nodes:,} nodes, {own.n_edges:,} edges)", markup=False,
@@ -74,9 +73,7 @@ def serve(
     if not loopback:
         err_console.print(f"Warning: {host} is not a loopback address; other machines can reach this server "
                           "(plain HTTP, no TLS).", markup=False)
-    server = uvicorn.Server(uvicorn.Config(web, host=host, port=port, log_level="warning", server_header=False))
-    with sock:
-        server.run(sockets=[sock])
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
 
 
 @app.command()

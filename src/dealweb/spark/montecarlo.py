@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from dealweb.contagion.batch import clearing_batch
-from dealweb.results import Result
+from dealweb.network.results import Result
 from dealweb.spark._session import session
 
 __all__ = ["NetworkMonteCarlo", "draw_outside_means", "monte_carlo_clearing", "monte_carlo_spark"]

@@ -16,36 +16,30 @@ from typing import Any
 
 from dealweb.errors import DealwebError
 
-__all__ = ["ServerStartError", "bind", "free_port", "serve_in_thread"]
+__all__ = ["ServerStartError", "check_port", "free_port", "serve_in_thread"]
 
 
 class ServerStartError(DealwebError):
     """The background server did not start within its deadline, or its port cannot be had."""
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on ``host:port``, taken now, so a server can say its URL only once it has it.
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`ServerStartError` unless a server could listen on ``host:port`` now.
 
-    Raises
-    ------
-    ServerStartError
-        The port is taken or the address cannot be bound; the message says which and what to do.
+    ``dealweb serve`` asks before it prints its URL, so a taken port is a one-line error rather
+    than a link to someone else's server. (The probe is closed again; uvicorn binds a moment later.)
     """
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: restart past TIME_WAIT
-    try:
-        sock.bind((host.strip("[]"), port))
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-            reason = "is already in use" if exc.errno == errno.EADDRINUSE else "needs more rights than this user has"
-            raise ServerStartError(f"port {port} on {host} {reason}: stop what runs there or pick another "
-                                   "with --port") from None
-        raise ServerStartError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    sock.set_inheritable(True)
-    return sock
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: past TIME_WAIT, not a listener
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                reason = "is already in use" if exc.errno == errno.EADDRINUSE else "needs more rights than this user has"
+                raise ServerStartError(f"port {port} on {host} {reason}: stop what runs there or pick another "
+                                       "with --port") from None
+            raise ServerStartError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def free_port() -> int:

@@ -37,7 +37,7 @@ import pandas as pd
 from dealweb.circularity import find_cycles, hodge_decomposition, max_circulation
 from dealweb.errors import FormatError, Problem, ValidationError
 from dealweb.network import Network
-from dealweb.results import jsonable
+from dealweb.network.results import jsonable
 from dealweb.summary import format_usd
 
 __all__ = ["MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions", "load_network", "read_upload",
