@@ -624,19 +624,20 @@ def test_cli_serve_binds_loopback_read_only_unless_a_token_is_given(db: str, cap
     served: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append({"app": app, **kw}))
     monkeypatch.delenv("DEALWEB_WRITE_TOKEN", raising=False)
-    code, out, _ = run(capsys, "serve", "--port", "8123")
-    assert code == 0 and "http://127.0.0.1:8123/" in out and "read-only" in out
+    from dealweb.web.live import free_port
+
+    port = free_port()  # serve checks that its port is free; a fixed one may be taken on a shared machine
+    code, out, err = run(capsys, "serve", "--port", str(port))
+    assert code == 0 and f"http://127.0.0.1:{port}/" in out and "read-only" in out, err
     app = served[-1]["app"]
-    assert served[-1]["host"] == "127.0.0.1" and served[-1]["port"] == 8123
+    assert served[-1]["host"] == "127.0.0.1" and served[-1]["port"] == port
     client = TestClient(app)
-    assert client.get("/api/health", headers={"Host": "127.0.0.1:8123"}).json()["read_only"] is True
+    assert client.get("/api/health", headers={"Host": f"127.0.0.1:{port}"}).json()["read_only"] is True
     total = client.get("/api/deals?limit=1", headers={"Host": "localhost"}).json()["total"]
     assert total == len(dealweb.bundled_records().deals)  # an empty ledger is filled on open
     assert_error(client.get("/api/health", headers={"Host": "attacker.example"}), 400, "bad_request")
     monkeypatch.setenv("DEALWEB_WRITE_TOKEN", TOKEN)
-    from dealweb.web.live import free_port
-
-    code, out, _ = run(capsys, "serve", "--port", str(free_port()))  # serve checks its port: 8000 may be taken here
+    code, out, _ = run(capsys, "serve", "--port", str(free_port()))
     assert code == 0 and "writes allowed" in out and TOKEN not in out
     writer = TestClient(served[-1]["app"], base_url="http://127.0.0.1:8000")
     assert writer.get("/api/health").json()["read_only"] is False
