@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SHARED
+from conftest import SEED_ARTICLE, shared_path
 from dealweb import bundled_manifest, bundled_records, count_deals
 from dealweb.model import Commitment, Consideration, Deal, Metric, Qualifier, RecordSet, Schedule, Status
 
@@ -80,10 +80,7 @@ def test_every_superseded_deal_is_excluded_from_default_totals(data: RecordSet) 
 
 
 def test_seed_article_text_matches_the_dataset(data: RecordSet) -> None:
-    path = SHARED / "reference" / "seed-article.txt"
-    if not path.exists():
-        pytest.skip(f"seed article not found at {path} (tests outside the project workspace)")
-    text = path.read_text(encoding="utf-8")
+    text = shared_path(SEED_ARTICLE).read_text(encoding="utf-8")
     for figure in ("$5 billion", "$10 billion", "$30 billion", "$350 billion"):
         assert figure in text
 

@@ -10,7 +10,7 @@ import dealweb.contagion
 import dealweb.ledger
 import dealweb.ledger.formats
 import dealweb.model
-from dealweb.profile import entity_profile
+from dealweb.network.profile import entity_profile
 
 
 def test_top_level_api_is_pinned() -> None:
@@ -19,7 +19,7 @@ def test_top_level_api_is_pinned() -> None:
         "Deal", "DealKind", "DealwebError", "Entity", "EntityKind", "FinancialSnapshot",
         "FormatError", "Ledger", "Metric", "Network", "NotFoundError", "PartialDate", "Problem", "Qualifier", "RecordSet",
         "Source", "Status", "StoreError", "Summary", "ValidationError", "__version__", "bundled_manifest",
-        "bundled_records", "count_deals", "network", "open", "semantics", "summarize",
+        "bundled_records", "count_deals", "open", "project", "semantics", "summarize",
     ]
 
 

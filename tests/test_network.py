@@ -21,7 +21,7 @@ def flow(net: Network, a: str, b: str) -> float:
 
 
 def test_projection_counts_each_dollar_once(small_records: RecordSet) -> None:
-    net = dealweb.network(small_records)
+    net = dealweb.project(small_records)
     assert flow(net, "fund", "lab") == 13e9  # D3 aggregate with tranches D3a, D3b
     assert flow(net, "chips", "lab") == 30e9  # D5 replaced the D4 letter of intent
     assert flow(net, "cloud", "lab") == 10e9 and flow(net, "lab", "cloud") == 30e9
@@ -32,18 +32,18 @@ def test_projection_counts_each_dollar_once(small_records: RecordSet) -> None:
 
 
 def test_as_of_replays_statuses(small_records: RecordSet) -> None:
-    before = dealweb.network(small_records, as_of="2025-12-31")
+    before = dealweb.project(small_records, as_of="2025-12-31")
     # The LOI (D4) was live until D5 replaced it in 2026-02.
     assert flow(before, "chips", "lab") == 100e9 and "D5" in before.excluded
     assert before.excluded["D5"] == "announced after 2025-12-31"
     # A deal dated only "2025" is known for sure at the end of 2025, not in mid-year.
-    mid = dealweb.network(small_records, as_of="2025-06")
+    mid = dealweb.project(small_records, as_of="2025-06")
     assert "D3" in mid.excluded and flow(mid, "fund", "lab") == 11e9
     assert before.params["as_of"] == "2025-12-31"
 
 
 def test_amount_policy_and_filters(small_records: RecordSet) -> None:
-    half = dealweb.network(small_records, as_of="2025-12-31", up_to=0.5)
+    half = dealweb.project(small_records, as_of="2025-12-31", up_to=0.5)
     assert flow(half, "chips", "lab") == 50e9
     assert half.params["amount_policy"] == {"bound": "amount", "up_to": 0.5, "estimate": 1.0}
     deals = [*small_records.deals,
@@ -51,12 +51,12 @@ def test_amount_policy_and_filters(small_records: RecordSet) -> None:
                   low_usd=Decimal(5), high_usd=Decimal(9)),
              Deal("D8", "2025-05", "backstop", "fund", "chips", Decimal(4), "exact", "signed", "high", SRC)]
     rs = RecordSet.of(small_records.entities, deals, small_records.financials)
-    assert flow(dealweb.network(rs, amount_policy="low"), "fund", "cloud") == 5
-    assert flow(dealweb.network(rs, amount_policy="high"), "fund", "cloud") == 9
-    assert dealweb.network(rs).excluded["D8"] == "kind backstop not included"
-    assert flow(dealweb.network(rs, kinds=["backstop"]), "fund", "chips") == 4
-    assert "D7" in dealweb.network(rs, min_confidence="medium").excluded
-    only_eq = dealweb.network(rs, kinds=["equity_investment"])
+    assert flow(dealweb.project(rs, amount_policy="low"), "fund", "cloud") == 5
+    assert flow(dealweb.project(rs, amount_policy="high"), "fund", "cloud") == 9
+    assert dealweb.project(rs).excluded["D8"] == "kind backstop not included"
+    assert flow(dealweb.project(rs, kinds=["backstop"]), "fund", "chips") == 4
+    assert "D7" in dealweb.project(rs, min_confidence="medium").excluded
+    only_eq = dealweb.project(rs, kinds=["equity_investment"])
     assert set(np.asarray(only_eq.edge_kinds)) == {"equity_investment"}
 
 
@@ -68,7 +68,7 @@ def test_policy_errors() -> None:
 
 
 def test_bundled_web_projects() -> None:
-    net = dealweb.network(dealweb.bundled_records())
+    net = dealweb.project(dealweb.bundled_records())
     n = len(dealweb.bundled_records().entities)
     assert net.n_nodes == n and net.n_edges > 100
     assert net.flows.shape == (n, n) and net.flows.nnz <= net.n_edges

@@ -120,7 +120,7 @@ def test_dataframes(ledger: Ledger, small_records: RecordSet) -> None:
 
 def test_reopening_a_file_keeps_everything(tmp_path: Path, small_records: RecordSet) -> None:
     path = tmp_path / "deep" / "dir" / "l.sqlite"
-    Ledger(path).apply(small_records)
+    Ledger(path, create_folder=True).apply(small_records)
     assert Ledger(path).records() == small_records
 
 
@@ -136,3 +136,12 @@ def test_bad_database_urls() -> None:
         resolve_url("mysql://x@y/z")
     with pytest.raises(StoreError, match="cannot migrate database"):
         Ledger("postgresql://nobody:x@127.0.0.1:9/none")
+
+
+def test_a_missing_folder_is_an_error_not_a_new_ledger(tmp_path: Path) -> None:
+    path = tmp_path / "no-such-dir" / "x.db"
+    with pytest.raises(StoreError, match=r"the folder .*no-such-dir does not exist"):
+        Ledger(str(path))
+    assert not path.parent.exists()
+    Ledger(str(path), create_folder=True).close()
+    assert path.exists()

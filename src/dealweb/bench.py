@@ -476,7 +476,7 @@ def _measure_group(bench: _Bench, group: dict[str, Any], net_path: Path, n_edges
 def _bundled(bench: _Bench, names: Sequence[str]) -> None:
     group: dict[str, Any] = {"name": "bundled", "runs": []}
     bench.groups.append(group)
-    print("\n== bundled AI deal web: dealweb.network(dealweb.bundled_records()) ==\n" + _HEADER, flush=True)
+    print("\n== bundled AI deal web: dealweb.project(dealweb.bundled_records()) ==\n" + _HEADER, flush=True)
     records, net = bench.tmp / "records.pkl", bench.tmp / "bundled.pkl"
     load = bench.run(group, "load", "input", "dealweb.ledger.bundled:bundled_records", save_to=records, repeat=False)
     if not load.get("ok"):

@@ -167,7 +167,7 @@ def test_empty_network() -> None:
 
 
 def test_bundled_dataset() -> None:
-    net = dealweb.network(dealweb.bundled_records())
+    net = dealweb.project(dealweb.bundled_records())
     res = max_circulation(net)
     assert isinstance(res, CirculationResult)
     assert 0 < res.circularity_index < 1

@@ -34,7 +34,7 @@ def web() -> RecordSet:
 
 def test_known_answers() -> None:
     rs = web()
-    m = company_measures(dealweb.network(rs), rs, max_length=3)
+    m = company_measures(dealweb.project(rs), rs, max_length=3)
     v = m.row("v")
     # V receives 6 + 12 + 4 = 22. It funded L (10); L pays V 6 directly: min(10, 6) = 6.
     assert v["inflow"] == 22 and v["vendor_financed_direct"] == pytest.approx(6 / 22)
@@ -57,7 +57,7 @@ def test_known_answers() -> None:
 
 def test_as_of_uses_figures_known_then() -> None:
     rs = web()
-    m = company_measures(dealweb.network(rs, as_of="2025-03-31"), rs)
+    m = company_measures(dealweb.project(rs, as_of="2025-03-31"), rs)
     lab = m.row("l")
     # The June run-rate is not known at the end of March; the 2024 revenue is.
     assert lab["revenue"] == 5 and m.figures_used["l"] == ["F1", "F3"]
@@ -65,17 +65,17 @@ def test_as_of_uses_figures_known_then() -> None:
 
 def test_shorter_cycles_and_errors() -> None:
     rs = web()
-    m = company_measures(dealweb.network(rs), rs, max_length=2)
+    m = company_measures(dealweb.project(rs), rs, max_length=2)
     assert m.row("v")["vendor_financed_k"] == pytest.approx(6 / 22)
     with pytest.raises(NotFoundError, match="no entity with id 'zz' in the network"):
         m.row("zz")
     with pytest.raises(ValueError, match="max_length must be at least 2"):
-        company_measures(dealweb.network(rs), rs, max_length=1)
+        company_measures(dealweb.project(rs), rs, max_length=1)
 
 
 def test_bounds_on_the_bundled_web() -> None:
     rs = dealweb.bundled_records()
-    t = company_measures(dealweb.network(rs), rs).to_frame()
+    t = company_measures(dealweb.project(rs), rs).to_frame()
     active = t[t["inflow"] > 0]
     direct, via_k = active["vendor_financed_direct"], active["vendor_financed_k"]
     assert ((direct >= 0) & (direct <= via_k + 1e-12)).all()

@@ -211,7 +211,7 @@ def test_limit_keeps_the_best_and_relabelling_changes_nothing(
 
 @pytest.fixture(scope="module")
 def bundled() -> Network:
-    return dealweb.network(dealweb.bundled_records())
+    return dealweb.project(dealweb.bundled_records())
 
 
 def test_bundled_openai_oracle_nvidia_loop(bundled: Network) -> None:
@@ -237,7 +237,7 @@ def test_bundled_microsoft_anthropic_two_cycle(bundled: Network) -> None:
     assert sorted(map(sorted, loop.deal_ids)) == [["D55", "D89"], ["D57"]]
     assert res.total_found == sum(res.by_length.values()) >= 5
     # As of end 2025 the hop was D55 alone (D89 came in January 2026).
-    then = find_cycles(dealweb.network(dealweb.bundled_records(), as_of="2025-12-31"), max_length=2)
+    then = find_cycles(dealweb.project(dealweb.bundled_records(), as_of="2025-12-31"), max_length=2)
     assert next(c for c in then.cycles if set(c.nodes) == {"microsoft", "anthropic"}).bottleneck == pytest.approx(5e9)
 
 

@@ -42,7 +42,7 @@ def _records() -> RecordSet:
 
 def test_sizes_take_market_cap_then_valuation_then_deal_volume() -> None:
     rs = _records()
-    net = dealweb.network(rs, as_of="2025-12-31", basis="face")
+    net = dealweb.project(rs, as_of="2025-12-31", basis="face")
     sizes = company_sizes(net, rs)
     assert (sizes["a"].basis, sizes["a"].value) == ("market_cap", 4e12)
     assert (sizes["b"].basis, sizes["b"].value, sizes["b"].as_of) == ("valuation", 3e11, "2025-03-31")  # not yet 9e11
@@ -54,14 +54,14 @@ def test_sizes_take_market_cap_then_valuation_then_deal_volume() -> None:
 
 def test_core_is_the_companies_on_loops_largest_first() -> None:
     rs = _records()
-    net = dealweb.network(rs, basis="face")
+    net = dealweb.project(rs, basis="face")
     sizes = company_sizes(net, rs)
     assert circular_core(find_cycles(net), sizes) == ("a", "b", "c")
 
 
 def test_headline_counts_what_the_map_draws() -> None:
     rs = _records()
-    net = dealweb.network(rs, basis="face")
+    net = dealweb.project(rs, basis="face")
     head = map_headline(net, rs)
     assert head.total == pytest.approx(25e9) == net.gross
     assert head.deals == 5 and head.companies == 3 and head.loops == 2
@@ -82,7 +82,7 @@ def test_no_loops_says_so() -> None:
 
 def test_bundles_sum_parallel_deals() -> None:
     rs = _records()
-    net = dealweb.network(rs, basis="face")
+    net = dealweb.project(rs, basis="face")
     elements, hidden = cytoscape_elements(net, deals={d.id: d for d in rs.deals}, bundle=True)
     arrows = {e["data"]["id"]: e["data"] for e in elements["edges"]}
     assert hidden == 0 and set(arrows) == {"pair:a>b", "pair:b>c", "pair:c>a", "pair:b>a"}

@@ -39,7 +39,7 @@ def test_measures_disagree_and_each_is_right() -> None:
 
 def test_report_joins_every_measure_per_company() -> None:
     rs = dealweb.bundled_records()
-    report = circularity_report(dealweb.network(rs), rs)
+    report = circularity_report(dealweb.project(rs), rs)
     head = report.headline()
     assert 0 < head["circularity_index"] < 1 and head["cycles"] >= 1 and head["undisclosed_deals"] > 0
     table = report.to_frame()
@@ -52,7 +52,7 @@ def test_report_joins_every_measure_per_company() -> None:
 
 def test_company_risk_card() -> None:
     rs = dealweb.bundled_records()
-    report = circularity_report(dealweb.network(rs), rs, top_cycles=10_000)
+    report = circularity_report(dealweb.project(rs), rs, top_cycles=10_000)
     risk = company_risk(report, "microsoft")
     assert risk.name == "Microsoft" and len(risk.round_trips) >= 1
     assert all("microsoft" in path for path in risk.cycles["path"])
@@ -72,7 +72,7 @@ def test_timeline_grows_and_plots(tmp_path: Path) -> None:
     t = timeline(rs, start="2024-10", end="2026-06")
     frame = t.to_frame()
     assert len(frame) == 7 and list(frame["deals"]) == sorted(frame["deals"])  # 2024-Q4 … 2026-Q2
-    last = dealweb.network(rs, as_of="2026-06-30")
+    last = dealweb.project(rs, as_of="2026-06-30")
     assert frame.iloc[-1]["gross_volume"] == pytest.approx(last.gross)
     assert frame.iloc[-1]["circular_volume"] > frame.iloc[0]["circular_volume"]
     for suffix in ("png", "svg"):

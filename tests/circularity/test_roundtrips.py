@@ -111,7 +111,7 @@ def test_bundled_microsoft_anthropic_round_trip() -> None:
     projection counts D55 at its own $5B and gives D94 only the remainder, so the edge is
     there. At most $5B of Microsoft's money can come straight back."""
     for as_of in (None, "2025-12-31"):
-        net = dealweb.network(dealweb.bundled_records(), as_of=as_of)
+        net = dealweb.project(dealweb.bundled_records(), as_of=as_of)
         trip = next(t for t in round_trips(net).trips if (t.funder, t.recipient) == ("microsoft", "anthropic"))
         assert (trip.funding_ids, trip.purchase_ids) == (("D55",), ("D57",))
         assert (trip.funding, trip.purchase, trip.recycled, trip.gap_days) == (5e9, 30e9, 5e9, 0)

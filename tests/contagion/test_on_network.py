@@ -47,7 +47,7 @@ def test_cross_holdings_on_a_share_network() -> None:
 
 
 def test_provenance_from_a_ledger() -> None:
-    web = dealweb.network(dealweb.bundled_records(), kinds=["compute_commitment"])
+    web = dealweb.project(dealweb.bundled_records(), kinds=["compute_commitment"])
     res = clear_network(web, np.full(web.n_nodes, 1e12))
     assert res.params["network"]["kinds"] == ["compute_commitment"] and res.network_params == web.params
     assert not res.failed.any()

@@ -9,15 +9,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SHARED, bundled_counts, next_bundled_deal_id, run
+from conftest import bundled_counts, next_bundled_deal_id, run
 from dealweb.cli import app
 from dealweb.ledger import Ledger
 
 N = bundled_counts()["deal"]
 NEW_ID = next_bundled_deal_id()
 SECOND_ID = f"D{int(NEW_ID[1:]) + 1:03d}"
-
-SEED = SHARED / "reference" / "seed-article.txt"
 NEW = "Nvidia will invest $3 billion in Nebius. Meta will rent $2 billion of capacity from Nscale."
 
 
@@ -35,8 +33,9 @@ def invoke(*args: str, input: str | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_listing_shows_candidates_evidence_and_ledger_matches(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "extract", str(SEED), "--published", "2025-11-19")
+def test_listing_shows_candidates_evidence_and_ledger_matches(db: str, capsys: pytest.CaptureFixture[str],
+                                                              seed_article: Path) -> None:
+    code, out, _ = run(capsys, "extract", str(seed_article), "--published", "2025-11-19")
     assert code == 0
     assert "3 candidate deals" in out and "D55" in out and "D57" in out
     assert "Anthropic said it would purchase $30 billion worth of computing capacity" in out
@@ -44,8 +43,8 @@ def test_listing_shows_candidates_evidence_and_ledger_matches(db: str, capsys: p
     assert Ledger(db).counts()["deal"] == N  # listing writes nothing
 
 
-def test_json_listing(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "extract", str(SEED), "--published", "2025-11-19", "--json")
+def test_json_listing(db: str, capsys: pytest.CaptureFixture[str], seed_article: Path) -> None:
+    code, out, _ = run(capsys, "extract", str(seed_article), "--published", "2025-11-19", "--json")
     data = json.loads(out)
     assert code == 0 and data["published"] == "2025-11-19"
     assert [(d["payer"]["id"], d["recipient"]["id"], d["amount"], d["qualifier"]) for d in data["deals"]] == [
@@ -69,8 +68,9 @@ def test_accept_all_imports_with_the_article_as_source(db: str, article: Path, c
     assert str(deal.sources[0]) == "Example Wire |  | 2025-11-19 | https://example.com/a"
 
 
-def test_accept_all_on_the_seed_adds_sources_to_the_deals_already_held(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "extract", str(SEED), "--accept-all", "--published", "2025-11-19", "--outlet",
+def test_accept_all_on_the_seed_adds_sources_to_the_deals_already_held(db: str, capsys: pytest.CaptureFixture[str],
+                                                                       seed_article: Path) -> None:
+    code, out, _ = run(capsys, "extract", str(seed_article), "--accept-all", "--published", "2025-11-19", "--outlet",
                        "The Indian Express", "--json")
     data = json.loads(out)
     assert code == 0

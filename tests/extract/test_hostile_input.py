@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
 from dealweb.errors import FormatError
 from dealweb.extract import clean_article, extract
 from dealweb.extract.candidates import directory_for
 from dealweb.extract.text import MAX_BYTES
-
-SEED = (SHARED / "reference" / "seed-article.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("raw", ["", "   \n\n  ", b"", "no money here at all", "$$$ € £ billion billion",
@@ -72,15 +70,17 @@ def _seconds(raw: str) -> float:
     return time.perf_counter() - start
 
 
-def test_ten_megabytes_finish_in_time_linear_in_size() -> None:
+def test_ten_megabytes_finish_in_time_linear_in_size(seed_article: Path) -> None:
     # A baseline in this process (1 MB of article text, after a warm-up that loads spaCy), then
     # 10 MB: the time per MB may grow by a generous factor but not with the square of the size.
     # Every sentence is numbered, so the repeated-sentence cache does not hide the work.
+    seed = seed_article.read_text(encoding="utf-8")
+
     def article(mb: int) -> str:
         parts: list[str] = []
         size = n = 0
         while size < mb * 2**20:
-            chunk = re.sub(r"\.(\s)", rf" ({n}).\1", SEED)
+            chunk = re.sub(r"\.(\s)", rf" ({n}).\1", seed)
             parts.append(chunk)
             size += len(chunk)
             n += 1

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
 from dealweb.extract import Extraction, extract
 
-SEED = SHARED / "reference" / "seed-article.txt"
 B = Decimal(10) ** 9
 
 
 @pytest.fixture(scope="module")
-def seed() -> Extraction:
-    return extract(SEED.read_bytes(), published="2025-11-19")
+def seed(seed_article: Path) -> Extraction:
+    return extract(seed_article.read_bytes(), published="2025-11-19")
 
 
 def test_the_three_deals_with_parties_kinds_amounts_and_qualifiers(seed: Extraction) -> None:

@@ -143,11 +143,15 @@ def test_max_circulation_equals_single_machine(spark: Any, web: tuple[Network, p
 def test_monte_carlo_same_seed_same_numbers(spark: Any) -> None:
     net = synthetic_network(1_000, 10_000, seed=3)
     e = balance_sheets(net, seed=3)["cash"].to_numpy()
-    single = monte_carlo_clearing(net.src, net.dst, net.amount, e, runs=24, seed=9)
-    fanned = monte_carlo_spark(net.src, net.dst, net.amount, e, runs=24, seed=9, partitions=3, spark=spark)
-    assert np.array_equal(fanned.total_loss, single.total_loss) and np.array_equal(fanned.failures, single.failures)
-    assert close(fanned.mean_loss, single.mean_loss) and close(fanned.p_fail, single.p_fail)
+    # 72 runs are three blocks of run numbers (32, 32, 8): spread over 3 and over 2 partitions.
+    single = monte_carlo_clearing(net.src, net.dst, net.amount, e, runs=72, seed=9)
     assert single.failures.sum() > 0
+    for partitions in (3, 2):
+        fanned = monte_carlo_spark(net.src, net.dst, net.amount, e, runs=72, seed=9, partitions=partitions, spark=spark)
+        # per run: bit for bit; per node: sums over runs in Spark's order, within the stated 1e-12
+        assert np.array_equal(fanned.total_loss, single.total_loss) and np.array_equal(fanned.failures, single.failures)
+        np.testing.assert_allclose(fanned.mean_loss, single.mean_loss, rtol=1e-12, atol=0)
+        np.testing.assert_array_equal(fanned.p_fail, single.p_fail)
 
 
 def test_edges_from_parquet(spark: Any, tmp_path: Path) -> None:

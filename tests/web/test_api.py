@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import logging
+import re
 import shutil
 import warnings
 import zipfile
@@ -28,7 +29,7 @@ from dealweb.ledger import Ledger
 from dealweb.model.counting import count_deals
 from dealweb.model.query import filter_deals
 from dealweb.model.recordset import RecordSet
-from dealweb.profile import entity_profile
+from dealweb.network.profile import entity_profile
 from dealweb.stress import list_scenarios, monte_carlo, parse_scenario, stress
 from dealweb.web import create_app
 from dealweb.web.cache import content_version
@@ -41,7 +42,7 @@ with warnings.catch_warnings():
 
 TOKEN = "s3cret-token-for-tests"
 HOSTILE = ('<img src=x onerror=alert(1)> "double" \'single\' </script><script>alert(2)</script> '
-           "\u202eRTL override\u202c مرحبا بالعالم " + "A" * 10_000)
+           "\u202eRTL override\u202c مرحبا بالعالم " + "A" * 300)  # within the 500 characters a name may hold
 
 
 def plain(data: Any) -> Any:
@@ -141,11 +142,24 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
     assert docs.status_code == 200 and docs.headers["content-security-policy"] == DOCS_CSP
 
 
+def test_api_docs_load_nothing_from_another_host(client: TestClient) -> None:
+    page = client.get("/api/docs").text
+    assert "/api/openapi.json" in page
+    # every URL the page names is on this server; only the licence text of the bundle may name hosts
+    urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", page)
+    assert urls and all(u.startswith("/") for u in urls), urls
+    assert "http://" not in page and "https://" not in page
+    for asset in re.findall(r"""['"](/api/docs/assets/[^'"]+)['"]""", page):
+        got = client.get(asset)
+        assert got.status_code == 200 and len(got.content) > 500, asset
+    assert "default-src 'self'" in DOCS_CSP and "http" not in DOCS_CSP
+
+
 # ------------------------------------------------------------------ the network
 
 def test_network_default_is_the_projection(client: TestClient, records: RecordSet) -> None:
     data = client.get("/api/network").json()
-    net = dealweb.network(records)
+    net = dealweb.project(records)
     edges, nodes = data["elements"]["edges"], data["elements"]["nodes"]
     assert len(edges) == net.n_edges > 100  # the bundled web with default filters (committed basis)
     assert {e["data"]["deal_id"] for e in edges} == set(net.edge_ids)  # type: ignore[arg-type]
@@ -175,7 +189,7 @@ def test_network_default_is_the_projection(client: TestClient, records: RecordSe
 def test_network_filters_match_the_library(client: TestClient, records: RecordSet, query: str,
                                            kwargs: dict[str, Any]) -> None:
     data = client.get(f"/api/network?{query}").json()
-    net = dealweb.network(records, **kwargs)
+    net = dealweb.project(records, **kwargs)
     assert len(data["elements"]["edges"]) == net.n_edges
     assert sum(e["data"]["amount"] for e in data["elements"]["edges"]) == pytest.approx(net.gross)
     assert data["params"]["as_of"] == net.params["as_of"]
@@ -188,7 +202,7 @@ def test_network_min_amount_hides_small_edges_and_is_cached(ledger: Ledger, reco
     misses = cache.misses
     again = client.get("/api/network?min_amount=1e10").json()
     assert again == first and cache.misses == misses and cache.hits >= 1
-    net = dealweb.network(records)
+    net = dealweb.project(records)
     big = int((net.amount >= 1e10).sum())
     assert len(first["elements"]["edges"]) == big and first["below_min_amount"] == net.n_edges - big
 
@@ -210,7 +224,7 @@ def test_entity_card(client: TestClient, records: RecordSet) -> None:
     card = client.get("/api/entities/oracle").json()
     assert card["entity"]["id"] == "oracle" and card["entity"]["name"] == "Oracle"
     assert card["profile"] == plain(entity_profile(records, "oracle").to_dict())
-    report = circularity_report(dealweb.network(records), records, top_cycles=10_000)
+    report = circularity_report(dealweb.project(records), records, top_cycles=10_000)
     risk = company_risk(report, "oracle")
     assert card["risk"]["headline"] == plain(risk.headline())
     assert len(card["risk"]["cycles"]) == len(risk.cycles) and len(card["risk"]["round_trips"]) == len(risk.round_trips)
@@ -282,7 +296,7 @@ def test_export_every_format(client: TestClient, records: RecordSet) -> None:
 # ------------------------------------------------------------------ circularity
 
 def test_cycles_round_trips_circularity_and_company_risk(client: TestClient, records: RecordSet) -> None:
-    net = dealweb.network(records)
+    net = dealweb.project(records)
     found = find_cycles(net, max_length=6, limit=50)
     data = client.get("/api/cycles").json()
     assert data["headline"]["cycles"] == found.total_found and len(data["cycles"]) == len(found.cycles)
@@ -300,10 +314,10 @@ def test_cycles_round_trips_circularity_and_company_risk(client: TestClient, rec
     assert "maximum circulation" in circ["headline"]["definition"]
     assert [r["id"] for r in circ["rows"]] == list(report.to_frame().index)
     early = client.get("/api/circularity?as_of=2024-12-31").json()
-    early_net = dealweb.network(records, as_of="2024-12-31")
+    early_net = dealweb.project(records, as_of="2024-12-31")
     assert early["headline"]["gross_volume"] == pytest.approx(early_net.gross)
     risk = client.get("/api/company-risk/nvidia?kind=equity_investment&kind=chip_purchase").json()
-    net2 = dealweb.network(records, kinds=["equity_investment", "chip_purchase"])
+    net2 = dealweb.project(records, kinds=["equity_investment", "chip_purchase"])
     expected = company_risk(circularity_report(net2, records, top_cycles=10_000), "nvidia")
     assert risk["headline"] == plain(expected.headline())
 
@@ -518,7 +532,7 @@ def test_token_rules(writable: tuple[TestClient, Ledger]) -> None:
 def test_write_with_token_succeeds_and_refreshes_the_map(writable: tuple[TestClient, Ledger]) -> None:
     client, led = writable
     before = len(client.get("/api/network").json()["elements"]["edges"])
-    assert before == dealweb.network(led.records()).n_edges
+    assert before == dealweb.project(led.records()).n_edges
     dry = client.post("/api/deals?dry_run=true", json=_deal(), headers=auth())
     assert dry.status_code == 200 and dry.json()["report"]["dry_run"] is True
     assert "W1" not in {d.id for d in led.records().deals}
@@ -609,11 +623,11 @@ def test_csv_download_defuses_formulas(writable: tuple[TestClient, Ledger]) -> N
 
 def test_version_moves_with_writes_from_outside_the_app(writable: tuple[TestClient, Ledger]) -> None:
     client, led = writable
-    assert len(client.get("/api/network").json()["elements"]["edges"]) == dealweb.network(led.records()).n_edges
+    assert len(client.get("/api/network").json()["elements"]["edges"]) == dealweb.project(led.records()).n_edges
     led.edit(dealweb.Deal, "D57", status="terminated", reason="written by the CLI, not the API")
     net = client.get("/api/network").json()
     assert "D57" not in {e["data"]["deal_id"] for e in net["elements"]["edges"]}
-    assert np.isclose(sum(e["data"]["amount"] for e in net["elements"]["edges"]), dealweb.network(led.records()).gross)
+    assert np.isclose(sum(e["data"]["amount"] for e in net["elements"]["edges"]), dealweb.project(led.records()).gross)
 
 
 # ------------------------------------------------------------------ dealweb serve
@@ -628,17 +642,20 @@ def test_cli_serve_binds_loopback_read_only_unless_a_token_is_given(db: str, cap
     served: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append({"app": app, **kw}))
     monkeypatch.delenv("DEALWEB_WRITE_TOKEN", raising=False)
-    code, out, _ = run(capsys, "serve", "--port", "8123")
-    assert code == 0 and "http://127.0.0.1:8123/" in out and "read-only" in out
+    from dealweb.web.live import free_port
+
+    port = free_port()  # serve checks that its port is free; a fixed one may be taken on a shared machine
+    code, out, err = run(capsys, "serve", "--port", str(port))
+    assert code == 0 and f"http://127.0.0.1:{port}/" in out and "read-only" in out, err
     app = served[-1]["app"]
-    assert served[-1]["host"] == "127.0.0.1" and served[-1]["port"] == 8123
+    assert served[-1]["host"] == "127.0.0.1" and served[-1]["port"] == port
     client = TestClient(app)
-    assert client.get("/api/health", headers={"Host": "127.0.0.1:8123"}).json()["read_only"] is True
+    assert client.get("/api/health", headers={"Host": f"127.0.0.1:{port}"}).json()["read_only"] is True
     total = client.get("/api/deals?limit=1", headers={"Host": "localhost"}).json()["total"]
     assert total == len(dealweb.bundled_records().deals)  # an empty ledger is filled on open
     assert_error(client.get("/api/health", headers={"Host": "attacker.example"}), 400, "bad_request")
     monkeypatch.setenv("DEALWEB_WRITE_TOKEN", TOKEN)
-    code, out, _ = run(capsys, "serve")
+    code, out, _ = run(capsys, "serve", "--port", str(free_port()))
     assert code == 0 and "writes allowed" in out and TOKEN not in out
     writer = TestClient(served[-1]["app"], base_url="http://127.0.0.1:8000")
     assert writer.get("/api/health").json()["read_only"] is False

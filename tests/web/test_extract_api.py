@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import dealweb
-from conftest import SHARED, bundled_counts, next_bundled_deal_id
+from conftest import bundled_counts, next_bundled_deal_id
 from dealweb.ledger import Ledger
 from dealweb.web import create_app
 
@@ -22,7 +22,6 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 TOKEN = "extract-token-for-tests"
-SEED = (SHARED / "reference" / "seed-article.txt").read_text(encoding="utf-8")
 NEW = "Nvidia will invest $3 billion in Nebius. Meta will rent $2 billion of capacity from Nscale."
 
 
@@ -53,9 +52,11 @@ def error(resp: Any) -> dict[str, Any]:
     return body
 
 
-def test_extract_answers_on_a_read_only_server_with_evidence_and_matches(apps: tuple[TestClient, TestClient, Ledger]) -> None:
+def test_extract_answers_on_a_read_only_server_with_evidence_and_matches(apps: tuple[TestClient, TestClient, Ledger],
+                                                                       seed_article: Path) -> None:
     read_only, _, _ = apps
-    resp = read_only.post("/api/extract", json={"text": SEED, "published": "2025-11-19", "outlet": "The Indian Express"})
+    seed = seed_article.read_text(encoding="utf-8")
+    resp = read_only.post("/api/extract", json={"text": seed, "published": "2025-11-19", "outlet": "The Indian Express"})
     assert resp.status_code == 200
     data = resp.json()
     assert [(d["payer"]["id"], d["recipient"]["id"], d["kind"], d["amount"], d["qualifier"], d["same_as"])
@@ -97,10 +98,11 @@ def test_import_the_ticked_candidates_with_the_article_as_source(apps: tuple[Tes
     assert led.counts()["deal"] == N + 1
 
 
-def test_importing_a_deal_already_held_adds_the_source(apps: tuple[TestClient, TestClient, Ledger]) -> None:
+def test_importing_a_deal_already_held_adds_the_source(apps: tuple[TestClient, TestClient, Ledger], seed_article: Path) -> None:
     _, writable, led = apps
+    seed = seed_article.read_text(encoding="utf-8")
     resp = writable.post("/api/extract/import", headers=auth(), json={
-        "text": SEED, "published": "2025-11-19", "outlet": "The Indian Express", "deals": [0, 1, 2]})
+        "text": seed, "published": "2025-11-19", "outlet": "The Indian Express", "deals": [0, 1, 2]})
     assert resp.status_code == 200
     assert [p["action"] for p in resp.json()["planned"]] == ["add_source"] * 3
     assert led.counts()["deal"] == N and led.deal("D56").sources[-1].outlet == "The Indian Express"

@@ -99,7 +99,7 @@ def test_report_is_one_file_with_nothing_external(report: str) -> None:
 def test_report_contains_the_data(report: str, hostile_records: RecordSet) -> None:
     data = embedded_data(report)
     assert set(data) == {"meta", "network", "cycles", "circularity", "deals", "stress", "entities", "generated"}
-    net = dealweb.network(hostile_records)
+    net = dealweb.project(hostile_records)
     # one arrow per pair, each holding its deals: every projected deal exactly once
     arrows = data["network"]["elements"]["edges"]
     assert sum(e["data"]["count"] for e in arrows) == net.n_edges > len(arrows) > 50
@@ -173,7 +173,7 @@ def test_the_shipped_page_makes_a_report() -> None:
     html = build_report(dealweb.bundled_records())
     assert_self_contained(html)
     arrows = embedded_data(html)["network"]["elements"]["edges"]
-    assert sum(e["data"]["count"] for e in arrows) == dealweb.network(dealweb.bundled_records()).n_edges
+    assert sum(e["data"]["count"] for e in arrows) == dealweb.project(dealweb.bundled_records()).n_edges
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's Chromium at /usr/bin/chromium")

@@ -69,8 +69,8 @@ from scipy.sparse.csgraph import connected_components
 from dealweb.circularity._edges import edge_arrays
 from dealweb.errors import ConvergenceError
 from dealweb.network.graph import Network
+from dealweb.network.results import Result
 from dealweb.progress import ProgressCallback, report
-from dealweb.results import Result
 
 __all__ = ["CirculationResult", "CirculationSolverError", "max_circulation"]
 

@@ -48,7 +48,7 @@ from dealweb.model.records import FinancialSnapshot
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import DealKind, Metric
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["BACKLOG_KINDS", "FUNDING_KINDS", "CompanyMeasures", "company_measures", "latest_figure"]
 
@@ -162,7 +162,7 @@ def company_measures(
     --------
     >>> import dealweb
     >>> rs = dealweb.bundled_records()
-    >>> m = company_measures(dealweb.network(rs), rs)
+    >>> m = company_measures(dealweb.project(rs), rs)
     >>> bool(0 <= m.row("nvidia")["vendor_financed_direct"] <= 1)
     True
     """

@@ -69,7 +69,7 @@ from scipy.sparse.csgraph import connected_components
 from dealweb.circularity._edges import edge_arrays
 from dealweb.errors import ConvergenceError, Problem, ValidationError
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["FinnConvergenceError", "FinnResult", "UnbalancedModelWarning", "finn_cycling_index"]
 

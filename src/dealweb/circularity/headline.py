@@ -15,7 +15,7 @@ from one counting function (:func:`~dealweb.model.counting.count_deals`, applied
 
 >>> import dealweb
 >>> rs = dealweb.bundled_records()
->>> net = dealweb.network(rs)
+>>> net = dealweb.project(rs)
 >>> head = map_headline(net, rs)
 >>> head.total == net.gross and head.largest_loop is not None
 True
@@ -97,7 +97,7 @@ def circular_core(cycles: CycleResult, sizes: dict[str, CompanySize | None]) -> 
     """The companies on at least one loop, largest first (by :func:`company_sizes`), ties by id.
 
     >>> import dealweb
-    >>> net = dealweb.network(dealweb.bundled_records())
+    >>> net = dealweb.project(dealweb.bundled_records())
     >>> core = circular_core(find_cycles(net), company_sizes(net, dealweb.bundled_records()))
     >>> "openai" in core and "nvidia" in core
     True

@@ -64,7 +64,7 @@ from scipy.sparse.linalg import LinearOperator, cg, spsolve
 from dealweb.circularity._edges import edge_arrays
 from dealweb.errors import ConvergenceError
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["HodgeConvergenceError", "HodgeResult", "hodge_decomposition"]
 

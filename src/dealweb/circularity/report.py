@@ -24,7 +24,7 @@ from dealweb.errors import NotFoundError
 from dealweb.model.recordset import RecordSet
 from dealweb.network.graph import Network
 from dealweb.network.headline import Headline
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["CircularityReport", "CompanyRisk", "circularity_report", "company_risk"]
 
@@ -106,7 +106,7 @@ def circularity_report(net: Network, records: RecordSet | None = None, *, max_le
     --------
     >>> import dealweb
     >>> rs = dealweb.bundled_records()
-    >>> r = circularity_report(dealweb.network(rs), rs)
+    >>> r = circularity_report(dealweb.project(rs), rs)
     >>> 0 < r.headline()["circularity_index"] < 1
     True
     """

@@ -22,7 +22,7 @@ from scipy.sparse.csgraph import connected_components
 from dealweb.circularity.cycles import _check_amounts
 from dealweb.model.vocab import DealKind
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["RoundTrip", "RoundTripResult", "round_trips"]
 
@@ -126,14 +126,14 @@ def round_trips(
     Examples
     --------
     >>> import dealweb
-    >>> trips = round_trips(dealweb.network(dealweb.bundled_records()))
+    >>> trips = round_trips(dealweb.project(dealweb.bundled_records()))
     >>> t = next(t for t in trips.trips if (t.funder, t.recipient) == ("microsoft", "anthropic"))
     >>> t.funding_ids, t.purchase_ids, t.recycled, t.gap_days
     (('D55',), ('D57',), 5000000000.0, 0)
     """
     if net.edge_kinds is None or net.edge_dates is None:
         raise ValueError("round_trips needs deal kinds and dates on the edges: project the network from a ledger "
-                         "with dealweb.network(...)")
+                         "with dealweb.project(...)")
     if window_days < 0:
         raise ValueError(f"window_days must be non-negative, got {window_days!r}")
     _check_amounts(np.asarray(net.amount, dtype=np.float64))

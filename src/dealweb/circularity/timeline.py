@@ -1,7 +1,7 @@
 """Circularity over time: every network-level measure as of each quarter end.
 
 :func:`timeline` projects the ledger as it stood at each quarter end (see
-:func:`dealweb.network` for how statuses and supersessions are replayed) and measures it,
+:func:`dealweb.project` for how statuses and supersessions are replayed) and measures it,
 so the growth of circular money is visible. :meth:`Timeline.plot` draws it (PNG or SVG).
 """
 
@@ -23,7 +23,7 @@ from dealweb.circularity.roundtrips import round_trips
 from dealweb.model.dates import PartialDate
 from dealweb.model.recordset import RecordSet
 from dealweb.network.project import network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["Timeline", "quarter_ends", "timeline"]
 
@@ -69,10 +69,8 @@ class Timeline(Result):
     def plot(self, path: str | Path, *, measures: tuple[str, ...] = ("circular_volume", "circularity_index",
                                                                      "finn_cycling_index", "loop_share")) -> Path:
         """Draw the measures over time to ``path`` (``.png`` or ``.svg``); return the path."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        # A Figure of its own, not pyplot: no global backend switch (Jupyter's inline plots keep working).
+        from matplotlib.figure import Figure
 
         path = Path(path)
         if path.suffix.lower() not in (".png", ".svg"):
@@ -80,7 +78,8 @@ class Timeline(Result):
         unknown = [m for m in measures if m not in _PLOTTED]
         if unknown:
             raise ValueError(f"cannot plot {unknown}; choose from {sorted(_PLOTTED)}")
-        fig, axes = plt.subplots(len(measures), 1, figsize=(8, 2.2 * len(measures)), sharex=True, squeeze=False)
+        fig = Figure(figsize=(8, 2.2 * len(measures)))
+        axes = fig.subplots(len(measures), 1, sharex=True, squeeze=False)
         dates = pd.to_datetime(self.table["as_of"])
         for ax, name in zip(axes[:, 0], measures, strict=True):
             values = self.table[name] / (1e9 if name.endswith("volume") else 1)
@@ -91,7 +90,6 @@ class Timeline(Result):
         fig.tight_layout()
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path)
-        plt.close(fig)
         return path
 
 
@@ -100,7 +98,7 @@ def timeline(records: RecordSet, *, start: str | None = None, end: str | None = 
     """Network-level circularity as of each quarter end from ``start`` to ``end``.
 
     Defaults: from the quarter of the first deal to the quarter of the newest.
-    ``network_options`` go to :func:`dealweb.network` (kinds, statuses, amount policy…).
+    ``network_options`` go to :func:`dealweb.project` (kinds, statuses, amount policy…).
 
     >>> import dealweb
     >>> t = timeline(dealweb.bundled_records(), start="2025-01", end="2025-06")

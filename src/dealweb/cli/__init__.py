@@ -8,16 +8,98 @@ Typer's usage errors (status 2).
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Annotated
 
 import typer
+import typer.main
+from typer import _click as click
+from typer._click.utils import make_default_short_help
+from typer.core import TyperGroup
 
 from dealweb.errors import DealwebError
 
-__all__ = ["app", "main", "run"]
+__all__ = ["COMMANDS", "app", "main", "run"]
+
+# Every command, the module that defines it and its one-line help, in the order `--help` lists
+# them. The module is imported only when its command runs (or shows its own help), so
+# `dealweb --help` loads none of pandas, SciPy, SQLAlchemy, networkx or pyarrow.
+# tests/cli/test_light_start.py checks this table against the commands the modules register.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("ledger_commands", "Create the database (and load the bundled dataset if it is empty)."),
+    "summary": ("ledger_commands", "Headline numbers of the ledger: counts, volume by kind, largest deals, freshness."),
+    "deals": ("ledger_commands", "List deals, filtered."),
+    "entities": ("ledger_commands", "List entities."),
+    "entity": ("ledger_commands", "One entity: its deals both ways, its financial figures, its counterparties."),
+    "add-deal": ("ledger_commands", "Add one deal, validated by the same rules as an import."),
+    "history": ("ledger_commands", "The paper trail: who changed what, when and why."),
+    "cycles": ("analysis_commands", "Loops of money: simple cycles ranked by bottleneck, or round trips."),
+    "run": ("analysis_commands", "The main job: open (and if empty, fill) the ledger, print its summary and how circular it is."),
+    "circularity": ("analysis_commands", "How circular the web is: the headline measures and a per-company table."),
+    "company-risk": ("analysis_commands",
+                     "One company: how much of its money comes back round, concentration, commitments vs means."),
+    "timeline": ("analysis_commands", "Circularity as of each quarter end: watch the loops grow."),
+    "extract": ("extract_commands",
+                "Find candidate deals and figures in an article; review and import them with the article as source."),
+    "import": ("io_commands", "Import records, all or nothing: any problem and nothing is written."),
+    "export": ("io_commands", "Export the whole ledger."),
+    "validate": ("io_commands", "Check files as an import would, without writing anything."),
+    "load-network": ("scale_commands",
+                     "Load an edge list (and node table) into a network; print its summary, optionally run measures."),
+    "synth": ("scale_commands", "Write a seeded synthetic money network (heavy-tailed, reciprocal pairs, loops) as Parquet."),
+    "stress": ("stress_commands", "Stress-test the web: who loses how much, who fails, in which round, and through whom."),
+    "serve": ("web_commands", "Serve the map and its JSON API (read-only unless a write token is given)."),
+    "report": ("web_commands",
+               "Write the map, headline numbers, loops, a stress scenario and the deals as one HTML file "
+               "that opens offline, or as PDF (-o report.pdf)."),
+    "dataset": ("ledger_commands", "The bundled AI deals dataset."),
+}
+
+
+def _version(value: bool) -> None:
+    if value:
+        from dealweb import __version__
+
+        sys.stdout.write(f"dealweb {__version__}\n")
+        raise typer.Exit()
+
+
+class _LazyGroup(TyperGroup):
+    """A command group that imports a command's module the first time that command is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            entry = COMMANDS.get(cmd_name)
+            modules = [entry[0]] if entry else sorted({m for m, _ in COMMANDS.values()})  # unknown: look everywhere
+            for module in modules:
+                importlib.import_module(f"dealweb.cli.{module}")
+            built = typer.main.get_group(app)  # the registered commands, now including the new ones
+            for name, command in built.commands.items():
+                self.commands.setdefault(name, command)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The table's line for commands not loaded yet: listing them must not import them.
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            loaded = self.commands.get(name)
+            if loaded is not None and loaded.hidden:
+                continue
+            text = loaded.get_short_help_str(limit) if loaded is not None else make_default_short_help(COMMANDS[name][1], limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="dealweb",
+    cls=_LazyGroup,
     help="Map the web of deals between AI companies, find circular money, stress-test it.",
     no_args_is_help=True,
     add_completion=False,
@@ -25,14 +107,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# Commands register themselves on `app` when their modules are imported.
-from dealweb.cli import analysis_commands as _analysis_commands  # noqa: E402,F401
-from dealweb.cli import extract_commands as _extract_commands  # noqa: E402,F401
-from dealweb.cli import io_commands as _io_commands  # noqa: E402,F401
-from dealweb.cli import ledger_commands as _ledger_commands  # noqa: E402,F401
-from dealweb.cli import scale_commands as _scale_commands  # noqa: E402,F401
-from dealweb.cli import stress_commands as _stress_commands  # noqa: E402,F401
-from dealweb.cli import web_commands as _web_commands  # noqa: E402,F401
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Map the web of deals between AI companies, find circular money, stress-test it."""
 
 
 def main(argv: list[str] | None = None) -> int:

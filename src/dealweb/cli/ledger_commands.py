@@ -11,16 +11,15 @@ import typer
 import dealweb
 from dealweb.cli import app
 from dealweb.cli.output import console, print_json, print_rows
-from dealweb.errors import ValidationError
 from dealweb.ledger import Ledger
+from dealweb.ledger.adding import add_deal as add_deal_from_fields
 from dealweb.ledger.bundled import bundled_manifest, bundled_records
-from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, from_mapping, to_cells, to_plain
+from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, to_cells, to_plain
 from dealweb.model.dates import PartialDate
-from dealweb.model.records import Deal
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
 from dealweb.network.headline import format_usd
+from dealweb.network.profile import entity_profile
 from dealweb.network.summary import Summary, counted_amounts, summarize
-from dealweb.profile import entity_profile
 
 dataset_app = typer.Typer(help="The bundled AI deals dataset.", no_args_is_help=True)
 app.add_typer(dataset_app, name="dataset")
@@ -85,7 +84,7 @@ def init(
     empty: Annotated[bool, typer.Option("--empty", help="Create the schema only; load no data.")] = False,
 ) -> None:
     """Create the database (and load the bundled dataset if it is empty)."""
-    ledger = Ledger(db)
+    ledger = Ledger(db, create_folder=True)
     if reset:
         report = ledger.apply(bundled_records(), mode="replace", by="dealweb",
                               reason=f"reset to bundled dataset {bundled_manifest()['version']}")
@@ -231,21 +230,13 @@ def add_deal(
 ) -> None:
     """Add one deal, validated by the same rules as an import."""
     ledger = dealweb.open(db)
-    values: dict[str, Any] = {
-        "id": deal_id or ledger.next_deal_id(), "announced": announced, "kind": kind, "payer": payer,
+    fields: dict[str, Any] = {
+        "id": deal_id, "announced": announced, "kind": kind, "payer": payer,
         "recipient": recipient, "amount_usd": amount_usd, "qualifier": qualifier, "sources": source or [],
         "description": description, "status": status, "confidence": confidence, "horizon_years": horizon_years,
         "stake_pct": stake_pct, "part_of": part_of, "supersedes": supersedes or [],
     }
-    deal, problems = from_mapping(Deal, values, "add-deal")
-    if deal is None:
-        raise ValidationError(problems)
-    if dry_run:
-        from dealweb.model.recordset import RecordSet
-
-        report = ledger.apply(RecordSet.of(deals=[deal]), dry_run=True)
-    else:
-        report = ledger.add(deal, reason="dealweb add-deal")
+    deal, report = add_deal_from_fields(ledger, fields, reason="dealweb add-deal", dry_run=dry_run, where="add-deal")
     if as_json:
         print_json({"deal": to_plain(deal), "report": report.to_dict()})
     else:

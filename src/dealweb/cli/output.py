@@ -32,6 +32,7 @@ _HEADERS = {"announced": "date", "amount_usd": "amount", "qualifier": "qual", "c
             "loss": "shock loss"}
 _SHORT = {"equity_investment": "equity", "compute_commitment": "compute", "chip_purchase": "chips",
           "revenue_share": "rev_share", "undisclosed": "undiscl.", "estimate": "est."}
+_MAX_WORD = 40  # a one-word column up to this wide keeps its width (ids are never folded)
 _KEEP_WIDTH = frozenset({"id", "rank", "announced", "date", "as_of", "amount_usd", "amount", "value", "volume", "when",
                          "bottleneck", "recycled", "gap_days", "circular", "index", "circular_share_of_inflow",
                          "vendor_financed_direct", "vendor_financed_k", "top_customer_share", "circularity_index",
@@ -57,7 +58,7 @@ def frame_rows(frame: Any) -> list[dict[str, Any]]:
 
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout (no colour, no wrapping)."""
-    from dealweb.results import jsonable
+    from dealweb.network.results import jsonable
 
     sys.stdout.write(json.dumps(jsonable(data), indent=2, ensure_ascii=False, default=_json_default,
                                 allow_nan=False) + "\n")
@@ -100,11 +101,13 @@ def print_rows(
     table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     widths = [max([len(_HEADERS.get(c, c)), *(len(row[i]) for row in body)]) for i, c in enumerate(shown)]
     # Short columns (ids, dates, amounts) keep their width; the others share what is left of
-    # the terminal and wrap, so no column is ever squeezed out of a narrow terminal.
-    caps = _share_width(shown, widths, console.width)
+    # the terminal and wrap at spaces, so no column is ever squeezed out of a narrow terminal.
+    # A column of single words (ids, names of scenarios, kinds) is never cut mid-word either.
+    kept = _kept_columns(shown, widths, body, console.width)
+    caps = _share_width(shown, widths, console.width, kept)
     for c, width in zip(shown, widths, strict=True):
         numeric = c.endswith(("usd", "amount", "volume", "value", "paid", "received", "bottleneck", "recycled"))
-        keep = c in _KEEP_WIDTH
+        keep = c in kept
         table.add_column(_HEADERS.get(c, c), justify="right" if numeric else "left", overflow="fold",
                          no_wrap=keep, min_width=width if keep else None, max_width=None if keep else caps[c])
     for row in body:
@@ -112,10 +115,27 @@ def print_rows(
     console.print(table)
 
 
-def _share_width(columns: Sequence[str], widths: Sequence[int], total: int) -> dict[str, int]:
+def _kept_columns(columns: Sequence[str], widths: Sequence[int], body: Sequence[Sequence[str]], total: int) -> set[str]:
+    """The columns shown at full width: the fixed ones, then one-word columns, narrowest first, while they fit."""
+    kept = {c for c in columns if c in _KEEP_WIDTH}
+    words = sorted((widths[i], c) for i, c in enumerate(columns)
+                   if c not in kept and widths[i] <= _MAX_WORD and not any(" " in row[i] for row in body))
+
+    def fits(keep: set[str]) -> bool:
+        fixed = sum(w for c, w in zip(columns, widths, strict=True) if c in keep)
+        return fixed + 6 * (len(columns) - len(keep)) + 3 * len(columns) <= total
+
+    for _, column in words:
+        if fits(kept | {column}):
+            kept.add(column)
+    return kept
+
+
+def _share_width(columns: Sequence[str], widths: Sequence[int], total: int, kept: frozenset[str] | set[str]
+                 = _KEEP_WIDTH) -> dict[str, int]:
     """Widths for the flexible columns: narrow ones get all they need, wide ones share the rest."""
-    room = total - sum(w for c, w in zip(columns, widths, strict=True) if c in _KEEP_WIDTH) - 3 * len(columns)
-    flexible = sorted((w, c) for c, w in zip(columns, widths, strict=True) if c not in _KEEP_WIDTH)
+    room = total - sum(w for c, w in zip(columns, widths, strict=True) if c in kept) - 3 * len(columns)
+    flexible = sorted((w, c) for c, w in zip(columns, widths, strict=True) if c not in kept)
     caps: dict[str, int] = {}
     for left, (width, column) in zip(range(len(flexible), 0, -1), flexible, strict=True):
         caps[column] = max(6, min(width, room // left))

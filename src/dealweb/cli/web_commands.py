@@ -49,6 +49,7 @@ def serve(
     import uvicorn
 
     from dealweb.web import create_app
+    from dealweb.web.live import check_port
     from dealweb.web.usernet import load_network
 
     if write_token is not None and not write_token.strip():
@@ -62,6 +63,7 @@ def serve(
     web = create_app(ledger, read_only=write_token is None, token=write_token, allowed_hosts=allowed,
                      network=own, network_name=network.name if network is not None else "")
     mode = "read-only" if write_token is None else "writes allowed with the token"
+    check_port(host, port)  # before the URL is printed: a taken port is an error, not a dead link
     console.print(f"Ledger: {ledger.url}", markup=False, soft_wrap=True)
     if own is not None:
         console.print(f"Your network: {network} ({own.n_nodes:,} nodes, {own.n_edges:,} edges)", markup=False,

@@ -10,7 +10,7 @@ starting on a reference date, the inputs every contagion model needs:
   commitments are paid over ``funding_years`` (or their stated term). A loan that is not yet
   closed is owed by the lender; every loan owes interest (``debt_rate``) over the horizon and
   its principal when it matures inside it. Warrants move no cash; backstops move cash only if
-  someone else fails and are left out (as in :func:`dealweb.network`).
+  someone else fails and are left out (as in :func:`dealweb.project`).
 * **external assets**: cash plus outside revenue over the horizon. Outside revenue is the
   newest revenue figure (a year, a run-rate, or a quarter or half-year scaled to a year) minus
   what the web itself pays the company for commitments (that is already inside the network),

@@ -3,7 +3,8 @@
 The only layer that touches databases and files.
 """
 
+from dealweb.ledger.adding import add_deal
 from dealweb.ledger.ledger import Change, ChangeReport, Ledger
 from dealweb.ledger.store import default_db_path, resolve_url
 
-__all__ = ["Change", "ChangeReport", "Ledger", "default_db_path", "resolve_url"]
+__all__ = ["Change", "ChangeReport", "Ledger", "add_deal", "default_db_path", "resolve_url"]

@@ -118,7 +118,8 @@ class Ledger:
     """A deal ledger in a SQLite file or a PostgreSQL database.
 
     Use :func:`dealweb.open` to get one; ``Ledger(url)`` opens a database that already
-    holds (or may be migrated to) the ledger schema.
+    holds (or may be migrated to) the ledger schema. A SQLite file's folder must exist unless
+    ``create_folder=True`` (what ``dealweb init`` does) or it is the embedded default file.
 
     Examples
     --------
@@ -130,9 +131,10 @@ class Ledger:
     'OpenAI'
     """
 
-    def __init__(self, db: str | os.PathLike[str] | None = None, *, engine: Engine | None = None) -> None:
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, engine: Engine | None = None,
+                 create_folder: bool = False) -> None:
         self.url = resolve_url(db) if engine is None else engine.url.render_as_string(hide_password=False)
-        self.engine = engine if engine is not None else create_store_engine(self.url)
+        self.engine = engine if engine is not None else create_store_engine(self.url, create_folder=create_folder)
         self.revision = migrate(self.engine)
 
     def __repr__(self) -> str:

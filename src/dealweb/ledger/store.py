@@ -119,14 +119,23 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE_OPTION) else "BEGIN")
 
 
-def create_store_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and foreign keys switched on."""
+def create_store_engine(url: str, *, create_folder: bool = False) -> Engine:
+    """An engine for ``url``; SQLite files get foreign keys switched on.
+
+    A SQLite file's folder must exist (a mistyped path is an error, not a new empty ledger),
+    unless ``create_folder`` is set or the file is the embedded default in the user data folder.
+    """
     parsed = make_url(url)
     kwargs: dict[str, object] = {}
     sqlite_file = parsed.drivername.startswith("sqlite") and bool(parsed.database)
     if parsed.drivername.startswith("sqlite"):
         if parsed.database:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            if create_folder or Path(parsed.database) == default_db_path().expanduser().resolve():
+                folder.mkdir(parents=True, exist_ok=True)
+            elif not folder.is_dir():
+                raise StoreError(f"cannot open database {parsed.database}: the folder {folder} does not exist "
+                                 "(create it first, or run `dealweb init --db …`, which creates it)")
             kwargs = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT}}
         else:
             # One shared in-memory database for every connection of this engine.
@@ -135,7 +144,11 @@ def create_store_engine(url: str) -> Engine:
             kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     try:
         engine = create_engine(url, **kwargs)
-    except (ArgumentError, ImportError, SQLAlchemyError) as exc:
+    except ImportError as exc:
+        if parsed.drivername.startswith("postgresql"):
+            raise StoreError("PostgreSQL needs the postgres extra: pip install 'dealweb[postgres]'") from None
+        raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}") from None
+    except (ArgumentError, SQLAlchemyError) as exc:
         raise StoreError(f"cannot open database {parsed.render_as_string(hide_password=True)}: {exc}") from None
     if sqlite_file:
         event.listen(engine, "connect", _sqlite_file_connect)

@@ -1,6 +1,6 @@
 """The projection layer: deals become a :class:`Network` of flows that analyses work on.
 
-Use ``dealweb.network(ledger, …)`` (:func:`dealweb.network.project.network`) to project a
+Use ``dealweb.project(ledger, …)`` (:func:`dealweb.network.project.network`) to project a
 ledger, or :meth:`Network.from_edges` to bring your own edge list.
 """
 

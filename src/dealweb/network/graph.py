@@ -8,7 +8,7 @@ millions of edges. Edge ``e`` carries ``amount[e]`` USD from node ``src[e]`` to 
 pair) stay separate; :attr:`Network.flows` sums them into an ``n × n`` CSR matrix with
 ``flows[i, j]`` = total from ``i`` to ``j``.
 
-A network comes from a ledger (:func:`dealweb.network`, which also records which deals
+A network comes from a ledger (:func:`dealweb.project`, which also records which deals
 were left out and why) or from any edge list (:meth:`Network.from_edges`).
 """
 

@@ -106,7 +106,7 @@ def network(
     Examples
     --------
     >>> import dealweb
-    >>> web = dealweb.network(dealweb.bundled_records(), as_of="2025-12-31")
+    >>> web = dealweb.project(dealweb.bundled_records(), as_of="2025-12-31")
     >>> bool(web.flows[web.index["anthropic"], web.index["microsoft"]] >= 30e9)
     True
     >>> "D18" in web.excluded or "D18" in dict(zip(web.edge_ids, web.amount))

@@ -25,7 +25,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from dealweb.network.graph import Network
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["NetworkStats", "network_stats"]
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dealweb.results import Result
+from dealweb.network.results import Result
 from dealweb.spark._session import session
 from dealweb.spark.scc import SccResult, scc_spark
 

@@ -5,11 +5,17 @@ Each run draws every node's outside means as ``e_i · U_i`` with ``U_i`` uniform
 by Eisenberg–Noe (pari passu; :func:`~dealweb.contagion.clearing_batch`, runs as columns).
 
 Run ``r`` draws its factors from ``numpy.random.default_rng([seed, r])``: every run has its own
-stream, so the numbers do not depend on how runs are grouped. :func:`monte_carlo_clearing`
-clears chunks of runs in one process; :func:`monte_carlo_spark` gives each Spark partition a
-range of run numbers (``spark.range(runs).mapInPandas``), ships the network once per executor
-as a broadcast variable, and runs the same batched kernel on its share. Same seed, same numbers:
-per-run totals equal bit for bit, per-node sums up to the order of the sums over runs.
+stream, so the draws do not depend on how runs are grouped. The batched kernel clears runs as
+columns, and its floating-point sums can round differently in the last bit when a run is cleared
+beside other runs; so runs are always cleared in the same fixed blocks of run numbers
+(``r // 32``), whoever clears them. :func:`monte_carlo_clearing` clears the blocks in one
+process; :func:`monte_carlo_spark` gives each Spark partition whole blocks
+(``spark.range(blocks).mapInPandas``), ships the network once per executor as a broadcast
+variable, and runs the same kernel on its share. Same seed, same numbers: per-run totals and
+failures equal bit for bit however the runs are partitioned; per-node means are sums over runs
+added in whatever order Spark combines partitions, so they agree to a relative 1e-12 (the
+tolerance docs/scale.md states and the tests use). Changing ``runs`` changes the last block's
+members, so a run's total may then move in the last bit.
 
 Examples
 --------
@@ -29,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from dealweb.contagion.batch import clearing_batch
-from dealweb.results import Result
+from dealweb.network.results import Result
 from dealweb.spark._session import session
 
 __all__ = ["NetworkMonteCarlo", "draw_outside_means", "monte_carlo_clearing", "monte_carlo_spark"]
@@ -71,12 +77,14 @@ def _clear_runs(src: np.ndarray, dst: np.ndarray, amount: np.ndarray, e: np.ndar
     n = e.size
     totals, failures = np.zeros(runs.size), np.zeros(runs.size, dtype=np.int64)
     loss_sum, fail_sum = np.zeros(n), np.zeros(n)
-    for lo in range(0, runs.size, _CHUNK):
-        block = runs[lo:lo + _CHUNK]
+    # Blocks by run number, not by position: a run's batch-mates never depend on who clears it.
+    starts = np.flatnonzero(np.diff(runs // _CHUNK, prepend=-1))
+    for lo, hi in zip(starts, [*starts[1:], runs.size], strict=True):
+        block = runs[lo:hi]
         means = np.column_stack([draw_outside_means(e, int(r), 1, seed=seed, low=low, high=high)[:, 0] for r in block])
         res = clearing_batch(src, dst, amount, means, n=n)
-        totals[lo:lo + block.size] = res.loss.sum(axis=0)
-        failures[lo:lo + block.size] = res.failed.sum(axis=0)
+        totals[lo:hi] = res.loss.sum(axis=0)
+        failures[lo:hi] = res.failed.sum(axis=0)
         loss_sum += res.loss.sum(axis=1)
         fail_sum += res.failed.sum(axis=1)
     return totals, failures, loss_sum, fail_sum
@@ -114,8 +122,10 @@ def monte_carlo_spark(src: Any, dst: Any, amount: Any, external_assets: Any, *, 
 
     def work(batches: Any) -> Any:
         s_, d_, a_, e_ = shipped.value
-        ids = [b["id"].to_numpy(dtype=np.int64) for b in batches]
-        todo = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+        mine = [b["id"].to_numpy(dtype=np.int64) for b in batches]  # block numbers
+        if not mine:
+            return
+        todo = np.concatenate([np.arange(k * _CHUNK, min((k + 1) * _CHUNK, runs)) for k in np.concatenate(mine)])
         if not todo.size:
             return
         totals, failures, loss_sum, fail_sum = _clear_runs(s_, d_, a_, e_, todo, seed=seed, low=low, high=high)
@@ -123,7 +133,8 @@ def monte_carlo_spark(src: Any, dst: Any, amount: Any, external_assets: Any, *, 
         touched = np.flatnonzero((loss_sum != 0) | (fail_sum != 0))
         yield pd.DataFrame({"kind": 1, "key": touched, "a": loss_sum[touched], "b": fail_sum[touched]})
 
-    out = spark.range(0, runs, numPartitions=parts).mapInPandas(work, "kind int, key long, a double, b double")
+    blocks = -(-runs // _CHUNK)
+    out = spark.range(0, blocks, numPartitions=min(parts, blocks)).mapInPandas(work, "kind int, key long, a double, b double")
     out = out.localCheckpoint(eager=True)
     per_run = out.where(F.col("kind") == 0).toPandas().sort_values("key")
     per_node = out.where(F.col("kind") == 1).groupBy("key").agg(F.sum("a").alias("a"), F.sum("b").alias("b")).toPandas()

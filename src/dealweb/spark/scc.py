@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from dealweb.results import Result
+from dealweb.network.results import Result
 from dealweb.spark._session import session
 
 __all__ = ["SccResult", "canonical_labels", "scc_spark"]

@@ -90,15 +90,13 @@ class MonteCarloResult(Result):
     def plot(self, path: Any = None, *, top: int = 10) -> Any:
         """Box plots of the loss distributions of the ``top`` companies by mean loss; saved to
         ``path`` (PNG/SVG/PDF by suffix) when given. Returns the matplotlib figure."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure  # not pyplot: no global backend switch (Jupyter keeps its own)
 
         frame = self.to_frame()
         frame = frame[~frame["shocked"]].head(top)
         rows = [self.nodes.index(x) for x in frame["id"]]
-        fig, ax = plt.subplots(figsize=(8, 0.45 * max(len(rows), 2) + 1.5))
+        fig = Figure(figsize=(8, 0.45 * max(len(rows), 2) + 1.5))
+        ax = fig.subplots()
         ax.boxplot([self.losses[i] / 1e9 for i in rows][::-1], orientation="horizontal", whis=(5, 95), showfliers=False)
         ax.set_yticks(range(1, len(rows) + 1), [self.names[i] for i in rows][::-1])
         ax.set_xlabel("loss, $ billion (box: quartiles; whiskers: 5-95%)")

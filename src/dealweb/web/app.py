@@ -20,6 +20,7 @@ from dealweb.extract.text import MAX_BYTES as MAX_TEXT_BYTES
 from dealweb.ledger import Ledger
 from dealweb.network import Network
 from dealweb.web.api import AppState, router
+from dealweb.web.apidocs import install_api_docs
 from dealweb.web.cache import LedgerCache
 from dealweb.web.errors import error_response, install_error_handlers
 from dealweb.web.extract_routes import extract_router, extract_write_router
@@ -70,8 +71,8 @@ def create_app(ledger: Ledger, *, read_only: bool = True, token: str | None = No
         raise ValueError("a writable app needs a token: create_app(ledger, read_only=False, token=...)")
     writable = not read_only and token is not None
     app = FastAPI(title="dealweb", version=dealweb.__version__, description=_DESCRIPTION,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
-                  swagger_ui_oauth2_redirect_url="/api/docs/oauth2-redirect")
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    install_api_docs(app, title="dealweb")
     app.state.dealweb = AppState(cache=LedgerCache(ledger), read_only=not writable, user_network=network,
                                  user_network_name=network_name)
     app.state.write_token = token if writable else None

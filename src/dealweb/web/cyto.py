@@ -3,7 +3,7 @@ serves the deal web (:func:`network_elements`) and a network of the user's own
 (:mod:`dealweb.web.usernet`).
 
 One node per entity; one edge per counted deal from payer to recipient (the direction money or
-value moves), exactly the edges of :func:`dealweb.network` for the same filters; or, with
+value moves), exactly the edges of :func:`dealweb.project` for the same filters; or, with
 ``bundle=True``, **one arrow per ordered pair** carrying the total of its parallel deals, their
 count and ids. Nothing is computed here that the projection, :func:`hodge_decomposition` and
 :mod:`dealweb.circularity.headline` do not give.
@@ -28,7 +28,7 @@ kind, status, confidence and date.
 >>> from dealweb.web.filters import NetworkFilters
 >>> rs = dealweb.bundled_records()
 >>> data = network_elements(rs, NetworkFilters())
->>> len(data["elements"]["edges"]) == dealweb.network(rs).n_edges
+>>> len(data["elements"]["edges"]) == dealweb.project(rs).n_edges
 True
 >>> core = network_elements(rs, NetworkFilters(), view="core", bundle=True)
 >>> {n["data"]["id"] for n in core["elements"]["nodes"]} == set(core["headline"]["core"])

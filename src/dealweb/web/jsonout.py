@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from dealweb.results import jsonable
+from dealweb.network.results import jsonable
 
 __all__ = ["SafeJSONResponse", "dumps_safe"]
 
@@ -29,7 +29,7 @@ def _default(value: Any) -> Any:
 
 
 def dumps_safe(data: Any) -> str:
-    """Compact JSON of ``data`` (made plain by :func:`~dealweb.results.jsonable`) with HTML-significant characters escaped."""
+    """Compact JSON of ``data`` (made plain by :func:`~dealweb.network.results.jsonable`), HTML-significant characters escaped."""
     text = json.dumps(jsonable(data), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default)
     return text.translate(_TABLE)
 

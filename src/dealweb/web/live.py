@@ -7,6 +7,7 @@ browser tests need the same server beside a driving browser in one process.
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import threading
 import time
@@ -15,11 +16,30 @@ from typing import Any
 
 from dealweb.errors import DealwebError
 
-__all__ = ["ServerStartError", "free_port", "serve_in_thread"]
+__all__ = ["ServerStartError", "check_port", "free_port", "serve_in_thread"]
 
 
 class ServerStartError(DealwebError):
-    """The background server did not start within its deadline."""
+    """The background server did not start within its deadline, or its port cannot be had."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`ServerStartError` unless a server could listen on ``host:port`` now.
+
+    ``dealweb serve`` asks before it prints its URL, so a taken port is a one-line error rather
+    than a link to someone else's server. (The probe is closed again; uvicorn binds a moment later.)
+    """
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: past TIME_WAIT, not a listener
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                reason = "is already in use" if exc.errno == errno.EADDRINUSE else "needs more rights than this user has"
+                raise ServerStartError(f"port {port} on {host} {reason}: stop what runs there or pick another "
+                                       "with --port") from None
+            raise ServerStartError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def free_port() -> int:

@@ -33,9 +33,9 @@ from dealweb.model.query import filter_deals
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Status
+from dealweb.network.profile import entity_profile
+from dealweb.network.results import jsonable
 from dealweb.network.summary import summarize
-from dealweb.profile import entity_profile
-from dealweb.results import jsonable
 from dealweb.stress import EFFECTS, MC_MODELS, MODELS, MonteCarloResult, StressResult, list_scenarios
 from dealweb.web.cyto import valuations
 from dealweb.web.filters import NetworkFilters

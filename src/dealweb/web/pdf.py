@@ -52,9 +52,8 @@ def _playwright() -> Any:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise ReportError("PDF output needs the Python package playwright (pip install playwright; its browser "
-                          "download is not needed, the system's Chromium is used); or write the report as .html "
-                          "and print it from a browser") from None
+        raise ReportError("PDF output needs the pdf extra: pip install 'dealweb[pdf]' (the system's Chromium is "
+                          "used; no browser download); or write the report as .html and print it from a browser") from None
     return sync_playwright
 
 

@@ -2,8 +2,8 @@
 
 * Every response carries :data:`SECURITY_HEADERS`: a Content-Security-Policy that lets the
   page run only its own scripts (no inline script, nothing from elsewhere), ``nosniff`` and
-  no referrer. The one exception is the Swagger UI at ``/api/docs``, which FastAPI loads from
-  a CDN with an inline bootstrap script; that page shows the OpenAPI schema only, never data.
+  no referrer. The one exception is the Swagger UI at ``/api/docs`` (vendored, served from
+  here), which starts with an inline script; that page shows the OpenAPI schema only, never data.
 * Requests whose ``Host`` is not allowed are refused (DNS-rebinding: a web page that points
   its own domain at 127.0.0.1 cannot read the local API).
 * An unexpected exception is logged with its traceback and answered with the JSON error
@@ -43,9 +43,9 @@ DEFAULT_MAX_BODY = 2**20
 log = logging.getLogger("dealweb.web")
 
 CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'")
-DOCS_CSP = ("default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net")
+# The API docs page starts Swagger UI with an inline script; its assets are served from here.
+DOCS_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

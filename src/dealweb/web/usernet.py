@@ -46,7 +46,7 @@ import pandas as pd
 from dealweb.circularity import find_cycles, hodge_decomposition, max_circulation
 from dealweb.errors import FormatError, Problem, ValidationError
 from dealweb.network import Network
-from dealweb.results import jsonable
+from dealweb.network.results import jsonable
 from dealweb.web.cyto import cytoscape_elements
 
 __all__ = ["CYCLE_SECONDS", "MAX_CYCLES_SEARCHED", "MAX_EDGES", "MAX_NODES", "MAX_UPLOAD_BYTES", "layout_positions",

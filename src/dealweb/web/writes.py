@@ -16,8 +16,8 @@ from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
 from dealweb.errors import Problem, ValidationError
+from dealweb.ledger.adding import add_deal as add_deal_from_fields
 from dealweb.ledger.formats import read
-from dealweb.ledger.ledger import next_deal_id
 from dealweb.model.codec import DEAL_COLUMNS, from_mapping, to_plain
 from dealweb.model.records import Deal
 from dealweb.model.recordset import RecordSet
@@ -56,26 +56,16 @@ DryRun = Annotated[bool, Query(description="Check and report, write nothing.")]
 @write_router.post("/deals", status_code=201, summary="Add one deal (validated like an import)")
 def add_deal(request: Request, body: DealBody, dry_run: DryRun = False) -> Response:
     cache = app_state(request).cache
-    records = cache.records()
     values: dict[str, Any] = dict(body)
     problems: list[Problem] = []
     by, reason = _author(values, problems)
     _unknown_fields(values, problems)
-    allocate = not values.get("id")
-    if allocate:  # a stand-in: the ledger takes the real next id inside its write transaction
-        values["id"] = next_deal_id(records.deals)
-    new, found = from_mapping(Deal, values, "body")
-    problems += found
-    if problems or new is None:
-        raise ValidationError(problems)
-    if dry_run:
-        report = cache.ledger.apply(RecordSet.of(deals=[new]), dry_run=True, by=by, reason=reason)
-    else:
-        try:
-            report = cache.ledger.add(new, by=by, reason=reason or "added through the web API", new_ids=allocate)
-        finally:
+    try:
+        new, report = add_deal_from_fields(cache.ledger, values, by=by, reason=reason or "added through the web API",
+                                           dry_run=dry_run, where="body", problems=problems)
+    finally:
+        if not dry_run:
             cache.clear()
-        new = new.evolve(id=report.added["deal"][0])
     return json_ok({"deal": to_plain(new), "report": report.to_dict()}, 200 if dry_run else 201)
 
 
