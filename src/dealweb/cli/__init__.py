@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Write the map, headline numbers, loops, a stress scenario and the deals as one HTML file "
                "that opens offline, or as PDF (-o report.pdf)."),
     "dataset": ("ledger_commands", "The bundled AI deals dataset."),
+    "financials": ("io_commands", "Financial figures: refresh them from SEC filings."),
 }
 
 
