@@ -10,13 +10,14 @@ import typer
 
 import dealweb
 from dealweb.cli import app
+from dealweb.cli.network_options import AsOfOpt, BasisOpt, _date, spec_from_flags
 from dealweb.cli.output import console, print_json, print_rows
 from dealweb.ledger import Ledger
 from dealweb.ledger.adding import add_deal as add_deal_from_fields
 from dealweb.ledger.bundled import bundled_manifest, bundled_records
 from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, to_cells, to_plain
-from dealweb.model.dates import PartialDate
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
+from dealweb.network.datasetinfo import dataset_info as dataset_report
 from dealweb.network.headline import format_usd
 from dealweb.network.profile import entity_profile
 from dealweb.network.summary import Summary, counted_amounts, summarize
@@ -38,13 +39,6 @@ def _fmt(as_json: bool, as_csv: bool) -> str:
     return "json" if as_json else "csv" if as_csv else "table"
 
 
-def _date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return str(PartialDate.parse(value))
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
 
 
 def _amount(value: str | None) -> str | None:
@@ -261,7 +255,3 @@ def history(
                table_columns=["when", "by", "id", "action", "changed"], empty="no history")
 
 
-# At the end: network_options imports _date from this module, and the commands above only need
-# these names once typer builds them.
-from dealweb.cli.network_options import AsOfOpt, BasisOpt, spec_from_flags  # noqa: E402
-from dealweb.network.datasetinfo import dataset_info as dataset_report  # noqa: E402

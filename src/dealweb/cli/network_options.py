@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 import dealweb
-from dealweb.cli.ledger_commands import _date
 from dealweb.cli.output import console
 from dealweb.errors import ValidationError
+from dealweb.model.dates import PartialDate
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, DealKind, Status
 from dealweb.network import Network
@@ -31,6 +31,15 @@ __all__ = [
     "project",
     "spec_from_flags",
 ]
+
+
+def _date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(PartialDate.parse(value))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 _BOUND = {"amount": "as stated", "low": "low end of ranges", "high": "high end of ranges"}
