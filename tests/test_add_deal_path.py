@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import dealweb
-from conftest import run
+from conftest import bundled_counts, next_bundled_deal_id, run
 from dealweb.errors import DuplicateIdError, ValidationError
 from dealweb.ledger import Ledger, add_deal
 from dealweb.model.codec import to_plain
@@ -48,8 +48,8 @@ def test_cli_and_web_store_the_same_deal(bundled: Path, tmp_path: Path, db: str,
     resp = client.post("/api/deals", json=FIELDS, headers={"Authorization": "Bearer t0ken"})
     assert resp.status_code == 201, resp.text
     from_web = resp.json()["deal"]
-    assert from_cli == from_web and from_cli["id"] == "D155"
-    assert to_plain(led.deal("D155")) == from_web
+    assert from_cli == from_web and from_cli["id"] == next_bundled_deal_id()
+    assert to_plain(led.deal(next_bundled_deal_id())) == from_web
     led.close()
 
 
@@ -61,4 +61,4 @@ def test_the_library_reports_every_problem_at_once_and_refuses_a_taken_id() -> N
     with pytest.raises(DuplicateIdError):
         add_deal(ledger, {**FIELDS, "id": "D57"})
     deal, report = add_deal(ledger, FIELDS, dry_run=True)
-    assert report.dry_run and deal.id == "D155" and ledger.counts()["deal"] == 189
+    assert report.dry_run and deal.id == next_bundled_deal_id() and ledger.counts()["deal"] == bundled_counts()["deal"]

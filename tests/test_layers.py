@@ -15,7 +15,7 @@ SRC = Path(dealweb.__file__).parent
 
 # model < ledger < network < circularity/contagion/extract < stress and scale-out < cli/web.
 LAYERS: dict[str, int] = {
-    "errors": 0,
+    "errors": 0, "progress": 0,  # progress: the stage-callback protocol every layer may report through
     "model": 1,
     "ledger": 2,
     "network": 3, "__init__": 3, "summary": 3, "results": 3, "profile": 3,  # the last three: shims kept after moves

@@ -28,8 +28,9 @@ __all__ = ["COMMANDS", "app", "main", "run"]
 # tests/cli/test_light_start.py checks this table against the commands the modules register.
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("ledger_commands", "Create the database (and load the bundled dataset if it is empty)."),
-    "summary": ("ledger_commands", "Headline numbers of the ledger: counts, volume by kind, largest deals, freshness."),
-    "deals": ("ledger_commands", "List deals, filtered."),
+    "summary": ("ledger_commands",
+                "Headline numbers of the ledger: counts, volume by kind on a basis with face value beside it, freshness."),
+    "deals": ("ledger_commands", "List deals, filtered, with what each counts on a basis (counted_usd) and their total."),
     "entities": ("ledger_commands", "List entities."),
     "entity": ("ledger_commands", "One entity: its deals both ways, its financial figures, its counterparties."),
     "add-deal": ("ledger_commands", "Add one deal, validated by the same rules as an import."),

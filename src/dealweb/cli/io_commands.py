@@ -72,7 +72,7 @@ def validate(
         message = f"ok: {len(records.entities)} entities, {len(records.deals)} deals, {len(records.financials)} figures"
         report = None
     else:
-        from dealweb.ledger.store import resolve_url, store_exists
+        from dealweb.ledger import resolve_url, store_exists
 
         # Never write, not even by creating a missing database: a ledger that does not exist yet
         # (or is empty) is checked as `dealweb open` would make it, in memory.

@@ -48,8 +48,8 @@ def add_deal(ledger: Ledger, fields: Mapping[str, Any], *, by: str | None = None
     >>> deal, report = add_deal(ledger, {"announced": "2026-01-05", "kind": "equity_investment", "payer": "nvidia",
     ...                                  "recipient": "anthropic", "amount_usd": "1e9", "qualifier": "exact",
     ...                                  "sources": ["https://example.com/a"]}, reason="example")
-    >>> deal.id, report.added["deal"]
-    ('D155', ['D155'])
+    >>> deal.id, report.added["deal"]  # the next free id after the bundled D191
+    ('D192', ['D192'])
     """
     values = dict(fields)
     found = list(problems)
