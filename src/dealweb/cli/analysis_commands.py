@@ -14,7 +14,7 @@ from dealweb.circularity.report import circularity_report, company_risk
 from dealweb.circularity.roundtrips import round_trips
 from dealweb.circularity.timeline import timeline
 from dealweb.cli import app
-from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _date, _fmt, _print_summary
+from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt, _print_summary
 from dealweb.cli.network_options import (
     AmountPolicyOpt,
     AsOfOpt,
@@ -24,6 +24,7 @@ from dealweb.cli.network_options import (
     KindOpt,
     StatusOpt,
     UpToOpt,
+    _date,
     describe,
     project,
 )

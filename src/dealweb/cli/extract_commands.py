@@ -20,7 +20,8 @@ from rich.prompt import Prompt
 
 import dealweb
 from dealweb.cli import app
-from dealweb.cli.ledger_commands import DbOption, JsonFlag, _date
+from dealweb.cli.ledger_commands import DbOption, JsonFlag
+from dealweb.cli.network_options import _date
 from dealweb.cli.output import console, print_json, print_rows
 from dealweb.extract import Candidate, Extraction, FactCandidate, PartyRef, extract, import_candidates, same_deal
 from dealweb.extract.display import amount_text
