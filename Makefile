@@ -40,14 +40,14 @@ test: test-env
 	$(VENV)/bin/pytest -q
 
 bench: test-env
-	$(VENV)/bin/python -m dealweb.bench $(BENCH_ARGS)
+	$(VENV)/bin/python -m benchmarks.bench $(BENCH_ARGS)
 
 # The API's latency and a bounded load test (benchmarks/loadtest.py --help for its options).
 loadtest: env
 	$(VENV)/bin/python benchmarks/loadtest.py $(LOADTEST_ARGS)
 
 lint: test-env
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
 
 clean:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from dealweb import bench
-from dealweb._bench_baselines import clearing_dicts, clearing_inputs, en_dict_of_dicts
-from dealweb.bench import MEASURES, Measure, Target, main
+from benchmarks import bench
+from benchmarks.baselines import clearing_dicts, clearing_inputs, en_dict_of_dicts
+from benchmarks.bench import MEASURES, Measure, Target, main
 from dealweb.contagion.clearing import eisenberg_noe
 from dealweb.synth import synthetic_network
 

@@ -22,7 +22,6 @@ LAYERS: dict[str, int] = {
     "circularity": 4, "contagion": 4, "extract": 4,
     "stress": 5, "spark": 5, "scale": 5, "pipeline": 5, "synth": 5,
     "cli": 6, "web": 6, "__main__": 6,
-    "bench": 7, "bench_pipeline": 7, "_bench_baselines": 7,  # benchmarks: may import anything
 }
 # The commands that start the web server or write its report are the CLI's only way into the web package.
 CLI_INTO_WEB = {"cli/web_commands.py"}
@@ -81,3 +80,8 @@ def test_the_checker_sees_lazy_imports() -> None:
     # The parser must find imports inside functions: a known lazy import stands in for a planted one.
     assert any(f == "cli/web_commands.py" and m == "dealweb.web" for f, _, _, m in _imports())
     assert LAYERS[_layer_of("dealweb.web.app")] > LAYERS["network"]
+
+
+def test_no_benchmark_ships_in_the_package() -> None:
+    # Benchmarks and load tests live in benchmarks/ at the repository root, outside the wheel.
+    assert sorted(p.name for p in SRC.rglob("*.py") if "bench" in p.name or "loadtest" in p.name) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dealweb.bench_pipeline import RssSampler, main
+from benchmarks.pipeline_bench import RssSampler, main
 from dealweb.errors import MissingDependencyError
 
 

@@ -1,6 +1,6 @@
 """The standard measures on a network you brought yourself: SCC, circularity, clearing, DebtRank.
 
-``dealweb load-network --measures …`` and the scale benchmark (:mod:`dealweb.bench_pipeline`)
+``dealweb load-network --measures …`` and the scale benchmark (:mod:`benchmarks.pipeline_bench`)
 run the same few measures on a :class:`~dealweb.network.Network` read from files. Inputs that a
 bare edge list does not carry come from the node table (:attr:`Network.node_data`):
 

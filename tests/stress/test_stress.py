@@ -211,7 +211,7 @@ def test_walkthrough_numbers_in_the_docs() -> None:
 
 def test_monte_carlo_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     """The benchmark script runs and its batched and looped failures agree (no timing is asserted)."""
-    from dealweb.stress.bench import main
+    from benchmarks.montecarlo_bench import main
 
     assert main(["--runs", "200", "--loop-runs", "5"]) == 0
     out = capsys.readouterr().out

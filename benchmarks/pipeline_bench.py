@@ -1,6 +1,6 @@
 """Scale benchmark: the whole pipeline on one machine, and the Spark backend against it.
 
-Single machine (``python -m dealweb.bench_pipeline --nodes 1e6 --edges 1e7``): a synthetic
+Single machine (``python -m benchmarks.pipeline_bench --nodes 1e6 --edges 1e7``): a synthetic
 network and its balance sheets are written to Parquet by a child process (``dealweb synth``),
 then this process runs the pipeline a user would run on their own files, stage by stage:
 
@@ -172,7 +172,7 @@ def run_spark_comparison(n_nodes: int, n_edges: int, seed: int, cores: int, driv
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dealweb.bench_pipeline", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pipeline_bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", default="1e6", help="nodes (1e6, 100k…)")
     parser.add_argument("--edges", default="1e7", help="edges (1e7, 10M…)")
     parser.add_argument("--seed", type=int, default=0)

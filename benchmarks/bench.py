@@ -1,9 +1,9 @@
-"""Benchmark the circularity measures and the contagion models against plain baselines: ``python -m dealweb.bench``.
+"""Benchmark the circularity measures and the contagion models against plain baselines: ``python -m benchmarks.bench``.
 
 For the bundled AI deal web and for seeded synthetic networks
 (:func:`dealweb.synth.synthetic_network`, mean degree 10: 10k, 100k and 1M edges by default)
 it times every measure and, on the same input in the same benchmark run, a baseline that
-computes the same number the plain way (:mod:`dealweb._bench_baselines`), and prints the
+computes the same number the plain way (:mod:`benchmarks.baselines`), and prints the
 ratios. The contagion models (Eisenberg–Noe clearing, DebtRank, threshold cascades) run on the
 synthetic networks only, with balance sheets from :func:`dealweb.synth.balance_sheets`; their
 targets (e.g. Eisenberg–Noe within 5 s at 10M edges) are printed as met or missed where the
@@ -51,7 +51,7 @@ from typing import Any
 
 __all__ = ["MEASURES", "Measure", "Target", "main", "parse_size"]
 
-_BASELINES = "dealweb._bench_baselines"
+_BASELINES = "benchmarks.baselines"
 
 
 @dataclass(frozen=True)
@@ -539,7 +539,7 @@ def _dist_version(name: str) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; return the exit code (0 unless the arguments are wrong)."""
     every = ["projection", *MEASURES]
-    parser = argparse.ArgumentParser(prog="python -m dealweb.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k,1M", help="synthetic network sizes in edges (default: %(default)s)")
     parser.add_argument("--only", default=None, help=f"comma-separated measures among {', '.join(every)}, "
                                                        f"or groups {', '.join(GROUPS)}")
@@ -577,7 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     method = args.start_method
     ctx = mp.get_context(method)
     # Import the heavy libraries once, so a child only imports its (small) measure module, untimed. Not the
-    # measure modules themselves: one being edited must not break the server. Not dealweb.bench in the
+    # measure modules themselves: one being edited must not break the server. Not benchmarks.bench in the
     # forkserver: each child re-runs the main module by name.
     preload = ["dealweb.network", "dealweb.synth", _BASELINES, "scipy.sparse.linalg", "scipy.optimize",
                "ortools.graph.python.min_cost_flow", "highspy"]
@@ -610,6 +610,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from dealweb.bench import main as _main  # run the importable module, so children can unpickle its functions
+    from benchmarks.bench import main as _main  # run the importable module, so children can unpickle its functions
 
     raise SystemExit(_main())

@@ -1,4 +1,4 @@
-"""Reference computations that :mod:`dealweb.bench` times next to each measure, and the contagion inputs.
+"""Reference computations that :mod:`benchmarks.bench` times next to each measure, and the contagion inputs.
 
 Each baseline is the straightforward way to get the same number with standard tools, written
 without the tricks the measure uses, so the benchmark shows what the measure's design buys.

@@ -1,6 +1,6 @@
 """Benchmark Monte Carlo stress against looping the single-scenario solver, in one process.
 
-``python -m dealweb.stress.bench [--runs 10000] [--loop-runs 300] [--scenario openai-fails]``
+``python -m benchmarks.montecarlo_bench [--runs 10000] [--loop-runs 300] [--scenario openai-fails]``
 
 On the bundled web it times :func:`~dealweb.stress.monte_carlo` (all draws as columns of one
 matrix) and, as the baseline, the plain way: for each draw, :func:`~dealweb.contagion.eisenberg_noe`
@@ -56,7 +56,7 @@ def _loop(sheets: object, scenario: object, runs: int, seed: int) -> tuple[float
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dealweb.stress.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.montecarlo_bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--loop-runs", type=int, default=300)
     parser.add_argument("--scenario", default="openai-fails")
