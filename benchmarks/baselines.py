@@ -25,7 +25,7 @@ the quantity is the same.
 
 The contagion benchmarks need balance sheets besides the network. The ``*_inputs`` functions
 build them (untimed, in the run's process) from a synthetic network and
-:func:`dealweb.synth.balance_sheets`, and return the ``(args, kwargs)`` of the timed call:
+:func:`dealweb.scale.synth.balance_sheets`, and return the ``(args, kwargs)`` of the timed call:
 
 - **clearing**: ``L = net.flows`` (``L[i, j]``, what ``i`` owes ``j``, is the flow from ``i`` to
   ``j``); outside assets ``e = cash + revenue_external``, or in the ``"revenue_lost"`` stress
@@ -48,7 +48,7 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 from dealweb.network.graph import Network
-from dealweb.synth import balance_sheets
+from dealweb.scale.synth import balance_sheets
 
 __all__ = ["DENSE_ENTRIES", "DENSE_NODES", "SHOCKED_SHARE", "clearing_dicts", "clearing_inputs", "clearing_iteration",
            "debtrank_inputs", "en_dict_of_dicts", "finn_direct", "hodge_lsqr", "nx_cycles", "threshold_inputs"]

@@ -1,11 +1,11 @@
 """Benchmark the circularity measures and the contagion models against plain baselines: ``python -m benchmarks.bench``.
 
 For the bundled AI deal web and for seeded synthetic networks
-(:func:`dealweb.synth.synthetic_network`, mean degree 10: 10k, 100k and 1M edges by default)
+(:func:`dealweb.scale.synth.synthetic_network`, mean degree 10: 10k, 100k and 1M edges by default)
 it times every measure and, on the same input in the same benchmark run, a baseline that
 computes the same number the plain way (:mod:`benchmarks.baselines`), and prints the
 ratios. The contagion models (Eisenberg–Noe clearing, DebtRank, threshold cascades) run on the
-synthetic networks only, with balance sheets from :func:`dealweb.synth.balance_sheets`; their
+synthetic networks only, with balance sheets from :func:`dealweb.scale.synth.balance_sheets`; their
 targets (e.g. Eisenberg–Noe within 5 s at 10M edges) are printed as met or missed where the
 size matches. Nothing is asserted; the numbers are for reading. See ``docs/benchmarks.md``.
 
@@ -510,7 +510,7 @@ def _synthetic(bench: _Bench, n_edges: int, seed: int, names: Sequence[str], sma
     bench.groups.append(group)
     print(f"\n== synthetic_network({n_nodes:,} nodes, {n_edges:,} edges, seed={seed}) ==\n" + _HEADER, flush=True)
     path = bench.tmp / f"synthetic_{n_edges}.pkl"
-    made = bench.run(group, "generate", "input", "dealweb.synth:synthetic_network", save_to=path, repeat=False,
+    made = bench.run(group, "generate", "input", "dealweb.scale.synth:synthetic_network", save_to=path, repeat=False,
                      kwargs={"n_nodes": n_nodes, "n_edges": n_edges, "seed": seed})
     if made.get("ok"):
         _measure_group(bench, group, path, n_edges, names, smallest)
@@ -579,7 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Import the heavy libraries once, so a child only imports its (small) measure module, untimed. Not the
     # measure modules themselves: one being edited must not break the server. Not benchmarks.bench in the
     # forkserver: each child re-runs the main module by name.
-    preload = ["dealweb.network", "dealweb.synth", _BASELINES, "scipy.sparse.linalg", "scipy.optimize",
+    preload = ["dealweb.network", "dealweb.scale.synth", _BASELINES, "scipy.sparse.linalg", "scipy.optimize",
                "ortools.graph.python.min_cost_flow", "highspy"]
     if method == "forkserver":
         ctx.set_forkserver_preload(preload)  # a module that does not exist is skipped

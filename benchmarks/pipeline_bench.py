@@ -7,7 +7,7 @@ then this process runs the pipeline a user would run on their own files, stage b
 ``load`` (edges + node table, :meth:`Network.from_edges`) → ``clearing`` (Eisenberg–Noe, outside
 means cash + outside revenue) → ``debtrank`` (Battiston, the top 1 % of payers lose half their
 equity) → ``scc`` (SciPy strong components) → ``circularity`` (maximum circulation, OR-Tools),
-the measures of :mod:`dealweb.pipeline`.
+the measures of :mod:`dealweb.scale.pipeline`.
 
 Each stage reports wall time and memory: the resident set size (RSS) is sampled from
 ``/proc/self/statm`` every 10 ms by a thread, giving the peak during the stage and the RSS at its
@@ -72,7 +72,7 @@ def _generate(n_nodes: int, n_edges: int, seed: int, folder: Path) -> tuple[Path
 def run_pipeline(edges: Path, nodes: Path) -> list[dict[str, Any]]:
     """Load → clearing → DebtRank → SCC → circularity in this process; one row per stage."""
     from dealweb.network import Network
-    from dealweb.pipeline import run_measure
+    from dealweb.scale.pipeline import run_measure
 
     rows: list[dict[str, Any]] = []
     net = _stage(rows, "load", lambda: Network.from_edges(edges, nodes=nodes),
@@ -95,7 +95,8 @@ def run_spark_comparison(n_nodes: int, n_edges: int, seed: int, cores: int, driv
     """Each measure single-machine and on Spark ``local[cores]``; times, ratio, shuffle per round."""
     from dealweb.circularity.circulation import max_circulation
     from dealweb.contagion.on_network import clear_network, debtrank_network
-    from dealweb.pipeline import debtrank_shock
+    from dealweb.scale.pipeline import debtrank_shock
+    from dealweb.scale.synth import balance_sheets, synthetic_network
     from dealweb.spark import (
         debtrank_spark,
         edges_frame,
@@ -106,7 +107,6 @@ def run_spark_comparison(n_nodes: int, n_edges: int, seed: int, cores: int, driv
         monte_carlo_spark,
         scc_spark,
     )
-    from dealweb.synth import balance_sheets, synthetic_network
 
     net = synthetic_network(n_nodes, n_edges, seed=seed)
     sheets = balance_sheets(net, seed=seed)

@@ -4,7 +4,7 @@ Not part of the installed package: it needs the repository's dev dependencies (P
 and Debian's Chromium, and measures the page the package ships.
 
 Starts the app twice on loopback (uvicorn, in this process): once over the bundled web, once
-also serving a seeded synthetic network (:func:`dealweb.synth.synthetic_network`, 5,000 nodes
+also serving a seeded synthetic network (:func:`dealweb.scale.synth.synthetic_network`, 5,000 nodes
 and 10,000 edges by default) as the user's own (``dealweb serve --network``). Headless
 Chromium (Debian's ``/usr/bin/chromium``, driven by Playwright) then measures, against the
 issue's targets:
@@ -39,7 +39,7 @@ import httpx
 
 import dealweb
 from dealweb.network import Network
-from dealweb.synth import synthetic_network
+from dealweb.scale.synth import synthetic_network
 from dealweb.web.app import create_app
 from dealweb.web.live import serve_in_thread
 

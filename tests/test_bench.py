@@ -15,7 +15,7 @@ from benchmarks import bench
 from benchmarks.baselines import clearing_dicts, clearing_inputs, en_dict_of_dicts
 from benchmarks.bench import MEASURES, Measure, Target, main
 from dealweb.contagion.clearing import eisenberg_noe
-from dealweb.synth import synthetic_network
+from dealweb.scale.synth import synthetic_network
 
 # Fork from the test process: no new interpreter per run, so the whole smoke test takes seconds.
 FORK = ["--start-method", "fork"]
@@ -126,7 +126,7 @@ def test_a_run_past_its_time_budget_is_stopped(tmp_path: Path) -> None:
 
 
 def test_a_failing_run_reports_its_error() -> None:
-    reply = bench._run(mp.get_context("fork"), {"target": "dealweb.synth:synthetic_network",
+    reply = bench._run(mp.get_context("fork"), {"target": "dealweb.scale.synth:synthetic_network",
                                                 "kwargs": {"n_nodes": 1, "n_edges": 0}}, timeout=30, memory_cap_gb=8)
     assert not reply["ok"] and reply["error"].startswith("ValueError: n_nodes must be between 2")
 

@@ -18,9 +18,9 @@ LAYERS: dict[str, int] = {
     "errors": 0, "progress": 0,  # progress: the stage-callback protocol every layer may report through
     "model": 1,
     "ledger": 2,
-    "network": 3, "__init__": 3, "summary": 3, "results": 3, "profile": 3,  # the last three: shims kept after moves
+    "network": 3, "__init__": 3,
     "circularity": 4, "contagion": 4, "extract": 4,
-    "stress": 5, "spark": 5, "scale": 5, "pipeline": 5, "synth": 5,
+    "stress": 5, "spark": 5, "scale": 5,
     "cli": 6, "web": 6, "__main__": 6,
 }
 # The commands that start the web server or write its report are the CLI's only way into the web package.

@@ -16,8 +16,8 @@ from dealweb.errors import FormatError, ValidationError
 from dealweb.network import Network
 from dealweb.network.load import from_arrow, read_edges
 from dealweb.network.stats import network_stats
-from dealweb.pipeline import run_measure
-from dealweb.synth import balance_sheets, synthetic_network, write_nodes_parquet, write_parquet
+from dealweb.scale.pipeline import run_measure
+from dealweb.scale.synth import balance_sheets, synthetic_network, write_nodes_parquet, write_parquet
 
 EDGES = pd.DataFrame({"payer": ["a", "b", "c", "a", "d"], "payee": ["b", "c", "a", "b", "a"],
                       "usd": [1.0, 2.0, 3.0, 4.0, 5.0]})

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 from dealweb.circularity.circulation import max_circulation
 from dealweb.cli import app
 from dealweb.errors import ValidationError
-from dealweb.pipeline import run_measures, with_node_data
 from dealweb.progress import StageTiming, measure_stage
-from dealweb.synth import balance_sheets, synthetic_network, write_synthetic
+from dealweb.scale.pipeline import run_measures, with_node_data
+from dealweb.scale.synth import balance_sheets, synthetic_network, write_synthetic
 
 
 def _stages(calls: list[tuple[str, float | None]]) -> list[str]:

@@ -11,7 +11,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from dealweb.network import Network
-from dealweb.synth import balance_sheets, synthetic_network, write_parquet
+from dealweb.scale.synth import balance_sheets, synthetic_network, write_parquet
 
 
 def _reciprocity(net: Network) -> float:

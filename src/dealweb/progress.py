@@ -1,6 +1,6 @@
 """Progress reports from long library calls, and time and peak memory per stage.
 
-A long call (``synthetic_network``, ``max_circulation``, :func:`dealweb.pipeline.run_measures`)
+A long call (``synthetic_network``, ``max_circulation``, :func:`dealweb.scale.pipeline.run_measures`)
 takes a keyword ``progress``: a :data:`ProgressCallback` called as ``progress(stage, fraction)``
 when a stage starts and, where the code can tell, as it advances. ``stage`` is a short name such as
 ``"circularity: min-cost flow"``; ``fraction`` is the share of that stage done, in ``[0, 1]``, or

@@ -24,7 +24,8 @@ if shutil.which("java") is None:
 from dealweb.circularity import max_circulation
 from dealweb.contagion import cascade_network, clear_network, debtrank_network, eisenberg_noe
 from dealweb.network import Network
-from dealweb.pipeline import debtrank_shock
+from dealweb.scale.pipeline import debtrank_shock
+from dealweb.scale.synth import balance_sheets, synthetic_network, write_parquet
 from dealweb.spark import (
     canonical_labels,
     debtrank_spark,
@@ -37,7 +38,6 @@ from dealweb.spark import (
     scc_spark,
     threshold_cascade_spark,
 )
-from dealweb.synth import balance_sheets, synthetic_network, write_parquet
 
 RTOL = 1e-9
 # pyspark 4.3 warns on every pandas conversion that it does not fully support pandas 3 yet.

@@ -520,7 +520,7 @@ def test_offline_report_runs_from_its_embedded_data(browser: Any, served: tuple[
 def own_url(served: tuple[str, Any]) -> Iterator[str]:
     """A second server over the same ledger that also serves a synthetic network (``--network``)
     big enough for the large-web render mode."""
-    from dealweb.synth import synthetic_network
+    from dealweb.scale.synth import synthetic_network
 
     net = synthetic_network(2000, 3000, seed=5)
     with live_server(create_app(served[1], network=net, network_name="synthetic.parquet")) as url:

@@ -15,7 +15,7 @@ import dealweb
 from dealweb.circularity import find_cycles, hodge_decomposition, max_circulation
 from dealweb.errors import FormatError, ValidationError
 from dealweb.network import Network
-from dealweb.synth import synthetic_network
+from dealweb.scale.synth import synthetic_network
 from dealweb.web import create_app
 from dealweb.web.usernet import MAX_UPLOAD_BYTES, layout_positions, load_network, read_upload, user_network_payload
 

@@ -116,7 +116,7 @@ def load_network(
     """Load an edge list (and node table) into a network; print its summary, optionally run measures."""
     from dealweb.network import Network
     from dealweb.network.stats import network_stats
-    from dealweb.pipeline import MEASURES, run_measures
+    from dealweb.scale.pipeline import MEASURES, run_measures
 
     wanted = [m.strip() for m in (measures or "").split(",") if m.strip()]
     unknown = [m for m in wanted if m not in MEASURES]
@@ -172,7 +172,7 @@ def synth(
     as_json: JsonFlag = False,
 ) -> None:
     """Write a seeded synthetic money network (heavy-tailed, reciprocal pairs, loops) as Parquet."""
-    from dealweb.synth import write_synthetic
+    from dealweb.scale.synth import write_synthetic
 
     n_nodes, n_edges = parse_count(nodes, "--nodes"), parse_count(edges, "--edges")
     with _StageDisplay(live=not as_json and err_console.is_terminal, log=True) as display:

@@ -12,9 +12,9 @@ from dealweb.cli import app
 from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt
 from dealweb.cli.output import console, frame_rows, print_json, print_rows
 from dealweb.errors import Problem, ValidationError
+from dealweb.network.summary import format_usd
 from dealweb.stress import MODELS, list_scenarios, monte_carlo, reverse_stress, scenario_from_request, stress
 from dealweb.stress.scenario import Scenario
-from dealweb.summary import format_usd
 
 _MODEL_HELP = f"Model: {', '.join(MODELS)} (default: the scenario's, else eisenberg_noe)."
 

@@ -2,7 +2,7 @@
 
 The array-level models take matrices and raise ``ValueError``; these wrappers take a network
 (from a ledger, :meth:`Network.from_edges` on your own CSV or Parquet edge list, or
-:func:`dealweb.synth.synthetic_network`) and per-node inputs given as a mapping or pandas Series
+:func:`dealweb.scale.synth.synthetic_network`) and per-node inputs given as a mapping or pandas Series
 keyed by node id, or an array in node order. They label results with the node ids, record the
 network's provenance in ``params["network"]``, and turn bad input into a
 :class:`~dealweb.errors.ValidationError` that names the argument.

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dealweb.results import Result
+from dealweb.network.results import Result
 
 __all__ = ["ContagionResult"]
 

@@ -98,7 +98,7 @@ def is_money(column: str) -> bool:
 
 
 def _usd(value: Any) -> str:
-    from dealweb.summary import format_usd  # here, not at import: summary sits above this module
+    from dealweb.network.summary import format_usd  # here, not at import: summary sits above this module
 
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "—"

@@ -33,7 +33,7 @@ from dealweb.contagion.batch import clearing_batch
 from dealweb.contagion.registry import MODELS
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
 from dealweb.errors import Problem, ValidationError
-from dealweb.results import Result
+from dealweb.network.results import Result
 from dealweb.stress.scenario import Scenario, load_scenario
 from dealweb.stress.shocks import liquidity_inputs, solvency_inputs
 

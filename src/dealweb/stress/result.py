@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from dealweb.contagion.result import ContagionResult
-from dealweb.results import Result, jsonable
+from dealweb.network.results import Result, jsonable
+from dealweb.network.summary import format_usd
 from dealweb.stress.rounds import failure_rounds
 from dealweb.stress.scenario import Scenario
-from dealweb.summary import format_usd
 
 __all__ = ["Story", "StressResult"]
 

@@ -24,7 +24,7 @@ from dealweb.contagion.assumptions import Assumptions
 from dealweb.contagion.batch import smallest_shock
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
 from dealweb.errors import NotFoundError, Problem, ValidationError
-from dealweb.summary import format_usd
+from dealweb.network.summary import format_usd
 
 __all__ = ["ReverseStress", "reverse_stress"]
 

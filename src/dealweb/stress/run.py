@@ -25,11 +25,11 @@ from dealweb.contagion.registry import MODELS, get_model, resolve_params
 from dealweb.contagion.result import ContagionResult
 from dealweb.contagion.sheets import BalanceSheets, balance_sheets
 from dealweb.errors import ConvergenceError, Problem, ValidationError
+from dealweb.network.summary import format_usd
 from dealweb.stress.result import Story, StressResult
 from dealweb.stress.rounds import distress_waves, losses_by_round
 from dealweb.stress.scenario import Scenario, Shock, load_scenario
 from dealweb.stress.shocks import Liquidity, liquidity_inputs, solvency_inputs
-from dealweb.summary import format_usd
 
 __all__ = ["LIQUIDITY_MODELS", "Story", "StressResult", "largest_node_stress", "stress"]
 

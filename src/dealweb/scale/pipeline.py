@@ -6,7 +6,7 @@ bare edge list does not carry come from the node table (:attr:`Network.node_data
 
 * **clearing** (Eisenberg–Noe, edges are obligations ``src`` owes ``dst``) needs each node's
   outside means: the column ``external_assets`` if present, else ``cash + revenue_external`` (the
-  columns :func:`dealweb.synth.balance_sheets` writes). Outside creditors rank pari passu.
+  columns :func:`dealweb.scale.synth.balance_sheets` writes). Outside creditors rank pari passu.
 * **debtrank** (Battiston et al. 2012; ``dst`` is exposed to ``src``) needs buffers: the column
   ``equity``. The shock: the 1 % of nodes with the largest gross outflow (at least one) lose half
   their equity, the scenario of the contagion benchmark.
@@ -18,7 +18,7 @@ to ``on_stage`` as soon as it ends, which is what ``dealweb load-network --measu
 
 Examples
 --------
->>> from dealweb.synth import balance_sheets, synthetic_network
+>>> from dealweb.scale.synth import balance_sheets, synthetic_network
 >>> net = synthetic_network(200, 1_000, seed=1)
 >>> net = with_node_data(net, balance_sheets(net, seed=1))
 >>> sorted(run_measure(net, "scc"))
@@ -98,7 +98,7 @@ def run_measures(net: Network, names: Sequence[str], *, progress: ProgressCallba
     :class:`~dealweb.progress.StageTiming` (wall and CPU seconds, peak RSS) when it ends.
     Unknown names are refused before anything runs.
 
-    >>> from dealweb.synth import synthetic_network
+    >>> from dealweb.scale.synth import synthetic_network
     >>> stages = []
     >>> out = run_measures(synthetic_network(100, 400, seed=1), ["scc", "circularity"],
     ...                    progress=lambda stage, fraction: stages.append(stage))

@@ -287,7 +287,7 @@ def synthetic_network(
     amount = np.round(np.concatenate([c_amount, b_amount, r_amount]))
     np.maximum(amount, 1.0, out=amount)
     order = rng.permutation(len(src))
-    params = {"generator": "dealweb.synth.synthetic_network", "n_nodes": n, "n_edges": int(n_edges),
+    params = {"generator": "dealweb.scale.synth.synthetic_network", "n_nodes": n, "n_edges": int(n_edges),
               "reciprocity": reciprocity, "cycle_share": cycle_share, "alpha": alpha,
               "amount_sigma": amount_sigma, "seed": seed, "planted_cycles": n_cycles}
     return Network(tuple(f"n{i}" for i in range(n)), src[order].astype(np.int32), dst[order].astype(np.int32),
