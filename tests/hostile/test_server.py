@@ -233,3 +233,21 @@ def test_nested_parquet_columns_are_422(client: tuple[TestClient, Ledger], colum
     response = http.post("/api/user-network?filename=x.parquet", content=buffer.getvalue(),
                          headers={"Content-Type": "application/octet-stream"})
     assert _error(response, 422)["problems"]
+
+
+# ------------------------------------------------------------------ JSON request bodies
+
+@pytest.mark.parametrize(("body", "says"), [
+    (b'{"target": "a", "target": "b"}', "appears twice"),
+    (b'{"x": ' + b"[" * 100 + b"]" * 100 + b"}", "levels deep"),
+    ('{"target": "caf\u00e9"}'.encode("latin-1"), "not UTF-8"),
+])
+def test_json_bodies_follow_the_importers_rules(client: tuple[TestClient, Ledger], body: bytes, says: str) -> None:
+    http, _ = client
+    for path in ("/api/stress", "/api/extract"):
+        response = http.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 422, (path, response.text)
+        assert says in response.text
+    write = http.post("/api/deals", content=body, headers={"content-type": "application/json",
+                                                              "authorization": f"Bearer {TOKEN}"})
+    assert write.status_code == 422 and says in write.text

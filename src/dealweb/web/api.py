@@ -31,13 +31,14 @@ from dealweb.web.errors import ApiError
 from dealweb.web.filters import NetworkFilters, network_filters, parse_date
 from dealweb.web.jsonout import SafeJSONResponse, dumps_safe
 from dealweb.web.scenarios import MonteCarloRequest, StressRequest, scenario_from_request, scenario_key
+from dealweb.web.security import StrictJsonRoute
 from dealweb.web.usernet import MAX_UPLOAD_BYTES, read_upload, user_network_payload
 
 __all__ = ["MAX_LIMIT", "AppState", "app_state", "json_ok", "router"]
 
 MAX_LIMIT = 1000
 
-router = APIRouter(prefix="/api", default_response_class=SafeJSONResponse)
+router = APIRouter(prefix="/api", default_response_class=SafeJSONResponse, route_class=StrictJsonRoute)
 
 Filters = Annotated[NetworkFilters, Depends(network_filters)]
 

@@ -27,11 +27,12 @@ from dealweb.model.dates import PartialDate
 from dealweb.model.records import Source
 from dealweb.web.api import app_state, json_ok
 from dealweb.web.jsonout import SafeJSONResponse
-from dealweb.web.security import WriteRoute
+from dealweb.web.security import StrictJsonRoute, WriteRoute
 
 __all__ = ["ArticleRequest", "ImportRequest", "extract_router", "extract_write_router"]
 
-extract_router = APIRouter(prefix="/api", default_response_class=SafeJSONResponse, tags=["extract"])
+extract_router = APIRouter(prefix="/api", default_response_class=SafeJSONResponse, tags=["extract"],
+                           route_class=StrictJsonRoute)
 extract_write_router = APIRouter(prefix="/api", default_response_class=SafeJSONResponse, tags=["extract", "writes"],
                                  route_class=WriteRoute)
 

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from typing import Any
@@ -32,10 +33,12 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dealweb.errors import FormatError
+from dealweb.ledger.formats.limits import load_json
 from dealweb.web.errors import ApiError, error_response
 
 __all__ = ["CSP", "DEFAULT_MAX_BODY", "DOCS_CSP", "SECURITY_HEADERS", "BodyLimitMiddleware", "SecurityMiddleware",
-           "WriteRoute", "check_write_access"]
+           "StrictJsonRoute", "WriteRoute", "check_write_access"]
 
 #: The largest request body a route takes unless it names a larger limit, in bytes.
 DEFAULT_MAX_BODY = 2**20
@@ -175,7 +178,38 @@ def check_write_access(request: Request) -> None:
         raise ApiError(401, "unauthorized", "the write token is wrong", headers={"WWW-Authenticate": "Bearer"})
 
 
-class WriteRoute(APIRoute):
+class _StrictJsonRequest(Request):
+    """A request whose JSON body is read by the importers' rules: a key twice in one object, nesting
+    past the depth limit or text that is not UTF-8 is refused (422) instead of the last key winning."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            body = await self.body()
+            try:
+                text = body.decode("utf-8")
+                self._json = load_json(text, "body", one_line=b"\n" not in body, exact=False)
+            except UnicodeDecodeError as exc:
+                raise HTTPException(422, f"the request body is not UTF-8 text (byte {exc.start})") from None
+            except FormatError as exc:
+                if all(p.rule == "json" for p in exc.problems):
+                    json.loads(text)  # text that is not JSON at all: FastAPI's own 400 (json_invalid), as before
+                raise HTTPException(422, "; ".join(f"{p.where}: {p.message} [{p.rule}]" for p in exc.problems)) from None
+        return self._json
+
+
+class StrictJsonRoute(APIRoute):
+    """Every API route: its JSON body parsed by :func:`~dealweb.ledger.formats.limits.load_json`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def strict(request: Request) -> Response:
+            return await handler(_StrictJsonRequest(request.scope, request.receive))
+
+        return strict
+
+
+class WriteRoute(StrictJsonRoute):
     """A route that checks write access before FastAPI reads or validates the body,
     so a read-only server answers 403 even to a malformed write."""
 
