@@ -211,6 +211,13 @@ def test_xos_converges_when_the_shock_wipes_out_every_asset() -> None:
     assert r.loss.tolist() == pytest.approx([2.0], abs=1e-9)  # V falls from 1 / (1 − 0.5) = 2 to 0
 
 
+def test_xos_converges_when_only_a_vanishing_debt_is_left() -> None:
+    # Found by Hypothesis in a stranger's clone: the same wipe-out with a debt of 9.2e-124 left. The
+    # scale was that debt alone, so the run had to wait ~1,100 steps for V to fall below it.
+    r = xos([[0.78125]], [[0.0]], [0.0], [9.20664294e-124], external_assets_baseline=[1.0])
+    assert r.loss.tolist() == pytest.approx([1 / (1 - 0.78125)], abs=1e-9)
+
+
 @pytest.mark.parametrize(("Ms", "Md", "a", "d", "message"), [
     ([[0, 1.0], [0, 0]], np.zeros((2, 2)), [1, 1], 1, "column 1 of equity_holdings sums to 1.0"),
     (np.zeros((2, 2)), [[0, 0.5], [0, 0.6]], [1, 1], 1, "column 1 of debt_holdings sums to 1.1"),

@@ -363,7 +363,9 @@ def _xos_picard(Ms: Any, Md: Any, a: np.ndarray, d: np.ndarray, start: np.ndarra
     factor = c / (1.0 - c)
     # Floor for the scale: V may converge to 0, and with no outside assets and no debts (a shock
     # that wipes out every asset) only the starting values say how large the problem is.
-    size = float(np.abs(a).sum() + d.sum()) or float(np.abs(start).sum())
+    # The larger of the two, not a fallback for exactly 0: a debt of 1e-123 left after the shock is
+    # no scale either (found by Hypothesis), and waiting for V to fall below it took past max_iter.
+    size = max(float(np.abs(a).sum() + d.sum()), float(np.abs(start).sum()))
     for step in range(max_iter):
         nxt = a + Ms @ np.maximum(0.0, V - d) + Md @ np.minimum(d, V)
         now = nxt < d
