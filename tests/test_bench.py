@@ -137,3 +137,17 @@ def test_bad_arguments_exit_with_usage(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
+
+
+def test_performance_bars_table_runs_quick(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``make bench`` (benchmarks.targets): every source answers on quick inputs, and the JSON is whole."""
+    from benchmarks import targets
+
+    out = tmp_path / "bars.json"
+    assert targets.main(["--quick", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "load average" in printed and "measure" in printed
+    report = json.loads(out.read_text())
+    assert report["quick"] is True and report["rows"]
+    for row in report["rows"]:
+        assert set(row) >= {"name", "baseline", "measured", "target", "unit", "better", "holds"}
