@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", default=None, help="write the rows, date and load here")
     args = parser.parse_args(argv)
     only = [s.strip() for s in args.only.split(",") if s.strip()]
-    start, load0 = dt.datetime.now(dt.timezone.utc), _load()
+    start, load0 = dt.datetime.now(dt.UTC), _load()
     rows = collect(quick=args.quick, only=only or None)
     load1 = _load()
     print(f"dealweb performance bars · {start:%Y-%m-%d %H:%M} UTC · {os.cpu_count()} CPUs · "
