@@ -121,13 +121,14 @@ def open(db: str | os.PathLike[str] | None = None, *, load_bundled: bool = True)
         A SQLite file path, ``":memory:"``, ``sqlite:///…`` or ``postgresql://…`` URL.
         Default: ``DEALWEB_DB``, else the embedded file in the user data directory.
     load_bundled
-        When the ledger is empty, fill it with the bundled AI deals dataset.
+        When the ledger is empty, fill it with the bundled AI deals dataset; when it holds an
+        older bundled dataset and nothing else (no import, edit or addition of the user's),
+        update it to the shipped one (:func:`dealweb.ledger.bundled.fill_or_update`).
     """
     from dealweb.ledger import Ledger
-    from dealweb.ledger.bundled import bundled_manifest, bundled_records
+    from dealweb.ledger.bundled import fill_or_update
 
     ledger = Ledger(db)
-    if load_bundled and ledger.is_empty():
-        version = bundled_manifest()["version"]
-        ledger.apply(bundled_records(), by="dealweb", reason=f"bundled dataset {version}")
+    if load_bundled:
+        fill_or_update(ledger)
     return ledger

@@ -14,7 +14,7 @@ from dealweb.circularity.report import circularity_report, company_risk
 from dealweb.circularity.roundtrips import round_trips
 from dealweb.circularity.timeline import timeline
 from dealweb.cli import app
-from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt, _print_summary
+from dealweb.cli.ledger_commands import CsvFlag, DbOption, JsonFlag, _fmt, _note_outdated, _print_summary
 from dealweb.cli.network_options import (
     AmountPolicyOpt,
     AsOfOpt,
@@ -118,8 +118,11 @@ def print_circularity_headline(head: dict[str, object]) -> None:
 @app.command()
 def run(db: DbOption = None) -> None:
     """The main job: open (and if empty, fill) the ledger, print its summary and how circular it is."""
+    from dealweb.ledger.bundled import bundled_status
+
     ledger = dealweb.open(db)
     console.print(f"Ledger: {ledger.url}", markup=False)
+    _note_outdated(bundled_status(ledger))
     records = ledger.records()
     _print_summary(summarize(records), title="The deal web")
     console.print()

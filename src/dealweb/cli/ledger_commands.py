@@ -11,10 +11,18 @@ import typer
 import dealweb
 from dealweb.cli import app
 from dealweb.cli.network_options import AsOfOpt, BasisOpt, _date, spec_from_flags
-from dealweb.cli.output import console, print_json, print_rows
+from dealweb.cli.output import console, err_console, print_json, print_rows
 from dealweb.ledger import Ledger
 from dealweb.ledger.adding import add_deal as add_deal_from_fields
-from dealweb.ledger.bundled import bundled_manifest, bundled_records
+from dealweb.ledger.bundled import (
+    BundledStatus,
+    bundled_manifest,
+    bundled_records,
+    bundled_status,
+    fill_or_update,
+    reset_bundled,
+    update_bundled,
+)
 from dealweb.model.codec import DEAL_COLUMNS, ENTITY_COLUMNS, FINANCIAL_COLUMNS, to_cells, to_plain
 from dealweb.model.vocab import Confidence, DealKind, EntityKind, Qualifier, Status
 from dealweb.network.datasetinfo import dataset_info as dataset_report
@@ -80,14 +88,16 @@ def init(
     """Create the database (and load the bundled dataset if it is empty)."""
     ledger = Ledger(db, create_folder=True)
     if reset:
-        report = ledger.apply(bundled_records(), mode="replace", by="dealweb",
-                              reason=f"reset to bundled dataset {bundled_manifest()['version']}")
-        console.print(f"Reset {ledger.url}: {report}")
+        report = reset_bundled(ledger)
+        console.print(f"Reset {ledger.url}: {report}", markup=False)
     elif not empty and ledger.is_empty():
-        report = ledger.apply(bundled_records(), by="dealweb", reason=f"bundled dataset {bundled_manifest()['version']}")
-        console.print(f"Initialised {ledger.url} with the bundled dataset: {report}")
+        fill_or_update(ledger)
+        console.print(f"Initialised {ledger.url} with the bundled dataset {bundled_manifest()['version']}: "
+                      f"{ledger.counts()}", markup=False)
     else:
-        console.print(f"Ledger {ledger.url} is ready: {ledger.counts()}")
+        status = bundled_status(ledger) if empty else fill_or_update(ledger)
+        console.print(f"Ledger {ledger.url} is ready: {ledger.counts()}", markup=False)
+        _note_outdated(status)
 
 
 @app.command()
@@ -96,11 +106,41 @@ def summary(db: DbOption = None, basis: BasisOpt = "committed", as_of: AsOfOpt =
     """Headline numbers of the ledger: counts, volume by kind on a basis with face value beside it, freshness."""
     spec = spec_from_flags(as_of=as_of, kind=None, status=None, min_confidence=None, amount_policy="face",
                            up_to=1.0, estimate=1.0, basis=basis)
-    s = summarize(dealweb.open(db).records(), basis=spec.basis, as_of=spec.as_of)
+    ledger = dealweb.open(db)
+    s = summarize(ledger.records(), basis=spec.basis, as_of=spec.as_of)
     if as_json:
         print_json(s.to_dict())
     else:
         _print_summary(s, title="The deal web")
+    _note_outdated(bundled_status(ledger))
+
+
+def _note_outdated(status: BundledStatus) -> None:
+    """A note on standard error when the ledger holds an older bundled dataset plus the user's changes."""
+    if status.message():
+        err_console.print(f"Note: {status.message()}", markup=False, highlight=False)
+
+
+@dataset_app.command("update")
+def dataset_update(
+    db: DbOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would change; write nothing.")] = False,
+) -> None:
+    """Bring the shipped bundled dataset into a ledger filled from an older one, keeping your changes."""
+    ledger = dealweb.open(db, load_bundled=False)
+    before = bundled_status(ledger)
+    if before.held is None and not ledger.is_empty():
+        raise typer.BadParameter(f"{ledger.url} was never filled from the bundled dataset; "
+                                 "`dealweb import` your files into it, or `dealweb init --reset` to start over",
+                                 param_hint="--db")
+    if before.held == before.bundled:
+        console.print(f"{ledger.url} already holds bundled dataset {before.bundled}; nothing to do.", markup=False)
+        return
+    report = update_bundled(ledger, dry_run=dry_run)
+    what = "Would update" if dry_run else "Updated"
+    kept = f"{before.own_changes} record{'' if before.own_changes == 1 else 's'} you changed"
+    console.print(f"{what} {ledger.url} from bundled dataset {before.held or '(none)'} to {before.bundled}, "
+                  f"keeping {kept}: {report}", markup=False)
 
 
 @dataset_app.command("info")

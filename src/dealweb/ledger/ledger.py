@@ -288,8 +288,31 @@ class Ledger:
         """
         return self._apply(_as_set(records), mode="insert", dry_run=False, by=by, reason=reason, new_ids=new_ids)
 
-    def _apply(self, incoming: RecordSet, *, mode: Literal["merge", "replace", "insert"], dry_run: bool,
-               by: str | None, reason: str, new_ids: bool = False) -> ChangeReport:
+    def rebase(self, incoming: RecordSet, *, keep_reason_prefix: str, since_seq: int = 0, dry_run: bool = False,
+               by: str | None = None, reason: str = "") -> ChangeReport:
+        """Make the ledger hold ``incoming``, except records someone else changed: those stay as they are.
+
+        A record counts as changed by someone else when its history has an entry whose reason does
+        not start with ``keep_reason_prefix`` (the reason every load of ``incoming``'s source
+        writes, e.g. ``"bundled dataset "``) and whose sequence number is above ``since_seq`` (a
+        reset to the source forgets earlier changes). For such a record the ledger's state wins, present or
+        deleted; for every other id ``incoming`` wins, so rows dropped upstream go. All or nothing,
+        validated as a whole, decided inside the write transaction like :meth:`apply`.
+
+        >>> from dealweb.model import Entity
+        >>> ledger = Ledger("sqlite://")
+        >>> _ = ledger.apply(RecordSet.of([Entity("a", "A"), Entity("b", "B")], []), reason="feed 1")
+        >>> _ = ledger.edit(Entity, "b", name="B (mine)", reason="my fix")
+        >>> r = ledger.rebase(RecordSet.of([Entity("a", "A2"), Entity("b", "B2")], []), keep_reason_prefix="feed ")
+        >>> r.updated["entity"], ledger.entity("b").name
+        (['a'], 'B (mine)')
+        """
+        return self._apply(incoming, mode="rebase", dry_run=dry_run, by=by, reason=reason,
+                           keep_prefix=keep_reason_prefix, since_seq=since_seq)
+
+    def _apply(self, incoming: RecordSet, *, mode: Literal["merge", "replace", "insert", "rebase"], dry_run: bool,
+               by: str | None, reason: str, new_ids: bool = False, keep_prefix: str = "",
+               since_seq: int = 0) -> ChangeReport:
         by = by or _default_author()
         with self.atomic(write=not dry_run) as conn:
             current: dict[type, dict[str, Any]] = {cls: {r.id: r for r in self._all(cls, conn)} for cls in _TYPES}
@@ -298,11 +321,19 @@ class Ledger:
             _refuse_repeats(incoming)
             if mode == "insert":
                 _refuse_taken(incoming, current)
-            new: dict[type, dict[str, Any]] = {cls: {} if mode == "replace" else dict(current[cls]) for cls in _TYPES}
+            fresh = mode in ("replace", "rebase")
+            new: dict[type, dict[str, Any]] = {cls: {} if fresh else dict(current[cls]) for cls in _TYPES}
             for cls, records in ((Entity, incoming.entities), (Deal, incoming.deals),
                                  (FinancialSnapshot, incoming.financials)):
                 for r in records:
                     new[cls][r.id] = r
+            if mode == "rebase":
+                for kind, ids in _changed_by_others(conn, keep_prefix, since_seq).items():
+                    for record_id in ids:
+                        if record_id in current[kind]:
+                            new[kind][record_id] = current[kind][record_id]
+                        else:
+                            new[kind].pop(record_id, None)
             after = RecordSet.of(new[Entity].values(), new[Deal].values(), new[FinancialSnapshot].values())
             problems = after.problems()
             if problems:
@@ -407,6 +438,19 @@ def _diff(current: dict[type, dict[str, Any]], new: dict[type, dict[str, Any]]) 
         report.updated[name] = sorted(i for i in both if now[i] != old[i])
         report.unchanged[name] = len(both) - len(report.updated[name])
     return report
+
+
+def _changed_by_others(conn: Connection, prefix: str, since_seq: int) -> dict[type, set[str]]:
+    """Ids per record type with a history entry after ``since_seq`` whose reason does not start with ``prefix``."""
+    h = schema.history
+    stmt = (select(h.c.record_type, h.c.record_id)
+            .where(~h.c.reason.startswith(prefix, autoescape=True), h.c.seq > since_seq).distinct())
+    by_name = {name: cls for cls, name in RECORD_TYPES.items()}
+    out: dict[type, set[str]] = {cls: set() for cls in _TYPES}
+    for record_type, record_id in conn.execute(stmt):
+        if record_type in by_name:
+            out[by_name[record_type]].add(record_id)
+    return out
 
 
 def _trail(record_type: str, record_id: str, action: str, now: datetime, by: str, reason: str,
