@@ -70,6 +70,10 @@ def test_mixed_per_year_and_conditional_terms() -> None:
     met = [*deals[:4], deals[4].evolve(condition_met="2026-10")]
     assert _totals(met, as_of="2026-09")["committed"] == 34 * B  # met after the as-of date
     assert _totals(met, as_of="2026-12")["committed"] == 69 * B
+    # A met condition makes the tranche owed, not paid: it counts as paid once it closes.
+    assert _totals(met, as_of="2026-12")["paid"] == 4 * B + 3 * B + 15 * B  # one lease year elapsed
+    closed = [*deals[:4], deals[4].evolve(condition_met="2026-10", status="closed")]
+    assert _totals(closed, as_of="2026-12")["paid"] == 4 * B + 3 * B + 15 * B + 35 * B
 
 
 def test_leaving_out_a_middle_backstop_never_double_counts() -> None:

@@ -15,8 +15,8 @@ amount counts on one of three **bases**:
     everything as announced.
 ``paid``
     cash that has moved by ``as_of`` where the terms say so: closed cash equity, debt,
-    acquisitions and joint-venture contributions, conditional tranches once met, and the
-    elapsed years of per-year contracts. Other committed deals count zero and are listed
+    acquisitions and joint-venture contributions (a conditional tranche once it closes; a met
+    condition makes it owed, not paid), and the elapsed years of per-year contracts. Other committed deals count zero and are listed
     in :attr:`Counting.unknown`.
 
 On every basis a ``per_year`` deal's whole amount is ``amount_usd × horizon_years``.
@@ -190,7 +190,7 @@ def _paid_share(d: Deal, day: dt.date | None) -> Decimal | None:
         end = day or dt.date.today()
         elapsed = Decimal(max(0, (end - begin).days)) / Decimal("365.25")
         return min(_ONE, elapsed.quantize(Decimal(1), rounding="ROUND_FLOOR") / d.horizon_years)
-    if d.kind in _PAID_ON_CLOSE and (d.status is Status.CLOSED or (d.condition.strip() and d.condition_met)):
+    if d.kind in _PAID_ON_CLOSE and d.status is Status.CLOSED:
         return _ONE
     return None
 
