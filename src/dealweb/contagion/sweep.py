@@ -43,6 +43,7 @@ node 2 owes node 0; twice the outside cash in the second run:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -146,7 +147,8 @@ class RunSweep:
         steps: list[_Step] = []
         key = np.stack([level[label[nodes]], np.where(cyclic, label[nodes], -1)])
         starts = np.flatnonzero(np.any(np.diff(key, axis=1, prepend=-2) != 0, axis=0)) if k else np.zeros(0, np.int64)
-        for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), k], strict=True):
+        bounds = [*starts.tolist(), k]
+        for lo, hi in pairwise(bounds):
             members = (pos[dst_a] >= lo) & (pos[dst_a] < hi)
             inside = members & (self.src_pos >= lo) & (self.src_pos < hi)
             ext = np.flatnonzero(members & ~inside)
