@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import dealweb
 from dealweb.contagion.sweep import RunSweep
-from dealweb.stress import montecarlo
+from dealweb.model.recordset import RecordSet
+from dealweb.stress import montecarlo, parse_scenario, stress
 from dealweb.stress.montecarlo import monte_carlo
 
 RECORDS = dealweb.bundled_records()
@@ -53,3 +54,15 @@ def test_block_size_does_not_change_any_run(name: str, blocks_of_32: int) -> Non
         montecarlo._BLOCK_BYTES, montecarlo._BLOCK = saved, 32
     np.testing.assert_array_equal(split.losses, whole.losses)
     np.testing.assert_array_equal(split.failed, whole.failed)
+
+
+@pytest.mark.parametrize("seniority", ["pari_passu", "senior"])
+def test_fixed_draws_equal_the_single_stress_run(web: RecordSet, seniority: str) -> None:
+    """With nothing left to draw, every run is the single stress run (senior creditors take the general path)."""
+    sc = parse_scenario({"name": "t", "as_of": "2026-01-01", "model": "eisenberg_noe", "params": {"seniority": seniority},
+                         "shocks": [{"entity": "lab", "pays": 0.25}]})
+    one = stress(web, sc)
+    many = monte_carlo(web, sc, runs=40, seed=2, estimate_spread=0.0, up_to_low=1.0)
+    assert many.params["model_params"] == {"seniority": seniority}
+    np.testing.assert_allclose(many.losses, np.broadcast_to(one.loss[:, None], many.losses.shape), rtol=1e-9, atol=1e-9)
+    np.testing.assert_array_equal(many.failed, np.broadcast_to(one.failed[:, None], many.failed.shape))

@@ -83,6 +83,8 @@ class _Step:
     inner: np.ndarray  # edges inside the component (cyclic steps)
     inner_src: np.ndarray  # local positions 0 … c−1
     inner_dst: np.ndarray
+    inner_in: sp.csr_array  # c × len(inner): which member each inside edge pays
+    inner_cells: sp.csr_array  # c² × len(inner): the cell (dst, src) of Πᵀ each inside edge adds to
 
 
 class RunSweep:
@@ -153,10 +155,14 @@ class RunSweep:
             inside = members & (self.src_pos >= lo) & (self.src_pos < hi)
             ext = np.flatnonzero(members & ~inside)
             inner = np.flatnonzero(inside)
+            c, q = hi - lo, inner.size
+            i_src, i_dst = self.src_pos[inner] - lo, pos[dst_a[inner]] - lo
             steps.append(_Step(lo, hi, ext, self.src_pos[ext],
                                sp.csr_array((np.ones(ext.size), (pos[dst_a[ext]] - lo, np.arange(ext.size))),
-                                            shape=(hi - lo, ext.size)),
-                               bool(cyclic[lo]), inner, self.src_pos[inner] - lo, pos[dst_a[inner]] - lo))
+                                            shape=(c, ext.size)),
+                               bool(cyclic[lo]), inner, i_src, i_dst,
+                               sp.csr_array((np.ones(q), (i_dst, np.arange(q))), shape=(c, q)),
+                               sp.csr_array((np.ones(q), (i_dst * c + i_src, np.arange(q))), shape=(c * c, q))))
         self.steps = steps
 
     def clear(self, amounts: np.ndarray, external_assets: np.ndarray, payment_cap: np.ndarray | None = None) -> SweepClearing:
@@ -244,10 +250,7 @@ def _component(st: _Step, w: np.ndarray, a: np.ndarray, cap: np.ndarray, floor: 
     si, di = st.inner_src, st.inner_dst
 
     def inflow(v: np.ndarray, weights: np.ndarray) -> np.ndarray:
-        out = np.zeros(v.shape)
-        for j in range(si.size):  # few edges; a fixed order, so every column adds them up the same way
-            out[di[j]] += weights[j] * v[si[j]]
-        return out
+        return np.asarray(st.inner_in @ (weights * v[si]))
 
     x = cap.copy()
     d = a + inflow(x, wi) < floor
@@ -256,11 +259,9 @@ def _component(st: _Step, w: np.ndarray, a: np.ndarray, cap: np.ndarray, floor: 
         if not todo.size:
             break
         dt, at, capt, wt = d[:, todo], a[:, todo], cap[:, todo], wi[:, todo]
-        z = np.where(dt, 0.0, capt)
-        rhs = np.where(dt, at + inflow(z, wt), capt)
-        mat = np.zeros((c, c, todo.size))
-        for j in range(si.size):
-            mat[di[j], si[j]] -= np.where(dt[di[j]] & dt[si[j]], wt[j], 0.0)
+        rhs = np.where(dt, at + inflow(np.where(dt, 0.0, capt), wt), capt)
+        # I − Πᵀ_DD, with the rows and columns of members outside D left as the identity.
+        mat = -np.asarray(st.inner_cells @ np.where(dt[di] & dt[si], wt, 0.0)).reshape(c, c, todo.size)
         for i in range(c):
             mat[i, i] += 1.0
         y = _eliminate(mat, rhs)
