@@ -52,7 +52,7 @@ from scipy.sparse.csgraph import connected_components
 
 from dealweb.contagion.batch import clearing_batch
 
-__all__ = ["RunSweep", "SweepClearing"]
+__all__ = ["Loaded", "RunSweep", "SweepClearing"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,17 @@ class SweepClearing:
     failed: np.ndarray
     exact: np.ndarray
     rechecked: int
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """:meth:`RunSweep.load`: the amounts ``(m, S)``, the payers' obligations ``p̄``, every edge's ``Πᵀ`` weight
+    per run and what the payers are owed."""
+
+    amounts: np.ndarray
+    obligations: np.ndarray
+    weights: np.ndarray
+    incoming: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -165,30 +176,36 @@ class RunSweep:
                                sp.csr_array((np.ones(q), (i_dst * c + i_src, np.arange(q))), shape=(c * c, q))))
         self.steps = steps
 
-    def clear(self, amounts: np.ndarray, external_assets: np.ndarray, payment_cap: np.ndarray | None = None) -> SweepClearing:
-        """Clear every column: ``amounts`` ``(m,)`` or ``(m, S)``, ``external_assets`` ``(n,)`` or ``(n, S)``.
-
-        ``payment_cap``: ``None`` or ``(n,)``. The inputs are trusted (finite, ``≥ 0``, caps in ``[0, 1]``):
-        Monte Carlo builds them itself.
-        """
+    def load(self, amounts: np.ndarray, runs: int = 1) -> Loaded:
+        """What depends only on the amounts (``(m,)`` repeated ``runs`` times, or ``(m, S)``): reused by :meth:`clear`."""
         if not self.small:
             raise ValueError(f"a strongly connected component of {self.largest} nodes is too large for the sweep; "
                              "use clearing_batch")
         A = np.asarray(amounts, dtype=np.float64)
-        e_all = np.asarray(external_assets, dtype=np.float64)
-        S = A.shape[1] if A.ndim == 2 else e_all.shape[1] if e_all.ndim == 2 else 1
         if A.ndim == 1:
-            A = np.ascontiguousarray(np.broadcast_to(A[:, None], (A.size, S)))
-        kappa = np.ones(self.n) if payment_cap is None else np.asarray(payment_cap, dtype=np.float64)
-        nodes = self.nodes
-        e = e_all[nodes] if e_all.ndim == 2 else np.broadcast_to(e_all[nodes, None], (nodes.size, S))
+            A = np.ascontiguousarray(np.broadcast_to(A[:, None], (A.size, runs)))
         pbar = np.asarray(self.out @ A)
         pbar += self.ell_p[:, None]
         inv = np.divide(1.0, pbar, out=np.zeros_like(pbar), where=pbar > 0)
-        w = A * inv[self.src_pos]  # Πᵀ weight of every edge, per run
+        return Loaded(A, pbar, A * inv[self.src_pos], np.asarray(self.into_payers @ A))
+
+    def clear(self, amounts: np.ndarray | Loaded, external_assets: np.ndarray,
+              payment_cap: np.ndarray | None = None) -> SweepClearing:
+        """Clear every column: ``amounts`` ``(m,)`` or ``(m, S)`` (or :meth:`load`'s answer), ``external_assets``
+        ``(n,)`` or ``(n, S)``, ``payment_cap`` ``None`` or ``(n,)``.
+
+        The inputs are trusted (finite, ``≥ 0``, caps in ``[0, 1]``): Monte Carlo builds them itself.
+        """
+        e_all = np.asarray(external_assets, dtype=np.float64)
+        loaded = amounts if isinstance(amounts, Loaded) else self.load(amounts, e_all.shape[1] if e_all.ndim == 2 else 1)
+        A, pbar, w = loaded.amounts, loaded.obligations, loaded.weights
+        S = A.shape[1]
+        kappa = np.ones(self.n) if payment_cap is None else np.asarray(payment_cap, dtype=np.float64)
+        nodes = self.nodes
+        e = e_all[nodes] if e_all.ndim == 2 else np.broadcast_to(e_all[nodes, None], (nodes.size, S))
         cap = pbar * kappa[nodes, None]
         slack = np.maximum(pbar, 1.0)
-        np.maximum(slack, e + np.asarray(self.into_payers @ A), out=slack)
+        np.maximum(slack, e + loaded.incoming, out=slack)
         slack *= self.tol
         floor = cap - slack
         x = np.empty_like(pbar)

@@ -220,14 +220,15 @@ def _clearing(sheets: BalanceSheets, scenario: Scenario, runs: int, rng: np.rand
         base_amounts = base_in.leg_amount[:, None] * drawn
         owes = np.asarray(owes_of @ base_amounts)[: standins.size] if standins.size else None
         received = []
+        loaded = web.load(base_amounts) if web is not None else None
         for inputs, fails in ((base_in, failed_base), (hit_in, failed_hit)):
             amounts = base_amounts if same_legs or inputs is base_in else inputs.leg_amount[:, None] * drawn
             e = np.empty((n, hi - lo))
             e[:] = inputs.external_assets[:, None]
             if owes is not None:
                 e[standins] = owes
-            if web is not None:
-                res = web.clear(amounts, e, inputs.payment_cap)
+            if web is not None:  # the same amounts on both sides share their obligations and weights
+                res = web.clear(loaded if loaded is not None and amounts is base_amounts else amounts, e, inputs.payment_cap)
                 received.append(res.received)
             else:
                 batch = clearing_batch(src, dst, amounts, e, n=n, external_liabilities=sheets.external_liabilities,
