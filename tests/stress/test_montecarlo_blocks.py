@@ -66,3 +66,12 @@ def test_fixed_draws_equal_the_single_stress_run(web: RecordSet, seniority: str)
     assert many.params["model_params"] == {"seniority": seniority}
     np.testing.assert_allclose(many.losses, np.broadcast_to(one.loss[:, None], many.losses.shape), rtol=1e-9, atol=1e-9)
     np.testing.assert_array_equal(many.failed, np.broadcast_to(one.failed[:, None], many.failed.shape))
+
+
+def test_make_bench_rows_on_quick_inputs() -> None:
+    """``targets(quick=True)`` checks the tight loop against the batch and gives both bars (no timing is asserted)."""
+    from benchmarks.montecarlo_bench import targets
+
+    ratio, seconds = targets(True)
+    assert (ratio.unit, ratio.better, ratio.target, seconds.unit, seconds.target) == ("×", "higher", 20.0, "s", 0.1)
+    assert ratio.measured > 0 and seconds.measured > 0 and "checked equal" in ratio.note
