@@ -16,8 +16,8 @@ amount counts on one of three **bases**:
 ``paid``
     cash that has moved by ``as_of`` where the terms say so: closed cash equity, debt,
     acquisitions and joint-venture contributions (a conditional tranche once it closes; a met
-    condition makes it owed, not paid), and the elapsed years of per-year contracts. Other committed deals count zero and are listed
-    in :attr:`Counting.unknown`.
+    condition makes it owed, not paid), and the elapsed years of per-year contracts. Other
+    committed deals count zero and are listed in :attr:`Counting.unknown`.
 
 On every basis a ``per_year`` deal's whole amount is ``amount_usd × horizon_years``.
 
