@@ -53,7 +53,11 @@ def check_non_negative(matrix: sp.csr_array, name: str) -> None:
     Traceback (most recent call last):
     ValueError: exposures[0, 1] = -1.0: exposures must be finite and non-negative (2 bad entries)
     """
-    bad = np.flatnonzero(~np.isfinite(matrix.data) | (matrix.data < 0))
+    data = matrix.data
+    # Two reductions, no temporaries: a NaN makes the minimum NaN, ±inf shows in the minimum or maximum.
+    if not data.size or (data.min() >= 0 and data.max() < np.inf):
+        return
+    bad = np.flatnonzero(~np.isfinite(data) | (data < 0))
     if bad.size:
         row = int(np.searchsorted(matrix.indptr, bad[0], side="right") - 1)
         col = int(matrix.indices[bad[0]])

@@ -1,0 +1,212 @@
+"""Every contagion kernel against its tight SciPy loop, side by side in one process (issue 17).
+
+``python -m benchmarks.kernels_bench [--sizes 100k,1M,10M] [--repeat N] [--quick]`` prints one row
+per kernel and size: Eisenberg–Noe (fictitious default algorithm) against a tight Picard loop,
+DebtRank (Battiston 2012 and Bardoscia 2015) against tight wave loops, Furfine and Gai–Kapadia
+cascades against tight round loops (:mod:`benchmarks.baselines`), plus Eisenberg–Noe on a network
+where many fail (300k nodes, 3M edges, log-normal outside assets) against the tight Picard loop.
+
+How a ratio is measured: the input is built once (untimed); then dealweb's call and its baseline run
+alternately, ``repeat`` times each, and the ratio is the best dealweb time over the best baseline
+time, in wall time (the note also gives the ratio of CPU times, ``time.process_time``). Before the
+ratio is reported the two answers are checked equal (payments, losses, ``h``, failures; the
+tolerance is in :func:`_check`); a mismatch raises. dealweb is called as a user calls it with
+``attribute=False`` (no ``top_source``); the note gives the default call's ratio too, with the
+attribution. The contagion inputs are those of :mod:`benchmarks.baselines` (``clearing_inputs``,
+``debtrank_inputs``, ``threshold_inputs``) on :func:`dealweb.scale.synth.synthetic_network` with
+mean degree 10. Nothing here asserts a timing. The 10M size needs about 3 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from benchmarks.baselines import (
+    clearing_inputs,
+    debtrank_inputs,
+    threshold_inputs,
+    tight_bardoscia,
+    tight_battiston,
+    tight_picard,
+    tight_threshold,
+)
+from benchmarks.targets import Bar
+
+__all__ = ["many_defaults_inputs", "measure", "targets"]
+
+#: Kernel rows hold when dealweb takes at most this multiple of the tight loop; the many-defaults row at most 2×.
+TARGET = 1.5
+MANY_TARGET = 2.0
+
+
+def _size(text: str) -> int:
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("km")) * factor)
+
+
+def _label(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k" if n >= 1000 else str(n)
+
+
+def measure(ours: Callable[[], Any], base: Callable[[], Any], repeat: int) -> dict[str, Any]:
+    """Alternate ``ours`` and ``base`` ``repeat`` times each: best wall and CPU seconds of each, and their last answers."""
+    best = {"ours": [np.inf, np.inf], "base": [np.inf, np.inf]}
+    answers: dict[str, Any] = {}
+    for _ in range(repeat):
+        for name, call in (("ours", ours), ("base", base)):
+            wall, cpu = time.perf_counter(), time.process_time()
+            answers[name] = call()
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
+    return {"ours_s": best["ours"][0], "base_s": best["base"][0], "ours_cpu": best["ours"][1],
+            "base_cpu": best["base"][1], "ratio": best["ours"][0] / best["base"][0],
+            "cpu_ratio": best["ours"][1] / max(best["base"][1], 1e-9), **answers}
+
+
+def _check(name: str, ok: bool, detail: str) -> None:
+    if not ok:
+        raise AssertionError(f"{name}: dealweb and the tight loop disagree ({detail}); no ratio reported")
+
+
+def many_defaults_inputs(n_nodes: int, n_edges: int, *, seed: int = 0) -> tuple[sp.csr_array, np.ndarray]:
+    """``(L, e)`` where many fail: the synthetic network's obligations, outside assets log-normal around a tenth of them.
+
+    ``e_i = 0.1 · max(p̄_i, median p̄) · exp(σ Z_i)`` with ``σ = 1.5``: most nodes cannot pay in full
+    from outside cash, so the clearing takes many default rounds.
+    """
+    from dealweb.scale.synth import synthetic_network
+
+    (L, _), _ = clearing_inputs(synthetic_network(n_nodes, n_edges, seed=seed), seed=seed)
+    pbar = np.asarray(L.sum(axis=1)).ravel()
+    scale = np.maximum(pbar, np.median(pbar[pbar > 0]) if (pbar > 0).any() else 1.0)
+    e = 0.1 * scale * np.exp(1.5 * np.random.default_rng([seed, 7]).standard_normal(L.shape[0]))
+    return L, e
+
+
+def _clearing(L: sp.csr_array, e: np.ndarray, repeat: int, label: str, target: float, what: str) -> Bar:
+    from dealweb.contagion import eisenberg_noe
+
+    out = measure(lambda: eisenberg_noe(L, e, attribute=False), lambda: tight_picard(L, e), repeat)
+    res, (p, loss, products) = out["ours"], out["base"]
+    scale = np.maximum(1.0, np.maximum(res.extra["obligations"], e))
+    gap = float(np.max(np.abs(res.extra["payments"] - p) / scale, initial=0.0))
+    _check(label, gap <= 1e-8 and np.allclose(res.loss, loss, rtol=1e-7, atol=1e-6 * float(scale.max())),
+           f"largest payment gap {gap:.3g} of a node's scale")
+    full = measure(lambda: eisenberg_noe(L, e), lambda: tight_picard(L, e), 1)
+    note = (f"{what}; {int(res.failed.sum())} fail, {res.rounds} FDA rounds vs {products} Picard products; "
+            f"dealweb {out['ours_s']:.3g} s, loop {out['base_s']:.3g} s (wall, best of {repeat}); "
+            f"CPU ratio {out['cpu_ratio']:.2f}; with top_source {full['ratio']:.2f}×; load {os.getloadavg()[0]:.2f}")
+    return Bar(label, "tight SciPy Picard loop", out["ratio"], target, "×", note=note)
+
+
+def _debtrank(args: tuple[Any, ...], variant: str, repeat: int, label: str) -> Bar:
+    from dealweb.contagion import debtrank
+
+    A, E, h1 = args
+    kw: dict[str, Any] = {"variant": variant, "attribute": False}
+    if variant == "bardoscia2015":
+        kw.update(spectral_radius=False, max_iter=100_000)
+        base: Callable[[], Any] = lambda: tight_bardoscia(A, E, h1)  # noqa: E731
+    else:
+        base = lambda: tight_battiston(A, E, h1)  # noqa: E731
+    out = measure(lambda: debtrank(A, E, h1, **kw), base, repeat)
+    res, (h, steps) = out["ours"], out["base"]
+    gap = float(np.max(np.abs(res.relative_loss - h), initial=0.0))
+    _check(label, gap <= (0.0 if variant == "battiston2012" else 1e-9), f"largest gap in h {gap:.3g}")
+    full = measure(lambda: debtrank(A, E, h1, **(kw | {"attribute": True})), base, 1)
+    note = (f"{label.split(',')[1].strip()}; {int(res.failed.sum())} fail, {steps} loop steps; dealweb "
+            f"{out['ours_s']:.3g} s, loop {out['base_s']:.3g} s (wall, best of {repeat}); CPU ratio "
+            f"{out['cpu_ratio']:.2f}; with top_source {full['ratio']:.2f}×; load {os.getloadavg()[0]:.2f}")
+    return Bar(label, f"tight SciPy {'wave' if variant == 'battiston2012' else 'update'} loop", out["ratio"],
+               TARGET, "×", note=note)
+
+
+def _threshold(args: tuple[Any, ...], rule: str, repeat: int, label: str) -> Bar:
+    from dealweb.contagion import threshold_cascade
+
+    A, K, initial = args
+    split = rule == "gai_kapadia"
+    out = measure(lambda: threshold_cascade(A, K, initial, rule=rule, attribute=False),
+                  lambda: tight_threshold(A, K, initial, equal_split=split), repeat)
+    res, (loss, failed, rounds) = out["ours"], out["base"]
+    _check(label, bool(np.array_equal(res.failed, failed)) and np.allclose(res.loss, loss, rtol=1e-12, atol=0.0),
+           f"{int((res.failed != failed).sum())} nodes fail differently")
+    full = measure(lambda: threshold_cascade(A, K, initial, rule=rule),
+                   lambda: tight_threshold(A, K, initial, equal_split=split), 1)
+    note = (f"{label.split(',')[1].strip()}; {int(failed.sum())} fail in {rounds} rounds; dealweb "
+            f"{out['ours_s']:.3g} s, loop {out['base_s']:.3g} s (wall, best of {repeat}); CPU ratio "
+            f"{out['cpu_ratio']:.2f}; with top_source {full['ratio']:.2f}×; load {os.getloadavg()[0]:.2f}")
+    return Bar(label, "tight SciPy round loop", out["ratio"], TARGET, "×", note=note)
+
+
+def rows_for(n_edges: int, repeat: int, *, seed: int = 0) -> list[Bar]:
+    """The five kernel rows on ``synthetic_network(n_edges // 10, n_edges)``."""
+    from dealweb.scale.synth import synthetic_network
+
+    net = synthetic_network(max(n_edges // 10, 10), n_edges, seed=seed)
+    size = f"{_label(n_edges)} edges"
+    (L, e), _ = clearing_inputs(net, seed=seed)
+    rows = [_clearing(L, e, repeat, f"Eisenberg–Noe, {size}", TARGET, size)]
+    del L, e
+    dr, _ = debtrank_inputs(net, seed=seed)
+    rows.append(_debtrank(dr, "battiston2012", repeat, f"DebtRank Battiston, {size}"))
+    rows.append(_debtrank(dr, "bardoscia2015", repeat, f"DebtRank Bardoscia, {size}"))
+    del dr
+    th, _ = threshold_inputs(net, seed=seed)
+    rows.append(_threshold(th, "furfine", repeat, f"Furfine, {size}"))
+    rows.append(_threshold(th, "gai_kapadia", repeat, f"Gai–Kapadia, {size}"))
+    return rows
+
+
+def many_defaults_row(n_nodes: int, n_edges: int, repeat: int, *, seed: int = 0) -> Bar:
+    L, e = many_defaults_inputs(n_nodes, n_edges, seed=seed)
+    what = f"many defaults, {_label(n_nodes)} nodes, {_label(n_edges)} edges, log-normal outside assets"
+    return _clearing(L, e, repeat, f"Eisenberg–Noe, {what.split(',')[0]}", MANY_TARGET, what)
+
+
+def targets(quick: bool) -> list[Bar]:
+    """Rows for ``make bench``: 100k, 1M and 10M edges and the many-defaults network (``quick``: ~10k edges)."""
+    if quick:
+        return [*rows_for(10_000, 2), many_defaults_row(3_000, 30_000, 2)]
+    rows = []
+    for n_edges, repeat in ((100_000, 7), (1_000_000, 5), (10_000_000, 3)):
+        rows.extend(rows_for(n_edges, repeat))
+    rows.append(many_defaults_row(300_000, 3_000_000, 3))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.kernels_bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100k,1M,10M", help="edge counts, e.g. 100k,1M,10M")
+    parser.add_argument("--repeat", type=int, default=5, help="interleaved repeats per measure (best of)")
+    parser.add_argument("--many", default="300k,3M", help="nodes,edges of the many-defaults network ('' to skip)")
+    args = parser.parse_args(argv)
+    load0 = os.getloadavg()[0]
+    print(f"contagion kernels vs tight SciPy loops · {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · "
+          f"{os.cpu_count()} CPUs · load {load0:.2f}", flush=True)
+    rows: list[Bar] = []
+    for text in args.sizes.split(","):
+        if text.strip():
+            for row in rows_for(_size(text), args.repeat):
+                rows.append(row)
+                print(f"{row.name:40} {row.measured:6.2f}× (≤ {row.target}×, {'holds' if row.holds else 'NO'})  "
+                      f"{row.note}", flush=True)
+    if args.many.strip():
+        nodes, edges = (_size(t) for t in args.many.split(","))
+        row = many_defaults_row(nodes, edges, args.repeat)
+        rows.append(row)
+        print(f"{row.name:40} {row.measured:6.2f}× (≤ {row.target}×, {'holds' if row.holds else 'NO'})  {row.note}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
