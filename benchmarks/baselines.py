@@ -440,22 +440,27 @@ def tight_bardoscia(A: sp.csr_array, E: np.ndarray, h1: np.ndarray, *, tol: floa
 
 
 def tight_threshold(A: sp.csr_array, K: np.ndarray, initial: np.ndarray, *,
-                    equal_split: bool = False) -> tuple[np.ndarray, np.ndarray, int]:
-    """Furfine rounds with zero recovery (``equal_split``: Gai–Kapadia's ``A_ij = A_i / k_i``): loss, failed, rounds.
+                    equal_split: bool = False) -> tuple[np.ndarray, np.ndarray, int, dict[str, np.ndarray]]:
+    """Furfine rounds with zero recovery (``equal_split``: Gai–Kapadia's ``A_ij = A_i / k_i``): loss, failed, rounds, extras.
 
     Each round adds one CSR product of the exposures with the round's new defaults; a node fails when
-    its loss exceeds its buffer.
+    its loss exceeds its buffer. The extras are the per-node numbers
+    :func:`dealweb.contagion.threshold_cascade` also returns, the plain SciPy way: interbank assets
+    ``A_i``, the share ``φ_i`` of them lent to failed nodes, and whether one counterparty's
+    default breaks the buffer (``vulnerable``).
 
     A chain: 0 lent 5 to 1, 1 lent 6 to 2; 2 defaults; buffers 4, 5, 1.
 
-    >>> loss, failed, rounds = tight_threshold(sp.csr_array(np.array([[0, 5.0, 0], [0, 0, 6.0], [0, 0, 0]])),
-    ...                                        np.array([4.0, 5.0, 1.0]), np.array([False, False, True]))
-    >>> loss.tolist(), failed.tolist(), rounds
-    ([5.0, 6.0, 0.0], [True, True, True], 2)
+    >>> loss, failed, rounds, extra = tight_threshold(sp.csr_array(np.array([[0, 5.0, 0], [0, 0, 6.0], [0, 0, 0]])),
+    ...                                               np.array([4.0, 5.0, 1.0]), np.array([False, False, True]))
+    >>> loss.tolist(), failed.tolist(), rounds, extra["vulnerable"].tolist()
+    ([5.0, 6.0, 0.0], [True, True, True], 2, [True, True, False])
     """
+    assets = np.asarray(A.sum(axis=1)).ravel()
     if equal_split:  # count the defaulted counterparties; scale by A_i / k_i once per round
         counts = np.diff(A.indptr)
-        per_link = np.divide(np.asarray(A.sum(axis=1)).ravel(), counts, out=np.zeros(counts.size), where=counts > 0)
+        per_link = np.divide(assets, counts, out=np.zeros(counts.size), where=counts > 0)
+        A = sp.csr_array((np.repeat(per_link, counts), A.indices, A.indptr), shape=A.shape)
         M = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
     else:
         per_link, M = np.ones(K.size), A
@@ -467,4 +472,8 @@ def tight_threshold(A: sp.csr_array, K: np.ndarray, initial: np.ndarray, *,
         acc += M @ new.astype(np.float64)
         new = (per_link * acc > K) & ~failed
         failed |= new
-    return per_link * acc, failed, max(rounds, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(assets > 0, (A @ failed.astype(np.float64)) / assets, 0.0)
+    single = A.max(axis=1).toarray().ravel()
+    return per_link * acc, failed, max(rounds, 0), {"interbank_assets": assets, "share_lost": share,
+                                                    "vulnerable": single > K}

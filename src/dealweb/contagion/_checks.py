@@ -35,7 +35,8 @@ def check_square(value: Any, name: str) -> tuple[sp.csr_array, bool]:
     """
     shared = sp.issparse(value)
     if shared:
-        matrix = sp.csr_array(value, dtype=np.float64)
+        # A float64 csr_array is used as it is (a new wrapper would forget its cached canonical-format flag).
+        matrix = value if type(value) is sp.csr_array and value.dtype == np.float64 else sp.csr_array(value, dtype=np.float64)
     else:
         dense = np.asarray(value, dtype=np.float64)
         if dense.ndim != 2:

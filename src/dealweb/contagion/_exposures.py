@@ -58,8 +58,11 @@ def as_exposures(exposures: Any) -> sp.csr_array:
     if not matrix.has_canonical_format:
         matrix = matrix.copy() if shared else matrix
         matrix.sum_duplicates()
-    check_non_negative(matrix, "exposures")
-    if matrix.data.all() and not matrix.diagonal().any():
+    data = matrix.data
+    lo, hi = (data.min(), data.max()) if data.size else (1.0, 1.0)
+    if not (lo >= 0 and hi < np.inf):  # a NaN, an infinity or a negative entry: name the first
+        check_non_negative(matrix, "exposures")
+    if lo > 0 and not matrix.diagonal().any():
         # The usual case, nothing to drop: the input's own arrays, not a copy (the models only read
         # them; 10M entries are 120 MB to copy and fault in).
         return matrix

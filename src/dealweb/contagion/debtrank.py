@@ -259,7 +259,7 @@ def _leverage(A: sp.csr_array, E: np.ndarray, *, cap: bool) -> sp.csr_array:
     data = A.data / np.repeat(E, np.diff(A.indptr))
     if cap:
         data = np.minimum(data, 1.0)
-    return sp.csr_array((data, A.indices.copy(), A.indptr.copy()), shape=A.shape)
+    return sp.csr_array((data, A.indices, A.indptr), shape=A.shape)  # A's index arrays: nothing changes them
 
 
 def _battiston_kernel(W: sp.csr_array, h1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:

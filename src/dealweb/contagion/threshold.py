@@ -196,8 +196,13 @@ def _row_max(A: sp.csr_array, lgd: np.ndarray) -> np.ndarray:
     """``max_j (1 − R_j) A_ij`` per row (0 for empty rows)."""
     out = np.zeros(A.shape[0])
     counts = np.diff(A.indptr)
-    if A.nnz:
-        out[counts > 0] = np.maximum.reduceat(A.data * take(lgd, A.indices), A.indptr[:-1][counts > 0])
+    if not A.nnz:
+        return out
+    starts = A.indptr[:-1][counts > 0]
+    if lgd.size and lgd.min() == lgd.max():  # one recovery rate: max_j (c·A_ij) = c·max_j A_ij exactly (c ≥ 0)
+        out[counts > 0] = lgd[0] * np.maximum.reduceat(A.data, starts)
+    else:
+        out[counts > 0] = np.maximum.reduceat(A.data * take(lgd, A.indices), starts)
     return out
 
 
