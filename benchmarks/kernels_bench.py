@@ -56,19 +56,36 @@ def _label(n: int) -> str:
     return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k" if n >= 1000 else str(n)
 
 
-def measure(ours: Callable[[], Any], base: Callable[[], Any], repeat: int) -> dict[str, Any]:
-    """Alternate ``ours`` and ``base`` ``repeat`` times each: best wall and CPU seconds of each, and their last answers."""
-    best = {"ours": [np.inf, np.inf], "base": [np.inf, np.inf]}
+def measure(ours: Callable[[], Any], base: Callable[[], Any], repeat: int,
+            attributed: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """Alternate ``ours``, ``base`` (and ``attributed``, dealweb's default call) ``repeat`` times each.
+
+    Returns the best wall and CPU seconds of each, the ratios of ours to base (``ratio``: CPU time;
+    ``wall_ratio``) and the last answers.
+    """
+    calls = {"ours": ours, "base": base, **({"attributed": attributed} if attributed else {})}
+    wall = dict.fromkeys(calls, np.inf)
+    cpu = dict.fromkeys(calls, np.inf)
     answers: dict[str, Any] = {}
     for _ in range(repeat):
-        for name, call in (("ours", ours), ("base", base)):
-            wall, cpu = time.perf_counter(), time.process_time()
+        for name, call in calls.items():
+            w, c = time.perf_counter(), time.process_time()
             answers[name] = call()
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            best[name] = [min(best[name][0], wall), min(best[name][1], cpu)]
-    return {"ours_s": best["ours"][0], "base_s": best["base"][0], "ours_cpu": best["ours"][1],
-            "base_cpu": best["base"][1], "ratio": best["ours"][0] / best["base"][0],
-            "cpu_ratio": best["ours"][1] / max(best["base"][1], 1e-9), **answers}
+            w, c = time.perf_counter() - w, time.process_time() - c
+            wall[name], cpu[name] = min(wall[name], w), min(cpu[name], c)
+    out = {"ours_s": wall["ours"], "base_s": wall["base"], "ours_cpu": cpu["ours"], "base_cpu": cpu["base"],
+           "ratio": cpu["ours"] / max(cpu["base"], 1e-9), "wall_ratio": wall["ours"] / wall["base"], **answers}
+    if attributed:
+        out["attributed_ratio"] = cpu["attributed"] / max(cpu["base"], 1e-9)
+    return out
+
+
+def _note(what: str, out: dict[str, Any], repeat: int, detail: str) -> str:
+    text = (f"{what}; {detail}; CPU dealweb {out['ours_cpu']:.3g} s, loop {out['base_cpu']:.3g} s (best of {repeat}, "
+            f"interleaved); wall ratio {out['wall_ratio']:.2f}")
+    if "attributed_ratio" in out:
+        text += f"; default call with top_source {out['attributed_ratio']:.2f}×"
+    return text + f"; load {os.getloadavg()[0]:.2f}"
 
 
 def _check(name: str, ok: bool, detail: str) -> None:
@@ -96,17 +113,15 @@ def many_defaults_inputs(n_nodes: int, n_edges: int, *, seed: int = 0) -> tuple[
 def _clearing(L: sp.csr_array, e: np.ndarray, repeat: int, label: str, target: float, what: str) -> Bar:
     from dealweb.contagion import eisenberg_noe
 
-    out = measure(lambda: eisenberg_noe(L, e, attribute=False), lambda: tight_picard(L, e), repeat)
+    out = measure(lambda: eisenberg_noe(L, e, attribute=False), lambda: tight_picard(L, e), repeat,
+                  lambda: eisenberg_noe(L, e))
     res, (p, loss, products) = out["ours"], out["base"]
     scale = np.maximum(1.0, np.maximum(res.extra["obligations"], e))
     gap = float(np.max(np.abs(res.extra["payments"] - p) / scale, initial=0.0))
     _check(label, gap <= 1e-8 and np.allclose(res.loss, loss, rtol=1e-7, atol=1e-6 * float(scale.max())),
            f"largest payment gap {gap:.3g} of a node's scale")
-    full = measure(lambda: eisenberg_noe(L, e), lambda: tight_picard(L, e), 1)
-    note = (f"{what}; {int(res.failed.sum())} fail, {res.rounds} FDA rounds vs {products} Picard products; "
-            f"dealweb {out['ours_s']:.3g} s, loop {out['base_s']:.3g} s (wall, best of {repeat}); "
-            f"CPU ratio {out['cpu_ratio']:.2f}; with top_source {full['ratio']:.2f}×; load {os.getloadavg()[0]:.2f}")
-    return Bar(label, "tight SciPy Picard loop", out["ratio"], target, "×", note=note)
+    detail = f"{int(res.failed.sum())} fail, {res.rounds} FDA rounds vs {products} Picard products"
+    return Bar(label, "tight SciPy Picard loop", out["ratio"], target, "×", note=_note(what, out, repeat, detail))
 
 
 def _debtrank(args: tuple[Any, ...], variant: str, repeat: int, label: str) -> Bar:
@@ -119,16 +134,13 @@ def _debtrank(args: tuple[Any, ...], variant: str, repeat: int, label: str) -> B
         base: Callable[[], Any] = lambda: tight_bardoscia(A, E, h1)  # noqa: E731
     else:
         base = lambda: tight_battiston(A, E, h1)  # noqa: E731
-    out = measure(lambda: debtrank(A, E, h1, **kw), base, repeat)
+    out = measure(lambda: debtrank(A, E, h1, **kw), base, repeat, lambda: debtrank(A, E, h1, **(kw | {"attribute": True})))
     res, (h, steps) = out["ours"], out["base"]
     gap = float(np.max(np.abs(res.relative_loss - h), initial=0.0))
     _check(label, gap <= (0.0 if variant == "battiston2012" else 1e-9), f"largest gap in h {gap:.3g}")
-    full = measure(lambda: debtrank(A, E, h1, **(kw | {"attribute": True})), base, 1)
-    note = (f"{label.split(',')[1].strip()}; {int(res.failed.sum())} fail, {steps} loop steps; dealweb "
-            f"{out['ours_s']:.3g} s, loop {out['base_s']:.3g} s (wall, best of {repeat}); CPU ratio "
-            f"{out['cpu_ratio']:.2f}; with top_source {full['ratio']:.2f}×; load {os.getloadavg()[0]:.2f}")
+    detail = f"{int(res.failed.sum())} fail, {steps} loop steps"
     return Bar(label, f"tight SciPy {'wave' if variant == 'battiston2012' else 'update'} loop", out["ratio"],
-               TARGET, "×", note=note)
+               TARGET, "×", note=_note(label.split(",")[1].strip(), out, repeat, detail))
 
 
 def _threshold(args: tuple[Any, ...], rule: str, repeat: int, label: str) -> Bar:
@@ -137,17 +149,15 @@ def _threshold(args: tuple[Any, ...], rule: str, repeat: int, label: str) -> Bar
     A, K, initial = args
     split = rule == "gai_kapadia"
     out = measure(lambda: threshold_cascade(A, K, initial, rule=rule, attribute=False),
-                  lambda: tight_threshold(A, K, initial, equal_split=split), repeat)
+                  lambda: tight_threshold(A, K, initial, equal_split=split), repeat,
+                  lambda: threshold_cascade(A, K, initial, rule=rule))
     res, (loss, failed, rounds, extra) = out["ours"], out["base"]
     _check(label, bool(np.array_equal(res.failed, failed)) and np.allclose(res.loss, loss, rtol=1e-12, atol=0.0)
            and all(np.allclose(res.extra[k], v, rtol=1e-12, atol=0.0) for k, v in extra.items()),
            f"{int((res.failed != failed).sum())} nodes fail differently, or the extras differ")
-    full = measure(lambda: threshold_cascade(A, K, initial, rule=rule),
-                   lambda: tight_threshold(A, K, initial, equal_split=split), 1)
-    note = (f"{label.split(',')[1].strip()}; {int(failed.sum())} fail in {rounds} rounds; dealweb "
-            f"{out['ours_s']:.3g} s, loop {out['base_s']:.3g} s (wall, best of {repeat}); CPU ratio "
-            f"{out['cpu_ratio']:.2f}; with top_source {full['ratio']:.2f}×; load {os.getloadavg()[0]:.2f}")
-    return Bar(label, "tight SciPy round loop", out["ratio"], TARGET, "×", note=note)
+    detail = f"{int(failed.sum())} fail in {rounds} rounds"
+    return Bar(label, "tight SciPy round loop", out["ratio"], TARGET, "×",
+               note=_note(label.split(",")[1].strip(), out, repeat, detail))
 
 
 def rows_for(n_edges: int, repeat: int, *, seed: int = 0) -> list[Bar]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,17 @@ def check_non_negative(matrix: sp.csr_array, name: str) -> None:
                          f"non-negative{more}")
 
 
+@lru_cache(maxsize=4)
+def _range_tuple(n: int) -> tuple[int, ...]:
+    return tuple(range(n))
+
+
+def _default_labels(n: int) -> tuple[int, ...]:
+    """``(0, …, n − 1)``; kept for reuse up to 2¹⁷ nodes, where building it weighs against a small model run
+    (a scenario sweep or Monte Carlo calls a model many times on one network). The tuple is immutable."""
+    return _range_tuple(n) if n <= 1 << 17 else tuple(range(n))
+
+
 def check_labels(nodes: Sequence[Hashable] | None, n: int, *, of: str) -> tuple[Any, ...]:
     """Node labels: ``range(n)`` by default, else ``n`` distinct labels for the rows of the matrix ``of``.
 
@@ -77,7 +89,7 @@ def check_labels(nodes: Sequence[Hashable] | None, n: int, *, of: str) -> tuple[
     ValueError: nodes must be 2 distinct labels: 'a' names two nodes
     """
     if nodes is None:
-        return tuple(range(n))
+        return _default_labels(n)
     labels = tuple(nodes)
     if len(labels) != n:
         raise ValueError(f"nodes has {len(labels)} labels but {of} has {n} rows (nodes must name the {n} nodes of {of})")

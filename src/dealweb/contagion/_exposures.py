@@ -381,16 +381,20 @@ class ColumnProducts:
         keep = sums != 0
         return rows[keep].astype(np.int64, copy=False), sums[keep]
 
-    def _by_product(self, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """One full product into buffers made once; the other columns add ``+0.0`` terms, so the sums are the same."""
+    @property
+    def product(self) -> Product:
+        """The full product ``M @ x`` (:class:`Product`), made on first need."""
         if self._product is None:
             self._product = Product(self.matrix)
-            self._full, self._sums = np.zeros(self.matrix.shape[1]), np.empty(self.matrix.shape[0])
+        return self._product
+
+    def _by_product(self, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One full product into buffers made once; the other columns add ``+0.0`` terms, so the sums are the same."""
         full, sums = self._full, self._sums
         if full is None or sums is None:
             full, sums = self._full, self._sums = np.zeros(self.matrix.shape[1]), np.empty(self.matrix.shape[0])
         full[cols] = values
-        self._product(full, out=sums)
+        self.product(full, out=sums)
         full[cols] = 0.0
         rows = np.flatnonzero(sums)
         return rows, sums[rows]
