@@ -1,6 +1,6 @@
 """Every contagion kernel against its tight SciPy loop, side by side in one process (issue 17).
 
-``python -m benchmarks.kernels_bench [--sizes 100k,1M,10M] [--repeat N] [--quick]`` prints one row
+``python -m benchmarks.kernels_bench [--sizes 100k,1M,10M] [--repeat N] [--many NODES,EDGES] [--threads]`` prints one row
 per kernel and size: Eisenberg–Noe (fictitious default algorithm) against a tight Picard loop,
 DebtRank (Battiston 2012 and Bardoscia 2015) against tight wave loops, Furfine and Gai–Kapadia
 cascades against tight round loops (:mod:`benchmarks.baselines`), plus Eisenberg–Noe on a network
@@ -39,7 +39,7 @@ from benchmarks.baselines import (
 )
 from benchmarks.targets import Bar
 
-__all__ = ["many_defaults_inputs", "measure", "targets"]
+__all__ = ["many_defaults_inputs", "measure", "targets", "thread_check"]
 
 #: Kernel rows hold when dealweb takes at most this multiple of the tight loop; the many-defaults row at most 2×.
 TARGET = 1.5
@@ -196,13 +196,52 @@ def targets(quick: bool) -> list[Bar]:
     return rows
 
 
+def thread_check(n_edges: int, *, repeat: int = 5, seed: int = 0) -> dict[str, float]:
+    """Best CPU and wall milliseconds of one ``Πᵀ @ x`` product on 1 and on 2 threads, interleaved (``--threads``).
+
+    The measurement behind :func:`dealweb.contagion._exposures._threads`'s default of one thread.
+    """
+    from dealweb.contagion import _exposures
+    from dealweb.scale.synth import synthetic_network
+
+    (L, _), _ = clearing_inputs(synthetic_network(max(n_edges // 10, 10), n_edges, seed=seed), seed=seed)
+    matrix = sp.csr_array(L.T)
+    saved = _exposures._PARALLEL_NNZ, _exposures._threads
+    try:
+        _exposures._PARALLEL_NNZ, _exposures._threads = 1, lambda: 2
+        two = _exposures.Product(matrix)
+    finally:
+        _exposures._PARALLEL_NNZ, _exposures._threads = saved
+    one = _exposures.Product(matrix)
+    x, out = np.random.default_rng(seed).random(matrix.shape[1]), np.empty(matrix.shape[0])
+    inner = max(1, int(2e7 // max(n_edges, 1)))
+    best = {k: [np.inf, np.inf] for k in ("1", "2")}
+    for _ in range(repeat):
+        for name, product in (("1", one), ("2", two)):
+            w, c = time.perf_counter(), time.process_time()
+            for _ in range(inner):
+                product(x, out=out)
+            w, c = (time.perf_counter() - w) / inner, (time.process_time() - c) / inner
+            best[name] = [min(best[name][0], w), min(best[name][1], c)]
+    return {"one_wall_ms": best["1"][0] * 1e3, "two_wall_ms": best["2"][0] * 1e3,
+            "one_cpu_ms": best["1"][1] * 1e3, "two_cpu_ms": best["2"][1] * 1e3}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.kernels_bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100k,1M,10M", help="edge counts, e.g. 100k,1M,10M")
     parser.add_argument("--repeat", type=int, default=5, help="interleaved repeats per measure (best of)")
     parser.add_argument("--many", default="300k,3M", help="nodes,edges of the many-defaults network ('' to skip)")
+    parser.add_argument("--threads", action="store_true", help="only time one product on 1 and 2 threads per size")
     args = parser.parse_args(argv)
     load0 = os.getloadavg()[0]
+    if args.threads:
+        for text in args.sizes.split(","):
+            r = thread_check(_size(text), repeat=args.repeat)
+            print(f"{text.strip():>5} edges: one thread {r['one_wall_ms']:.3g} ms wall ({r['one_cpu_ms']:.3g} CPU), "
+                  f"two threads {r['two_wall_ms']:.3g} ms wall ({r['two_cpu_ms']:.3g} CPU); load {os.getloadavg()[0]:.2f}",
+                  flush=True)
+        return 0
     print(f"contagion kernels vs tight SciPy loops · {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · "
           f"{os.cpu_count()} CPUs · load {load0:.2f}", flush=True)
     rows: list[Bar] = []
