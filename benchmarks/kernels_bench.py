@@ -44,6 +44,8 @@ __all__ = ["many_defaults_inputs", "measure", "targets", "thread_check"]
 #: Kernel rows hold when dealweb takes at most this multiple of the tight loop; the many-defaults row at most 2×.
 TARGET = 1.5
 MANY_TARGET = 2.0
+#: Seconds after which :func:`measure` starts no further repeat.
+BUDGET = 60.0
 
 
 def _size(text: str) -> int:
@@ -67,13 +69,17 @@ def measure(ours: Callable[[], Any], base: Callable[[], Any], repeat: int,
     wall = dict.fromkeys(calls, np.inf)
     cpu = dict.fromkeys(calls, np.inf)
     answers: dict[str, Any] = {}
-    for _ in range(repeat):
+    start = time.perf_counter()
+    for k in range(repeat):
+        if k and time.perf_counter() - start > BUDGET:  # a slow baseline (Bardoscia stepping at 10M): fewer repeats
+            repeat = k
+            break
         for name, call in calls.items():
             w, c = time.perf_counter(), time.process_time()
             answers[name] = call()
             w, c = time.perf_counter() - w, time.process_time() - c
             wall[name], cpu[name] = min(wall[name], w), min(cpu[name], c)
-    out = {"ours_s": wall["ours"], "base_s": wall["base"], "ours_cpu": cpu["ours"], "base_cpu": cpu["base"],
+    out = {"repeat": repeat, "ours_s": wall["ours"], "base_s": wall["base"], "ours_cpu": cpu["ours"], "base_cpu": cpu["base"],
            "ratio": cpu["ours"] / max(cpu["base"], 1e-9), "wall_ratio": wall["ours"] / wall["base"], **answers}
     if attributed:
         out["attributed_ratio"] = cpu["attributed"] / max(cpu["base"], 1e-9)
@@ -81,7 +87,7 @@ def measure(ours: Callable[[], Any], base: Callable[[], Any], repeat: int,
 
 
 def _note(what: str, out: dict[str, Any], repeat: int, detail: str) -> str:
-    text = (f"{what}; {detail}; CPU dealweb {out['ours_cpu']:.3g} s, loop {out['base_cpu']:.3g} s (best of {repeat}, "
+    text = (f"{what}; {detail}; CPU dealweb {out['ours_cpu']:.3g} s, loop {out['base_cpu']:.3g} s (best of {out['repeat']}, "
             f"interleaved); wall ratio {out['wall_ratio']:.2f}")
     if "attributed_ratio" in out:
         text += f"; default call with top_source {out['attributed_ratio']:.2f}×"
@@ -160,22 +166,29 @@ def _threshold(args: tuple[Any, ...], rule: str, repeat: int, label: str) -> Bar
                note=_note(label.split(",")[1].strip(), out, repeat, detail))
 
 
-def rows_for(n_edges: int, repeat: int, *, seed: int = 0) -> list[Bar]:
-    """The five kernel rows on ``synthetic_network(n_edges // 10, n_edges)``."""
+def rows_for(n_edges: int, repeat: int, *, seed: int = 0, show: Callable[[Bar], None] | None = None) -> list[Bar]:
+    """The five kernel rows on ``synthetic_network(n_edges // 10, n_edges)`` (``show`` sees each as it is done)."""
     from dealweb.scale.synth import synthetic_network
 
     net = synthetic_network(max(n_edges // 10, 10), n_edges, seed=seed)
     size = f"{_label(n_edges)} edges"
     (L, e), _ = clearing_inputs(net, seed=seed)
-    rows = [_clearing(L, e, repeat, f"Eisenberg–Noe, {size}", TARGET, size)]
+    rows: list[Bar] = []
+
+    def add(row: Bar) -> None:
+        rows.append(row)
+        if show:
+            show(row)
+
+    add(_clearing(L, e, repeat, f"Eisenberg–Noe, {size}", TARGET, size))
     del L, e
     dr, _ = debtrank_inputs(net, seed=seed)
-    rows.append(_debtrank(dr, "battiston2012", repeat, f"DebtRank Battiston, {size}"))
-    rows.append(_debtrank(dr, "bardoscia2015", repeat, f"DebtRank Bardoscia, {size}"))
+    add(_debtrank(dr, "battiston2012", repeat, f"DebtRank Battiston, {size}"))
+    add(_debtrank(dr, "bardoscia2015", repeat, f"DebtRank Bardoscia, {size}"))
     del dr
     th, _ = threshold_inputs(net, seed=seed)
-    rows.append(_threshold(th, "furfine", repeat, f"Furfine, {size}"))
-    rows.append(_threshold(th, "gai_kapadia", repeat, f"Gai–Kapadia, {size}"))
+    add(_threshold(th, "furfine", repeat, f"Furfine, {size}"))
+    add(_threshold(th, "gai_kapadia", repeat, f"Gai–Kapadia, {size}"))
     return rows
 
 
@@ -244,18 +257,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(f"contagion kernels vs tight SciPy loops · {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · "
           f"{os.cpu_count()} CPUs · load {load0:.2f}", flush=True)
-    rows: list[Bar] = []
+    def show(row: Bar) -> None:
+        print(f"{row.name:36} {row.measured:6.2f}× (≤ {row.target}×, {'holds' if row.holds else 'NO'})  {row.note}",
+              flush=True)
+
     for text in args.sizes.split(","):
         if text.strip():
-            for row in rows_for(_size(text), args.repeat):
-                rows.append(row)
-                print(f"{row.name:40} {row.measured:6.2f}× (≤ {row.target}×, {'holds' if row.holds else 'NO'})  "
-                      f"{row.note}", flush=True)
+            rows_for(_size(text), args.repeat, show=show)
     if args.many.strip():
         nodes, edges = (_size(t) for t in args.many.split(","))
-        row = many_defaults_row(nodes, edges, args.repeat)
-        rows.append(row)
-        print(f"{row.name:40} {row.measured:6.2f}× (≤ {row.target}×, {'holds' if row.holds else 'NO'})  {row.note}")
+        show(many_defaults_row(nodes, edges, args.repeat))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
