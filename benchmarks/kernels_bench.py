@@ -86,7 +86,7 @@ def measure(ours: Callable[[], Any], base: Callable[[], Any], repeat: int,
     return out
 
 
-def _note(what: str, out: dict[str, Any], repeat: int, detail: str) -> str:
+def _note(what: str, out: dict[str, Any], detail: str) -> str:
     text = (f"{what}; {detail}; CPU dealweb {out['ours_cpu']:.3g} s, loop {out['base_cpu']:.3g} s (best of {out['repeat']}, "
             f"interleaved); wall ratio {out['wall_ratio']:.2f}")
     if "attributed_ratio" in out:
@@ -127,7 +127,7 @@ def _clearing(L: sp.csr_array, e: np.ndarray, repeat: int, label: str, target: f
     _check(label, gap <= 1e-8 and np.allclose(res.loss, loss, rtol=1e-7, atol=1e-6 * float(scale.max())),
            f"largest payment gap {gap:.3g} of a node's scale")
     detail = f"{int(res.failed.sum())} fail, {res.rounds} FDA rounds vs {products} Picard products"
-    return Bar(label, "tight SciPy Picard loop", out["ratio"], target, "×", note=_note(what, out, repeat, detail))
+    return Bar(label, "tight SciPy Picard loop", out["ratio"], target, "×", note=_note(what, out, detail))
 
 
 def _debtrank(args: tuple[Any, ...], variant: str, repeat: int, label: str) -> Bar:
@@ -146,7 +146,7 @@ def _debtrank(args: tuple[Any, ...], variant: str, repeat: int, label: str) -> B
     _check(label, gap <= (0.0 if variant == "battiston2012" else 1e-9), f"largest gap in h {gap:.3g}")
     detail = f"{int(res.failed.sum())} fail, {steps} loop steps"
     return Bar(label, f"tight SciPy {'wave' if variant == 'battiston2012' else 'update'} loop", out["ratio"],
-               TARGET, "×", note=_note(label.split(",")[1].strip(), out, repeat, detail))
+               TARGET, "×", note=_note(label.split(",")[1].strip(), out, detail))
 
 
 def _threshold(args: tuple[Any, ...], rule: str, repeat: int, label: str) -> Bar:
@@ -163,7 +163,7 @@ def _threshold(args: tuple[Any, ...], rule: str, repeat: int, label: str) -> Bar
            f"{int((res.failed != failed).sum())} nodes fail differently, or the extras differ")
     detail = f"{int(failed.sum())} fail in {rounds} rounds"
     return Bar(label, "tight SciPy round loop", out["ratio"], TARGET, "×",
-               note=_note(label.split(",")[1].strip(), out, repeat, detail))
+               note=_note(label.split(",")[1].strip(), out, detail))
 
 
 def rows_for(n_edges: int, repeat: int, *, seed: int = 0, show: Callable[[Bar], None] | None = None) -> list[Bar]:

@@ -96,3 +96,18 @@ def test_column_products_agree_before_and_after_the_copy() -> None:
         expected = m @ full
         assert rows.tolist() == np.flatnonzero(expected).tolist() and np.array_equal(sums, expected[rows])
     assert columns._csc is not None
+
+
+def test_long_cascades_go_on_past_the_whole_vector_rounds() -> None:
+    """A chain of 20: node k lent 5 to node k + 1; the last defaults. Each round fails one more (known answer)."""
+    n = 20
+    A = sp.csr_array((np.full(n - 1, 5.0), (np.arange(n - 1), np.arange(1, n))), shape=(n, n))
+    res = threshold_cascade(A, np.full(n, 4.0), [n - 1])
+    assert res.failure_round.tolist() == list(range(n - 1, -1, -1)) and res.rounds == n - 1
+    assert res.top_source.tolist() == [*range(1, n), -1]
+    # DebtRank on the same chain with equity 10: each node loses half of what its debtor lost.
+    h1 = np.zeros(n)
+    h1[-1] = 1.0
+    dr = debtrank(A, np.full(n, 10.0), h1)
+    np.testing.assert_allclose(dr.relative_loss, 0.5 ** np.arange(n - 1, -1, -1), rtol=1e-15)
+    assert dr.rounds == n - 1 and dr.top_source.tolist() == [*range(1, n), -1]

@@ -12,9 +12,10 @@ labels) live in :mod:`dealweb.contagion._checks`.
 
 The module also holds the sparse kernels the contagion models share: :func:`row_argmax`;
 :class:`Product` and :func:`matvec`, a CSR product that splits large matrices into row blocks
-computed on two or more threads (SciPy's sparse kernels release the GIL); and :class:`ColumnProducts`, ``M[:, cols] @ v``
-for a changing set of columns, as a full product when the set is large and from a CSC copy of
-``M`` when it is small. Each sum runs over its terms in column order starting from zero, as
+computed on ``DEALWEB_THREADS`` threads (default one; SciPy's sparse kernels release the GIL); and
+:class:`ColumnProducts`, ``M[:, cols] @ v`` for a changing set of columns, as a full product
+when the set is large or the run is young, and from a CSC copy of ``M`` once many small sets
+have come. Each sum runs over its terms in column order starting from zero, as
 SciPy's own products do, so every result is bitwise the same as ``matrix @ x`` or
 ``matrix.tocsc()[:, cols] @ v``. Last, :func:`bicgstab`: SciPy's BiCGSTAB step for step, with dot
 products that do not go through BLAS.
@@ -224,7 +225,7 @@ def _executor(workers: int) -> ThreadPoolExecutor:
 class Product:
     """``matrix @ x`` for a CSR ``matrix``, its rows cut once into blocks that run on one thread each.
 
-    A matrix with ``_PARALLEL_NNZ`` entries or more is cut into one block of rows per CPU (up to 8),
+    A matrix with ``_PARALLEL_NNZ`` entries or more is cut into one block of rows per thread (:func:`_threads`, up to 8),
     of about equal numbers of entries, sharing ``matrix``'s arrays; each product runs the blocks on
     a thread pool (SciPy's kernel releases the GIL). Every row is summed as ``matrix @ x`` sums it.
 
@@ -293,7 +294,7 @@ def _into(block: sp.csr_array, x: np.ndarray, out: np.ndarray) -> None:
 
 
 def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """``table[indices]`` for valid integer ``indices``, in blocks on one thread per CPU when there are many.
+    """``table[indices]`` for valid integer ``indices``, in blocks on several threads (:func:`_threads`) when there are many.
 
     Large gathers use ``np.take`` into one output, in blocks on a thread pool (``take`` releases the
     GIL); with two threads a 10M-entry gather takes about a third of ``table[indices]``'s time.
@@ -320,7 +321,7 @@ def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:
 
 
 def matvec(matrix: sp.csr_array, x: np.ndarray) -> np.ndarray:
-    """``matrix @ x`` for a CSR ``matrix``, on one thread per CPU when it is large (:class:`Product`)."""
+    """``matrix @ x`` for a CSR ``matrix``, on several threads when it is large and :func:`_threads` allows (:class:`Product`)."""
     return Product(matrix)(x)
 
 
@@ -380,6 +381,10 @@ class ColumnProducts:
         sums = np.bincount(inverse, weights=terms, minlength=rows.size)
         keep = sums != 0
         return rows[keep].astype(np.int64, copy=False), sums[keep]
+
+    def spent(self, calls: int) -> None:
+        """Count ``calls`` full products the caller made itself (with :attr:`product`) toward the CSC copy."""
+        self._sparse_calls += calls
 
     @property
     def product(self) -> Product:

@@ -274,6 +274,7 @@ def _battiston_kernel(W: sp.csr_array, h1: np.ndarray) -> tuple[np.ndarray, np.n
     state = _dense_waves(columns.product, h1, ColumnProducts.FULL_FIRST)
     if not state.distressed.size:
         return state.h, state.failure_round, state.propagated, state.rounds
+    columns.spent(state.wave)
     return battiston_waves(columns, h1, start=state)
 
 

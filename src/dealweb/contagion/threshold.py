@@ -218,8 +218,26 @@ def _cascade(M: sp.csr_array, lgd: np.ndarray, K: np.ndarray, initial: np.ndarra
     failure_round = np.where(initial, 0, -1)
     acc = np.zeros(n)
     columns = ColumnProducts(M)
-    new = np.flatnonzero(initial)
     rounds = 0
+    # The first rounds on whole vectors, one product each, as a plain loop does: gathering the rows a
+    # product reaches costs more than the product when most rows are reached. A node no new default
+    # reaches gains +0.0, so its loss and its test are unchanged. Later rounds read only the new
+    # defaults' columns.
+    fresh, x, gain, open_ = initial.copy(), np.empty(n), np.empty(n), np.empty(n, dtype=bool)
+    for _ in range(ColumnProducts.FULL_FIRST):
+        if not fresh.any():
+            return scale * acc, failure_round, rounds
+        np.multiply(lgd, fresh, out=x)  # 1 − R on the new defaults, +0.0 elsewhere
+        columns.product(x, out=gain)
+        acc += gain
+        hit = scale * acc
+        broke = (hit > K) if strict else ((hit >= K) & (hit > 0))
+        np.logical_and(broke, np.less(failure_round, 0, out=open_), out=fresh)
+        if fresh.any():
+            rounds += 1
+            failure_round[fresh] = rounds
+    columns.spent(ColumnProducts.FULL_FIRST)
+    new = np.flatnonzero(fresh)
     while new.size:
         rows, gain = columns(new, lgd[new])
         acc[rows] += gain
