@@ -46,8 +46,8 @@ circulates) loses about ``1/ε`` in relative accuracy.
 Every kernel works on the CSR arrays of ``L``, ``Lᵀ`` and ``Πᵀ`` built once per call: a round costs
 one product with ``Πᵀ`` for the solvency test plus the defaulters' solve, a Picard iteration one
 product with ``Πᵀ`` and a few vector operations. Large products may run on several
-threads (``DEALWEB_THREADS``, default one: :class:`~dealweb.contagion._exposures.Product`); each sum is still taken in SciPy's order, so
-the numbers do not depend on the thread count.
+threads (``DEALWEB_THREADS``, default one: :class:`~dealweb.contagion._exposures.Product`); each
+sum is still taken in SciPy's order, so the numbers do not depend on the thread count.
 
 Losses and rounds
 -----------------
