@@ -103,7 +103,7 @@ def many_defaults_inputs(n_nodes: int, n_edges: int, *, seed: int = 0) -> tuple[
     """``(L, e)`` where many fail: the synthetic network's obligations, its outside assets halved with log-normal noise.
 
     ``e_i = 0.5 · (cash_i + revenue_external_i) · exp(0.5 Z_i)`` (:func:`dealweb.scale.synth.balance_sheets`,
-    ``Z`` standard normal): about one node in forty fails over several default rounds, while Picard
+    ``Z`` standard normal): about one node in four fails, over several default rounds, while Picard
     settles in a few dozen products, the case where each exact round's solve weighs most.
     """
     from dealweb.scale.synth import balance_sheets, synthetic_network
