@@ -95,7 +95,7 @@ class _Shrinking:
     @property
     def columns(self) -> ColumnProducts:
         if self._columns is None:
-            self._columns = ColumnProducts(self.matrix)
+            self._columns = ColumnProducts(self.matrix, self.product)
         return self._columns
 
     def saturated(self, nodes: np.ndarray, alive: np.ndarray) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,8 @@ def check_square(value: Any, name: str) -> tuple[sp.csr_array, bool]:
     """
     shared = sp.issparse(value)
     if shared:
-        matrix = sp.csr_array(value, dtype=np.float64)
+        # A float64 csr_array is used as it is (a new wrapper would forget its cached canonical-format flag).
+        matrix = value if type(value) is sp.csr_array and value.dtype == np.float64 else sp.csr_array(value, dtype=np.float64)
     else:
         dense = np.asarray(value, dtype=np.float64)
         if dense.ndim != 2:
@@ -53,13 +55,28 @@ def check_non_negative(matrix: sp.csr_array, name: str) -> None:
     Traceback (most recent call last):
     ValueError: exposures[0, 1] = -1.0: exposures must be finite and non-negative (2 bad entries)
     """
-    bad = np.flatnonzero(~np.isfinite(matrix.data) | (matrix.data < 0))
+    data = matrix.data
+    # Two reductions, no temporaries: a NaN makes the minimum NaN, ±inf shows in the minimum or maximum.
+    if not data.size or (data.min() >= 0 and data.max() < np.inf):
+        return
+    bad = np.flatnonzero(~np.isfinite(data) | (data < 0))
     if bad.size:
         row = int(np.searchsorted(matrix.indptr, bad[0], side="right") - 1)
         col = int(matrix.indices[bad[0]])
         more = f" ({bad.size} bad entries)" if bad.size > 1 else ""
         raise ValueError(f"{name}[{row}, {col}] = {float(matrix.data[bad[0]])!r}: {name} must be finite and "
                          f"non-negative{more}")
+
+
+@lru_cache(maxsize=4)
+def _range_tuple(n: int) -> tuple[int, ...]:
+    return tuple(range(n))
+
+
+def _default_labels(n: int) -> tuple[int, ...]:
+    """``(0, …, n − 1)``; kept for reuse up to 2¹⁷ nodes, where building it weighs against a small model run
+    (a scenario sweep or Monte Carlo calls a model many times on one network). The tuple is immutable."""
+    return _range_tuple(n) if n <= 1 << 17 else tuple(range(n))
 
 
 def check_labels(nodes: Sequence[Hashable] | None, n: int, *, of: str) -> tuple[Any, ...]:
@@ -72,7 +89,7 @@ def check_labels(nodes: Sequence[Hashable] | None, n: int, *, of: str) -> tuple[
     ValueError: nodes must be 2 distinct labels: 'a' names two nodes
     """
     if nodes is None:
-        return tuple(range(n))
+        return _default_labels(n)
     labels = tuple(nodes)
     if len(labels) != n:
         raise ValueError(f"nodes has {len(labels)} labels but {of} has {n} rows (nodes must name the {n} nodes of {of})")

@@ -12,9 +12,10 @@ labels) live in :mod:`dealweb.contagion._checks`.
 
 The module also holds the sparse kernels the contagion models share: :func:`row_argmax`;
 :class:`Product` and :func:`matvec`, a CSR product that splits large matrices into row blocks
-computed on two or more threads (SciPy's sparse kernels release the GIL); and :class:`ColumnProducts`, ``M[:, cols] @ v``
-for a changing set of columns, as a full product when the set is large and from a CSC copy of
-``M`` when it is small. Each sum runs over its terms in column order starting from zero, as
+computed on ``DEALWEB_THREADS`` threads (default one; SciPy's sparse kernels release the GIL); and
+:class:`ColumnProducts`, ``M[:, cols] @ v`` for a changing set of columns, as a full product
+when the set is large or the run is young, and from a CSC copy of ``M`` once many small sets
+have come. Each sum runs over its terms in column order starting from zero, as
 SciPy's own products do, so every result is bitwise the same as ``matrix @ x`` or
 ``matrix.tocsc()[:, cols] @ v``. Last, :func:`bicgstab`: SciPy's BiCGSTAB step for step, with dot
 products that do not go through BLAS.
@@ -45,20 +46,30 @@ _PARALLEL_NNZ = 500_000
 def as_exposures(exposures: Any) -> sp.csr_array:
     """``exposures`` as a float CSR matrix with sorted indices, duplicates summed, no diagonal, no stored zeros.
 
+    A float CSR input that already is so is returned as it is, sharing its arrays: callers must not
+    change the result in place.
+
     >>> as_exposures([[1, 2], [0, 0]]).toarray().tolist()
     [[0.0, 2.0], [0.0, 0.0]]
     >>> as_exposures([[0, -1], [0, 0]])
     Traceback (most recent call last):
     ValueError: exposures[0, 1] = -1.0: exposures must be finite and non-negative
     """
-    matrix, _ = check_square(exposures, "exposures")
-    matrix.sum_duplicates()
-    check_non_negative(matrix, "exposures")
+    matrix, shared = check_square(exposures, "exposures")
+    if not matrix.has_canonical_format:
+        matrix = matrix.copy() if shared else matrix
+        matrix.sum_duplicates()
+    data = matrix.data
+    lo, hi = (data.min(), data.max()) if data.size else (1.0, 1.0)
+    if not (lo >= 0 and hi < np.inf):  # a NaN, an infinity or a negative entry: name the first
+        check_non_negative(matrix, "exposures")
+    if lo > 0 and not matrix.diagonal().any():
+        # The usual case, nothing to drop: the input's own arrays, not a copy (the models only read
+        # them; 10M entries are 120 MB to copy and fault in).
+        return matrix
     counts = np.diff(matrix.indptr)
     keep = (np.repeat(np.arange(matrix.shape[0], dtype=matrix.indices.dtype), counts) != matrix.indices)
     keep &= matrix.data > 0
-    if keep.all():  # the usual case: nothing to drop; fresh arrays all the same, as below
-        return sp.csr_array((matrix.data.copy(), matrix.indices.copy(), matrix.indptr.copy()), shape=matrix.shape)
     # Drop entries in place of a COO round trip: rows stay in order and indices sorted (sum_duplicates sorted them).
     indptr = np.concatenate(([0], np.cumsum(keep)))[matrix.indptr]
     return sp.csr_array((matrix.data[keep], matrix.indices[keep], indptr.astype(matrix.indptr.dtype, copy=False)),
@@ -123,6 +134,10 @@ def as_node_set(members: Any, nodes: tuple[Any, ...], *, name: str) -> np.ndarra
     [False, True, False]
     """
     n = len(nodes)
+    if isinstance(members, np.ndarray) and members.dtype == np.bool_ and members.ndim == 1:
+        if members.size != n:  # a mask given as an array: checked without a Python loop over its items
+            raise ValueError(f"{name} as a boolean mask must have length {n}, got {members.size}")
+        return members.copy()
     if isinstance(members, (str, bytes)) or not isinstance(members, Iterable):
         members = [members]
     items = list(members)
@@ -181,10 +196,22 @@ _pool_lock = threading.Lock()
 
 
 def _threads() -> int:
+    """Threads for large products and gathers: ``DEALWEB_THREADS`` (default 1, capped at the usable CPUs).
+
+    One by default because that is what measurement chose: on the 2-CPU machine of issue 17, two
+    threads made a product with 1M or 10M entries slower than one (the memory bus is the limit, and on
+    a shared machine the second core is often busy). Set ``DEALWEB_THREADS`` (e.g. to the CPU count) on
+    a machine where ``python -m benchmarks.kernels_bench`` shows them to pay; results are bitwise the same.
+    """
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    try:
+        wanted = int(os.environ.get("DEALWEB_THREADS", "1"))
+    except ValueError:
+        wanted = 1
+    return max(1, min(wanted, cpus))
 
 
 def _executor(workers: int) -> ThreadPoolExecutor:
@@ -198,7 +225,7 @@ def _executor(workers: int) -> ThreadPoolExecutor:
 class Product:
     """``matrix @ x`` for a CSR ``matrix``, its rows cut once into blocks that run on one thread each.
 
-    A matrix with ``_PARALLEL_NNZ`` entries or more is cut into one block of rows per CPU (up to 8),
+    A matrix with ``_PARALLEL_NNZ`` entries or more is cut into one block of rows per thread (:func:`_threads`, up to 8),
     of about equal numbers of entries, sharing ``matrix``'s arrays; each product runs the blocks on
     a thread pool (SciPy's kernel releases the GIL). Every row is summed as ``matrix @ x`` sums it.
 
@@ -267,7 +294,7 @@ def _into(block: sp.csr_array, x: np.ndarray, out: np.ndarray) -> None:
 
 
 def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:
-    """``table[indices]`` for valid integer ``indices``, in blocks on one thread per CPU when there are many.
+    """``table[indices]`` for valid integer ``indices``, in blocks on several threads (:func:`_threads`) when there are many.
 
     Large gathers use ``np.take`` into one output, in blocks on a thread pool (``take`` releases the
     GIL); with two threads a 10M-entry gather takes about a third of ``table[indices]``'s time.
@@ -294,17 +321,23 @@ def take(table: np.ndarray, indices: np.ndarray) -> np.ndarray:
 
 
 def matvec(matrix: sp.csr_array, x: np.ndarray) -> np.ndarray:
-    """``matrix @ x`` for a CSR ``matrix``, on one thread per CPU when it is large (:class:`Product`)."""
+    """``matrix @ x`` for a CSR ``matrix``, on several threads when it is large and :func:`_threads` allows (:class:`Product`)."""
     return Product(matrix)(x)
 
 
 class ColumnProducts:
     """``M[:, cols] @ values`` for a CSR ``M`` and a set of columns that changes from call to call.
 
-    A call returns the rows the product touches (sorted) and their sums, so a cascade that moves a
-    few nodes per round costs what those nodes' columns hold, not a pass over the whole network.
-    Large column sets use one full CSR product (:func:`matvec`, zeros elsewhere); small ones the
-    columns of a CSC copy of ``M``, made on first need. A row whose sum is zero is left out.
+    A call returns the rows the product touches (sorted) and their sums; a row whose sum is zero is
+    left out. Two ways: one full CSR product (``values`` on ``cols``, zeros elsewhere), which costs a
+    pass over ``M``; or the columns of a CSC copy of ``M``, which costs only what those columns hold
+    but a copy of ``M`` to make (measured: 5.5–7 products' worth of CPU at 1M and 10M entries). A
+    cascade that moves a few nodes per round for many rounds wants the copy; one that ends in a
+    handful of rounds does not. So the first :data:`FULL_FIRST` calls with few columns use full
+    products (what a plain loop does), and only a run that goes on longer pays for the copy, once: at
+    most about ``(FULL_FIRST + 7) / (FULL_FIRST + 1)`` ≈ 1.35 times the plain loop's work, however
+    the run ends (with 6, a 7-wave DebtRank at 10M edges took 1.9 times the loop). Calls with more
+    than ``n / DENSE_SHARE`` columns always use a full product.
 
     >>> m = sp.csr_array(np.array([[0, 2.0, 0], [1.0, 0, 3.0], [0, 0, 0]]))
     >>> rows, sums = ColumnProducts(m)(np.array([1, 2]), np.array([0.5, 1.0]))
@@ -314,24 +347,28 @@ class ColumnProducts:
 
     #: A call with more columns than ``n / DENSE_SHARE`` uses a full product.
     DENSE_SHARE = 16
+    #: Calls with few columns served by full products before the CSC copy is made.
+    FULL_FIRST = 16
 
-    def __init__(self, matrix: sp.csr_array) -> None:
+    def __init__(self, matrix: sp.csr_array, product: Product | None = None) -> None:
         self.matrix = matrix
+        self._product = product
         self._csc: sp.csc_array | None = None
+        self._sparse_calls = 0
+        self._full: np.ndarray | None = None
+        self._sums: np.ndarray | None = None
 
     def dense(self, count: int) -> bool:
         """Whether ``count`` columns are many enough for a full product."""
         return bool(count * self.DENSE_SHARE >= self.matrix.shape[1])
 
     def __call__(self, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if self.dense(cols.size):
-            full = np.zeros(self.matrix.shape[1])
-            full[cols] = values
-            sums = matvec(self.matrix, full)
-            rows = np.flatnonzero(sums)
-            return rows, sums[rows]
-        if self._csc is None:
+        if not self.dense(cols.size):
+            self._sparse_calls += 1
+        if self._csc is None and self._sparse_calls > self.FULL_FIRST:
             self._csc = self.matrix.tocsc()
+        if self._csc is None or self.dense(cols.size):
+            return self._by_product(cols, values)
         csc = self._csc
         starts = csc.indptr[cols]
         lengths = csc.indptr[cols + 1] - starts
@@ -345,6 +382,28 @@ class ColumnProducts:
         sums = np.bincount(inverse, weights=terms, minlength=rows.size)
         keep = sums != 0
         return rows[keep].astype(np.int64, copy=False), sums[keep]
+
+    def spent(self, calls: int) -> None:
+        """Count ``calls`` full products the caller made itself (with :attr:`product`) toward the CSC copy."""
+        self._sparse_calls += calls
+
+    @property
+    def product(self) -> Product:
+        """The full product ``M @ x`` (:class:`Product`), made on first need."""
+        if self._product is None:
+            self._product = Product(self.matrix)
+        return self._product
+
+    def _by_product(self, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """One full product into buffers made once; the other columns add ``+0.0`` terms, so the sums are the same."""
+        full, sums = self._full, self._sums
+        if full is None or sums is None:
+            full, sums = self._full, self._sums = np.zeros(self.matrix.shape[1]), np.empty(self.matrix.shape[0])
+        full[cols] = values
+        self.product(full, out=sums)
+        full[cols] = 0.0
+        rows = np.flatnonzero(sums)
+        return rows, sums[rows]
 
 
 def dot(u: np.ndarray, v: np.ndarray) -> float:

@@ -45,9 +45,9 @@ circulates) loses about ``1/ε`` in relative accuracy.
 
 Every kernel works on the CSR arrays of ``L``, ``Lᵀ`` and ``Πᵀ`` built once per call: a round costs
 one product with ``Πᵀ`` for the solvency test plus the defaulters' solve, a Picard iteration one
-product with ``Πᵀ`` and a few vector operations. Large products run on every CPU
-(:class:`~dealweb.contagion._exposures.Product`); each sum is still taken in SciPy's order, so
-the numbers do not depend on the thread count.
+product with ``Πᵀ`` and a few vector operations. Large products may run on several
+threads (``DEALWEB_THREADS``, default one: :class:`~dealweb.contagion._exposures.Product`); each
+sum is still taken in SciPy's order, so the numbers do not depend on the thread count.
 
 Losses and rounds
 -----------------
@@ -114,6 +114,7 @@ def eisenberg_noe(
     method: Literal["fda", "picard", "lp"] = "fda",
     tol: float = 1e-12,
     max_iter: int | None = None,
+    attribute: bool = True,
 ) -> ContagionResult:
     """Eisenberg–Noe clearing payments (Eisenberg & Noe 2001, doi:10.1287/mnsc.47.2.236.9835).
 
@@ -143,6 +144,10 @@ def eisenberg_noe(
         Relative slack of the solvency test (module docstring); Picard's stopping step.
     max_iter
         Most rounds (FDA, default ``n + 1``) or iterations (Picard, default 100 000).
+    attribute
+        Compute ``top_source``, the debtor whose shortfall hit each node hardest (default). It costs
+        a pass over the defaulters' entries of ``L`` after the clearing; ``False`` skips it and
+        leaves ``top_source`` at −1. Payments, losses, failures and rounds are the same either way.
 
     Returns
     -------
@@ -190,7 +195,7 @@ def eisenberg_noe(
         x, rounds, first = _lp(net), 0, None
     slack = net.thr * (max(1.0, _LP_TOL / tol) if method == "lp" else 1.0)
     params = {"seniority": seniority, "method": method, "tol": tol}
-    return _result("eisenberg_noe", net, x, rounds, first, slack, labels, params)
+    return _result("eisenberg_noe", net, x, rounds, first, slack, labels, params, attribute=attribute)
 
 
 def rogers_veraart(
@@ -202,6 +207,7 @@ def rogers_veraart(
     external_liabilities: Any = None,
     nodes: Sequence[Any] | None = None,
     tol: float = 1e-12,
+    attribute: bool = True,
 ) -> ContagionResult:
     """Rogers–Veraart clearing with default costs (Rogers & Veraart 2013, Management Science
     59(4):882–898, doi:10.1287/mnsc.1120.1569).
@@ -214,7 +220,7 @@ def rogers_veraart(
 
     Parameters
     ----------
-    liabilities, external_assets, external_liabilities, nodes, tol
+    liabilities, external_assets, external_liabilities, nodes, tol, attribute
         As :func:`eisenberg_noe`.
     alpha, beta
         Shares in ``[0, 1]`` of outside assets and of interbank receivables an insolvent node realises.
@@ -239,7 +245,7 @@ def rogers_veraart(
     net, labels = _network(liabilities, external_assets, external_liabilities, nodes, tol, senior=False)
     x, rounds, first = _fda(net, float(alpha), float(beta), net.e.size + 1)
     params = {"alpha": float(alpha), "beta": float(beta), "seniority": "pari_passu", "tol": tol}
-    return _result("rogers_veraart", net, x, rounds, first, net.thr, labels, params)
+    return _result("rogers_veraart", net, x, rounds, first, net.thr, labels, params, attribute=attribute)
 
 
 # ------------------------------------------------------------------ kernels
@@ -468,7 +474,7 @@ def _waves(L: sp.csr_array, failed: np.ndarray, fundamental: np.ndarray) -> np.n
 
 
 def _result(model: str, net: _Net, x: np.ndarray, rounds: int, first: np.ndarray | None, thr: np.ndarray,
-            labels: tuple[Any, ...], params: dict[str, Any]) -> ContagionResult:
+            labels: tuple[Any, ...], params: dict[str, Any], *, attribute: bool = True) -> ContagionResult:
     """Payments, losses and their sources from the cleared stream ``x`` (``first=None``: no rounds, as the LP)."""
     x = np.where(x >= net.cap - thr, net.cap, x)  # within the slack counts as paid in full
     received = matvec(net.pi_t, x)
@@ -481,7 +487,7 @@ def _result(model: str, net: _Net, x: np.ndarray, rounds: int, first: np.ndarray
     else:
         p = x
         outside = net.ell * (1.0 - ratio)
-    loss, top = _losses(net, ratio)
+    loss, top = _losses(net, ratio) if attribute else (_loss(net, ratio), np.full(ratio.size, -1, dtype=np.int64))
     before = net.e + net.due - net.pbar
     failed = p < net.pbar - thr
     if first is None:
@@ -526,6 +532,14 @@ def _losses(net: _Net, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     head = np.r_[True, first[1:] != first[:-1]] if first.size else np.zeros(0, dtype=bool)
     top[first[head]] = debtor[pos][order][head]
     return loss, top
+
+
+def _loss(net: _Net, ratio: np.ndarray) -> np.ndarray:
+    """``Σ_j L[j, i] (1 − ratio_j)`` by one product with ``Lᵀ``: each sum over the debtors in order from zero,
+    bitwise as :func:`_losses` (a debtor paying in full adds ``+0.0``)."""
+    if not net.lt.nnz:
+        return np.zeros(ratio.size)
+    return matvec(net.lt, 1.0 - ratio)
 
 
 def _ratio(x: np.ndarray, cap: np.ndarray) -> np.ndarray:
