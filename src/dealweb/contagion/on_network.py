@@ -90,23 +90,32 @@ def _run(net: Network, what: str, call: Any) -> ContagionResult:
 def clear_network(net: Network, external_assets: Any, *, external_liabilities: Any = None,
                   model: Literal["eisenberg_noe", "rogers_veraart"] = "eisenberg_noe",
                   seniority: Literal["pari_passu", "senior"] = "pari_passu", alpha: float = 1.0, beta: float = 1.0,
-                  ) -> ContagionResult:
-    """Clearing payments on ``net`` (edges = obligations): Eisenberg–Noe, or Rogers–Veraart with ``alpha``, ``beta``."""
+                  attribute: bool = True) -> ContagionResult:
+    """Clearing payments on ``net`` (edges = obligations): Eisenberg–Noe, or Rogers–Veraart with ``alpha``, ``beta``.
+
+    ``attribute=False`` skips the per-creditor loss attribution (``top_source`` is then −1).
+    """
     e = _per_node(net, external_assets, "external_assets")
     ell = _per_node(net, external_liabilities, "external_liabilities", default=0.0)
     if model == "eisenberg_noe":
-        return _run(net, model, lambda: eisenberg_noe(net.flows, e, external_liabilities=ell, seniority=seniority))
+        return _run(net, model, lambda: eisenberg_noe(net.flows, e, external_liabilities=ell, seniority=seniority,
+                                                      attribute=attribute))
     if model == "rogers_veraart":
-        return _run(net, model, lambda: rogers_veraart(net.flows, e, alpha=alpha, beta=beta, external_liabilities=ell))
+        return _run(net, model, lambda: rogers_veraart(net.flows, e, alpha=alpha, beta=beta, external_liabilities=ell,
+                                                       attribute=attribute))
     raise ValidationError([Problem("model", "", "model", f"must be 'eisenberg_noe' or 'rogers_veraart', got {model!r}")])
 
 
 def debtrank_network(net: Network, buffers: Any, shock: Any, *,
-                     variant: Literal["battiston2012", "bardoscia2015"] = "battiston2012") -> ContagionResult:
-    """DebtRank on ``net``: ``dst`` loses ``amount · h_src`` when ``src`` loses ``h_src`` of its equity."""
+                     variant: Literal["battiston2012", "bardoscia2015"] = "battiston2012",
+                     attribute: bool = True) -> ContagionResult:
+    """DebtRank on ``net``: ``dst`` loses ``amount · h_src`` when ``src`` loses ``h_src`` of its equity.
+
+    ``attribute=False`` skips the attribution of each loss to its largest source.
+    """
     E = _per_node(net, buffers, "buffers")
     h = _per_node(net, shock, "shock", default=0.0)
-    return _run(net, "debtrank", lambda: debtrank(net.flows.T.tocsr(), E, h, variant=variant))
+    return _run(net, "debtrank", lambda: debtrank(net.flows.T.tocsr(), E, h, variant=variant, attribute=attribute))
 
 
 def cascade_network(net: Network, buffers: Any, failed: Any, *, recovery: Any = 0.0,

@@ -137,12 +137,12 @@ def run_measure(net: Network, name: str, *, progress: ProgressCallback | None = 
     if name == "clearing":
         from dealweb.contagion.on_network import clear_network
 
-        head = clear_network(net, outside_means(net)).headline()
+        head = clear_network(net, outside_means(net), attribute=False).headline()  # the headline needs no sources
         return {k: head[k] for k in ("failed", "rounds", "total_loss")}
     if name == "debtrank":
         from dealweb.contagion.on_network import debtrank_network
 
         buffers = _column(net, "equity", "debtrank")
-        head = debtrank_network(net, np.where(buffers > 0, buffers, 1.0), debtrank_shock(net)).headline()
+        head = debtrank_network(net, np.where(buffers > 0, buffers, 1.0), debtrank_shock(net), attribute=False).headline()
         return {k: head[k] for k in ("failed", "rounds", "debtrank")}
     raise ValidationError([Problem("measures", name, "unknown_measure", f"must be one of {', '.join(MEASURES)}")])
