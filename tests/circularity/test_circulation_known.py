@@ -13,7 +13,7 @@ from dealweb.circularity.circulation import CirculationResult, max_circulation
 from dealweb.errors import ValidationError
 from dealweb.network import Network
 
-SOLVERS = ("ortools", "lp")
+SOLVERS = ("primal-dual", "ortools", "lp")
 
 
 def edges(*rows: tuple[str, str, float]) -> Network:
