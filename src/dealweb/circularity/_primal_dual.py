@@ -39,6 +39,7 @@ rounding's real cost, usually far below the worst case.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from dealweb.progress import ProgressCallback, report
 
@@ -77,18 +78,20 @@ def primal_dual(n: int, tails: np.ndarray, heads: np.ndarray, cap: np.ndarray,
     heads = heads.astype(np.int64, copy=False)
     # Residual arcs, numbered in tail order: edge e forward (cost +1, room cap − x) and undone
     # (cost −1, room x); ``twin`` is the other arc of the same edge.
-    both_tail = np.concatenate([tails, heads])
-    order = np.argsort(both_tail, kind="stable")
+    both_tail = np.concatenate([tails, heads]).astype(np.int32)
+    # A counting sort by tail (scipy's COO → CSR conversion is one linear pass; argsort is 3× slower).
+    order = sp.csr_array((np.ones(2 * m, dtype=np.int8), (both_tail, np.arange(2 * m, dtype=np.int64))),
+                         shape=(n, 2 * m)).indices.astype(np.int64)
     arc_tail = both_tail[order]
     del both_tail
-    arc_head = np.concatenate([heads, tails])[order]
+    arc_head = np.concatenate([heads, tails]).astype(np.int32)[order]
     forward = order < m
-    arc_cost = np.where(forward, 1, -1).astype(np.int64)
+    arc_cost = np.where(forward, 1, -1).astype(np.int8)
     position = np.empty(2 * m, dtype=np.int64)
     position[order] = np.arange(2 * m)
     twin = position[np.where(forward, order + m, order - m)]
     fwd_pos = position[:m]
-    del position, order
+    del position, order, forward
     room = np.zeros(2 * m, dtype=np.int64)
     room[fwd_pos] = cap
     indptr = np.zeros(n + 1, dtype=np.int64)
