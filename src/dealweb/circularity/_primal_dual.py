@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order
 
 from dealweb.progress import ProgressCallback, report
 
@@ -116,6 +117,8 @@ def primal_dual(n: int, tails: np.ndarray, heads: np.ndarray, cap: np.ndarray,
         head = arc_head[arcs]
         arcs = arcs[(dist[head] <= limit) & (arc_cost[arcs] + d[arc_tail[arcs]] - d[head] == 0)]
         sinks = reached[left[reached] < 0]
+        if _PRUNE:
+            arcs = _toward_sinks(n, arcs, arc_tail, arc_head, sinks)
         source, sink = n, n + 1
         flow = SimpleMaxFlow()
         ids = flow.add_arcs_with_capacity(
@@ -137,6 +140,27 @@ def primal_dual(n: int, tails: np.ndarray, heads: np.ndarray, cap: np.ndarray,
         if int(out.sum()) == 0:  # cannot happen for a feasible problem
             raise _error(f"primal-dual phase {phases} moved nothing")
     return cap - room[twin[fwd_pos]], -d, phases
+
+
+_PRUNE = True
+
+
+def _toward_sinks(n: int, arcs: np.ndarray, arc_tail: np.ndarray, arc_head: np.ndarray,
+                  sinks: np.ndarray) -> np.ndarray:
+    """The admissible ``arcs`` whose head can still reach a sink: flow pushed anywhere else must come back.
+
+    Push-relabel spends most of a late phase relabelling such dead ends; a breadth-first search
+    backwards from the sinks (SciPy, one linear pass) removes them first.
+    """
+    if arcs.size == 0 or sinks.size == 0:
+        return arcs
+    tail, head = arc_tail[arcs].astype(np.int64), arc_head[arcs].astype(np.int64)
+    rows = np.concatenate([head, np.full(sinks.size, n, dtype=np.int64)])
+    cols = np.concatenate([tail, sinks])
+    graph = sp.csr_array((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1))
+    alive = np.zeros(n + 1, dtype=bool)
+    alive[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
+    return arcs[alive[head]]
 
 
 def _error(message: str) -> Exception:

@@ -312,8 +312,12 @@ def _circulation_kernel(
     if edges.size == 0:
         return circular, (scale or 1.0) if solver != "lp" else None, 0.0, 0, 0
     # Compact node numbering over the nodes that sit on some cycle.
-    used, codes = np.unique(np.concatenate([src[edges], dst[edges]]), return_inverse=True)
-    tails, heads = codes[: edges.size], codes[edges.size:]
+    on_cycle = np.zeros(n, dtype=bool)
+    on_cycle[src[edges]] = True
+    on_cycle[dst[edges]] = True
+    code = np.cumsum(on_cycle) - 1  # the same numbering as np.unique, without its sort
+    used = np.flatnonzero(on_cycle)
+    tails, heads = code[src[edges]], code[dst[edges]]
     w = amount[edges]
     if solver == "lp":
         report(progress, "max circulation: HiGHS LP", None)
