@@ -160,7 +160,8 @@ def _toward_sinks(n: int, arcs: np.ndarray, arc_tail: np.ndarray, arc_head: np.n
     graph = sp.csr_array((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1))
     alive = np.zeros(n + 1, dtype=bool)
     alive[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
-    return arcs[alive[head]]
+    kept: np.ndarray = arcs[alive[head]]
+    return kept
 
 
 def _error(message: str) -> Exception:
