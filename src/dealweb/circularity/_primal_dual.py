@@ -157,7 +157,7 @@ def _toward_sinks(n: int, arcs: np.ndarray, arc_tail: np.ndarray, arc_head: np.n
     tail, head = arc_tail[arcs].astype(np.int64), arc_head[arcs].astype(np.int64)
     rows = np.concatenate([head, np.full(sinks.size, n, dtype=np.int64)])
     cols = np.concatenate([tail, sinks])
-    graph = sp.csr_array((np.ones(rows.size, dtype=np.int8), (rows, cols)), shape=(n + 1, n + 1))
+    graph = sp.csr_array((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n + 1, n + 1))  # duplicates sum > 0
     alive = np.zeros(n + 1, dtype=bool)
     alive[breadth_first_order(graph, n, directed=True, return_predecessors=False)] = True
     kept: np.ndarray = arcs[alive[head]]
