@@ -16,6 +16,7 @@ from tests.circularity.test_circulation_properties import integer_amounts, netwo
 from dealweb.circularity._primal_dual import dual_gap, potentials_by_relaxation, primal_dual
 from dealweb.circularity.circulation import max_circulation
 from dealweb.network import Network
+from dealweb.scale.synth import synthetic_network
 
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -108,3 +109,36 @@ def test_progress_reports_each_phase() -> None:
     assert "max circulation: primal-dual (phase 1)" in stages
     assert stages[-1] == "max circulation: totals"
     assert all(f is None or 0 <= f <= 1 for _, f in seen)
+
+
+@SETTINGS
+@given(networks(amounts=integer_amounts), st.sampled_from([0.9, 0.5, 0.1]))
+def test_early_stop_is_a_certified_bracket(net: Network, gap: float) -> None:
+    # With a loose target the solver may stop after its first phases; whatever it returns is a
+    # circulation within the amounts whose certified gap meets the target and contains the optimum.
+    exact, tol = lp_optimum(net)
+    res = max_circulation(net, gap=gap, scale=1.0)
+    assert res.circular_volume <= exact + tol <= res.upper_bound + 2 * tol
+    assert res.gap_bound <= 0.5 * gap * res.circular_volume + 1e-9
+    assert np.all(res.circular >= 0) and np.all(res.circular <= net.amount)
+    flow_in = np.bincount(res.dst, weights=res.circular, minlength=net.n_nodes)
+    flow_out = np.bincount(res.src, weights=res.circular, minlength=net.n_nodes)
+    np.testing.assert_allclose(flow_in, flow_out, atol=1e-9)
+
+
+def test_early_stop_on_a_synthetic_network() -> None:
+    net = synthetic_network(3_000, 30_000, seed=4)
+    exact = max_circulation(net)
+    loose = max_circulation(net, gap=0.01)
+    assert exact.gap_bound == 0 and loose.phases <= exact.phases
+    assert loose.circular_volume <= exact.circular_volume <= loose.upper_bound
+    assert loose.gap_bound <= 0.005 * loose.circular_volume
+
+
+def test_gap_option_errors() -> None:
+    flows = np.array([[0, 1.0], [1.0, 0]])
+    for bad in (0.0, 1.0, -0.1, float("nan")):
+        with pytest.raises(ValueError, match="gap must be a relative gap strictly between 0 and 1"):
+            max_circulation(flows, gap=bad)
+    with pytest.raises(ValueError, match="solver='primal-dual' only"):
+        max_circulation(flows, gap=0.01, solver="ortools")

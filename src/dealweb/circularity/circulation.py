@@ -202,6 +202,7 @@ def max_circulation(
     *,
     solver: Literal["primal-dual", "ortools", "lp"] = "primal-dual",
     scale: float | None = None,
+    gap: float | None = None,
     progress: ProgressCallback | None = None,
 ) -> CirculationResult:
     """Maximum circulation and circularity index (Fleischman & Dini 2021; Homs-Dones et al. 2025).
@@ -223,6 +224,11 @@ def max_circulation(
         Integer solvers only: amounts are multiplied by ``scale`` and rounded down to integers. By
         default the largest power of ten that keeps the volume in cycles ≤ 2**53 once scaled
         (see :attr:`CirculationResult.rounding_error`).
+    gap
+        ``None`` (default): exact. A relative gap in ``(0, 1)``, primal-dual only: the solver may
+        stop early once it can certify ``(upper_bound − circular_volume) ≤ gap / 2 ·
+        circular_volume`` for the rounded amounts (the last phases move tiny amounts); rounding
+        adds its own certified part, so check ``gap_bound`` and ``certificate`` on the result.
     progress
         Called as ``progress(stage, fraction)`` when each phase starts (:mod:`dealweb.progress`):
         ``"max circulation: strong components"``, then ``"max circulation: primal-dual (phase k)"``
@@ -265,14 +271,18 @@ def max_circulation(
     if scale is not None and (solver == "lp" or not (math.isfinite(scale) and scale > 0)):
         raise ValueError("scale must be a positive finite number, and applies to the integer solvers "
                          "('primal-dual', 'ortools') only")
+    if gap is not None and (solver != "primal-dual" or not (0 < gap < 1)):
+        raise ValueError(f"gap must be a relative gap strictly between 0 and 1, and applies to solver='primal-dual' "
+                         f"only; got gap={gap!r} with solver={solver!r}")
     net = flows_or_network if isinstance(flows_or_network, Network) else None
     nodes, src, dst, amount = edge_arrays(flows_or_network)
     if net is None:  # a matrix: one edge per non-zero entry
         keep = amount != 0
         src, dst, amount = src[keep], dst[keep], amount[keep]
     n = len(nodes)
-    circular, used_scale, gap, in_cycles, phases = _circulation_kernel(n, src, dst, amount, solver=solver,
-                                                                       scale=scale, progress=progress)
+    circular, used_scale, bound, in_cycles, phases = _circulation_kernel(n, src, dst, amount, solver=solver,
+                                                                         scale=scale, gap=gap or 0.0,
+                                                                         progress=progress)
     report(progress, "max circulation: totals", 0.0)
     counted = np.where(src == dst, 0.0, amount)
     residual = counted - circular
@@ -285,8 +295,8 @@ def max_circulation(
         circular_volume=volume, residual_volume=float(residual.sum()),
         nid=float(np.maximum(net_position, 0.0).sum()),
         circularity_index=min(volume / gross, 1.0) if gross > 0 else 0.0,
-        solver=solver, scale=used_scale, rounding_error=0.0 if solver == "lp" else gap, edges_in_cycles=in_cycles,
-        upper_bound=volume + gap, gap_bound=gap, phases=phases,
+        solver=solver, scale=used_scale, rounding_error=0.0 if solver == "lp" else bound, edges_in_cycles=in_cycles,
+        upper_bound=volume + bound, gap_bound=bound, phases=phases,
         edge_ids=net.edge_ids if net is not None else None,
         node_names=net.node_names if net is not None else None,
         network_params=dict(net.params) if net is not None else {},
@@ -299,7 +309,7 @@ def max_circulation(
 
 def _circulation_kernel(
     n: int, src: np.ndarray, dst: np.ndarray, amount: np.ndarray, *, solver: str, scale: float | None,
-    progress: ProgressCallback | None = None,
+    gap: float = 0.0, progress: ProgressCallback | None = None,
 ) -> tuple[np.ndarray, float | None, float, int, int]:
     """Circular amount per edge, the scale used, the certified gap, edges inside SCCs, primal-dual phases."""
     circular = np.zeros(len(amount), dtype=np.float64)
@@ -334,7 +344,7 @@ def _circulation_kernel(
     capacity = np.floor(w * scale).astype(np.int64)
     phases = 0
     if solver == "primal-dual":
-        circ_int, pi, phases = primal_dual(used.size, tails, heads, capacity, progress=progress)
+        circ_int, pi, phases = primal_dual(used.size, tails, heads, capacity, progress=progress, gap=gap)
     else:
         report(progress, "max circulation: min-cost flow", None)
         circ_int = capacity - _solve_ortools(used.size, tails, heads, capacity)
