@@ -53,8 +53,8 @@ power-of-ten ``scale``; node supplies come from the *rounded* edge amounts so th
 * ``solver="primal-dual"`` (the default) runs the primal-dual method of
   :mod:`dealweb.circularity._primal_dual`: a handful of phases, each a shortest-distance search in
   NumPy and one OR-Tools max flow, because with unit costs the optimal node potentials take only a
-  few distinct values. It is exact, and about 2× (one million edges) to 4× (ten million) faster than
-  cost scaling on synthetic payment networks (docs/circularity.md has the numbers).
+  few distinct values. It is exact, and three times faster than cost scaling in CPU time at one
+  million edges on synthetic payment networks (docs/circularity.md has the numbers and the 10M run).
 * ``solver="ortools"`` runs OR-Tools' cost-scaling ``SimpleMinCostFlow`` (unit cost, capacity
   ``w_e``, supply ``Σ_out − Σ_in``): the same optimum, the previous default.
 * ``solver="lp"`` solves the same LP with HiGHS (the generic baseline and the cross-check).
