@@ -21,9 +21,9 @@ Keep node labels ``d`` such that every arc of the residual graph has a non-negat
 
 The flow stays optimal for the supplies it has moved (reduced costs ≥ 0 on the residual graph), and
 the supplies' shortest path lengthens by at least 1 per phase. With unit costs a path's cost is
-bounded by the number of distinct label values, which stays small on money networks (9 phases
-on the synthetic networks at one and at ten million edges), so the method costs a few max flows where cost scaling costs many
-push-relabel passes. It ends when all supply has moved, with an optimal ``x``.
+bounded by the number of distinct label values, which stays small on money networks (9 phases on
+the synthetic networks at one and at ten million edges), so the method costs a few max flows where
+cost scaling costs many push-relabel passes. It ends when all supply has moved, with an optimal ``x``.
 
 Certificate
 -----------
