@@ -67,8 +67,8 @@ def primal_dual(n: int, tails: np.ndarray, heads: np.ndarray, cap: np.ndarray,
     ``tails``/``heads`` index nodes ``0 … n−1``; ``cap`` are non-negative int64 capacities whose
     sum fits in int64.
 
-    ``gap > 0`` allows an early stop: once the supply still to move is below ``gap / 100`` of the total,
-    the rest is routed over the arcs of reduced cost at most 1 (one max flow, no optimality), and
+    ``gap > 0`` allows an early stop: once the supply still to move is below ``gap / 100`` of the
+    total, the rest is routed over the arcs of reduced cost at most 3 (one max flow, not optimal), and
     if the resulting circulation's dual gap with the current labels is at most ``gap / 2`` of its
     volume, it is returned with those labels (a certified, not exact, answer; the caller
     recomputes the gap with :func:`dual_gap`). Otherwise the phases go on.
@@ -161,7 +161,7 @@ def primal_dual(n: int, tails: np.ndarray, heads: np.ndarray, cap: np.ndarray,
 
 def _repair(n: int, left: np.ndarray, arc_tail: np.ndarray, arc_head: np.ndarray, arc_cost: np.ndarray,
             d: np.ndarray, room: np.ndarray, twin: np.ndarray) -> np.ndarray | None:
-    """Residual rooms after routing all remaining supply over arcs of reduced cost ≤ 1, or ``None`` if it does not fit."""
+    """Residual rooms after routing all remaining supply over arcs of reduced cost ≤ 3, or ``None`` if it does not fit."""
     from ortools.graph.python.max_flow import SimpleMaxFlow
 
     arcs = np.flatnonzero((room > 0) & (arc_cost + d[arc_tail] - d[arc_head] <= _REPAIR_SLACK))
@@ -190,8 +190,9 @@ def _toward_sinks(n: int, arcs: np.ndarray, arc_tail: np.ndarray, arc_head: np.n
                   sinks: np.ndarray) -> np.ndarray:
     """The admissible ``arcs`` whose head can still reach a sink: flow pushed anywhere else must come back.
 
-    Push-relabel spends most of a late phase relabelling such dead ends; a breadth-first search
-    backwards from the sinks (SciPy, one linear pass) removes them first.
+    Push-relabel can spend a late phase relabelling excess out of such dead ends; a breadth-first
+    search backwards from the sinks (SciPy, one linear pass) removes them first. At one million
+    edges it made no measurable difference either way; it is kept for the larger inputs.
     """
     if arcs.size == 0 or sinks.size == 0:
         return arcs
