@@ -120,7 +120,7 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
             baseline_max_edges=10_000),
     Measure("circulation", "dealweb.circularity.circulation:max_circulation",
             "dealweb.circularity.circulation:max_circulation",
-            "maximum circulation (OR-Tools min-cost flow); baseline the same LP in HiGHS (solver='lp')",
+            "maximum circulation (exact primal-dual); baseline the same LP in HiGHS (solver='lp')",
             baseline_kwargs=lambda n_edges: {"solver": "lp"}, value_keys=("circularity_index",)),
     Measure("finn", "dealweb.circularity.finn:finn_cycling_index", f"{_BASELINES}:finn_direct",
             "Finn cycling index; baseline diag((I−G)⁻¹) by dense inverse or sparse LU",

@@ -45,8 +45,12 @@ def test_pipeline_reports_measures_and_circulation_phases_in_order() -> None:
     timings: list[StageTiming] = []
     out = run_measures(net, ["scc", "clearing", "debtrank", "circularity"],
                        progress=lambda s, f: calls.append((s, f)), on_stage=timings.append)
-    assert _stages(calls) == ["scc", "clearing", "debtrank", "circularity", "max circulation: strong components",
-                              "max circulation: min-cost flow", "max circulation: totals"]
+    stages = _stages(calls)
+    assert stages[:5] == ["scc", "clearing", "debtrank", "circularity", "max circulation: strong components"]
+    phases = stages[5:-1]
+    assert phases == [f"max circulation: primal-dual (phase {k})" for k in range(1, len(phases) + 1)] and phases
+    assert stages[-1] == "max circulation: totals"
+    assert out["circularity"]["circulation_phases"] == len(phases)
     assert [t.stage for t in timings] == list(out) == ["scc", "clearing", "debtrank", "circularity"]
     assert all(t.seconds >= 0 and t.cpu_seconds >= 0 and t.peak_rss_mb >= t.start_rss_mb > 0 for t in timings)
     # The callback changes nothing: same numbers as without it.
@@ -65,7 +69,11 @@ def test_lp_solver_reports_its_own_phase() -> None:
     flows = np.array([[0, 5, 0], [0, 0, 3], [4, 0, 0]])
     assert max_circulation(flows, solver="lp", progress=lambda s, f: calls.append((s, f))).circular_volume == 9.0
     assert _stages(calls) == ["max circulation: strong components", "max circulation: HiGHS LP",
-                              "max circulation: totals"]
+                              "max circulation: certificate", "max circulation: totals"]
+    calls.clear()
+    max_circulation(flows, solver="ortools", progress=lambda s, f: calls.append((s, f)))
+    assert _stages(calls) == ["max circulation: strong components", "max circulation: min-cost flow",
+                              "max circulation: certificate", "max circulation: totals"]
 
 
 def test_measure_stage_times_a_block() -> None:

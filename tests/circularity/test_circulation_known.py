@@ -13,7 +13,7 @@ from dealweb.circularity.circulation import CirculationResult, max_circulation
 from dealweb.errors import ValidationError
 from dealweb.network import Network
 
-SOLVERS = ("ortools", "lp")
+SOLVERS = ("primal-dual", "ortools", "lp")
 
 
 def edges(*rows: tuple[str, str, float]) -> Network:
@@ -130,17 +130,21 @@ def test_matrix_input_gives_integer_labels() -> None:
     assert res.network_params == {} and res.undisclosed == ()
 
 
-def test_scale_and_rounding_error_bound() -> None:
-    # At scale 1 the amounts round down to 2, 1, 1: C = 3 is attained, the exact 3.78 is within
-    # the bound Σ Δ·|SCC| = (0.5 + 0.26 + 0.26)·3.
+@pytest.mark.parametrize("solver", ["primal-dual", "ortools"])
+def test_scale_and_rounding_error_bound(solver: str) -> None:
+    # At scale 1 the amounts round down to 2, 1, 1: C = 3 is attained. The solvers' potentials
+    # leave a→b slack (1 + π_b − π_a = 0, the other two edges 1), so the dual bound is
+    # 1.26 + 1.26 + 1.26 = 3.78: the bracket [3, 3.78] is tight at the top.
     net = edges(("a", "b", 2.5), ("b", "c", 1.26), ("c", "a", 1.26))
     exact = max_circulation(net, solver="lp").circular_volume
-    coarse = max_circulation(net, scale=1.0)
+    coarse = max_circulation(net, scale=1.0, solver=solver)  # type: ignore[arg-type]
     assert coarse.scale == 1.0
     assert exact == pytest.approx(3.78)
     assert coarse.circular_volume == 3
-    assert coarse.rounding_error == pytest.approx(3.06)
-    assert coarse.circular_volume <= exact <= coarse.circular_volume + coarse.rounding_error
+    assert coarse.circular_volume <= exact <= coarse.upper_bound + 1e-12
+    assert coarse.rounding_error == coarse.gap_bound == pytest.approx(coarse.upper_bound - 3)
+    assert coarse.gap_bound <= 3.06  # never looser than the old worst case Σ Δ·|SCC| = (0.5 + 0.26 + 0.26)·3
+    assert coarse.certificate.startswith("certified within")
     fine = max_circulation(net)
     assert fine.circular_volume == pytest.approx(exact, abs=1e-12)
     assert fine.scale is not None and fine.scale >= 1e14

@@ -134,6 +134,9 @@ def test_max_circulation_equals_single_machine(spark: Any, web: tuple[Network, p
     assert res.edges_in_cycles == single.edges_in_cycles and res.scale == single.scale
     assert res.circular_volume == pytest.approx(single.circular_volume, rel=RTOL)
     assert res.circularity_index == pytest.approx(single.circularity_index, rel=RTOL)
+    # Same certificate: both are exact on the rounded amounts, and the per-component gaps add up.
+    assert res.gap_bound == pytest.approx(single.gap_bound, rel=1e-6, abs=RTOL * single.gross)
+    assert res.circular_volume <= single.upper_bound * (1 + RTOL) and single.circular_volume <= res.upper_bound * (1 + RTOL)
     assert res.edges.count() == single.edges_in_cycles
     # The SCCs behind it (first round on Spark, the rest below 5 000 edges in SciPy) are SciPy's.
     _, expected = connected_components(net.flows, directed=True, connection="strong")

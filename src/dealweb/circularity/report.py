@@ -73,6 +73,8 @@ class CircularityReport(Result):
             "gross_volume": c.gross,
             "circular_volume": c.circular_volume,
             "circularity_index": c.circularity_index,
+            "circular_volume_gap_bound": c.gap_bound,
+            "circular_volume_certificate": c.certificate,
             "cycles": self.cycles.total_found,
             "largest_cycle": self.cycles.headline()["largest_cycle"],
             "largest_cycle_bottleneck": self.cycles.headline()["largest_bottleneck"],

@@ -97,6 +97,13 @@ def _ratio(value: object) -> str:
     return "" if value is None or value != value else f"{float(value):.2f}×"  # type: ignore[arg-type]
 
 
+def _certified(gap: object) -> str:
+    """How exact the circular volume is: the solver's certified gap, in words."""
+    if not isinstance(gap, float) or gap != gap:
+        return "no bound"
+    return "exact" if gap == 0 else f"certified within {format_usd(gap)}"
+
+
 def print_circularity_headline(head: dict[str, object]) -> None:
     """The circularity numbers worth quoting, in words (also used by `dealweb run`)."""
     volume = head["volume"]
@@ -104,7 +111,8 @@ def print_circularity_headline(head: dict[str, object]) -> None:
     console.print(
         f"Circular money: {format_usd(head['circular_volume'])} of {format_usd(head['gross_volume'])} "  # type: ignore[arg-type]
         f"{head['basis']} gross could be settled by netting round loops: circularity index "
-        f"{head['circularity_index']:.1%} (maximum circulation / gross).", markup=False)
+        f"{head['circularity_index']:.1%} (maximum circulation / gross; "
+        f"{_certified(head.get('circular_volume_gap_bound'))}).", markup=False)
     console.print(
         f"{head['cycles']} loops of up to 6 deals; largest {head['largest_cycle']} "
         f"(bottleneck {format_usd(head['largest_cycle_bottleneck'])}); {head['round_trips']} round trips "  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ bare edge list does not carry come from the node table (:attr:`Network.node_data
 * **debtrank** (Battiston et al. 2012; ``dst`` is exposed to ``src``) needs buffers: the column
   ``equity``. The shock: the 1 % of nodes with the largest gross outflow (at least one) lose half
   their equity, the scenario of the contagion benchmark.
-* **scc** and **circularity** (maximum circulation, OR-Tools) need only the edges.
+* **scc** and **circularity** (maximum circulation, exact primal-dual with a certified bound) need only the edges.
 
 :func:`run_measures` runs several in order, reports each phase to a ``progress(stage, fraction)``
 callback (:mod:`dealweb.progress`) and hands the wall time, CPU time and peak memory of each measure
@@ -94,7 +94,7 @@ def run_measures(net: Network, names: Sequence[str], *, progress: ProgressCallba
     """Run :data:`MEASURES` ``names`` in order; return ``{name: headline numbers}``.
 
     ``progress(stage, fraction)`` hears each measure start (stage = its name) and the phases of the
-    long ones (``"max circulation: min-cost flow"``…); ``on_stage`` gets each measure's
+    long ones (``"max circulation: primal-dual (phase 3)"``…); ``on_stage`` gets each measure's
     :class:`~dealweb.progress.StageTiming` (wall and CPU seconds, peak RSS) when it ends.
     Unknown names are refused before anything runs.
 
@@ -133,7 +133,8 @@ def run_measure(net: Network, name: str, *, progress: ProgressCallback | None = 
 
         res = max_circulation(net, progress=progress)
         return {"circularity_index": res.circularity_index, "circular_volume": res.circular_volume,
-                "edges_in_cycles": res.edges_in_cycles}
+                "circular_volume_certified": res.certificate, "circular_volume_upper_bound": res.upper_bound,
+                "edges_in_cycles": res.edges_in_cycles, "circulation_phases": res.phases}
     if name == "clearing":
         from dealweb.contagion.on_network import clear_network
 

@@ -13,8 +13,11 @@ inside one SCC, so edges between SCCs carry no circular money. Here
 Amounts are rounded down to multiples of ``1 / scale`` as in the single-machine solver, with the
 *same* scale (the default is computed from the total volume inside SCCs, over all components),
 so the circular volume equals ``max_circulation(network).circular_volume`` up to the order of the
-floating-point sums. A component must fit in one executor's memory; the largest one usually holds
-most of the edges of a payment network (see docs/scale.md).
+floating-point sums. Each component's solve also returns its certified dual gap (the LP-duality
+bound of :mod:`dealweb.circularity.circulation`); the gaps add up over components, because the
+problem is block diagonal, into ``gap_bound`` and ``upper_bound = circular_volume + gap_bound``.
+A component must fit in one executor's memory; the largest one usually holds most of the edges of a
+payment network (see docs/scale.md).
 """
 
 from __future__ import annotations
@@ -51,12 +54,23 @@ class SparkCirculation(Result):
     edges: Any
     scc: SccResult
 
+    @property
+    def gap_bound(self) -> float:
+        """Certified bound on how far ``circular_volume`` is below the exact maximum (the per-component gaps' sum)."""
+        return self.rounding_error
+
+    @property
+    def upper_bound(self) -> float:
+        """The exact maximum circulation is at most this."""
+        return self.circular_volume + self.rounding_error
+
     def headline(self) -> dict[str, Any]:
         return {"circularity_index": self.circularity_index, "gross": self.gross,
                 "circular_volume": self.circular_volume, "residual_volume": self.residual_volume,
                 "edges_in_cycles": self.edges_in_cycles, "components": self.components,
                 "largest_component_edges": self.largest_component_edges, "scale": self.scale,
-                "rounding_error": self.rounding_error, "backend": "spark"}
+                "rounding_error": self.rounding_error, "gap_bound": self.gap_bound, "upper_bound": self.upper_bound,
+                "backend": "spark"}
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{"measure": k, "value": v} for k, v in self.headline().items()])
