@@ -75,7 +75,17 @@ from dealweb.extract.phrases import (
 )
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
+__all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
+
+#: The general features a candidate's confidence is calibrated on (:mod:`~dealweb.extract.confidence`):
+#: ``frame`` the direction came from the verb frame table or a role word before a party ("from",
+#: "by", "in", "to", a dative), not from entity kinds or word order alone; ``in_sentence`` both
+#: parties are named in the sentence (not "it", "the startup", the reporting company or an
+#: earlier sentence); ``one_figure`` the clause has exactly one deal figure (or the figures pair
+#: up by "respectively"/"each"/gapping); ``strong_kind`` the kind's deal words weigh 5 or more
+#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind).
+SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind")
+_EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass
 class Context:
@@ -116,6 +126,8 @@ class ClauseDeal:
     end: int
     confidence: float
     notes: tuple[str, ...] = ()
+    #: What the reading rests on, for :mod:`~dealweb.extract.confidence` (see :data:`SIGNALS`).
+    signals: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +252,7 @@ def _venture_deals(sentence: str, mentions: list[Mention], context: Context, sta
         return []
     partners, context.venture_partners = context.venture_partners, []
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
-                       ("the venture is named in a later sentence than the one agreeing it",))
+                       ("the venture is named in a later sentence than the one agreeing it",), frozenset({"strong_kind"}))
             for p in partners if p.id != named.party.id]
 
 
@@ -279,7 +291,8 @@ def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseD
         kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
     qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
     return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
-                       ("the buyer is named in a later sentence than the sale",))]
+                       ("the buyer is named in a later sentence than the sale",),
+                       frozenset({"frame", "one_figure"} if money is not None else {"frame"}))]
 
 
 def _unmasked(sentence: str, start: int, masked: list[tuple[int, int]]) -> str:
@@ -398,7 +411,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         found = [c for c in every if not _inside(c.start + a, quiet)]
         # A deal word right after the figure names what it buys ("$30 billion debt offering"): it counts double.
         near = [(m.end - a, m.end - a + 15) for m in money_all if a <= m.start < b]
-        kind = kind_of(found + [c for c in found if _inside(c.start, near)])
+        weighted = found + [c for c in found if _inside(c.start, near)]
+        kind = kind_of(weighted)
         if kind is None:
             # Only a purpose clause names a kind ("will pay Fluidstack $3 billion to build data centres").
             purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
@@ -432,7 +446,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             if figure is not None:
                 last = out[-1]
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
-                                     last.confidence, (*last.notes, "the amount comes from the next clause"))
+                                     last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
@@ -462,6 +476,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
         pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
+        role_of = {r.mention.party.id: r for r in roles}
+        framed = bool(subjects) and frame_of(head, kind) is not None
+        strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
@@ -477,8 +494,14 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 qualifier = Qualifier.ESTIMATE
             confidence = 0.55 + (0.15 if mon is not None else 0) + (0.1 if payer.known and recipient.known else -0.15)
             confidence -= 0.1 * len(conf_bits)
+            pr, rr = role_of.get(payer.id), role_of.get(recipient.id)
+            signals = {"frame": framed or any(r is not None and not r.anaphora and r.role in _EXPLICIT for r in (pr, rr)),
+                       "in_sentence": all(r is not None and not r.anaphora for r in (pr, rr)) or
+                       (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
+                       "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
+                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT)}
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
-                                  tuple(conf_bits)))
+                                  tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
@@ -498,7 +521,7 @@ def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
                          and y.recipient.id == x.recipient.id), None)
             if twin is not None:
                 out[i] = ClauseDeal(x.payer, x.recipient, x.kind, twin.money, twin.qualifier, twin.start, x.end,
-                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"))
+                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"), x.signals)
                 return [y for y in out if y is not twin]
     return out
 
