@@ -133,6 +133,10 @@ class Directory:
                 names.setdefault(name, eid)
                 if name.startswith("the "):
                     names.setdefault("The" + name[3:], eid)
+        # Names set in capitals by a press release ("HUMAIN", "NVIDIA") are the same names.
+        for name, eid in list(names.items()):
+            if len(name) >= 4 and name[0].isupper() and not name.startswith("The "):
+                names.setdefault(name.upper(), eid)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         # A name starts after a non-letter, or after a lower-case letter when it starts upper-case
