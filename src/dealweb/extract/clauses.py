@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -200,6 +201,49 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             for i, r in enumerate(out)]
 
 
+def _unmasked(sentence: str, start: int, masked: list[tuple[int, int]]) -> str:
+    """``sentence[start:]`` with the background spans cut out (the subject's verb group, not a clause about it)."""
+    out, pos = [], start
+    for a, b in sorted(masked):
+        if b <= pos:
+            continue
+        if a > pos:
+            out.append(sentence[pos:a])
+        pos = max(pos, b)
+    out.append(sentence[pos:])
+    return "".join(out)
+
+
+def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
+                     masked: list[tuple[int, int]]) -> list[_Role]:
+    """The subject is the name before the deal's verb, not the last name before the deal word.
+
+    In "Amazon backed Anthropic with a $4 billion investment" the name nearest the deal word
+    is the object; a verb frame right after an earlier name makes that name the subject, and
+    the old subject becomes the verb's object (``dative``).
+    """
+    subjects = [r for r in roles if r.role == "subj"]
+    if kind is None or not subjects:
+        return roles
+    first = subjects[0].mention.start
+    earlier = [r for r in roles if r.role == "other" and r.mention.end <= first]
+    for r in earlier:
+        head = sentence[r.mention.end:r.mention.end + 90]
+        if _unmasked(sentence, r.mention.end, masked)[:90] != head:
+            continue  # background between the name and the verb: not this name's verb
+        frame = frame_of(head, kind)
+        if frame is None:
+            continue
+        verb_at = r.mention.end + frame.pattern.match(head).end()  # type: ignore[union-attr]
+        if verb_at > first:
+            continue
+        new = {id(x) for x in roles if r.mention.start <= x.mention.start and x.mention.end <= verb_at
+               and x.role in ("other", "subj") and x.mention.start < first}
+        return [_Role(x.mention, "subj", x.anaphora) if id(x) in new else
+                (_Role(x.mention, "dative", x.anaphora) if x.role == "subj" else x) for x in roles]
+    return roles
+
+
 def _pick(roles: list[_Role], order: tuple[str, ...], exclude: set[str]) -> _Role | None:
     for want in order:
         for r in roles:
@@ -278,6 +322,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
+        roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
         if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
                                                             DealKind.ACQUISITION):
@@ -328,8 +373,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
-        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 90] if subjects else ""
-        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
+        head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
         pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
@@ -382,7 +427,7 @@ _Pair = tuple[PartyRef, PartyRef, Money | None, list[str]]
 
 
 def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str, head: str,
-           reporter: PartyRef | None, directory: Directory, context: Context) -> list[_Pair]:
+           reporter: PartyRef | None, directory: Directory, context: Context, sentence: str = "") -> list[_Pair]:
     """Payer and recipient of a clause's deal. ``head`` is the text right after the subject (its verb)."""
     notes: list[str] = []
     by = [r for r in others if r.role == "by"]
@@ -394,6 +439,17 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
     if special is not None:
         return special
+    frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT) else None
+    if frame is not None and frame.subject == "recipient":
+        # "xAI was funded by Nvidia", "CoreWeave received financing from Blackstone": the subject is paid.
+        counter = _pick(others, frame.counter, {s.mention.party.id for s in subjects})
+        listed = counter is not None and any(
+            re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[counter.mention.end:r.mention.start])
+            for r in others if r.mention.start > counter.mention.end)
+        if counter is not None and listed and kind is DealKind.EQUITY_INVESTMENT:
+            return []  # "from Microsoft and Nvidia" with one figure: an aggregate, not one investor's deal
+        if counter is not None and not listed and sum(r.role == counter.role for r in others) == 1:
+            return _single(counter.mention.party, subjects[0].mention.party, money, [*notes, f"verb frame: {frame.name}"])
     poss = next((r for r in others if r.role == "poss"), None)
     if subjects and poss is not None and kind not in _PROVIDER_DEALS:
         at = head.find(poss.mention.party.surface)
@@ -574,6 +630,9 @@ def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
 def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
                   directory: Directory) -> bool:
     """Whether the party taken as payer is really the seller (so the two swap)."""
+    frame = frame_of(head, kind) if payer.role == "subj" else None
+    if frame is not None:
+        return frame.subject == "recipient"  # "Nscale will supply Microsoft"; "Nvidia will rent servers from Lambda"
     if payer.role == "subj" and _SUPPLIER_VERB.search(head):
         return True  # "Nscale will supply Microsoft with GPUs"
     if payer.role == "subj" and _TENANT_VERB.search(head):
