@@ -217,6 +217,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     seen: dict[str, tuple[list[Any], list[Any]]] = {}
     pending: int | None = None  # index of a figureless deal the next sentence may complete
     for sent in sentences(article.text):
+        prior_raise, context.open_raise = context.open_raise, None
+        if prior_raise is not None and (led := _lead_follow_up(prior_raise, sent, names, date_of=(pub,))) is not None:
+            deals.append(led)
+            continue
         if len(sent.text) > 2000 or not _WORTH_A_LOOK.search(sent.text):
             for m in names.mentions(sent.text[:2000]):
                 context.note(m.party)
@@ -266,6 +270,24 @@ def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
     [('amazon', 'anthropic', '5000000000'), ('google', 'anthropic', '10000000000')]
     """
     return CandidateList(extract(text, ledger=ledger, published=published).deals)
+
+
+def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, names: Directory,
+                    date_of: tuple[PartialDate | None]) -> Candidate | None:
+    """"CoreWeave raised $7.5 billion. Blackstone led the financing.": the lead pays, the figure is the raise's."""
+    from dealweb.extract.coref import lead_of_raise
+
+    if len(sent.text) > 600:
+        return None
+    lead = lead_of_raise(sent.text, names)
+    company, money, kind = raised
+    if lead is None or lead.id == company.id:
+        return None
+    date, how = sentence_date(sent.text, date_of[0])
+    return Candidate(lead, company, kind, money.amount, money.currency, money.qualifier,
+                     Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
+                     money.period, None, date, how,
+                     ("the figure and the company raising it are in the sentence before; this one names the lead",))
 
 
 def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from dealweb.extract.coref import ledger_descriptions
 from dealweb.extract.gazetteer import DESCRIPTORS, is_never_party, looks_like_person
 from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
@@ -128,7 +129,8 @@ class Directory:
             bare = re.sub(r"\s*\(.*\)$", "", e.name)
             if bare != e.name and len(bare) >= 2:
                 names.setdefault(bare, e.id)
-        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items()):
+        described = ledger_descriptions(self.entities.values())
+        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items(), *described.items()):
             if eid in self.entities:
                 names.setdefault(name, eid)
                 if name.startswith("the "):
