@@ -91,3 +91,15 @@ def test_lead_of_raise_reads_both_orders() -> None:
 def test_an_investor_without_a_company_invests_in_the_one_raising() -> None:
     text = "Mistral raised $1 billion in a funding round this week. Nvidia invested $300 million."
     assert ("nvidia", "mistral-ai", "equity_investment", 300 * M) in deals(text)
+
+
+def test_a_debt_financing_with_a_fund_is_lent_by_the_fund() -> None:
+    text = "Lambda closed a $900 million senior secured loan with Blackstone."
+    assert [d[:3] for d in deals(text)] == [("blackstone", "lambda", "debt")]
+    text = "Crusoe signed a $2 billion debt financing with Zephyr Capital Partners."
+    assert [d[:3] for d in deals(text)] == [("zephyr-capital-partners", "crusoe", "debt")]
+
+
+def test_an_explicit_lending_verb_is_not_overruled() -> None:
+    text = "Nvidia lent $500 million to Lambda."
+    assert [d[:3] for d in deals(text)] == [("nvidia", "lambda", "debt")]

@@ -572,7 +572,20 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     pay, rec = payer.mention.party, recipient.mention.party
     if kind in _PROVIDER_DEALS and _seller_first(kind, pay, rec, payer, recipient, head, directory):
         pay, rec = rec, pay
+    if kind is DealKind.DEBT and recipient.role in ("with", "poss", "other", "context", "reporter") \
+            and _financier(rec, directory) and not _financier(pay, directory):
+        # "X closed a debt financing with Macquarie": no verb says who lends, and a bank or fund lends to a company.
+        pay, rec = rec, pay
+        notes.append("the lender is the bank or fund; no verb said who lends")
     return _single(pay, rec, money, notes)
+
+
+def _financier(party: PartyRef, directory: Directory) -> bool:
+    kind = directory.kind(party.id)
+    if kind is not None:
+        return kind.value in ("bank", "investor")
+    return bool(re.search(r"\b(?:Capital|Bank|Credit|Lending|Finance|Financial|Partners|Asset Management|Investments?)\b",
+                          party.name))
 
 
 def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
