@@ -35,7 +35,7 @@ from dealweb.extract.amounts import Money, context_role, find_money, has_vague_b
 from dealweb.extract.coref import refer
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
-from dealweb.extract.parties import Directory, Mention, PartyRef
+from dealweb.extract.parties import Directory, Mention, PartyRef, slug
 from dealweb.extract.patterns import cues, kind_of
 from dealweb.extract.phrases import (
     _ANAPHORA,
@@ -92,6 +92,9 @@ class Context:
     #: A raise whose investors are not named yet ("CoreWeave raised $7.5 billion"): the company, figure and kind,
     #: for a next sentence that names the lead ("Blackstone led the financing").
     open_raise: tuple[PartyRef, Money, DealKind] | None = None
+    #: Partners of a joint venture agreed before the venture is named ("… agreed to form a joint venture. The new
+    #: venture, named X, …"): the next named venture is theirs.
+    venture_partners: list[PartyRef] = field(default_factory=list)
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
@@ -135,7 +138,7 @@ def mask_background(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern in _BACKGROUND:
         for m in pattern.finditer(sentence):
-            if pattern is _BACKGROUND[4] and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
+            if pattern.pattern.startswith(r"\((?:") and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
                 continue  # "(AWS)" repeats a name; it is not background
             spans.append((m.start(), m.end()))
     return spans
@@ -162,7 +165,8 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: int) -> list[_Role]:
+def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: int,
+           masked: list[tuple[int, int]] = []) -> list[_Role]:  # noqa: B006 (read only)
     out: list[_Role] = []
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
@@ -196,8 +200,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     if pre:
         chain = [pre[-1]]
         while chain[0] > 0 and out[chain[0] - 1].role == "pre":
-            gap = sentence[out[chain[0] - 1].mention.end:out[chain[0]].mention.start]
-            if re.fullmatch(r"(?:'s)?\s*(?:,|and|, and|&)\s*", gap):
+            gap = _unmasked(sentence[:out[chain[0]].mention.start], out[chain[0] - 1].mention.end, masked)
+            if re.fullmatch(r"(?:'s)?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*\s+){0,4}?", gap):  # "and AI giant OpenAI"
                 chain.insert(0, chain[0] - 1)
             elif re.fullmatch(r"\s*(?:,\s*)?(?:including|such as|led by|among them)\s*", gap):
                 chain = [chain[0] - 1]
@@ -205,6 +209,42 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
                 break
     return [_Role(r.mention, "subj" if i in chain else ("other" if r.role == "pre" else r.role))
             for i, r in enumerate(out)]
+
+
+_VEHICLE = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&))*)")
+_OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
+                          re.I)
+_VENTURE_NAMED = re.compile(r"\b(?:venture|JV|joint company|entity|vehicle)\b[^.;]{0,40}?\b(?:named|called|dubbed|known as)\s",
+                            re.I)
+# Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
+_CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
+
+
+def _named_vehicles(sentence: str, mentions: list[Mention], directory: Directory) -> list[Mention]:
+    """A name after "named"/"called" is one party, even when it contains a partner's name ("SB OpenAI Japan")."""
+    out = mentions
+    for m in _VEHICLE.finditer(sentence):
+        a, b = m.span(1)
+        name = m.group(1)
+        if any(x.start == a and x.end == b for x in out) or len(name.split()) < 2:
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, PartyRef(slug(name), name, name, known=False)))
+        out.sort(key=lambda x: x.start)
+    return out
+
+
+def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
+    """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
+    if not context.venture_partners or not _VENTURE_NAMED.search(sentence):
+        return []
+    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start])), None)
+    if named is None:
+        return []
+    partners, context.venture_partners = context.venture_partners, []
+    return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
+                       ("the venture is named in a later sentence than the one agreeing it",))
+            for p in partners if p.id != named.party.id]
 
 
 def _unmasked(sentence: str, start: int, masked: list[tuple[int, int]]) -> str:
@@ -277,6 +317,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
     all_mentions = [m for i, m in enumerate(all_mentions)
                     if not (i + 1 < len(all_mentions) and all_mentions[i + 1].start == m.end)]
+    all_mentions = _named_vehicles(sentence, all_mentions, directory)
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
@@ -311,6 +352,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         extra = [x for x in directory.unknown_orgs(clause, [(s - a, e - a) for s, e in taken])
                  if not _inside(x.start + a, masked)]
         clause_mentions += [Mention(x.start + a, x.end + a, x.party) for x in extra]
+        if reporter is not None and not any(m.party.id == reporter.id for m in clause_mentions):
+            # "SoftBank's CEO said his company and OpenAI agreed …": the speaker's own company is the reporter.
+            clause_mentions += [Mention(x.start() + a, x.end() + a, reporter) for x in _OWN_COMPANY.finditer(clause)
+                                if not _inside(x.start() + a, masked)][:1]
         clause_mentions.sort(key=lambda m: m.start)
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
@@ -325,7 +370,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
             kind = kind_of(found)
         first_cue = a + (min((c.start for c in found), default=len(clause)))
-        roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
+        roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         roles = _subject_by_verb(sentence, roles, kind, masked)
@@ -406,6 +451,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 context.funded = x.recipient
             if x.kind in (DealKind.LEASE, DealKind.COMPUTE_COMMITMENT):
                 context.tenant = x.payer
+    if not any(x.kind is DealKind.JV for x in out):
+        out += _venture_deals(sentence, mentions, context, body_start, len(sentence))
     return _backstop_takes_figure(out)
 
 
@@ -529,7 +576,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         return _single(one, two, money, [*notes, "two parties as joint subject; the seller by its kind"])
     if len(payers) > 1:
-        recipient = _pick(others, recipient_order, exclude)
+        recipient = _pick(others, recipient_order, exclude) or _context_venture(kind, clause, context, exclude, directory)
         if recipient is None:
             return []
         if "respectively" in clause.lower() and len(money) == len(payers):
@@ -552,6 +599,8 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             or context.last_other(exclude)
         if ref is not None:
             recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
+    if recipient is None:
+        recipient = _context_venture(kind, clause, context, exclude, directory)
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
         vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
@@ -611,7 +660,13 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
     if kind is DealKind.JV:
         # Partners → the venture, when the venture has a name ("a joint venture named SB OpenAI Japan").
         venture = next((r for r in others if r.role == "named" or _is_venture(r.mention.party.id, directory)), None)
-        partners = subjects or [r for r in others if r is not venture and r.role in ("with", "between")]
+        joined = [r for r in others if r is not venture and r.role in ("with", "between")]
+        if joined:  # "with GIC and CPP Investments": the names listed after the first partner are partners too
+            joined += [r for r in others if r.role == "other" and r.mention.start > joined[0].mention.start
+                       and r is not venture and r not in joined]
+        partners = [*subjects, *joined]
+        if venture is None and partners:
+            context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
         if venture is None or not partners:
             return []
         if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
@@ -643,6 +698,16 @@ def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: lis
                 and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
             return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
     return []
+
+
+def _context_venture(kind: DealKind, clause: str, context: Context, exclude: set[str],
+                     directory: Directory) -> _Role | None:
+    """"Oracle and MGX would contribute $7 billion apiece": the money goes to the joint venture the text just named."""
+    if kind is not DealKind.EQUITY_INVESTMENT or not _CONTRIBUTE.search(clause):
+        return None
+    venture = next((p for p in reversed(context.recent[-8:]) if p.id not in exclude and _is_venture(p.id, directory)),
+                   None)
+    return None if venture is None else _Role(Mention(0, 0, venture), "context", anaphora=True)
 
 
 def _is_lender(entity_id: str, directory: Directory) -> bool:

@@ -69,8 +69,11 @@ _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
+    re.compile(r"\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
+    # A trailing attribution with no figure in it (", the outlet cited the OpenAI chief as saying").
+    re.compile(r",\s*(?:according to\b|citing\b|(?:the\s+)?(?:[\w.'-]+\s+){0,4}(?:said|says|told|reported|added|cited|"
+               r"wrote)\b)[^;,$€£\d]*$"),
     re.compile(r"\((?:[^()]{0,80})\)"),
     re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
                r"[^;]*$"),
