@@ -333,18 +333,10 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
 
 
 def _one_per_deal(found: list[Candidate]) -> list[Candidate]:
-    """One candidate per deal: the same two parties and figure read twice (a headline and its body sentence, the
-    pair reversed, or two kinds) keep the most confident reading, the earlier one on a tie."""
-    best: dict[tuple[frozenset[str], Decimal | None, str], Candidate] = {}
-    order: list[tuple[frozenset[str], Decimal | None, str]] = []
-    for c in found:
-        k = (frozenset((c.payer.id, c.recipient.id)), c.amount, c.kind.value if c.amount is None else "")
-        if k not in best:
-            best[k] = c
-            order.append(k)
-        elif c.confidence > best[k].confidence:
-            best[k] = c
-    return [best[k] for k in order]
+    """One candidate per deal: a headline and its body sentence, or the pair reversed (:mod:`.articles`)."""
+    from dealweb.extract.articles import one_per_deal
+
+    return one_per_deal(found)
 
 
 def _merge_facts(found: list[FactCandidate]) -> list[FactCandidate]:
