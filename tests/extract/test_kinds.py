@@ -40,3 +40,20 @@ def test_contributions_apiece_go_to_the_venture_just_named() -> None:
 def test_a_trailing_attribution_names_no_party() -> None:
     assert deals("Nvidia will invest $2 billion in Mistral, the newspaper reported citing Microsoft executives.") == [
         ("nvidia", "mistral-ai", "equity_investment", 2 * B)]
+
+
+def test_a_buyer_named_after_the_customer_word_completes_an_earlier_sale() -> None:
+    text = ("Nebius said it has secured a contract to supply $5 billion of GPU capacity. "
+            "Analysts said the customer was Meta.")
+    assert deals(text) == [("meta", "nebius", "compute_commitment", 5 * B)]
+
+
+def test_a_buyer_of_the_same_seller_in_the_next_sentence_completes_the_sale() -> None:
+    text = ("Nebius is providing $5 billion of computing capacity under the deal. "
+            "Meta will also spend $3 billion to buy capacity from Nebius later.")
+    assert sorted(deals(text)) == [("meta", "nebius", "compute_commitment", 3 * B),
+                                   ("meta", "nebius", "compute_commitment", 5 * B)]
+
+
+def test_a_sale_whose_buyer_is_never_named_gives_nothing() -> None:
+    assert deals("Nebius will supply $5 billion of GPU capacity. Shares rose 10%. The stock closed higher.") == []

@@ -39,7 +39,7 @@ _NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total",
 _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
-                           r"venture|contribut\w*)\b", re.I)
+                           r"venture|contribut\w*|buyers?|customers?|clients?)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,9 @@ class Context:
     #: Partners of a joint venture agreed before the venture is named ("… agreed to form a joint venture. The new
     #: venture, named X, …"): the next named venture is theirs.
     venture_partners: list[PartyRef] = field(default_factory=list)
+    #: A sale whose buyer the sentence did not name ("Samsung has secured a contract to supply chips"): seller,
+    #: kind, figure and how many sentences ago; a later sentence naming the buyer completes it.
+    pending_sale: tuple[PartyRef, DealKind, Money | None, int] | None = None
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
@@ -245,6 +248,44 @@ def _venture_deals(sentence: str, mentions: list[Mention], context: Context, sta
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
                        ("the venture is named in a later sentence than the one agreeing it",))
             for p in partners if p.id != named.party.id]
+
+
+_BUYER_WORD = re.compile(r"\b(?:buyer|customer|client|purchaser)s?\b", re.I)
+
+
+def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseDeal],
+                       context: Context, directory: Directory) -> list[ClauseDeal]:
+    """Complete a sale whose buyer an earlier sentence left out (see :attr:`Context.pending_sale`).
+
+    The buyer is the payer of a deal with the same seller in this sentence ("Meta is committing
+    $15 billion to buy more capacity from Nebius" after "Nebius is providing $12 billion of
+    compute"), or the company named after "the buyer"/"the customer" ("identified the buyer:
+    Tesla"). The pending sale is forgotten after two sentences.
+    """
+    if context.pending_sale is None:
+        return []
+    seller, kind, money, age = context.pending_sale
+    if out and out[0].money is None and out[0].payer.id == seller.id and out[0].kind is kind:
+        return []
+    buyer = next((x.payer for x in out if x.recipient.id == seller.id and x.payer.id != seller.id), None)
+    if buyer is not None and any(x.money is not None and money is not None and x.money.amount == money.amount
+                                 for x in out if x.recipient.id == seller.id):
+        buyer = None  # the same deal told again
+    cue = _BUYER_WORD.search(sentence)
+    if buyer is None and cue is not None:
+        buyer = next((m.party for m in mentions if m.start > cue.start() and m.party.id != seller.id), None)
+        if buyer is None:  # a buyer the ledger does not hold yet
+            rest = directory.unknown_orgs(sentence[cue.end():], [])
+            buyer = rest[0].party if rest and rest[0].party.id != seller.id else None
+    if buyer is None:
+        context.pending_sale = None if age >= 2 else (seller, kind, money, age + 1)
+        return []
+    context.pending_sale = None
+    if kind is DealKind.CHIP_PURCHASE and directory.kind(seller.id) in _CLOUDS:
+        kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+    qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
+    return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
+                       ("the buyer is named in a later sentence than the sale",))]
 
 
 def _unmasked(sentence: str, start: int, masked: list[tuple[int, int]]) -> str:
@@ -453,6 +494,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 context.tenant = x.payer
     if not any(x.kind is DealKind.JV for x in out):
         out += _venture_deals(sentence, mentions, context, body_start, len(sentence))
+    out += _buyer_named_later(sentence, mentions, out, context, directory)
     return _backstop_takes_figure(out)
 
 
@@ -601,6 +643,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
     if recipient is None:
         recipient = _context_venture(kind, clause, context, exclude, directory)
+    if recipient is None and kind in _PROVIDER_DEALS and len(payers) == 1 and payers[0].role == "subj" and \
+            (frame := frame_of(head, kind)) is not None and frame.subject == "recipient":
+        # The supplier as subject with no buyer named: a later sentence may name the buyer.
+        context.pending_sale = (payers[0].mention.party, kind, money[0] if money else None, 0)
+        return []
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
         vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)

@@ -45,7 +45,8 @@ __all__ = ["FRAMES", "Frame", "frame_of"]
 _EQ, _DEBT, _WAR = DealKind.EQUITY_INVESTMENT, DealKind.DEBT, DealKind.WARRANT
 _PROVIDED = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING})
 _AUX = (r"(?:(?:will|would|could|has|have|had|is|are|was|were|be|been|to|also|now|then|has agreed to|agreed to|plans to|"
-        r"(?:sign\w*|struck|inked|reached|entered(?: into)?)\s+(?:an?\s+)?[^;]{0,40}?\b(?:deal|contract|agreement|pact|"
+        r"(?:sign\w*|struck|inked|reached|entered(?: into)?|secur\w*|won|land\w*|clinch\w*)\s+"
+        r"(?:an?\s+)?[^;]{0,40}?\b(?:deal|contract|agreement|pact|"
         r"partnership)\b[^;]{0,50}?\bto|is set to|expects to)\s+)*")
 
 
