@@ -220,6 +220,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     seen: dict[str, tuple[list[Any], list[Any]]] = {}
     pending: int | None = None  # index of a figureless deal the next sentence may complete
     for sent in sentences(article.text):
+        prior_raise, context.open_raise = context.open_raise, None
+        if prior_raise is not None and (led := _lead_follow_up(prior_raise, sent, names, date_of=(pub,))) is not None:
+            deals.append(led)
+            continue
         if len(sent.text) > 2000 or not _WORTH_A_LOOK.search(sent.text):
             for m in names.mentions(sent.text[:2000]):
                 context.note(m.party)
@@ -271,6 +275,24 @@ def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
     return CandidateList(extract(text, ledger=ledger, published=published).deals)
 
 
+def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, names: Directory,
+                    date_of: tuple[PartialDate | None]) -> Candidate | None:
+    """"CoreWeave raised $7.5 billion. Blackstone led the financing.": the lead pays, the figure is the raise's."""
+    from dealweb.extract.coref import lead_of_raise
+
+    if len(sent.text) > 600:
+        return None
+    lead = lead_of_raise(sent.text, names)
+    company, money, kind = raised
+    if lead is None or lead.id == company.id:
+        return None
+    date, how = sentence_date(sent.text, date_of[0])
+    return Candidate(lead, company, kind, money.amount, money.currency, money.qualifier,
+                     Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
+                     money.period, None, date, how,
+                     ("the figure and the company raising it are in the sentence before; this one names the lead",))
+
+
 def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:
     """The figure of a follow-up sentence ("The contract … is worth up to $45 billion") for a figureless deal."""
     from dataclasses import replace
@@ -313,18 +335,10 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
 
 
 def _one_per_deal(found: list[Candidate]) -> list[Candidate]:
-    """One candidate per deal: the same two parties and figure read twice (a headline and its body sentence, the
-    pair reversed, or two kinds) keep the most confident reading, the earlier one on a tie."""
-    best: dict[tuple[frozenset[str], Decimal | None, str], Candidate] = {}
-    order: list[tuple[frozenset[str], Decimal | None, str]] = []
-    for c in found:
-        k = (frozenset((c.payer.id, c.recipient.id)), c.amount, c.kind.value if c.amount is None else "")
-        if k not in best:
-            best[k] = c
-            order.append(k)
-        elif c.confidence > best[k].confidence:
-            best[k] = c
-    return [best[k] for k in order]
+    """One candidate per deal: a headline and its body sentence, or the pair reversed (:mod:`.articles`)."""
+    from dealweb.extract.articles import one_per_deal
+
+    return one_per_deal(found)
 
 
 def _merge_facts(found: list[FactCandidate]) -> list[FactCandidate]:

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.coref import refer
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef, slug
@@ -96,6 +97,11 @@ class Context:
     topic: PartyRef | None = None
     #: The payer of the last lease or compute deal: the party a later backstop stands behind.
     tenant: PartyRef | None = None
+    #: The last company said to raise money, or to receive an investment: the one "X put in $500 million" funds.
+    funded: PartyRef | None = None
+    #: A raise whose investors are not named yet ("CoreWeave raised $7.5 billion"): the company, figure and kind,
+    #: for a next sentence that names the lead ("Blackstone led the financing").
+    open_raise: tuple[PartyRef, Money, DealKind] | None = None
     #: Partners of a joint venture agreed before the venture is named ("… agreed to form a joint venture. The new
     #: venture, named X, …"): the next named venture is theirs.
     venture_partners: list[PartyRef] = field(default_factory=list)
@@ -380,7 +386,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if inside:
             reporter = inside[0].party
         elif _DESCRIBED.fullmatch(rep.group("who").strip()):
-            reporter = context.topic or context.last_other(set())  # "The AI cloud startup said it …"
+            reporter = refer(context, rep.group("who"), directory, prefer_topic=True)  # "The AI cloud startup said it …"
         if reporter is not None:
             body_start = rep.end()
             context.topic = reporter
@@ -432,7 +438,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
         if not subjects and (d := _DESCRIBED.match(clause.lstrip())) is not None:
             # "The Google parent is marketing …", "It also agreed …": the company the text is about.
-            ref = context.topic or context.last_other(set())
+            ref = refer(context, d.group(), directory, prefer_topic=True)
             if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
                 subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
@@ -466,7 +472,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 continue
             if word in ("it", "its") and p is not None and p.group(1).lower() not in ("in", "into", "with", "from", "of"):
                 continue
-            ref = context.last_other({s.mention.party.id for s in subjects})
+            ref = refer(context, m.group(), directory, {s.mention.party.id for s in subjects})
             if ref is not None:
                 role = (p.group(1).lower() if p else "dative")
                 roles.append(_Role(Mention(a + m.start(), a + m.end(), ref), "in" if role == "into" else role, True))
@@ -505,6 +511,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
+            if x.kind is DealKind.EQUITY_INVESTMENT:
+                context.funded = x.recipient
             if x.kind in (DealKind.LEASE, DealKind.COMPUTE_COMMITMENT):
                 context.tenant = x.payer
     if not any(x.kind is DealKind.JV for x in out):
@@ -524,6 +532,10 @@ def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
                                     x.confidence, (*x.notes, "the figure is the order the backstop stands behind"), x.signals)
                 return [y for y in out if y is not twin]
     return out
+
+
+# A raise from the public (an IPO, a listing, a share sale on the market) has no lead investor to name.
+_IPO = re.compile(r"\b(?:IPO|initial public offering|listing|flotation|went public|public offering)\b", re.I)
 
 
 def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
@@ -588,6 +600,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
                        ["no lender named; entered as the lender group"])
+    if kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT) and subjects and _RAISE.match(head) \
+            and not any(r.role in ("from", "by", "led") for r in others):
+        context.funded = subjects[0].mention.party
+        if money and not _IPO.search(clause):
+            context.open_raise = (subjects[0].mention.party, money[0], kind)
     if kind is DealKind.EQUITY_INVESTMENT and _RAISE.match(head) and not any(r.role in ("from", "by") for r in others):
         return []  # "raised $75 billion in its IPO": the investors are not named
     if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
@@ -659,6 +676,13 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
         if vendor is not None:
             recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
+    if recipient is None and money and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
+            and context.funded is not None and context.funded.id not in exclude:
+        # "SoftBank put in about $500 million": the company whose raise the text is about.
+        ref = context.funded
+        if ref is not None:
+            recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
+            notes.append("the company invested in is named in an earlier sentence")
     if recipient is None:
         return []
     payer = payers[0]
@@ -667,7 +691,20 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     pay, rec = payer.mention.party, recipient.mention.party
     if kind in _PROVIDER_DEALS and _seller_first(kind, pay, rec, payer, recipient, head, directory):
         pay, rec = rec, pay
+    if kind is DealKind.DEBT and recipient.role in ("with", "poss", "other", "context", "reporter") \
+            and _financier(rec, directory) and not _financier(pay, directory):
+        # "X closed a debt financing with Macquarie": no verb says who lends, and a bank or fund lends to a company.
+        pay, rec = rec, pay
+        notes.append("the lender is the bank or fund; no verb said who lends")
     return _single(pay, rec, money, notes)
+
+
+def _financier(party: PartyRef, directory: Directory) -> bool:
+    kind = directory.kind(party.id)
+    if kind is not None:
+        return kind.value in ("bank", "investor")
+    return bool(re.search(r"\b(?:Capital|Bank|Credit|Lending|Finance|Financial|Partners|Asset Management|Investments?)\b",
+                          party.name))
 
 
 def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,

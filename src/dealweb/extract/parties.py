@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from dealweb.extract.coref import ledger_descriptions
 from dealweb.extract.gazetteer import DESCRIPTORS, is_never_party, looks_like_person
 from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
@@ -128,11 +129,16 @@ class Directory:
             bare = re.sub(r"\s*\(.*\)$", "", e.name)
             if bare != e.name and len(bare) >= 2:
                 names.setdefault(bare, e.id)
-        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items()):
+        described = ledger_descriptions(self.entities.values())
+        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items(), *described.items()):
             if eid in self.entities:
                 names.setdefault(name, eid)
                 if name.startswith("the "):
                     names.setdefault("The" + name[3:], eid)
+        # Names set in capitals by a press release ("HUMAIN", "NVIDIA") are the same names.
+        for name, eid in list(names.items()):
+            if len(name) >= 4 and name[0].isupper() and not name.startswith("The "):
+                names.setdefault(name.upper(), eid)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         # A name starts after a non-letter, or after a lower-case letter when it starts upper-case

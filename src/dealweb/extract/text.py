@@ -221,6 +221,11 @@ def _unwrap(text: str) -> list[str]:
         # Bylines, credits and widget lines go before joining, so a wrapped paragraph does not swallow them.
         lines = [ln.strip() for ln in block.split("\n")
                  if ln.strip() and not _WIDGET_LINE.match(ln.strip()) and not _CREDIT_LINE.match(ln.strip())]
+        # A dateline opens the story's first paragraph: the headline above it is a paragraph of its own.
+        cut = next((i for i, ln in enumerate(lines) if i and _DATELINE.match(ln)), 0)
+        if cut:
+            out.extend(_unwrap("\n".join(lines[:cut])))
+            lines = lines[cut:]
         if len(lines) >= 3 and sum(not _TERMINAL.search(ln) for ln in lines[:-1]) >= 0.6 * (len(lines) - 1) \
                 and max(len(ln) for ln in lines) <= 100:
             out.append(" ".join(lines))
