@@ -242,6 +242,8 @@ def context_role(text: str, money: Money) -> str:
                  r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
                  r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):
         return "deal"  # "placed orders totaling $21 billion", "a backstop totaling $1.3 billion"
+    if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
+        return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
         return "component"  # "the deal includes a $620 million payment for …": part of a figure already given
     if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"
