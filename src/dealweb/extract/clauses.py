@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
-from dealweb.extract.coref import refer
+from dealweb.extract.coref import refer, unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef, slug
@@ -92,6 +92,9 @@ class Context:
     #: A raise whose investors are not named yet ("CoreWeave raised $7.5 billion"): the company, figure and kind,
     #: for a next sentence that names the lead ("Blackstone led the financing").
     open_raise: tuple[PartyRef, Money, DealKind] | None = None
+    #: A deal whose counterparty is only described so far ("invests $1.5 billion in a technology firm based in
+    #: Abu Dhabi"): payer, figure, kind and the description, for a next sentence that names the firm.
+    open_party: tuple[PartyRef, Money | None, DealKind, str] | None = None
     #: Partners of a joint venture agreed before the venture is named ("… agreed to form a joint venture. The new
     #: venture, named X, …"): the next named venture is theirs.
     venture_partners: list[PartyRef] = field(default_factory=list)
@@ -660,6 +663,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         if ref is not None:
             recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
             notes.append("the company invested in is named in an earlier sentence")
+    if recipient is None and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
+            and (described := unnamed_counterparty(clause)) is not None:
+        context.open_party = (payers[0].mention.party, money[0] if money else None, kind, described)
     if recipient is None:
         return []
     payer = payers[0]
