@@ -79,6 +79,8 @@ class Candidate:
     date: PartialDate | None = None
     date_source: str = ""
     notes: tuple[str, ...] = ()
+    #: The features its confidence is calibrated on (:data:`~dealweb.extract.clauses.SIGNALS`).
+    signals: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (amounts as strings of digits, so no precision is lost)."""
@@ -255,7 +257,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                 d.payer, d.recipient, d.kind, money.amount if money else None, money.currency if money else "USD",
                 d.qualifier, Evidence(sent.text, sent.start, sent.end), d.confidence,
                 money.low if money else None, money.high if money else None, money.period if money else "",
-                horizon_years(clause), date, how, d.notes))
+                horizon_years(clause), date, how, d.notes, d.signals))
             pending = len(deals) - 1 if money is None else None
         for f in found_facts:
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,

@@ -1,0 +1,112 @@
+"""Deals whose parts are in different sentences or clauses.
+
+* a venture agreed in one sentence and named in the next ("… agreed to form a joint venture.
+  The new venture, named X, …"): one figureless deal per partner;
+* a sale with the supplier as subject whose buyer a later sentence names ("the buyer: X", or a
+  deal with the same seller);
+* a backstop whose figure is the order it stands behind, in the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dealweb.extract.parties import Directory, Mention, PartyRef, slug
+from dealweb.extract.phrases import (
+    _CLOUDS,
+    _NAMED,
+)
+from dealweb.extract.roles import ClauseDeal, Context
+from dealweb.model.vocab import DealKind, Qualifier
+
+__all__: list[str] = []
+
+_VEHICLE = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&))*)")
+_OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
+                          re.I)
+_VENTURE_NAMED = re.compile(r"\b(?:venture|JV|joint company|entity|vehicle)\b[^.;]{0,40}?\b(?:named|called|dubbed|known as)\s",
+                            re.I)
+# Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
+_CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
+
+
+def _named_vehicles(sentence: str, mentions: list[Mention], directory: Directory) -> list[Mention]:
+    """A name after "named"/"called" is one party, even when it contains a partner's name ("SB OpenAI Japan")."""
+    out = mentions
+    for m in _VEHICLE.finditer(sentence):
+        a, b = m.span(1)
+        name = m.group(1)
+        if any(x.start == a and x.end == b for x in out) or len(name.split()) < 2:
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, PartyRef(slug(name), name, name, known=False)))
+        out.sort(key=lambda x: x.start)
+    return out
+
+
+def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
+    """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
+    if not context.venture_partners or not _VENTURE_NAMED.search(sentence):
+        return []
+    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start])), None)
+    if named is None:
+        return []
+    partners, context.venture_partners = context.venture_partners, []
+    return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
+                       ("the venture is named in a later sentence than the one agreeing it",), frozenset({"strong_kind"}))
+            for p in partners if p.id != named.party.id]
+
+
+_BUYER_WORD = re.compile(r"\b(?:buyer|customer|client|purchaser)s?\b", re.I)
+
+
+def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseDeal],
+                       context: Context, directory: Directory) -> list[ClauseDeal]:
+    """Complete a sale whose buyer an earlier sentence left out (see :attr:`Context.pending_sale`).
+
+    The buyer is the payer of a deal with the same seller in this sentence ("Meta is committing
+    $15 billion to buy more capacity from Nebius" after "Nebius is providing $12 billion of
+    compute"), or the company named after "the buyer"/"the customer" ("identified the buyer:
+    Tesla"). The pending sale is forgotten after two sentences.
+    """
+    if context.pending_sale is None:
+        return []
+    seller, kind, money, age = context.pending_sale
+    if out and out[0].money is None and out[0].payer.id == seller.id and out[0].kind is kind:
+        return []
+    buyer = next((x.payer for x in out if x.recipient.id == seller.id and x.payer.id != seller.id), None)
+    if buyer is not None and any(x.money is not None and money is not None and x.money.amount == money.amount
+                                 for x in out if x.recipient.id == seller.id):
+        buyer = None  # the same deal told again
+    cue = _BUYER_WORD.search(sentence)
+    if buyer is None and cue is not None:
+        buyer = next((m.party for m in mentions if m.start > cue.start() and m.party.id != seller.id), None)
+        if buyer is None:  # a buyer the ledger does not hold yet
+            rest = directory.unknown_orgs(sentence[cue.end():], [])
+            buyer = rest[0].party if rest and rest[0].party.id != seller.id else None
+    if buyer is None:
+        context.pending_sale = None if age >= 2 else (seller, kind, money, age + 1)
+        return []
+    context.pending_sale = None
+    if kind is DealKind.CHIP_PURCHASE and directory.kind(seller.id) in _CLOUDS:
+        kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+    qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
+    return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
+                       ("the buyer is named in a later sentence than the sale",),
+                       frozenset({"frame", "one_figure"} if money is not None else {"frame"}))]
+
+
+def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
+    """"X placed a $6.3 billion order with Y and must buy any capacity Y cannot sell": one backstop with the figure."""
+    for i, x in enumerate(out):
+        if x.kind is DealKind.BACKSTOP and x.money is None:
+            twin = next((y for y in out if y is not x and y.money is not None and y.payer.id == x.payer.id
+                         and y.recipient.id == x.recipient.id), None)
+            if twin is not None:
+                out[i] = ClauseDeal(x.payer, x.recipient, x.kind, twin.money, twin.qualifier, twin.start, x.end,
+                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"), x.signals)
+                return [y for y in out if y is not twin]
+    return out
+
+
+# A raise from the public (an IPO, a listing, a share sale on the market) has no lead investor to name.
