@@ -103,3 +103,16 @@ def test_a_debt_financing_with_a_fund_is_lent_by_the_fund() -> None:
 def test_an_explicit_lending_verb_is_not_overruled() -> None:
     text = "Nvidia lent $500 million to Lambda."
     assert [d[:3] for d in deals(text)] == [("nvidia", "lambda", "debt")]
+
+
+def test_a_described_counterparty_is_filled_by_the_next_sentence_that_names_it() -> None:
+    text = ("Microsoft is investing $1.5 billion in a technology company based in Oslo. Microsoft and the holding"
+            " company G42 announced the deal on Tuesday.")
+    found = extract(text, directory=directory_for(None)).deals
+    assert [(c.payer.id, c.recipient.id, c.amount) for c in found] == [("microsoft", "g42", 1500 * M)]
+    assert any("names it" in n for n in found[0].notes)
+
+
+def test_a_described_counterparty_is_not_filled_by_an_unrelated_sentence() -> None:
+    text = "Microsoft is investing $1.5 billion in a technology company based in Oslo. Shares of Oracle rose 3%."
+    assert deals(text) == []

@@ -73,3 +73,14 @@ def test_an_unknown_company_in_a_deal_role_is_proposed() -> None:
     found = extract(text, directory=directory_for(None)).deals
     assert [(c.payer.id, c.recipient.id, c.recipient.known) for c in found] == [("microsoft", "zephyr-compute", False)]
     assert found[0].amount == 2 * B
+
+
+def test_unnamed_investors_who_give_money_are_the_investor_group() -> None:
+    assert parties("Anthropic raised $9 billion from investors.") == [("venture-investors", "anthropic")]
+    assert parties("Anthropic raised $9 billion from new and existing investors including Fidelity.") == [
+        ("venture-investors", "anthropic")]
+
+
+def test_investors_as_an_audience_are_not_a_party() -> None:
+    assert all("venture-investors" not in pair for pair in parties(
+        "OpenAI told investors that Microsoft would invest $1 billion in the company."))

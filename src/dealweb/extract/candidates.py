@@ -221,6 +221,9 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     pending: int | None = None  # index of a figureless deal the next sentence may complete
     for sent in sentences(article.text):
         prior_raise, context.open_raise = context.open_raise, None
+        prior_party, context.open_party = context.open_party, None
+        if prior_party is not None and (later := _named_follow_up(prior_party, sent, names, pub)) is not None:
+            deals.append(later)
         if prior_raise is not None and (led := _lead_follow_up(prior_raise, sent, names, date_of=(pub,))) is not None:
             deals.append(led)
             continue
@@ -291,6 +294,24 @@ def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, name
                      Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
                      money.period, None, date, how,
                      ("the figure and the company raising it are in the sentence before; this one names the lead",))
+
+
+def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sentence, names: Directory,
+                     pub: PartialDate | None) -> Candidate | None:
+    """"Microsoft is investing $1.5 billion in a technology firm … Microsoft and G42 announced the deal": G42."""
+    from dealweb.extract.coref import named_later
+
+    payer, money, kind, described = open_party
+    if len(sent.text) > 600:
+        return None
+    company = named_later(sent.text, names, described, {payer.id})
+    if company is None:
+        return None
+    date, how = sentence_date(sent.text, pub)
+    return Candidate(payer, company, kind, money.amount if money else None, money.currency if money else "USD",
+                     money.qualifier if money else Qualifier.UNDISCLOSED, Evidence(sent.text, sent.start, sent.end),
+                     0.5, money.low if money else None, money.high if money else None, money.period if money else "",
+                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",))
 
 
 def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:

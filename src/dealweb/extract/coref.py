@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from dealweb.extract.clauses import Context
     from dealweb.extract.parties import Directory, PartyRef
 
-__all__ = ["description_kinds", "lead_of_raise", "ledger_descriptions", "refer"]
+__all__ = ["description_kinds", "lead_of_raise", "ledger_descriptions", "named_later", "refer", "unnamed_counterparty"]
 
 _K = EntityKind
 # Head nouns of typed descriptions → the entity kinds they fit. Longest phrases first.
@@ -142,4 +142,36 @@ def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:
         named.sort(key=lambda x: x.start)
         if named and named[0].start < 60:
             return named[0].party
+    return None
+
+
+# "in a technology firm based in the UAE", "into an Abu Dhabi AI company": a counterparty described, not named.
+_UNNAMED = re.compile(r"\b(?:in|into|with)\s+an?\s+((?:[\w.'-]+\s+){0,4}?(?:firm|company|startup|start-up|group|"
+                      r"lab|developer|maker|provider|operator|business|conglomerate|fund|investor|bank))\b", re.I)
+_ANNOUNCES = re.compile(r"\b(?:deal|agreement|investment|partnership|transaction|stake|announc\w*|confirm\w*)\b",
+                        re.I)
+
+
+def unnamed_counterparty(clause: str) -> str | None:
+    """The description of a counterparty the clause does not name ("a technology firm"), else ``None``.
+
+    >>> unnamed_counterparty("Acme is investing $1 billion in a technology firm based in Oslo")
+    'technology firm'
+    """
+    m = _UNNAMED.search(clause)
+    return m.group(1) if m else None
+
+
+def named_later(sentence: str, directory: Directory, description: str, exclude: Iterable[str]) -> PartyRef | None:
+    """The company a sentence names for a counterparty described before: the first known company, not excluded,
+    whose kind fits the description, in a sentence about the deal ("Microsoft and G42 announced the deal")."""
+    if not _ANNOUNCES.search(sentence):
+        return None
+    kinds = description_kinds(description)
+    skip = set(exclude)
+    for m in directory.mentions(sentence):
+        if m.party.id in skip or not m.party.known:
+            continue
+        if kinds is None or directory.kind(m.party.id) in kinds:
+            return m.party
     return None

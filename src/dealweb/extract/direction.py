@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dealweb.extract.amounts import Money
+from dealweb.extract.coref import unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.links import _CONTRIBUTE
@@ -186,6 +187,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         if ref is not None:
             recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
             notes.append("the company invested in is named in an earlier sentence")
+    if recipient is None and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
+            and (described := unnamed_counterparty(clause)) is not None:
+        context.open_party = (payers[0].mention.party, money[0] if money else None, kind, described)
     if recipient is None:
         return []
     payer = payers[0]

@@ -41,6 +41,11 @@ GROUP_ALIASES: dict[str, str] = {
     "a syndicate of banks": "bank-lenders", "a bank syndicate": "bank-lenders", "lenders": "bank-lenders",
     "other banks": "bank-lenders", "banks": "bank-lenders",
 }
+# Unnamed investors count as a party only where they give money: "raised $2 billion from investors", "a round
+# backed by new and existing investors". Elsewhere ("told investors", "investors worried") they are an audience.
+_INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|consortium|syndicate|slate) of\s+)?"
+                        r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
+                        r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b", re.I)
 _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, EntityKind.DATA_CENTER,
                              EntityKind.CHIPMAKER})
 # Capitalised words that start sentences or name places, products and months, never parties.
@@ -167,6 +172,9 @@ class Directory:
         if self._pattern is not None:
             for m in self._pattern.finditer(text):
                 found.append(Mention(m.start(), m.end(), self._ref(m.group(), self._names[m.group()])))
+        if "venture-investors" in self.entities:
+            for g in _INVESTORS.finditer(text):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
         for g in self._groups.finditer(text):
             eid = GROUP_ALIASES[g.group().lower()]
             if not any(x.start <= g.start() < x.end for x in found):

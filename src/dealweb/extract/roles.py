@@ -39,6 +39,9 @@ class Context:
     #: A raise whose investors are not named yet ("CoreWeave raised $7.5 billion"): the company, figure and kind,
     #: for a next sentence that names the lead ("Blackstone led the financing").
     open_raise: tuple[PartyRef, Money, DealKind] | None = None
+    #: A deal whose counterparty is only described so far ("invests $1.5 billion in a technology firm based in
+    #: Abu Dhabi"): payer, figure, kind and the description, for a next sentence that names the firm.
+    open_party: tuple[PartyRef, Money | None, DealKind, str] | None = None
     #: Partners of a joint venture agreed before the venture is named ("… agreed to form a joint venture. The new
     #: venture, named X, …"): the next named venture is theirs.
     venture_partners: list[PartyRef] = field(default_factory=list)
