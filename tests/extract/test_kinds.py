@@ -76,3 +76,21 @@ def test_receiving_a_share_of_anothers_revenue() -> None:
 
 def test_a_share_of_sales_with_no_verb_of_paying_is_no_deal() -> None:
     assert deals("Microsoft's cloud revenue accounts for 40% of sales.") == []
+
+
+def test_the_lead_named_before_a_relative_clause_is_the_investor() -> None:
+    got = deals("Mistral raised $3 billion in a round led by Nvidia, which put in $1 billion into the company.")
+    assert got and all((p, r, k) == ("nvidia", "mistral-ai", "equity_investment") for p, r, k, _ in got)
+
+
+def test_relative_clause_investors_of_a_round_invest_in_the_company_named() -> None:
+    got = deals("Backers of the round included Google, which put in about $500 million into Anthropic, and Nvidia, "
+                "which invested about $100 million in Anthropic.")
+    assert ("google", "anthropic", "equity_investment", 500 * 10**6) in got
+    assert ("nvidia", "anthropic", "equity_investment", 100 * 10**6) in got
+
+
+def test_a_past_investment_in_a_relative_clause_is_background() -> None:
+    assert deals("Amazon, which had already invested $8 billion in Anthropic, is weighing more.") == []
+    assert ("thrive-capital", "openai", "equity_investment", B) not in deals(
+        "Thrive Capital, which invested $1 billion in OpenAI, also backed Cursor.")

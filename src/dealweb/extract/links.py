@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from dealweb.extract.amounts import Money
 from dealweb.extract.parties import Directory, Mention, PartyRef, slug
 from dealweb.extract.phrases import (
     _CLOUDS,
@@ -55,6 +56,54 @@ def _venture_deals(sentence: str, mentions: list[Mention], context: Context, sta
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
                        ("the venture is named in a later sentence than the one agreeing it",), frozenset({"strong_kind"}))
             for p in partners if p.id != named.party.id]
+
+
+# ", which put in $1.25 billion": the news told in a relative clause about the investor just named.
+_RELATIVE_INVEST = re.compile(r",\s*(?:which|who)\s+(?:\w+\s+){0,2}?(?:put|puts|poured|injected|invested|invests|contributed|"
+                              r"committed|provided|chipped)\b(?P<body>[^,;]*)", re.I)
+_PAST_BACKGROUND = re.compile(r"\b(?:had|has|have)\s+(?:already\s+|previously\s+|also\s+)?\w+|\balready\b|\bpreviously\b|"
+                              r"\bearlier\b|\blast year\b", re.I)
+_ROUND_TALK = re.compile(r"\b(?:led|co-led|round|investors|included|include|backers|participants|raised|raising|"
+                         r"funding|financing)\b", re.I)
+_INTO = re.compile(r"\b(?:in|into)\s+(?:the\s+)?(?:company|startup|start-up|firm|lab|business|it)\b", re.I)
+
+
+def _relative_investments(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
+                          money: list[Money], directory: Directory) -> list[ClauseDeal]:
+    """"The round was led by Thrive Capital, which put in $1.25 billion into the company": Thrive invests.
+
+    The investor is the company named right before ", which"; the company invested in is one
+    named in the clause after "in/into", else the company the text is about (the recipient of
+    a deal in this sentence or an earlier one). A past deal told as background ("which had
+    already invested …", or in a sentence not about a round) is left out, as the development
+    set's conventions do.
+    """
+    found: list[ClauseDeal] = []
+    for m in _RELATIVE_INVEST.finditer(sentence):
+        if not _ROUND_TALK.search(sentence[:m.start()] + " " + sentence[m.end():]):
+            continue  # an investor's past deal mentioned in passing, not the round the sentence is about
+        body_start, body_end = m.start("body"), m.end("body")
+        figure = next((x for x in money if body_start <= x.start < body_end), None)
+        if figure is None or _PAST_BACKGROUND.search(sentence[m.start():body_end]):
+            continue
+        named_before = sorted([*mentions, *directory.unknown_orgs(sentence[:m.start()], [(x.start, x.end) for x in mentions])],
+                              key=lambda x: x.start)
+        investor = next((x.party for x in reversed(named_before) if x.end <= m.start()
+                         and re.fullmatch(r"(?:'s)?\s*", sentence[x.end:m.start()])), None)
+        if investor is None:
+            continue
+        named = next((x.party for x in mentions if body_start <= x.start < body_end
+                      and re.search(r"\b(?:in|into)\s+(?:the\s+)?$", sentence[max(body_start, x.start - 12):x.start])), None)
+        target = named or next((x.recipient for x in out if x.recipient.id != investor.id), None)
+        if target is None and (_INTO.search(sentence[body_start:body_end]) or context.topic is not None):
+            target = context.topic if context.topic is not None and context.topic.id != investor.id else None
+        if target is None or target.id == investor.id or any(
+                x.payer.id == investor.id and x.recipient.id == target.id for x in out):
+            continue
+        found.append(ClauseDeal(investor, target, DealKind.EQUITY_INVESTMENT, figure, figure.qualifier, m.start(),
+                                body_end, 0.5, ("the investment is told in a relative clause about the investor",),
+                                frozenset({"one_figure"} | ({"in_sentence"} if named is not None else set()))))
+    return found
 
 
 _BUYER_WORD = re.compile(r"\b(?:buyer|customer|client|purchaser)s?\b", re.I)
