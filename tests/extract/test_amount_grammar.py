@@ -94,3 +94,15 @@ def test_non_usd_amounts_stay_in_their_currency() -> None:
     assert found("Reliance will invest ₹10,000 crore in Jio, and Google will invest A$1.5 billion in Canva.") == [
         ("reliance", "jio", "equity_investment", Decimal(10000) * 10**7, "INR", "exact"),
         ("google", "canva", "equity_investment", Decimal("1.5") * B, "AUD", "exact")]
+
+
+def test_each_with_no_figure_gives_one_undisclosed_deal_per_investor() -> None:
+    assert found("Microsoft put $10 billion into OpenAI, while Amazon and Google have each poured billions into "
+                 "Anthropic.") == [
+        ("microsoft", "openai", "equity_investment", 10 * B, "USD", "exact"),
+        ("amazon", "anthropic", "equity_investment", None, "USD", "undisclosed"),
+        ("google", "anthropic", "equity_investment", None, "USD", "undisclosed")]
+
+
+def test_several_investors_with_no_each_and_no_figure_stay_an_aggregate() -> None:
+    assert found("Amazon and Google will invest in Anthropic.") == []

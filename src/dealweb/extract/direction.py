@@ -150,8 +150,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         if "respectively" in clause.lower() and len(money) == len(payers):
             return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
-        if _EACH.search(clause) and len(money) == 1:
-            return [(p.mention.party, recipient.mention.party, money[0], []) for p in payers]
+        if _EACH.search(clause) and len(money) <= 1:
+            # "A and B are each investing $2 billion"; "A and B have each poured billions into C" (undisclosed each)
+            return [(p.mention.party, recipient.mention.party, money[0] if money else None, []) for p in payers]
         group = directory.entities.get("bank-lenders")
         if kind is DealKind.DEBT and group is not None:
             # Several named lenders and one figure: a syndicate, entered as one loan from the group.
