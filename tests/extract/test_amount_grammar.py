@@ -106,3 +106,9 @@ def test_each_with_no_figure_gives_one_undisclosed_deal_per_investor() -> None:
 
 def test_several_investors_with_no_each_and_no_figure_stay_an_aggregate() -> None:
     assert found("Amazon and Google will invest in Anthropic.") == []
+
+
+def test_a_financing_split_into_equity_and_debt_gives_one_deal_per_instrument() -> None:
+    assert found("Mistral's new financing consists of €300m in equity and €100m in debt, the paper said.") == [
+        ("venture-investors", "mistral-ai", "equity_investment", 300 * 10**6, "EUR", "exact"),
+        ("bank-lenders", "mistral-ai", "debt", 100 * 10**6, "EUR", "exact")]

@@ -106,6 +106,47 @@ def _relative_investments(sentence: str, mentions: list[Mention], out: list[Clau
     return found
 
 
+# "€468m in equity and €132m in debt": what each figure of a financing is.
+_INSTRUMENT = re.compile(r"^\s+(?:of|in)\s+(?:new\s+|fresh\s+)?(?P<what>(?:preferred\s+)?equity|shares|debt|loans?|"
+                         r"credit|(?:convertible\s+)?notes|bonds)\b", re.I)
+_GROUP_OF = {DealKind.EQUITY_INVESTMENT: "venture-investors", DealKind.DEBT: "bank-lenders"}
+
+
+def _split_by_instrument(sentence: str, mentions: list[Mention], out: list[ClauseDeal], money: list[Money],
+                         directory: Directory) -> list[ClauseDeal]:
+    """"Mistral's funding is made up of €468m in equity and €132m in debt": one deal per instrument.
+
+    Only when the sentence names two or more figures each followed by its instrument, the
+    clause rules gave nothing for them, and one company is the one raising (the possessor or
+    the first company named). No investor or lender is named, so the pooled groups stand in.
+    """
+    tagged: list[tuple[Money, DealKind]] = []
+    for m in money:
+        hit = _INSTRUMENT.match(sentence[m.end:m.end + 40])
+        if hit is not None:
+            what = hit.group("what").lower()
+            tagged.append((m, DealKind.EQUITY_INVESTMENT if what.endswith(("equity", "shares")) else DealKind.DEBT))
+    if len(tagged) < 2 or len({k for _, k in tagged}) < 2 or any(x.money in [m for m, _ in tagged] for x in out):
+        return []
+    raiser = next((x.party for x in mentions if x.start < tagged[0][0].start and not _is_group(x.party.id)), None)
+    if raiser is None:
+        return []
+    found: list[ClauseDeal] = []
+    for m, kind in tagged:
+        group = directory.entities.get(_GROUP_OF[kind])
+        if group is None:
+            continue
+        payer = PartyRef(group.id, group.name, group.name)
+        found.append(ClauseDeal(payer, raiser, kind, m, m.qualifier, m.start, m.end, 0.5,
+                                ("no investor or lender named; entered as the pooled group",),
+                                frozenset({"strong_kind"})))
+    return found
+
+
+def _is_group(entity_id: str) -> bool:
+    return entity_id in ("venture-investors", "bank-lenders", "bond-investors")
+
+
 _BUYER_WORD = re.compile(r"\b(?:buyer|customer|client|purchaser)s?\b", re.I)
 
 
