@@ -94,3 +94,12 @@ def test_a_past_investment_in_a_relative_clause_is_background() -> None:
     assert deals("Amazon, which had already invested $8 billion in Anthropic, is weighing more.") == []
     assert ("thrive-capital", "openai", "equity_investment", B) not in deals(
         "Thrive Capital, which invested $1 billion in OpenAI, also backed Cursor.")
+
+
+def test_a_joint_licensing_deal_is_paid_by_the_party_allowed_to_use() -> None:
+    assert deals("Disney and OpenAI have signed a licensing agreement that will allow OpenAI to use Disney "
+                 "characters in Sora.") == [("openai", "disney", "licensing", None)]
+
+
+def test_a_joint_licensing_deal_with_no_direction_gives_nothing_and_does_not_crash() -> None:
+    assert deals("Disney and OpenAI signed a licensing deal.") == []

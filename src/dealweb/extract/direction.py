@@ -136,9 +136,18 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     if not payers:
         return []
     exclude = {p.mention.party.id for p in payers}
-    if len(payers) == 2 and kind in (*_PROVIDER_DEALS, DealKind.LICENSING) and not others and _DEAL_NOUN.search(clause):
+    if len(payers) == 2 and kind in (*_PROVIDER_DEALS, DealKind.LICENSING) and \
+            not any(r.mention.party.id not in exclude for r in others) and _DEAL_NOUN.search(clause):
         # "Tesla and Samsung have entered into a contract worth …": one deal between the two; the seller by its kind.
         one, two = payers[0].mention.party, payers[1].mention.party
+        allowed = _ALLOWED.search(clause)
+        if kind is DealKind.LICENSING and allowed is not None:
+            # "… a licensing agreement that will allow OpenAI to use …": the one allowed is the licensee, who pays.
+            after = clause[allowed.end():allowed.end() + 60]
+            licensee = next((p for p in (one, two) if p.surface and after.startswith(p.surface)), None)
+            if licensee is not None:
+                licensor = two if licensee is one else one
+                return _single(licensee, licensor, money, [*notes, "the licensee is the party allowed to use"])
         if _rank(kind, one, directory) > _rank(kind, two, directory):
             one, two = two, one
         if _rank(kind, one, directory) == _rank(kind, two, directory):
@@ -294,7 +303,7 @@ def _is_venture(entity_id: str, directory: Directory) -> bool:
 def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
     ek = directory.kind(party.id)
     value = ek.value if ek is not None else guess_kind(party.name)
-    return _SELLER_RANK[kind].get(value or "", 0)
+    return _SELLER_RANK.get(kind, {}).get(value or "", 0)
 
 
 def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
@@ -316,6 +325,10 @@ def _single(payer: PartyRef, recipient: PartyRef, money: list[Money], notes: lis
     if payer.id == recipient.id:
         return []
     return [(payer, recipient, money[0] if money else None, notes)]
+
+
+_ALLOWED = re.compile(r"\b(?:allow|allows|allowing|let|lets|letting|enable|enables|enabling|permit|permits|permitting)\s+"
+                      r"(?:the\s+)?", re.I)
 
 
 def _context_venture(kind: DealKind, clause: str, context: Context, exclude: set[str],
