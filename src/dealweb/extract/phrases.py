@@ -90,7 +90,9 @@ _CUE_ONLY = (
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
-_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
+# The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
+_REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
+                        r"\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
