@@ -57,3 +57,22 @@ def test_a_buyer_of_the_same_seller_in_the_next_sentence_completes_the_sale() ->
 
 def test_a_sale_whose_buyer_is_never_named_gives_nothing() -> None:
     assert deals("Nebius will supply $5 billion of GPU capacity. Shares rose 10%. The stock closed higher.") == []
+
+
+def test_earning_a_share_of_revenue_from_x_makes_x_the_payer() -> None:
+    text = "In addition to the $200 million fee from xAI, Telegram will also earn 40% of the revenue from xAI's sales."
+    assert deals(text) == [("xai", "telegram", "revenue_share", None)]
+
+
+def test_paying_a_share_of_revenue_is_revenue_share_not_compute() -> None:
+    assert deals("OpenAI will pay Microsoft 20% of its revenue until 2030.") == [
+        ("openai", "microsoft", "revenue_share", None)]
+
+
+def test_receiving_a_share_of_anothers_revenue() -> None:
+    assert deals("Microsoft will receive a 20% share of OpenAI's revenue.") == [
+        ("openai", "microsoft", "revenue_share", None)]
+
+
+def test_a_share_of_sales_with_no_verb_of_paying_is_no_deal() -> None:
+    assert deals("Microsoft's cloud revenue accounts for 40% of sales.") == []

@@ -72,6 +72,9 @@ from dealweb.extract.phrases import (
 from dealweb.extract.roles import _EXPLICIT, SIGNALS, ClauseDeal, Context, _inside, _Role
 from dealweb.model.vocab import DealKind, Qualifier
 
+# "Microsoft will pay CoreWeave $10 billion": with no kind word, the payee's entity kind says what is bought.
+_PAY = re.compile(r"\b(?:pay|pays|paid|paying)\b", re.I)
+
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
@@ -315,6 +318,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             continue
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
+        elif kind is None and _PAY.search(clause):
+            # The subject pays: only the payee's kind says what is bought.
+            kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
@@ -346,6 +352,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
         pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
+        if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
+                and not others and out[-1].kind is kind:
+            # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
+            pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
         strength = sum(c.weight for c in weighted if c.kind is kind)

@@ -66,7 +66,8 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
     if special is not None:
         return special
-    frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT) else None
+    frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT,
+                                                          DealKind.REVENUE_SHARE) else None
     if frame is not None and frame.subject == "recipient":
         # "xAI was funded by Nvidia", "CoreWeave received financing from Blackstone": the subject is paid.
         counter = _pick(others, frame.counter, {s.mention.party.id for s in subjects})
@@ -75,7 +76,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             for r in others if r.mention.start > counter.mention.end)
         if counter is not None and listed and kind is DealKind.EQUITY_INVESTMENT:
             return []  # "from Microsoft and Nvidia" with one figure: an aggregate, not one investor's deal
-        if counter is not None and not listed and sum(r.role == counter.role for r in others) == 1:
+        if counter is not None and not listed and len({r.mention.party.id for r in others if r.role == counter.role}) == 1:
             return _single(counter.mention.party, subjects[0].mention.party, money, [*notes, f"verb frame: {frame.name}"])
     poss = next((r for r in others if r.role == "poss"), None)
     if subjects and poss is not None and kind not in _PROVIDER_DEALS:

@@ -86,6 +86,10 @@ FRAMES: tuple[Frame, ...] = (
     _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other"),
        r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\bround|"
        r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment)\b"),
+    _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
+       r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept)\b"),
+    _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
+       r"(?:pa(?:y|ys|id|ying)|giv\w*|gave|hand\w*|shar\w*)\b"),
     _f("supply", _PROVIDED, "recipient", ("to", "dative", "for", "with", "other"),
        r"(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver\w*|rent\w* out|"
        r"(?:rent|lease|licen[cs]e)(?:s|d|ing)?\b[^;]{0,50}?\bto\b(?!\s+(?:use|buy|rent|run|power|access))|"
