@@ -138,3 +138,16 @@ def test_a_makers_name_on_a_product_is_not_the_counterparty() -> None:
 
 def test_a_makers_name_is_the_vendor_when_no_one_else_sells() -> None:
     assert [d[:2] for d in deals("OpenAI will buy AMD chips worth $10 billion.")] == [("openai", "amd")]
+
+
+def test_a_descriptive_appositive_does_not_vote_on_the_kind() -> None:
+    text = "ASML, the Dutch chip equipment maker, invested €1.3 billion in Mistral."
+    found = extract(text, directory=directory_for(None)).deals
+    assert [(c.payer.id, c.recipient.id, c.kind.value, c.currency) for c in found] == [
+        ("asml", "mistral-ai", "equity_investment", "EUR")]
+
+
+def test_a_second_investor_made_an_investment_too() -> None:
+    text = "Amazon made a $4 billion investment in Anthropic. Google made a $2 billion investment too."
+    assert deals(text) == [("amazon", "anthropic", "equity_investment", 4 * B),
+                           ("google", "anthropic", "equity_investment", 2 * B)]

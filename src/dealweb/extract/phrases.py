@@ -78,6 +78,11 @@ _BACKGROUND = (
     re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
                r"[^;]*$"),
     re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
+    # A descriptive appositive, a noun phrase between commas ("ASML, the Dutch chip equipment maker, invested"): its
+    # words describe the company and do not vote on the deal's kind.
+    re.compile(r",\s*the\s+(?:[\w.'-]+\s+){0,5}?(?:maker|company|firm|startup|start-up|group|giant|lab|developer|"
+               r"provider|operator|investor|fund|bank|conglomerate|chipmaker|designer|manufacturer|owner|parent|unit|"
+               r"outfit|specialist|platform|business|rival|supplier|lender|landlord)\s*,"),
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
