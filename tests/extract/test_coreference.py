@@ -116,3 +116,38 @@ def test_a_described_counterparty_is_filled_by_the_next_sentence_that_names_it()
 def test_a_described_counterparty_is_not_filled_by_an_unrelated_sentence() -> None:
     text = "Microsoft is investing $1.5 billion in a technology company based in Oslo. Shares of Oracle rose 3%."
     assert deals(text) == []
+
+
+def test_it_after_pay_is_the_company_speaking() -> None:
+    assert deals("Nscale said Microsoft would pay it $24 billion for computing capacity.") == [
+        ("microsoft", "nscale", "compute_commitment", 24 * B)]
+
+
+def test_a_speaker_with_an_appositive_is_still_the_speaker() -> None:
+    text = "Nscale, the British AI cloud company, said Microsoft would pay it $24 billion for computing capacity."
+    assert deals(text) == [("microsoft", "nscale", "compute_commitment", 24 * B)]
+
+
+def test_a_makers_name_on_a_product_is_not_the_counterparty() -> None:
+    text = "Nscale said Microsoft would pay it $24 billion for Nvidia chips in Texas."
+    assert [d[:2] for d in deals(text)] == [("microsoft", "nscale")]
+    text = ("OpenAI has signed a $38 billion deal with Amazon. Under the agreement, the ChatGPT maker will get access"
+            " to Nvidia chips in AWS data centres.")
+    assert [d[:2] for d in deals(text)] == [("openai", "amazon")]
+
+
+def test_a_makers_name_is_the_vendor_when_no_one_else_sells() -> None:
+    assert [d[:2] for d in deals("OpenAI will buy AMD chips worth $10 billion.")] == [("openai", "amd")]
+
+
+def test_a_descriptive_appositive_does_not_vote_on_the_kind() -> None:
+    text = "ASML, the Dutch chip equipment maker, invested €1.3 billion in Mistral."
+    found = extract(text, directory=directory_for(None)).deals
+    assert [(c.payer.id, c.recipient.id, c.kind.value, c.currency) for c in found] == [
+        ("asml", "mistral-ai", "equity_investment", "EUR")]
+
+
+def test_a_second_investor_made_an_investment_too() -> None:
+    text = "Amazon made a $4 billion investment in Anthropic. Google made a $2 billion investment too."
+    assert deals(text) == [("amazon", "anthropic", "equity_investment", 4 * B),
+                           ("google", "anthropic", "equity_investment", 2 * B)]

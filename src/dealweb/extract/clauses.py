@@ -202,6 +202,20 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
     return roles
 
 
+# A maker's name used as a product's ("Nvidia chips", "Google's TPUs", "AMD Instinct GPUs").
+_MAKER_OF_PRODUCT = re.compile(r"^(?:'s)?\s*(?:[A-Z][\w.-]*\s+){0,2}(?:chips?|GPUs?|TPUs?|processors?|accelerators?|"
+                               r"semiconductors?|servers?|systems?|superchips?|hardware)\b")
+
+
+def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
+    """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
+    pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
+    makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
+    if not makers or not any(r.role != "subj" and r not in makers for r in roles):
+        return roles
+    return [r for r in roles if r not in makers]
+
+
 def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> list[ClauseDeal]:
     """The deals one sentence states (see the module notes for the rules).
 
@@ -325,10 +339,15 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 continue
             if word in ("it", "its") and p is not None and p.group(1).lower() not in ("in", "into", "with", "from", "of"):
                 continue
-            ref = refer(context, m.group(), directory, {s.mention.party.id for s in subjects})
+            taken_ids = {s.mention.party.id for s in subjects}
+            if word in ("it", "its") and reporter is not None and reporter.id not in taken_ids:
+                ref = reporter  # "Nscale said Microsoft would pay it …": the company speaking
+            else:
+                ref = refer(context, m.group(), directory, taken_ids)
             if ref is not None:
                 role = (p.group(1).lower() if p else "dative")
                 roles.append(_Role(Mention(a + m.start(), a + m.end(), ref), "in" if role == "into" else role, True))
+        roles = _drop_makers(sentence, roles)
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue

@@ -78,6 +78,11 @@ _BACKGROUND = (
     re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
                r"[^;]*$"),
     re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
+    # A descriptive appositive, a noun phrase between commas ("ASML, the Dutch chip equipment maker, invested"): its
+    # words describe the company and do not vote on the deal's kind.
+    re.compile(r",\s*the\s+(?:[\w.'-]+\s+){0,5}?(?:maker|company|firm|startup|start-up|group|giant|lab|developer|"
+               r"provider|operator|investor|fund|bank|conglomerate|chipmaker|designer|manufacturer|owner|parent|unit|"
+               r"outfit|specialist|platform|business|rival|supplier|lender|landlord)\s*,"),
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
@@ -90,7 +95,9 @@ _CUE_ONLY = (
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
-_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
+# The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
+_REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
+                        r"\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
