@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dealweb.extract import extract
 from dealweb.extract.candidates import directory_for
-from dealweb.extract.confidence import CALIBRATION, calibrated
+from dealweb.extract.confidence import CALIBRATION, calibrated, wilson_lower
 
 
 def only(text: str) -> float:
@@ -37,4 +37,9 @@ def test_talks_are_rumours() -> None:
 def test_the_table_is_counts_and_only_the_high_group_can_reach_point_eight() -> None:
     assert all(0 <= right <= n for n, right in CALIBRATION.values())
     high = CALIBRATION["figure, known, one figure"]
-    assert (high[1] + 1) / (high[0] + 2) >= 0.8
+    assert wilson_lower(high[1], high[0]) >= 0.8
+
+
+def test_the_lower_bound_is_below_the_share_and_rises_with_evidence() -> None:
+    assert wilson_lower(5, 5) < wilson_lower(20, 20) < 1
+    assert all(wilson_lower(r, n) <= r / n for n in range(1, 30) for r in range(n + 1))

@@ -15,24 +15,26 @@ sentence; ``strong_kind`` — heavy deal words) were measured and do not separat
 wrong candidates on this set (see docs/extract.md), so they do not move the number.
 
 The confidence of a group is its share of right candidates on the tuning part of the
-development set (``dealweb extract --evaluate DIR --split tuning``), smoothed as
-(right + 1) / (n + 2) so a small group cannot claim certainty. Only a reading with all three
+development set (``dealweb extract --evaluate DIR --split tuning``), taken at the lower end of
+its one-standard-error Wilson interval so a small group cannot claim certainty (7 of 7 right
+gives 0.88, not 1). Only a reading with all three
 features may reach 0.8 (capped at 0.9); every other group is capped at 0.75, because a
 second figure or an unknown party is where unseen text goes wrong (wrong one of two
 figures; a non-company taken for a party). Talks and rumours are 0.3.
 
-Fitted 2026-12-07 on the tuning part (59 paragraphs, 45 candidates); the held-out part
+Fitted 2026-12-07 on the tuning part (59 paragraphs, 55 candidates); the held-out part
 checks it (docs/extract.md, "Confidence").
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
-__all__ = ["CALIBRATION", "HIGH", "bucket", "calibrated"]
+__all__ = ["CALIBRATION", "HIGH", "bucket", "calibrated", "wilson_lower"]
 
 #: The group that may reach 0.8: a figure, both parties known, one deal figure in the clause.
 HIGH = ("figure", "known", "one_figure")
@@ -40,10 +42,10 @@ HIGH = ("figure", "known", "one_figure")
 #: group → (candidates, right) on the tuning part. Groups: ``HIGH``; a figure with both parties
 #: known but several figures in the clause; a figure with a party the ledger does not hold; no figure.
 CALIBRATION: dict[str, tuple[int, int]] = {
-    "figure, known, one figure": (24, 24),
-    "figure, known, several figures": (1, 1),
-    "figure, a party unknown": (9, 7),
-    "no figure": (11, 8),
+    "figure, known, one figure": (27, 27),
+    "figure, known, several figures": (5, 5),
+    "figure, a party unknown": (7, 6),
+    "no figure": (15, 12),
 }
 _CAP_HIGH = 0.9
 _CAP_OTHER = 0.75
@@ -60,7 +62,7 @@ def bucket(c: Candidate) -> str:
 
 
 def calibrated(c: Candidate) -> float:
-    """The smoothed share of right candidates in ``c``'s group, capped (two decimals).
+    """The share of right candidates in ``c``'s group (Wilson lower bound), capped (two decimals).
 
     Examples
     --------
@@ -86,4 +88,18 @@ def calibrated(c: Candidate) -> float:
         # below the high group by the cap.
         n, right = (sum(v[i] for k, v in CALIBRATION.items() if k.startswith("figure")) for i in (0, 1))
     cap = _CAP_HIGH if group == "figure, known, one figure" else _CAP_OTHER
-    return round(min(cap, (right + 1) / (n + 2)), 2)
+    return round(min(cap, wilson_lower(right, n)), 2)
+
+
+def wilson_lower(right: int, n: int, z: float = 1.0) -> float:
+    """Lower end of the Wilson score interval for ``right`` of ``n`` (Wilson 1927, doi:10.2307/2276774).
+
+    >>> wilson_lower(7, 7), wilson_lower(12, 15), wilson_lower(0, 0)
+    (0.875, 0.679..., 0.0)
+    """
+    if n == 0:
+        return 0.0
+    p = right / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)
