@@ -38,7 +38,8 @@ def test_it_as_subject_is_the_company_named_before() -> None:
 
 def test_descriptions_fit_entity_kinds() -> None:
     assert {k.value for k in description_kinds("the chipmaker") or ()} == {"chipmaker"}
-    assert {k.value for k in description_kinds("the lender") or ()} == {"bank"}
+    assert {k.value for k in description_kinds("the bank") or ()} == {"bank"}
+    assert {k.value for k in description_kinds("the lender") or ()} == {"bank", "investor"}
     assert description_kinds("the company") is None
 
 
@@ -52,7 +53,7 @@ def test_refer_skips_companies_that_do_not_fit() -> None:
     assert getattr(refer(ctx, "the cloud provider", d), "id", None) == "oracle"
     assert getattr(refer(ctx, "the company", d), "id", None) == "openai"
     assert getattr(refer(ctx, "the company", d, {"openai"}), "id", None) == "oracle"
-    assert refer(ctx, "the lender", d) is None  # no bank named: no guess
+    assert refer(ctx, "the lender", d) is None  # no bank or fund named: no guess
 
 
 def test_descriptions_come_from_the_ledgers_notes() -> None:
@@ -151,3 +152,8 @@ def test_a_second_investor_made_an_investment_too() -> None:
     text = "Amazon made a $4 billion investment in Anthropic. Google made a $2 billion investment too."
     assert deals(text) == [("amazon", "anthropic", "equity_investment", 4 * B),
                            ("google", "anthropic", "equity_investment", 2 * B)]
+
+
+def test_the_neocloud_after_a_clause_break_is_the_neocloud_named() -> None:
+    text = "Nebius shares soared after the neocloud announced a $17.4 billion deal to supply GPU capacity to Microsoft."
+    assert deals(text) == [("microsoft", "nebius", "compute_commitment", Decimal("17.4") * B)]

@@ -42,7 +42,8 @@ _TYPED: tuple[tuple[re.Pattern[str], frozenset[EntityKind]], ...] = tuple(
         (r"neocloud|gpu cloud|ai cloud (?:provider|company|firm|startup)|rent-a-gpu outfit", (_K.NEOCLOUD,)),
         (r"data[- ]cent(?:er|re) (?:operator|developer|company|firm|owner|landlord)|landlord|(?:bitcoin |crypto )?miner|"
          r"developer of data cent(?:er|re)s", (_K.DATA_CENTER, _K.NEOCLOUD)),
-        (r"bank|lender|investment bank", (_K.BANK,)),
+        (r"bank|investment bank", (_K.BANK,)),
+        (r"lender|creditor", (_K.BANK, _K.INVESTOR)),
         (r"investor|asset manager|fund|investment firm|investment group|private equity firm|buyout firm|"
          r"sovereign (?:wealth )?fund|conglomerate|venture (?:capital )?firm|vc firm", (_K.INVESTOR,)),
         (r"ai lab|lab|ai (?:startup|company|firm|developer)|model (?:maker|developer)|chatbot maker",

@@ -109,10 +109,12 @@ _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
-                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer))\b",
+                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer|"
+                        r"neocloud|lender|bank|investor|fund|landlord|miner|supplier|vendor))\b",
                         re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
-                       r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
+                       r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
+                       r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
