@@ -84,3 +84,13 @@ def test_unnamed_investors_who_give_money_are_the_investor_group() -> None:
 def test_investors_as_an_audience_are_not_a_party() -> None:
     assert all("venture-investors" not in pair for pair in parties(
         "OpenAI told investors that Microsoft would invest $1 billion in the company."))
+
+
+def test_initials_of_a_long_name_are_the_entity_unless_they_are_a_word() -> None:
+    from dealweb.extract.parties import Directory
+    from dealweb.model import Entity
+
+    d = Directory([Entity("zeta", "Zeta Capital Partners", "investor", aliases=("Zeta Asset Management",)),
+                   Entity("apex", "Apex Global Markets", "bank")])
+    assert [m.party.id for m in d.mentions("funds managed by ZAM and ZCP")] == ["zeta", "zeta"]
+    assert d.mentions("shareholders voted at the AGM") == []

@@ -46,6 +46,10 @@ GROUP_ALIASES: dict[str, str] = {
 _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|consortium|syndicate|slate) of\s+)?"
                         r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
                         r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b", re.I)
+# Initials that are ordinary words or business terms, never taken for a company's initials.
+_COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
+NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS
+WHO WHY YES""".split())
 _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, EntityKind.DATA_CENTER,
                              EntityKind.CHIPMAKER})
 # Capitalised words that start sentences or name places, products and months, never parties.
@@ -140,6 +144,16 @@ class Directory:
                 names.setdefault(name, eid)
                 if name.startswith("the "):
                     names.setdefault("The" + name[3:], eid)
+        # Initials of a name of three or more words ("MAM" for Macquarie Asset Management), when no other
+        # entity has the same initials and the letters are not a word the gazetteer knows ("USA").
+        initials: dict[str, set[str]] = {}
+        for name, eid in names.items():
+            words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "and", "&", "the", "for")]
+            if len(words) >= 3 and all(w[0].isupper() for w in words):
+                initials.setdefault("".join(w[0] for w in words), set()).add(eid)
+        for short, ids in initials.items():
+            if len(ids) == 1 and short not in names and not is_never_party(short) and short not in _COMMON_INITIALS:
+                names[short] = next(iter(ids))
         # Names set in capitals by a press release ("HUMAIN", "NVIDIA") are the same names.
         for name, eid in list(names.items()):
             if len(name) >= 4 and name[0].isupper() and not name.startswith("The "):
