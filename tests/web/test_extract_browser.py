@@ -66,6 +66,8 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     assert "Nvidia → Nebius" in rows.nth(0).inner_text() and "same" not in rows.nth(0).inner_text()
     evidence = rows.nth(0).locator("td.x-evidence").inner_text()
     assert evidence.startswith("Nvidia will invest $3 billion in Nebius")
+    # The calibrated confidence is shown beside each candidate.
+    assert 0 < float(rows.nth(0).locator("td.x-confidence").inner_text()) <= 0.9
     assert pg.evaluate("window.__pwned") is None and pg.locator("#x-deals img").count() == 0
     # Without the token the server says so, and nothing is written.
     pg.click("#x-import")

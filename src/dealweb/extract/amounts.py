@@ -52,7 +52,11 @@ _UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no m
 _ESTIMATE = re.compile(
     r"(?:about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|more than|over|"
     r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of)\s*$", re.I)
-_PERIOD = re.compile(r"^\s*(?:a|per|each|every)\s+(year|month|quarter)\b", re.I)
+_PERIOD = re.compile(r"^\s*(?:,\s*)?(?:(?:a|per|each|every)\s+(year|month|quarter)\b|(annually|yearly|per annum)\b|"
+                     r"(monthly)\b|(quarterly)\b)", re.I)
+_PERIOD_WORD = {"annually": "year", "yearly": "year", "per annum": "year", "monthly": "month", "quarterly": "quarter"}
+# "between $17.4 billion and $19.4 billion": one figure, a range.
+_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _PRICE_AFTER = re.compile(r"^\s*(?:a|per|each)\s+share\b|^\s*each\b|^\s*apiece\b", re.I)
 _VAGUE = re.compile(r"\bmulti-?billion(?:-dollar)?\b|\bbillions of dollars\b|\bbillions\b|\btens of billions\b|"
                     r"\bhundreds of (?:millions|billions)\b|\bterms (?:were|was) not disclosed\b|\bundisclosed\b|"
@@ -186,8 +190,25 @@ def find_money(text: str) -> list[Money]:
                 qualifier, start = qual, m.start() - (len(before) - hit.start())
                 break
         period_hit = _PERIOD.match(text[m.end():m.end() + 20])
-        out.append(Money(start, m.end(), _tidy(amount), currency, qualifier, low, high,
-                         period_hit.group(1).lower() if period_hit else ""))
+        period = ""
+        if period_hit:
+            word = next(g for g in period_hit.groups() if g).lower()
+            period = _PERIOD_WORD.get(word, word)
+        out.append(Money(start, m.end(), _tidy(amount), currency, qualifier, low, high, period))
+    return _between(text, out)
+
+
+def _between(text: str, found: list[Money]) -> list[Money]:
+    """"between $17.4 billion and $19.4 billion" is one figure: a range, read as an estimate at its top."""
+    out: list[Money] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.low is None and prev.currency == m.currency and \
+                re.fullmatch(r"\s+and\s+", text[prev.end:m.start]) and _BETWEEN.search(text[max(0, prev.start - 12):prev.start]):
+            out[-1] = Money(prev.start, m.end, m.amount, m.currency, Qualifier.ESTIMATE, prev.amount, m.amount,
+                            m.period or prev.period)
+            continue
+        out.append(m)
     return out
 
 
@@ -221,6 +242,8 @@ def context_role(text: str, money: Money) -> str:
                  r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
                  r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):
         return "deal"  # "placed orders totaling $21 billion", "a backstop totaling $1.3 billion"
+    if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
+        return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
         return "component"  # "the deal includes a $620 million payment for …": part of a figure already given
     if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"

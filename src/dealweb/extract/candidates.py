@@ -38,7 +38,8 @@ _NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total",
                             "component"})
 _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
-                           r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%)\b", re.I)
+                           r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
+                           r"venture|contribut\w*|buyers?|customers?|clients?)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,8 @@ class Candidate:
     date: PartialDate | None = None
     date_source: str = ""
     notes: tuple[str, ...] = ()
+    #: The features its confidence is calibrated on (:data:`~dealweb.extract.clauses.SIGNALS`).
+    signals: frozenset[str] = frozenset()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (amounts as strings of digits, so no precision is lost)."""
@@ -217,6 +220,13 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     seen: dict[str, tuple[list[Any], list[Any]]] = {}
     pending: int | None = None  # index of a figureless deal the next sentence may complete
     for sent in sentences(article.text):
+        prior_raise, context.open_raise = context.open_raise, None
+        prior_party, context.open_party = context.open_party, None
+        if prior_party is not None and (later := _named_follow_up(prior_party, sent, names, pub)) is not None:
+            deals.append(later)
+        if prior_raise is not None and (led := _lead_follow_up(prior_raise, sent, names, date_of=(pub,))) is not None:
+            deals.append(led)
+            continue
         if len(sent.text) > 2000 or not _WORTH_A_LOOK.search(sent.text):
             for m in names.mentions(sent.text[:2000]):
                 context.note(m.party)
@@ -247,7 +257,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                 d.payer, d.recipient, d.kind, money.amount if money else None, money.currency if money else "USD",
                 d.qualifier, Evidence(sent.text, sent.start, sent.end), d.confidence,
                 money.low if money else None, money.high if money else None, money.period if money else "",
-                horizon_years(clause), date, how, d.notes))
+                horizon_years(clause), date, how, d.notes, d.signals))
             pending = len(deals) - 1 if money is None else None
         for f in found_facts:
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
@@ -266,6 +276,42 @@ def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
     [('amazon', 'anthropic', '5000000000'), ('google', 'anthropic', '10000000000')]
     """
     return CandidateList(extract(text, ledger=ledger, published=published).deals)
+
+
+def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, names: Directory,
+                    date_of: tuple[PartialDate | None]) -> Candidate | None:
+    """"CoreWeave raised $7.5 billion. Blackstone led the financing.": the lead pays, the figure is the raise's."""
+    from dealweb.extract.coref import lead_of_raise
+
+    if len(sent.text) > 600:
+        return None
+    lead = lead_of_raise(sent.text, names)
+    company, money, kind = raised
+    if lead is None or lead.id == company.id:
+        return None
+    date, how = sentence_date(sent.text, date_of[0])
+    return Candidate(lead, company, kind, money.amount, money.currency, money.qualifier,
+                     Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
+                     money.period, None, date, how,
+                     ("the figure and the company raising it are in the sentence before; this one names the lead",))
+
+
+def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sentence, names: Directory,
+                     pub: PartialDate | None) -> Candidate | None:
+    """"Microsoft is investing $1.5 billion in a technology firm … Microsoft and G42 announced the deal": G42."""
+    from dealweb.extract.coref import named_later
+
+    payer, money, kind, described = open_party
+    if len(sent.text) > 600:
+        return None
+    company = named_later(sent.text, names, described, {payer.id})
+    if company is None:
+        return None
+    date, how = sentence_date(sent.text, pub)
+    return Candidate(payer, company, kind, money.amount if money else None, money.currency if money else "USD",
+                     money.qualifier if money else Qualifier.UNDISCLOSED, Evidence(sent.text, sent.start, sent.end),
+                     0.5, money.low if money else None, money.high if money else None, money.period if money else "",
+                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",))
 
 
 def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:
@@ -310,18 +356,10 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
 
 
 def _one_per_deal(found: list[Candidate]) -> list[Candidate]:
-    """One candidate per deal: the same two parties and figure read twice (a headline and its body sentence, the
-    pair reversed, or two kinds) keep the most confident reading, the earlier one on a tie."""
-    best: dict[tuple[frozenset[str], Decimal | None, str], Candidate] = {}
-    order: list[tuple[frozenset[str], Decimal | None, str]] = []
-    for c in found:
-        k = (frozenset((c.payer.id, c.recipient.id)), c.amount, c.kind.value if c.amount is None else "")
-        if k not in best:
-            best[k] = c
-            order.append(k)
-        elif c.confidence > best[k].confidence:
-            best[k] = c
-    return [best[k] for k in order]
+    """One candidate per deal: a headline and its body sentence, or the pair reversed (:mod:`.articles`)."""
+    from dealweb.extract.articles import one_per_deal
+
+    return one_per_deal(found)
 
 
 def _merge_facts(found: list[FactCandidate]) -> list[FactCandidate]:

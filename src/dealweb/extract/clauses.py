@@ -24,98 +24,61 @@ The steps, each a small rule a reader can check against a sentence:
    price or earlier figure (:func:`~dealweb.extract.amounts.context_role`); several
    subjects with as many figures and "respectively" pair up in order; several subjects
    with one figure are an aggregate and give no candidate.
+
+Direction lives in :mod:`~dealweb.extract.direction` (with the verb-frame table in
+:mod:`~dealweb.extract.frames`), deals spread over sentences in :mod:`~dealweb.extract.links`,
+and the shared types in :mod:`~dealweb.extract.roles`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
-from dealweb.extract.gazetteer import guess_kind
+from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.coref import refer
+from dealweb.extract.direction import _gapped, _is_lender, _is_venture, _kind_by_provider, _pairs
+from dealweb.extract.frames import frame_of
+from dealweb.extract.links import (
+    _OWN_COMPANY,
+    _backstop_takes_figure,
+    _buyer_named_later,
+    _named_vehicles,
+    _relative_investments,
+    _split_by_instrument,
+    _venture_appositive,
+    _venture_deals,
+)
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
 from dealweb.extract.phrases import (
     _ANAPHORA,
     _BACKGROUND,
-    _BOND_SALE,
-    _BORROW,
     _BUY_OBJECT,
     _CLOUDS,
     _CUE_ONLY,
     _DATIVE,
     _DEAL_NOUN,
     _DESCRIBED,
-    _EACH,
-    _EXPLICIT_ROLES,
     _FOLLOW_WORTH,
-    _FROM_PAYS,
-    _HOLDER_VERB,
-    _ISSUE,
-    _KIND_BY_PROVIDER,
     _NAMED,
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
-    _PROVIDER_DEALS,
-    _RAISE,
-    _RECEIVE,
     _REFUSED,
     _REPORTING,
-    _SELLER_RANK,
-    _SOLD,
     _SPEND,
     _SPLIT,
-    _SUPPLIER_VERB,
     _TALKS,
-    _TENANT_VERB,
     _UNKNOWN_ROLES,
 )
+from dealweb.extract.roles import _EXPLICIT, SIGNALS, ClauseDeal, Context, _inside, _Role
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
+# "Microsoft will pay CoreWeave $10 billion": with no kind word, the payee's entity kind says what is bought.
+_PAY = re.compile(r"\b(?:pay|pays|paid|paying)\b", re.I)
 
-@dataclass
-class Context:
-    """What earlier sentences tell later ones: the companies named, latest last."""
-
-    recent: list[PartyRef] = field(default_factory=list)
-    #: The company the text is about at this point: the last deal recipient or reporting company.
-    topic: PartyRef | None = None
-    #: The payer of the last lease or compute deal: the party a later backstop stands behind.
-    tenant: PartyRef | None = None
-
-    def note(self, party: PartyRef) -> None:
-        self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
-
-    def last_other(self, exclude: set[str]) -> PartyRef | None:
-        for p in reversed(self.recent):
-            if p.id not in exclude and p.known:
-                return p
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class ClauseDeal:
-    """A deal found in a sentence, before dates and records: offsets are sentence offsets."""
-
-    payer: PartyRef
-    recipient: PartyRef
-    kind: DealKind
-    money: Money | None
-    qualifier: Qualifier
-    start: int
-    end: int
-    confidence: float
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class _Role:
-    mention: Mention
-    role: str  # subj, from, by, in, to, with, on, of, dative, poss, other
-    anaphora: bool = False
+__all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
 def mask_background(sentence: str) -> list[tuple[int, int]]:
@@ -128,7 +91,7 @@ def mask_background(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for pattern in _BACKGROUND:
         for m in pattern.finditer(sentence):
-            if pattern is _BACKGROUND[4] and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
+            if pattern.pattern.startswith(r"\((?:") and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
                 continue  # "(AWS)" repeats a name; it is not background
             spans.append((m.start(), m.end()))
     return spans
@@ -151,11 +114,8 @@ def split_clauses(sentence: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
-def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: int) -> list[_Role]:
+def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: int,
+           masked: list[tuple[int, int]] = []) -> list[_Role]:  # noqa: B006 (read only)
     out: list[_Role] = []
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
@@ -189,8 +149,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     if pre:
         chain = [pre[-1]]
         while chain[0] > 0 and out[chain[0] - 1].role == "pre":
-            gap = sentence[out[chain[0] - 1].mention.end:out[chain[0]].mention.start]
-            if re.fullmatch(r"(?:'s)?\s*(?:,|and|, and|&)\s*", gap):
+            gap = _unmasked(sentence[:out[chain[0]].mention.start], out[chain[0] - 1].mention.end, masked)
+            if re.fullmatch(r"(?:'s)?\s*(?:,|and|, and|&)\s*(?:[a-z][\w-]*\s+){0,4}?", gap):  # "and AI giant OpenAI"
                 chain.insert(0, chain[0] - 1)
             elif re.fullmatch(r"\s*(?:,\s*)?(?:including|such as|led by|among them)\s*", gap):
                 chain = [chain[0] - 1]
@@ -200,12 +160,61 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             for i, r in enumerate(out)]
 
 
-def _pick(roles: list[_Role], order: tuple[str, ...], exclude: set[str]) -> _Role | None:
-    for want in order:
-        for r in roles:
-            if r.role == want and r.mention.party.id not in exclude:
-                return r
-    return None
+def _unmasked(sentence: str, start: int, masked: list[tuple[int, int]]) -> str:
+    """``sentence[start:]`` with the background spans cut out (the subject's verb group, not a clause about it)."""
+    out, pos = [], start
+    for a, b in sorted(masked):
+        if b <= pos:
+            continue
+        if a > pos:
+            out.append(sentence[pos:a])
+        pos = max(pos, b)
+    out.append(sentence[pos:])
+    return "".join(out)
+
+
+def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
+                     masked: list[tuple[int, int]]) -> list[_Role]:
+    """The subject is the name before the deal's verb, not the last name before the deal word.
+
+    In "Amazon backed Anthropic with a $4 billion investment" the name nearest the deal word
+    is the object; a verb frame right after an earlier name makes that name the subject, and
+    the old subject becomes the verb's object (``dative``).
+    """
+    subjects = [r for r in roles if r.role == "subj"]
+    if kind is None or not subjects:
+        return roles
+    first = subjects[0].mention.start
+    earlier = [r for r in roles if r.role == "other" and r.mention.end <= first]
+    for r in earlier:
+        head = sentence[r.mention.end:r.mention.end + 90]
+        if _unmasked(sentence, r.mention.end, masked)[:90] != head:
+            continue  # background between the name and the verb: not this name's verb
+        frame = frame_of(head, kind)
+        if frame is None:
+            continue
+        verb_at = r.mention.end + frame.pattern.match(head).end()  # type: ignore[union-attr]
+        if verb_at > first:
+            continue
+        new = {id(x) for x in roles if r.mention.start <= x.mention.start and x.mention.end <= verb_at
+               and x.role in ("other", "subj") and x.mention.start < first}
+        return [_Role(x.mention, "subj", x.anaphora) if id(x) in new else
+                (_Role(x.mention, "dative", x.anaphora) if x.role == "subj" else x) for x in roles]
+    return roles
+
+
+# A maker's name used as a product's ("Nvidia chips", "Google's TPUs", "AMD Instinct GPUs").
+_MAKER_OF_PRODUCT = re.compile(r"^(?:'s)?\s*(?:[A-Z][\w.-]*\s+){0,2}(?:chips?|GPUs?|TPUs?|processors?|accelerators?|"
+                               r"semiconductors?|servers?|systems?|superchips?|hardware)\b")
+
+
+def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
+    """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
+    pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
+    makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
+    if not makers or not any(r.role != "subj" and r not in makers for r in roles):
+        return roles
+    return [r for r in roles if r not in makers]
 
 
 def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> list[ClauseDeal]:
@@ -227,6 +236,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
     all_mentions = [m for i, m in enumerate(all_mentions)
                     if not (i + 1 < len(all_mentions) and all_mentions[i + 1].start == m.end)]
+    all_mentions = _named_vehicles(sentence, all_mentions, directory)
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
@@ -241,7 +251,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if inside:
             reporter = inside[0].party
         elif _DESCRIBED.fullmatch(rep.group("who").strip()):
-            reporter = context.topic or context.last_other(set())  # "The AI cloud startup said it …"
+            reporter = refer(context, rep.group("who"), directory, prefer_topic=True)  # "The AI cloud startup said it …"
         if reporter is not None:
             body_start = rep.end()
             context.topic = reporter
@@ -261,6 +271,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         extra = [x for x in directory.unknown_orgs(clause, [(s - a, e - a) for s, e in taken])
                  if not _inside(x.start + a, masked)]
         clause_mentions += [Mention(x.start + a, x.end + a, x.party) for x in extra]
+        if reporter is not None and not any(m.party.id == reporter.id for m in clause_mentions):
+            # "SoftBank's CEO said his company and OpenAI agreed …": the speaker's own company is the reporter.
+            clause_mentions += [Mention(x.start() + a, x.end() + a, reporter) for x in _OWN_COMPANY.finditer(clause)
+                                if not _inside(x.start() + a, masked)][:1]
         clause_mentions.sort(key=lambda m: m.start)
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
@@ -268,16 +282,18 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         found = [c for c in every if not _inside(c.start + a, quiet)]
         # A deal word right after the figure names what it buys ("$30 billion debt offering"): it counts double.
         near = [(m.end - a, m.end - a + 15) for m in money_all if a <= m.start < b]
-        kind = kind_of(found + [c for c in found if _inside(c.start, near)])
+        weighted = found + [c for c in found if _inside(c.start, near)]
+        kind = kind_of(weighted)
         if kind is None:
             # Only a purpose clause names a kind ("will pay Fluidstack $3 billion to build data centres").
             purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
             found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
             kind = kind_of(found)
         first_cue = a + (min((c.start for c in found), default=len(clause)))
-        roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue)
+        roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
+        roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
         if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
                                                             DealKind.ACQUISITION):
@@ -287,7 +303,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
         if not subjects and (d := _DESCRIBED.match(clause.lstrip())) is not None:
             # "The Google parent is marketing …", "It also agreed …": the company the text is about.
-            ref = context.topic or context.last_other(set())
+            ref = refer(context, d.group(), directory, prefer_topic=True)
             if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
                 subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
@@ -301,10 +317,13 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             if figure is not None:
                 last = out[-1]
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
-                                     last.confidence, (*last.notes, "the amount comes from the next clause"))
+                                     last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
+        elif kind is None and _PAY.search(clause):
+            # The subject pays: only the payee's kind says what is bought.
+            kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
@@ -321,16 +340,28 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 continue
             if word in ("it", "its") and p is not None and p.group(1).lower() not in ("in", "into", "with", "from", "of"):
                 continue
-            ref = context.last_other({s.mention.party.id for s in subjects})
+            taken_ids = {s.mention.party.id for s in subjects}
+            if word in ("it", "its") and reporter is not None and reporter.id not in taken_ids:
+                ref = reporter  # "Nscale said Microsoft would pay it …": the company speaking
+            else:
+                ref = refer(context, m.group(), directory, taken_ids)
             if ref is not None:
                 role = (p.group(1).lower() if p else "dative")
                 roles.append(_Role(Mention(a + m.start(), a + m.end(), ref), "in" if role == "into" else role, True))
+        roles = _drop_makers(sentence, roles)
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
-        head = sentence[subjects[-1].mention.end:subjects[-1].mention.end + 90] if subjects else ""
-        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context)
+        head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
         pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
+        if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
+                and not others and out[-1].kind is kind:
+            # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
+            pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
+        role_of = {r.mention.party.id: r for r in roles}
+        framed = bool(subjects) and frame_of(head, kind) is not None
+        strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
@@ -346,245 +377,25 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 qualifier = Qualifier.ESTIMATE
             confidence = 0.55 + (0.15 if mon is not None else 0) + (0.1 if payer.known and recipient.known else -0.15)
             confidence -= 0.1 * len(conf_bits)
+            pr, rr = role_of.get(payer.id), role_of.get(recipient.id)
+            signals = {"frame": framed or any(r is not None and not r.anaphora and r.role in _EXPLICIT for r in (pr, rr)),
+                       "in_sentence": all(r is not None and not r.anaphora for r in (pr, rr)) or
+                       (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
+                       "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
+                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT)}
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
-                                  tuple(conf_bits)))
+                                  tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
+            if x.kind is DealKind.EQUITY_INVESTMENT:
+                context.funded = x.recipient
             if x.kind in (DealKind.LEASE, DealKind.COMPUTE_COMMITMENT):
                 context.tenant = x.payer
+    if not any(x.kind is DealKind.JV for x in out):
+        out += _venture_deals(sentence, mentions, context, body_start, len(sentence))
+    out += _buyer_named_later(sentence, mentions, out, context, directory)
+    out += _venture_appositive(sentence, all_mentions, out, directory)
+    out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
+    out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     return _backstop_takes_figure(out)
-
-
-def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
-    """"X placed a $6.3 billion order with Y and must buy any capacity Y cannot sell": one backstop with the figure."""
-    for i, x in enumerate(out):
-        if x.kind is DealKind.BACKSTOP and x.money is None:
-            twin = next((y for y in out if y is not x and y.money is not None and y.payer.id == x.payer.id
-                         and y.recipient.id == x.recipient.id), None)
-            if twin is not None:
-                out[i] = ClauseDeal(x.payer, x.recipient, x.kind, twin.money, twin.qualifier, twin.start, x.end,
-                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"))
-                return [y for y in out if y is not twin]
-    return out
-
-
-def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
-    """What is sold, from the most specific seller named: a chipmaker sells chips, a landlord space, a cloud compute."""
-    kinds = {k.value for k in (directory.kind(eid) for eid in ids) if k is not None}
-    for seller in ("chipmaker", "data_center", "neocloud", "cloud_provider", "ai_lab"):
-        if seller in kinds:
-            return _KIND_BY_PROVIDER[seller]
-    return None
-
-
-_Pair = tuple[PartyRef, PartyRef, Money | None, list[str]]
-
-
-def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str, head: str,
-           reporter: PartyRef | None, directory: Directory, context: Context) -> list[_Pair]:
-    """Payer and recipient of a clause's deal. ``head`` is the text right after the subject (its verb)."""
-    notes: list[str] = []
-    by = [r for r in others if r.role == "by"]
-    if kind is DealKind.EQUITY_INVESTMENT:
-        recipient_order: tuple[str, ...] = ("in", "poss", "dative", "to", "with", "of", "other", "on", "at", "for")
-    else:
-        recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
-    payers: list[_Role] = []
-    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
-    if special is not None:
-        return special
-    poss = next((r for r in others if r.role == "poss"), None)
-    if subjects and poss is not None and kind not in _PROVIDER_DEALS:
-        at = head.find(poss.mention.party.surface)
-        if at >= 0 and _RECEIVE.match(head[:at]):
-            # "Anthropic will receive Google's $2 billion investment": the possessor pays the subject.
-            return _single(poss.mention.party, subjects[0].mention.party, money, notes)
-    led = [r for r in others if r.role == "led"]
-    if led and kind in _FROM_PAYS:
-        # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
-        target = subjects[0] if subjects else _pick(others, ("in", "to", "for", "poss", "with"), {led[0].mention.party.id})
-        if target is None:
-            return []
-        return _single(led[0].mention.party, target.mention.party, money, notes)
-    issuer = subjects[0] if subjects else next((r for r in others if r.role == "poss"), None)
-    if kind is DealKind.DEBT and issuer is not None and _BOND_SALE.search(clause) and _ISSUE.search(clause) \
-            and not any(r.role in ("from", "by") for r in others) and not _is_lender(issuer.mention.party.id, directory):
-        group = directory.entities.get("bond-investors")
-        if group is not None:
-            return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
-    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role in ("from", "by", "with")
-                                                                                 for r in others):
-        group = directory.entities.get("bank-lenders")
-        if group is None:
-            return []
-        return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
-                       ["no lender named; entered as the lender group"])
-    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.match(head) and not any(r.role in ("from", "by") for r in others):
-        return []  # "raised $75 billion in its IPO": the investors are not named
-    if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
-        buyer = next((r for r in others if r.role == "to"), None)
-        if buyer is None:
-            return []
-        return _single(buyer.mention.party, subjects[0].mention.party, money, notes)  # "Intel sold a stake to X"
-    if by:
-        payers = by[:1]
-    elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
-        payers = [r for r in others if r.role == "from"]
-        if subjects:
-            others = [*subjects, *[r for r in others if r.role != "from"]]
-            recipient_order = ("subj", *recipient_order)
-    else:
-        payers = subjects
-    # Bond sales and bank loans without named lenders: the group stands in for them.
-    if kind is DealKind.DEBT and not payers and not subjects:
-        return []
-    if kind is DealKind.DEBT and _BOND_SALE.search(clause) and not any(r.role == "from" for r in others):
-        group = directory.entities.get("bond-investors")
-        if group is not None and subjects and re.search(r"\b(?:sold|sells|sell|issued|issues|raised|raises|priced)\b",
-                                                        clause, re.I):
-            return _single(PartyRef(group.id, group.name, "bonds"), subjects[0].mention.party, money, notes)
-    if not payers:
-        return []
-    exclude = {p.mention.party.id for p in payers}
-    if len(payers) == 2 and kind in (*_PROVIDER_DEALS, DealKind.LICENSING) and not others and _DEAL_NOUN.search(clause):
-        # "Tesla and Samsung have entered into a contract worth …": one deal between the two; the seller by its kind.
-        one, two = payers[0].mention.party, payers[1].mention.party
-        if _rank(kind, one, directory) > _rank(kind, two, directory):
-            one, two = two, one
-        if _rank(kind, one, directory) == _rank(kind, two, directory):
-            return []
-        return _single(one, two, money, [*notes, "two parties as joint subject; the seller by its kind"])
-    if len(payers) > 1:
-        recipient = _pick(others, recipient_order, exclude)
-        if recipient is None:
-            return []
-        if "respectively" in clause.lower() and len(money) == len(payers):
-            return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
-        if _EACH.search(clause) and len(money) == 1:
-            return [(p.mention.party, recipient.mention.party, money[0], []) for p in payers]
-        group = directory.entities.get("bank-lenders")
-        if kind is DealKind.DEBT and group is not None:
-            # Several named lenders and one figure: a syndicate, entered as one loan from the group.
-            return _single(PartyRef(group.id, group.name, "lenders"), recipient.mention.party, money,
-                           ["several lenders named; entered as the lender group"])
-        return []  # several payers, one figure: an aggregate, not one deal per payer
-    recipient = _pick([r for r in others if r not in payers], recipient_order, exclude)
-    if recipient is None and reporter is not None and reporter.id not in exclude:
-        recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
-        notes.append("counterparty is the company reporting the deal")
-    if recipient is None and kind is DealKind.BACKSTOP:
-        # "Google … providing a backstop totaling $1.3 billion": for the tenant the text is about.
-        ref = next((p for p in (context.tenant, context.topic) if p is not None and p.id not in exclude), None) \
-            or context.last_other(exclude)
-        if ref is not None:
-            recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
-    if recipient is None and kind in _PROVIDER_DEALS:
-        # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
-        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
-        if vendor is not None:
-            recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
-    if recipient is None:
-        return []
-    payer = payers[0]
-    if payer.anaphora or recipient.anaphora:
-        notes.append("a party was named by reference ('the startup', 'it')")
-    pay, rec = payer.mention.party, recipient.mention.party
-    if kind in _PROVIDER_DEALS and _seller_first(kind, pay, rec, payer, recipient, head, directory):
-        pay, rec = rec, pay
-    return _single(pay, rec, money, notes)
-
-
-def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
-                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
-    """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
-
-    ``None`` when the generic rules apply.
-    """
-    by = [r for r in others if r.role == "by"]
-    if kind is DealKind.ACQUISITION:
-        # Acquirer → seller when "from X" names one, else → the target.
-        buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
-        if buyer is None:
-            return []
-        rest = [r for r in others if r is not buyer]
-        if by and subjects:
-            rest = [*subjects, *rest]
-        seller = next((r for r in rest if r.role == "from"), None) or _pick(
-            rest, ("obj", "subj", "other", "of", "dative", "poss", "for", "in", "with", "to"), {buyer.mention.party.id})
-        if seller is None:
-            return []
-        return _single(buyer.mention.party, seller.mention.party, money, notes)
-    if kind is DealKind.JV:
-        # Partners → the venture, when the venture has a name ("a joint venture named SB OpenAI Japan").
-        venture = next((r for r in others if r.role == "named" or _is_venture(r.mention.party.id, directory)), None)
-        partners = subjects or [r for r in others if r is not venture and r.role in ("with", "between")]
-        if venture is None or not partners:
-            return []
-        if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
-            money = []  # one figure for several partners is the venture's total, not each partner's part
-        if len(partners) > 1 and "respectively" in clause.lower() and len(money) == len(partners):
-            return [(p.mention.party, venture.mention.party, m, []) for p, m in zip(partners, money, strict=True)]
-        return [(p.mention.party, venture.mention.party, money[0] if money else None, list(notes))
-                for p in partners if p.mention.party.id != venture.mention.party.id]
-    if kind is DealKind.WARRANT and subjects and _HOLDER_VERB.search(clause):
-        # "Google received warrants …": the subject holds them; the issuer is "from X" or the company just named.
-        holder = subjects[0].mention.party
-        issuer = next((r.mention.party for r in others if r.role in ("from", "by", "in", "of", "poss")), None) \
-            or context.last_other({holder.id})
-        if issuer is None:
-            return []
-        return _single(issuer, holder, money, [*notes, "the warrant holder is the subject"])
-    return None
-
-
-def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention],
-            directory: Directory) -> list[_Pair]:
-    """Gapping: "A will invest up to $10 billion and B up to $5 billion in C" — B's deal shares A's verb and C."""
-    if len(pairs) != 1 or len(money) != 2 or pairs[0][2] is not money[0]:
-        return []
-    payer, recipient = pairs[0][0], pairs[0][1]
-    for m in mentions:
-        if money[0].end <= m.start < money[1].start and m.party.id not in (payer.id, recipient.id) \
-                and re.fullmatch(r"\s*,?\s*(?:and|while|with)\s+", sentence[money[0].end:m.start]) \
-                and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
-            return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
-    return []
-
-
-def _is_lender(entity_id: str, directory: Directory) -> bool:
-    kind = directory.kind(entity_id)
-    return entity_id in ("bank-lenders", "bond-investors") or (kind is not None and kind.value == "bank")
-
-
-def _is_venture(entity_id: str, directory: Directory) -> bool:
-    e = directory.entities.get(entity_id)
-    if e is None:
-        return False
-    text = " ".join([e.name, *e.aliases, getattr(e, "notes", "") or ""])
-    return bool(re.search(r"\bjoint venture\b|\bJV\b", text, re.I))
-
-
-def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
-    ek = directory.kind(party.id)
-    value = ek.value if ek is not None else guess_kind(party.name)
-    return _SELLER_RANK[kind].get(value or "", 0)
-
-
-def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
-                  directory: Directory) -> bool:
-    """Whether the party taken as payer is really the seller (so the two swap)."""
-    if payer.role == "subj" and _SUPPLIER_VERB.search(head):
-        return True  # "Nscale will supply Microsoft with GPUs"
-    if payer.role == "subj" and _TENANT_VERB.search(head):
-        return False  # "Nvidia agreed to lease servers from Lambda": the subject rents
-    if recipient.role in _EXPLICIT_ROLES or not rec.known:
-        return False
-    return _rank(kind, pay, directory) > _rank(kind, rec, directory)
-
-
-def _single(payer: PartyRef, recipient: PartyRef, money: list[Money], notes: list[str]) -> list[_Pair]:
-    if payer.id == recipient.id:
-        return []
-    return [(payer, recipient, money[0] if money else None, notes)]
-

@@ -1,59 +1,105 @@
 """A candidate's confidence: how often candidates like it were right on the development set.
 
-Candidates fall into buckets by three things the extractor knows about each one: whether
-the text gave a figure, whether both parties resolved to entities the ledger already
-holds, and whether a party was found by reference ("the startup", "it", the company the
-text is about) rather than by name. The confidence of a bucket is its share of right
-candidates on the tuning part of the development set
-(``dealweb extract --evaluate DIR --split tuning``), smoothed as (right + 1) / (n + 2) so a
-small bucket cannot claim certainty, and capped at 0.9.
+Candidates are grouped by general features the extractor records for every reading, never by
+which paragraph or phrasing produced them:
 
-Fitted on the tuning part (59 paragraphs, 2026-12-07); the held-out part checks it (see
-docs/extract.md). Only the first bucket reaches 0.8: a figure and two known parties.
+* ``figure`` — the text gave an amount;
+* ``known`` — both parties resolved to entities the ledger already holds;
+* ``one_figure`` — the amount's role is certain: the clause had exactly one deal figure (or
+  its figures paired up by "respectively", "each" or gapping), so it cannot be the wrong one
+  of two.
+
+Other recorded signals (:data:`~dealweb.extract.clauses.SIGNALS`: ``frame`` — the direction
+came from the verb-frame table or a role word; ``in_sentence`` — both parties named in the
+sentence; ``strong_kind`` — heavy deal words) were measured and do not separate right from
+wrong candidates on this set (see docs/extract.md), so they do not move the number.
+
+The confidence of a group is its share of right candidates on the tuning part of the
+development set (``dealweb extract --evaluate DIR --split tuning``), taken at the lower end of
+its one-standard-error Wilson interval so a small group cannot claim certainty (7 of 7 right
+gives 0.88, not 1). Only a reading with all three
+features may reach 0.8 (capped at 0.9); every other group is capped at 0.75, because a
+second figure or an unknown party is where unseen text goes wrong (wrong one of two
+figures; a non-company taken for a party). Talks and rumours are 0.3.
+
+Fitted 2026-12-07 on the tuning part (59 paragraphs, 55 candidates); the held-out part
+checks it (docs/extract.md, "Confidence").
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
-__all__ = ["CALIBRATION", "bucket", "calibrated"]
+__all__ = ["CALIBRATION", "HIGH", "bucket", "calibrated", "wilson_lower"]
 
-#: (has a figure, both parties known, a party named by reference) → (candidates, right) on the tuning part.
-CALIBRATION: dict[tuple[bool, bool, bool], tuple[int, int]] = {
-    (True, True, False): (14, 14),
-    (True, True, True): (6, 6),
-    (True, False, False): (5, 4),
-    (True, False, True): (2, 1),
-    (False, True, False): (5, 3),
-    (False, True, True): (1, 0),
-    (False, False, False): (2, 1),
-    (False, False, True): (2, 1),
+#: The group that may reach 0.8: a figure, both parties known, one deal figure in the clause.
+HIGH = ("figure", "known", "one_figure")
+
+#: group → (candidates, right) on the tuning part. Groups: ``HIGH``; a figure with both parties
+#: known but several figures in the clause; a figure with a party the ledger does not hold; no figure.
+CALIBRATION: dict[str, tuple[int, int]] = {
+    "figure, known, one figure": (27, 27),
+    "figure, known, several figures": (5, 5),
+    "figure, a party unknown": (7, 6),
+    "no figure": (15, 12),
 }
-_CAP = 0.9
-_BY_REFERENCE = "a party was named by reference"
+_CAP_HIGH = 0.9
+_CAP_OTHER = 0.75
+_TALKS = 0.3
 
 
-def bucket(c: Candidate) -> tuple[bool, bool, bool]:
-    """The calibration bucket of a candidate."""
-    return (c.amount is not None, c.payer.known and c.recipient.known,
-            any(n.startswith(_BY_REFERENCE) or "counterparty is the company" in n for n in c.notes))
+def bucket(c: Candidate) -> str:
+    """The calibration group of a candidate (a key of :data:`CALIBRATION`)."""
+    if c.amount is None:
+        return "no figure"
+    if not (c.payer.known and c.recipient.known):
+        return "figure, a party unknown"
+    return "figure, known, one figure" if "one_figure" in c.signals else "figure, known, several figures"
 
 
 def calibrated(c: Candidate) -> float:
-    """The share of right candidates in ``c``'s bucket, smoothed and capped (two decimals).
+    """The share of right candidates in ``c``'s group (Wilson lower bound), capped (two decimals).
 
-    A figure with both parties known pools its two reference buckets (20 of 20 right), so it
-    gets the cap; any other bucket stays below 0.8.
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from dealweb.extract.candidates import Candidate, Evidence
+    >>> from dealweb.extract.parties import PartyRef
+    >>> from dealweb.model.vocab import DealKind, Qualifier
+    >>> p = lambda i: PartyRef(i, i, i)
+    >>> c = Candidate(p("amazon"), p("anthropic"), DealKind.EQUITY_INVESTMENT, Decimal("4e9"), "USD",
+    ...               Qualifier.EXACT, Evidence("", 0, 0), 0.0, signals=frozenset({"one_figure"}))
+    >>> calibrated(c)
+    0.9
+    >>> from dataclasses import replace
+    >>> calibrated(replace(c, signals=frozenset()))  # two figures in the clause: it may be the wrong one
+    0.75
     """
     if any(n.startswith("talks") for n in c.notes):
-        return 0.3  # talks are rumours until signed; the development set does not score them
-    has_figure, known, by_reference = bucket(c)
-    if has_figure and known:
-        n = sum(v[0] for k, v in CALIBRATION.items() if k[:2] == (True, True))
-        right = sum(v[1] for k, v in CALIBRATION.items() if k[:2] == (True, True))
-    else:
-        n, right = CALIBRATION[(has_figure, known, by_reference)]
-    return round(min(_CAP, (right + 1) / (n + 2)), 2)
+        return _TALKS  # talks are rumours until signed; the development set does not score them
+    group = bucket(c)
+    n, right = CALIBRATION[group]
+    if group == "figure, known, several figures":
+        # Too few on the tuning part to stand alone: pooled with every reading that had a figure, then held
+        # below the high group by the cap.
+        n, right = (sum(v[i] for k, v in CALIBRATION.items() if k.startswith("figure")) for i in (0, 1))
+    cap = _CAP_HIGH if group == "figure, known, one figure" else _CAP_OTHER
+    return round(min(cap, wilson_lower(right, n)), 2)
+
+
+def wilson_lower(right: int, n: int, z: float = 1.0) -> float:
+    """Lower end of the Wilson score interval for ``right`` of ``n`` (Wilson 1927, doi:10.2307/2276774).
+
+    >>> wilson_lower(7, 7), wilson_lower(12, 15), wilson_lower(0, 0)
+    (0.875, 0.679..., 0.0)
+    """
+    if n == 0:
+        return 0.0
+    p = right / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - spread) / (1 + z * z / n)

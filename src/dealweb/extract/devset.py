@@ -72,6 +72,9 @@ class DevScore:
     kind_gold_right: dict[str, int] = field(default_factory=dict)
     distractors: int = 0
     distractors_clean: int = 0
+    #: Proposed new entities (parties not in the ledger), one per paragraph and name, and whether a label of
+    #: that paragraph names them as a party (a real company in a deal, by the labeller's reading).
+    new_entities: list[tuple[str, str, bool]] = field(default_factory=list)
     #: (confidence, right) of every counted candidate, for calibration.
     confidences: list[tuple[float, bool]] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
@@ -106,6 +109,8 @@ class DevScore:
                       for k in kinds},
             "distractors": {"items": self.distractors, "no_candidate": self.distractors_clean},
             "confidence_0_8": {"candidates": n, "right": ok},
+            "new_entities": {"proposed": len(self.new_entities), "labelled_party": sum(ok for *_, ok in self.new_entities),
+                             "names": [{"item": i, "name": nm, "labelled_party": ok} for i, nm, ok in self.new_entities]},
             "misses": [{"item": m.item, "what": m.what, "deal": m.deal, "closest": m.closest} for m in self.misses],
         }
 
@@ -213,6 +218,11 @@ def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None 
         if item.get("distractor"):
             score.distractors += 1
             score.distractors_clean += not found
+        labelled_names = set().union(*(_names(g.get("payer_id"), g.get("payer"), g.get("payer_alt"), g.get("recipient_id"),
+                                                g.get("recipient"), g.get("recipient_alt")) for g in labels))
+        proposed = {p.surface: p for c in found for p in (c.payer, c.recipient) if not p.known}
+        for p in proposed.values():
+            score.new_entities.append((str(item["id"]), p.surface, bool(_cand_names(p, names) & labelled_names)))
         hits = [[_field_hits(c, g, names) for g in gold] for c in found]
         full = sorted(((i, j) for i in range(len(found)) for j in range(len(gold)) if all(hits[i][j].values())),
                       key=lambda ij: -found[ij[0]].confidence)
@@ -295,6 +305,12 @@ def format_report(score: DevScore, *, title: str = "", misses: bool = True) -> s
     n, ok = score.calibration()
     lines += ["", f"Distractor paragraphs with no candidate: {score.distractors_clean} of {score.distractors}. "
               f"Candidates with confidence >= 0.8: {n}, right: {ok} ({_pct(ok, n)})."]
+    real = sum(ok for *_, ok in score.new_entities)
+    lines += [f"Proposed new entities (a party not in the ledger; one per paragraph and name): {len(score.new_entities)}, "
+              f"of which {real} are a labelled party of their paragraph."]
+    if misses and score.new_entities:
+        lines += ["", "New entities proposed:"]
+        lines += [f"- {i} {nm!r}{'' if ok else '  (no label names it)'}" for i, nm, ok in score.new_entities]
     if misses and score.misses:
         lines += ["", "Misses:"]
         for m in score.misses:

@@ -46,6 +46,17 @@ Corp Co Ltd LLC PLC AG SA NV Holdings Group Company Companies Nasdaq NASDAQ NYSE
 Phase Stage Tier Class Gigawatt Gigawatts Megawatts MW GW""".split()
 
 NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER)
+# Words that make a company name only next to a distinctive one ("Mistral AI", "Lambda Labs"); alone
+# ("Cloud AI", "Data Capital") they name a business line or a product, not a company.
+_GENERIC = frozenset("""AI Cloud Data Compute Digital Tech Technology Technologies Lab Labs Capital Partners Systems
+Infrastructure Energy Power Network Networks Services Solutions Global International Fund Funds Ventures Bank Banks
+Investment Investments Financial Finance Asset Assets Management Platform Platforms Research Intelligence Artificial
+Machine Learning Model Models Chip Chips Semiconductor Semiconductors Center Centre Centers Centres""".split())
+# Public bodies that approve or fund deals but are not companies in them (regulators, ministries, courts).
+# ("Public Sector Pension Investment Board" is a pension fund, so a plain "Board" is not enough.)
+_PUBLIC_BODY = re.compile(r"(?:(?:Review|Revenue|Tax|Regulatory|Competition|Trade|Securities|Supervisory|Planning) Board|"
+                          r"Commission|"
+                          r"Committee|Ministry|Court|Parliament|Tribunal|Regulator|Senate|Congress|Government)$")
 
 # Common given names: a capitalised pair that opens with one is a person ("Elon Musk", "Brad Smith").
 _FIRST_NAMES = frozenset("""Elon Sam Satya Sundar Jensen Lisa Mark Masayoshi Brad Mira Dario Daniela Mustafa Noam Andy
@@ -64,12 +75,21 @@ _TITLE_BEFORE = re.compile(r"(?:\b(?:CEO|CFO|CTO|COO|chief executive|chief finan
 def is_never_party(name: str) -> bool:
     """Whether every word of a capitalised run is a month, outlet, place, nationality or other non-company word.
 
+    Also a name made only of generic company words ("Cloud AI") and a public body ("Foreign Investment Review
+    Board"): neither is a company that pays or is paid in a deal.
+
     >>> is_never_party("Abu Dhabi"), is_never_party("South Korean"), is_never_party("Mistral AI")
+    (True, True, False)
+    >>> is_never_party("Cloud AI"), is_never_party("Foreign Investment Review Board"), is_never_party("Lambda Labs")
     (True, True, False)
     """
     words = [w.strip(".,'’") for w in re.split(r"[\s-]+", name) if w.strip(".,'’")]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
-    return bool(words) and all(w in NEVER_PARTIES or w.isdigit() or len(w) == 1 for w in words)
+    if words and _PUBLIC_BODY.search(" ".join(words[-2:])):
+        return True
+    generic = len(words) <= 2  # "Global Infrastructure Partners" is a fund's name; "Cloud AI" is a product line
+    return bool(words) and all(w in NEVER_PARTIES or (generic and w in _GENERIC) or w.isdigit() or len(w) == 1
+                               for w in words)
 
 
 def looks_like_person(name: str, before: str = "") -> bool:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from dealweb.extract.coref import ledger_descriptions
 from dealweb.extract.gazetteer import DESCRIPTORS, is_never_party, looks_like_person
 from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
@@ -40,6 +41,15 @@ GROUP_ALIASES: dict[str, str] = {
     "a syndicate of banks": "bank-lenders", "a bank syndicate": "bank-lenders", "lenders": "bank-lenders",
     "other banks": "bank-lenders", "banks": "bank-lenders",
 }
+# Unnamed investors count as a party only where they give money: "raised $2 billion from investors", "a round
+# backed by new and existing investors". Elsewhere ("told investors", "investors worried") they are an audience.
+_INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|consortium|syndicate|slate) of\s+)?"
+                        r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
+                        r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b", re.I)
+# Initials that are ordinary words or business terms, never taken for a company's initials.
+_COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
+NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS
+WHO WHY YES""".split())
 _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, EntityKind.DATA_CENTER,
                              EntityKind.CHIPMAKER})
 # Capitalised words that start sentences or name places, products and months, never parties.
@@ -128,11 +138,26 @@ class Directory:
             bare = re.sub(r"\s*\(.*\)$", "", e.name)
             if bare != e.name and len(bare) >= 2:
                 names.setdefault(bare, e.id)
-        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items()):
+        described = ledger_descriptions(self.entities.values())
+        for name, eid in (*BUILTIN_ALIASES.items(), *DESCRIPTORS.items(), *described.items()):
             if eid in self.entities:
                 names.setdefault(name, eid)
                 if name.startswith("the "):
                     names.setdefault("The" + name[3:], eid)
+        # Initials of a name of three or more words ("MAM" for Macquarie Asset Management), when no other
+        # entity has the same initials and the letters are not a word the gazetteer knows ("USA").
+        initials: dict[str, set[str]] = {}
+        for name, eid in names.items():
+            words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in ("of", "and", "&", "the", "for")]
+            if len(words) >= 3 and all(w[0].isupper() for w in words):
+                initials.setdefault("".join(w[0] for w in words), set()).add(eid)
+        for short, ids in initials.items():
+            if len(ids) == 1 and short not in names and not is_never_party(short) and short not in _COMMON_INITIALS:
+                names[short] = next(iter(ids))
+        # Names set in capitals by a press release ("HUMAIN", "NVIDIA") are the same names.
+        for name, eid in list(names.items()):
+            if len(name) >= 4 and name[0].isupper() and not name.startswith("The "):
+                names.setdefault(name.upper(), eid)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         # A name starts after a non-letter, or after a lower-case letter when it starts upper-case
@@ -161,6 +186,9 @@ class Directory:
         if self._pattern is not None:
             for m in self._pattern.finditer(text):
                 found.append(Mention(m.start(), m.end(), self._ref(m.group(), self._names[m.group()])))
+        if "venture-investors" in self.entities:
+            for g in _INVESTORS.finditer(text):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
         for g in self._groups.finditer(text):
             eid = GROUP_ALIASES[g.group().lower()]
             if not any(x.start <= g.start() < x.end for x in found):

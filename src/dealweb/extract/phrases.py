@@ -69,12 +69,20 @@ _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
+    re.compile(r"\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
+    # A trailing attribution with no figure in it (", the outlet cited the OpenAI chief as saying").
+    re.compile(r",\s*(?:according to\b|citing\b|(?:the\s+)?(?:[\w.'-]+\s+){0,4}(?:said|says|told|reported|added|cited|"
+               r"wrote)\b)[^;,$€£\d]*$"),
     re.compile(r"\((?:[^()]{0,80})\)"),
     re.compile(r",\s*(?:pushing|bringing|releasing|increasing|lifting|valuing|making|adding|taking|giving|leaving)\b"
                r"[^;]*$"),
     re.compile(r",\s*(?:powered|built|backed|run|operated|owned|supported)\s+by\b[^,;]*"),
+    # A descriptive appositive, a noun phrase between commas ("ASML, the Dutch chip equipment maker, invested"): its
+    # words describe the company and do not vote on the deal's kind.
+    re.compile(r",\s*the\s+(?:[\w.'-]+\s+){0,5}?(?:maker|company|firm|startup|start-up|group|giant|lab|developer|"
+               r"provider|operator|investor|fund|bank|conglomerate|chipmaker|designer|manufacturer|owner|parent|unit|"
+               r"outfit|specialist|platform|business|rival|supplier|lender|landlord)\s*,"),
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
@@ -87,7 +95,9 @@ _CUE_ONLY = (
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
-_REPORTING = re.compile(r"^(?P<who>[^,;]{0,80}?)\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
+# The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
+_REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
+                        r"\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
@@ -99,10 +109,12 @@ _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
-                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer))\b",
+                        r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer|"
+                        r"neocloud|lender|bank|investor|fund|landlord|miner|supplier|vendor))\b",
                         re.I)
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
-                       r"round|business|maker|developer|provider|operator|giant)\b|\bit\b|\bits\b", re.I)
+                       r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
+                       r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)

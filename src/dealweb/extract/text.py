@@ -43,16 +43,25 @@ _BIO = re.compile(r"^(?:[A-Z][\w.'\-]+\s){1,3}(?:is|was|has been)\s+(?:a|an|the)
 # "REDMOND, Wash. (AP) —", "08:06 AM EDT, 10/24/2025 (MT Newswires) --", "(Reuters) –", "SEOUL —".
 _DATELINE = re.compile(r"^(?:(?=[^()\n]*(?:,|\d))[^()\n]{0,48}?\s*|[A-Z][A-Z .'’-]{1,30})?\((?:[^()\n]{2,40})\)\s*"
                        r"(?:--|-|–|—)\s*|"
+                       # Press-release wires: "NEW YORK, Nov. 18, 2025 /PRNewswire/ --".
+                       r"^[^/\n]{0,60}?/\s*(?:PR ?Newswire|GLOBE NEWSWIRE|Business ?Wire|EINPresswire|Accesswire|"
+                       r"CNW|Newsfile)[^/\n]{0,20}/\s*(?:--|-|–|—)?\s*|"
                        r"^[A-Z][A-Z .,'’-]{2,30}(?:,\s*[A-Z][a-z]{2,4}\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?\s*(?:--|–|—)\s*")
 # Stock tickers in brackets ("(NASDAQ: APLD)", "(Nasdaq:)", "(OTCMKTS:APLD)") and the ticker after a name ("MSFT").
 _TICKER = re.compile(r"\s*\((?:NASDAQ|Nasdaq|NYSE|NYSE American|OTCMKTS|OTC|TSX|TSXV|ASX|LSE|KRX|KOSPI|TYO|TSE|HKEX|"
                      r"SIX|ETR|XETRA|Euronext|CBOE)\s*:\s*[A-Z.]{0,6}\)")
 # Bylines, photo credits, captions and page furniture, as whole lines.
-_CREDIT_LINE = re.compile(r"^(?:by\s+(?:[A-Z][\w.'’-]+\s?){1,4}(?:,.*)?|(?:photo|image|picture|file photo|caption)s?\b.*|"
+_CREDIT_LINE = re.compile(r"^(?:(?-i:[Bb]y|BY)\s+(?=[^$€£\d]{0,80}(?<![.!?])$)"
+                          r"(?-i:(?:[A-Z][\w.'’-]+\s?){1,4}(?:(?:,|and|&)\s*(?:[A-Z][\w.'’-]+\s?){1,4})*)(?:,.*)?|"
+                          r"(?:photo|image|picture|file photo|caption)s?\b.*|"
                           r"\(?(?:reporting|writing|editing|additional reporting) by\b.*|.*\b(?:getty images|/ ?reuters|"
                           r"/ ?afp|/ ?ap photo|shutterstock)\b.*|(?:\w+\s){0,3}(?:min read|minutes? read)|"
                           r"updated?\s*:?\s*.*\d{4}.*|published\s*:?.*\d{4}.*|tl;dr:?\s*$|"
-                          r"(?:also )?read more:?.*|click here.*|listen to (?:this|the) article.*)$", re.I)
+                          r"(?:also )?read more:?.*|click here.*|listen to (?:this|the) article.*|our standards:.*|"
+                          r"sign up here.*|(?:all rights reserved|copyright|©).{0,120}|.*\breuters/[A-Z].*)$", re.I)
+# A line that stops on a comma, an article, a preposition or a conjunction stops mid-sentence.
+_OPEN_END = re.compile(r"(?:,|\b(?:a|an|the|of|to|in|into|for|from|with|by|on|at|as|and|or|but|that|which|its|their|"
+                       r"his|her|will|would|has|have|had|is|are|was|were|be|been|about|than|between|including))$")
 _TERMINAL = re.compile(r"[.!?:;\"')\]”’]\s*$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9$€£])")
@@ -209,14 +218,21 @@ def _unwrap(text: str) -> list[str]:
     """
     out: list[str] = []
     for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        # Bylines, credits and widget lines go before joining, so a wrapped paragraph does not swallow them.
+        lines = [ln.strip() for ln in block.split("\n")
+                 if ln.strip() and not _WIDGET_LINE.match(ln.strip()) and not _CREDIT_LINE.match(ln.strip())]
+        # A dateline opens the story's first paragraph: the headline above it is a paragraph of its own.
+        cut = next((i for i, ln in enumerate(lines) if i and _DATELINE.match(ln)), 0)
+        if cut:
+            out.extend(_unwrap("\n".join(lines[:cut])))
+            lines = lines[cut:]
         if len(lines) >= 3 and sum(not _TERMINAL.search(ln) for ln in lines[:-1]) >= 0.6 * (len(lines) - 1) \
                 and max(len(ln) for ln in lines) <= 100:
             out.append(" ".join(lines))
             continue
         for ln in lines:
-            if out and out[-1] and not _TERMINAL.search(out[-1]) and re.match(r"[a-z(,$€£\d]", ln) \
-                    and len(out[-1]) > 30:
+            if out and out[-1] and not _TERMINAL.search(out[-1]) and (
+                    (re.match(r"[a-z(,$€£\d]", ln) and len(out[-1]) > 30) or _OPEN_END.search(out[-1])):
                 out[-1] += " " + ln
             else:
                 out.append(ln)

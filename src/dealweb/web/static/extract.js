@@ -67,6 +67,7 @@
       cell(tr, d.kind);
       cell(tr, money(d.amount, d.currency, d.qualifier) + (d.period ? " per " + d.period : ""));
       cell(tr, d.date || "—");
+      cell(tr, Number(d.confidence).toFixed(2), "x-confidence");
       cell(tr, d.same_as ? "same as " + d.same_as : "new");
       cell(tr, d.evidence.sentence, "x-evidence");
       deals.appendChild(tr);

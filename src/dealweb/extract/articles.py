@@ -1,0 +1,70 @@
+"""Whole articles: one candidate per deal.
+
+A news story states its main deal two or three times: in the headline ("Nscale signs $10
+billion deal with Microsoft"), in the lead sentence and in a later recap, often with the
+parties in different grammatical places. Each statement gives a candidate; :func:`one_per_deal`
+keeps one per deal, where a deal is the same two parties and figure (or, with no figure, the
+same two parties and kind), in either direction.
+
+Which reading wins, in order:
+
+1. **The verb frame.** A reading whose direction the sentence's verb supports ("Nscale will
+   supply Microsoft": the subject is paid) beats one the verb contradicts, and both beat a
+   reading with no verb to go by (:func:`~dealweb.extract.frames.frame_of`).
+2. **A sentence over a fragment.** A headline has no closing punctuation and often no verb
+   ("OpenAI, Oracle sign $30B cloud pact"); the body sentence is kept.
+3. The higher confidence, then the earlier candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from dealweb.extract.frames import frame_of
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from dealweb.extract.candidates import Candidate
+
+__all__ = ["frame_support", "one_per_deal"]
+
+_TERMINAL = re.compile(r"[.!?;:\"')\]]\s*$")
+
+
+def frame_support(c: Candidate) -> int:
+    """+1 when the verb after the first party named supports the candidate's direction, -1 when it contradicts it,
+    0 when there is no verb frame to go by."""
+    sentence = c.evidence.sentence
+    spots = []
+    for party, side in ((c.payer, "payer"), (c.recipient, "recipient")):
+        at = sentence.find(party.surface) if party.surface else -1
+        if at >= 0:
+            spots.append((at, party.surface, side))
+    if not spots:
+        return 0
+    at, surface, side = min(spots)
+    head = sentence[at + len(surface):at + len(surface) + 120]
+    frame = frame_of(head, c.kind)
+    if frame is None:
+        return 0
+    return 1 if frame.subject == side else -1
+
+
+def _rank(c: Candidate) -> tuple[int, int, float]:
+    return (frame_support(c), 1 if _TERMINAL.search(c.evidence.sentence) else 0, c.confidence)
+
+
+def one_per_deal(found: list[Candidate]) -> list[Candidate]:
+    """One candidate per deal (see the module notes for which reading is kept); order of first mention."""
+    best: dict[tuple[frozenset[str], Decimal | None, str], Candidate] = {}
+    order: list[tuple[frozenset[str], Decimal | None, str]] = []
+    for c in found:
+        k = (frozenset((c.payer.id, c.recipient.id)), c.amount, c.kind.value if c.amount is None else "")
+        if k not in best:
+            best[k] = c
+            order.append(k)
+        elif _rank(c) > _rank(best[k]):
+            best[k] = c
+    return [best[k] for k in order]

@@ -1,0 +1,341 @@
+"""Who pays whom in a clause: payer and recipient from the subjects, the other parties' roles and the kind.
+
+The verb frame (:mod:`~dealweb.extract.frames`) decides when it matches; otherwise the
+preposition before each party, the named lender or bond groups, and for compute, chips and
+leases the seller's entity kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dealweb.extract.amounts import Money
+from dealweb.extract.coref import unnamed_counterparty
+from dealweb.extract.frames import frame_of
+from dealweb.extract.gazetteer import guess_kind
+from dealweb.extract.links import _CONTRIBUTE
+from dealweb.extract.parties import Directory, Mention, PartyRef
+from dealweb.extract.phrases import (
+    _BOND_SALE,
+    _BORROW,
+    _DEAL_NOUN,
+    _EACH,
+    _EXPLICIT_ROLES,
+    _FROM_PAYS,
+    _HOLDER_VERB,
+    _ISSUE,
+    _KIND_BY_PROVIDER,
+    _PROVIDER_DEALS,
+    _RAISE,
+    _RECEIVE,
+    _SELLER_RANK,
+    _SOLD,
+    _SUPPLIER_VERB,
+    _TENANT_VERB,
+)
+from dealweb.extract.roles import Context, _pick, _Role
+from dealweb.model.vocab import DealKind
+
+__all__: list[str] = []
+
+_IPO = re.compile(r"\b(?:IPO|initial public offering|listing|flotation|went public|public offering)\b", re.I)
+
+
+def _kind_by_provider(ids: list[str], directory: Directory) -> DealKind | None:
+    """What is sold, from the most specific seller named: a chipmaker sells chips, a landlord space, a cloud compute."""
+    kinds = {k.value for k in (directory.kind(eid) for eid in ids) if k is not None}
+    for seller in ("chipmaker", "data_center", "neocloud", "cloud_provider", "ai_lab"):
+        if seller in kinds:
+            return _KIND_BY_PROVIDER[seller]
+    return None
+
+
+_Pair = tuple[PartyRef, PartyRef, Money | None, list[str]]
+
+
+def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str, head: str,
+           reporter: PartyRef | None, directory: Directory, context: Context, sentence: str = "") -> list[_Pair]:
+    """Payer and recipient of a clause's deal. ``head`` is the text right after the subject (its verb)."""
+    notes: list[str] = []
+    by = [r for r in others if r.role == "by"]
+    if kind is DealKind.EQUITY_INVESTMENT:
+        recipient_order: tuple[str, ...] = ("in", "poss", "dative", "to", "with", "of", "other", "on", "at", "for")
+    else:
+        recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
+    payers: list[_Role] = []
+    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
+    if special is not None:
+        return special
+    frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT,
+                                                          DealKind.REVENUE_SHARE) else None
+    if frame is not None and frame.subject == "recipient":
+        # "xAI was funded by Nvidia", "CoreWeave received financing from Blackstone": the subject is paid.
+        counter = _pick(others, frame.counter, {s.mention.party.id for s in subjects})
+        listed = counter is not None and any(
+            re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[counter.mention.end:r.mention.start])
+            for r in others if r.mention.start > counter.mention.end)
+        if counter is not None and listed and kind is DealKind.EQUITY_INVESTMENT:
+            return []  # "from Microsoft and Nvidia" with one figure: an aggregate, not one investor's deal
+        if counter is not None and not listed and len({r.mention.party.id for r in others if r.role == counter.role}) == 1:
+            return _single(counter.mention.party, subjects[0].mention.party, money, [*notes, f"verb frame: {frame.name}"])
+    poss = next((r for r in others if r.role == "poss"), None)
+    if subjects and poss is not None and kind not in _PROVIDER_DEALS:
+        at = head.find(poss.mention.party.surface)
+        if at >= 0 and _RECEIVE.match(head[:at]):
+            # "Anthropic will receive Google's $2 billion investment": the possessor pays the subject.
+            return _single(poss.mention.party, subjects[0].mention.party, money, notes)
+    led = [r for r in others if r.role == "led"]
+    if led and kind in _FROM_PAYS:
+        # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
+        target = subjects[0] if subjects else _pick(others, ("in", "to", "for", "poss", "with"), {led[0].mention.party.id})
+        if target is None:
+            return []
+        return _single(led[0].mention.party, target.mention.party, money, notes)
+    issuer = subjects[0] if subjects else next((r for r in others if r.role == "poss"), None)
+    if kind is DealKind.DEBT and issuer is not None and _BOND_SALE.search(clause) and _ISSUE.search(clause) \
+            and not any(r.role in ("from", "by") for r in others) and not _is_lender(issuer.mention.party.id, directory):
+        group = directory.entities.get("bond-investors")
+        if group is not None:
+            return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role in ("from", "by", "with")
+                                                                                 for r in others):
+        group = directory.entities.get("bank-lenders")
+        if group is None:
+            return []
+        return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
+                       ["no lender named; entered as the lender group"])
+    if kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT) and subjects and _RAISE.match(head) \
+            and not any(r.role in ("from", "by", "led") for r in others):
+        context.funded = subjects[0].mention.party
+        if money and not _IPO.search(clause):
+            context.open_raise = (subjects[0].mention.party, money[0], kind)
+    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.match(head) and not any(r.role in ("from", "by") for r in others):
+        return []  # "raised $75 billion in its IPO": the investors are not named
+    if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
+        buyer = next((r for r in others if r.role == "to"), None)
+        if buyer is None:
+            return []
+        return _single(buyer.mention.party, subjects[0].mention.party, money, notes)  # "Intel sold a stake to X"
+    if by:
+        payers = by[:1]
+    elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
+        payers = [r for r in others if r.role == "from"]
+        if subjects:
+            others = [*subjects, *[r for r in others if r.role != "from"]]
+            recipient_order = ("subj", *recipient_order)
+    else:
+        payers = subjects
+    # Bond sales and bank loans without named lenders: the group stands in for them.
+    if kind is DealKind.DEBT and not payers and not subjects:
+        return []
+    if kind is DealKind.DEBT and _BOND_SALE.search(clause) and not any(r.role == "from" for r in others):
+        group = directory.entities.get("bond-investors")
+        if group is not None and subjects and re.search(r"\b(?:sold|sells|sell|issued|issues|raised|raises|priced)\b",
+                                                        clause, re.I):
+            return _single(PartyRef(group.id, group.name, "bonds"), subjects[0].mention.party, money, notes)
+    if not payers:
+        return []
+    exclude = {p.mention.party.id for p in payers}
+    if len(payers) == 2 and kind in (*_PROVIDER_DEALS, DealKind.LICENSING) and \
+            not any(r.mention.party.id not in exclude for r in others) and _DEAL_NOUN.search(clause):
+        # "Tesla and Samsung have entered into a contract worth …": one deal between the two; the seller by its kind.
+        one, two = payers[0].mention.party, payers[1].mention.party
+        allowed = _ALLOWED.search(clause)
+        if kind is DealKind.LICENSING and allowed is not None:
+            # "… a licensing agreement that will allow OpenAI to use …": the one allowed is the licensee, who pays.
+            after = clause[allowed.end():allowed.end() + 60]
+            licensee = next((p for p in (one, two) if p.surface and after.startswith(p.surface)), None)
+            if licensee is not None:
+                licensor = two if licensee is one else one
+                return _single(licensee, licensor, money, [*notes, "the licensee is the party allowed to use"])
+        if _rank(kind, one, directory) > _rank(kind, two, directory):
+            one, two = two, one
+        if _rank(kind, one, directory) == _rank(kind, two, directory):
+            return []
+        return _single(one, two, money, [*notes, "two parties as joint subject; the seller by its kind"])
+    if len(payers) > 1:
+        recipient = _pick(others, recipient_order, exclude) or _context_venture(kind, clause, context, exclude, directory)
+        if recipient is None:
+            return []
+        if "respectively" in clause.lower() and len(money) == len(payers):
+            return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
+        if _EACH.search(clause) and len(money) <= 1:
+            # "A and B are each investing $2 billion"; "A and B have each poured billions into C" (undisclosed each)
+            return [(p.mention.party, recipient.mention.party, money[0] if money else None, []) for p in payers]
+        group = directory.entities.get("bank-lenders")
+        if kind is DealKind.DEBT and group is not None:
+            # Several named lenders and one figure: a syndicate, entered as one loan from the group.
+            return _single(PartyRef(group.id, group.name, "lenders"), recipient.mention.party, money,
+                           ["several lenders named; entered as the lender group"])
+        return []  # several payers, one figure: an aggregate, not one deal per payer
+    recipient = _pick([r for r in others if r not in payers], recipient_order, exclude)
+    if recipient is None and reporter is not None and reporter.id not in exclude:
+        recipient = _Role(Mention(0, 0, reporter), "reporter", anaphora=True)
+        notes.append("counterparty is the company reporting the deal")
+    if recipient is None and kind is DealKind.BACKSTOP:
+        # "Google … providing a backstop totaling $1.3 billion": for the tenant the text is about.
+        ref = next((p for p in (context.tenant, context.topic) if p is not None and p.id not in exclude), None) \
+            or context.last_other(exclude)
+        if ref is not None:
+            recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
+    if recipient is None:
+        recipient = _context_venture(kind, clause, context, exclude, directory)
+    if recipient is None and kind in _PROVIDER_DEALS and len(payers) == 1 and payers[0].role == "subj" and \
+            (frame := frame_of(head, kind)) is not None and frame.subject == "recipient":
+        # The supplier as subject with no buyer named: a later sentence may name the buyer.
+        context.pending_sale = (payers[0].mention.party, kind, money[0] if money else None, 0)
+        return []
+    if recipient is None and kind in _PROVIDER_DEALS:
+        # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
+        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
+        if vendor is not None:
+            recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
+    if recipient is None and money and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
+            and context.funded is not None and context.funded.id not in exclude:
+        # "SoftBank put in about $500 million": the company whose raise the text is about.
+        ref = context.funded
+        if ref is not None:
+            recipient = _Role(Mention(0, 0, ref), "context", anaphora=True)
+            notes.append("the company invested in is named in an earlier sentence")
+    if recipient is None and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
+            and (described := unnamed_counterparty(clause)) is not None:
+        context.open_party = (payers[0].mention.party, money[0] if money else None, kind, described)
+    if recipient is None:
+        return []
+    payer = payers[0]
+    if payer.anaphora or recipient.anaphora:
+        notes.append("a party was named by reference ('the startup', 'it')")
+    pay, rec = payer.mention.party, recipient.mention.party
+    if kind in _PROVIDER_DEALS and _seller_first(kind, pay, rec, payer, recipient, head, directory):
+        pay, rec = rec, pay
+    if kind is DealKind.DEBT and recipient.role in ("with", "poss", "other", "context", "reporter") \
+            and _financier(rec, directory) and not _financier(pay, directory):
+        # "X closed a debt financing with Macquarie": no verb says who lends, and a bank or fund lends to a company.
+        pay, rec = rec, pay
+        notes.append("the lender is the bank or fund; no verb said who lends")
+    return _single(pay, rec, money, notes)
+
+
+def _financier(party: PartyRef, directory: Directory) -> bool:
+    kind = directory.kind(party.id)
+    if kind is not None:
+        return kind.value in ("bank", "investor")
+    return bool(re.search(r"\b(?:Capital|Bank|Credit|Lending|Finance|Financial|Partners|Asset Management|Investments?)\b",
+                          party.name))
+
+
+def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
+                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
+    """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
+
+    ``None`` when the generic rules apply.
+    """
+    by = [r for r in others if r.role == "by"]
+    if kind is DealKind.ACQUISITION:
+        # Acquirer → seller when "from X" names one, else → the target.
+        buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
+        if buyer is None:
+            return []
+        rest = [r for r in others if r is not buyer]
+        if by and subjects:
+            rest = [*subjects, *rest]
+        seller = next((r for r in rest if r.role == "from"), None) or _pick(
+            rest, ("obj", "subj", "other", "of", "dative", "poss", "for", "in", "with", "to"), {buyer.mention.party.id})
+        if seller is None:
+            return []
+        return _single(buyer.mention.party, seller.mention.party, money, notes)
+    if kind is DealKind.JV:
+        # Partners → the venture, when the venture has a name ("a joint venture named SB OpenAI Japan").
+        venture = next((r for r in others if r.role == "named" or _is_venture(r.mention.party.id, directory)), None)
+        joined = [r for r in others if r is not venture and r.role in ("with", "between")]
+        if joined:  # "with GIC and CPP Investments": the names listed after the first partner are partners too
+            joined += [r for r in others if r.role == "other" and r.mention.start > joined[0].mention.start
+                       and r is not venture and r not in joined]
+        partners = [*subjects, *joined]
+        if venture is None and partners:
+            context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
+        if venture is None or not partners:
+            return []
+        if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
+            money = []  # one figure for several partners is the venture's total, not each partner's part
+        if len(partners) > 1 and "respectively" in clause.lower() and len(money) == len(partners):
+            return [(p.mention.party, venture.mention.party, m, []) for p, m in zip(partners, money, strict=True)]
+        return [(p.mention.party, venture.mention.party, money[0] if money else None, list(notes))
+                for p in partners if p.mention.party.id != venture.mention.party.id]
+    if kind is DealKind.WARRANT and subjects and _HOLDER_VERB.search(clause):
+        # "Google received warrants …": the subject holds them; the issuer is "from X" or the company just named.
+        holder = subjects[0].mention.party
+        issuer = next((r.mention.party for r in others if r.role in ("from", "by", "in", "of", "poss")), None) \
+            or context.last_other({holder.id})
+        if issuer is None:
+            return []
+        return _single(issuer, holder, money, [*notes, "the warrant holder is the subject"])
+    return None
+
+
+def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention],
+            directory: Directory) -> list[_Pair]:
+    """Gapping: "A will invest up to $10 billion and B up to $5 billion in C" — B's deal shares A's verb and C."""
+    if len(pairs) != 1 or len(money) != 2 or pairs[0][2] is not money[0]:
+        return []
+    payer, recipient = pairs[0][0], pairs[0][1]
+    for m in mentions:
+        if money[0].end <= m.start < money[1].start and m.party.id not in (payer.id, recipient.id) \
+                and re.fullmatch(r"\s*,?\s*(?:and|while|with)\s+", sentence[money[0].end:m.start]) \
+                and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
+            return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
+    return []
+
+
+def _is_lender(entity_id: str, directory: Directory) -> bool:
+    kind = directory.kind(entity_id)
+    return entity_id in ("bank-lenders", "bond-investors") or (kind is not None and kind.value == "bank")
+
+
+def _is_venture(entity_id: str, directory: Directory) -> bool:
+    e = directory.entities.get(entity_id)
+    if e is None:
+        return False
+    text = " ".join([e.name, *e.aliases, getattr(e, "notes", "") or ""])
+    return bool(re.search(r"\bjoint venture\b|\bJV\b", text, re.I))
+
+
+def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
+    ek = directory.kind(party.id)
+    value = ek.value if ek is not None else guess_kind(party.name)
+    return _SELLER_RANK.get(kind, {}).get(value or "", 0)
+
+
+def _seller_first(kind: DealKind, pay: PartyRef, rec: PartyRef, payer: _Role, recipient: _Role, head: str,
+                  directory: Directory) -> bool:
+    """Whether the party taken as payer is really the seller (so the two swap)."""
+    frame = frame_of(head, kind) if payer.role == "subj" else None
+    if frame is not None:
+        return frame.subject == "recipient"  # "Nscale will supply Microsoft"; "Nvidia will rent servers from Lambda"
+    if payer.role == "subj" and _SUPPLIER_VERB.search(head):
+        return True  # "Nscale will supply Microsoft with GPUs"
+    if payer.role == "subj" and _TENANT_VERB.search(head):
+        return False  # "Nvidia agreed to lease servers from Lambda": the subject rents
+    if recipient.role in _EXPLICIT_ROLES or not rec.known:
+        return False
+    return _rank(kind, pay, directory) > _rank(kind, rec, directory)
+
+
+def _single(payer: PartyRef, recipient: PartyRef, money: list[Money], notes: list[str]) -> list[_Pair]:
+    if payer.id == recipient.id:
+        return []
+    return [(payer, recipient, money[0] if money else None, notes)]
+
+
+_ALLOWED = re.compile(r"\b(?:allow|allows|allowing|let|lets|letting|enable|enables|enabling|permit|permits|permitting)\s+"
+                      r"(?:the\s+)?", re.I)
+
+
+def _context_venture(kind: DealKind, clause: str, context: Context, exclude: set[str],
+                     directory: Directory) -> _Role | None:
+    """"Oracle and MGX would contribute $7 billion apiece": the money goes to the joint venture the text just named."""
+    if kind is not DealKind.EQUITY_INVESTMENT or not _CONTRIBUTE.search(clause):
+        return None
+    venture = next((p for p in reversed(context.recent[-8:]) if p.id not in exclude and _is_venture(p.id, directory)),
+                   None)
+    return None if venture is None else _Role(Mention(0, 0, venture), "context", anaphora=True)

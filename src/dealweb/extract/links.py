@@ -1,0 +1,229 @@
+"""Deals whose parts are in different sentences or clauses.
+
+* a venture agreed in one sentence and named in the next ("… agreed to form a joint venture.
+  The new venture, named X, …"): one figureless deal per partner;
+* a sale with the supplier as subject whose buyer a later sentence names ("the buyer: X", or a
+  deal with the same seller);
+* a backstop whose figure is the order it stands behind, in the same sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dealweb.extract.amounts import Money
+from dealweb.extract.parties import Directory, Mention, PartyRef, slug
+from dealweb.extract.phrases import (
+    _CLOUDS,
+    _NAMED,
+)
+from dealweb.extract.roles import ClauseDeal, Context
+from dealweb.model.vocab import DealKind, Qualifier
+
+__all__: list[str] = []
+
+_VEHICLE = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&))*)")
+_OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
+                          re.I)
+_VENTURE_NAMED = re.compile(r"\b(?:venture|JV|joint company|entity|vehicle)\b[^.;]{0,40}?\b(?:named|called|dubbed|known as)\s",
+                            re.I)
+# Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
+_CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
+
+
+def _named_vehicles(sentence: str, mentions: list[Mention], directory: Directory) -> list[Mention]:
+    """A name after "named"/"called" is one party, even when it contains a partner's name ("SB OpenAI Japan")."""
+    out = mentions
+    for m in _VEHICLE.finditer(sentence):
+        a, b = m.span(1)
+        name = m.group(1)
+        if any(x.start == a and x.end == b for x in out) or len(name.split()) < 2:
+            continue
+        out = [x for x in out if not (a <= x.start and x.end <= b)]
+        out.append(Mention(a, b, PartyRef(slug(name), name, name, known=False)))
+        out.sort(key=lambda x: x.start)
+    return out
+
+
+def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
+    """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
+    if not context.venture_partners or not _VENTURE_NAMED.search(sentence):
+        return []
+    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start])), None)
+    if named is None:
+        return []
+    partners, context.venture_partners = context.venture_partners, []
+    return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
+                       ("the venture is named in a later sentence than the one agreeing it",), frozenset({"strong_kind"}))
+            for p in partners if p.id != named.party.id]
+
+
+# ", which put in $1.25 billion": the news told in a relative clause about the investor just named.
+_RELATIVE_INVEST = re.compile(r",\s*(?:which|who)\s+(?:\w+\s+){0,2}?(?:put|puts|poured|injected|invested|invests|contributed|"
+                              r"committed|provided|chipped)\b(?P<body>[^,;]*)", re.I)
+_PAST_BACKGROUND = re.compile(r"\b(?:had|has|have)\s+(?:already\s+|previously\s+|also\s+)?\w+|\balready\b|\bpreviously\b|"
+                              r"\bearlier\b|\blast year\b", re.I)
+_ROUND_TALK = re.compile(r"\b(?:led|co-led|round|investors|included|include|backers|participants|raised|raising|"
+                         r"funding|financing)\b", re.I)
+_INTO = re.compile(r"\b(?:in|into)\s+(?:the\s+)?(?:company|startup|start-up|firm|lab|business|it)\b", re.I)
+
+
+def _relative_investments(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
+                          money: list[Money], directory: Directory) -> list[ClauseDeal]:
+    """"The round was led by Thrive Capital, which put in $1.25 billion into the company": Thrive invests.
+
+    The investor is the company named right before ", which"; the company invested in is one
+    named in the clause after "in/into", else the company the text is about (the recipient of
+    a deal in this sentence or an earlier one). A past deal told as background ("which had
+    already invested …", or in a sentence not about a round) is left out, as the development
+    set's conventions do.
+    """
+    found: list[ClauseDeal] = []
+    for m in _RELATIVE_INVEST.finditer(sentence):
+        if not _ROUND_TALK.search(sentence[:m.start()] + " " + sentence[m.end():]):
+            continue  # an investor's past deal mentioned in passing, not the round the sentence is about
+        body_start, body_end = m.start("body"), m.end("body")
+        figure = next((x for x in money if body_start <= x.start < body_end), None)
+        if figure is None or _PAST_BACKGROUND.search(sentence[m.start():body_end]):
+            continue
+        named_before = sorted([*mentions, *directory.unknown_orgs(sentence[:m.start()], [(x.start, x.end) for x in mentions])],
+                              key=lambda x: x.start)
+        investor = next((x.party for x in reversed(named_before) if x.end <= m.start()
+                         and re.fullmatch(r"(?:'s)?\s*", sentence[x.end:m.start()])), None)
+        if investor is None:
+            continue
+        named = next((x.party for x in mentions if body_start <= x.start < body_end
+                      and re.search(r"\b(?:in|into)\s+(?:the\s+)?$", sentence[max(body_start, x.start - 12):x.start])), None)
+        target = named or next((x.recipient for x in out if x.recipient.id != investor.id), None)
+        if target is None and (_INTO.search(sentence[body_start:body_end]) or context.topic is not None):
+            target = context.topic if context.topic is not None and context.topic.id != investor.id else None
+        if target is None or target.id == investor.id or any(
+                x.payer.id == investor.id and x.recipient.id == target.id for x in out):
+            continue
+        found.append(ClauseDeal(investor, target, DealKind.EQUITY_INVESTMENT, figure, figure.qualifier, m.start(),
+                                body_end, 0.5, ("the investment is told in a relative clause about the investor",),
+                                frozenset({"one_figure"} | ({"in_sentence"} if named is not None else set()))))
+    return found
+
+
+# "€468m in equity and €132m in debt": what each figure of a financing is.
+_INSTRUMENT = re.compile(r"^\s+(?:of|in)\s+(?:new\s+|fresh\s+)?(?P<what>(?:preferred\s+)?equity|shares|debt|loans?|"
+                         r"credit|(?:convertible\s+)?notes|bonds)\b", re.I)
+_GROUP_OF = {DealKind.EQUITY_INVESTMENT: "venture-investors", DealKind.DEBT: "bank-lenders"}
+
+
+def _split_by_instrument(sentence: str, mentions: list[Mention], out: list[ClauseDeal], money: list[Money],
+                         directory: Directory) -> list[ClauseDeal]:
+    """"Mistral's funding is made up of €468m in equity and €132m in debt": one deal per instrument.
+
+    Only when the sentence names two or more figures each followed by its instrument, the
+    clause rules gave nothing for them, and one company is the one raising (the possessor or
+    the first company named). No investor or lender is named, so the pooled groups stand in.
+    """
+    tagged: list[tuple[Money, DealKind]] = []
+    for m in money:
+        hit = _INSTRUMENT.match(sentence[m.end:m.end + 40])
+        if hit is not None:
+            what = hit.group("what").lower()
+            tagged.append((m, DealKind.EQUITY_INVESTMENT if what.endswith(("equity", "shares")) else DealKind.DEBT))
+    if len(tagged) < 2 or len({k for _, k in tagged}) < 2 or any(x.money in [m for m, _ in tagged] for x in out):
+        return []
+    raiser = next((x.party for x in mentions if x.start < tagged[0][0].start and not _is_group(x.party.id)), None)
+    if raiser is None:
+        return []
+    found: list[ClauseDeal] = []
+    for m, kind in tagged:
+        group = directory.entities.get(_GROUP_OF[kind])
+        if group is None:
+            continue
+        payer = PartyRef(group.id, group.name, group.name)
+        found.append(ClauseDeal(payer, raiser, kind, m, m.qualifier, m.start, m.end, 0.5,
+                                ("no investor or lender named; entered as the pooled group",),
+                                frozenset({"strong_kind"})))
+    return found
+
+
+def _is_group(entity_id: str) -> bool:
+    return entity_id in ("venture-investors", "bank-lenders", "bond-investors")
+
+
+# "Stargate UAE, a joint venture between G42 and OpenAI, …": the vehicle before, its partners after.
+_JV_APPOSITIVE = re.compile(r"\s*,?\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:joint venture|JV)\s+(?:between|of|by|from|"
+                            r"owned by|formed by)\s+(?P<partners>[^,;.()]{3,120})", re.I)
+
+
+def _venture_appositive(sentence: str, mentions: list[Mention], out: list[ClauseDeal],
+                        directory: Directory) -> list[ClauseDeal]:
+    """A venture described in apposition: one figureless deal per partner into the vehicle named before it."""
+    if any(x.kind is DealKind.JV for x in out):
+        return []
+    every = sorted([*mentions, *directory.unknown_orgs(sentence, [(x.start, x.end) for x in mentions])],
+                   key=lambda x: x.start)
+    for i, vehicle in enumerate(every):
+        m = _JV_APPOSITIVE.match(sentence, vehicle.end)
+        if m is None:
+            continue
+        a, b = m.span("partners")
+        partners = [x.party for x in every[i + 1:] if a <= x.start < b and x.party.id != vehicle.party.id]
+        partners = list({p.id: p for p in partners}.values())
+        if not partners:
+            continue
+        return [ClauseDeal(p, vehicle.party, DealKind.JV, None, Qualifier.UNDISCLOSED, vehicle.start, b, 0.5,
+                           ("the venture and its partners are told in apposition",), frozenset({"strong_kind"}))
+                for p in partners]
+    return []
+
+
+_BUYER_WORD = re.compile(r"\b(?:buyer|customer|client|purchaser)s?\b", re.I)
+
+
+def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseDeal],
+                       context: Context, directory: Directory) -> list[ClauseDeal]:
+    """Complete a sale whose buyer an earlier sentence left out (see :attr:`Context.pending_sale`).
+
+    The buyer is the payer of a deal with the same seller in this sentence ("Meta is committing
+    $15 billion to buy more capacity from Nebius" after "Nebius is providing $12 billion of
+    compute"), or the company named after "the buyer"/"the customer" ("identified the buyer:
+    Tesla"). The pending sale is forgotten after two sentences.
+    """
+    if context.pending_sale is None:
+        return []
+    seller, kind, money, age = context.pending_sale
+    if out and out[0].money is None and out[0].payer.id == seller.id and out[0].kind is kind:
+        return []
+    buyer = next((x.payer for x in out if x.recipient.id == seller.id and x.payer.id != seller.id), None)
+    if buyer is not None and any(x.money is not None and money is not None and x.money.amount == money.amount
+                                 for x in out if x.recipient.id == seller.id):
+        buyer = None  # the same deal told again
+    cue = _BUYER_WORD.search(sentence)
+    if buyer is None and cue is not None:
+        buyer = next((m.party for m in mentions if m.start > cue.start() and m.party.id != seller.id), None)
+        if buyer is None:  # a buyer the ledger does not hold yet
+            rest = directory.unknown_orgs(sentence[cue.end():], [])
+            buyer = rest[0].party if rest and rest[0].party.id != seller.id else None
+    if buyer is None:
+        context.pending_sale = None if age >= 2 else (seller, kind, money, age + 1)
+        return []
+    context.pending_sale = None
+    if kind is DealKind.CHIP_PURCHASE and directory.kind(seller.id) in _CLOUDS:
+        kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+    qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
+    return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
+                       ("the buyer is named in a later sentence than the sale",),
+                       frozenset({"frame", "one_figure"} if money is not None else {"frame"}))]
+
+
+def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
+    """"X placed a $6.3 billion order with Y and must buy any capacity Y cannot sell": one backstop with the figure."""
+    for i, x in enumerate(out):
+        if x.kind is DealKind.BACKSTOP and x.money is None:
+            twin = next((y for y in out if y is not x and y.money is not None and y.payer.id == x.payer.id
+                         and y.recipient.id == x.recipient.id), None)
+            if twin is not None:
+                out[i] = ClauseDeal(x.payer, x.recipient, x.kind, twin.money, twin.qualifier, twin.start, x.end,
+                                    x.confidence, (*x.notes, "the figure is the order the backstop stands behind"), x.signals)
+                return [y for y in out if y is not twin]
+    return out
+
+
+# A raise from the public (an IPO, a listing, a share sale on the market) has no lead investor to name.

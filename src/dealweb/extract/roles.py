@@ -1,0 +1,96 @@
+"""What the clause rules share: the context carried between sentences, a found deal, a party's role.
+
+:class:`Context` is what earlier sentences tell later ones; :class:`ClauseDeal` is a deal read
+from one sentence (before dates and records); :data:`SIGNALS` are the features each reading
+records for :mod:`~dealweb.extract.confidence`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dealweb.extract.amounts import Money
+from dealweb.extract.parties import Mention, PartyRef
+from dealweb.model.vocab import DealKind, Qualifier
+
+__all__ = ["SIGNALS", "ClauseDeal", "Context"]
+
+#: The general features a candidate's confidence is calibrated on (:mod:`~dealweb.extract.confidence`):
+#: ``frame`` the direction came from the verb frame table or a role word before a party ("from",
+#: "by", "in", "to", a dative), not from entity kinds or word order alone; ``in_sentence`` both
+#: parties are named in the sentence (not "it", "the startup", the reporting company or an
+#: earlier sentence); ``one_figure`` the clause has exactly one deal figure (or the figures pair
+#: up by "respectively"/"each"/gapping); ``strong_kind`` the kind's deal words weigh 5 or more
+#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind).
+SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind")
+_EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
+
+@dataclass
+class Context:
+    """What earlier sentences tell later ones: the companies named, latest last."""
+
+    recent: list[PartyRef] = field(default_factory=list)
+    #: The company the text is about at this point: the last deal recipient or reporting company.
+    topic: PartyRef | None = None
+    #: The payer of the last lease or compute deal: the party a later backstop stands behind.
+    tenant: PartyRef | None = None
+    #: The last company said to raise money, or to receive an investment: the one "X put in $500 million" funds.
+    funded: PartyRef | None = None
+    #: A raise whose investors are not named yet ("CoreWeave raised $7.5 billion"): the company, figure and kind,
+    #: for a next sentence that names the lead ("Blackstone led the financing").
+    open_raise: tuple[PartyRef, Money, DealKind] | None = None
+    #: A deal whose counterparty is only described so far ("invests $1.5 billion in a technology firm based in
+    #: Abu Dhabi"): payer, figure, kind and the description, for a next sentence that names the firm.
+    open_party: tuple[PartyRef, Money | None, DealKind, str] | None = None
+    #: Partners of a joint venture agreed before the venture is named ("… agreed to form a joint venture. The new
+    #: venture, named X, …"): the next named venture is theirs.
+    venture_partners: list[PartyRef] = field(default_factory=list)
+    #: A sale whose buyer the sentence did not name ("Samsung has secured a contract to supply chips"): seller,
+    #: kind, figure and how many sentences ago; a later sentence naming the buyer completes it.
+    pending_sale: tuple[PartyRef, DealKind, Money | None, int] | None = None
+
+    def note(self, party: PartyRef) -> None:
+        self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
+
+    def last_other(self, exclude: set[str]) -> PartyRef | None:
+        for p in reversed(self.recent):
+            if p.id not in exclude and p.known:
+                return p
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseDeal:
+    """A deal found in a sentence, before dates and records: offsets are sentence offsets."""
+
+    payer: PartyRef
+    recipient: PartyRef
+    kind: DealKind
+    money: Money | None
+    qualifier: Qualifier
+    start: int
+    end: int
+    confidence: float
+    notes: tuple[str, ...] = ()
+    #: What the reading rests on, for :mod:`~dealweb.extract.confidence` (see :data:`SIGNALS`).
+    signals: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    mention: Mention
+    role: str  # subj, from, by, in, to, with, on, of, dative, poss, other
+    anaphora: bool = False
+
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _pick(roles: list[_Role], order: tuple[str, ...], exclude: set[str]) -> _Role | None:
+    for want in order:
+        for r in roles:
+            if r.role == want and r.mention.party.id not in exclude:
+                return r
+    return None
