@@ -103,3 +103,12 @@ def test_a_joint_licensing_deal_is_paid_by_the_party_allowed_to_use() -> None:
 
 def test_a_joint_licensing_deal_with_no_direction_gives_nothing_and_does_not_crash() -> None:
     assert deals("Disney and OpenAI signed a licensing deal.") == []
+
+
+def test_a_venture_described_in_apposition_has_its_partners_after_it() -> None:
+    assert deals("Stargate UAE, a joint venture between G42 and OpenAI, will build a 1 GW campus.") == [
+        ("g42", "stargate-uae", "jv", None), ("openai", "stargate-uae", "jv", None)]
+
+
+def test_an_appositive_that_is_not_a_venture_names_no_party() -> None:
+    assert deals("Microsoft, a partner of OpenAI, declined to comment.") == []

@@ -45,6 +45,7 @@ from dealweb.extract.links import (
     _named_vehicles,
     _relative_investments,
     _split_by_instrument,
+    _venture_appositive,
     _venture_deals,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
@@ -394,6 +395,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     if not any(x.kind is DealKind.JV for x in out):
         out += _venture_deals(sentence, mentions, context, body_start, len(sentence))
     out += _buyer_named_later(sentence, mentions, out, context, directory)
+    out += _venture_appositive(sentence, all_mentions, out, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     return _backstop_takes_figure(out)

@@ -147,6 +147,33 @@ def _is_group(entity_id: str) -> bool:
     return entity_id in ("venture-investors", "bank-lenders", "bond-investors")
 
 
+# "Stargate UAE, a joint venture between G42 and OpenAI, …": the vehicle before, its partners after.
+_JV_APPOSITIVE = re.compile(r"\s*,?\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:joint venture|JV)\s+(?:between|of|by|from|"
+                            r"owned by|formed by)\s+(?P<partners>[^,;.()]{3,120})", re.I)
+
+
+def _venture_appositive(sentence: str, mentions: list[Mention], out: list[ClauseDeal],
+                        directory: Directory) -> list[ClauseDeal]:
+    """A venture described in apposition: one figureless deal per partner into the vehicle named before it."""
+    if any(x.kind is DealKind.JV for x in out):
+        return []
+    every = sorted([*mentions, *directory.unknown_orgs(sentence, [(x.start, x.end) for x in mentions])],
+                   key=lambda x: x.start)
+    for i, vehicle in enumerate(every):
+        m = _JV_APPOSITIVE.match(sentence, vehicle.end)
+        if m is None:
+            continue
+        a, b = m.span("partners")
+        partners = [x.party for x in every[i + 1:] if a <= x.start < b and x.party.id != vehicle.party.id]
+        partners = list({p.id: p for p in partners}.values())
+        if not partners:
+            continue
+        return [ClauseDeal(p, vehicle.party, DealKind.JV, None, Qualifier.UNDISCLOSED, vehicle.start, b, 0.5,
+                           ("the venture and its partners are told in apposition",), frozenset({"strong_kind"}))
+                for p in partners]
+    return []
+
+
 _BUYER_WORD = re.compile(r"\b(?:buyer|customer|client|purchaser)s?\b", re.I)
 
 
