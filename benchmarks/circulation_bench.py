@@ -106,7 +106,7 @@ def targets(quick: bool) -> list[Bar]:
     """The circulation rows of ``make bench``: time at 10M edges, ratios to OR-Tools and HiGHS, certified gap."""
     big, mid = (10_000, 10_000) if quick else (10_000_000, 1_000_000)
     repeats = 3 if quick else 2
-    lp_timeout = 60.0 if quick else 600.0
+    lp_timeout = 60.0 if quick else 300.0
     rows: list[Bar] = []
     size = f"{mid:,} edges"
     net = network(mid)
