@@ -62,6 +62,7 @@ def _stage(rows: list[dict[str, Any]], name: str, call: Callable[[], Any], note:
 
 def _generate(n_nodes: int, n_edges: int, seed: int, folder: Path) -> tuple[Path, Path, float]:
     edges, nodes = folder / f"edges-{n_nodes}-{n_edges}-{seed}.parquet", folder / f"nodes-{n_nodes}-{n_edges}-{seed}.parquet"
+    folder.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     if not (edges.exists() and nodes.exists()):
         subprocess.run([sys.executable, "-m", "dealweb", "synth", "--nodes", str(n_nodes), "--edges", str(n_edges),

@@ -147,6 +147,9 @@ def test_cli_synth_then_load_network_with_measures(tmp_path: Path, capsys: pytes
 @pytest.mark.parametrize(("args", "message"), [
     (["synth", "--nodes", "1.5", "-o", "x.parquet"],
      "Error: 1 problem; nothing was written.\n  - --nodes: '1.5' is not a whole number like 2500, 1e6 or 10M [count]\n"),
+    (["synth", "-o", "no/such/folder/e.parquet"],
+     "Error: 1 problem; nothing was written.\n  - output, no/such/folder/e.parquet: folder no/such/folder does not exist "
+     "[folder]\n"),
     (["load-network", "missing.parquet"],
      "Error: 1 problem; nothing was written.\n  - missing.parquet: cannot be read: "),
     (["load-network", "e.csv", "--measures", "pagerank"],
@@ -169,3 +172,12 @@ def test_parquet_is_read_column_by_column(tmp_path: Path) -> None:
     pq.write_table(pa.Table.from_pandas(wide), tmp_path / "w.parquet")
     net = Network.from_edges(tmp_path / "w.parquet", source="payer", target="payee", amount="usd")
     assert net.n_edges == 5 and net.edge_ids is None
+
+
+def test_cli_file_errors_are_one_line_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An operating-system error on a file (here: the output is a folder) is one line naming the file."""
+    (tmp_path / "out.parquet").mkdir()
+    assert main(["synth", "--nodes", "100", "--edges", "400", "-o", str(tmp_path / "out.parquet")]) == 1
+    err = capsys.readouterr().err  # the stage log (synth: …) comes first
+    assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("Error: ")
+    assert "out.parquet" in err.strip().splitlines()[-1]

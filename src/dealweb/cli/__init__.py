@@ -132,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:
         sys.stderr.write("Aborted.\n")
         return 1
+    except OSError as exc:  # a file the command reads or writes: missing folder, no permission, disk full
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        sys.stderr.write(f"Error: {exc.strerror or exc}{where}\n")
+        return 1
     except typer.TyperException as exc:  # usage errors: bad flags, missing arguments
         show = getattr(exc, "show", None)
         if show is not None:

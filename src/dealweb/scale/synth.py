@@ -397,7 +397,8 @@ def write_synthetic(path: str | os.PathLike[str], n_nodes: int, n_edges: int, *,
                     progress: ProgressCallback | None = None) -> dict[str, int | Path | None]:
     """Draw :func:`synthetic_network` and write its edges (and, with ``nodes_path``, its balance sheets).
 
-    Bad sizes raise :class:`~dealweb.errors.ValidationError` naming the rule (``dealweb synth``).
+    Bad sizes, and an output folder that does not exist, raise :class:`~dealweb.errors.ValidationError`
+    naming the rule (``dealweb synth``), before anything is drawn.
     ``progress`` hears the stages of :func:`synthetic_network`, then ``"synth: writing edges"``,
     ``"synth: balance sheets"`` and ``"synth: writing node table"``.
 
@@ -408,6 +409,10 @@ def write_synthetic(path: str | os.PathLike[str], n_nodes: int, n_edges: int, *,
     >>> info["edges"], back.n_nodes, list(back.node_data.columns)[2:]
     (400, 100, ['cash', 'revenue_external', 'equity'])
     """
+    missing = [Problem("output", str(p), "folder", f"folder {Path(p).parent} does not exist")
+               for p in (path, nodes_path) if p is not None and not Path(p).parent.is_dir()]
+    if missing:  # before minutes of drawing, not after
+        raise ValidationError(missing)
     try:
         net = synthetic_network(int(n_nodes), int(n_edges), seed=seed, progress=progress)
     except ValueError as exc:
