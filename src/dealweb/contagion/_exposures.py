@@ -161,25 +161,56 @@ def as_node_set(members: Any, nodes: tuple[Any, ...], *, name: str) -> np.ndarra
     return mask
 
 
-def row_argmax(matrix: sp.csr_array) -> np.ndarray:
+def row_argmax(matrix: sp.csr_array, weight: np.ndarray | None = None) -> np.ndarray:
     """Per row, the column of the largest positive entry (the smallest such column on ties); ``-1`` if none.
 
-    ``matrix`` must be CSR with sorted indices.
+    ``matrix`` must be CSR with sorted indices. With ``weight``, the entries are
+    ``matrix[i, j] · weight[j]`` (bitwise the same products), without building that matrix; the
+    matrix's entries must then be non-negative (exposures), so only columns with a positive weight
+    can win. Only the
+    positive entries are looked at after one pass, so attribution costs little when few columns
+    carry a loss.
 
     >>> row_argmax(sp.csr_array(np.array([[0, 2.0, 2.0], [0, 0, 0], [1.0, 0, 3.0]]))).tolist()
     [1, -1, 2]
+    >>> row_argmax(sp.csr_array(np.array([[0, 2.0, 2.0], [0, 0, 0], [1.0, 0, 3.0]])), np.array([1.0, 0.0, 0.5])).tolist()
+    [2, -1, 2]
     """
     n = matrix.shape[0]
     out = np.full(n, -1, dtype=np.int64)
     data = matrix.data
     if data.size == 0:
         return out
+    w = None if weight is None else take(weight, matrix.indices)
+    mask = data > 0 if w is None else w > 0
+    if int(np.count_nonzero(mask)) * 4 > data.size:  # most entries count: one pass per step over all of them
+        return _row_argmax_all(matrix, data if w is None else data * w, out)
+    pos = np.flatnonzero(mask)
+    vals = data[pos] if w is None else data[pos] * w[pos]
+    if w is not None:
+        keep = vals > 0
+        if not keep.all():
+            pos, vals = pos[keep], vals[keep]
+    if pos.size == 0:
+        return out
+    rows = np.searchsorted(matrix.indptr, pos, side="right") - 1  # non-decreasing: entries are in row order
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    top = np.maximum.reduceat(vals, starts)
+    hit = np.flatnonzero(vals == np.repeat(top, np.diff(np.r_[starts, vals.size])))
+    first = np.r_[True, rows[hit[1:]] != rows[hit[:-1]]]
+    out[rows[hit[first]]] = matrix.indices[pos[hit[first]]]
+    return out
+
+
+def _row_argmax_all(matrix: sp.csr_array, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """:func:`row_argmax` over ``values`` (one per stored entry of ``matrix``) when most of them count."""
+    n = matrix.shape[0]
     lengths = np.diff(matrix.indptr)
     nonempty = np.flatnonzero(lengths)
     top = np.full(n, np.inf)  # a row without a positive entry has no hit
-    top[nonempty] = np.maximum.reduceat(data, matrix.indptr[nonempty])
+    top[nonempty] = np.maximum.reduceat(values, matrix.indptr[nonempty])
     top[top <= 0] = np.inf
-    hit = np.flatnonzero(data == np.repeat(top, lengths))
+    hit = np.flatnonzero(values == np.repeat(top, lengths))
     rows = np.searchsorted(matrix.indptr, hit, side="right") - 1
     first = np.r_[True, rows[1:] != rows[:-1]] if hit.size else np.zeros(0, dtype=bool)
     out[rows[first]] = matrix.indices[hit[first]]

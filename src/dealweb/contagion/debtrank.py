@@ -104,7 +104,6 @@ from dealweb.contagion._exposures import (
     as_node_values,
     as_nodes,
     row_argmax,
-    take,
 )
 from dealweb.contagion.result import ContagionResult
 
@@ -241,9 +240,7 @@ def debtrank(
         params.update(method=method, tail_solved=tail.solved, rounds_estimated=tail.rounds_estimated,
                       tail_attempts=tail.attempts)
     if attribute:
-        contribution = sp.csr_array((impact.data * take(propagated, impact.indices), impact.indices, impact.indptr),
-                                    shape=impact.shape)
-        top_source = row_argmax(contribution)
+        top_source = row_argmax(impact, propagated)
         top_source[h <= h1] = -1
     else:
         top_source = np.full(n, -1, dtype=np.int64)

@@ -157,7 +157,7 @@ def threshold_cascade(
     failed = failure_round >= 0
     weight = np.where(failed, lgd, 0.0)
     if attribute:
-        top_source = row_argmax(sp.csr_array((A.data * take(weight, A.indices), A.indices, A.indptr), shape=A.shape))
+        top_source = row_argmax(A, weight)
     else:
         top_source = np.full(n, -1, dtype=np.int64)
 
