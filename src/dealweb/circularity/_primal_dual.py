@@ -38,6 +38,8 @@ rounding's real cost, usually far below the worst case.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -123,16 +125,9 @@ def primal_dual(n: int, tails: np.ndarray, heads: np.ndarray, cap: np.ndarray,
         head = arc_head[arcs]
         arcs = arcs[(dist[head] <= limit) & (arc_cost[arcs] + d[arc_tail[arcs]] - d[head] == 0)]
         sinks = reached[left[reached] < 0]
-        source, sink = n, n + 1
-        flow = SimpleMaxFlow()
-        ids = flow.add_arcs_with_capacity(
-            np.concatenate([arc_tail[arcs], np.full(sources.size, source), sinks]),
-            np.concatenate([arc_head[arcs], sources, np.full(sinks.size, sink)]),
-            np.concatenate([room[arcs], left[sources], -left[sinks]]))
-        status = flow.solve(source, sink)
+        status, moved, _ = _max_flow(n, arcs, sources, sinks, arc_tail, arc_head, room, left)
         if status != SimpleMaxFlow.OPTIMAL:
             raise _error(f"OR-Tools max flow ended with status {status.name} in phase {phases}")
-        moved = np.asarray(flow.flows(ids), dtype=np.int64)
         k = arcs.size
         on = moved[:k] > 0
         arcs, sent = arcs[on], moved[:k][on]
@@ -163,20 +158,35 @@ def _repair(n: int, left: np.ndarray, arc_tail: np.ndarray, arc_head: np.ndarray
 
     arcs = np.flatnonzero((room > 0) & (arc_cost + d[arc_tail] - d[arc_head] <= _REPAIR_SLACK))
     sources, sinks = np.flatnonzero(left > 0), np.flatnonzero(left < 0)
+    status, moved, total = _max_flow(n, arcs, sources, sinks, arc_tail, arc_head, room, left)
+    if status != SimpleMaxFlow.OPTIMAL or total < int(left[sources].sum()):
+        return None
+    moved = moved[:arcs.size]
+    on = moved > 0
+    out = room.copy()
+    out[arcs[on]] -= moved[on]
+    out[twin[arcs[on]]] += moved[on]
+    return out
+
+
+def _max_flow(n: int, arcs: np.ndarray, sources: np.ndarray, sinks: np.ndarray, arc_tail: np.ndarray,
+              arc_head: np.ndarray, room: np.ndarray, left: np.ndarray) -> tuple[Any, np.ndarray, int]:
+    """One OR-Tools max flow from ``sources`` (supply ``left > 0``) to ``sinks`` (``left < 0``) over ``arcs``.
+
+    Returns the status, the flow on each of ``arcs`` followed by the flows out of the sources and
+    into the sinks, and the total flow. Nodes ``n`` and ``n + 1`` are the super source and sink.
+    """
+    from ortools.graph.python.max_flow import SimpleMaxFlow
+
     source, sink = n, n + 1
     flow = SimpleMaxFlow()
     ids = flow.add_arcs_with_capacity(
         np.concatenate([arc_tail[arcs], np.full(sources.size, source), sinks]),
         np.concatenate([arc_head[arcs], sources, np.full(sinks.size, sink)]),
         np.concatenate([room[arcs], left[sources], -left[sinks]]))
-    if flow.solve(source, sink) != SimpleMaxFlow.OPTIMAL or flow.optimal_flow() < int(left[sources].sum()):
-        return None
-    moved = np.asarray(flow.flows(ids), dtype=np.int64)[:arcs.size]
-    on = moved > 0
-    out = room.copy()
-    out[arcs[on]] -= moved[on]
-    out[twin[arcs[on]]] += moved[on]
-    return out
+    status = flow.solve(source, sink)
+    moved = np.asarray(flow.flows(ids), dtype=np.int64)
+    return status, moved, int(flow.optimal_flow())
 
 
 _REPAIR_SLACK = 3  # the early stop routes the last supply over arcs of reduced cost at most this
