@@ -104,7 +104,9 @@ def project(db: str | None, *, as_of: str | None, kind: list[DealKind] | None, s
 def describe(net: Network) -> None:
     """One line saying what the numbers below were computed from."""
     p = net.params
-    console.print(f"Web as of {p.get('as_of') or 'today'}: {net.n_edges} deals with amounts, "
+    dates = [str(d) for d in net.edge_dates] if net.edge_dates is not None else []
+    as_of = p.get("as_of") or (f"{max(dates)} (newest deal with an amount)" if dates else "today")
+    console.print(f"Web as of {as_of}: {net.n_edges} deals with amounts, "
                   f"{format_usd(net.gross)} {p.get('basis', 'committed')}"
                   f"{'' if p.get('basis') == 'face' else ' · ' + format_usd(p.get('face_usd')) + ' at face'} gross; "
                   f"{len(net.undisclosed)} deals without a disclosed amount "
