@@ -40,6 +40,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
     ledger.close()
 
 
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
 @pytest.fixture
 def page(served: tuple[str, Any]) -> Iterator[tuple[Any, list[str]]]:
     with sync_api.sync_playwright() as p:
@@ -68,6 +71,8 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     assert evidence.startswith("Nvidia will invest $3 billion in Nebius")
     # The calibrated confidence is shown beside each candidate.
     assert 0 < float(rows.nth(0).locator("td.x-confidence").inner_text()) <= 0.9
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / "extract-review.png"), full_page=True)
     assert pg.evaluate("window.__pwned") is None and pg.locator("#x-deals img").count() == 0
     # Without the token the server says so, and nothing is written.
     pg.click("#x-import")

@@ -66,7 +66,7 @@
                (d.recipient.known ? d.recipient.name : d.recipient.surface + " (new)"));
       cell(tr, d.kind);
       cell(tr, money(d.amount, d.currency, d.qualifier) + (d.period ? " per " + d.period : ""));
-      cell(tr, d.date || "—");
+      cell(tr, d.date || "—", "x-date");
       cell(tr, Number(d.confidence).toFixed(2), "x-confidence");
       cell(tr, d.same_as ? "same as " + d.same_as : "new");
       cell(tr, d.evidence.sentence, "x-evidence");
