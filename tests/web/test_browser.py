@@ -552,7 +552,8 @@ def test_served_network_renders_in_large_mode(browser: Any, own_url: str) -> Non
         page.page.click("#u-back")
         # the ledger's web is drawn again (the map is empty for a moment while it reloads, so wait for
         # the redraw itself, not only for fewer than 200 nodes; and the large renderer must go)
-        page.page.wait_for_function("!document.body.classList.contains('user-mode') && dealwebMap.nodes().length > 0"
+        # (a function, not an expression: a polled expression is eval'd in the page, which its CSP forbids)
+        page.page.wait_for_function("() => !document.body.classList.contains('user-mode') && dealwebMap.nodes().length > 0"
                                     " && dealwebMap.nodes().length < 200 && dealweb.state.large === false")
         assert page.page.locator("#deals").is_visible()
         # nothing of it stays behind: no highlight, no fading, the first view again
