@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
-__all__ = ["CALIBRATION", "HIGH", "bucket", "calibrated", "wilson_lower"]
+__all__ = ["CALIBRATION", "HIGH", "bucket", "calibrated", "group_of", "wilson_lower"]
 
 #: The group that may reach 0.8: a figure, both parties known, one deal figure in the clause.
 HIGH = ("figure", "known", "one_figure")
@@ -61,6 +61,15 @@ def bucket(c: Candidate) -> str:
     return "figure, known, one figure" if "one_figure" in c.signals else "figure, known, several figures"
 
 
+def group_of(c: Candidate) -> str:
+    """The group ``c`` is counted in when calibrating: ``"talks"`` for talks and rumours, else :func:`bucket`."""
+    return "talks" if _is_talks(c) else bucket(c)
+
+
+def _is_talks(c: Candidate) -> bool:
+    return any(n.startswith("talks") for n in c.notes)
+
+
 def calibrated(c: Candidate) -> float:
     """The share of right candidates in ``c``'s group (Wilson lower bound), capped (two decimals).
 
@@ -79,7 +88,7 @@ def calibrated(c: Candidate) -> float:
     >>> calibrated(replace(c, signals=frozenset()))  # two figures in the clause: it may be the wrong one
     0.75
     """
-    if any(n.startswith("talks") for n in c.notes):
+    if _is_talks(c):
         return _TALKS  # talks are rumours until signed; the development set does not score them
     group = bucket(c)
     n, right = CALIBRATION[group]

@@ -37,6 +37,7 @@ from typing import Any
 
 from dealweb.errors import FormatError, Problem
 from dealweb.extract.candidates import Candidate, directory_for, extract
+from dealweb.extract.confidence import group_of
 from dealweb.extract.parties import Directory, slug
 
 __all__ = ["DevScore", "Miss", "evaluate_dir", "evaluate_items", "format_report", "load_items", "split_of"]
@@ -77,6 +78,9 @@ class DevScore:
     new_entities: list[tuple[str, str, bool]] = field(default_factory=list)
     #: (confidence, right) of every counted candidate, for calibration.
     confidences: list[tuple[float, bool]] = field(default_factory=list)
+    #: Confidence group (:func:`~dealweb.extract.confidence.group_of`) → [candidates, right]: the counts
+    #: :data:`~dealweb.extract.confidence.CALIBRATION` is fitted on.
+    groups: dict[str, list[int]] = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
 
     @property
@@ -109,6 +113,7 @@ class DevScore:
                       for k in kinds},
             "distractors": {"items": self.distractors, "no_candidate": self.distractors_clean},
             "confidence_0_8": {"candidates": n, "right": ok},
+            "confidence_groups": {g: {"candidates": t[0], "right": t[1]} for g, t in sorted(self.groups.items())},
             "new_entities": {"proposed": len(self.new_entities), "labelled_party": sum(ok for *_, ok in self.new_entities),
                              "names": [{"item": i, "name": nm, "labelled_party": ok} for i, nm, ok in self.new_entities]},
             "misses": [{"item": m.item, "what": m.what, "deal": m.deal, "closest": m.closest} for m in self.misses],
@@ -269,6 +274,9 @@ def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None 
             score.kind_pred[k] = score.kind_pred.get(k, 0) + 1
             score.kind_pred_right[k] = score.kind_pred_right.get(k, 0) + ok
             score.confidences.append((c.confidence, ok))
+            tally = score.groups.setdefault(group_of(c), [0, 0])
+            tally[0] += 1
+            tally[1] += ok
             if not ok:
                 paired = next((g for g, x in pair.items() if x == i), None)
                 closest = _show_g(gold[paired]) if paired is not None else "no label"
@@ -305,6 +313,11 @@ def format_report(score: DevScore, *, title: str = "", misses: bool = True) -> s
     n, ok = score.calibration()
     lines += ["", f"Distractor paragraphs with no candidate: {score.distractors_clean} of {score.distractors}. "
               f"Candidates with confidence >= 0.8: {n}, right: {ok} ({_pct(ok, n)})."]
+    if score.groups:
+        lines += ["", "Confidence groups (what `CALIBRATION` in dealweb/extract/confidence.py is fitted on):", "",
+                  "| group | candidates | right | share |", "|---|---|---|---|"]
+        lines += [f"| {g} | {n} | {r} | {_pct(r, n)} |" for g, (n, r) in sorted(score.groups.items())]
+        lines.append("")
     real = sum(ok for *_, ok in score.new_entities)
     lines += [f"Proposed new entities (a party not in the ledger; one per paragraph and name): {len(score.new_entities)}, "
               f"of which {real} are a labelled party of their paragraph."]
