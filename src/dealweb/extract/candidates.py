@@ -36,7 +36,8 @@ _FOLLOW_UP = re.compile(r"^(?:The|That|This|Its|Their)\s+(?:[\w-]+\s+){0,2}(?:de
                         r"commitment|lease|loan|package|arrangement|purchase)s?\b")
 _NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total", "buyback", "capex", "market", "sale",
                             "component"})
-_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
+_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|million|trillion|bn|billions|"
+                           r"invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
                            r"venture|contribut\w*|buyers?|customers?|clients?)\b", re.I)
@@ -345,6 +346,8 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
             continue
         old = out[k]
         qualifier = old.qualifier if old.qualifier is not Qualifier.EXACT else c.qualifier
+        if _evidence_rank(c) > _evidence_rank(old):
+            old, c = c, old  # the same reading from a headline and a body sentence: cite the sentence its verb supports
         out[k] = _replace(old, qualifier=qualifier, confidence=max(old.confidence, c.confidence),
                           horizon_years=old.horizon_years or c.horizon_years)
     kept = list(out.values())
@@ -353,6 +356,12 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
         {o.payer.id, o.recipient.id} == {c.payer.id, c.recipient.id} and o.kind is c.kind and o.amount is not None
         for o in kept)]
     return _one_per_deal(kept)
+
+
+def _evidence_rank(c: Candidate) -> tuple[int, int]:
+    from dealweb.extract.articles import _rank
+
+    return _rank(c)[:2]
 
 
 def _one_per_deal(found: list[Candidate]) -> list[Candidate]:

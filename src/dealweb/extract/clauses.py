@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+from dealweb.extract import nominal
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import _gapped, _is_lender, _is_venture, _kind_by_provider, _pairs
@@ -324,10 +325,14 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         elif kind is None and _PAY.search(clause):
             # The subject pays: only the payee's kind says what is bought.
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
-        if kind is None:
+        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
+                 and not nominal.not_a_deal_figure(sentence, m)]
+        # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
+        nom = None if talks else nominal.read(sentence, a, b, [r.mention for r in roles], money, kind, directory)
+        if kind is None and nom is None:
             continue
-        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
-        if not money and not has_vague_billions(clause) and not any(c.action for c in found):
+        kind = kind or nom.kind  # type: ignore[union-attr]
+        if not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None:
             continue
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
@@ -361,6 +366,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
+        if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
+                                                    < nom.end):
+            # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
+            pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
         strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
@@ -382,7 +391,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "in_sentence": all(r is not None and not r.anaphora for r in (pr, rr)) or
                        (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
-                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT)}
+                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
+                       "nominal": nom is not None and pairs[0][:2] == (nom.payer, nom.recipient) and len(pairs) == 1}
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
                                   tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:

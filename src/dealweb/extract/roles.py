@@ -22,7 +22,9 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context"]
 #: earlier sentence); ``one_figure`` the clause has exactly one deal figure (or the figures pair
 #: up by "respectively"/"each"/gapping); ``strong_kind`` the kind's deal words weigh 5 or more
 #: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind).
-SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind")
+#: ``nominal`` the deal was read from a noun phrase with no verb frame (:mod:`~dealweb.extract.nominal`): the
+#: direction came from the noun, its preposition or the parties' entity kinds.
+SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "nominal")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass
