@@ -98,7 +98,42 @@ POSITIVE = [
      ("fluidstack", "terawulf", LEASE, Decimal("3.7") * B)),
 ]
 
+# Written after the rules, before running them on these sentences: how the rules carry over.
+POSITIVE += [
+    ("SAN FRANCISCO, Nov 3 (Reuters) - Amazon's seven-year, $38 billion agreement with OpenAI gives the ChatGPT maker "
+     "access to hundreds of thousands of Nvidia chips.",
+     ("openai", "amazon", C, 38 * B)),
+    ("The contract between Oracle and Meta, worth $20 billion, covers several years of cloud capacity.",
+     ("meta", "oracle", C, 20 * B)),
+    ("CoreWeave and Poolside in $5.2 billion compute tie-up",
+     ("poolside", "coreweave", C, Decimal("5.2") * B)),
+    ("The Crusoe–OpenAI contract, valued at $15 billion, is for the Abilene campus.",
+     ("openai", "crusoe", C, 15 * B)),
+    ("Google is Anthropic's cloud provider under a deal valued at tens of billions of dollars.",
+     ("anthropic", "google", C, None)),
+    ("Meta signs $10 billion Google Cloud deal",
+     ("meta", "google", C, 10 * B)),
+    ("xAI's $12.5 billion debt deal with Apollo closed in July.",
+     ("apollo", "xai", DEBT, Decimal("12.5") * B)),
+    ("Anthropic has a $30 billion Azure commitment.",
+     ("anthropic", "microsoft", C, 30 * B)),
+    ("Humain's chip agreement with AMD is worth $10 billion.",
+     ("humain", "amd", CH, 10 * B)),
+    ("The TeraWulf-Fluidstack lease, worth $9.5 billion over 25 years, starts in 2026.",
+     ("fluidstack", "terawulf", LEASE, Decimal("9.5") * B)),
+    ("Nvidia's planned $100 billion investment in OpenAI will arrive in stages.",
+     ("nvidia", "openai", EQ, 100 * B)),
+    ("Goldman Sachs, Crusoe in $750 million loan deal",
+     ("goldman-sachs", "crusoe", DEBT, 750 * M)),
+]
+
 NEGATIVE = [
+    "Meta's $600 billion US investment pledge covers data centres and jobs.",
+    "OpenAI's deal with Microsoft is under review by regulators.",
+    "Amazon's $200 billion spending plan dwarfs Google's.",
+    "The Microsoft-OpenAI relationship has soured, analysts say.",
+    "CoreWeave's $55 billion backlog now includes contracts with Meta and OpenAI.",
+    "Amazon and Microsoft are Nvidia's largest customers, together accounting for $40 billion of sales.",
     "CoreWeave's revenue from its Microsoft contract reached $1.2 billion last quarter.",
     "Microsoft's $80 billion capital spending plan for data centres was confirmed on Tuesday.",
     "OpenAI's $500 billion valuation makes it the most valuable startup in the world.",
