@@ -46,7 +46,9 @@ from dealweb.extract.links import (
     _relative_investments,
     _split_by_instrument,
     _venture_appositive,
+    _venture_contribution,
     _venture_deals,
+    is_proposed_vehicle,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -382,7 +384,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "in_sentence": all(r is not None and not r.anaphora for r in (pr, rr)) or
                        (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
-                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT)}
+                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
+                       "vehicle": is_proposed_vehicle(recipient)}
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
                                   tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
@@ -398,4 +401,5 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _venture_appositive(sentence, all_mentions, out, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
+    out += _venture_contribution(sentence, mentions, out, context, money_all)
     return _backstop_takes_figure(out)
