@@ -33,6 +33,7 @@ and the shared types in :mod:`~dealweb.extract.roles`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
@@ -233,6 +234,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     microsoft anthropic equity_investment 5000000000 up_to
     nvidia anthropic equity_investment 10000000000 up_to
     """
+    context.tentative = []
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -329,8 +331,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if kind is None:
             continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
-        if not money and not has_vague_billions(clause) and not any(c.action for c in found):
+        # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found)
+        if tentative and (talks or not subjects):
             continue
+        ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -355,7 +360,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if kind is DealKind.DEBT and not subjects and not others:
             continue
         head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
-        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
         pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
@@ -386,8 +391,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
                        "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
                        "vehicle": is_proposed_vehicle(recipient)}
-            out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
-                                  tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
+            (context.tentative if tentative else out).append(
+                ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
+                           tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient

@@ -70,6 +70,9 @@ class Context:
     #: A deal with one party named and the other left to a later sentence ("Anthropic said it would buy $21
     #: billion of chips." … "The supplier, Broadcom, …"): see :func:`~dealweb.extract.links.complete_open_deal`.
     open_deal: OpenDeal | None = None
+    #: Figureless readings of the last sentence with no verb of doing a deal ("Morgan Stanley arranged a loan for
+    #: xAI"): too weak alone, kept only if a next sentence gives the figure ("The financing comes to $5 billion").
+    tentative: list[ClauseDeal] = field(default_factory=list)
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
