@@ -71,6 +71,12 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("backed", "backing", "funded")],
                                            [_any("contribute", "contributes", "contributed", "contributing",
                                                  "contribution", "contributions")]]),
+    # "funding" alone, "the next round", "committed $30 billion to": weaker than any other kind's word.
+    (DealKind.EQUITY_INVESTMENT, 2, False, [[_any("funding", "fundraise", "fundraising")],
+                                            [_any("next", "latest", "new", "recent", "current", "last"), _any("round")]]),
+    (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("commit", "commits", "committed", "committing"),
+                                            _any("$", "€", "£", "up", "about", "roughly", "around", "another", "a",
+                                                 "an", "more", "nearly", "some")]]),
     (DealKind.EQUITY_INVESTMENT, 4, True, [[_any("funding", "financing", "investment"), _any("round")],
                                            [_any("lead", "leads", "led", "leading", "co-lead", "co-leads", "co-led"),
                                             _WITHIN, _any("round")]]),

@@ -21,8 +21,12 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context"]
 #: parties are named in the sentence (not "it", "the startup", the reporting company or an
 #: earlier sentence); ``one_figure`` the clause has exactly one deal figure (or the figures pair
 #: up by "respectively"/"each"/gapping); ``strong_kind`` the kind's deal words weigh 5 or more
-#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind).
-SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind")
+#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind); ``gapped`` one of
+#: several deals of one sentence paired by gapping ("and Nvidia up to $10 billion"), "respectively" or
+#: "each"; ``itemised`` one of a list of figures each named with its party ("including $800 million
+#: from Nvidia and …") or a tranche listed inside a total; ``split_verb`` a second deal of a sentence
+#: with its own verb after "and" ("… and lease $2 billion of space from X").
+SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass
