@@ -88,6 +88,11 @@ KINDS: list[tuple[str, list[Deal]]] = [
      [("coreweave", "core-scientific", "acquisition", 9 * B, "USD")]),
     ("Blackstone agreed to buy AirTrunk for A$24 billion, the largest deal of its kind in Australia.",
      [("blackstone", "airtrunk", "acquisition", 24 * B, "AUD")]),
+    ("A consortium led by Blackstone and DigitalBridge agreed to acquire Aligned Data Centers from Macquarie for "
+     "$40 billion.",
+     [("blackstone", "macquarie", "acquisition", 40 * B, "USD")]),
+    ("The AI Infrastructure Partnership has agreed to buy Aligned Data Centers from Macquarie-managed funds.",
+     [("aip", "macquarie", "acquisition", None, "USD")]),
     # buying a stake is equity, not an acquisition
     ("Nvidia bought a $5 billion stake in Intel.",
      [("nvidia", "intel", "equity_investment", 5 * B, "USD")]),
@@ -133,6 +138,7 @@ KINDS: list[tuple[str, list[Deal]]] = [
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
+    "BlackRock is closing in on a purchase of Texas-based Aligned Data Centers for about $40 billion.",
     "SoftBank and Nvidia will put a combined $10 billion into xAI.",
     "CoreWeave's revenue rose to $1.4 billion in the quarter, helped by demand from Microsoft.",
     "Nvidia's board approved a $60 billion share buyback on Wednesday.",

@@ -95,6 +95,9 @@ _RENTED_COMPUTE = re.compile(r"\b(?:GPUs?|TPUs?|compute|computing|capacity|serve
 _SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data[- ]cent(?:er|re)s?|facility|MW|megawatts?|"
                     r"gigawatts?|GW)\b", re.I)
 
+# What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
+_STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
+
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
@@ -315,8 +318,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
-        if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
-                                                            DealKind.ACQUISITION):
+        if any(r.role == "obj" for r in roles) and (kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
+                                                             DealKind.ACQUISITION) or
+                                                    (kind is DealKind.EQUITY_INVESTMENT and not _STAKE.search(clause))):
             kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
@@ -414,7 +418,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
                        "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
                        "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
-                       "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits)}
+                       "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
+                       "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),

@@ -64,7 +64,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
-    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
+    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes, sentence)
     if special is not None:
         return special
     frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT,
@@ -233,15 +233,18 @@ def _financier(party: PartyRef, directory: Directory) -> bool:
                           party.name))
 
 
+_CONSORTIUM = re.compile(r"\b(?:consortium|group of (?:investors|buyers)|investor group)\s+(?:that\s+)?(?:including|includes|"
+                         r"led by|of|comprising|made up of)\s+", re.I)
 # Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
 _RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
+                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|"
                      r"speculat\w*|rumou?r\w*|(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|"
                      r"take over|merge|bid|pursue|make an offer)|considering|weighing|exploring|mulling|potential|"
                      r"possible|approach(?:ed|es|ing)|bid for|offer for|pursu\w*|interested in)\b", re.I)
 
 
 def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
-                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
+                 directory: Directory, context: Context, notes: list[str], sentence: str = "") -> list[_Pair] | None:
     """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
 
     ``None`` when the generic rules apply.
@@ -252,6 +255,15 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
             return []  # "is in talks to acquire", "could buy": a takeover that has not been agreed
         # Acquirer → seller when "from X" names one, else → the target.
         buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
+        if (group := _CONSORTIUM.search(sentence)) is not None and not by:
+            # "a consortium including BlackRock's GIP, KIA and MGX is acquiring …": the first member named leads it.
+            members = sorted((r for r in [*subjects, *others] if group.end() <= r.mention.start < group.end() + 60
+                              and r.role in ("subj", "other", "pre", "led")), key=lambda r: r.mention.start)
+            if members:
+                buyer = members[0]
+                others = [r for r in others if r.role not in ("other", "pre", "led") or r.mention.start < group.end()]
+                subjects = [buyer]
+                notes = [*notes, "a consortium buys; its first member named stands for it"]
         if buyer is None:
             return []
         rest = [r for r in others if r is not buyer]
