@@ -373,6 +373,10 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
     kept = [c for c in kept if c.amount is not None or not any(
         {o.payer.id, o.recipient.id} == {c.payer.id, c.recipient.id} and o.kind is c.kind and o.amount is not None
         for o in kept)]
+    # One company is sold once: an undisclosed acquisition with the same seller (or target) as one with a figure is
+    # that deal told again ("a consortium including GIP … $40bn" then "AIP has agreed to buy … from Macquarie").
+    kept = [c for c in kept if c.amount is not None or c.kind is not DealKind.ACQUISITION or not any(
+        o.kind is DealKind.ACQUISITION and o.amount is not None and o.recipient.id == c.recipient.id for o in kept)]
     return _one_per_deal(kept)
 
 
