@@ -33,11 +33,24 @@ and the shared types in :mod:`~dealweb.extract.roles`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from dealweb.extract import nominal
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
-from dealweb.extract.direction import _gapped, _is_lender, _is_venture, _kind_by_provider, _pairs
+from dealweb.extract.direction import (
+    GAPPED,
+    ITEMISED,
+    PAIRED,
+    TRANCHE,
+    _gapped,
+    _is_lender,
+    _is_venture,
+    _kind_by_provider,
+    _pairs,
+    gapped_mentions,
+    itemised,
+)
 from dealweb.extract.frames import frame_of
 from dealweb.extract.links import (
     _OWN_COMPANY,
@@ -47,7 +60,9 @@ from dealweb.extract.links import (
     _relative_investments,
     _split_by_instrument,
     _venture_appositive,
+    _venture_contribution,
     _venture_deals,
+    is_proposed_vehicle,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -78,6 +93,14 @@ from dealweb.model.vocab import DealKind, Qualifier
 
 # "Microsoft will pay CoreWeave $10 billion": with no kind word, the payee's entity kind says what is bought.
 _PAY = re.compile(r"\b(?:pay|pays|paid|paying)\b", re.I)
+
+# Rented compute, not space: "lease GPU capacity from CoreWeave" (README: renting GPUs from a cloud is compute).
+_RENTED_COMPUTE = re.compile(r"\b(?:GPUs?|TPUs?|compute|computing|capacity|servers?|clusters?|chips?|accelerators?)\b", re.I)
+_SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data[- ]cent(?:er|re)s?|facility|MW|megawatts?|"
+                    r"gigawatts?|GW)\b", re.I)
+
+# What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
+_STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
 
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
@@ -232,6 +255,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     microsoft anthropic equity_investment 5000000000 up_to
     nvidia anthropic equity_investment 10000000000 up_to
     """
+    context.tentative = []
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -277,6 +301,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             clause_mentions += [Mention(x.start() + a, x.end() + a, reporter) for x in _OWN_COMPANY.finditer(clause)
                                 if not _inside(x.start() + a, masked)][:1]
         clause_mentions.sort(key=lambda m: m.start)
+        # Gapping ("… and Nvidia up to $10 billion"): the verb-less second payer is set aside for its own deal.
+        gaps = gapped_mentions(sentence, [m for m in money_all if a <= m.start < b and not m.is_price], clause_mentions)
+        clause_mentions = [m for m in clause_mentions if not any(m is g for g, _ in gaps)]
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
         every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
@@ -296,8 +323,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
-        if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
-                                                            DealKind.ACQUISITION):
+        if any(r.role == "obj" for r in roles) and (kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
+                                                             DealKind.ACQUISITION) or
+                                                    (kind is DealKind.EQUITY_INVESTMENT and not _STAKE.search(clause))):
             kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
@@ -332,8 +360,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if kind is None and nom is None:
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
-        if not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None:
+        # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
+        if tentative and (talks or not subjects):
             continue
+        ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -358,8 +389,15 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if kind is DealKind.DEBT and not subjects and not others:
             continue
         head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
-        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
-        pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
+        if subjects and subjects[-1].mention.end <= a:
+            head = " " + clause.lstrip()[:90]  # a subject carried over from the clause before: this clause's verb
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
+        pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps)
+        listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
+                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context))
+        if listed:
+            used = {id(p[2]) for p in listed}
+            pairs = [p for p in pairs if id(p[2]) not in used] + listed
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
@@ -379,6 +417,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if kind is DealKind.LEASE and directory.kind(recipient.id) in _CLOUDS and _RENTED_COMPUTE.search(clause) \
+                    and not _SPACE.search(clause):
+                deal_kind = DealKind.COMPUTE_COMMITMENT  # "lease GPU capacity from CoreWeave": rented compute
             if talks:
                 conf_bits = [*conf_bits, "talks, not a signed deal: a ledger holds it as rumored"]
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
@@ -392,9 +433,16 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
                        "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
-                       "nominal": nom is not None and pairs[0][:2] == (nom.payer, nom.recipient) and len(pairs) == 1}
-            out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
-                                  tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
+                       "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
+                       "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
+                       "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
+                       "vehicle": is_proposed_vehicle(recipient),
+                       "nominal": nom is not None and len(pairs) == 1 and pairs[0][:2] == (nom.payer, nom.recipient)}
+            if signals["gapped"] or signals["itemised"]:
+                signals["one_figure"] = mon is not None  # each figure is paired with its own party
+            (context.tentative if tentative else out).append(
+                ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
+                           tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
@@ -408,4 +456,22 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _venture_appositive(sentence, all_mentions, out, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
+    out += _venture_contribution(sentence, mentions, out, context, money_all)
     return _backstop_takes_figure(out)
+
+
+def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str, mentions: list[Mention],
+                context: Context) -> PartyRef | None:
+    """The company a list of investors or lenders gives to: the subject, the company speaking, or the one the text
+    is about ("The funding includes $1.5 billion from SoftBank and …, Scale AI said")."""
+    if subjects:
+        return subjects[0].mention.party
+    if reporter is not None:
+        return reporter
+    said = re.search(r",\s*([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:said|says|announced|disclosed)\b[^,;]*$",
+                     sentence)
+    if said is not None:
+        named = next((m for m in mentions if m.start == said.start(1)), None)
+        if named is not None:
+            return named.party
+    return context.funded

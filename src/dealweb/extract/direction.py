@@ -8,12 +8,13 @@ leases the seller's entity kind.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from dealweb.extract.amounts import Money
 from dealweb.extract.coref import unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
-from dealweb.extract.links import _CONTRIBUTE
+from dealweb.extract.links import _CONTRIBUTE, unnamed_venture
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.phrases import (
     _BOND_SALE,
@@ -63,7 +64,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
-    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
+    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes, sentence)
     if special is not None:
         return special
     frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT,
@@ -85,6 +86,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             # "Anthropic will receive Google's $2 billion investment": the possessor pays the subject.
             return _single(poss.mention.party, subjects[0].mention.party, money, notes)
     led = [r for r in others if r.role == "led"]
+    if len({r.mention.party.id for r in led}) > 1 and kind in _FROM_PAYS:
+        # "a loan from lenders led by Morgan Stanley and MUFG": several leads with one figure are the group.
+        group = directory.entities.get("bank-lenders" if kind is DealKind.DEBT else "venture-investors")
+        target = subjects[0] if subjects else None
+        if group is None or target is None:
+            return []
+        return _single(PartyRef(group.id, group.name, group.name), target.mention.party, money,
+                       [*notes, "several leads named; entered as the group"])
     if led and kind in _FROM_PAYS:
         # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
         target = subjects[0] if subjects else _pick(others, ("in", "to", "for", "poss", "with"), {led[0].mention.party.id})
@@ -158,10 +167,10 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         if recipient is None:
             return []
         if "respectively" in clause.lower() and len(money) == len(payers):
-            return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
+            return [(p.mention.party, recipient.mention.party, m, [PAIRED]) for p, m in zip(payers, money, strict=True)]
         if _EACH.search(clause) and len(money) <= 1:
             # "A and B are each investing $2 billion"; "A and B have each poured billions into C" (undisclosed each)
-            return [(p.mention.party, recipient.mention.party, money[0] if money else None, []) for p in payers]
+            return [(p.mention.party, recipient.mention.party, money[0] if money else None, [PAIRED]) for p in payers]
         group = directory.entities.get("bank-lenders")
         if kind is DealKind.DEBT and group is not None:
             # Several named lenders and one figure: a syndicate, entered as one loan from the group.
@@ -224,16 +233,37 @@ def _financier(party: PartyRef, directory: Directory) -> bool:
                           party.name))
 
 
+_CONSORTIUM = re.compile(r"\b(?:consortium|group of (?:investors|buyers)|investor group)\s+(?:that\s+)?(?:including|includes|"
+                         r"led by|of|comprising|made up of)\s+", re.I)
+# Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
+_RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
+                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|"
+                     r"speculat\w*|rumou?r\w*|(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|"
+                     r"take over|merge|bid|pursue|make an offer)|considering|weighing|exploring|mulling|potential|"
+                     r"possible|approach(?:ed|es|ing)|bid for|offer for|pursu\w*|interested in)\b", re.I)
+
+
 def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
-                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
+                 directory: Directory, context: Context, notes: list[str], sentence: str = "") -> list[_Pair] | None:
     """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
 
     ``None`` when the generic rules apply.
     """
     by = [r for r in others if r.role == "by"]
     if kind is DealKind.ACQUISITION:
+        if _RUMOUR.search(clause):
+            return []  # "is in talks to acquire", "could buy": a takeover that has not been agreed
         # Acquirer → seller when "from X" names one, else → the target.
         buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
+        if (group := _CONSORTIUM.search(sentence)) is not None and not by:
+            # "a consortium including BlackRock's GIP, KIA and MGX is acquiring …": the first member named leads it.
+            members = sorted((r for r in [*subjects, *others] if group.end() <= r.mention.start < group.end() + 60
+                              and r.role in ("subj", "other", "pre", "led")), key=lambda r: r.mention.start)
+            if members:
+                buyer = members[0]
+                others = [r for r in others if r.role not in ("other", "pre", "led") or r.mention.start < group.end()]
+                subjects = [buyer]
+                notes = [*notes, "a consortium buys; its first member named stands for it"]
         if buyer is None:
             return []
         rest = [r for r in others if r is not buyer]
@@ -254,12 +284,13 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
         partners = [*subjects, *joined]
         if venture is None and partners:
             context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
+            return unnamed_venture([p.mention.party for p in partners], clause, money, context)
         if venture is None or not partners:
             return []
         if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
             money = []  # one figure for several partners is the venture's total, not each partner's part
         if len(partners) > 1 and "respectively" in clause.lower() and len(money) == len(partners):
-            return [(p.mention.party, venture.mention.party, m, []) for p, m in zip(partners, money, strict=True)]
+            return [(p.mention.party, venture.mention.party, m, [PAIRED]) for p, m in zip(partners, money, strict=True)]
         return [(p.mention.party, venture.mention.party, money[0] if money else None, list(notes))
                 for p in partners if p.mention.party.id != venture.mention.party.id]
     if kind is DealKind.WARRANT and subjects and _HOLDER_VERB.search(clause):
@@ -273,18 +304,92 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
     return None
 
 
-def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention],
-            directory: Directory) -> list[_Pair]:
-    """Gapping: "A will invest up to $10 billion and B up to $5 billion in C" — B's deal shares A's verb and C."""
-    if len(pairs) != 1 or len(money) != 2 or pairs[0][2] is not money[0]:
+#: Notes that mark a deal read from a sentence holding several (recorded as the ``gapped`` or ``itemised`` signal).
+GAPPED = "the verb and counterparty are shared with the clause before"
+ITEMISED = "one of several figures, each named with its own party"
+TRANCHE = "a tranche or facility given separately inside the total"
+PAIRED = "figures and parties paired up by 'respectively' or 'each'"
+
+# Between a figure and the next payer of a gapped clause: "… $5 billion [in Poolside] and AMD $200 million".
+_GAP_BEFORE = re.compile(r"(?:\s+(?:in|into|to|from|for|with|of)\s+(?:the\s+)?\x00)?\s*,?\s*(?:and|while|whereas)\s+")
+_GAP_AFTER = re.compile(r"\s*,?\s*(?:would|will|could|has|had|is|was)?\s*(?:another|a further|an additional)?\s*")
+
+
+def gapped_mentions(sentence: str, money: list[Money], mentions: list[Mention]) -> list[tuple[Mention, Money]]:
+    """Gapping: the names that stand, verb-less, before a later figure of the clause, with that figure.
+
+    In "A will invest up to $10 billion and B up to $5 billion in C" and "A invested $500 million in C and
+    B $200 million", B shares A's verb and C. The counterparty may stand between the first figure and B.
+    """
+    out: list[tuple[Mention, Money]] = []
+    for prev, cur in pairwise(money):
+        between = [m for m in mentions if prev.end <= m.start and m.end <= cur.start]
+        if not between or len(between) > 2:
+            continue
+        m = between[-1]
+        gap = sentence[prev.end:m.start]
+        for o in between[:-1]:
+            gap = gap.replace(sentence[o.start:o.end], "\x00")
+        if _GAP_BEFORE.fullmatch(gap) and _GAP_AFTER.fullmatch(sentence[m.end:cur.start]):
+            out.append((m, cur))
+    return out
+
+
+def _gapped(pairs: list[_Pair], subject: PartyRef | None, gaps: list[tuple[Mention, Money]]) -> list[_Pair]:
+    """The deals of gapped names: the first deal's verb and counterparty, each with its own figure."""
+    if len(pairs) != 1 or subject is None or not gaps:
         return []
     payer, recipient = pairs[0][0], pairs[0][1]
-    for m in mentions:
-        if money[0].end <= m.start < money[1].start and m.party.id not in (payer.id, recipient.id) \
-                and re.fullmatch(r"\s*,?\s*(?:and|while|with)\s+", sentence[money[0].end:m.start]) \
-                and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
-            return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
-    return []
+    out: list[_Pair] = []
+    for m, money in gaps:
+        if m.party.id in (payer.id, recipient.id):
+            continue
+        if payer.id == subject.id:
+            out.append((m.party, recipient, money, [GAPPED]))
+        elif recipient.id == subject.id:
+            out.append((payer, m.party, money, [GAPPED]))
+    return out
+
+
+# "including $800 million from Nvidia and $300 million from Blackstone": each figure with its own investor.
+_FROM_AFTER = re.compile(r"\s+(?:(?:will\s+)?(?:come|came|coming)\s+)?from\s+(?:the\s+)?")
+_LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|made up of|among them|split (?:into|between)|"
+                      r"in the form of)\b", re.I)
+_FACILITY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:loans?|facility|facilities|tranches?|notes|bonds?|credit line|"
+                             r"revolver|revolving credit)\b", re.I)
+
+
+def itemised(sentence: str, kind: DealKind, money: list[Money], mentions: list[Mention], pairs: list[_Pair],
+             company: PartyRef | None) -> list[_Pair]:
+    """Figures listed each with the party who gives it, or tranches listed inside a total.
+
+    "X raised $2 billion, including $800 million from Nvidia and $300 million from Blackstone" gives
+    Nvidia → X and Blackstone → X (the total shared by all gives none here). "… $12 billion of loans,
+    made up of a $7 billion construction facility and a $5 billion term loan" gives both facilities
+    with the total's lender and borrower (the README's "Components").
+    """
+    if kind not in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT):
+        return []
+    by_start = {m.start: m for m in mentions}
+    givers: list[tuple[Mention, Money]] = []
+    for f in money:
+        hit = _FROM_AFTER.match(sentence, f.end)
+        giver = by_start.get(hit.end()) if hit else None
+        if giver is not None:
+            givers.append((giver, f))
+    listed = bool(givers) and _LISTING.search(sentence[max(0, givers[0][1].start - 40):givers[0][1].start]) is not None
+    out: list[_Pair] = []
+    if len(givers) >= 2 or listed:
+        if company is None or any(g.party.id == company.id for g, _ in givers):
+            return []
+        out = [(g.party, company, f, [ITEMISED]) for g, f in givers]
+    if kind is DealKind.DEBT and len(pairs) == 1 and pairs[0][2] is not None:
+        total = pairs[0][2]
+        parts = [f for f in money if f.start > total.end and f.amount < total.amount
+                 and _FACILITY_AFTER.match(sentence[f.end:f.end + 50])]
+        if len(parts) >= 2 and _LISTING.search(sentence[total.end:parts[0].start]):
+            out += [(pairs[0][0], pairs[0][1], f, [TRANCHE]) for f in parts]
+    return out
 
 
 def _is_lender(entity_id: str, directory: Directory) -> bool:

@@ -19,6 +19,7 @@ licensor; warrant issuer → holder; acquirer → seller (or target).
 =========================== ========= =====================================================
 frame                       subject   examples
 =========================== ========= =====================================================
+order_won                   recipient win / land / book an order or contract from X; secure / receive an order from X
 supply                      recipient provide / supply / sell / deliver / rent out / lease … to /
                                       build … for / license … to
 buy                         payer     buy / purchase / order / rent / lease … from / commit to
@@ -90,6 +91,10 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept)\b"),
     _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
        r"(?:pa(?:y|ys|id|ying)|giv\w*|gave|hand\w*|shar\w*)\b"),
+    # "Samsung won an order from Tesla", "Nscale landed a €1.3 billion order from Microsoft": the winner sells.
+    _f("order_won", _PROVIDED, "recipient", ("from", "poss", "with", "other"),
+       r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
+       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b"),
     _f("supply", _PROVIDED, "recipient", ("to", "dative", "for", "with", "other"),
        r"(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver\w*|rent\w* out|"
        r"(?:rent|lease|licen[cs]e)(?:s|d|ing)?\b[^;]{0,50}?\bto\b(?!\s+(?:use|buy|rent|run|power|access))|"

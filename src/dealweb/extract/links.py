@@ -15,7 +15,9 @@ from dealweb.extract.amounts import Money
 from dealweb.extract.parties import Directory, Mention, PartyRef, slug
 from dealweb.extract.phrases import (
     _CLOUDS,
+    _EACH,
     _NAMED,
+    _TALKS,
 )
 from dealweb.extract.roles import ClauseDeal, Context
 from dealweb.model.vocab import DealKind, Qualifier
@@ -43,6 +45,88 @@ def _named_vehicles(sentence: str, mentions: list[Mention], directory: Directory
         out.append(Mention(a, b, PartyRef(slug(name), name, name, known=False)))
         out.sort(key=lambda x: x.start)
     return out
+
+
+# Words of setting a venture up (not of running one that exists: "the joint venture will build …").
+_FORM = re.compile(r"\b(?:form\w*|creat\w*|set(?:ting)? up|sets up|establish\w*|launch\w*|start\w*|announc\w*|unveil\w*|"
+                   r"agree\w*|sign\w*|plan\w*|team\w* up|pool\w*|contribut\w*|will (?:hold|own)|to (?:hold|own)|"
+                   r"partner\w* (?:with|to))\b", re.I)
+
+
+def proposed_vehicle(partners: list[PartyRef]) -> PartyRef:
+    """The joint venture of partners who never name it, proposed as a new entity.
+
+    >>> v = proposed_vehicle([PartyRef("nvidia", "Nvidia", "Nvidia"), PartyRef("samsung", "Samsung", "Samsung")])
+    >>> v.id, v.name, v.known
+    ('nvidia-samsung-jv', 'Nvidia–Samsung joint venture', False)
+    """
+    name = "–".join(p.surface or p.name for p in partners) + " joint venture"
+    return PartyRef(slug("-".join(p.id for p in partners) + "-jv"), name, name, known=False)
+
+
+def is_proposed_vehicle(party: PartyRef) -> bool:
+    return not party.known and party.id.endswith("-jv") and party.name.endswith(" joint venture")
+
+
+def unnamed_venture(partners: list[PartyRef], clause: str, money: list[Money],
+                    context: Context) -> list[tuple[PartyRef, PartyRef, Money | None, list[str]]]:
+    """"A and B formed a joint venture …", the venture never named: each partner pays into a proposed vehicle.
+
+    Only when the clause sets the venture up (form, create, set up, agree, will hold …), not in talks,
+    with two or more distinct partners. One figure for several partners is the venture's total, not a
+    part ("… to raise $15 billion"), unless "each"/"apiece" says so. A name given in a later sentence
+    replaces the proposal (:func:`~dealweb.extract.articles.drop_replaced_vehicles`).
+    """
+    distinct = list({p.id: p for p in partners}.values())
+    if len(distinct) < 2 or len(distinct) > 4 or not _FORM.search(clause) or _TALKS.search(clause):
+        return []
+    vehicle = proposed_vehicle(distinct)
+    context.venture = (vehicle, distinct, 0)
+    if len(distinct) > 1 and len(money) >= 1 and "respectively" in clause.lower() and len(money) == len(distinct):
+        shares: list[Money | None] = list(money)
+    elif len(money) == 1 and _EACH.search(clause):
+        shares = [money[0]] * len(distinct)
+    else:
+        shares = [None] * len(distinct)
+    note = "the venture is not named; proposed as a new entity for its partners"
+    return [(p, vehicle, m, [note]) for p, m in zip(distinct, shares, strict=True)]
+
+
+_INTO_VENTURE = re.compile(r"\b(?:in|into|to|toward|towards|for)\s+(?:the|this|that|their)\s+(?:new\s+|joint\s+)?"
+                           r"(?:venture|JV|partnership|vehicle)\b", re.I)
+
+
+def _venture_contribution(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
+                          money: list[Money]) -> list[ClauseDeal]:
+    """"Blue Owl will put $4 billion into the venture": a partner's part of the venture told just before.
+
+    The venture is the last one the text told of, at most two sentences back; the payer is a partner
+    named before the figure (all partners with "each"/"apiece"). Only a figure whose role is a deal's.
+    """
+    if context.venture is None:
+        return []
+    vehicle, partners, age = context.venture
+    context.venture = None if age >= 2 else (vehicle, partners, age + 1)
+    cue = _INTO_VENTURE.search(sentence)
+    if out or cue is None or _TALKS.search(sentence):
+        return []
+    from dealweb.extract.amounts import context_role
+
+    figures = [m for m in money if context_role(sentence, m) == "deal"]
+    if len(figures) != 1:
+        return []
+    figure = figures[0]
+    ids = {p.id for p in partners}
+    if _EACH.search(sentence):
+        payers = partners
+    else:
+        before = [m.party for m in mentions if m.end <= figure.start and m.party.id in ids]
+        payers = before[-1:]
+    return [ClauseDeal(p, vehicle, DealKind.JV, figure, figure.qualifier, 0, len(sentence), 0.5,
+                       ("the venture is the one told in a sentence before",),
+                       frozenset({"one_figure", "linked", "strong_kind"} | ({"vehicle"} if is_proposed_vehicle(vehicle)
+                                                                            else set())))
+            for p in payers]
 
 
 def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
@@ -227,3 +311,57 @@ def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
 
 
 # A raise from the public (an IPO, a listing, a share sale on the market) has no lead investor to name.
+
+
+# A sentence that goes on about the deal just told: "The contract is worth …", "The deal, Oracle's largest, is
+# valued at …", "It is worth …", "Meta's commitment comes to …", "The new investment amounts to …".
+_FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}['’]s?\s+)"
+                        r"(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|lease|loan|package|"
+                        r"arrangement|purchase|financing|facility|transaction|pact|partnership|stake|round|"
+                        r"agreements|contracts|deals)\b|^(?:It|The\s+total|In\s+total)\s+(?:is|was|will\s+be|would\s+be|"
+                        r"comes?\s+to|amounts?\s+to|totals?)\b")
+# The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
+_MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
+                      r"priced at|for)\b|\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
+                      r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
+                      r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
+_NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|price)(?: of the \w+)?)\s+(?:were|was|"
+                       r"have|has|are|is)\s+not\s+(?:been\s+)?(?:disclosed|revealed|given|made public)\b|"
+                       r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
+
+
+def follow_up_figure(sentence: str) -> Money | None:
+    """The deal figure of a sentence that goes on about the deal told just before, else ``None``.
+
+    The sentence must open with the deal as its subject ("The contract", "The deal, X's largest,",
+    "It", "Meta's commitment"), measure it ("is worth", "is valued at", "comes to", "totals"), and
+    hold exactly one figure whose role is a deal amount: "The deal values the company at $500
+    billion" is a valuation and gives nothing, as do revenue, market value and capex.
+
+    >>> follow_up_figure("The contract is worth about $10 billion over six years.").amount
+    Decimal('10000000000')
+    >>> follow_up_figure("The deal values the company at $500 billion.") is None
+    True
+    """
+    from dealweb.extract.amounts import context_role, find_money
+
+    opening = _FOLLOW_UP.match(sentence)
+    if len(sentence) > 600 or opening is None or not _MEASURE.search(sentence[:200]):
+        return None
+    if opening.group().startswith("It") and not re.match(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|"
+                                                        r"It\s+(?:comes?|amounts?)\s+to\b", sentence):
+        return None  # "It was valued at $300 billion": "it" may be a company
+    figures = [m for m in find_money(sentence) if not m.is_price]
+    deal = [m for m in figures if context_role(sentence, m) == "deal"]
+    if len(deal) != 1 or deal[0] is not figures[0]:
+        return None
+    before = sentence[:deal[0].start]
+    if re.search(r"\b(?:values?|valuing|valuation|revenue|sales|market (?:value|cap\w*)|capital (?:spending|"
+                 r"expenditure))\b", before, re.I):
+        return None
+    return deal[0]
+
+
+def says_no_terms(sentence: str) -> bool:
+    """"Financial terms were not disclosed": the deal just told stays undisclosed (and the sentence adds nothing)."""
+    return len(sentence) <= 300 and _NO_TERMS.search(sentence) is not None

@@ -24,6 +24,7 @@ licensing           licence, license, pay … to use models
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -71,6 +72,12 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("backed", "backing", "funded")],
                                            [_any("contribute", "contributes", "contributed", "contributing",
                                                  "contribution", "contributions")]]),
+    # "funding" alone, "the next round", "committed $30 billion to": weaker than any other kind's word.
+    (DealKind.EQUITY_INVESTMENT, 2, False, [[_any("funding", "fundraise", "fundraising")],
+                                            [_any("next", "latest", "new", "recent", "current", "last"), _any("round")]]),
+    (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("commit", "commits", "committed", "committing"),
+                                            _any("$", "€", "£", "up", "about", "roughly", "around", "another", "a",
+                                                 "an", "more", "nearly", "some")]]),
     (DealKind.EQUITY_INVESTMENT, 4, True, [[_any("funding", "financing", "investment"), _any("round")],
                                            [_any("lead", "leads", "led", "leading", "co-lead", "co-leads", "co-led"),
                                             _WITHIN, _any("round")]]),
@@ -131,6 +138,8 @@ class Cue:
     start: int
     end: int
     action: bool
+    #: The words matched, lower case.
+    word: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +177,7 @@ def cues(text: str) -> list[Cue]:
     for match_id, start, end in matcher(doc):
         kind, weight, action = labels[nlp.vocab.strings[match_id]]
         span = doc[start:end]
-        out.append(Cue(kind, weight, span.start_char, span.end_char, action))
+        out.append(Cue(kind, weight, span.start_char, span.end_char, action, span.text.lower()))
     out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
     # The first part of a hyphenated modifier names no deal ("investment-grade bonds", "lease-backed notes").
     out = [c for c in out if not text[c.end:c.end + 1] == "-" or c.kind is None]
@@ -185,6 +194,9 @@ def _longest(found: list[Cue]) -> list[Cue]:
     return out
 
 
+_PARTY_WORD = re.compile(r"investors?$")
+
+
 def kind_of(found: list[Cue]) -> DealKind | None:
     """The deal kind a clause's cues point to most, or ``None`` when no cue names a kind.
 
@@ -199,8 +211,10 @@ def kind_of(found: list[Cue]) -> DealKind | None:
             score[c.kind] = score.get(c.kind, 0) + c.weight
     if not score:
         return None
-    # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind.
-    if DealKind.ACQUISITION in score and (score.get(DealKind.EQUITY_INVESTMENT, 0) >= 3 or
+    # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind. A word that only
+    # describes a party ("technology investor MGX") names nothing bought.
+    bought = sum(c.weight for c in found if c.kind is DealKind.EQUITY_INVESTMENT and not _PARTY_WORD.match(c.word))
+    if DealKind.ACQUISITION in score and (bought >= 3 or
                                           score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
                                           score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):
         del score[DealKind.ACQUISITION]

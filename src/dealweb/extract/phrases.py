@@ -62,7 +62,7 @@ _NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
 _UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
 _BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
-                         r"taking over)\s+(?:the\s+)?$", re.I)
+                         r"taking over|(?:acquisition|takeover|buyout) of)\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.I)
 _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
                             r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
@@ -70,7 +70,9 @@ _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
+    # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
+    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|"
+               r"designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     # A trailing attribution with no figure in it (", the outlet cited the OpenAI chief as saying").
     re.compile(r",\s*(?:according to\b|citing\b|(?:the\s+)?(?:[\w.'-]+\s+){0,4}(?:said|says|told|reported|added|cited|"
@@ -88,6 +90,9 @@ _BACKGROUND = (
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
 _CUE_ONLY = (
+    # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
+    re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
+               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b", re.I),
     re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
@@ -106,7 +111,11 @@ _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
-                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
+                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)|"
+                    # "… will buy $6 billion of GPUs from Nvidia and lease $2 billion of space from X": a second verb
+                    # (bare, after a modal) with its own figure or party starts a second deal.
+                    r"\s+and\s+(?=(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|commit|supply|provide)"
+                    r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))")
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"

@@ -1,0 +1,165 @@
+"""Several deals in one sentence, and the kinds with thin rules (issue 16, categories 4 and 5).
+
+Every sentence here was written for this file, in the way wire stories, trade press and press
+releases put things; the companies are ledger names or plausible ones. Each row gives the deals
+the sentence states, labelled as ../shared/reference/extraction-dev/README.md says (direction,
+kinds, aggregates, acquirer → seller or target). Negatives at the end state no deal.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dealweb.extract import extract
+from dealweb.extract.candidates import directory_for
+
+B = Decimal(10) ** 9
+M = Decimal(10) ** 6
+
+Deal = tuple[str, str, str, Decimal | None, str]
+
+
+def deals(text: str) -> list[Deal]:
+    return sorted((c.payer.id, c.recipient.id, c.kind.value, c.amount, c.currency)
+                  for c in extract(text, directory=directory_for(None), published="2026-03-02").deals)
+
+
+MULTI: list[tuple[str, list[Deal]]] = [
+    # gapping, the counterparty after the second figure
+    ("Microsoft has committed up to $5 billion and Nvidia up to $10 billion to Anthropic's next round.",
+     [("microsoft", "anthropic", "equity_investment", 5 * B, "USD"),
+      ("nvidia", "anthropic", "equity_investment", 10 * B, "USD")]),
+    # gapping, the counterparty named in the first clause
+    ("Nvidia invested $500 million in Poolside and AMD $200 million, according to a filing.",
+     [("amd", "poolside", "equity_investment", 200 * M, "USD"),
+      ("nvidia", "poolside", "equity_investment", 500 * M, "USD")]),
+    # respectively, with commas
+    ("SoftBank and Microsoft committed $30 billion and $10 billion, respectively, to OpenAI.",
+     [("microsoft", "openai", "equity_investment", 10 * B, "USD"),
+      ("softbank", "openai", "equity_investment", 30 * B, "USD")]),
+    # each, in a loan
+    ("Blackstone and Apollo Global Management are each lending $2 billion to xAI.",
+     [("apollo", "xai", "debt", 2 * B, "USD"), ("blackstone", "xai", "debt", 2 * B, "USD")]),
+    # apiece
+    ("Nvidia and Microsoft will put $1 billion apiece into Mistral AI.",
+     [("microsoft", "mistral-ai", "equity_investment", 1 * B, "USD"),
+      ("nvidia", "mistral-ai", "equity_investment", 1 * B, "USD")]),
+    # a list of investors, each with an amount
+    ("Reflection AI raised $2 billion, including $800 million from Nvidia and $300 million from Blackstone.",
+     [("blackstone", "reflection-ai", "equity_investment", 300 * M, "USD"),
+      ("nvidia", "reflection-ai", "equity_investment", 800 * M, "USD")]),
+    ("The funding includes $1.5 billion from SoftBank and $500 million from MGX, Scale AI said on Tuesday.",
+     [("mgx", "scale-ai", "equity_investment", 500 * M, "USD"),
+      ("softbank", "scale-ai", "equity_investment", Decimal("1.5") * B, "USD")]),
+    # two deals joined by "and", different kinds
+    ("CoreWeave will buy $6 billion of GPUs from Nvidia and lease $2 billion of data-centre space from Core "
+     "Scientific.",
+     [("coreweave", "core-scientific", "lease", 2 * B, "USD"),
+      ("coreweave", "nvidia", "chip_purchase", 6 * B, "USD")]),
+    ("IREN signed a $9.7 billion contract to supply Microsoft with cloud capacity and will pay Dell Technologies "
+     "$5.8 billion for the GPUs.",
+     [("iren", "dell", "chip_purchase", Decimal("5.8") * B, "USD"),
+      ("microsoft", "iren", "compute_commitment", Decimal("9.7") * B, "USD")]),
+    # an add-on in the same sentence
+    ("Amazon has invested $4 billion in Anthropic and will put in a further $2.75 billion.",
+     [("amazon", "anthropic", "equity_investment", 2 * B + Decimal("0.75") * B, "USD"),
+      ("amazon", "anthropic", "equity_investment", 4 * B, "USD")]),
+    # tranches given as separate facilities
+    ("Vantage Data Centers closed $12 billion of loans from a group of banks, made up of a $7 billion construction "
+     "facility and a $5 billion term loan.",
+     [("bank-lenders", "vantage-data-centers", "debt", 5 * B, "USD"),
+      ("bank-lenders", "vantage-data-centers", "debt", 7 * B, "USD"),
+      ("bank-lenders", "vantage-data-centers", "debt", 12 * B, "USD")]),
+]
+
+KINDS: list[tuple[str, list[Deal]]] = [
+    # acquisitions
+    ("AMD agreed to acquire ZT Systems for $4.9 billion in cash and stock.",
+     [("amd", "zt-systems", "acquisition", Decimal("4.9") * B, "USD")]),
+    ("Cisco's $28 billion acquisition of Splunk closed on Monday.",
+     [("cisco", "splunk", "acquisition", 28 * B, "USD")]),
+    ("The AI Infrastructure Partnership will buy Aligned Data Centers from Macquarie for $40 billion.",
+     [("aip", "macquarie", "acquisition", 40 * B, "USD")]),
+    ("Core Scientific was acquired by CoreWeave in an all-stock deal valued at $9 billion.",
+     [("coreweave", "core-scientific", "acquisition", 9 * B, "USD")]),
+    ("CoreWeave takes over Core Scientific in $9 billion deal",
+     [("coreweave", "core-scientific", "acquisition", 9 * B, "USD")]),
+    ("Blackstone agreed to buy AirTrunk for A$24 billion, the largest deal of its kind in Australia.",
+     [("blackstone", "airtrunk", "acquisition", 24 * B, "AUD")]),
+    ("A consortium led by Blackstone and DigitalBridge agreed to acquire Aligned Data Centers from Macquarie for "
+     "$40 billion.",
+     [("blackstone", "macquarie", "acquisition", 40 * B, "USD")]),
+    ("The AI Infrastructure Partnership has agreed to buy Aligned Data Centers from Macquarie-managed funds.",
+     [("aip", "macquarie", "acquisition", None, "USD")]),
+    # buying a stake is equity, not an acquisition
+    ("Nvidia bought a $5 billion stake in Intel.",
+     [("nvidia", "intel", "equity_investment", 5 * B, "USD")]),
+    # licensing
+    ("Apple will pay Google about $1 billion a year to use its Gemini models in Siri.",
+     [("apple", "google", "licensing", 1 * B, "USD")]),
+    ("Microsoft paid Inflection AI $650 million under a licensing deal and hired most of its staff.",
+     [("microsoft", "inflection-ai", "licensing", 650 * M, "USD")]),
+    ("Google struck a $2.7 billion deal to license Character.AI's technology and hire its founders.",
+     [("google", "character-ai", "licensing", Decimal("2.7") * B, "USD")]),
+    # revenue share
+    ("Microsoft received revenue-sharing payments of $865 million from OpenAI in the first nine months.",
+     [("openai", "microsoft", "revenue_share", 865 * M, "USD")]),
+    ("OpenAI pays Microsoft a 20% share of its revenue under the partnership.",
+     [("openai", "microsoft", "revenue_share", None, "USD")]),
+    # debt
+    ("Oracle raised $18 billion in a bond sale on Wednesday.",
+     [("bond-investors", "oracle", "debt", 18 * B, "USD")]),
+    ("Crusoe borrowed $750 million from Blue Owl Capital's private credit arm.",
+     [("blue-owl", "crusoe", "debt", 750 * M, "USD")]),
+    ("CoreWeave closed a $2.6 billion loan from a group of lenders led by Morgan Stanley and MUFG.",
+     [("bank-lenders", "coreweave", "debt", Decimal("2.6") * B, "USD")]),
+    ("Lambda raised $1.5 billion in debt financing from JPMorgan Chase.",
+     [("jpmorgan", "lambda", "debt", Decimal("1.5") * B, "USD")]),
+    # lease vs compute
+    ("Fluidstack signed a 10-year lease worth $3 billion for data-centre space at Cipher Mining's Texas campus.",
+     [("fluidstack", "cipher-mining", "lease", 3 * B, "USD")]),
+    ("OpenAI will lease GPU capacity from CoreWeave under a $6.5 billion contract.",
+     [("openai", "coreweave", "compute_commitment", Decimal("6.5") * B, "USD")]),
+    # money formats
+    ("Nebius signed a $17.4-billion deal to provide Microsoft with GPU infrastructure.",
+     [("microsoft", "nebius", "compute_commitment", Decimal("17.4") * B, "USD")]),
+    ("Samsung Electronics won an order from Tesla for AI chips worth 16.5 trillion won.",
+     [("tesla", "samsung", "chip_purchase", Decimal("16.5") * 10**12, "KRW")]),
+    ("Microsoft will invest Rs 15,000 crore in Yotta Data Services.",
+     [("microsoft", "yotta-data-services", "equity_investment", 15000 * 10**7, "INR")]),
+    ("Nscale landed a €1.3 billion order from Microsoft for cloud capacity in Norway.",
+     [("microsoft", "nscale", "compute_commitment", Decimal("1.3") * B, "EUR")]),
+    ("OpenAI will pay Oracle about $30 billion a year for compute starting in 2028.",
+     [("openai", "oracle", "compute_commitment", 30 * B, "USD")]),
+]
+
+NEGATIVES: list[str] = [
+    "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
+    "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
+    "BlackRock is closing in on a purchase of Texas-based Aligned Data Centers for about $40 billion.",
+    "SoftBank and Nvidia will put a combined $10 billion into xAI.",
+    "CoreWeave's revenue rose to $1.4 billion in the quarter, helped by demand from Microsoft.",
+    "Nvidia's board approved a $60 billion share buyback on Wednesday.",
+    "CoreWeave shares jumped 12% to $132.50, giving the company a market value of $65 billion.",
+    "Alphabet expects capital expenditures of $91 billion to $93 billion this year.",
+    "CoreWeave raised $1.5 billion in its initial public offering.",
+    "Microsoft and OpenAI together plan to spend $100 billion on data centres.",
+    "Intel sold 214 million shares at $23.28 each in the offering.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MULTI, ids=[t[:40] for t, _ in MULTI])
+def test_several_deals_in_one_sentence(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS, ids=[t[:40] for t, _ in KINDS])
+def test_kinds_with_thin_rules(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize("text", NEGATIVES, ids=[t[:40] for t in NEGATIVES])
+def test_money_that_is_no_deal(text: str) -> None:
+    assert deals(text) == []
