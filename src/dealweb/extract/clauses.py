@@ -58,7 +58,9 @@ from dealweb.extract.links import (
     _relative_investments,
     _split_by_instrument,
     _venture_appositive,
+    _venture_contribution,
     _venture_deals,
+    is_proposed_vehicle,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -419,7 +421,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
                        "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
-                       "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a}
+                       "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
+                       "vehicle": is_proposed_vehicle(recipient)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
@@ -437,6 +440,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _venture_appositive(sentence, all_mentions, out, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
+    out += _venture_contribution(sentence, mentions, out, context, money_all)
     return _backstop_takes_figure(out)
 
 

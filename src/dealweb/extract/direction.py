@@ -14,7 +14,7 @@ from dealweb.extract.amounts import Money
 from dealweb.extract.coref import unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
-from dealweb.extract.links import _CONTRIBUTE
+from dealweb.extract.links import _CONTRIBUTE, unnamed_venture
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.phrases import (
     _BOND_SALE,
@@ -284,6 +284,7 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
         partners = [*subjects, *joined]
         if venture is None and partners:
             context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
+            return unnamed_venture([p.mention.party for p in partners], clause, money, context)
         if venture is None or not partners:
             return []
         if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):

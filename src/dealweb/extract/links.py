@@ -15,7 +15,9 @@ from dealweb.extract.amounts import Money
 from dealweb.extract.parties import Directory, Mention, PartyRef, slug
 from dealweb.extract.phrases import (
     _CLOUDS,
+    _EACH,
     _NAMED,
+    _TALKS,
 )
 from dealweb.extract.roles import ClauseDeal, Context
 from dealweb.model.vocab import DealKind, Qualifier
@@ -43,6 +45,88 @@ def _named_vehicles(sentence: str, mentions: list[Mention], directory: Directory
         out.append(Mention(a, b, PartyRef(slug(name), name, name, known=False)))
         out.sort(key=lambda x: x.start)
     return out
+
+
+# Words of setting a venture up (not of running one that exists: "the joint venture will build …").
+_FORM = re.compile(r"\b(?:form\w*|creat\w*|set(?:ting)? up|sets up|establish\w*|launch\w*|start\w*|announc\w*|unveil\w*|"
+                   r"agree\w*|sign\w*|plan\w*|team\w* up|pool\w*|contribut\w*|will (?:hold|own)|to (?:hold|own)|"
+                   r"partner\w* (?:with|to))\b", re.I)
+
+
+def proposed_vehicle(partners: list[PartyRef]) -> PartyRef:
+    """The joint venture of partners who never name it, proposed as a new entity.
+
+    >>> v = proposed_vehicle([PartyRef("nvidia", "Nvidia", "Nvidia"), PartyRef("samsung", "Samsung", "Samsung")])
+    >>> v.id, v.name, v.known
+    ('nvidia-samsung-jv', 'Nvidia–Samsung joint venture', False)
+    """
+    name = "–".join(p.surface or p.name for p in partners) + " joint venture"
+    return PartyRef(slug("-".join(p.id for p in partners) + "-jv"), name, name, known=False)
+
+
+def is_proposed_vehicle(party: PartyRef) -> bool:
+    return not party.known and party.id.endswith("-jv") and party.name.endswith(" joint venture")
+
+
+def unnamed_venture(partners: list[PartyRef], clause: str, money: list[Money],
+                    context: Context) -> list[tuple[PartyRef, PartyRef, Money | None, list[str]]]:
+    """"A and B formed a joint venture …", the venture never named: each partner pays into a proposed vehicle.
+
+    Only when the clause sets the venture up (form, create, set up, agree, will hold …), not in talks,
+    with two or more distinct partners. One figure for several partners is the venture's total, not a
+    part ("… to raise $15 billion"), unless "each"/"apiece" says so. A name given in a later sentence
+    replaces the proposal (:func:`~dealweb.extract.articles.drop_replaced_vehicles`).
+    """
+    distinct = list({p.id: p for p in partners}.values())
+    if len(distinct) < 2 or len(distinct) > 4 or not _FORM.search(clause) or _TALKS.search(clause):
+        return []
+    vehicle = proposed_vehicle(distinct)
+    context.venture = (vehicle, distinct, 0)
+    if len(distinct) > 1 and len(money) >= 1 and "respectively" in clause.lower() and len(money) == len(distinct):
+        shares: list[Money | None] = list(money)
+    elif len(money) == 1 and _EACH.search(clause):
+        shares = [money[0]] * len(distinct)
+    else:
+        shares = [None] * len(distinct)
+    note = "the venture is not named; proposed as a new entity for its partners"
+    return [(p, vehicle, m, [note]) for p, m in zip(distinct, shares, strict=True)]
+
+
+_INTO_VENTURE = re.compile(r"\b(?:in|into|to|toward|towards|for)\s+(?:the|this|that|their)\s+(?:new\s+|joint\s+)?"
+                           r"(?:venture|JV|partnership|vehicle)\b", re.I)
+
+
+def _venture_contribution(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
+                          money: list[Money]) -> list[ClauseDeal]:
+    """"Blue Owl will put $4 billion into the venture": a partner's part of the venture told just before.
+
+    The venture is the last one the text told of, at most two sentences back; the payer is a partner
+    named before the figure (all partners with "each"/"apiece"). Only a figure whose role is a deal's.
+    """
+    if context.venture is None:
+        return []
+    vehicle, partners, age = context.venture
+    context.venture = None if age >= 2 else (vehicle, partners, age + 1)
+    cue = _INTO_VENTURE.search(sentence)
+    if out or cue is None or _TALKS.search(sentence):
+        return []
+    from dealweb.extract.amounts import context_role
+
+    figures = [m for m in money if context_role(sentence, m) == "deal"]
+    if len(figures) != 1:
+        return []
+    figure = figures[0]
+    ids = {p.id for p in partners}
+    if _EACH.search(sentence):
+        payers = partners
+    else:
+        before = [m.party for m in mentions if m.end <= figure.start and m.party.id in ids]
+        payers = before[-1:]
+    return [ClauseDeal(p, vehicle, DealKind.JV, figure, figure.qualifier, 0, len(sentence), 0.5,
+                       ("the venture is the one told in a sentence before",),
+                       frozenset({"one_figure", "linked", "strong_kind"} | ({"vehicle"} if is_proposed_vehicle(vehicle)
+                                                                            else set())))
+            for p in payers]
 
 
 def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
