@@ -235,7 +235,8 @@ def context_role(text: str, money: Money) -> str:
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase|chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
+                 r"partnership|purchase|acquisition|takeover)s?\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$|"
+                 r"\b(?:chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
                  r"capacity|compute|semiconductors)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
     if re.search(r"\b(?:deals?|contracts?|agreements?|orders?|commitments?|investments?|purchases?|loans?|backstops?|"

@@ -102,6 +102,10 @@ _SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data
 # What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
 _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
 
+_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
+                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
+_INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
+
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
@@ -317,7 +321,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
             found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
             kind = kind_of(found)
-        first_cue = a + (min((c.start for c in found), default=len(clause)))
+        # "Under the licensing agreement, Nvidia will pay Groq …": an opening phrase names the deal, not the subject.
+        intro = _INTRO.match(clause)
+        opened = intro.end() if intro is not None else 0
+        first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
@@ -327,6 +334,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                                              DealKind.ACQUISITION) or
                                                     (kind is DealKind.EQUITY_INVESTMENT and not _STAKE.search(clause))):
             kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
+        elif subjects and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE, DealKind.EQUITY_INVESTMENT) and \
+                _BOUGHT_BY.match(sentence, subjects[-1].mention.end) and not _STAKE.search(clause):
+            kind = DealKind.ACQUISITION  # "Aligned Data Centers is being bought by AIP": the subject is the company sold
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]

@@ -53,7 +53,9 @@ _ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(
                     re.I)
 _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
 # The subject's own verb is "raise" ("X raised $75 billion in its IPO"), not a raise named later in the clause.
-_RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?rais(?:e|es|ed|ing)\b", re.I)
+_RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|complet|announc|finaliz|finalis)\w*\s+"
+                    r"(?:an?\s+|its\s+|the\s+)?(?:[$€£][\w.,-]{1,12}(?:\s+(?:billion|million|bn|m))?\s+)?"
+                    r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b)", re.I)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
@@ -125,7 +127,8 @@ _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|start
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
                        r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s+(?:the\s+)?$|"
+                         r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
