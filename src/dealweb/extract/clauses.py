@@ -366,7 +366,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
                  and not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
-        nom = None if talks else nominal.read(sentence, a, b, [r.mention for r in roles], money, kind, directory)
+        named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
+        nom = None if talks else nominal.read(sentence, a, b, named_here, money, kind, directory,
+                                              lambda w, named: refer(context, w, directory, named))
         if kind is None and nom is None:
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
