@@ -184,3 +184,23 @@ def test_a_deal_stated_without_a_verb_frame(text: str, expected: Any) -> None:
 @pytest.mark.parametrize("text", NEGATIVE, ids=[f"n{i:02d}" for i in range(len(NEGATIVE))])
 def test_money_that_is_not_a_deal_gives_nothing(text: str) -> None:
     assert deals(text) == []
+
+
+# A cloud or a chipmaker also invests and licenses: with no word for compute, chips or an investment, the kind is
+# a guess, and the rule gives nothing rather than guess.
+KIND_UNSAID = [
+    "Microsoft signed a $10 billion deal with OpenAI in 2023.",
+    "Amazon's $4 billion deal with Anthropic was its largest venture bet.",
+    "Nvidia and xAI struck a $2 billion deal.",
+    "Apple's $1 billion a year deal with Google covers Gemini models.",
+]
+
+
+@pytest.mark.parametrize("text", KIND_UNSAID, ids=[f"k{i:02d}" for i in range(len(KIND_UNSAID))])
+def test_a_deal_whose_kind_no_word_gives_yields_nothing_rather_than_a_guess(text: str) -> None:
+    assert deals(text) == []
+
+
+def test_a_seller_that_landed_the_deal_sells_what_it_makes() -> None:
+    assert deals("AMD said it landed a multiyear deal with Meta that could be worth as much as $100 billion.") == [
+        ("meta", "amd", CH, 100 * B)]

@@ -42,7 +42,7 @@ from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
 
-__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "read"]
+__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "plainly_sold", "read"]
 
 #: Names the company a possessive pronoun or description stands for, not one of the excluded ids.
 Resolver = Callable[[str, set[str]], PartyRef | None]
@@ -88,6 +88,13 @@ _OWNER_WORD = re.compile(r"\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|st
 _STOCK_MOVE = re.compile(r"\bshares?\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|drop\w*|"
                          r"sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*)\b", re.I)
 _EQUITY_WORD = re.compile(r"\b(?:invest\w*|stake|equity|funding|round|backs?|backed|warrants?)\b", re.I)
+_CLOUD_UNIT = re.compile(r"\b(?:Cloud|Azure|AWS|Web Services|OCI)\b")
+_INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|data[- ]cent(?:re|er)s?|infrastructure|"
+                    r"servers?|megawatts?|gigawatts?|MW|GW|racks?|accelerators?|hosting|colocation|semiconductors?)\b",
+                    re.I)
+# The seller wins a contract: "AMD landed a multiyear deal with Meta".
+_WON_DEAL = re.compile(r"\b(?:land(?:s|ed)?|won|wins?|secur(?:es|ed)|clinch(?:es|ed))\b[^.;$€£]{0,50}?\b(?:deal|contract|"
+                       r"order|agreement)s?\b", re.I)
 _WINNER = re.compile(r"land|win|won|secur|clinch", re.I)
 _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|ed)?|clinch(?:es|ed)?|land(?:s|ed)?|"
                      r"wins?|won|secur(?:es|ed)|announc(?:es|ed)|agree[ds]?|reach(?:es|ed))\b", re.I)
@@ -261,7 +268,11 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     first = owner_side if owner_side is not None else parties[0]
     second = next(m for m in parties if m.party.id != first.party.id)
     prep = next((p for p, m in after if m.party.id == second.party.id), "")
-    deal_kind = kind or _NOUN_KIND.get(word) or _sells(first.party, second.party, directory)
+    deal_kind = kind or _NOUN_KIND.get(word)
+    if deal_kind is None:
+        deal_kind = _sells(first.party, second.party, directory)
+        if deal_kind is not None and not plainly_sold(sentence, [m.party for m in parties], directory, word):
+            return None  # "Microsoft's $10 billion deal with OpenAI": a cloud or chipmaker also invests and licenses
     if deal_kind is None:
         return None
     if deal_kind is _CH and "chipmaker" not in {_kind_value(m.party, directory) for m in parties}:
@@ -364,6 +375,26 @@ def _funder(kind: DealKind, first: PartyRef, second: PartyRef, directory: Direct
     one = _kind_value(first, directory) in funders or first.id in ("bank-lenders", "bond-investors")
     two = _kind_value(second, directory) in funders or second.id in ("bank-lenders", "bond-investors")
     return one if one != two else None
+
+
+def plainly_sold(sentence: str, parties: list[PartyRef], directory: Directory, word: str = "") -> bool:
+    """Whether a deal with no kind word plainly buys what the seller sells: the seller sells nothing else (a
+    neocloud, a data-centre company), the name is a cloud unit ("Azure", "Google Cloud"), the noun is an order, the
+    seller "landed" or "won" the deal, or the sentence speaks of compute, chips or space. A cloud or a chipmaker
+    also invests and licenses, so "Microsoft's $10 billion deal with OpenAI" alone says nothing of the kind.
+
+    >>> from dealweb.extract.candidates import directory_for
+    >>> d = directory_for(None)
+    >>> ms, oa, cw = (d.mentions(n)[0].party for n in ("Microsoft", "OpenAI", "CoreWeave"))
+    >>> plainly_sold("Microsoft's deal with OpenAI", [ms, oa], d), plainly_sold("CoreWeave's deal with OpenAI", [cw, oa], d)
+    (False, True)
+    """
+    kinds = {_kind_value(p, directory) for p in parties}
+    if kinds & {"neocloud", "data_center"} or word.lower().rstrip("s") in _BUYER_NOUNS:
+        return True
+    if any(_CLOUD_UNIT.search(p.surface or "") for p in parties):
+        return True
+    return _INFRA.search(sentence) is not None or _WON_DEAL.search(sentence) is not None
 
 
 def _sells(one: PartyRef, two: PartyRef, directory: Directory) -> DealKind | None:
