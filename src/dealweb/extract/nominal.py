@@ -116,7 +116,8 @@ _NOT_DEAL_BEFORE = re.compile(r"(?:\b(?:revenue|sales|backlog|capex|capital spen
                               r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?|\b(?:combined|together)\b|"
                               # a list of companies whose deals add up: "deals with A, B and C total $80 billion"
                               r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
-                              r"(?:total|totals|totalled|totaled|add up to|adds up to|amount to|amounts to))\s*"
+                              r"(?:total\w*|exceed\w*|tops?|topped|surpass\w*|add up to|adds up to|amounts? to|"
+                              r"comes? to|are worth|were worth))\s*"
                               r"(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$", re.I)
 
 
@@ -144,6 +145,11 @@ def not_a_deal_figure(sentence: str, money: Money) -> bool:
                               or _HOLDS.search(sentence[max(0, money.start - 30):money.start])):
         return True
     return _NOT_DEAL_BEFORE.search(sentence[max(0, money.start - 90):money.start]) is not None
+
+
+# "The deal gives OpenAI access to Amazon's servers": the one given access pays the one whose capacity it is.
+_GIVES = re.compile(r"\b(?:gives?|giving|gave|grants?|granting|granted|provides?|providing|provided)\s+$", re.I)
+_ACCESS_TO = re.compile(r"\s+access\s+to\s+(?:[\w,.-]+\s+){0,6}?$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +191,7 @@ def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Mon
         found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve)
         if found is not None:
             return found
-    return _customer(sentence, a, b, ms, money, kind, directory)
+    return _customer(sentence, a, b, ms, money, kind, directory) or _access(sentence, a, b, ms, money, kind, directory)
 
 
 def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Mention], money: list[Money],
@@ -309,6 +315,25 @@ def _direction(sentence: str, word: str, kind: DealKind, first: Mention, second:
         return r1 < r2
     if verb and _WINNER.match(verb):
         return False  # "Lambda lands … Microsoft deal": the one who wins a contract sells
+    return None
+
+
+def _access(sentence: str, a: int, b: int, ms: list[Mention], money: list[Money], kind: DealKind | None,
+            directory: Directory) -> Nominal | None:
+    """"The deal gives OpenAI access to Amazon's EC2 servers for $38 billion": the one given access pays."""
+    for x, y in pairwise(ms):
+        if x.party.id == y.party.id or not _GIVES.search(sentence, max(a, x.start - 20), x.start) \
+                or not _ACCESS_TO.fullmatch(sentence[x.end:y.start]):
+            continue
+        deal_kind = kind or _sells(x.party, y.party, directory)
+        if deal_kind is _CH and _kind_value(y.party, directory) != "chipmaker":
+            deal_kind = _C
+        if deal_kind not in _PROVIDER_RANK or _rank(deal_kind, y.party, directory) <= _rank(deal_kind, x.party, directory):
+            return None
+        figure = _figure(sentence, a, b, x.start, y.end, money, anywhere=True)
+        if figure is None and not _VAGUE.search(sentence, a, b):
+            return None
+        return Nominal(x.party, y.party, deal_kind, figure, x.start, y.end, "the party given access pays")
     return None
 
 
