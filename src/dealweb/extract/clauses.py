@@ -61,7 +61,10 @@ from dealweb.extract.links import (
     _venture_appositive,
     _venture_contribution,
     _venture_deals,
+    complete_open_deal,
     is_proposed_vehicle,
+    open_deal_side,
+    remember_open_deal,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -255,6 +258,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     nvidia anthropic equity_investment 10000000000 up_to
     """
     context.tentative = []
+    told = context.open_deal  # a one-sided deal of an earlier sentence
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -397,6 +401,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
+        if not pairs and not tentative and len(subjects) == 1 and not others and ctx.pending_sale is None:
+            # One party named: a later sentence may name the other by its role ("The customer is Microsoft").
+            remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
+                               open_deal_side(head, clause, kind))
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
         strength = sum(c.weight for c in weighted if c.kind is kind)
@@ -447,6 +455,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     out += _venture_contribution(sentence, mentions, out, context, money_all)
+    out += complete_open_deal(sentence, sorted([*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])], key=lambda m: m.start),
+                              out, context, told, directory)
     return _backstop_takes_figure(out)
 
 
