@@ -32,7 +32,8 @@ from dealweb.model.vocab import DealKind, Metric, Qualifier
 __all__ = ["Candidate", "CandidateList", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for",
            "extract"]
 
-_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
+_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|million|trillion|bn|billions|"
+                           r"invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
@@ -367,6 +368,8 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
             continue
         old = out[k]
         qualifier = old.qualifier if old.qualifier is not Qualifier.EXACT else c.qualifier
+        if _evidence_rank(c) > _evidence_rank(old):
+            old, c = c, old  # the same reading from a headline and a body sentence: cite the sentence its verb supports
         out[k] = _replace(old, qualifier=qualifier, confidence=max(old.confidence, c.confidence),
                           horizon_years=old.horizon_years or c.horizon_years)
     kept = list(out.values())
@@ -379,6 +382,12 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
     kept = [c for c in kept if c.amount is not None or c.kind is not DealKind.ACQUISITION or not any(
         o.kind is DealKind.ACQUISITION and o.amount is not None and o.recipient.id == c.recipient.id for o in kept)]
     return _one_per_deal(kept)
+
+
+def _evidence_rank(c: Candidate) -> tuple[int, int]:
+    from dealweb.extract.articles import _rank
+
+    return _rank(c)[:2]
 
 
 def _one_per_deal(found: list[Candidate]) -> list[Candidate]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from dealweb.extract import nominal
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
@@ -356,11 +357,15 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         elif kind is None and _PAY.search(clause):
             # The subject pays: only the payee's kind says what is bought.
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
-        if kind is None:
+        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
+                 and not nominal.not_a_deal_figure(sentence, m)]
+        # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
+        nom = None if talks else nominal.read(sentence, a, b, [r.mention for r in roles], money, kind, directory)
+        if kind is None and nom is None:
             continue
-        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
+        kind = kind or nom.kind  # type: ignore[union-attr]
         # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
-        tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found)
+        tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
         if tentative and (talks or not subjects):
             continue
         ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
@@ -407,6 +412,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                open_deal_side(head, clause, kind))
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
+        if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
+                                                    < nom.end):
+            # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
+            pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
         strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
@@ -435,7 +444,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
-                       "vehicle": is_proposed_vehicle(recipient)}
+                       "vehicle": is_proposed_vehicle(recipient),
+                       "nominal": nom is not None and pairs[0][:2] == (nom.payer, nom.recipient) and len(pairs) == 1}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(
@@ -455,8 +465,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     out += _venture_contribution(sentence, mentions, out, context, money_all)
-    out += complete_open_deal(sentence, sorted([*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])], key=lambda m: m.start),
-                              out, context, told, directory)
+    named = [*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])]
+    out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
     return _backstop_takes_figure(out)
 
 
