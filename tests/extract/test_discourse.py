@@ -139,8 +139,6 @@ CASES: list[tuple[str, str, list[Deal], list[Deal]]] = [
 
 # Known failures, with what is missing (kept honest: the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {
-    "headline-counterparty": "not yet",
-    "investor-description": "not yet",
     "terms-not-disclosed": "'use <maker> chips' votes licensing (a kind rule, not a link); the link itself works",
 }
 

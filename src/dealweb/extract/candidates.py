@@ -233,9 +233,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             deals.append(led)
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
+        context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
-            for m in names.mentions(sent.text[:2000]):
-                context.note(m.party)
+            for p in context.current:
+                context.note(p)
             continue
         if sent.text in seen:
             found, found_facts, tentative = seen[sent.text]

@@ -437,3 +437,28 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
                            named.end, 0.5, ("the counterparty is named in a later sentence, by its role",),
                            frozenset({"linked", "one_figure"} if money is not None else {"linked"}))]
     return []
+
+
+_NOT_INVESTED_IN = frozenset({"investor", "bank", "government"})
+
+
+def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, context: Context,
+                      directory: Directory) -> PartyRef | None:
+    """"Microsoft is raising its bet on Mistral AI. The software maker will invest $1 billion": Mistral AI.
+
+    An investment with no company invested in takes the one other company the sentence before
+    named *together with the investor* (a sentence naming only someone else is not about this
+    deal), when it is a company one invests in (not a fund, bank or government).
+    """
+    if kind is not DealKind.EQUITY_INVESTMENT or side == "recipient" or not any(p.id == party.id for p in context.previous):
+        return None
+    if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause):
+        return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
+    others = {p.id: p for p in context.previous if p.id != party.id and p.known}
+    if len(others) != 1:
+        return None
+    other = next(iter(others.values()))
+    kind_of_other = directory.kind(other.id)
+    if _is_group(other.id) or (kind_of_other is not None and kind_of_other.value in _NOT_INVESTED_IN):
+        return None
+    return other
