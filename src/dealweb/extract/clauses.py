@@ -62,7 +62,11 @@ from dealweb.extract.links import (
     _venture_appositive,
     _venture_contribution,
     _venture_deals,
+    complete_open_deal,
     is_proposed_vehicle,
+    open_deal_side,
+    pair_named_before,
+    remember_open_deal,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -260,6 +264,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     nvidia anthropic equity_investment 10000000000 up_to
     """
     context.tentative = []
+    told = context.open_deal  # a one-sided deal of an earlier sentence
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -378,6 +383,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if tentative and (talks or not subjects):
             continue
         ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
+        linked = False
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -415,6 +421,18 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
+        if not pairs and not tentative and len(subjects) == 1 and not others and ctx.pending_sale is None:
+            # One party named: the sentence before may have named the pair, or a later one names the other by its
+            # role ("The customer is Microsoft").
+            side = open_deal_side(head, clause, kind)
+            named_before = pair_named_before(subjects[0].mention.party, kind, side, clause, context, directory)
+            if named_before is not None and len(money) <= 1:
+                pairs = [(subjects[0].mention.party, named_before, money[0] if money else None,
+                          ["the company invested in is named with the investor in the sentence before"])]
+                linked = True
+            else:
+                remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
+                                   side)
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
         if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
@@ -454,7 +472,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
-                       "nominal": nom is not None and len(pairs) == 1 and pairs[0][:2] == (nom.payer, nom.recipient)}
+                       "linked": linked,
+                       "nominal": nom is not None and pairs[0][:2] == (nom.payer, nom.recipient) and len(pairs) == 1}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(
@@ -474,6 +493,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     out += _venture_contribution(sentence, mentions, out, context, money_all)
+    named = [*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])]
+    out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
     return _backstop_takes_figure(out)
 
 
