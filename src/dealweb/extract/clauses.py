@@ -413,6 +413,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if kind is DealKind.EQUITY_INVESTMENT and payer.id in ("bond-investors", "bank-lenders"):
+                deal_kind = DealKind.DEBT  # "raised €6.75 billion from bond investors"
             if kind is DealKind.LEASE and directory.kind(recipient.id) in _CLOUDS and _RENTED_COMPUTE.search(clause) \
                     and not _SPACE.search(clause):
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # "lease GPU capacity from CoreWeave": rented compute

@@ -63,7 +63,11 @@ _NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
 _UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
 _BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
-                         r"taking over|(?:acquisition|takeover|buyout) of)\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.I)
+                         r"taking over|(?:acquisition|takeover|buyout) of|snap(?:s|ped|ping)? up|scoop(?:s|ed|ing)? up|"
+                         # "agreed to pay $32 billion in cash for Wiz": a price for a company
+                         r"pa(?:y|ys|id|ying)\s+(?:about\s+|roughly\s+|around\s+|more than\s+|nearly\s+|over\s+|some\s+)?"
+                         r"[$€£][\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+(?:in\s+(?:cash|stock|cash and stock)\s+)?for)"
+                         r"\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.I)
 _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
                             r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
