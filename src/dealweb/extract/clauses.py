@@ -79,6 +79,7 @@ from dealweb.extract.phrases import (
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
+    _PRONOUN_RELATIVE,
     _REFUSED,
     _REPORTING,
     _SPEND,
@@ -238,6 +239,11 @@ def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
     """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
     pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
     makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
+    # A name in a pronoun relative clause ("chips … that it will rent out to OpenAI") is a later use, not the seller.
+    later = [r for r in roles if r.role != "subj" and r not in makers and any(
+        x.start() <= r.mention.start < x.end() for x in _PRONOUN_RELATIVE.finditer(sentence))]
+    if makers and later and len(later) == sum(r.role != "subj" and r not in makers for r in roles):
+        return [r for r in roles if r not in later]
     if not makers or not any(r.role != "subj" and r not in makers for r in roles):
         return roles
     return [r for r in roles if r not in makers]

@@ -94,13 +94,15 @@ _BACKGROUND = (
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
+#: "… that it will rent out to OpenAI": a pronoun relative clause tells a later use, not this deal.
+_PRONOUN_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*")
 _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
                r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b", re.I),
     re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
-    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
+    _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
