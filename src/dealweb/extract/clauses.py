@@ -33,7 +33,9 @@ and the shared types in :mod:`~dealweb.extract.roles`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from dealweb.extract import nominal
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
@@ -263,6 +265,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     microsoft anthropic equity_investment 5000000000 up_to
     nvidia anthropic equity_investment 10000000000 up_to
     """
+    context.tentative = []
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -366,11 +369,20 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         elif kind is None and _PAY.search(clause):
             # The subject pays: only the payee's kind says what is bought.
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
-        if kind is None:
+        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
+                 and not nominal.not_a_deal_figure(sentence, m)]
+        # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
+        named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
+        nom = None if talks else nominal.read(sentence, a, b, named_here, money, kind, directory,
+                                              lambda w, named: refer(context, w, directory, named))
+        if kind is None and nom is None:
             continue
-        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
-        if not money and not has_vague_billions(clause) and not any(c.action for c in found):
+        kind = kind or nom.kind  # type: ignore[union-attr]
+        # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
+        if tentative and (talks or not subjects):
             continue
+        ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -397,7 +409,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
         if subjects and subjects[-1].mention.end <= a:
             head = " " + clause.lstrip()[:90]  # a subject carried over from the clause before: this clause's verb
-        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
         pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps)
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
                           clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context))
@@ -410,6 +422,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
+        if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
+                                                    < nom.end):
+            # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
+            pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
         strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
@@ -440,11 +456,13 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
-                       "vehicle": is_proposed_vehicle(recipient)}
+                       "vehicle": is_proposed_vehicle(recipient),
+                       "nominal": nom is not None and len(pairs) == 1 and pairs[0][:2] == (nom.payer, nom.recipient)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
-            out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
-                                  tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
+            (context.tentative if tentative else out).append(
+                ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
+                           tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient

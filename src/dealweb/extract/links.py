@@ -311,3 +311,57 @@ def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
 
 
 # A raise from the public (an IPO, a listing, a share sale on the market) has no lead investor to name.
+
+
+# A sentence that goes on about the deal just told: "The contract is worth …", "The deal, Oracle's largest, is
+# valued at …", "It is worth …", "Meta's commitment comes to …", "The new investment amounts to …".
+_FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}['’]s?\s+)"
+                        r"(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|lease|loan|package|"
+                        r"arrangement|purchase|financing|facility|transaction|pact|partnership|stake|round|"
+                        r"agreements|contracts|deals)\b|^(?:It|The\s+total|In\s+total)\s+(?:is|was|will\s+be|would\s+be|"
+                        r"comes?\s+to|amounts?\s+to|totals?)\b")
+# The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
+_MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
+                      r"priced at|for)\b|\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
+                      r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
+                      r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
+_NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|price)(?: of the \w+)?)\s+(?:were|was|"
+                       r"have|has|are|is)\s+not\s+(?:been\s+)?(?:disclosed|revealed|given|made public)\b|"
+                       r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
+
+
+def follow_up_figure(sentence: str) -> Money | None:
+    """The deal figure of a sentence that goes on about the deal told just before, else ``None``.
+
+    The sentence must open with the deal as its subject ("The contract", "The deal, X's largest,",
+    "It", "Meta's commitment"), measure it ("is worth", "is valued at", "comes to", "totals"), and
+    hold exactly one figure whose role is a deal amount: "The deal values the company at $500
+    billion" is a valuation and gives nothing, as do revenue, market value and capex.
+
+    >>> follow_up_figure("The contract is worth about $10 billion over six years.").amount
+    Decimal('10000000000')
+    >>> follow_up_figure("The deal values the company at $500 billion.") is None
+    True
+    """
+    from dealweb.extract.amounts import context_role, find_money
+
+    opening = _FOLLOW_UP.match(sentence)
+    if len(sentence) > 600 or opening is None or not _MEASURE.search(sentence[:200]):
+        return None
+    if opening.group().startswith("It") and not re.match(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|"
+                                                        r"It\s+(?:comes?|amounts?)\s+to\b", sentence):
+        return None  # "It was valued at $300 billion": "it" may be a company
+    figures = [m for m in find_money(sentence) if not m.is_price]
+    deal = [m for m in figures if context_role(sentence, m) == "deal"]
+    if len(deal) != 1 or deal[0] is not figures[0]:
+        return None
+    before = sentence[:deal[0].start]
+    if re.search(r"\b(?:values?|valuing|valuation|revenue|sales|market (?:value|cap\w*)|capital (?:spending|"
+                 r"expenditure))\b", before, re.I):
+        return None
+    return deal[0]
+
+
+def says_no_terms(sentence: str) -> bool:
+    """"Financial terms were not disclosed": the deal just told stays undisclosed (and the sentence adds nothing)."""
+    return len(sentence) <= 300 and _NO_TERMS.search(sentence) is not None

@@ -32,7 +32,8 @@ _RECEIVE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:receiv\w*|gets?|got|secur\w*|land
 _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|agreement|investment|acquisition|purchase|loan|"
                         r"bonds?|debt|offering|order|lease|commitment|financing)\b)", re.I)
 # Talks, rumours and refusals: "closing in on", "in advanced talks", "turned down", "is not seeking".
-_TALKS = re.compile(r"\b(?:closing in on|(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
+_TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b|"
+                    r"(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
                     r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling))\b", re.I)
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"

@@ -21,15 +21,17 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: parties are named in the sentence (not "it", "the startup", the reporting company or an
 #: earlier sentence); ``one_figure`` the clause has exactly one deal figure (or the figures pair
 #: up by "respectively"/"each"/gapping); ``strong_kind`` the kind's deal words weigh 5 or more
-#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind); ``linked`` a party or the
+#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind); ``gapped`` one of
+#: several deals of one sentence paired by gapping ("and Nvidia up to $10 billion"), "respectively" or
+#: "each"; ``itemised`` one of a list of figures each named with its party ("including $800 million
+#: from Nvidia and …") or a tranche listed inside a total; ``split_verb`` a second deal of a sentence
+#: with its own verb after "and" ("… and lease $2 billion of space from X"); ``linked`` a party or the
 #: figure came from another sentence (:mod:`~dealweb.extract.links`: "The customer is X", "The contract is
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
-#: "<partner>-<partner>-jv"; ``gapped`` one of several deals of one sentence paired by gapping ("and Nvidia
-#: up to $10 billion"), "respectively" or "each"; ``itemised`` one of a list of figures each named with its
-#: party ("including $800 million from Nvidia and …") or a tranche listed inside a total; ``split_verb`` a
-#: second deal of a sentence with its own verb after "and" ("… and lease $2 billion of space from X").
-SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "linked", "vehicle", "gapped", "itemised",
-           "split_verb")
+#: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
+#: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds.
+SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
+           "nominal")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,9 @@ class Context:
     #: A deal with one party named and the other left to a later sentence ("Anthropic said it would buy $21
     #: billion of chips." … "The supplier, Broadcom, …"): see :func:`~dealweb.extract.links.complete_open_deal`.
     open_deal: OpenDeal | None = None
+    #: Figureless readings of the last sentence with no verb of doing a deal ("Morgan Stanley arranged a loan for
+    #: xAI"): too weak alone, kept only if a next sentence gives the figure ("The financing comes to $5 billion").
+    tentative: list[ClauseDeal] = field(default_factory=list)
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
