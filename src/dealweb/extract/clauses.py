@@ -422,8 +422,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
-        if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
-                                                    < nom.end):
+        # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
+        said = framed and len(pairs) == 1 and any(
+            (r := role_of.get(p.id)) is not None and r.role in ("from", "to", "by", "dative") for p in pairs[0][:2])
+        if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
+                                                                 subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
             pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
         strength = sum(c.weight for c in weighted if c.kind is kind)
