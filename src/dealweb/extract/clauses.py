@@ -424,7 +424,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         framed = bool(subjects) and frame_of(head, kind) is not None
         # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
         said = framed and len(pairs) == 1 and any(
-            (r := role_of.get(p.id)) is not None and r.role in ("from", "to", "by", "dative") for p in pairs[0][:2])
+            role_of[p.id].role in ("from", "to", "by", "dative") for p in pairs[0][:2] if p.id in role_of)
         if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
                                                                  subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
