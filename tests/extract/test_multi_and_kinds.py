@@ -191,6 +191,41 @@ MORE: list[tuple[str, list[Deal]]] = [
      [("openai", "cerebras", "compute_commitment", 10 * B, "USD")]),
 ]
 
+# A third round: add-ons, more currencies, takeovers told with "pay … for", revenue cuts, leads that arrange.
+THIRD: list[tuple[str, list[Deal]]] = [
+    ("Amazon will invest a further $4 billion in Anthropic, bringing its total to $8 billion.",
+     [("amazon", "anthropic", "equity_investment", 4 * B, "USD")]),
+    ("Nvidia invested an additional $2 billion in xAI as part of the round.",
+     [("nvidia", "xai", "equity_investment", 2 * B, "USD")]),
+    ("Alphabet agreed to pay $32 billion in cash for Wiz, its largest deal ever.",
+     [("google", "wiz", "acquisition", 32 * B, "USD")]),
+    ("Hewlett Packard Enterprise completed its $14 billion takeover of Juniper Networks.",
+     [("hewlett-packard-enterprise", "juniper-networks", "acquisition", 14 * B, "USD")]),
+    ("SoftBank snapped up Ampere Computing for $6.5 billion.",
+     [("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B, "USD")]),
+    ("Microsoft gets a 20% cut of OpenAI's revenue under the arrangement.",
+     [("openai", "microsoft", "revenue_share", None, "USD")]),
+    ("Apple will pay Google roughly $1 billion annually for a custom Gemini model.",
+     [("apple", "google", "licensing", 1 * B, "USD")]),
+    ("xAI's $5 billion loan package was arranged by Morgan Stanley.",
+     [("morgan-stanley", "xai", "debt", 5 * B, "USD")]),
+    ("Alphabet raised €6.75 billion from bond investors in its first euro sale.",
+     [("bond-investors", "google", "debt", Decimal("6.75") * B, "EUR")]),
+    ("YTL Power will borrow RM10 billion from Maybank to build its Johor data-centre park.",
+     [("maybank", "ytl-power", "debt", 10 * B, "MYR")]),
+    ("Humain signed a SAR 37.5 billion agreement with AMD for AI chips.",
+     [("humain", "amd", "chip_purchase", Decimal("37.5") * B, "SAR")]),
+    ("Quanta Computer won a NT$30 billion server order from Alphabet.",
+     [("google", "quanta-computer", "chip_purchase", 30 * B, "TWD")]),
+    ("SK Hynix won a 4 trillion won order from OpenAI for high-bandwidth memory chips.",
+     [("openai", "sk-hynix", "chip_purchase", 4 * 10**12, "KRW")]),
+    ("Anthropic will use up to one million Google TPUs under a deal worth tens of billions of dollars.",
+     [("anthropic", "google", "compute_commitment", None, "USD")]),
+    ("Microsoft and Nvidia invested $5 billion and $10 billion in Anthropic last year.",
+     [("microsoft", "anthropic", "equity_investment", 5 * B, "USD"),
+      ("nvidia", "anthropic", "equity_investment", 10 * B, "USD")]),
+]
+
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
@@ -224,6 +259,11 @@ def test_kinds_with_thin_rules(text: str, expected: list[Deal]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), MORE, ids=[t[:40] for t, _ in MORE])
 def test_other_wordings(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), THIRD, ids=[t[:40] for t, _ in THIRD])
+def test_add_ons_currencies_and_takeovers(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
 
 

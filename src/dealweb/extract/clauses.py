@@ -85,6 +85,7 @@ from dealweb.extract.phrases import (
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
+    _PRONOUN_RELATIVE,
     _REFUSED,
     _REPORTING,
     _SPEND,
@@ -244,6 +245,11 @@ def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
     """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
     pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
     makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
+    # A name in a pronoun relative clause ("chips … that it will rent out to OpenAI") is a later use, not the seller.
+    later = [r for r in roles if r.role != "subj" and r not in makers and any(
+        x.start() <= r.mention.start < x.end() for x in _PRONOUN_RELATIVE.finditer(sentence))]
+    if makers and later and len(later) == sum(r.role != "subj" and r not in makers for r in roles):
+        return [r for r in roles if r not in later]
     if not makers or not any(r.role != "subj" and r not in makers for r in roles):
         return roles
     return [r for r in roles if r not in makers]
@@ -435,8 +441,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                    side)
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
-        if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
-                                                    < nom.end):
+        # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
+        said = framed and len(pairs) == 1 and any(
+            role_of[p.id].role in ("from", "to", "by", "dative") for p in pairs[0][:2] if p.id in role_of)
+        if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
+                                                                 subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
             pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
         elif by_provider and not framed and kind in (DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE) and not \
@@ -452,6 +461,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if kind is DealKind.EQUITY_INVESTMENT and payer.id in ("bond-investors", "bank-lenders"):
+                deal_kind = DealKind.DEBT  # "raised €6.75 billion from bond investors"
             if kind is DealKind.LEASE and directory.kind(recipient.id) in _CLOUDS and _RENTED_COMPUTE.search(clause) \
                     and not _SPACE.search(clause):
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # "lease GPU capacity from CoreWeave": rented compute

@@ -52,7 +52,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
-_HARDWARE = _any("systems", "servers", "racks", "hardware")
+_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
 
@@ -117,9 +117,16 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                              "keep", "keeps", "pay", "pays", "paid", "paying", "give", "gives", "gave",
                                              "hand", "hands", "share", "shares"),
                                         {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";"]}},
-                                        _any("%", "percent", "cent"), _any("of"),
+                                        _any("%", "percent", "cent"),
+                                        {"LOWER": {"IN": ["cut", "share", "slice", "portion"]}, "OP": "?"}, _any("of"),
                                         {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
                                         _any("revenue", "revenues", "sales", "proceeds")]]),
+    # "a cut of OpenAI's revenue", "pay … for a custom Gemini model"
+    (DealKind.REVENUE_SHARE, 9, True, [[_any("cut", "slice", "portion"), _any("of"),
+                                        {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
+                                        _any("revenue", "revenues", "sales", "proceeds")]]),
+    (DealKind.LICENSING, 6, True, [[_any("for"), {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+                                    _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
                                            "takeover", "buyout", "merger", "merge", "merges", "merged")]]),
