@@ -172,7 +172,30 @@ POSITIVE += [
      ("nvidia", "intel", EQ, 5 * B)),
 ]
 
+# Fifth round: companies the ledger does not hold, a dateline and pounds, two phrases sharing an owner, a passive
+# "was announced", a pronoun owner in the next sentence.
+POSITIVE += [
+    ("LONDON, Oct 1 (Reuters) - Nscale's £1.5 billion contract with Microsoft will put 23,000 GPUs in a site near "
+     "London.",
+     ("microsoft", "nscale", C, Decimal("1.5") * B)),
+    ("The $3 billion agreement between Firmus and Nvidia is for Blackwell systems.",
+     ("firmus", "nvidia", CH, 3 * B)),
+    ("Cipher Mining's $5.5 billion, 15-year lease with Amazon Web Services starts in 2026.",
+     ("amazon", "cipher-mining", LEASE, Decimal("5.5") * B)),
+    ("Nebius has a $17.4 billion deal with Microsoft and a $3 billion deal with Meta.",
+     [("microsoft", "nebius", C, Decimal("17.4") * B), ("meta", "nebius", C, 3 * B)]),
+    ("Nvidia's $5 billion Intel stake makes it one of the chipmaker's largest shareholders.",
+     ("nvidia", "intel", EQ, 5 * B)),
+    ("Google's multibillion-dollar deal with Anthropic for up to one million TPUs was announced on Thursday.",
+     ("anthropic", "google", C, None)),
+    ("OpenAI announced the deal on Tuesday. Its $10 billion commitment to Cerebras runs through 2028.",
+     ("openai", "cerebras", CH, 10 * B)),
+    ("Microsoft's agreement with Nebius, announced in September, is worth up to $19.4 billion.",
+     ("microsoft", "nebius", C, Decimal("19.4") * B)),
+]
+
 NEGATIVE = [
+    "Brookfield, Bloom Energy in $5 billion fuel-cell pact",
     "OpenAI's compute commitments to Oracle, Microsoft and Amazon exceed $1 trillion.",
     "CoreWeave reported revenue of $1.4 billion. Its contract with OpenAI is its largest.",
     "Meta's $600 billion US investment pledge covers data centres and jobs.",

@@ -379,8 +379,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                  and not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
         named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
-        nom = None if talks else nominal.read(sentence, a, b, named_here, money, None if by_provider else kind, directory,
-                                              lambda w, named: refer(context, w, directory, named))
+        noms = [] if talks else nominal.read_all(sentence, a, b, named_here, money, None if by_provider else kind,
+                                                 directory, lambda w, named: refer(context, w, directory, named))
+        nom = noms[0] if noms else None
         if kind is None and nom is None:
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
@@ -447,7 +448,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
                                                                  subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
-            pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
+            pairs, kind, framed = [(n.payer, n.recipient, n.money, []) for n in noms], nom.kind, False
         elif by_provider and not framed and kind in (DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE) and not \
                 nominal.plainly_sold(sentence, [x for p in pairs for x in p[:2]], directory, _DEAL_NOUN.findall(clause)[0]
                                      if _DEAL_NOUN.search(clause) else ""):
@@ -484,7 +485,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
-                       "nominal": nom is not None and pairs[0][:2] == (nom.payer, nom.recipient) and len(pairs) == 1}
+                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(

@@ -42,7 +42,7 @@ from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
 
-__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "plainly_sold", "read"]
+__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "plainly_sold", "read", "read_all"]
 
 #: Names the company a possessive pronoun or description stands for, not one of the excluded ids.
 Resolver = Callable[[str, set[str]], PartyRef | None]
@@ -82,9 +82,9 @@ _NEUTRAL_VERB = re.compile(r"\s+(?:(?:has|have|had|also|now|recently|reportedly|
                            r"ha(?:s|ve|d)|holds?|held|enter(?:s|ed)? into|made|makes|expand(?:s|ed)|extend(?:s|ed)|"
                            r"in)\s", re.I)
 # A possessive that stands for a company named earlier: "its", "the company's", "the neocloud's".
-_OWNER_WORD = re.compile(r"\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|startup|start-up|firm|group|chipmaker|"
+_OWNER_WORD = re.compile(r"(?i:\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|startup|start-up|firm|group|chipmaker|"
                          r"neocloud|hyperscaler|lab|giant|maker|developer|provider|operator|lender|bank|investor|fund|"
-                         r"landlord|supplier|vendor)(?=['’]))(?:['’]s?)?\s+")
+                         r"landlord|supplier|vendor)(?=['’]))(?:['’]s?)?\s+)")
 _STOCK_MOVE = re.compile(r"\bshares?\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|drop\w*|"
                          r"sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*)\b", re.I)
 _EQUITY_WORD = re.compile(r"\b(?:invest\w*|stake|equity|funding|round|backs?|backed|warrants?)\b", re.I)
@@ -95,6 +95,7 @@ _INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|d
 # The seller wins a contract: "AMD landed a multiyear deal with Meta".
 _WON_DEAL = re.compile(r"\b(?:land(?:s|ed)?|won|wins?|secur(?:es|ed)|clinch(?:es|ed))\b[^.;$€£]{0,50}?\b(?:deal|contract|"
                        r"order|agreement)s?\b", re.I)
+_AND_ANOTHER = re.compile(r"\s*,?\s*(?:and|as well as|plus)\s+(?:an?\s+|another\s+)?", re.I)
 _WINNER = re.compile(r"land|win|won|secur|clinch", re.I)
 _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|ed)?|clinch(?:es|ed)?|land(?:s|ed)?|"
                      r"wins?|won|secur(?:es|ed)|announc(?:es|ed)|agree[ds]?|reach(?:es|ed))\b", re.I)
@@ -163,6 +164,10 @@ class Nominal:
     start: int
     end: int
     note: str
+    #: The phrase's owner or subject and its verb, which a next phrase joined by "and" shares ("has a $17.4 billion
+    #: deal with Microsoft and a $3 billion deal with Meta").
+    owner: Mention | None = None
+    verb: str = ""
 
 
 def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Money], kind: DealKind | None,
@@ -181,21 +186,45 @@ def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Mon
     >>> n.payer.id, n.recipient.id, n.kind.value, n.money.amount
     ('microsoft', 'nebius', 'compute_commitment', Decimal('17400000000'))
     """
+    found = read_all(sentence, a, b, mentions, money, kind, directory, resolve)
+    return found[0] if found else None
+
+
+def read_all(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Money], kind: DealKind | None,
+             directory: Directory, resolve: Resolver | None = None) -> list[Nominal]:
+    """Every deal the clause states as a noun phrase (see :func:`read`): a second phrase joined by "and" shares the
+    first one's owner ("Nebius has a $17.4 billion deal with Microsoft and a $3 billion deal with Meta")."""
     clause = sentence[a:b]
     if _TALK_WORDS.search(clause):
-        return None
+        return []
     ms = sorted((m for m in mentions if a <= m.start < b), key=lambda m: m.start)
     if kind is DealKind.EQUITY_INVESTMENT and _STOCK_MOVE.search(clause) and not _EQUITY_WORD.search(clause):
         kind = None  # "Shares of Nebius rose …": the word "shares" is the stock price, not the deal
+    out: list[Nominal] = []
     for noun in _NOUN.finditer(sentence, a, b):
-        found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve)
-        if found is not None:
-            return found
-    return _customer(sentence, a, b, ms, money, kind, directory) or _access(sentence, a, b, ms, money, kind, directory)
+        if out and noun.start() < out[-1].end:
+            continue
+        carry = None
+        if out and out[-1].owner is not None:
+            joint = _AND_ANOTHER.match(sentence[out[-1].end:noun.start()])
+            if joint is not None and _plain(sentence[out[-1].end + joint.end():noun.start()], ms, out[-1].end + joint.end()):
+                carry = (out[-1].owner, out[-1].verb, out[-1].end)
+        elif out:
+            break
+        found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve, carry)
+        if found is not None and not (out and (found.money is out[-1].money or found.kind is not out[0].kind)):
+            out.append(found)
+        elif out:
+            break
+    if out:
+        return out
+    one = _customer(sentence, a, b, ms, money, kind, directory) or _access(sentence, a, b, ms, money, kind, directory)
+    return [one] if one is not None else []
 
 
 def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Mention], money: list[Money],
-               kind: DealKind | None, directory: Directory, resolve: Resolver | None) -> Nominal | None:
+               kind: DealKind | None, directory: Directory, resolve: Resolver | None,
+               carry: tuple[Mention, str, int] | None = None) -> Nominal | None:
     word = noun.group(1).lower()
     ns, ne = noun.start(), noun.end()
     owner = subject = pair_first = None
@@ -259,6 +288,9 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
         if p is None or after or re.search(r"[;:]|\b(?:said|says|which|who|while|after|as)\b", gap):
             break
         after.append((p.group(1).lower(), m))
+    fig_from = None
+    if owner is None and subject is None and pair_first is None and carry is not None:
+        subject, verb, fig_from = carry  # "… and a $3 billion deal with Meta": the first phrase's owner again
     owner_side = owner or subject or pair_first
     if owner_side is None and not inside and (not after or after[0][0] != "between"):
         return None  # "investments from A and B": a list after one preposition is not the two sides of a deal
@@ -266,7 +298,7 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     ids = list(dict.fromkeys(m.party.id for m in parties))
     if len(ids) != 2:
         return None  # one name is no deal; three are an aggregate or a list
-    figure = _figure(sentence, a, b, parties[0].start if parties else ns, ne, money)
+    figure = _figure(sentence, a, b, fig_from if fig_from is not None else parties[0].start, ne, money)
     if figure is None and not (_VAGUE.search(sentence, a, b) or (verb and _ACTION.match(verb))):
         return None  # "Microsoft's deal with OpenAI" in passing: no figure and no event
     if word == "stake" and _HELD.search(sentence, a, b):
@@ -289,13 +321,16 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     if pay_first is None:
         return None
     payer, recipient = (first.party, second.party) if pay_first else (second.party, first.party)
-    return Nominal(payer, recipient, deal_kind, figure, start, end, f"stated as a noun phrase ('{word}')")
+    return Nominal(payer, recipient, deal_kind, figure, start if fig_from is None else fig_from, end,
+                   f"stated as a noun phrase ('{word}')", owner_side, verb)
 
 
 def _direction(sentence: str, word: str, kind: DealKind, first: Mention, second: Mention, prep: str, owned: bool,
                verb: str, noun_end: int, directory: Directory) -> bool | None:
     """True when ``first`` pays, False when ``second`` does, None when nothing decides."""
     if kind in (_EQ, _DEBT):
+        if owned and not prep and word in ("investment", "stake"):
+            return True  # "Nvidia's $5 billion Intel stake": the owner holds a stake in the name inside
         if prep in ("in", "into", "to") and (owned or verb):
             return True  # "SoftBank's investment in OpenAI", "JPMorgan's loan to Crusoe"
         if prep == "from":
@@ -414,7 +449,7 @@ def plainly_sold(sentence: str, parties: list[PartyRef], directory: Directory, w
     >>> plainly_sold("Microsoft's deal with OpenAI", [ms, oa], d), plainly_sold("CoreWeave's deal with OpenAI", [cw, oa], d)
     (False, True)
     """
-    kinds = {_kind_value(p, directory) for p in parties}
+    kinds = {k.value for k in (directory.kind(p.id) for p in parties) if k is not None}  # the ledger's, not guessed
     if kinds & {"neocloud", "data_center"} or word.lower().rstrip("s") in _BUYER_NOUNS:
         return True
     if any(_CLOUD_UNIT.search(p.surface or "") for p in parties):
