@@ -194,7 +194,30 @@ POSITIVE += [
      ("microsoft", "nebius", C, Decimal("19.4") * B)),
 ]
 
+# Sixth round: headline verbs of winning and choosing, and deal nouns next to stock moves and market values.
+POSITIVE += [
+    ("OpenAI picks Oracle for $30 billion cloud deal", ("openai", "oracle", C, 30 * B)),
+    ("CoreWeave expands OpenAI contract by $6.5 billion", ("openai", "coreweave", C, Decimal("6.5") * B)),
+    ("Broadcom bags $10 billion OpenAI chip order", ("openai", "broadcom", CH, 10 * B)),
+    ("AMD scores multibillion-dollar OpenAI chip deal", ("openai", "amd", CH, None)),
+    ("Nebius nabs $3 billion Meta contract", ("meta", "nebius", C, 3 * B)),
+    ("Meta taps Google Cloud in $10 billion deal", ("meta", "google", C, 10 * B)),
+    ("The Microsoft contract is worth $9.7 billion to IREN.", ("microsoft", "iren", C, Decimal("9.7") * B)),
+    ("IREN's $9.7 billion Microsoft contract sent its shares up 20%, adding $3 billion to its market value.",
+     ("microsoft", "iren", C, Decimal("9.7") * B)),
+]
+
 NEGATIVE = [
+    "Analysts estimate Microsoft's AI infrastructure spending will reach $120 billion next year, including contracts "
+    "with neoclouds.",
+    "Nvidia's $4 trillion valuation rests partly on its deals with OpenAI and xAI.",
+    "Microsoft has signed contracts worth a combined $60 billion with neoclouds including Nebius, Nscale and IREN.",
+    "CoreWeave's $55.6 billion revenue backlog includes its Meta and OpenAI contracts.",
+    "The $100 billion Stargate project between OpenAI and SoftBank starts in Texas.",
+    "Microsoft said its $80 billion data centre budget for the year includes deals with Nebius and Lambda.",
+    "Nebius's market value rose by $10 billion after its Microsoft deal.",
+    "Google owns a 14% stake in Anthropic worth about $25 billion.",
+    "Amazon's stake in Anthropic is now worth $60 billion.",
     "Brookfield, Bloom Energy in $5 billion fuel-cell pact",
     "OpenAI's compute commitments to Oracle, Microsoft and Amazon exceed $1 trillion.",
     "CoreWeave reported revenue of $1.4 billion. Its contract with OpenAI is its largest.",

@@ -369,14 +369,18 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
+        if kind is DealKind.EQUITY_INVESTMENT and nominal.stock_talk(clause):
+            kind = None  # "Oracle's shares doubled after its $300 billion OpenAI contract": the stock, not an investment
         by_provider = kind is None  # no deal word: what is bought follows from who sells it
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
             # The subject pays: only the payee's kind says what is bought.
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
-        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
-                 and not nominal.not_a_deal_figure(sentence, m)]
+        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
+        if money and all(nominal.aggregate(sentence, m) for m in money):
+            continue  # "contracts worth a combined $60 billion with A, B and C": no one deal
+        money = [m for m in money if not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
         named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
         noms = [] if talks else nominal.read_all(sentence, a, b, named_here, money, None if by_provider else kind,

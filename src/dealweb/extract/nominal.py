@@ -42,7 +42,7 @@ from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
 
-__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "plainly_sold", "read", "read_all"]
+__all__ = ["Nominal", "Resolver", "aggregate", "not_a_deal_figure", "plainly_sold", "read", "read_all", "stock_talk"]
 
 #: Names the company a possessive pronoun or description stands for, not one of the excluded ids.
 Resolver = Callable[[str, set[str]], PartyRef | None]
@@ -85,8 +85,10 @@ _NEUTRAL_VERB = re.compile(r"\s+(?:(?:has|have|had|also|now|recently|reportedly|
 _OWNER_WORD = re.compile(r"(?i:\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|startup|start-up|firm|group|chipmaker|"
                          r"neocloud|hyperscaler|lab|giant|maker|developer|provider|operator|lender|bank|investor|fund|"
                          r"landlord|supplier|vendor)(?=['’]))(?:['’]s?)?\s+)")
-_STOCK_MOVE = re.compile(r"\bshares?\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|drop\w*|"
-                         r"sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*)\b", re.I)
+_STOCK_MOVE = re.compile(r"\b(?:shares?|stock)\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|"
+                         r"drop\w*|sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*|"
+                         r"doubl\w*|tripl\w*|halv\w*|up|down|higher|lower)\b|\b(?:sent|pushed|lifted|drove|knocked)\s+"
+                         r"(?:its|their|the)?\s*(?:shares|stock)\b", re.I)
 _EQUITY_WORD = re.compile(r"\b(?:invest\w*|stake|equity|funding|round|backs?|backed|warrants?)\b", re.I)
 _CLOUD_UNIT = re.compile(r"\b(?:Cloud|Azure|AWS|Web Services|OCI)\b")
 _INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|data[- ]cent(?:re|er)s?|infrastructure|"
@@ -112,14 +114,15 @@ _NOT_DEAL_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:backlo
                              r"market (?:value|cap\w*)|valuation|capital (?:spending|expenditure)|capex|"
                              r"spending (?:plan|budget)|budget|buyback|remaining performance obligations?)\b", re.I)
 # The figure completes a non-deal subject: "revenue from its Microsoft contract reached $1.2 billion", "deals … total".
-_NOT_DEAL_BEFORE = re.compile(r"(?:\b(?:revenue|sales|backlog|capex|capital spending|market value|valuation)\b"
-                              r"[^$€£;.]{0,60}\b(?:reached|rose|hit|climbed|grew|jumped|fell|stood|came in|"
-                              r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?|\b(?:combined|together)\b|"
-                              # a list of companies whose deals add up: "deals with A, B and C total $80 billion"
-                              r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
-                              r"(?:total\w*|exceed\w*|tops?|topped|surpass\w*|add up to|adds up to|amounts? to|"
-                              r"comes? to|are worth|were worth))\s*"
-                              r"(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$", re.I)
+_QUAL = r"\s*(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$"
+_NON_DEAL_SUBJECT = re.compile(r"\b(?:revenue|sales|backlog|capex|capital spending|market value|valuation)\b"
+                               r"[^$€£;.]{0,60}\b(?:reached|rose|hit|climbed|grew|jumped|fell|stood|came in|"
+                               r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?" + _QUAL, re.I)
+# Several deals added up: "worth a combined $60 billion", "deals with A, B and C total $80 billion".
+_AGGREGATE = re.compile(r"(?:\b(?:combined|together)\b|"
+                        r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
+                        r"(?:total\w*|exceed\w*|tops?|topped|surpass\w*|add up to|adds up to|amounts? to|"
+                        r"comes? to|are worth|were worth))" + _QUAL, re.I)
 
 
 # A stake that is only held: "Microsoft's $135 billion stake in OpenAI is now worth …", "holds a $2 billion stake".
@@ -145,7 +148,20 @@ def not_a_deal_figure(sentence: str, money: Money) -> bool:
     if stake is not None and (_STAKE_HELD.search(sentence, stake.end(), stake.end() + 60)
                               or _HOLDS.search(sentence[max(0, money.start - 30):money.start])):
         return True
-    return _NOT_DEAL_BEFORE.search(sentence[max(0, money.start - 90):money.start]) is not None
+    before = sentence[max(0, money.start - 90):money.start]
+    return _NON_DEAL_SUBJECT.search(before) is not None or _AGGREGATE.search(before) is not None
+
+
+def aggregate(sentence: str, money: Money) -> bool:
+    """Whether a figure adds up several deals ("contracts worth a combined $60 billion with A, B and C"): then the
+    clause names no one deal, not even one without a figure."""
+    return _AGGREGATE.search(sentence[max(0, money.start - 90):money.start]) is not None
+
+
+def stock_talk(clause: str) -> bool:
+    """Whether "shares" in a clause is the stock price ("Oracle's shares doubled after its OpenAI contract"), with no
+    other word of an investment."""
+    return _STOCK_MOVE.search(clause) is not None and _EQUITY_WORD.search(clause) is None
 
 
 # "The deal gives OpenAI access to Amazon's servers": the one given access pays the one whose capacity it is.
@@ -198,7 +214,7 @@ def read_all(sentence: str, a: int, b: int, mentions: list[Mention], money: list
     if _TALK_WORDS.search(clause):
         return []
     ms = sorted((m for m in mentions if a <= m.start < b), key=lambda m: m.start)
-    if kind is DealKind.EQUITY_INVESTMENT and _STOCK_MOVE.search(clause) and not _EQUITY_WORD.search(clause):
+    if kind is DealKind.EQUITY_INVESTMENT and stock_talk(clause):
         kind = None  # "Shares of Nebius rose …": the word "shares" is the stock price, not the deal
     out: list[Nominal] = []
     for noun in _NOUN.finditer(sentence, a, b):
