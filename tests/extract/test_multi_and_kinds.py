@@ -135,6 +135,97 @@ KINDS: list[tuple[str, list[Deal]]] = [
      [("openai", "oracle", "compute_commitment", 30 * B, "USD")]),
 ]
 
+# A second round, written after the first rules, to see how they carry over to other wordings.
+MORE: list[tuple[str, list[Deal]]] = [
+    ("Amazon and Google have invested $8 billion and $3 billion in Anthropic, respectively.",
+     [("amazon", "anthropic", "equity_investment", 8 * B, "USD"),
+      ("google", "anthropic", "equity_investment", 3 * B, "USD")]),
+    ("OpenAI closed a $6.6 billion funding round on Wednesday. Thrive Capital put in $1.25 billion and Microsoft "
+     "about $750 million.",
+     [("microsoft", "openai", "equity_investment", 750 * M, "USD"),
+      ("thrive-capital", "openai", "equity_investment", Decimal("1.25") * B, "USD")]),
+    ("Nvidia will invest up to $100 billion in OpenAI, and AMD has granted OpenAI warrants for up to 160 million "
+     "shares.",
+     [("amd", "openai", "warrant", None, "USD"), ("nvidia", "openai", "equity_investment", 100 * B, "USD")]),
+    ("Google has invested $2 billion in Anthropic, while Amazon has put in $8 billion.",
+     [("amazon", "anthropic", "equity_investment", 8 * B, "USD"),
+      ("google", "anthropic", "equity_investment", 2 * B, "USD")]),
+    ("SoftBank will invest $22.5 billion and Microsoft $2 billion in OpenAI this year.",
+     [("microsoft", "openai", "equity_investment", 2 * B, "USD"),
+      ("softbank", "openai", "equity_investment", Decimal("22.5") * B, "USD")]),
+    ("Aligned Data Centers is being bought by the AI Infrastructure Partnership from Macquarie for $40 billion.",
+     [("aip", "macquarie", "acquisition", 40 * B, "USD")]),
+    ("Nvidia to acquire Enfabrica for $900 million",
+     [("nvidia", "enfabrica", "acquisition", 900 * M, "USD")]),
+    ("CoreWeave completed its $9 billion purchase of Core Scientific on Friday.",
+     [("coreweave", "core-scientific", "acquisition", 9 * B, "USD")]),
+    ("SoftBank agreed to buy Ampere Computing for $6.5 billion.",
+     [("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B, "USD")]),
+    ("Meta bought a 49% stake in Scale AI for $14.3 billion.",
+     [("meta", "scale-ai", "equity_investment", Decimal("14.3") * B, "USD")]),
+    ("Under the licensing agreement, Nvidia will pay Groq $20 billion for access to its inference technology.",
+     [("nvidia", "groq", "licensing", 20 * B, "USD")]),
+    ("Microsoft will keep receiving 20% of OpenAI's revenue until an expert panel confirms AGI.",
+     [("openai", "microsoft", "revenue_share", None, "USD")]),
+    ("JPMorgan Chase will lend $7 billion to Crusoe for the Abilene campus.",
+     [("jpmorgan", "crusoe", "debt", 7 * B, "USD")]),
+    ("Blue Owl Capital provided $3 billion in private credit to Crusoe.",
+     [("blue-owl", "crusoe", "debt", 3 * B, "USD")]),
+    ("Meta sold $30 billion of bonds on Thursday.",
+     [("bond-investors", "meta", "debt", 30 * B, "USD")]),
+    ("CoreWeave priced $2 billion of senior notes due 2030.",
+     [("bond-investors", "coreweave", "debt", 2 * B, "USD")]),
+    ("Fluidstack agreed to lease 200 MW at TeraWulf's Lake Mariner campus in a ten-year deal worth $3.7 billion.",
+     [("fluidstack", "terawulf", "lease", Decimal("3.7") * B, "USD")]),
+    ("CoreWeave leased 250 MW of critical IT load from Core Scientific under 12-year contracts worth $8.7 billion.",
+     [("coreweave", "core-scientific", "lease", Decimal("8.7") * B, "USD")]),
+    ("Nvidia will lease back $1.3 billion of its own GPUs from Lambda over four years.",
+     [("nvidia", "lambda", "compute_commitment", Decimal("1.3") * B, "USD")]),
+    ("OpenAI ordered 10 gigawatts of custom accelerators from Broadcom.",
+     [("openai", "broadcom", "chip_purchase", None, "USD")]),
+    ("Nvidia committed US$5bn to Intel.",
+     [("nvidia", "intel", "equity_investment", 5 * B, "USD")]),
+    ("Microsoft agreed to a $9.7bn, five-year contract with IREN for cloud capacity.",
+     [("microsoft", "iren", "compute_commitment", Decimal("9.7") * B, "USD")]),
+    ("OpenAI will pay Cerebras more than $10 billion over three years for computing capacity.",
+     [("openai", "cerebras", "compute_commitment", 10 * B, "USD")]),
+]
+
+# A third round: add-ons, more currencies, takeovers told with "pay … for", revenue cuts, leads that arrange.
+THIRD: list[tuple[str, list[Deal]]] = [
+    ("Amazon will invest a further $4 billion in Anthropic, bringing its total to $8 billion.",
+     [("amazon", "anthropic", "equity_investment", 4 * B, "USD")]),
+    ("Nvidia invested an additional $2 billion in xAI as part of the round.",
+     [("nvidia", "xai", "equity_investment", 2 * B, "USD")]),
+    ("Alphabet agreed to pay $32 billion in cash for Wiz, its largest deal ever.",
+     [("google", "wiz", "acquisition", 32 * B, "USD")]),
+    ("Hewlett Packard Enterprise completed its $14 billion takeover of Juniper Networks.",
+     [("hewlett-packard-enterprise", "juniper-networks", "acquisition", 14 * B, "USD")]),
+    ("SoftBank snapped up Ampere Computing for $6.5 billion.",
+     [("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B, "USD")]),
+    ("Microsoft gets a 20% cut of OpenAI's revenue under the arrangement.",
+     [("openai", "microsoft", "revenue_share", None, "USD")]),
+    ("Apple will pay Google roughly $1 billion annually for a custom Gemini model.",
+     [("apple", "google", "licensing", 1 * B, "USD")]),
+    ("xAI's $5 billion loan package was arranged by Morgan Stanley.",
+     [("morgan-stanley", "xai", "debt", 5 * B, "USD")]),
+    ("Alphabet raised €6.75 billion from bond investors in its first euro sale.",
+     [("bond-investors", "google", "debt", Decimal("6.75") * B, "EUR")]),
+    ("YTL Power will borrow RM10 billion from Maybank to build its Johor data-centre park.",
+     [("maybank", "ytl-power", "debt", 10 * B, "MYR")]),
+    ("Humain signed a SAR 37.5 billion agreement with AMD for AI chips.",
+     [("humain", "amd", "chip_purchase", Decimal("37.5") * B, "SAR")]),
+    ("Quanta Computer won a NT$30 billion server order from Alphabet.",
+     [("google", "quanta-computer", "chip_purchase", 30 * B, "TWD")]),
+    ("SK Hynix won a 4 trillion won order from OpenAI for high-bandwidth memory chips.",
+     [("openai", "sk-hynix", "chip_purchase", 4 * 10**12, "KRW")]),
+    ("Anthropic will use up to one million Google TPUs under a deal worth tens of billions of dollars.",
+     [("anthropic", "google", "compute_commitment", None, "USD")]),
+    ("Microsoft and Nvidia invested $5 billion and $10 billion in Anthropic last year.",
+     [("microsoft", "anthropic", "equity_investment", 5 * B, "USD"),
+      ("nvidia", "anthropic", "equity_investment", 10 * B, "USD")]),
+]
+
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
@@ -147,6 +238,12 @@ NEGATIVES: list[str] = [
     "CoreWeave raised $1.5 billion in its initial public offering.",
     "Microsoft and OpenAI together plan to spend $100 billion on data centres.",
     "Intel sold 214 million shares at $23.28 each in the offering.",
+    "OpenAI's annualised revenue reached $20 billion, Microsoft said.",
+    "Nvidia will return $60 billion to shareholders through buybacks and dividends.",
+    "Oracle shares fell 4% to $198.40 after the company said capital spending would hit $35 billion.",
+    "Meta and Microsoft together spent more than $150 billion on data centres last year.",
+    "Anthropic is reportedly weighing an offer to buy Anysphere.",
+    "Anthropic plans to spend £2 billion in the UK over three years.",
 ]
 
 
@@ -157,6 +254,16 @@ def test_several_deals_in_one_sentence(text: str, expected: list[Deal]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), KINDS, ids=[t[:40] for t, _ in KINDS])
 def test_kinds_with_thin_rules(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE, ids=[t[:40] for t, _ in MORE])
+def test_other_wordings(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), THIRD, ids=[t[:40] for t, _ in THIRD])
+def test_add_ons_currencies_and_takeovers(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
 
 

@@ -127,7 +127,35 @@ POSITIVE += [
      ("goldman-sachs", "crusoe", DEBT, 750 * M)),
 ]
 
+# Third round, written after the second: pronoun and description owners, stock moves next to the deal, joint
+# subjects of a headline verb, a cumulative total for one pair.
+POSITIVE += [
+    ("CoreWeave's contracts with OpenAI now total $22.4 billion.",
+     ("openai", "coreweave", C, Decimal("22.4") * B)),
+    ("Shares of Nebius rose 40% on the news of the company's $17.4 billion contract with Microsoft.",
+     ("microsoft", "nebius", C, Decimal("17.4") * B)),
+    ("Nebius shares jumped 40% after it signed a $17.4 billion deal with Microsoft.",
+     ("microsoft", "nebius", C, Decimal("17.4") * B)),
+    ("Nebius shares jumped. Its $3 billion Meta contract starts in November.",
+     ("meta", "nebius", C, 3 * B)),
+    ("Microsoft, IREN sign $9.7 billion cloud deal",
+     ("microsoft", "iren", C, Decimal("9.7") * B)),
+    ("Lambda, Microsoft ink multibillion-dollar AI infrastructure agreement",
+     ("microsoft", "lambda", C, None)),
+    ("OpenAI's agreement with Cerebras, worth more than $10 billion, covers 750 megawatts of computing.",
+     ("openai", "cerebras", C, 10 * B)),
+    ("Oracle's deal to supply OpenAI with 4.5 gigawatts of capacity is valued at $300 billion.",
+     ("openai", "oracle", C, 300 * B)),
+    ("The Nscale deal is Microsoft's fourth neocloud contract this year, worth $14 billion.",
+     ("microsoft", "nscale", C, 14 * B)),
+    ("It is Nebius's second such deal, after a $17.4 billion Microsoft contract in September.",
+     ("microsoft", "nebius", C, Decimal("17.4") * B)),
+    ("Under the pact, Anthropic will tap Google's TPUs, a deal worth tens of billions of dollars.",
+     ("anthropic", "google", C, None)),
+]
+
 NEGATIVE = [
+    "CoreWeave reported revenue of $1.4 billion. Its contract with OpenAI is its largest.",
     "Meta's $600 billion US investment pledge covers data centres and jobs.",
     "OpenAI's deal with Microsoft is under review by regulators.",
     "Amazon's $200 billion spending plan dwarfs Google's.",

@@ -29,16 +29,19 @@ _SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
 _SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
            "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "s$": "SGD", "sgd": "SGD",
            "hk$": "HKD", "₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "₩": "KRW", "krw": "KRW", "jpy": "JPY",
-           "chf": "CHF", "cny": "CNY", "rmb": "CNY"}
-_WORD_CURRENCY = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY",
+           "chf": "CHF", "cny": "CNY", "rmb": "CNY", "rm": "MYR", "myr": "MYR", "nt$": "TWD", "twd": "TWD",
+           "sar": "SAR", "aed": "AED", "r$": "BRL", "brl": "BRL", "sek": "SEK", "nok": "NOK"}
+_WORD_CURRENCY = {"riyals": "SAR", "dirhams": "AED", "ringgit": "MYR", "reais": "BRL",
+                  "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY",
                   "won": "KRW", "korean won": "KRW", "yuan": "CNY", "rupees": "INR", "crore": "INR",
                   "australian dollars": "AUD", "swiss francs": "CHF"}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RE = r"trillion|billion|million|thousand|tn|bn|mn|b|m"
-_SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB)"
-        r"(?=\s?\d)\s?")
-_WORDS = r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars|euros|pounds|yen"
+_SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|NT\$|R\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?-i:RM)(?=\d)|"
+        r"(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB|MYR|TWD|SAR|AED|BRL|SEK|NOK)(?=\s?\d)\s?")
+_WORDS = (r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars|euros|pounds|yen|riyals|"
+          r"dirhams|ringgit|reais")
 # "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion", "$1.25-billion",
 # "5 billion dollars", "£500m", "22.8 trillion-won", "₹18,000 crore".
 _MONEY = re.compile(
@@ -235,7 +238,8 @@ def context_role(text: str, money: Money) -> str:
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase|chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
+                 r"partnership|purchase|acquisition|takeover)s?\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$|"
+                 r"\b(?:chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
                  r"capacity|compute|semiconductors)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
     if re.search(r"\b(?:deals?|contracts?|agreements?|orders?|commitments?|investments?|purchases?|loans?|backstops?|"

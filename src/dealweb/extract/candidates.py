@@ -32,7 +32,7 @@ from dealweb.model.vocab import DealKind, Metric, Qualifier
 __all__ = ["Candidate", "CandidateList", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for",
            "extract"]
 
-_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|million|trillion|bn|billions|"
+_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|million|trillion|bn|"
                            r"invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"

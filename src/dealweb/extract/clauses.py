@@ -85,6 +85,7 @@ from dealweb.extract.phrases import (
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
+    _PRONOUN_RELATIVE,
     _REFUSED,
     _REPORTING,
     _SPEND,
@@ -105,6 +106,10 @@ _SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data
 
 # What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
 _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
+
+_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
+                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
+_INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
 
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
@@ -240,6 +245,11 @@ def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
     """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
     pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
     makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
+    # A name in a pronoun relative clause ("chips … that it will rent out to OpenAI") is a later use, not the seller.
+    later = [r for r in roles if r.role != "subj" and r not in makers and any(
+        x.start() <= r.mention.start < x.end() for x in _PRONOUN_RELATIVE.finditer(sentence))]
+    if makers and later and len(later) == sum(r.role != "subj" and r not in makers for r in roles):
+        return [r for r in roles if r not in later]
     if not makers or not any(r.role != "subj" and r not in makers for r in roles):
         return roles
     return [r for r in roles if r not in makers]
@@ -322,7 +332,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
             found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
             kind = kind_of(found)
-        first_cue = a + (min((c.start for c in found), default=len(clause)))
+        # "Under the licensing agreement, Nvidia will pay Groq …": an opening phrase names the deal, not the subject.
+        intro = _INTRO.match(clause)
+        opened = intro.end() if intro is not None else 0
+        first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
@@ -332,6 +345,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                                              DealKind.ACQUISITION) or
                                                     (kind is DealKind.EQUITY_INVESTMENT and not _STAKE.search(clause))):
             kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
+        elif subjects and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE, DealKind.EQUITY_INVESTMENT) and \
+                _BOUGHT_BY.match(sentence, subjects[-1].mention.end) and not _STAKE.search(clause):
+            kind = DealKind.ACQUISITION  # "Aligned Data Centers is being bought by AIP": the subject is the company sold
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
@@ -361,7 +377,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
                  and not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
-        nom = None if talks else nominal.read(sentence, a, b, [r.mention for r in roles], money, kind, directory)
+        named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
+        nom = None if talks else nominal.read(sentence, a, b, named_here, money, kind, directory,
+                                              lambda w, named: refer(context, w, directory, named))
         if kind is None and nom is None:
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
@@ -422,8 +440,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                    side)
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
-        if nom is not None and len(pairs) <= 1 and (not pairs or not framed or nom.start <= subjects[-1].mention.start
-                                                    < nom.end):
+        # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
+        said = framed and len(pairs) == 1 and any(
+            role_of[p.id].role in ("from", "to", "by", "dative") for p in pairs[0][:2] if p.id in role_of)
+        if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
+                                                                 subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
             pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
         strength = sum(c.weight for c in weighted if c.kind is kind)
@@ -435,6 +456,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if kind is DealKind.EQUITY_INVESTMENT and payer.id in ("bond-investors", "bank-lenders"):
+                deal_kind = DealKind.DEBT  # "raised €6.75 billion from bond investors"
             if kind is DealKind.LEASE and directory.kind(recipient.id) in _CLOUDS and _RENTED_COMPUTE.search(clause) \
                     and not _SPACE.search(clause):
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # "lease GPU capacity from CoreWeave": rented compute
@@ -456,7 +479,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
-                       "nominal": nom is not None and pairs[0][:2] == (nom.payer, nom.recipient) and len(pairs) == 1}
+                       "nominal": nom is not None and len(pairs) == 1 and pairs[0][:2] == (nom.payer, nom.recipient)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(

@@ -127,6 +127,10 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return _single(buyer.mention.party, subjects[0].mention.party, money, notes)  # "Intel sold a stake to X"
     if by:
         payers = by[:1]
+        if subjects and kind in _FROM_PAYS:
+            # "xAI's $5 billion loan package was arranged by Morgan Stanley": the subject is the one paid.
+            others = [*subjects, *[r for r in others if r.role != "by"]]
+            recipient_order = ("subj", *recipient_order)
     elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
         payers = [r for r in others if r.role == "from"]
         if subjects:
@@ -166,7 +170,8 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         recipient = _pick(others, recipient_order, exclude) or _context_venture(kind, clause, context, exclude, directory)
         if recipient is None:
             return []
-        if "respectively" in clause.lower() and len(money) == len(payers):
+        if len(money) == len(payers) and ("respectively" in clause.lower() or _FIGURE_LIST.search(clause)):
+            # "A and B invested $5 billion and $10 billion in C": as many figures, listed together, as payers.
             return [(p.mention.party, recipient.mention.party, m, [PAIRED]) for p, m in zip(payers, money, strict=True)]
         if _EACH.search(clause) and len(money) <= 1:
             # "A and B are each investing $2 billion"; "A and B have each poured billions into C" (undisclosed each)
@@ -239,6 +244,9 @@ def _financier(party: PartyRef, directory: Directory) -> bool:
 
 _CONSORTIUM = re.compile(r"\b(?:consortium|group of (?:investors|buyers)|investor group)\s+(?:that\s+)?(?:including|includes|"
                          r"led by|of|comprising|made up of)\s+", re.I)
+# Figures listed together: "$5 billion and $10 billion", "$1 billion, $2 billion and $3 billion".
+_FIGURE_LIST = re.compile(r"(?:up to\s+)?[$€£]\s?[\d.,]+\s*(?:billion|million|bn|m)?(?:\s*,\s*(?:up to\s+)?[$€£]\s?[\d.,]+\s*"
+                          r"(?:billion|million|bn|m)?)*,?\s+and\s+(?:up to\s+)?[$€£]\s?[\d.,]+", re.I)
 # Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
 _RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
                      r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|"

@@ -27,6 +27,7 @@ buy                         payer     buy / purchase / order / rent / lease … 
 invest                      payer     invest in / back / fund / lead a round / put … into
 receive_investment          recipient receive X's investment / raise … from / get funding from
 passive_paid                recipient was acquired / funded / backed / financed / bought by X
+passive_lent                recipient (a loan) was arranged / underwritten / provided / extended by X
 lend                        payer     lend / provide a loan / extend credit / finance X
 borrow                      recipient borrow / receive financing / take a loan … from
 warrant_holder              recipient receive / obtain / be granted warrants (holder is paid in shares)
@@ -71,6 +72,9 @@ def _f(name: str, kinds: frozenset[DealKind], subject: str, counter: tuple[str, 
 FRAMES: tuple[Frame, ...] = (
     _f("passive_paid", frozenset({_EQ, _DEBT, DealKind.ACQUISITION, *_PROVIDED}), "recipient", ("by",),
        r"(?:acquired|bought|purchased|funded|backed|financed|capitali[sz]ed|taken over)\s+by\b"),
+    # "xAI's $5 billion loan package was arranged by Morgan Stanley": the arranger lends.
+    _f("passive_lent", frozenset({_DEBT}), "recipient", ("by",),
+       r"(?:arranged|underwritten|provided|extended|lent|syndicated|structured|committed)\s+by\b"),
     _f("warrant_holder", frozenset({_WAR}), "recipient", ("from", "by", "of", "in", "poss", "with"),
        r"(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))\b"),
     _f("warrant_issuer", frozenset({_WAR}), "payer", ("to", "dative", "with", "other"),

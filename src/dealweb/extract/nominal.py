@@ -33,6 +33,7 @@ total $80 billion") is not a deal amount even when a deal noun is near.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -41,7 +42,10 @@ from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
 
-__all__ = ["Nominal", "not_a_deal_figure", "read"]
+__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "read"]
+
+#: Names the company a possessive pronoun or description stands for, not one of the excluded ids.
+Resolver = Callable[[str, set[str]], PartyRef | None]
 
 _C, _CH, _L = DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE
 _EQ, _DEBT = DealKind.EQUITY_INVESTMENT, DealKind.DEBT
@@ -77,6 +81,13 @@ _NEUTRAL_VERB = re.compile(r"\s+(?:(?:has|have|had|also|now|recently|reportedly|
                            r"clinch(?:es|ed)?|land(?:s|ed)?|wins?|won|secur(?:es|ed)|announc(?:es|ed)|unveil(?:s|ed)|"
                            r"ha(?:s|ve|d)|holds?|held|enter(?:s|ed)? into|made|makes|expand(?:s|ed)|extend(?:s|ed)|"
                            r"in)\s", re.I)
+# A possessive that stands for a company named earlier: "its", "the company's", "the neocloud's".
+_OWNER_WORD = re.compile(r"\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|startup|start-up|firm|group|chipmaker|"
+                         r"neocloud|hyperscaler|lab|giant|maker|developer|provider|operator|lender|bank|investor|fund|"
+                         r"landlord|supplier|vendor)(?=['’]))(?:['’]s?)?\s+")
+_STOCK_MOVE = re.compile(r"\bshares?\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|drop\w*|"
+                         r"sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*)\b", re.I)
+_EQUITY_WORD = re.compile(r"\b(?:invest\w*|stake|equity|funding|round|backs?|backed|warrants?)\b", re.I)
 _WINNER = re.compile(r"land|win|won|secur|clinch", re.I)
 _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|ed)?|clinch(?:es|ed)?|land(?:s|ed)?|"
                      r"wins?|won|secur(?:es|ed)|announc(?:es|ed)|agree[ds]?|reach(?:es|ed))\b", re.I)
@@ -95,8 +106,10 @@ _NOT_DEAL_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:backlo
 # The figure completes a non-deal subject: "revenue from its Microsoft contract reached $1.2 billion", "deals … total".
 _NOT_DEAL_BEFORE = re.compile(r"(?:\b(?:revenue|sales|backlog|capex|capital spending|market value|valuation)\b"
                               r"[^$€£;.]{0,60}\b(?:reached|rose|hit|climbed|grew|jumped|fell|stood|came in|"
-                              r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?|\b(?:total|totals|totalled|"
-                              r"totaled|add up to|adds up to|amount to|amounts to|combined)\b)\s*"
+                              r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?|\b(?:combined|together)\b|"
+                              # a list of companies whose deals add up: "deals with A, B and C total $80 billion"
+                              r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
+                              r"(?:total|totals|totalled|totaled|add up to|adds up to|amount to|amounts to))\s*"
                               r"(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$", re.I)
 
 
@@ -140,11 +153,12 @@ class Nominal:
 
 
 def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Money], kind: DealKind | None,
-         directory: Directory) -> Nominal | None:
+         directory: Directory, resolve: Resolver | None = None) -> Nominal | None:
     """The deal a clause ``sentence[a:b]`` states as a noun phrase, or ``None``.
 
     ``mentions`` are the clause's companies (background masked), ``money`` its deal figures, ``kind`` the
-    kind its deal words give (``None`` when none do).
+    kind its deal words give (``None`` when none do). ``resolve(phrase, exclude)`` names the company a
+    possessive pronoun or description stands for ("its", "the company's"), or ``None``.
 
     >>> from dealweb.extract.candidates import directory_for
     >>> from dealweb.extract.amounts import find_money
@@ -158,15 +172,17 @@ def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Mon
     if _TALK_WORDS.search(clause):
         return None
     ms = sorted((m for m in mentions if a <= m.start < b), key=lambda m: m.start)
+    if kind is DealKind.EQUITY_INVESTMENT and _STOCK_MOVE.search(clause) and not _EQUITY_WORD.search(clause):
+        kind = None  # "Shares of Nebius rose …": the word "shares" is the stock price, not the deal
     for noun in _NOUN.finditer(sentence, a, b):
-        found = _read_noun(sentence, a, b, noun, ms, money, kind, directory)
+        found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve)
         if found is not None:
             return found
     return _customer(sentence, a, b, ms, money, kind, directory)
 
 
 def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Mention], money: list[Money],
-               kind: DealKind | None, directory: Directory) -> Nominal | None:
+               kind: DealKind | None, directory: Directory, resolve: Resolver | None) -> Nominal | None:
     word = noun.group(1).lower()
     ns, ne = noun.start(), noun.end()
     owner = subject = pair_first = None
@@ -180,6 +196,16 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
             owner = m
             inside = [x for x in ms if m.end <= x.start and x.end <= ns]
             break
+    if owner is None and resolve is not None:
+        # "its $17.4 billion contract with Microsoft", "the company's $3 billion Meta deal": the company meant.
+        for d in _OWNER_WORD.finditer(sentence, max(a, ns - 110), ns):
+            if _plain(sentence[d.end():ns], ms, d.end()):
+                named = {m.party.id for m in ms if d.end() <= m.start < ne + 70}
+                ref = resolve(d.group("who"), named)
+                if ref is not None:
+                    owner = Mention(d.start(), d.start() + len(d.group("who")), ref)
+                    inside = [x for x in ms if d.end() <= x.start and x.end <= ns]
+                break
     if owner is None:
         # "$1.2 billion Poolside contract", "the Anthropic-Microsoft agreement": names right before the noun.
         near = [m for m in ms if m.end <= ns and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", sentence[m.end:ns] + " ")
@@ -200,9 +226,9 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
             v = _NEUTRAL_VERB.match(sentence, s.end)
             if v is not None and _plain(sentence[v.end():cut], ms, v.end()):
                 subject, verb = s, v.group("verb").lower()
-                if verb == "in" and len(before) >= 2 and re.fullmatch(r"\s*(?:,|and|&)\s*",
-                                                                       sentence[before[-2].end:s.start]):
-                    pair_first, subject = before[-2], None  # "Nebius, Meta in $3 billion pact"
+                if len(before) >= 2 and re.fullmatch(r"\s*(?:,|and|&)\s*", sentence[before[-2].end:s.start]):
+                    # "Nebius, Meta in $3 billion pact", "Microsoft, IREN sign $9.7 billion cloud deal": a joint subject
+                    pair_first, subject = before[-2], None
                     inside = [s, *inside]
                 elif verb == "in":
                     subject = None

@@ -52,7 +52,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
-_HARDWARE = _any("systems", "servers", "racks", "hardware")
+_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
 
@@ -76,8 +76,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.EQUITY_INVESTMENT, 2, False, [[_any("funding", "fundraise", "fundraising")],
                                             [_any("next", "latest", "new", "recent", "current", "last"), _any("round")]]),
     (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("commit", "commits", "committed", "committing"),
-                                            _any("$", "€", "£", "up", "about", "roughly", "around", "another", "a",
-                                                 "an", "more", "nearly", "some")]]),
+                                            {"LOWER": {"REGEX": r"^(?:[$€£₹]|[a-z]{1,2}\$|up|about|roughly|around|another|"
+                                                                r"a|an|more|nearly|some|\d.*)$"}}]]),
     (DealKind.EQUITY_INVESTMENT, 4, True, [[_any("funding", "financing", "investment"), _any("round")],
                                            [_any("lead", "leads", "led", "leading", "co-lead", "co-leads", "co-led"),
                                             _WITHIN, _any("round")]]),
@@ -92,7 +92,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.DEBT, 5, True, [[_any("loan", "loans", "lent", "lend", "lends", "lending", "borrow", "borrows",
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
-                              [_any("credit"), _any("facility", "line")]]),
+                              [_any("credit"), _any("facility", "line")],
+                              [_any("private"), _any("credit")]]),
     (DealKind.DEBT, 2, True, [[_any("financing", "financed", "finance", "finances")]]),
     (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease", "colocation", "colo")]]),
     (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
@@ -116,9 +117,16 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                              "keep", "keeps", "pay", "pays", "paid", "paying", "give", "gives", "gave",
                                              "hand", "hands", "share", "shares"),
                                         {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";"]}},
-                                        _any("%", "percent", "cent"), _any("of"),
+                                        _any("%", "percent", "cent"),
+                                        {"LOWER": {"IN": ["cut", "share", "slice", "portion"]}, "OP": "?"}, _any("of"),
                                         {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
                                         _any("revenue", "revenues", "sales", "proceeds")]]),
+    # "a cut of OpenAI's revenue", "pay … for a custom Gemini model"
+    (DealKind.REVENUE_SHARE, 9, True, [[_any("cut", "slice", "portion"), _any("of"),
+                                        {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
+                                        _any("revenue", "revenues", "sales", "proceeds")]]),
+    (DealKind.LICENSING, 6, True, [[_any("for"), {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+                                    _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
                                            "takeover", "buyout", "merger", "merge", "merges", "merged")]]),

@@ -28,9 +28,8 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: with its own verb after "and" ("… and lease $2 billion of space from X"); ``linked`` a party or the
 #: figure came from another sentence (:mod:`~dealweb.extract.links`: "The customer is X", "The contract is
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
-#: "<partner>-<partner>-jv".
-#: ``nominal`` the deal was read from a noun phrase with no verb frame (:mod:`~dealweb.extract.nominal`): the
-#: direction came from the noun, its preposition or the parties' entity kinds.
+#: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
+#: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds.
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
            "nominal")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
