@@ -369,6 +369,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
+        by_provider = kind is None  # no deal word: what is bought follows from who sells it
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
@@ -378,7 +379,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                  and not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
         named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
-        nom = None if talks else nominal.read(sentence, a, b, named_here, money, kind, directory,
+        nom = None if talks else nominal.read(sentence, a, b, named_here, money, None if by_provider else kind, directory,
                                               lambda w, named: refer(context, w, directory, named))
         if kind is None and nom is None:
             continue
@@ -447,6 +448,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                                                  subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
             pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
+        elif by_provider and not framed and kind in (DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE) and not \
+                nominal.plainly_sold(sentence, [x for p in pairs for x in p[:2]], directory, _DEAL_NOUN.findall(clause)[0]
+                                     if _DEAL_NOUN.search(clause) else ""):
+            pairs = []  # "Microsoft signed a $10 billion deal with OpenAI": no word says compute, chips or an investment
         strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
