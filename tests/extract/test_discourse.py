@@ -200,6 +200,15 @@ CASES += [
      [("anthropic", "microsoft", "compute_commitment", 30 * B), ("nvidia", "anthropic", "equity_investment", U)], []),
 ]
 
+# Third round, written after the second: the counterparty after "The contract is with".
+CASES += [
+    ("third-contract-is-with", "Oracle disclosed a $300 billion contract for cloud capacity in a filing. The contract "
+     "is with OpenAI, according to people familiar with the matter.",
+     [("openai", "oracle", "compute_commitment", 300 * B)], []),
+    ("third-neg-contract-is-with-no-open", "Oracle shares rose 4% on Monday. The contract is with OpenAI, the paper "
+     "said.", [], []),
+]
+
 # Known failures, with what is missing (kept honest: the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",

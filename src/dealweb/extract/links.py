@@ -387,7 +387,9 @@ def says_no_terms(sentence: str) -> bool:
 _PAYER_WORDS = r"customer|client|buyer|purchaser|tenant|lessee|licensee|investor|backer|lender|creditor"
 _RECIPIENT_WORDS = r"supplier|provider|vendor|seller|manufacturer|landlord|lessor|licensor|borrower"
 _ROLE_WORD = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?P<word>{_PAYER_WORDS}|{_RECIPIENT_WORDS})s?\b|"
-                        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<neutral>counterparty|counterparties|partner)\b")
+                        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<neutral>counterparty|counterparties|partner)\b|"
+                        r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|order|commitment)\s+"
+                        r"(?:is|was|will be)\s+(?P<with>with)\b")
 _WORD_THEN_NAME = re.compile(r"^\s*(?:,|:|—|–|-|\bis\b|\bwas\b|\bwill be\b|\bhas been\b|\bwas named as\b|"
                              r"\bwas identified as\b|\bis named as\b)\s*(?:named as\s+|identified as\s+)?$")
 _NAME_THEN_WORD = re.compile(r"^\s*(?:,|\bis\b|\bwas\b|\bwill be\b|\bas\b|\bwas named\b|\bwas named as\b)\s*$")
@@ -438,12 +440,13 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
                                                           and x.money is not None for x in out):
         return []
     for m in _ROLE_WORD.finditer(sentence):
-        named = next((x for x in mentions if _WORD_THEN_NAME.match(sentence[m.end():x.start]) and x.start >= m.end()),
+        glue = (lambda gap: not gap.strip()) if m.group("with") else _WORD_THEN_NAME.match
+        named = next((x for x in mentions if x.start >= m.end() and glue(sentence[m.end():x.start])),
                      None) or next((x for x in reversed(mentions) if x.end <= m.start()
                                     and _NAME_THEN_WORD.match(sentence[x.end:m.start()])), None)
         if named is None or named.party.id == told.party.id:
             continue
-        if m.group("neutral"):
+        if m.group("neutral") or m.group("with"):
             # "Its counterparty is Microsoft": the side the named party is not on, else the seller's entity kind.
             own = told.side or ("recipient" if told.kind in _SOLD_KINDS and directory.is_provider(told.party.id)
                                 else "payer" if told.kind is DealKind.EQUITY_INVESTMENT else "")
