@@ -200,7 +200,7 @@ CASES += [
      [("anthropic", "microsoft", "compute_commitment", 30 * B), ("nvidia", "anthropic", "equity_investment", U)], []),
 ]
 
-# Third round, written after the second (first run: 3 of 6 passed; now 6): "The contract is with X", a headline
+# Third round, written after the second (first run: 2 of 6 passed; now 6): "The contract is with X", a headline
 # figure for the body's pair, "X will pay $Y" after a deal of X.
 CASES += [
     ("third-contract-is-with", "Oracle disclosed a $300 billion contract for cloud capacity in a filing. The contract "
