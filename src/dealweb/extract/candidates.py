@@ -244,8 +244,13 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
             ctx = replace(context) if weak else context
             found = deals_in_sentence(sent.text, names, ctx)
-            tentative = [*found, *ctx.tentative] if weak else ctx.tentative
-            found = [] if weak else found
+            if weak:  # only a deal told before and completed here (its figure given there) stands on its own
+                done = [x for x in found if "linked" in x.signals and x.money is not None]
+                tentative = [*[x for x in found if x not in done], *ctx.tentative]
+                found = done
+                context.open_deal = ctx.open_deal
+            else:
+                tentative = ctx.tentative
             if weak:
                 for m in names.mentions(sent.text):
                     context.note(m.party)
@@ -253,7 +258,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             found_facts = [] if weak else facts_in_sentence(sent.text, names, context, pub, recipient)
             seen[sent.text] = (found, found_facts, tentative)
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
-            figure = follow_up_figure(sent.text)
+            figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer)
             if figure is not None or says_no_terms(sent.text):
                 if pending:
                     deals[pending[0]] = fill_amount(deals[pending[0]], sent, figure)
