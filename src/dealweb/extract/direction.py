@@ -14,7 +14,7 @@ from dealweb.extract.amounts import Money
 from dealweb.extract.coref import unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
-from dealweb.extract.links import _CONTRIBUTE, unnamed_venture
+from dealweb.extract.links import _CONTRIBUTE, new_story, unnamed_venture
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.phrases import (
     _BOND_SALE,
@@ -201,7 +201,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return []
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
-        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
+        # Only a vendor named in this sentence or the one before, and not after "Separately," (a new story).
+        near = {p.id for p in (*context.previous, *context.current)}
+        vendor = None if new_story(sentence) else next(
+            (p for p in reversed(context.recent) if p.id not in exclude and p.id in near and directory.is_provider(p.id)),
+            None)
         if vendor is not None:
             recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
     if recipient is None and money and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
@@ -292,7 +296,12 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
         partners = [*subjects, *joined]
         if venture is None and partners:
             context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
-            return unnamed_venture([p.mention.party for p in partners], clause, money, context)
+            # "Microsoft is teaming up with BlackRock and MGX in a joint venture": a name before every partner found
+            # is a partner too; all in order of mention.
+            first = min(p.mention.start for p in partners)
+            ahead = [r for r in others if r.role == "other" and r.mention.end <= first]
+            ordered = sorted([*ahead, *partners], key=lambda r: r.mention.start)
+            return unnamed_venture([p.mention.party for p in ordered], clause, money, context)
         if venture is None or not partners:
             return []
         if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
