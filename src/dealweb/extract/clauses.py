@@ -432,7 +432,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         own_kind: dict[int, DealKind] = {}
         if listed:
             used = {id(x[2]) for x in listed}
-            pairs = [p for p in pairs if id(p[2]) not in used] + [x[:4] for x in listed]
+            givers = {x[0].id for x in listed if ITEMISED in x[3]}
+            # A listed giver's own figure replaces the total the clause's frame would give it.
+            pairs = [p for p in pairs if id(p[2]) not in used and p[0].id not in givers] + [x[:4] for x in listed]
             own_kind = {id(x[2]): x[4] for x in listed}
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:

@@ -249,7 +249,9 @@ _FIGURE_LIST = re.compile(r"(?:up to\s+)?[$€£]\s?[\d.,]+\s*(?:billion|million
                           r"(?:billion|million|bn|m)?)*,?\s+and\s+(?:up to\s+)?[$€£]\s?[\d.,]+", re.I)
 # Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
 _RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
-                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|"
+                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|(?:bid|move|attempt|effort|"
+                     r"offer|tried|sought|seeks?|seeking|wants?|wanted|hopes?|aims?)\s+to\s+(?:\w+\s+)?(?:acquire|buy|"
+                     r"purchase|take over)|"
                      r"speculat\w*|rumou?r\w*|(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|"
                      r"take over|merge|bid|pursue|make an offer)|considering|weighing|exploring|mulling|potential|"
                      r"possible|approach(?:ed|es|ing)|bid for|offer for|pursu\w*|interested in)\b", re.I)
