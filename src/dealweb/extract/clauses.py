@@ -111,6 +111,9 @@ _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|ha
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
 
+_ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
+                       re.I)
+
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
@@ -390,6 +393,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
         # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        if not money and any(a <= m.start < b and context_role(sentence, m) == "total" for m in money_all):
+            continue  # "deals worth a combined $60 billion with A, B and C": the figure is shared, the split unknown
+        if not money and not has_vague_billions(clause) and kind in (DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT) \
+                and subjects and _ONLY_USE.match(sentence, subjects[-1].mention.end):
+            continue  # "Synopsys will use Nvidia's GPUs": using a product with no figure is no purchase
         tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
         if tentative and (talks or not subjects):
             continue
@@ -424,10 +432,15 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
         pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps)
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
-                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context))
+                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
+                          directory)
+        own_kind: dict[int, DealKind] = {}
         if listed:
-            used = {id(p[2]) for p in listed}
-            pairs = [p for p in pairs if id(p[2]) not in used] + listed
+            used = {id(x[2]) for x in listed}
+            givers = {x[0].id for x in listed if ITEMISED in x[3]}
+            # A listed giver's own figure replaces the total the clause's frame would give it.
+            pairs = [p for p in pairs if id(p[2]) not in used and p[0].id not in givers] + [x[:4] for x in listed]
+            own_kind = {id(x[2]): x[4] for x in listed}
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
@@ -461,7 +474,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
-            deal_kind = kind
+            deal_kind = own_kind.get(id(mon), kind)
             if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
