@@ -81,6 +81,7 @@ from dealweb.extract.phrases import (
     _DESCRIBED,
     _FOLLOW_WORTH,
     _NAMED,
+    _NAMED_APPOSED,
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
@@ -155,7 +156,7 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
         if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
             role = "led"
-        elif _NAMED.search(before):
+        elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"
         elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
             role = "obj"

@@ -59,7 +59,9 @@ _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|co
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
-_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)
+# A venture's name in apposition ("a joint venture, SB OpenAI Japan,"): only a name the ledger does not hold.
+_NAMED_APPOSED = re.compile(r"\b(?:joint venture|venture|JV),\s+$", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
 _UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
