@@ -270,3 +270,20 @@ def test_discourse(name: str, text: str, expected: list[Deal], maybe: list[Deal]
 def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 25
     assert sum(1 for c in CASES if c[0].startswith("neg-")) >= 8
+
+
+@pytest.mark.parametrize(("sentence", "amount"), [
+    ("The contract, which either party may end with a year's notice, is worth up to $12 billion.", 12 * B),
+    ("The deal, Oracle's biggest, is valued at $300 billion.", 300 * B),
+    ("It is worth about $38 billion over seven years.", 38 * B),
+    ("Meta's commitment comes to $3 billion.", 3 * B),
+    ("The deal values the startup at $500 billion.", None),
+    ("The company is worth $60 billion after the rally.", None),
+    ("It was valued at $300 billion in March.", None),
+    ("The contract follows a $2 billion order last year, and is worth $5 billion.", None),
+])
+def test_a_follow_up_sentence_gives_only_the_deals_figure(sentence: str, amount: Decimal | None) -> None:
+    from dealweb.extract.links import follow_up_figure
+
+    m = follow_up_figure(sentence)
+    assert (m.amount if m is not None else None) == amount

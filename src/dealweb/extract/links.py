@@ -354,6 +354,8 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
                        r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
 
 
+_MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at)\s*$|"
+                       r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
 # The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion".
 _PAYER_PAYS = re.compile(r"^[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+(?:will|would|is to|agreed to|has agreed to|is set to)?"
@@ -388,7 +390,8 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | No
     elif opening.group().startswith("It") and not _IT_WORTH.match(sentence):
         return None  # "It was valued at $300 billion": "it" may be a company
     figures = [m for m in find_money(sentence) if not m.is_price]
-    deal = [m for m in figures if context_role(sentence, m) == "deal"]
+    # A figure right after the deal's measuring verb is the deal's, whatever "worth" alone would suggest.
+    deal = [m for m in figures if context_role(sentence, m) == "deal" or _MEASURED.search(sentence[:m.start])]
     if len(deal) != 1 or deal[0] is not figures[0]:
         return None
     before = sentence[:deal[0].start]
