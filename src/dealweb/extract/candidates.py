@@ -34,7 +34,8 @@ __all__ = ["Candidate", "CandidateList", "Evidence", "Extraction", "FactCandidat
 
 _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|million|trillion|bn|"
                            r"invest\w*|stake|warrants?|loan|lease\w*|"
-                           r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
+                           r"guarantee\w*|backstop|acqui\w*|takeover|buyout|merger|crore|lend\w*|lent|borrow\w*|credit|"
+                           r"financ\w*|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
                            r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"

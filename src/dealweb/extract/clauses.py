@@ -36,9 +36,10 @@ import re
 from dataclasses import replace
 
 from dealweb.extract import nominal
-from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
+    DATED,
     GAPPED,
     ITEMISED,
     PAIRED,
@@ -47,7 +48,9 @@ from dealweb.extract.direction import (
     _is_lender,
     _is_venture,
     _kind_by_provider,
+    _Pair,
     _pairs,
+    dated,
     gapped_mentions,
     itemised,
 )
@@ -111,6 +114,9 @@ _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|
 _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
+
+_ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
+                       re.I)
 
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
@@ -359,6 +365,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
             subjects = prev_subject
+        before_subject = prev_subject[0].mention.party.id if prev_subject else None
+        prev_subject_before = prev_subject
         if subjects:
             prev_subject = subjects
         for r in roles:
@@ -371,6 +379,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
         by_provider = kind is None  # no deal word: what is bought follows from who sells it
+        if kind is None and out and subjects and subjects is not prev_subject_before and out[-1].start < a and \
+                any(a <= m.start < b for m in money_all) and \
+                frame_of(_unmasked(sentence, subjects[-1].mention.end, masked)[:90], out[-1].kind) is not None:
+            kind = out[-1].kind  # "…, while SK Hynix will supply ₩15 trillion worth": the same verb, the same kind
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
@@ -386,6 +398,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
         # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        if not money and any(a <= m.start < b and context_role(sentence, m) == "total" for m in money_all):
+            continue  # "deals worth a combined $60 billion with A, B and C": the figure is shared, the split unknown
+        if not money and not has_vague_billions(clause) and kind in (DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT) \
+                and subjects and _ONLY_USE.match(sentence, subjects[-1].mention.end):
+            continue  # "Synopsys will use Nvidia's GPUs": using a product with no figure is no purchase
         tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
         if tentative and (talks or not subjects):
             continue
@@ -418,12 +435,17 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if subjects and subjects[-1].mention.end <= a:
             head = " " + clause.lstrip()[:90]  # a subject carried over from the clause before: this clause's verb
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
-        pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps)
+        pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
-                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context))
+                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
+                          directory)
+        own_kind: dict[int, DealKind] = {}
         if listed:
-            used = {id(p[2]) for p in listed}
-            pairs = [p for p in pairs if id(p[2]) not in used] + listed
+            used = {id(x[2]) for x in listed}
+            givers = {x[0].id for x in listed if ITEMISED in x[3]}
+            # A listed giver's own figure replaces the total the clause's frame would give it.
+            pairs = [p for p in pairs if id(p[2]) not in used and p[0].id not in givers] + [x[:4] for x in listed]
+            own_kind = {id(x[2]): x[4] for x in listed}
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
@@ -440,6 +462,12 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             else:
                 remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
                                    side)
+        if not pairs and money and subjects and out and out[-1].kind is kind and subjects is not prev_subject_before \
+                and (parallel := _parallel(out[-1], subjects[0].mention.party, before_subject, money[0])) is not None:
+            # "Samsung will supply Nvidia …, while SK Hynix will supply ₩15 trillion worth": the counterparty is shared.
+            pairs = [parallel]
+            if context.pending_sale is not None and context.pending_sale[0].id == subjects[0].mention.party.id:
+                context.pending_sale = None
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
         # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
@@ -457,7 +485,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
-            deal_kind = kind
+            deal_kind = own_kind.get(id(mon), kind)
             if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
@@ -480,7 +508,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
                        "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
-                       "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
+                       "gapped": any(n in (GAPPED, PAIRED, DATED) for n in conf_bits),
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
@@ -525,3 +553,14 @@ def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str,
         if named is not None:
             return named.party
     return context.funded
+
+
+def _parallel(last: ClauseDeal, subject: PartyRef, last_subject: str | None, money: Money) -> _Pair | None:
+    """A clause in parallel with the one before, its counterparty left out: the new subject takes the old subject's side."""
+    if subject.id in (last.payer.id, last.recipient.id) or last_subject is None:
+        return None
+    if last_subject == last.recipient.id:
+        return (last.payer, subject, money, [GAPPED])
+    if last_subject == last.payer.id:
+        return (subject, last.recipient, money, [GAPPED])
+    return None

@@ -79,7 +79,8 @@ _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
     # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
-    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|"
+    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
+               r"[\w.]+-(?:backed|owned|based|led|powered|made|"
                r"designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     # A trailing attribution with no figure in it (", the outlet cited the OpenAI chief as saying").
@@ -102,7 +103,10 @@ _PRONOUN_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]
 _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
-               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b", re.I),
+               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
+               # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
+               r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
+               r"net\s+|assumed\s+|outstanding\s+)*debt\b|\bassum\w+\s+(?:\w+\s+){0,2}?debt\b|\bnet of debt\b", re.I),
     re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
@@ -141,5 +145,5 @@ _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
-                        r"bond issuance)\b", re.I)
+                        r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
