@@ -245,6 +245,20 @@ CASES += [
      [("microsoft", "microsoft-g42-jv", "jv", 1 * B), ("g42", "microsoft-g42-jv", "jv", U)], []),
 ]
 
+# Fifth round (written with its rules): a customer "believed to be" X; neighbours with no tie; the arranger of a raise.
+CASES += [
+    ("fifth-customer-believed", "Oracle signed a cloud contract worth more than $30 billion a year, it said in a "
+     "filing. The customer is widely believed to be OpenAI.",
+     [("openai", "oracle", "compute_commitment", 30 * B)], []),
+    ("fifth-neg-shares-then-invest", "Nvidia and AMD shares fell on Monday. Nvidia will invest $5 billion, the company "
+     "said, without naming a target.", [], []),
+    ("fifth-neg-customer-unnamed", "Oracle signed a cloud contract worth $30 billion. The customer, which Oracle did "
+     "not name, will start using the capacity next year.", [], []),
+    ("fifth-lead-arranged", "xAI raised $5 billion of debt this week. Morgan Stanley arranged the financing, people "
+     "familiar with the matter said.",
+     [("morgan-stanley", "xai", "debt", 5 * B)], [("bank-lenders", "xai", "debt", 5 * B)]),
+]
+
 # Known failures, with what is missing (kept honest: the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",

@@ -236,6 +236,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
+        context.previous_text, context.current_text = context.current_text, sent.text[:600]
         if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
             for p in context.current:
                 context.note(p)

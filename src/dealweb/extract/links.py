@@ -414,7 +414,8 @@ _ROLE_WORD = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?P<word>{_PAYER_WORD
                         r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|order|commitment)\s+"
                         r"(?:is|was|will be)\s+(?P<with>with)\b")
 _WORD_THEN_NAME = re.compile(r"^\s*(?:,|:|—|–|-|\bis\b|\bwas\b|\bwill be\b|\bhas been\b|\bwas named as\b|"
-                             r"\bwas identified as\b|\bis named as\b)\s*(?:named as\s+|identified as\s+)?$")
+                             r"\bwas identified as\b|\bis named as\b|\b(?:is|was)\s+(?:widely\s+)?(?:believed|thought|"
+                             r"understood|said|reported)\s+to\s+be\b)\s*(?:named as\s+|identified as\s+)?$")
 _NAME_THEN_WORD = re.compile(r"^\s*(?:,|\bis\b|\bwas\b|\bwill be\b|\bas\b|\bwas named\b|\bwas named as\b)\s*$")
 _SOLD_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING})
 _OPEN_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING,
@@ -511,6 +512,9 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
     return []
 
 
+# Words of a tie between two companies: the sentence before must speak of one for its pair to be this deal's.
+_TIES = re.compile(r"\b(?:invest\w*|stakes?|bets?|back\w*|deals?|partner\w*|agreements?|alliance|ties|relationship|"
+                   r"funding|round|support\w*|collaborat\w*|teams? up|teamed up|talks)\b", re.I)
 _NOT_INVESTED_IN = frozenset({"investor", "bank", "government"})
 
 
@@ -526,6 +530,8 @@ def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, c
         return None
     if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause) or new_story(clause):
         return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
+    if not _TIES.search(context.previous_text):
+        return None  # "Nvidia and AMD shares fell." says nothing of a deal between them
     if context.venture is not None and any(p.id == party.id for p in context.venture[1]):
         return None  # the pair before formed a venture: the money goes to it (see _venture_contribution)
     others = {p.id: p for p in context.previous if p.id != party.id and p.known}
