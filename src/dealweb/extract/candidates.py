@@ -324,7 +324,8 @@ def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, name
     return Candidate(lead, company, kind, money.amount, money.currency, money.qualifier,
                      Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
                      money.period, None, date, how,
-                     ("the figure and the company raising it are in the sentence before; this one names the lead",))
+                     ("the figure and the company raising it are in the sentence before; this one names the lead",),
+                     frozenset({"linked"}))
 
 
 def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sentence, names: Directory,
@@ -342,7 +343,8 @@ def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sent
     return Candidate(payer, company, kind, money.amount if money else None, money.currency if money else "USD",
                      money.qualifier if money else Qualifier.UNDISCLOSED, Evidence(sent.text, sent.start, sent.end),
                      0.5, money.low if money else None, money.high if money else None, money.period if money else "",
-                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",))
+                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",),
+                     frozenset({"linked"}))
 
 
 def fill_amount(c: Candidate, sent: Sentence, m: Any) -> Candidate:

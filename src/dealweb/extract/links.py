@@ -146,7 +146,8 @@ def _venture_deals(sentence: str, mentions: list[Mention], context: Context, sta
         return []
     partners, context.venture_partners = context.venture_partners, []
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
-                       ("the venture is named in a later sentence than the one agreeing it",), frozenset({"strong_kind"}))
+                       ("the venture is named in a later sentence than the one agreeing it",),
+                       frozenset({"strong_kind", "linked"}))
             for p in partners if p.id != named.party.id]
 
 
@@ -303,7 +304,7 @@ def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseD
     qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
     return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
                        ("the buyer is named in a later sentence than the sale",),
-                       frozenset({"frame", "one_figure"} if money is not None else {"frame"}))]
+                       frozenset({"frame", "one_figure", "linked"} if money is not None else {"frame", "linked"}))]
 
 
 _NEW_STORY = re.compile(r"^\s*(?:Separately|Meanwhile|Elsewhere|In other news|In a separate (?:deal|announcement|move))\b",
