@@ -356,14 +356,21 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
 
 
 _MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at)\s*$|"
+                       r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
                        r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
-# The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion".
-_PAYER_PAYS = re.compile(r"^[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+(?:will|would|is to|agreed to|has agreed to|is set to)?"
-                         r"\s*(?:pay|pays|paying|spend|spends|spending|commit|commits|committing)\b")
+# The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion", "the tech
+# giant is putting in up to $2 billion".
+_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|is|are|"
+                         r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
+                         r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
+# An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
+_FOLLOW_PREFIX = re.compile(r"^(?:Under the (?:new |revised |expanded )?(?:terms|deal|agreement|contract|arrangement|pact)"
+                            r"(?: of the \w+)?,\s*|(?:Sources|People familiar with the (?:matter|deal|talks)|Analysts?)\s+"
+                            r"(?:say|said|says)\s+(?:that\s+)?|According to [^,]{1,60},\s*)", re.I)
 
 
-def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | None:
+def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Directory | None = None) -> Money | None:
     """The deal figure of a sentence that goes on about the deal told just before, else ``None``.
 
     The sentence must open with the deal as its subject ("The contract", "The deal, X's largest,",
@@ -380,15 +387,17 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | No
 
     if len(sentence) > 600:
         return None
-    opening = _FOLLOW_UP.match(sentence)
+    prefix = _FOLLOW_PREFIX.match(sentence)
+    body = sentence[prefix.end():] if prefix else sentence
+    body = body[:1].upper() + body[1:]
+    opening = _FOLLOW_UP.match(body)
     if opening is None:
         # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
-        if payer is None or not _PAYER_PAYS.match(sentence) or not any(
-                n and sentence.startswith(n + " ") for n in (payer.surface, payer.name)):
+        if payer is None or not _payer_pays(body, payer, directory):
             return None
-    elif not _MEASURE.search(sentence[:200]):
+    elif not _MEASURE.search(body[:200]):
         return None
-    elif opening.group().startswith("It") and not _IT_WORTH.match(sentence):
+    elif opening.group().startswith("It") and not _IT_WORTH.match(body):
         return None  # "It was valued at $300 billion": "it" may be a company
     figures = [m for m in find_money(sentence) if not m.is_price]
     # A figure right after the deal's measuring verb is the deal's, whatever "worth" alone would suggest.
@@ -396,10 +405,27 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | No
     if len(deal) != 1 or deal[0] is not figures[0]:
         return None
     before = sentence[:deal[0].start]
-    if re.search(r"\b(?:values?|valuing|valuation|revenue|sales|market (?:value|cap\w*)|capital (?:spending|"
-                 r"expenditure))\b", before, re.I):
+    if re.search(r"\bvalu(?:es|ed|ing)\s+(?:the|it|its|them|[A-Z])|\b(?:valuation|revenue|sales|market (?:value|cap\w*)|"
+                 r"capital (?:spending|expenditure))\b", before):
         return None
     return deal[0]
+
+
+def _payer_pays(body: str, payer: PartyRef, directory: Directory | None) -> bool:
+    """Whether ``body`` opens with the deal's payer paying: by name, "it", or a description that fits its kind."""
+    from dealweb.extract.coref import description_kinds
+    from dealweb.extract.phrases import _DESCRIBED
+
+    m = _PAYER_PAYS.match(body)
+    if m is None:
+        return False
+    who = m.group("who").strip()
+    if who in (payer.surface, payer.name):
+        return True
+    if not _DESCRIBED.fullmatch(who):
+        return False
+    kinds = description_kinds(who)
+    return kinds is None or (directory is not None and directory.kind(payer.id) in kinds)
 
 
 def says_no_terms(sentence: str) -> bool:
