@@ -359,7 +359,12 @@ def fill_amount(c: Candidate, sent: Sentence, m: Any) -> Candidate:
     if m is None:
         return replace(c, evidence=evidence, signals=signals, notes=(*c.notes, "the next sentence says the terms were "
                                                                              "not disclosed"))
-    return replace(c, amount=m.amount, currency=m.currency, qualifier=m.qualifier, low=m.low, high=m.high,
+    from dealweb.extract.amounts import sentence_qualifier
+
+    qualifier = m.qualifier
+    if qualifier is Qualifier.EXACT and sentence_qualifier(sent.text) is not None:
+        qualifier = Qualifier.ESTIMATE  # "Sources say …", "people familiar": hearsay
+    return replace(c, amount=m.amount, currency=m.currency, qualifier=qualifier, low=m.low, high=m.high,
                    period=m.period, horizon_years=c.horizon_years or horizon_years(sent.text), evidence=evidence,
                    confidence=round(c.confidence + 0.05, 2), notes=(*c.notes, "the amount comes from a later sentence"),
                    signals=signals | {"one_figure"})
