@@ -293,6 +293,38 @@ FIFTH: list[tuple[str, list[Deal]]] = [
      []),
 ]
 
+# A sixth round, also written after the rules and run once before any change: 5 of 11 passed then (misses:
+# "backstopping", "secured $X from investors including …", "plus the company's debt" read as a loan, figures
+# each with their year, a parallel clause that leaves out the buyer).
+SIXTH: list[tuple[str, list[Deal]]] = [
+    ("Amazon will invest up to $25 billion in Anthropic: $10 billion now and the rest in later tranches.",
+     [("amazon", "anthropic", "equity_investment", 25 * B, "USD")]),
+    ("Under the agreement, Google will take a 14% stake in Anthropic for $3 billion.",
+     [("google", "anthropic", "equity_investment", 3 * B, "USD")]),
+    ("TeraWulf sold $3.2 billion of high-yield bonds, and Google is backstopping $1.4 billion of Fluidstack's lease "
+     "payments.",
+     [("bond-investors", "terawulf", "debt", Decimal("3.2") * B, "USD"),
+      ("google", "fluidstack", "backstop", Decimal("1.4") * B, "USD")]),
+    ("Lambda and Microsoft signed a multibillion-dollar agreement under which Lambda will deploy Nvidia GB300 "
+     "systems for Microsoft.",
+     [("microsoft", "lambda", "compute_commitment", None, "USD")]),
+    ("Nebius secured $3 billion from investors including Nvidia and Accel.",
+     [("venture-investors", "nebius", "equity_investment", 3 * B, "USD")]),
+    ("Core Scientific shareholders rejected CoreWeave's $9 billion takeover offer.",
+     []),
+    ("Alphabet will buy Intersect Power for $4.75 billion in cash, plus the company's debt.",
+     [("google", "intersect-power", "acquisition", Decimal("4.75") * B, "USD")]),
+    ("Microsoft bought Nuance Communications for $19.7 billion, including net debt.",
+     [("microsoft", "nuance-communications", "acquisition", Decimal("19.7") * B, "USD")]),
+    ("OpenAI will pay Broadcom $4 billion in 2026 and $6 billion in 2027 for custom chips.",
+     [("openai", "broadcom", "chip_purchase", 4 * B, "USD"), ("openai", "broadcom", "chip_purchase", 6 * B, "USD")]),
+    ("Samsung will supply Nvidia with HBM chips worth ₩10 trillion, while SK Hynix will supply ₩15 trillion worth.",
+     [("nvidia", "samsung", "chip_purchase", 10 * 10**12, "KRW"),
+      ("nvidia", "sk-hynix", "chip_purchase", 15 * 10**12, "KRW")]),
+    ("KKR and Energy Capital Partners plan to invest a combined $50 billion in data centres and power.",
+     []),
+]
+
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
@@ -344,6 +376,11 @@ def test_wire_style_lists_and_sellers(text: str, expected: list[Deal]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), FIFTH, ids=[t[:40] for t, _ in FIFTH])
 def test_written_after_the_rules(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SIXTH, ids=[t[:40] for t, _ in SIXTH])
+def test_written_after_the_rules_again(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
 
 

@@ -370,6 +370,26 @@ def _gapped(pairs: list[_Pair], subject: PartyRef | None, gaps: list[tuple[Menti
     return out
 
 
+DATED = "one of several figures of the same two parties, each for its own year"
+_YEAR_AFTER = re.compile(r"\s+(?:in|for|during|through)\s+(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)\d\d\b|"
+                         r"\s+(?:this|next|last)\s+year\b|\s+(?:in|for)\s+(?:the\s+)?(?:first|second|third|following)\s+year\b",
+                         re.I)
+
+
+def dated(sentence: str, pairs: list[_Pair], money: list[Money]) -> list[_Pair]:
+    """"OpenAI will pay Broadcom $4 billion in 2026 and $6 billion in 2027": one deal per figure and year."""
+    if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
+        return []
+    out: list[_Pair] = []
+    for prev, cur in pairwise(money):
+        year = _YEAR_AFTER.match(sentence, prev.end)
+        if year is None or _YEAR_AFTER.match(sentence, cur.end) is None or \
+                not re.fullmatch(r"\s*,?\s*(?:and|then|plus|followed by)?\s*", sentence[year.end():cur.start]):
+            break
+        out.append((pairs[0][0], pairs[0][1], cur, [DATED]))
+    return out
+
+
 # What follows a figure and names who gives it: "$800 million from Nvidia", "$9.6 billion of debt from JPMorgan",
 # "$38 billion in project loans led by JPMorgan"; the words between say the figure's kind.
 _SOURCE_AFTER = re.compile(r"\s+(?:(?:of|in)\s+(?P<what>(?:[\w-]+\s+){0,3}?))?(?:(?:will\s+)?(?:come|came|coming)\s+)?"

@@ -59,7 +59,9 @@ _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|co
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
-_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)
+# A venture's name in apposition ("a joint venture, SB OpenAI Japan,"): only a name the ledger does not hold.
+_NAMED_APPOSED = re.compile(r"\b(?:joint venture|venture|JV),\s+$", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
 _UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj", "between"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
@@ -101,7 +103,10 @@ _PRONOUN_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]
 _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
-               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b", re.I),
+               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
+               # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
+               r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
+               r"net\s+|assumed\s+|outstanding\s+)*debt\b|\bassum\w+\s+(?:\w+\s+){0,2}?debt\b|\bnet of debt\b", re.I),
     re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
