@@ -38,7 +38,8 @@ _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|millio
                            r"financ\w*|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
-                           r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*)\b", re.I)
+                           r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"
+                           r"(?:new|joint) (?:company|entity))\b", re.I)
 # A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
 # kept only if a later sentence gives the figure ("The contract is worth $X").
 _DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)
@@ -259,7 +260,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             found_facts = [] if weak else facts_in_sentence(sent.text, names, context, pub, recipient)
             seen[sent.text] = (found, found_facts, tentative)
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
-            figure = follow_up_figure(sent.text)
+            figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer)
             if figure is not None or says_no_terms(sent.text):
                 if pending:
                     deals[pending[0]] = fill_amount(deals[pending[0]], sent, figure)
