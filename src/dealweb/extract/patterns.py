@@ -92,7 +92,11 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
                                              [_any("infrastructure")]]),
     (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
-    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE]]),
+    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE],
+                                        # "equipment from Dell", not "the chip-equipment maker"
+                                        [_any("equipment"), {"LOWER": {"NOT_IN": ["maker", "makers", "manufacturer",
+                                                                                  "supplier", "company", "firm",
+                                                                                  "group", "giant"]}}]]),
     (DealKind.DEBT, 5, True, [[_any("loan", "loans", "lent", "lend", "lends", "lending", "borrow", "borrows",
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
