@@ -294,7 +294,6 @@ CASES += [
 XFAIL: dict[str, str] = {
     "sixth-receive-then-investment": "'receive $X from Y' has no kind word; the kind is in the next sentence",
     "sixth-agreement-calls-for": "'The agreement calls for X to buy …' is not read in one sentence (a clause rule)",
-    "sixth-miner-turned-cloud": "two providers and no verb of buying: the direction is read the wrong way",
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",
     "after-neg-supplier-of-someone-else": "'its chips' and 'the startup' resolve to the wrong companies",
     "terms-not-disclosed": "'use <maker> chips' votes licensing (a kind rule, not a link); the link itself works",
