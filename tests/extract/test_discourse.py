@@ -304,7 +304,6 @@ XFAIL: dict[str, str] = {
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",
     "after-between-then-worth": "'an agreement between A and B was announced' gives no reading for the figure to join",
     "after-neg-supplier-of-someone-else": "'its chips' and 'the startup' resolve to the wrong companies",
-    "terms-not-disclosed": "'use <maker> chips' votes licensing (a kind rule, not a link); the link itself works",
 }
 
 

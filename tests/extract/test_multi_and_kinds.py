@@ -325,6 +325,29 @@ SIXTH: list[tuple[str, list[Deal]]] = [
      []),
 ]
 
+# A seventh round, written after the sixth round's rules and run once before any change: 5 of 8 passed then
+# (misses: "$1 billion in Nokia and $2 billion in Synopsys", "and to lease …", "which in turn will buy …").
+SEVENTH: list[tuple[str, list[Deal]]] = [
+    ("Nvidia will invest $1 billion in Nokia and $2 billion in Synopsys.",
+     [("nvidia", "nokia", "equity_investment", 1 * B, "USD"), ("nvidia", "synopsys", "equity_investment", 2 * B, "USD")]),
+    ("Oracle agreed to buy $40 billion of Nvidia chips and to lease the Abilene site from Crusoe for 15 years.",
+     [("oracle", "crusoe", "lease", None, "USD"), ("oracle", "nvidia", "chip_purchase", 40 * B, "USD")]),
+    ("Intel will receive $5 billion from Nvidia and $2 billion from SoftBank for new shares.",
+     [("nvidia", "intel", "equity_investment", 5 * B, "USD"), ("softbank", "intel", "equity_investment", 2 * B, "USD")]),
+    ("Nscale's contracts with Microsoft are worth up to $24 billion.",
+     [("microsoft", "nscale", "compute_commitment", 24 * B, "USD")]),
+    ("Microsoft will buy $9.7 billion of capacity from IREN, which in turn will buy $5.8 billion of equipment from "
+     "Dell Technologies.",
+     [("iren", "dell", "chip_purchase", Decimal("5.8") * B, "USD"),
+      ("microsoft", "iren", "compute_commitment", Decimal("9.7") * B, "USD")]),
+    ("Cipher Mining signed a 10-year, $5.5 billion lease with Amazon Web Services for space at its Texas site.",
+     [("amazon", "cipher-mining", "lease", Decimal("5.5") * B, "USD")]),
+    ("Anthropic agreed to pay $1.5 billion to settle a copyright lawsuit brought by authors.",
+     []),
+    ("Broadcom disclosed a $10 billion order from a customer it did not name.",
+     []),
+]
+
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
@@ -381,6 +404,11 @@ def test_written_after_the_rules(text: str, expected: list[Deal]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), SIXTH, ids=[t[:40] for t, _ in SIXTH])
 def test_written_after_the_rules_again(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), SEVENTH, ids=[t[:40] for t, _ in SEVENTH])
+def test_written_after_the_rules_a_third_time(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
 
 

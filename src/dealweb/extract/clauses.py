@@ -53,6 +53,7 @@ from dealweb.extract.direction import (
     dated,
     gapped_mentions,
     itemised,
+    object_gapped,
 )
 from dealweb.extract.frames import frame_of
 from dealweb.extract.links import (
@@ -93,6 +94,7 @@ from dealweb.extract.phrases import (
     _PRODUCT_AFTER,
     _PRONOUN_RELATIVE,
     _REFUSED,
+    _RELATIVE_TURN,
     _REPORTING,
     _SPEND,
     _SPLIT,
@@ -366,6 +368,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             ref = refer(context, d.group(), directory, prefer_topic=True)
             if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
                 subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
+        if _RELATIVE_TURN.match(clause) and (antecedent := [m for m in all_mentions if m.end <= a]):
+            # "Microsoft will buy … from IREN, which in turn will buy … from Dell": IREN's own deal.
+            subjects = [_Role(antecedent[-1], "subj")]
+            roles = [r for r in roles if r.mention.party.id != antecedent[-1].party.id]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
             subjects = prev_subject
         before_subject = prev_subject[0].mention.party.id if prev_subject else None
@@ -443,7 +449,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if subjects and subjects[-1].mention.end <= a:
             head = " " + clause.lstrip()[:90]  # a subject carried over from the clause before: this clause's verb
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
-        pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
+        pairs += (_gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
+                  or object_gapped(sentence, pairs, money, clause_mentions))
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
                           clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
                           directory)

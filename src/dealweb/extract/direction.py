@@ -376,6 +376,33 @@ _YEAR_AFTER = re.compile(r"\s+(?:in|for|during|through)\s+(?:fiscal\s+(?:year\s+
                          re.I)
 
 
+_OBJECT_AFTER = re.compile(r"\s+(?:in|into|to|from|for|with)\s+(?:the\s+)?")
+
+
+def object_gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention]) -> list[_Pair]:
+    """"Nvidia will invest $1 billion in Nokia and $2 billion in Synopsys": the subject and verb are shared, each
+    figure has its own counterparty."""
+    if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
+        return []
+    by_start = {m.start: m for m in mentions}
+    out: list[_Pair] = []
+    prev_end, first = money[0].end, None
+    for i, cur in enumerate(money):
+        hit = _OBJECT_AFTER.match(sentence, cur.end)
+        named = by_start.get(hit.end()) if hit else None
+        if named is None or (i and not re.fullmatch(r"\s*,?\s*(?:and|plus|as well as)\s+", sentence[prev_end:cur.start])):
+            break
+        if i == 0:
+            first = named
+        elif first is not None and named.party.id != first.party.id:
+            if pairs[0][1].id == first.party.id:
+                out.append((pairs[0][0], named.party, cur, [GAPPED]))
+            elif pairs[0][0].id == first.party.id:
+                out.append((named.party, pairs[0][1], cur, [GAPPED]))
+        prev_end = named.end
+    return out
+
+
 def dated(sentence: str, pairs: list[_Pair], money: list[Money]) -> list[_Pair]:
     """"OpenAI will pay Broadcom $4 billion in 2026 and $6 billion in 2027": one deal per figure and year."""
     if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:

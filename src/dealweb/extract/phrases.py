@@ -76,7 +76,7 @@ _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpu
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
-    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
+    re.compile(r",\s*(?:which|who|whose)\b(?!\s+(?:in turn|will in turn|itself|then)\b)[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
     # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
     re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
@@ -98,6 +98,8 @@ _BACKGROUND = (
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
+#: "…, which in turn will buy $5.8 billion of equipment from Dell": a relative clause that is a deal of its own.
+_RELATIVE_TURN = re.compile(r"\s*(?:which|who)\s+(?:in turn|will in turn|itself|then)\b", re.I)
 #: "… that it will rent out to OpenAI": a pronoun relative clause tells a later use, not this deal.
 _PRONOUN_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*")
 _CUE_ONLY = (
@@ -123,7 +125,8 @@ _REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
+                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
@@ -131,7 +134,8 @@ _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\
                     # "… will buy $6 billion of GPUs from Nvidia and lease $2 billion of space from X": a second verb
                     # (bare, after a modal) with its own figure or party starts a second deal.
                     r"\s+and\s+(?=(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|commit|supply|provide)"
-                    r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))")
+                    r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))|"
+                    r"\s+and\s+(?=to\s+(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|supply|provide)\b)")
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
