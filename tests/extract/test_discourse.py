@@ -302,7 +302,6 @@ XFAIL: dict[str, str] = {
     "sixth-agreement-calls-for": "'The agreement calls for X to buy …' is not read in one sentence (a clause rule)",
     "sixth-miner-turned-cloud": "two providers and no verb of buying: the direction is read the wrong way",
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",
-    "after-between-then-worth": "'an agreement between A and B was announced' gives no reading for the figure to join",
     "after-neg-supplier-of-someone-else": "'its chips' and 'the startup' resolve to the wrong companies",
 }
 
