@@ -270,3 +270,17 @@ def test_a_deal_whose_kind_no_word_gives_yields_nothing_rather_than_a_guess(text
 def test_a_seller_that_landed_the_deal_sells_what_it_makes() -> None:
     assert deals("AMD said it landed a multiyear deal with Meta that could be worth as much as $100 billion.") == [
         ("meta", "amd", CH, 100 * B)]
+
+
+def test_a_deal_phrase_that_is_the_subject_of_an_announcement_is_a_deal_without_a_figure() -> None:
+    assert deals("A cloud services agreement between Meta and CoreWeave was announced on Monday.") == [
+        ("meta", "coreweave", C, None)]
+    assert deals("Microsoft's deal with OpenAI was announced in 2019.") == []  # the kind is not said
+
+
+def test_a_headline_that_nears_a_deal_is_talks_and_could_be_worth_is_a_deal() -> None:
+    found = extract("Report: Meta nears $10 billion Google cloud deal", directory=directory_for(None)).deals
+    assert all(any(n.startswith("talks") for n in c.notes) for c in found)  # kept as talks (a rumour), never a deal
+    assert deals("A potential $10 billion deal between Meta and CoreWeave was discussed.") == []
+    assert deals("Nebius's contract with Microsoft could be worth up to $19.4 billion.") == [
+        ("microsoft", "nebius", C, Decimal("19.4") * B)]
