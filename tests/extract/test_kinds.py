@@ -27,8 +27,15 @@ def test_a_venture_named_in_the_next_sentence_takes_the_partners_agreed_before()
     assert deals(text) == [("arm", "robo-works-group", "jv", None), ("nvidia", "robo-works-group", "jv", None)]
 
 
-def test_an_unnamed_venture_gives_no_candidate() -> None:
-    assert deals("Equinix is forming a joint venture with GIC and Canada Pension Plan Investment Board.") == []
+def test_an_unnamed_venture_is_proposed_for_its_partners() -> None:
+    # The venture is never named: each partner pays into a proposed vehicle (issue 16, round 2).
+    assert deals("Equinix is forming a joint venture with GIC and Crusoe.") == [
+        ("equinix", "equinix-gic-crusoe-jv", "jv", None), ("gic", "equinix-gic-crusoe-jv", "jv", None),
+        ("crusoe", "equinix-gic-crusoe-jv", "jv", None)]
+
+
+def test_talks_of_a_venture_propose_nothing() -> None:
+    assert deals("Equinix is in talks to form a joint venture with GIC and Crusoe.") == []
 
 
 def test_contributions_apiece_go_to_the_venture_just_named() -> None:

@@ -29,16 +29,19 @@ _SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
 _SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
            "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "s$": "SGD", "sgd": "SGD",
            "hk$": "HKD", "₹": "INR", "rs.": "INR", "rs": "INR", "inr": "INR", "₩": "KRW", "krw": "KRW", "jpy": "JPY",
-           "chf": "CHF", "cny": "CNY", "rmb": "CNY"}
-_WORD_CURRENCY = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY",
+           "chf": "CHF", "cny": "CNY", "rmb": "CNY", "rm": "MYR", "myr": "MYR", "nt$": "TWD", "twd": "TWD",
+           "sar": "SAR", "aed": "AED", "r$": "BRL", "brl": "BRL", "sek": "SEK", "nok": "NOK"}
+_WORD_CURRENCY = {"riyals": "SAR", "dirhams": "AED", "ringgit": "MYR", "reais": "BRL",
+                  "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY",
                   "won": "KRW", "korean won": "KRW", "yuan": "CNY", "rupees": "INR", "crore": "INR",
                   "australian dollars": "AUD", "swiss francs": "CHF"}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RE = r"trillion|billion|million|thousand|tn|bn|mn|b|m"
-_SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB)"
-        r"(?=\s?\d)\s?")
-_WORDS = r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars|euros|pounds|yen"
+_SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|NT\$|R\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?-i:RM)(?=\d)|"
+        r"(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB|MYR|TWD|SAR|AED|BRL|SEK|NOK)(?=\s?\d)\s?")
+_WORDS = (r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars|euros|pounds|yen|riyals|"
+          r"dirhams|ringgit|reais")
 # "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion", "$1.25-billion",
 # "5 billion dollars", "£500m", "22.8 trillion-won", "₹18,000 crore".
 _MONEY = re.compile(
@@ -86,13 +89,13 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("buyback", re.compile(r"(?:buyback|repurchase|dividend)[^$€£.;]{0,30}$", re.I)),
     ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
     ("total", re.compile(r"(?:\btotal (?:of|to)|bringing (?:its|their|the) [\w ]{0,30}to|\btotall?ing|"
-                         r"\bin total\b|\bcumulative)[^$€£.;]{0,15}$", re.I)),
+                         r"\bin total\b|\bcumulative|\b(?:a |an |the )?combined)[^$€£.;]{0,15}$", re.I)),
     ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b(?:(?!\bto\b)[^$€£.;]){0,50}\bfor\s*"
                         r"(?:about|around|roughly)?\s*$", re.I)),
 )
 _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("valuation", re.compile(r"^\s*(?:post-money |pre-money |implied )?valuation\b", re.I)),
-    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b", re.I)),
+    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b(?![- ]shar)", re.I)),
     ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
     ("market", re.compile(r"^\s*market (?:value|cap)", re.I)),
     ("total", re.compile(r"^\s*in total\b", re.I)),
@@ -235,13 +238,18 @@ def context_role(text: str, money: Money) -> str:
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase|chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
+                 r"partnership|purchase|acquisition|takeover)s?\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$|"
+                 r"\b(?:chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
                  r"capacity|compute|semiconductors)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
     if re.search(r"\b(?:deals?|contracts?|agreements?|orders?|commitments?|investments?|purchases?|loans?|backstops?|"
                  r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
                  r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):
         return "deal"  # "placed orders totaling $21 billion", "a backstop totaling $1.3 billion"
+    if re.search(r"(?:^|[;:]\s*)(?:The|This|That|Its|Their)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order|lease|loan|"
+                 r"investment|commitment|package|transaction|purchase|acquisition)s?\b[^$€£;]{0,110}\b(?:is|was|are|were|"
+                 r"will be|would be|could be)\s+(?:worth|valued at)\s*$", text[max(0, money.start - 170):money.start]):
+        return "deal"  # "The contract, which either side can exit on 90 days' notice, is worth up to $45 billion"
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):

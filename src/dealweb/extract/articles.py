@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from dealweb.extract.candidates import Candidate
 
-__all__ = ["frame_support", "one_per_deal"]
+__all__ = ["drop_replaced_vehicles", "frame_support", "one_per_deal"]
 
 _TERMINAL = re.compile(r"[.!?;:\"')\]]\s*$")
 
@@ -56,8 +56,22 @@ def _rank(c: Candidate) -> tuple[int, int, float]:
     return (frame_support(c), 1 if _TERMINAL.search(c.evidence.sentence) else 0, c.confidence)
 
 
+def drop_replaced_vehicles(found: list[Candidate]) -> list[Candidate]:
+    """Without the proposed vehicle of a joint venture the article names after all.
+
+    "A and B agreed to form a joint venture." proposes "a-b-jv"; when the text later names the
+    venture ("The new company, called X, …") or pays into a named one, the partner's deal into the
+    named venture is the deal, and the proposal goes.
+    """
+    from dealweb.extract.links import is_proposed_vehicle
+
+    named = {c.payer.id for c in found if c.kind.value == "jv" and not is_proposed_vehicle(c.recipient)}
+    return [c for c in found if not (is_proposed_vehicle(c.recipient) and c.payer.id in named)]
+
+
 def one_per_deal(found: list[Candidate]) -> list[Candidate]:
     """One candidate per deal (see the module notes for which reading is kept); order of first mention."""
+    found = drop_replaced_vehicles(found)
     best: dict[tuple[frozenset[str], Decimal | None, str], Candidate] = {}
     order: list[tuple[frozenset[str], Decimal | None, str]] = []
     for c in found:

@@ -13,7 +13,7 @@ word; a sentence repeated verbatim is analysed once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
+from dealweb.extract.links import follow_up_figure, says_no_terms
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences
 from dealweb.ledger import Ledger
@@ -31,15 +32,17 @@ from dealweb.model.vocab import DealKind, Metric, Qualifier
 __all__ = ["Candidate", "CandidateList", "Evidence", "Extraction", "FactCandidate", "deals_from_text", "directory_for",
            "extract"]
 
-# "The contract, which either side can exit on short notice, is worth up to $45 billion."
-_FOLLOW_UP = re.compile(r"^(?:The|That|This|Its|Their)\s+(?:[\w-]+\s+){0,2}(?:deal|contract|agreement|investment|order|"
-                        r"commitment|lease|loan|package|arrangement|purchase)s?\b")
-_NOT_DEAL_ROLES = frozenset({"revenue", "backlog", "price", "previous", "total", "buyback", "capex", "market", "sale",
-                            "component"})
-_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:billion|million|trillion|bn|invest\w*|stake|warrants?|loan|lease\w*|"
-                           r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
+_WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|million|trillion|bn|"
+                           r"invest\w*|stake|warrants?|loan|lease\w*|"
+                           r"guarantee\w*|backstop|acqui\w*|takeover|buyout|merger|crore|lend\w*|lent|borrow\w*|credit|"
+                           r"financ\w*|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
-                           r"venture|contribut\w*|buyers?|customers?|clients?)\b", re.I)
+                           r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
+                           r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"
+                           r"(?:new|joint) (?:company|entity))\b", re.I)
+# A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
+# kept only if a later sentence gives the figure ("The contract is worth $X").
+_DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +220,13 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     context = Context()
     deals: list[Candidate] = []
     facts: list[FactCandidate] = []
-    seen: dict[str, tuple[list[Any], list[Any]]] = {}
-    pending: int | None = None  # index of a figureless deal the next sentence may complete
-    for sent in sentences(article.text):
+    seen: dict[str, tuple[list[Any], list[Any], list[Any]]] = {}
+    # Figureless deals of the last deal sentence that a sentence at most two later may give the figure of
+    # ("The contract is worth …"): indices into ``deals``, readings too weak alone (no deal verb), and where.
+    pending: list[int] = []
+    held: list[Candidate] = []
+    pending_at = -10
+    for n, sent in enumerate(sentences(article.text)):
         prior_raise, context.open_raise = context.open_raise, None
         prior_party, context.open_party = context.open_party, None
         if prior_party is not None and (later := _named_follow_up(prior_party, sent, names, pub)) is not None:
@@ -227,38 +234,62 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
         if prior_raise is not None and (led := _lead_follow_up(prior_raise, sent, names, date_of=(pub,))) is not None:
             deals.append(led)
             continue
-        if len(sent.text) > 2000 or not _WORTH_A_LOOK.search(sent.text):
-            for m in names.mentions(sent.text[:2000]):
-                context.note(m.party)
+        weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
+        context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
+        context.previous_text, context.current_text = context.current_text, sent.text[:600]
+        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
+            for p in context.current:
+                context.note(p)
             continue
         if sent.text in seen:
-            found, found_facts = seen[sent.text]
+            found, found_facts, tentative = seen[sent.text]
         else:
-            found = deals_in_sentence(sent.text, names, context)
+            # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
+            ctx = replace(context) if weak else context
+            found = deals_in_sentence(sent.text, names, ctx)
+            if weak:  # only a deal told before and completed here (its figure given there) stands on its own
+                done = [x for x in found if "linked" in x.signals and x.money is not None]
+                tentative = [*[x for x in found if x not in done], *ctx.tentative]
+                found = done
+                context.open_deal = ctx.open_deal
+            else:
+                tentative = ctx.tentative
+            if weak:
+                for m in names.mentions(sent.text):
+                    context.note(m.party)
             recipient = found[0].recipient if found else None
-            found_facts = facts_in_sentence(sent.text, names, context, pub, recipient)
-            seen[sent.text] = (found, found_facts)
-        if not found and pending is not None and _FOLLOW_UP.match(sent.text):
-            filled = _fill_amount(deals[pending], sent)
-            if filled is not None:
-                deals[pending] = filled
-                pending = None
+            found_facts = [] if weak else facts_in_sentence(sent.text, names, context, pub, recipient)
+            seen[sent.text] = (found, found_facts, tentative)
+        if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
+            figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer, names)
+            if figure is not None or says_no_terms(sent.text):
+                if pending:
+                    deals[pending[0]] = fill_amount(deals[pending[0]], sent, figure)
+                else:
+                    deals.append(fill_amount(held[0], sent, figure))
+                pending, held = [], []
                 continue
-        pending = None
-        if not found and not found_facts:
+        if found or tentative:
+            pending, held, pending_at = [], [], n
+        if not found and not found_facts and not tentative:
             continue
         date, how = sentence_date(sent.text, pub)
         from dealweb.extract.amounts import horizon_years
 
-        for d in found:
+        for d in [*found, *tentative]:
             clause = sent.text[d.start:d.end]
             money = d.money
-            deals.append(Candidate(
+            c = Candidate(
                 d.payer, d.recipient, d.kind, money.amount if money else None, money.currency if money else "USD",
                 d.qualifier, Evidence(sent.text, sent.start, sent.end), d.confidence,
                 money.low if money else None, money.high if money else None, money.period if money else "",
-                horizon_years(clause), date, how, d.notes, d.signals))
-            pending = len(deals) - 1 if money is None else None
+                horizon_years(clause), date, how, d.notes, d.signals)
+            if d in tentative:
+                held.append(c)
+                continue
+            deals.append(c)
+            if money is None:
+                pending.append(len(deals) - 1)
         for f in found_facts:
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
                                        Evidence(sent.text, sent.start, sent.end), f.confidence, f.counterparty,
@@ -293,7 +324,8 @@ def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, name
     return Candidate(lead, company, kind, money.amount, money.currency, money.qualifier,
                      Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
                      money.period, None, date, how,
-                     ("the figure and the company raising it are in the sentence before; this one names the lead",))
+                     ("the figure and the company raising it are in the sentence before; this one names the lead",),
+                     frozenset({"linked"}))
 
 
 def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sentence, names: Directory,
@@ -311,24 +343,31 @@ def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sent
     return Candidate(payer, company, kind, money.amount if money else None, money.currency if money else "USD",
                      money.qualifier if money else Qualifier.UNDISCLOSED, Evidence(sent.text, sent.start, sent.end),
                      0.5, money.low if money else None, money.high if money else None, money.period if money else "",
-                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",))
+                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",),
+                     frozenset({"linked"}))
 
 
-def _fill_amount(c: Candidate, sent: Sentence) -> Candidate | None:
-    """The figure of a follow-up sentence ("The contract … is worth up to $45 billion") for a figureless deal."""
+def fill_amount(c: Candidate, sent: Sentence, m: Any) -> Candidate:
+    """A figureless deal completed by a later sentence: its figure (``m``), or none when the terms were not given."""
     from dataclasses import replace
 
-    from dealweb.extract.amounts import context_role, find_money, horizon_years
+    from dealweb.extract.amounts import horizon_years
 
-    money = [m for m in find_money(sent.text) if not m.is_price and context_role(sent.text, m) not in _NOT_DEAL_ROLES]
-    if not money:
-        return None
-    m = money[0]
     text = c.evidence.sentence + " " + sent.text
-    return replace(c, amount=m.amount, currency=m.currency, qualifier=m.qualifier, low=m.low, high=m.high,
-                   period=m.period, horizon_years=c.horizon_years or horizon_years(sent.text),
-                   evidence=Evidence(text, c.evidence.start, sent.end), confidence=round(c.confidence + 0.05, 2),
-                   notes=(*c.notes, "the amount comes from the next sentence"))
+    evidence = Evidence(text, c.evidence.start, sent.end)
+    signals = c.signals | {"linked"}
+    if m is None:
+        return replace(c, evidence=evidence, signals=signals, notes=(*c.notes, "the next sentence says the terms were "
+                                                                             "not disclosed"))
+    from dealweb.extract.amounts import sentence_qualifier
+
+    qualifier = m.qualifier
+    if qualifier is Qualifier.EXACT and sentence_qualifier(sent.text) is not None:
+        qualifier = Qualifier.ESTIMATE  # "Sources say …", "people familiar": hearsay
+    return replace(c, amount=m.amount, currency=m.currency, qualifier=qualifier, low=m.low, high=m.high,
+                   period=m.period, horizon_years=c.horizon_years or horizon_years(sent.text), evidence=evidence,
+                   confidence=round(c.confidence + 0.05, 2), notes=(*c.notes, "the amount comes from a later sentence"),
+                   signals=signals | {"one_figure"})
 
 
 def _merge(found: list[Candidate]) -> list[Candidate]:
@@ -345,6 +384,8 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
             continue
         old = out[k]
         qualifier = old.qualifier if old.qualifier is not Qualifier.EXACT else c.qualifier
+        if _evidence_rank(c) > _evidence_rank(old):
+            old, c = c, old  # the same reading from a headline and a body sentence: cite the sentence its verb supports
         out[k] = _replace(old, qualifier=qualifier, confidence=max(old.confidence, c.confidence),
                           horizon_years=old.horizon_years or c.horizon_years)
     kept = list(out.values())
@@ -352,7 +393,17 @@ def _merge(found: list[Candidate]) -> list[Candidate]:
     kept = [c for c in kept if c.amount is not None or not any(
         {o.payer.id, o.recipient.id} == {c.payer.id, c.recipient.id} and o.kind is c.kind and o.amount is not None
         for o in kept)]
+    # One company is sold once: an undisclosed acquisition with the same seller (or target) as one with a figure is
+    # that deal told again ("a consortium including GIP … $40bn" then "AIP has agreed to buy … from Macquarie").
+    kept = [c for c in kept if c.amount is not None or c.kind is not DealKind.ACQUISITION or not any(
+        o.kind is DealKind.ACQUISITION and o.amount is not None and o.recipient.id == c.recipient.id for o in kept)]
     return _one_per_deal(kept)
+
+
+def _evidence_rank(c: Candidate) -> tuple[int, int]:
+    from dealweb.extract.articles import _rank
+
+    return _rank(c)[:2]
 
 
 def _one_per_deal(found: list[Candidate]) -> list[Candidate]:

@@ -33,10 +33,28 @@ and the shared types in :mod:`~dealweb.extract.roles`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract import nominal
+from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
-from dealweb.extract.direction import _gapped, _is_lender, _is_venture, _kind_by_provider, _pairs
+from dealweb.extract.direction import (
+    DATED,
+    GAPPED,
+    ITEMISED,
+    PAIRED,
+    TRANCHE,
+    _gapped,
+    _is_lender,
+    _is_venture,
+    _kind_by_provider,
+    _Pair,
+    _pairs,
+    dated,
+    gapped_mentions,
+    itemised,
+    object_gapped,
+)
 from dealweb.extract.frames import frame_of
 from dealweb.extract.links import (
     _OWN_COMPANY,
@@ -46,7 +64,15 @@ from dealweb.extract.links import (
     _relative_investments,
     _split_by_instrument,
     _venture_appositive,
+    _venture_contribution,
     _venture_deals,
+    complete_open_deal,
+    is_proposed_vehicle,
+    kind_named_next,
+    money_without_kind,
+    open_deal_side,
+    pair_named_before,
+    remember_open_deal,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -61,11 +87,14 @@ from dealweb.extract.phrases import (
     _DESCRIBED,
     _FOLLOW_WORTH,
     _NAMED,
+    _NAMED_APPOSED,
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
+    _PRONOUN_RELATIVE,
     _REFUSED,
+    _RELATIVE_TURN,
     _REPORTING,
     _SPEND,
     _SPLIT,
@@ -77,6 +106,21 @@ from dealweb.model.vocab import DealKind, Qualifier
 
 # "Microsoft will pay CoreWeave $10 billion": with no kind word, the payee's entity kind says what is bought.
 _PAY = re.compile(r"\b(?:pay|pays|paid|paying)\b", re.I)
+
+# Rented compute, not space: "lease GPU capacity from CoreWeave" (README: renting GPUs from a cloud is compute).
+_RENTED_COMPUTE = re.compile(r"\b(?:GPUs?|TPUs?|compute|computing|capacity|servers?|clusters?|chips?|accelerators?)\b", re.I)
+_SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data[- ]cent(?:er|re)s?|facility|MW|megawatts?|"
+                    r"gigawatts?|GW)\b", re.I)
+
+# What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
+_STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
+
+_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
+                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
+_INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
+
+_ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
+                       re.I)
 
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
@@ -122,7 +166,7 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
         if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
             role = "led"
-        elif _NAMED.search(before):
+        elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"
         elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
             role = "obj"
@@ -212,6 +256,11 @@ def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
     """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
     pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
     makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
+    # A name in a pronoun relative clause ("chips … that it will rent out to OpenAI") is a later use, not the seller.
+    later = [r for r in roles if r.role != "subj" and r not in makers and any(
+        x.start() <= r.mention.start < x.end() for x in _PRONOUN_RELATIVE.finditer(sentence))]
+    if makers and later and len(later) == sum(r.role != "subj" and r not in makers for r in roles):
+        return [r for r in roles if r not in later]
     if not makers or not any(r.role != "subj" and r not in makers for r in roles):
         return roles
     return [r for r in roles if r not in makers]
@@ -231,6 +280,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     microsoft anthropic equity_investment 5000000000 up_to
     nvidia anthropic equity_investment 10000000000 up_to
     """
+    context.tentative = []
+    told = context.open_deal  # a one-sided deal of an earlier sentence
+    kindless = context.kindless  # money with no kind in the sentence before
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -276,6 +328,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             clause_mentions += [Mention(x.start() + a, x.end() + a, reporter) for x in _OWN_COMPANY.finditer(clause)
                                 if not _inside(x.start() + a, masked)][:1]
         clause_mentions.sort(key=lambda m: m.start)
+        # Gapping ("… and Nvidia up to $10 billion"): the verb-less second payer is set aside for its own deal.
+        gaps = gapped_mentions(sentence, [m for m in money_all if a <= m.start < b and not m.is_price], clause_mentions)
+        clause_mentions = [m for m in clause_mentions if not any(m is g for g, _ in gaps)]
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
         every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
@@ -289,15 +344,22 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             purpose = [(x.start() + a, x.end() + a) for x in _CUE_ONLY[-1].finditer(clause)]
             found = [c for c in every if not _inside(c.start + a, [q for q in quiet if q not in purpose])]
             kind = kind_of(found)
-        first_cue = a + (min((c.start for c in found), default=len(clause)))
+        # "Under the licensing agreement, Nvidia will pay Groq …": an opening phrase names the deal, not the subject.
+        intro = _INTRO.match(clause)
+        opened = intro.end() if intro is not None else 0
+        first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
         roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
-        if any(r.role == "obj" for r in roles) and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
-                                                            DealKind.ACQUISITION):
+        if any(r.role == "obj" for r in roles) and (kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
+                                                             DealKind.ACQUISITION) or
+                                                    (kind is DealKind.EQUITY_INVESTMENT and not _STAKE.search(clause))):
             kind = DealKind.ACQUISITION  # "agreed to buy Aligned Data Centers from Macquarie"
+        elif subjects and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE, DealKind.EQUITY_INVESTMENT) and \
+                _BOUGHT_BY.match(sentence, subjects[-1].mention.end) and not _STAKE.search(clause):
+            kind = DealKind.ACQUISITION  # "Aligned Data Centers is being bought by AIP": the subject is the company sold
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
@@ -306,8 +368,14 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             ref = refer(context, d.group(), directory, prefer_topic=True)
             if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
                 subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
+        if _RELATIVE_TURN.match(clause) and (antecedent := [m for m in all_mentions if m.end <= a]):
+            # "Microsoft will buy … from IREN, which in turn will buy … from Dell": IREN's own deal.
+            subjects = [_Role(antecedent[-1], "subj")]
+            roles = [r for r in roles if r.mention.party.id != antecedent[-1].party.id]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
             subjects = prev_subject
+        before_subject = prev_subject[0].mention.party.id if prev_subject else None
+        prev_subject_before = prev_subject
         if subjects:
             prev_subject = subjects
         for r in roles:
@@ -319,16 +387,41 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
+        if kind is DealKind.EQUITY_INVESTMENT and nominal.stock_talk(clause):
+            kind = None  # "Oracle's shares doubled after its $300 billion OpenAI contract": the stock, not an investment
+        by_provider = kind is None  # no deal word: what is bought follows from who sells it
+        if kind is None and out and subjects and subjects is not prev_subject_before and out[-1].start < a and \
+                any(a <= m.start < b for m in money_all) and \
+                frame_of(_unmasked(sentence, subjects[-1].mention.end, masked)[:90], out[-1].kind) is not None:
+            kind = out[-1].kind  # "…, while SK Hynix will supply ₩15 trillion worth": the same verb, the same kind
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
             # The subject pays: only the payee's kind says what is bought.
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
-        if kind is None:
-            continue
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
-        if not money and not has_vague_billions(clause) and not any(c.action for c in found):
+        if money and all(nominal.aggregate(sentence, m) for m in money):
+            continue  # "contracts worth a combined $60 billion with A, B and C": no one deal
+        money = [m for m in money if not nominal.not_a_deal_figure(sentence, m)]
+        # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
+        named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
+        noms = [] if talks else nominal.read_all(sentence, a, b, named_here, money, None if by_provider else kind,
+                                                 directory, lambda w, named: refer(context, w, directory, named))
+        nom = noms[0] if noms else None
+        if kind is None and nom is None:
             continue
+        kind = kind or nom.kind  # type: ignore[union-attr]
+        # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        if not money and any(a <= m.start < b and context_role(sentence, m) == "total" for m in money_all):
+            continue  # "deals worth a combined $60 billion with A, B and C": the figure is shared, the split unknown
+        if not money and not has_vague_billions(clause) and kind in (DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT) \
+                and subjects and _ONLY_USE.match(sentence, subjects[-1].mention.end):
+            continue  # "Synopsys will use Nvidia's GPUs": using a product with no figure is no purchase
+        tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
+        if tentative and (talks or not subjects):
+            continue
+        ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
+        linked = False
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -353,23 +446,70 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if kind is DealKind.DEBT and not subjects and not others:
             continue
         head = _unmasked(sentence, subjects[-1].mention.end, masked)[:90] if subjects else ""
-        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, context, sentence)
-        pairs += _gapped(sentence, pairs, money, clause_mentions, directory)
+        if subjects and subjects[-1].mention.end <= a:
+            head = " " + clause.lstrip()[:90]  # a subject carried over from the clause before: this clause's verb
+        pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
+        pairs += (_gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
+                  or object_gapped(sentence, pairs, money, clause_mentions))
+        listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
+                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
+                          directory)
+        own_kind: dict[int, DealKind] = {}
+        if listed:
+            used = {id(x[2]) for x in listed}
+            givers = {x[0].id for x in listed if ITEMISED in x[3]}
+            # A listed giver's own figure replaces the total the clause's frame would give it.
+            pairs = [p for p in pairs if id(p[2]) not in used and p[0].id not in givers] + [x[:4] for x in listed]
+            own_kind = {id(x[2]): x[4] for x in listed}
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
+        if not pairs and not tentative and len(subjects) == 1 and not others and ctx.pending_sale is None:
+            # One party named: the sentence before may have named the pair, or a later one names the other by its
+            # role ("The customer is Microsoft").
+            side = open_deal_side(head, clause, kind)
+            named_before = pair_named_before(subjects[0].mention.party, kind, side, clause, context, directory)
+            if named_before is not None and len(money) <= 1:
+                pairs = [(subjects[0].mention.party, named_before, money[0] if money else None,
+                          ["the company invested in is named with the investor in the sentence before"])]
+                linked = True
+            else:
+                remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
+                                   side)
+        if not pairs and money and subjects and out and out[-1].kind is kind and subjects is not prev_subject_before \
+                and (parallel := _parallel(out[-1], subjects[0].mention.party, before_subject, money[0])) is not None:
+            # "Samsung will supply Nvidia …, while SK Hynix will supply ₩15 trillion worth": the counterparty is shared.
+            pairs = [parallel]
+            if context.pending_sale is not None and context.pending_sale[0].id == subjects[0].mention.party.id:
+                context.pending_sale = None
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
+        # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
+        said = framed and len(pairs) == 1 and any(
+            role_of[p.id].role in ("from", "to", "by", "dative") for p in pairs[0][:2] if p.id in role_of)
+        if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
+                                                                 subjects[-1].mention.start < nom.end):
+            # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
+            pairs, kind, framed = [(n.payer, n.recipient, n.money, []) for n in noms], nom.kind, False
+        elif by_provider and not framed and kind in (DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE) and not \
+                nominal.plainly_sold(sentence, [x for p in pairs for x in p[:2]], directory, _DEAL_NOUN.findall(clause)[0]
+                                     if _DEAL_NOUN.search(clause) else ""):
+            pairs = []  # "Microsoft signed a $10 billion deal with OpenAI": no word says compute, chips or an investment
         strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
-            deal_kind = kind
+            deal_kind = own_kind.get(id(mon), kind)
             if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
                 deal_kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+            if kind is DealKind.EQUITY_INVESTMENT and payer.id in ("bond-investors", "bank-lenders"):
+                deal_kind = DealKind.DEBT  # "raised €6.75 billion from bond investors"
+            if kind is DealKind.LEASE and directory.kind(recipient.id) in _CLOUDS and _RENTED_COMPUTE.search(clause) \
+                    and not _SPACE.search(clause):
+                deal_kind = DealKind.COMPUTE_COMMITMENT  # "lease GPU capacity from CoreWeave": rented compute
             if talks:
                 conf_bits = [*conf_bits, "talks, not a signed deal: a ledger holds it as rumored"]
             qualifier = mon.qualifier if mon is not None else Qualifier.UNDISCLOSED
@@ -382,9 +522,18 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "in_sentence": all(r is not None and not r.anaphora for r in (pr, rr)) or
                        (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
-                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT)}
-            out.append(ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
-                                  tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
+                       "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
+                       "gapped": any(n in (GAPPED, PAIRED, DATED) for n in conf_bits),
+                       "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
+                       "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
+                       "vehicle": is_proposed_vehicle(recipient),
+                       "linked": linked,
+                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms)}
+            if signals["gapped"] or signals["itemised"]:
+                signals["one_figure"] = mon is not None  # each figure is paired with its own party
+            (context.tentative if tentative else out).append(
+                ClauseDeal(payer, recipient, deal_kind, mon, qualifier, a, b, round(max(0.05, min(confidence, 0.95)), 2),
+                           tuple(conf_bits), frozenset(k for k, v in signals.items() if v)))
         for x in out:
             context.note(x.recipient)
             context.topic = x.recipient
@@ -398,4 +547,37 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _venture_appositive(sentence, all_mentions, out, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
+    out += _venture_contribution(sentence, mentions, out, context, money_all)
+    named = [*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])]
+    out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
+    out += kind_named_next(sentence, out, kindless, context)
+    money_without_kind(sentence, mentions, [m for m in money_all if context_role(sentence, m) == "deal"], out, context)
     return _backstop_takes_figure(out)
+
+
+def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str, mentions: list[Mention],
+                context: Context) -> PartyRef | None:
+    """The company a list of investors or lenders gives to: the subject, the company speaking, or the one the text
+    is about ("The funding includes $1.5 billion from SoftBank and …, Scale AI said")."""
+    if subjects:
+        return subjects[0].mention.party
+    if reporter is not None:
+        return reporter
+    said = re.search(r",\s*([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:said|says|announced|disclosed)\b[^,;]*$",
+                     sentence)
+    if said is not None:
+        named = next((m for m in mentions if m.start == said.start(1)), None)
+        if named is not None:
+            return named.party
+    return context.funded
+
+
+def _parallel(last: ClauseDeal, subject: PartyRef, last_subject: str | None, money: Money) -> _Pair | None:
+    """A clause in parallel with the one before, its counterparty left out: the new subject takes the old subject's side."""
+    if subject.id in (last.payer.id, last.recipient.id) or last_subject is None:
+        return None
+    if last_subject == last.recipient.id:
+        return (last.payer, subject, money, [GAPPED])
+    if last_subject == last.payer.id:
+        return (subject, last.recipient, money, [GAPPED])
+    return None

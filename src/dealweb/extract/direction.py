@@ -8,12 +8,13 @@ leases the seller's entity kind.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from dealweb.extract.amounts import Money
 from dealweb.extract.coref import unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
-from dealweb.extract.links import _CONTRIBUTE
+from dealweb.extract.links import _CONTRIBUTE, new_story, unnamed_venture
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.phrases import (
     _BOND_SALE,
@@ -63,7 +64,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
     else:
         recipient_order = ("from", "dative", "on", "poss", "with", "to", "in", "of", "other", "at", "for", "through")
     payers: list[_Role] = []
-    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes)
+    special = _frame_pairs(kind, subjects, others, money, clause, directory, context, notes, sentence)
     if special is not None:
         return special
     frame = frame_of(head, kind) if subjects and kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT,
@@ -85,6 +86,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             # "Anthropic will receive Google's $2 billion investment": the possessor pays the subject.
             return _single(poss.mention.party, subjects[0].mention.party, money, notes)
     led = [r for r in others if r.role == "led"]
+    if len({r.mention.party.id for r in led}) > 1 and kind in _FROM_PAYS:
+        # "a loan from lenders led by Morgan Stanley and MUFG": several leads with one figure are the group.
+        group = directory.entities.get("bank-lenders" if kind is DealKind.DEBT else "venture-investors")
+        target = subjects[0] if subjects else None
+        if group is None or target is None:
+            return []
+        return _single(PartyRef(group.id, group.name, group.name), target.mention.party, money,
+                       [*notes, "several leads named; entered as the group"])
     if led and kind in _FROM_PAYS:
         # "a $4 billion credit facility led by J.P. Morgan", "a round led by General Catalyst": the lead pays.
         target = subjects[0] if subjects else _pick(others, ("in", "to", "for", "poss", "with"), {led[0].mention.party.id})
@@ -97,8 +106,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         group = directory.entities.get("bond-investors")
         if group is not None:
             return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
-    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role in ("from", "by", "with")
-                                                                                 for r in others):
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and \
+            not _financier(subjects[0].mention.party, directory) and not any(r.role in ("from", "by", "with")
+                                                                             for r in others):
         group = directory.entities.get("bank-lenders")
         if group is None:
             return []
@@ -118,8 +128,17 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return _single(buyer.mention.party, subjects[0].mention.party, money, notes)  # "Intel sold a stake to X"
     if by:
         payers = by[:1]
+        if subjects and kind in _FROM_PAYS:
+            # "xAI's $5 billion loan package was arranged by Morgan Stanley": the subject is the one paid.
+            others = [*subjects, *[r for r in others if r.role != "by"]]
+            recipient_order = ("subj", *recipient_order)
     elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
         payers = [r for r in others if r.role == "from"]
+        # "from Pimco and Blue Owl": the names listed after the first giver give too.
+        for r in sorted(others, key=lambda r: r.mention.start):
+            if r.role == "other" and payers[-1].mention.end <= r.mention.start and \
+                    re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[payers[-1].mention.end:r.mention.start]):
+                payers.append(r)
         if subjects:
             others = [*subjects, *[r for r in others if r.role != "from"]]
             recipient_order = ("subj", *recipient_order)
@@ -157,11 +176,12 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         recipient = _pick(others, recipient_order, exclude) or _context_venture(kind, clause, context, exclude, directory)
         if recipient is None:
             return []
-        if "respectively" in clause.lower() and len(money) == len(payers):
-            return [(p.mention.party, recipient.mention.party, m, []) for p, m in zip(payers, money, strict=True)]
+        if len(money) == len(payers) and ("respectively" in clause.lower() or _FIGURE_LIST.search(clause)):
+            # "A and B invested $5 billion and $10 billion in C": as many figures, listed together, as payers.
+            return [(p.mention.party, recipient.mention.party, m, [PAIRED]) for p, m in zip(payers, money, strict=True)]
         if _EACH.search(clause) and len(money) <= 1:
             # "A and B are each investing $2 billion"; "A and B have each poured billions into C" (undisclosed each)
-            return [(p.mention.party, recipient.mention.party, money[0] if money else None, []) for p in payers]
+            return [(p.mention.party, recipient.mention.party, money[0] if money else None, [PAIRED]) for p in payers]
         group = directory.entities.get("bank-lenders")
         if kind is DealKind.DEBT and group is not None:
             # Several named lenders and one figure: a syndicate, entered as one loan from the group.
@@ -187,7 +207,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return []
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
-        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
+        # Only a vendor named in this sentence or the one before, and not after "Separately," (a new story).
+        near = {p.id for p in (*context.previous, *context.current)}
+        vendor = None if new_story(sentence) else next(
+            (p for p in reversed(context.recent) if p.id not in exclude and p.id in near and directory.is_provider(p.id)),
+            None)
         if vendor is not None:
             recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
     if recipient is None and money and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
@@ -224,16 +248,42 @@ def _financier(party: PartyRef, directory: Directory) -> bool:
                           party.name))
 
 
+_CONSORTIUM = re.compile(r"\b(?:consortium|group of (?:investors|buyers)|investor group)\s+(?:that\s+)?(?:including|includes|"
+                         r"led by|of|comprising|made up of)\s+", re.I)
+# Figures listed together: "$5 billion and $10 billion", "$1 billion, $2 billion and $3 billion".
+_FIGURE_LIST = re.compile(r"(?:up to\s+)?[$€£]\s?[\d.,]+\s*(?:billion|million|bn|m)?(?:\s*,\s*(?:up to\s+)?[$€£]\s?[\d.,]+\s*"
+                          r"(?:billion|million|bn|m)?)*,?\s+and\s+(?:up to\s+)?[$€£]\s?[\d.,]+", re.I)
+# Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
+_RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
+                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|(?:bid|move|attempt|effort|"
+                     r"offer|tried|sought|seeks?|seeking|wants?|wanted|hopes?|aims?)\s+to\s+(?:\w+\s+)?(?:acquire|buy|"
+                     r"purchase|take over)|"
+                     r"speculat\w*|rumou?r\w*|(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|"
+                     r"take over|merge|bid|pursue|make an offer)|considering|weighing|exploring|mulling|potential|"
+                     r"possible|approach(?:ed|es|ing)|bid for|offer for|pursu\w*|interested in)\b", re.I)
+
+
 def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,
-                 directory: Directory, context: Context, notes: list[str]) -> list[_Pair] | None:
+                 directory: Directory, context: Context, notes: list[str], sentence: str = "") -> list[_Pair] | None:
     """Kinds whose direction the verb frame decides: acquisitions, joint ventures, warrants taken by the holder.
 
     ``None`` when the generic rules apply.
     """
     by = [r for r in others if r.role == "by"]
     if kind is DealKind.ACQUISITION:
+        if _RUMOUR.search(clause):
+            return []  # "is in talks to acquire", "could buy": a takeover that has not been agreed
         # Acquirer → seller when "from X" names one, else → the target.
         buyer = by[0] if by else (subjects[0] if subjects else next((r for r in others if r.role == "poss"), None))
+        if (group := _CONSORTIUM.search(sentence)) is not None and not by:
+            # "a consortium including BlackRock's GIP, KIA and MGX is acquiring …": the first member named leads it.
+            members = sorted((r for r in [*subjects, *others] if group.end() <= r.mention.start < group.end() + 60
+                              and r.role in ("subj", "other", "pre", "led")), key=lambda r: r.mention.start)
+            if members:
+                buyer = members[0]
+                others = [r for r in others if r.role not in ("other", "pre", "led") or r.mention.start < group.end()]
+                subjects = [buyer]
+                notes = [*notes, "a consortium buys; its first member named stands for it"]
         if buyer is None:
             return []
         rest = [r for r in others if r is not buyer]
@@ -254,12 +304,18 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
         partners = [*subjects, *joined]
         if venture is None and partners:
             context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
+            # "Microsoft is teaming up with BlackRock and MGX in a joint venture": a name before every partner found
+            # is a partner too; all in order of mention.
+            first = min(p.mention.start for p in partners)
+            ahead = [r for r in others if r.role == "other" and r.mention.end <= first]
+            ordered = sorted([*ahead, *partners], key=lambda r: r.mention.start)
+            return unnamed_venture([p.mention.party for p in ordered], clause, money, context)
         if venture is None or not partners:
             return []
         if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
             money = []  # one figure for several partners is the venture's total, not each partner's part
         if len(partners) > 1 and "respectively" in clause.lower() and len(money) == len(partners):
-            return [(p.mention.party, venture.mention.party, m, []) for p, m in zip(partners, money, strict=True)]
+            return [(p.mention.party, venture.mention.party, m, [PAIRED]) for p, m in zip(partners, money, strict=True)]
         return [(p.mention.party, venture.mention.party, money[0] if money else None, list(notes))
                 for p in partners if p.mention.party.id != venture.mention.party.id]
     if kind is DealKind.WARRANT and subjects and _HOLDER_VERB.search(clause):
@@ -273,18 +329,157 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
     return None
 
 
-def _gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention],
-            directory: Directory) -> list[_Pair]:
-    """Gapping: "A will invest up to $10 billion and B up to $5 billion in C" — B's deal shares A's verb and C."""
-    if len(pairs) != 1 or len(money) != 2 or pairs[0][2] is not money[0]:
+#: Notes that mark a deal read from a sentence holding several (recorded as the ``gapped`` or ``itemised`` signal).
+GAPPED = "the verb and counterparty are shared with the clause before"
+ITEMISED = "one of several figures, each named with its own party"
+TRANCHE = "a tranche or facility given separately inside the total"
+PAIRED = "figures and parties paired up by 'respectively' or 'each'"
+
+# Between a figure and the next payer of a gapped clause: "… $5 billion [in Poolside] and AMD $200 million".
+_GAP_BEFORE = re.compile(r"(?:\s+(?:in|into|to|from|for|with|of)\s+(?:the\s+)?\x00)?\s*,?\s*(?:and|while|whereas)\s+")
+_GAP_AFTER = re.compile(r"\s*,?\s*(?:would|will|could|has|had|is|was)?\s*(?:another|a further|an additional)?\s*")
+
+
+def gapped_mentions(sentence: str, money: list[Money], mentions: list[Mention]) -> list[tuple[Mention, Money]]:
+    """Gapping: the names that stand, verb-less, before a later figure of the clause, with that figure.
+
+    In "A will invest up to $10 billion and B up to $5 billion in C" and "A invested $500 million in C and
+    B $200 million", B shares A's verb and C. The counterparty may stand between the first figure and B.
+    """
+    out: list[tuple[Mention, Money]] = []
+    for prev, cur in pairwise(money):
+        between = [m for m in mentions if prev.end <= m.start and m.end <= cur.start]
+        if not between or len(between) > 2:
+            continue
+        m = between[-1]
+        gap = sentence[prev.end:m.start]
+        for o in between[:-1]:
+            gap = gap.replace(sentence[o.start:o.end], "\x00")
+        if _GAP_BEFORE.fullmatch(gap) and _GAP_AFTER.fullmatch(sentence[m.end:cur.start]):
+            out.append((m, cur))
+    return out
+
+
+def _gapped(pairs: list[_Pair], subject: PartyRef | None, gaps: list[tuple[Mention, Money]]) -> list[_Pair]:
+    """The deals of gapped names: the first deal's verb and counterparty, each with its own figure."""
+    if len(pairs) != 1 or subject is None or not gaps:
         return []
     payer, recipient = pairs[0][0], pairs[0][1]
-    for m in mentions:
-        if money[0].end <= m.start < money[1].start and m.party.id not in (payer.id, recipient.id) \
-                and re.fullmatch(r"\s*,?\s*(?:and|while|with)\s+", sentence[money[0].end:m.start]) \
-                and re.fullmatch(r"\s*(?:would|will|could)?\s*", sentence[m.end:money[1].start]):
-            return [(m.party, recipient, money[1], ["the verb and counterparty are shared with the clause before"])]
-    return []
+    out: list[_Pair] = []
+    for m, money in gaps:
+        if m.party.id in (payer.id, recipient.id):
+            continue
+        if payer.id == subject.id:
+            out.append((m.party, recipient, money, [GAPPED]))
+        elif recipient.id == subject.id:
+            out.append((payer, m.party, money, [GAPPED]))
+    return out
+
+
+DATED = "one of several figures of the same two parties, each for its own year"
+_YEAR_AFTER = re.compile(r"\s+(?:in|for|during|through)\s+(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)\d\d\b|"
+                         r"\s+(?:this|next|last)\s+year\b|\s+(?:in|for)\s+(?:the\s+)?(?:first|second|third|following)\s+year\b",
+                         re.I)
+
+
+_OBJECT_AFTER = re.compile(r"\s+(?:in|into|to|from|for|with)\s+(?:the\s+)?")
+
+
+def object_gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention]) -> list[_Pair]:
+    """"Nvidia will invest $1 billion in Nokia and $2 billion in Synopsys": the subject and verb are shared, each
+    figure has its own counterparty."""
+    if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
+        return []
+    by_start = {m.start: m for m in mentions}
+    out: list[_Pair] = []
+    prev_end, first = money[0].end, None
+    for i, cur in enumerate(money):
+        hit = _OBJECT_AFTER.match(sentence, cur.end)
+        named = by_start.get(hit.end()) if hit else None
+        if named is None or (i and not re.fullmatch(r"\s*,?\s*(?:and|plus|as well as)\s+", sentence[prev_end:cur.start])):
+            break
+        if i == 0:
+            first = named
+        elif first is not None and named.party.id != first.party.id:
+            if pairs[0][1].id == first.party.id:
+                out.append((pairs[0][0], named.party, cur, [GAPPED]))
+            elif pairs[0][0].id == first.party.id:
+                out.append((named.party, pairs[0][1], cur, [GAPPED]))
+        prev_end = named.end
+    return out
+
+
+def dated(sentence: str, pairs: list[_Pair], money: list[Money]) -> list[_Pair]:
+    """"OpenAI will pay Broadcom $4 billion in 2026 and $6 billion in 2027": one deal per figure and year."""
+    if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
+        return []
+    out: list[_Pair] = []
+    for prev, cur in pairwise(money):
+        year = _YEAR_AFTER.match(sentence, prev.end)
+        if year is None or _YEAR_AFTER.match(sentence, cur.end) is None or \
+                not re.fullmatch(r"\s*,?\s*(?:and|then|plus|followed by)?\s*", sentence[year.end():cur.start]):
+            break
+        out.append((pairs[0][0], pairs[0][1], cur, [DATED]))
+    return out
+
+
+# What follows a figure and names who gives it: "$800 million from Nvidia", "$9.6 billion of debt from JPMorgan",
+# "$38 billion in project loans led by JPMorgan"; the words between say the figure's kind.
+_SOURCE_AFTER = re.compile(r"\s+(?:(?:of|in)\s+(?P<what>(?:[\w-]+\s+){0,3}?))?(?:(?:will\s+)?(?:come|came|coming)\s+)?"
+                           r"(?:from|(?:led|arranged|provided|underwritten) by)\s+(?:the\s+)?")
+# "$18 billion through a bond sale", "$5 billion in bonds": bought by bond investors.
+_BONDS_AFTER = re.compile(r"\s+(?:through|via|in|of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:bonds?|bond sale|notes|"
+                          r"debt offering|bond offering|asset-backed securities|securiti[sz]ation)\b", re.I)
+_LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|made up of|among them|split (?:into|between)|"
+                      r"in the form of)\b", re.I)
+_FACILITY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:loans?|facility|facilities|tranches?|notes|bonds?|credit line|"
+                             r"revolver|revolving credit)\b", re.I)
+_EQUITY_WHAT = re.compile(r"\b(?:equity|shares|stock|preferred|stake)\b", re.I)
+_DEBT_WHAT = re.compile(r"\b(?:debt|loans?|credit|notes|bonds?|facilit\w+|financing)\b", re.I)
+#: Kinds a listed figure may take (what its own words say), with the note that marks it.
+ItemKind = tuple[PartyRef, PartyRef, Money | None, list[str], DealKind]
+
+
+def itemised(sentence: str, kind: DealKind, money: list[Money], mentions: list[Mention], pairs: list[_Pair],
+             company: PartyRef | None, directory: Directory) -> list[ItemKind]:
+    """Figures listed each with the party who gives it, or tranches listed inside a total.
+
+    "X raised $2 billion, including $800 million from Nvidia and $300 million from Blackstone" gives
+    Nvidia → X and Blackstone → X (the total shared by all gives none here); "$2.3 billion of equity from
+    A and $9.6 billion of debt from B" gives an investment and a loan; "$18 billion through a bond sale
+    and $38 billion in loans led by C" a bond deal and C's loan. "… $12 billion of loans, made up of a
+    $7 billion construction facility and a $5 billion term loan" gives both facilities with the total's
+    lender and borrower (the README's "Components").
+    """
+    if kind not in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT):
+        return []
+    by_start = {m.start: m for m in mentions}
+    bonds = directory.entities.get("bond-investors")
+    givers: list[tuple[PartyRef, Money, DealKind]] = []
+    for i, f in enumerate(money):
+        stop = money[i + 1].start if i + 1 < len(money) else len(sentence)
+        hit = _SOURCE_AFTER.match(sentence, f.end, stop)
+        giver = by_start.get(hit.end()) if hit else None
+        what = (hit.group("what") or "") if hit else ""
+        own = DealKind.EQUITY_INVESTMENT if _EQUITY_WHAT.search(what) else (
+            DealKind.DEBT if _DEBT_WHAT.search(what) else kind)
+        if giver is not None:
+            givers.append((giver.party, f, own))
+        elif bonds is not None and _BONDS_AFTER.match(sentence, f.end, stop):
+            givers.append((PartyRef(bonds.id, bonds.name, "bonds"), f, DealKind.DEBT))
+    listed = bool(givers) and _LISTING.search(sentence[max(0, givers[0][1].start - 40):givers[0][1].start]) is not None
+    out: list[ItemKind] = []
+    if len(givers) >= 2 or listed:
+        if company is None or any(g.id == company.id for g, _, _ in givers):
+            return []
+        out = [(g, company, f, [ITEMISED], k) for g, f, k in givers]
+    if kind is DealKind.DEBT and len(pairs) == 1 and pairs[0][2] is not None:
+        total = pairs[0][2]
+        parts = [f for f in money if f.start > total.end and f.amount < total.amount
+                 and _FACILITY_AFTER.match(sentence[f.end:f.end + 50])]
+        if len(parts) >= 2 and _LISTING.search(sentence[total.end:parts[0].start]):
+            out += [(pairs[0][0], pairs[0][1], f, [TRANCHE], kind) for f in parts]
+    return out
 
 
 def _is_lender(entity_id: str, directory: Directory) -> bool:

@@ -19,6 +19,7 @@ licensor; warrant issuer → holder; acquirer → seller (or target).
 =========================== ========= =====================================================
 frame                       subject   examples
 =========================== ========= =====================================================
+order_won                   recipient win / land / book an order or contract from X; secure / receive an order from X
 supply                      recipient provide / supply / sell / deliver / rent out / lease … to /
                                       build … for / license … to
 buy                         payer     buy / purchase / order / rent / lease … from / commit to
@@ -26,6 +27,7 @@ buy                         payer     buy / purchase / order / rent / lease … 
 invest                      payer     invest in / back / fund / lead a round / put … into
 receive_investment          recipient receive X's investment / raise … from / get funding from
 passive_paid                recipient was acquired / funded / backed / financed / bought by X
+passive_lent                recipient (a loan) was arranged / underwritten / provided / extended by X
 lend                        payer     lend / provide a loan / extend credit / finance X
 borrow                      recipient borrow / receive financing / take a loan … from
 warrant_holder              recipient receive / obtain / be granted warrants (holder is paid in shares)
@@ -70,6 +72,9 @@ def _f(name: str, kinds: frozenset[DealKind], subject: str, counter: tuple[str, 
 FRAMES: tuple[Frame, ...] = (
     _f("passive_paid", frozenset({_EQ, _DEBT, DealKind.ACQUISITION, *_PROVIDED}), "recipient", ("by",),
        r"(?:acquired|bought|purchased|funded|backed|financed|capitali[sz]ed|taken over)\s+by\b"),
+    # "xAI's $5 billion loan package was arranged by Morgan Stanley": the arranger lends.
+    _f("passive_lent", frozenset({_DEBT}), "recipient", ("by",),
+       r"(?:arranged|underwritten|provided|extended|lent|syndicated|structured|committed)\s+by\b"),
     _f("warrant_holder", frozenset({_WAR}), "recipient", ("from", "by", "of", "in", "poss", "with"),
        r"(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))\b"),
     _f("warrant_issuer", frozenset({_WAR}), "payer", ("to", "dative", "with", "other"),
@@ -90,6 +95,10 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept)\b"),
     _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
        r"(?:pa(?:y|ys|id|ying)|giv\w*|gave|hand\w*|shar\w*)\b"),
+    # "Samsung won an order from Tesla", "Nscale landed a €1.3 billion order from Microsoft": the winner sells.
+    _f("order_won", _PROVIDED, "recipient", ("from", "poss", "with", "other"),
+       r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
+       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b"),
     _f("supply", _PROVIDED, "recipient", ("to", "dative", "for", "with", "other"),
        r"(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver\w*|rent\w* out|"
        r"(?:rent|lease|licen[cs]e)(?:s|d|ing)?\b[^;]{0,50}?\bto\b(?!\s+(?:use|buy|rent|run|power|access))|"

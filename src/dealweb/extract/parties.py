@@ -59,7 +59,7 @@ January February March April May June July August September October November Dec
 Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
-Reuters CNBC Information""".split())
+Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 _ORG_RUN = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+(?:[A-Z][A-Za-z0-9&.\-]*|&))*")
 
 

@@ -24,6 +24,7 @@ licensing           licence, license, pay … to use models
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -51,9 +52,12 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
-_HARDWARE = _any("systems", "servers", "racks", "hardware")
+_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
-_OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
+# (not across what is used when it is hardware or capacity: "to use Amazon's Trainium chips for its next models")
+_OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False,
+        "LOWER": {"NOT_IN": [".", ";", "from", "with", "and", "for", "chip", "chips", "gpus", "tpus", "capacity",
+                             "compute", "servers", "cloud", "accelerators"]}}
 
 # (label, weight, action, patterns)
 _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
@@ -66,11 +70,21 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("private"), _any("placement")],
                                            [_any("series"), {"IS_UPPER": True, "LENGTH": 1}],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("from")],
+                                           [_any("secure", "secures", "secured", "securing", "obtain", "obtained",
+                                                 "land", "landed", "lands"), _WITHIN, _any("from")],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("round")],
                                            [_any("round"), _any("led", "co-led")],
                                            [_any("backed", "backing", "funded")],
                                            [_any("contribute", "contributes", "contributed", "contributing",
                                                  "contribution", "contributions")]]),
+    # "funding" alone, "the next round", "committed $30 billion to": weaker than any other kind's word.
+    (DealKind.EQUITY_INVESTMENT, 2, False, [[_any("funding", "fundraise", "fundraising")],
+                                            [_any("next", "latest", "new", "recent", "current", "last"), _any("round")],
+                                            # "Mistral AI's €1.7 billion round"
+                                            [_any("billion", "million", "bn", "mn", "m"), _any("round")]]),
+    (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("commit", "commits", "committed", "committing"),
+                                            {"LOWER": {"REGEX": r"^(?:[$€£₹]|[a-z]{1,2}\$|up|about|roughly|around|another|"
+                                                                r"a|an|more|nearly|some|\d.*)$"}}]]),
     (DealKind.EQUITY_INVESTMENT, 4, True, [[_any("funding", "financing", "investment"), _any("round")],
                                            [_any("lead", "leads", "led", "leading", "co-lead", "co-leads", "co-led"),
                                             _WITHIN, _any("round")]]),
@@ -81,16 +95,23 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
                                              [_any("infrastructure")]]),
     (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
-    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE]]),
+    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE],
+                                        # "equipment from Dell", not "the chip-equipment maker"
+                                        [_any("equipment"), {"LOWER": {"NOT_IN": ["maker", "makers", "manufacturer",
+                                                                                  "supplier", "company", "firm",
+                                                                                  "group", "giant"]}}]]),
     (DealKind.DEBT, 5, True, [[_any("loan", "loans", "lent", "lend", "lends", "lending", "borrow", "borrows",
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
-                              [_any("credit"), _any("facility", "line")]]),
+                              [_any("credit"), _any("facility", "line")],
+                              [_any("private"), {"ORTH": "-", "OP": "?"}, _any("credit")],
+                              [_any("asset"), {"ORTH": "-"}, _any("backed"), _any("securities", "notes", "bonds")],
+                              [_any("securitization", "securitisation", "securitized", "securitised")]]),
     (DealKind.DEBT, 2, True, [[_any("financing", "financed", "finance", "finances")]]),
     (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease", "colocation", "colo")]]),
     (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
     (DealKind.BACKSTOP, 7, True, [[_any("guarantee", "guarantees", "guaranteed", "guaranteeing", "backstop",
-                                        "backstops", "backstopped")],
+                                        "backstops", "backstopped", "backstopping")],
                                   [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
@@ -109,9 +130,19 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                              "keep", "keeps", "pay", "pays", "paid", "paying", "give", "gives", "gave",
                                              "hand", "hands", "share", "shares"),
                                         {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";"]}},
-                                        _any("%", "percent", "cent"), _any("of"),
+                                        _any("%", "percent", "cent"),
+                                        {"LOWER": {"IN": ["cut", "share", "slice", "portion"]}, "OP": "?"}, _any("of"),
                                         {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
                                         _any("revenue", "revenues", "sales", "proceeds")]]),
+    # "a cut of OpenAI's revenue", "pay … for a custom Gemini model"
+    (DealKind.REVENUE_SHARE, 9, True, [[_any("cut", "slice", "portion"), _any("of"),
+                                        {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
+                                        _any("revenue", "revenues", "sales", "proceeds")]]),
+    # paying for a model is licensing ("pay Google $1 billion a year for a custom Gemini model"); using chips "for its
+    # next models" is not
+    (DealKind.LICENSING, 6, True, [[_any("pay", "pays", "paid", "paying"), {"OP": "{0,8}", "LOWER": {"NOT_IN": [".", ";"]}},
+                                    _any("for"), {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+                                    _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
                                            "takeover", "buyout", "merger", "merge", "merges", "merged")]]),
@@ -131,6 +162,8 @@ class Cue:
     start: int
     end: int
     action: bool
+    #: The words matched, lower case.
+    word: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -168,10 +201,12 @@ def cues(text: str) -> list[Cue]:
     for match_id, start, end in matcher(doc):
         kind, weight, action = labels[nlp.vocab.strings[match_id]]
         span = doc[start:end]
-        out.append(Cue(kind, weight, span.start_char, span.end_char, action))
+        out.append(Cue(kind, weight, span.start_char, span.end_char, action, span.text.lower()))
     out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
     # The first part of a hyphenated modifier names no deal ("investment-grade bonds", "lease-backed notes").
     out = [c for c in out if not text[c.end:c.end + 1] == "-" or c.kind is None]
+    # Nor does an idiom: "a high-stakes bid".
+    out = [c for c in out if not re.search(r"\b(?:high|low)-$", text[max(0, c.start - 5):c.start], re.I)]
     return _longest(out)
 
 
@@ -179,10 +214,13 @@ def _longest(found: list[Cue]) -> list[Cue]:
     """Of overlapping matches of the same label keep the longest (the ``OP: *`` patterns match many lengths)."""
     out: list[Cue] = []
     for c in found:
-        if any(o.kind == c.kind and o.start <= c.start and c.end <= o.end for o in out):
+        if any(o.kind == c.kind and o.start <= c.start and c.end <= o.end and o.weight >= c.weight for o in out):
             continue
         out.append(c)
     return out
+
+
+_PARTY_WORD = re.compile(r"investors?$")
 
 
 def kind_of(found: list[Cue]) -> DealKind | None:
@@ -199,8 +237,10 @@ def kind_of(found: list[Cue]) -> DealKind | None:
             score[c.kind] = score.get(c.kind, 0) + c.weight
     if not score:
         return None
-    # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind.
-    if DealKind.ACQUISITION in score and (score.get(DealKind.EQUITY_INVESTMENT, 0) >= 3 or
+    # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind. A word that only
+    # describes a party ("technology investor MGX") names nothing bought.
+    bought = sum(c.weight for c in found if c.kind is DealKind.EQUITY_INVESTMENT and not _PARTY_WORD.match(c.word))
+    if DealKind.ACQUISITION in score and (bought >= 3 or
                                           score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
                                           score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):
         del score[DealKind.ACQUISITION]

@@ -18,7 +18,7 @@ _SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:
 # Who sells in a deal of each kind, most likely first: the party with the higher rank receives
 # the money when the words leave the direction open ("signed a lease with", "a contract with").
 _SELLER_RANK: dict[DealKind, dict[str, int]] = {
-    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
+    DealKind.COMPUTE_COMMITMENT: {"neocloud": 3, "cloud_provider": 2, "data_center": 2, "chipmaker": 1},
     DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
     DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
 }
@@ -32,9 +32,13 @@ _RECEIVE = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:receiv\w*|gets?|got|secur\w*|land
 _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|agreement|investment|acquisition|purchase|loan|"
                         r"bonds?|debt|offering|order|lease|commitment|financing)\b)", re.I)
 # Talks, rumours and refusals: "closing in on", "in advanced talks", "turned down", "is not seeking".
-_TALKS = re.compile(r"\b(?:closing in on|(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
+_TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b|"
+                    r"(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
-                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling))\b", re.I)
+                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|"
+                    # a headline's "nears/eyes $10 billion cloud deal"
+                    r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?[^.;]{0,40}?\b(?:deal|pact|agreement|"
+                    r"contract|investment|stake)s?)\b", re.I)
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away)\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
@@ -52,24 +56,35 @@ _ISSUE = re.compile(r"\b(?:sold|sells?|selling|sale|issu\w*|rais\w*|priced|pric(
                     re.I)
 _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issues)\b", re.I)
 # The subject's own verb is "raise" ("X raised $75 billion in its IPO"), not a raise named later in the clause.
-_RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?rais(?:e|es|ed|ing)\b", re.I)
+_RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|complet|announc|finaliz|finalis)\w*\s+"
+                    r"(?:an?\s+|its\s+|the\s+)?(?:[$€£][\w.,-]{1,12}(?:\s+(?:billion|million|bn|m))?\s+)?"
+                    r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b)", re.I)
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
-_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)
+# A venture's name in apposition ("a joint venture, SB OpenAI Japan,"): only a name the ledger does not hold.
+_NAMED_APPOSED = re.compile(r"\b(?:joint venture|venture|JV),\s+$", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
-_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj", "between"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
 _BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
-                         r"taking over)\s+(?:the\s+)?$", re.I)
+                         r"taking over|(?:acquisition|takeover|buyout) of|snap(?:s|ped|ping)? up|scoop(?:s|ed|ing)? up|"
+                         # "agreed to pay $32 billion in cash for Wiz": a price for a company
+                         r"pa(?:y|ys|id|ying)\s+(?:about\s+|roughly\s+|around\s+|more than\s+|nearly\s+|over\s+|some\s+)?"
+                         r"[$€£][\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+(?:in\s+(?:cash|stock|cash and stock)\s+)?for)"
+                         r"\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.I)
 _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
                             r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
-    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
+    re.compile(r",\s*(?:which|who|whose)\b(?!\s+(?:in turn|will in turn|itself|then)\b)[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
-    re.compile(r"\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|designed|built|managed|controlled|funded|linked)\b"),
+    # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
+    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
+               r"[\w.]+-(?:backed|owned|based|led|powered|made|"
+               r"designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     # A trailing attribution with no figure in it (", the outlet cited the OpenAI chief as saying").
     re.compile(r",\s*(?:according to\b|citing\b|(?:the\s+)?(?:[\w.'-]+\s+){0,4}(?:said|says|told|reported|added|cited|"
@@ -86,26 +101,44 @@ _BACKGROUND = (
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
+#: "…, which in turn will buy $5.8 billion of equipment from Dell": a relative clause that is a deal of its own.
+_RELATIVE_TURN = re.compile(r"\s*(?:which|who)\s+(?:in turn|will in turn|itself|then)\b", re.I)
+#: "… that it will rent out to OpenAI": a pronoun relative clause tells a later use, not this deal.
+_PRONOUN_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*")
 _CUE_ONLY = (
+    # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
+    re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
+               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
+               # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
+               r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
+               r"net\s+|assumed\s+|outstanding\s+)*debt\b|\bassum\w+\s+(?:\w+\s+){0,2}?debt\b|\bnet of debt\b", re.I),
     re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
-    re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*"),
+    _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
+# A passive ("the deal … was announced on Thursday") is not a company reporting.
 _REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
+                        r"(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)(?<!\bbeing)"
                         r"\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
+                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
-                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)")
+                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)|"
+                    # "… will buy $6 billion of GPUs from Nvidia and lease $2 billion of space from X": a second verb
+                    # (bare, after a modal) with its own figure or party starts a second deal.
+                    r"\s+and\s+(?=(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|commit|supply|provide)"
+                    r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))|"
+                    r"\s+and\s+(?=to\s+(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|supply|provide)\b)")
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
@@ -115,10 +148,11 @@ _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|start
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
                        r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s+(?:the\s+)?$|"
+                         r"\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
-                        r"bond issuance)\b", re.I)
+                        r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)

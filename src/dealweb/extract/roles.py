@@ -13,7 +13,7 @@ from dealweb.extract.amounts import Money
 from dealweb.extract.parties import Mention, PartyRef
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["SIGNALS", "ClauseDeal", "Context"]
+__all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 
 #: The general features a candidate's confidence is calibrated on (:mod:`~dealweb.extract.confidence`):
 #: ``frame`` the direction came from the verb frame table or a role word before a party ("from",
@@ -21,9 +21,31 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context"]
 #: parties are named in the sentence (not "it", "the startup", the reporting company or an
 #: earlier sentence); ``one_figure`` the clause has exactly one deal figure (or the figures pair
 #: up by "respectively"/"each"/gapping); ``strong_kind`` the kind's deal words weigh 5 or more
-#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind).
-SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind")
+#: (a "loan", a "joint venture"; not only "capacity" or the seller's entity kind); ``gapped`` one of
+#: several deals of one sentence paired by gapping ("and Nvidia up to $10 billion"), "respectively" or
+#: "each"; ``itemised`` one of a list of figures each named with its party ("including $800 million
+#: from Nvidia and …") or a tranche listed inside a total; ``split_verb`` a second deal of a sentence
+#: with its own verb after "and" ("… and lease $2 billion of space from X"); ``linked`` a party or the
+#: figure came from another sentence (:mod:`~dealweb.extract.links`: "The customer is X", "The contract is
+#: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
+#: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
+#: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds.
+SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
+           "nominal")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
+
+@dataclass(frozen=True, slots=True)
+class OpenDeal:
+    """A deal a sentence left one-sided: the party named, which side it is on when the words say so, kind, figure."""
+
+    party: PartyRef
+    #: "payer", "recipient", or "" when neither the verb nor the party's kind says.
+    side: str
+    kind: DealKind
+    money: Money | None
+    #: Sentences since it was told (forgotten after two).
+    age: int = 0
+
 
 @dataclass
 class Context:
@@ -48,6 +70,24 @@ class Context:
     #: A sale whose buyer the sentence did not name ("Samsung has secured a contract to supply chips"): seller,
     #: kind, figure and how many sentences ago; a later sentence naming the buyer completes it.
     pending_sale: tuple[PartyRef, DealKind, Money | None, int] | None = None
+    #: The last joint venture the text told of (named, or proposed for partners who never name it) and how many
+    #: sentences ago: "Blue Owl will put $4 billion into the venture" pays into it.
+    venture: tuple[PartyRef, list[PartyRef], int] | None = None
+    #: A deal with one party named and the other left to a later sentence ("Anthropic said it would buy $21
+    #: billion of chips." … "The supplier, Broadcom, …"): see :func:`~dealweb.extract.links.complete_open_deal`.
+    open_deal: OpenDeal | None = None
+    #: Figureless readings of the last sentence with no verb of doing a deal ("Morgan Stanley arranged a loan for
+    #: xAI"): too weak alone, kept only if a next sentence gives the figure ("The financing comes to $5 billion").
+    tentative: list[ClauseDeal] = field(default_factory=list)
+    #: The companies named in the sentence before this one and in this one, in order of mention.
+    previous: list[PartyRef] = field(default_factory=list)
+    current: list[PartyRef] = field(default_factory=list)
+    #: Money from a named company with no word of its kind ("A is set to receive $X from B"): payer, recipient,
+    #: figure and the sentence.
+    kindless: tuple[PartyRef, PartyRef, Money, str] | None = None
+    #: The text of the sentence before (at most 600 characters).
+    previous_text: str = ""
+    current_text: str = ""
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
