@@ -226,6 +226,33 @@ THIRD: list[tuple[str, list[Deal]]] = [
       ("nvidia", "anthropic", "equity_investment", 10 * B, "USD")]),
 ]
 
+# A fourth round: wire-style sentences with attributions, lists of different kinds, sellers and securitisations.
+FOURTH: list[tuple[str, list[Deal]]] = [
+    ("The financing includes $2.3 billion of equity from Blue Owl Capital and $9.6 billion of debt from JPMorgan "
+     "Chase, Crusoe said.",
+     [("blue-owl", "crusoe", "equity_investment", Decimal("2.3") * B, "USD"),
+      ("jpmorgan", "crusoe", "debt", Decimal("9.6") * B, "USD")]),
+    ("Oracle will raise $18 billion through a bond sale and $38 billion in project loans led by JPMorgan Chase.",
+     [("bond-investors", "oracle", "debt", 18 * B, "USD"),
+      ("jpmorgan", "oracle", "debt", 38 * B, "USD")]),
+    ("Meta agreed to pay Google more than $10 billion over six years for cloud services.",
+     [("meta", "google", "compute_commitment", 10 * B, "USD")]),
+    ("Nvidia bought $2 billion of Synopsys stock, and Synopsys will use Nvidia's GPUs in its software.",
+     [("nvidia", "synopsys", "equity_investment", 2 * B, "USD")]),
+    ("Nokia bought Infinera from its shareholders for $2.3 billion.",
+     [("nokia", "infinera", "acquisition", Decimal("2.3") * B, "USD")]),
+    ("Blackstone will buy AirTrunk from Macquarie Asset Management and PSP Investments for A$24 billion.",
+     [("blackstone", "macquarie", "acquisition", 24 * B, "AUD")]),
+    ("Microsoft will license OpenAI's models through 2032 under the restructured agreement.",
+     [("microsoft", "openai", "licensing", None, "USD")]),
+    ("Under the new terms, OpenAI will share 8% of its revenue with Microsoft through 2030.",
+     [("openai", "microsoft", "revenue_share", None, "USD")]),
+    ("Hut 8 signed a 15-year lease with Fluidstack worth $7 billion for its River Bend campus.",
+     [("fluidstack", "hut-8", "lease", 7 * B, "USD")]),
+    ("Vantage Data Centers raised $1.6 billion through asset-backed securities on Monday.",
+     [("bond-investors", "vantage-data-centers", "debt", Decimal("1.6") * B, "USD")]),
+]
+
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
@@ -244,6 +271,8 @@ NEGATIVES: list[str] = [
     "Meta and Microsoft together spent more than $150 billion on data centres last year.",
     "Anthropic is reportedly weighing an offer to buy Anysphere.",
     "Anthropic plans to spend £2 billion in the UK over three years.",
+    "Microsoft signed deals worth a combined $60 billion with neoclouds including Nebius, Nscale, IREN and Lambda.",
+    "Anthropic and OpenAI each raised more than $10 billion this year.",
 ]
 
 
@@ -264,6 +293,11 @@ def test_other_wordings(text: str, expected: list[Deal]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), THIRD, ids=[t[:40] for t, _ in THIRD])
 def test_add_ons_currencies_and_takeovers(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), FOURTH, ids=[t[:40] for t, _ in FOURTH])
+def test_wire_style_lists_and_sellers(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
 
 

@@ -154,7 +154,26 @@ POSITIVE += [
      ("anthropic", "google", C, None)),
 ]
 
+# Fourth round: access given, loans with both prepositions, the investor as a modifier, funding "from".
+POSITIVE += [
+    ("The deal gives OpenAI access to Amazon's EC2 UltraServers for $38 billion over seven years.",
+     ("openai", "amazon", C, 38 * B)),
+    ("The partnership gives Meta access to Google Cloud TPUs in a deal worth more than $10 billion.",
+     ("meta", "google", C, 10 * B)),
+    ("The $2.3 billion loan from JPMorgan to Crusoe closed on Friday.",
+     ("jpmorgan", "crusoe", DEBT, Decimal("2.3") * B)),
+    ("A $1 billion loan to Lambda from Morgan Stanley closed on Friday.",
+     ("morgan-stanley", "lambda", DEBT, 1 * B)),
+    ("The $40 billion SoftBank investment in OpenAI arrives in two tranches.",
+     ("softbank", "openai", EQ, 40 * B)),
+    ("OpenAI's $40 billion funding from SoftBank arrives in two tranches.",
+     ("softbank", "openai", EQ, 40 * B)),
+    ("Nvidia's investment of $5 billion in Intel was cleared by the FTC.",
+     ("nvidia", "intel", EQ, 5 * B)),
+]
+
 NEGATIVE = [
+    "OpenAI's compute commitments to Oracle, Microsoft and Amazon exceed $1 trillion.",
     "CoreWeave reported revenue of $1.4 billion. Its contract with OpenAI is its largest.",
     "Meta's $600 billion US investment pledge covers data centres and jobs.",
     "OpenAI's deal with Microsoft is under review by regulators.",
@@ -184,3 +203,24 @@ def test_a_deal_stated_without_a_verb_frame(text: str, expected: Any) -> None:
 @pytest.mark.parametrize("text", NEGATIVE, ids=[f"n{i:02d}" for i in range(len(NEGATIVE))])
 def test_money_that_is_not_a_deal_gives_nothing(text: str) -> None:
     assert deals(text) == []
+
+
+# A cloud or a chipmaker also invests and licenses: with no word for compute, chips or an investment, the kind is
+# a guess, and the rule gives nothing rather than guess.
+KIND_UNSAID = [
+    "Microsoft signed a $10 billion deal with OpenAI in 2023.",
+    "Amazon's $4 billion deal with Anthropic was its largest venture bet.",
+    "Nvidia and xAI struck a $2 billion deal.",
+    "Apple's $1 billion a year deal with Google covers Gemini models.",
+    "The Amazon-OpenAI pact, worth $38 billion, was signed on Monday.",
+]
+
+
+@pytest.mark.parametrize("text", KIND_UNSAID, ids=[f"k{i:02d}" for i in range(len(KIND_UNSAID))])
+def test_a_deal_whose_kind_no_word_gives_yields_nothing_rather_than_a_guess(text: str) -> None:
+    assert deals(text) == []
+
+
+def test_a_seller_that_landed_the_deal_sells_what_it_makes() -> None:
+    assert deals("AMD said it landed a multiyear deal with Meta that could be worth as much as $100 billion.") == [
+        ("meta", "amd", CH, 100 * B)]

@@ -89,7 +89,7 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("buyback", re.compile(r"(?:buyback|repurchase|dividend)[^$€£.;]{0,30}$", re.I)),
     ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
     ("total", re.compile(r"(?:\btotal (?:of|to)|bringing (?:its|their|the) [\w ]{0,30}to|\btotall?ing|"
-                         r"\bin total\b|\bcumulative)[^$€£.;]{0,15}$", re.I)),
+                         r"\bin total\b|\bcumulative|\b(?:a |an |the )?combined)[^$€£.;]{0,15}$", re.I)),
     ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b(?:(?!\bto\b)[^$€£.;]){0,50}\bfor\s*"
                         r"(?:about|around|roughly)?\s*$", re.I)),
 )
@@ -246,6 +246,10 @@ def context_role(text: str, money: Money) -> str:
                  r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
                  r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):
         return "deal"  # "placed orders totaling $21 billion", "a backstop totaling $1.3 billion"
+    if re.search(r"(?:^|[;:]\s*)(?:The|This|That|Its|Their)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|order|lease|loan|"
+                 r"investment|commitment|package|transaction|purchase|acquisition)s?\b[^$€£;]{0,110}\b(?:is|was|are|were|"
+                 r"will be|would be|could be)\s+(?:worth|valued at)\s*$", text[max(0, money.start - 170):money.start]):
+        return "deal"  # "The contract, which either side can exit on 90 days' notice, is worth up to $45 billion"
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):

@@ -37,7 +37,8 @@ _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|millio
                            r"invest\w*|stake|warrants?|loan|lease\w*|"
                            r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
-                           r"venture|contribut\w*|buyers?|customers?|clients?)\b", re.I)
+                           r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
+                           r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*)\b", re.I)
 # A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
 # kept only if a later sentence gives the figure ("The contract is worth $X").
 _DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)
@@ -233,9 +234,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             deals.append(led)
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
+        context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
-            for m in names.mentions(sent.text[:2000]):
-                context.note(m.party)
+            for p in context.current:
+                context.note(p)
             continue
         if sent.text in seen:
             found, found_facts, tentative, plain = seen[sent.text]
@@ -244,8 +246,13 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
             found = deals_in_sentence(plain, names, ctx)
-            tentative = [*found, *ctx.tentative] if weak else ctx.tentative
-            found = [] if weak else found
+            if weak:  # only a deal told before and completed here (its figure given there) stands on its own
+                done = [x for x in found if "linked" in x.signals and x.money is not None]
+                tentative = [*[x for x in found if x not in done], *ctx.tentative]
+                found = done
+                context.open_deal = ctx.open_deal
+            else:
+                tentative = ctx.tentative
             if weak:
                 for m in names.mentions(sent.text):
                     context.note(m.party)

@@ -62,7 +62,11 @@ from dealweb.extract.links import (
     _venture_appositive,
     _venture_contribution,
     _venture_deals,
+    complete_open_deal,
     is_proposed_vehicle,
+    open_deal_side,
+    pair_named_before,
+    remember_open_deal,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of
@@ -106,6 +110,9 @@ _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|
 _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
+
+_ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
+                       re.I)
 
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
@@ -266,6 +273,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     nvidia anthropic equity_investment 10000000000 up_to
     """
     context.tentative = []
+    told = context.open_deal  # a one-sided deal of an earlier sentence
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -364,6 +372,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
+        by_provider = kind is None  # no deal word: what is bought follows from who sells it
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
@@ -373,16 +382,22 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                  and not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
         named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
-        nom = None if talks else nominal.read(sentence, a, b, named_here, money, kind, directory,
+        nom = None if talks else nominal.read(sentence, a, b, named_here, money, None if by_provider else kind, directory,
                                               lambda w, named: refer(context, w, directory, named))
         if kind is None and nom is None:
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
         # No figure and no verb of doing a deal: a tentative reading, kept only if a next sentence gives the figure.
+        if not money and any(a <= m.start < b and context_role(sentence, m) == "total" for m in money_all):
+            continue  # "deals worth a combined $60 billion with A, B and C": the figure is shared, the split unknown
+        if not money and not has_vague_billions(clause) and kind in (DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT) \
+                and subjects and _ONLY_USE.match(sentence, subjects[-1].mention.end):
+            continue  # "Synopsys will use Nvidia's GPUs": using a product with no figure is no purchase
         tentative = not money and not has_vague_billions(clause) and not any(c.action for c in found) and nom is None
         if tentative and (talks or not subjects):
             continue
         ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
+        linked = False
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -412,14 +427,29 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
         pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps)
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
-                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context))
+                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
+                          directory)
+        own_kind: dict[int, DealKind] = {}
         if listed:
-            used = {id(p[2]) for p in listed}
-            pairs = [p for p in pairs if id(p[2]) not in used] + listed
+            used = {id(x[2]) for x in listed}
+            pairs = [p for p in pairs if id(p[2]) not in used] + [x[:4] for x in listed]
+            own_kind = {id(x[2]): x[4] for x in listed}
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
             # "… has invested $4 billion in Anthropic and will invest a further $2.75 billion": the same counterparty.
             pairs = [(out[-1].payer, out[-1].recipient, money[0], ["the counterparty is the one of the clause before"])]
+        if not pairs and not tentative and len(subjects) == 1 and not others and ctx.pending_sale is None:
+            # One party named: the sentence before may have named the pair, or a later one names the other by its
+            # role ("The customer is Microsoft").
+            side = open_deal_side(head, clause, kind)
+            named_before = pair_named_before(subjects[0].mention.party, kind, side, clause, context, directory)
+            if named_before is not None and len(money) <= 1:
+                pairs = [(subjects[0].mention.party, named_before, money[0] if money else None,
+                          ["the company invested in is named with the investor in the sentence before"])]
+                linked = True
+            else:
+                remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
+                                   side)
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
         # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
@@ -429,11 +459,15 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                                                                  subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
             pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
+        elif by_provider and not framed and kind in (DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE) and not \
+                nominal.plainly_sold(sentence, [x for p in pairs for x in p[:2]], directory, _DEAL_NOUN.findall(clause)[0]
+                                     if _DEAL_NOUN.search(clause) else ""):
+            pairs = []  # "Microsoft signed a $10 billion deal with OpenAI": no word says compute, chips or an investment
         strength = sum(c.weight for c in weighted if c.kind is kind)
         for payer, recipient, mon, conf_bits in pairs:
             if _is_lender(payer.id, directory) and _is_lender(recipient.id, directory):
                 continue  # "JPMorgan and MUFG are among the banks leading …": the borrower is not named here
-            deal_kind = kind
+            deal_kind = own_kind.get(id(mon), kind)
             if kind in (DealKind.EQUITY_INVESTMENT, DealKind.COMPUTE_COMMITMENT) and _is_venture(recipient.id, directory):
                 deal_kind = DealKind.JV  # money put into a joint venture the ledger knows
             if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
@@ -460,6 +494,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
+                       "linked": linked,
                        "nominal": nom is not None and len(pairs) == 1 and pairs[0][:2] == (nom.payer, nom.recipient)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
@@ -480,6 +515,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     out += _venture_contribution(sentence, mentions, out, context, money_all)
+    named = [*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])]
+    out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
     return _backstop_takes_figure(out)
 
 

@@ -83,6 +83,10 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
     kinds = description_kinds(phrase)
     skip = set(exclude)
     order = [*([context.topic] if prefer_topic and context.topic is not None else []), *reversed(context.recent)]
+    if prefer_topic and context.previous:
+        # A description or "it" as subject continues the previous sentence's subject when it fits ("Poolside signs
+        # deal with CoreWeave. The AI coding startup agreed to buy …"); a typed one only when the kind fits.
+        order.insert(0, context.previous[0])
     for p in order:
         if p.id in skip or not p.known:
             continue

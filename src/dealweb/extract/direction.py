@@ -14,7 +14,7 @@ from dealweb.extract.amounts import Money
 from dealweb.extract.coref import unnamed_counterparty
 from dealweb.extract.frames import frame_of
 from dealweb.extract.gazetteer import guess_kind
-from dealweb.extract.links import _CONTRIBUTE, unnamed_venture
+from dealweb.extract.links import _CONTRIBUTE, new_story, unnamed_venture
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.phrases import (
     _BOND_SALE,
@@ -201,7 +201,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return []
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
-        vendor = next((p for p in reversed(context.recent) if p.id not in exclude and directory.is_provider(p.id)), None)
+        # Only a vendor named in this sentence or the one before, and not after "Separately," (a new story).
+        near = {p.id for p in (*context.previous, *context.current)}
+        vendor = None if new_story(sentence) else next(
+            (p for p in reversed(context.recent) if p.id not in exclude and p.id in near and directory.is_provider(p.id)),
+            None)
         if vendor is not None:
             recipient = _Role(Mention(0, 0, vendor), "context", anaphora=True)
     if recipient is None and money and kind is DealKind.EQUITY_INVESTMENT and payers[0].role == "subj" \
@@ -292,7 +296,12 @@ def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], mon
         partners = [*subjects, *joined]
         if venture is None and partners:
             context.venture_partners = [p.mention.party for p in partners]  # the venture may be named later
-            return unnamed_venture([p.mention.party for p in partners], clause, money, context)
+            # "Microsoft is teaming up with BlackRock and MGX in a joint venture": a name before every partner found
+            # is a partner too; all in order of mention.
+            first = min(p.mention.start for p in partners)
+            ahead = [r for r in others if r.role == "other" and r.mention.end <= first]
+            ordered = sorted([*ahead, *partners], key=lambda r: r.mention.start)
+            return unnamed_venture([p.mention.party for p in ordered], clause, money, context)
         if venture is None or not partners:
             return []
         if len(partners) > 1 and len(money) == 1 and not _EACH.search(clause):
@@ -359,44 +368,62 @@ def _gapped(pairs: list[_Pair], subject: PartyRef | None, gaps: list[tuple[Menti
     return out
 
 
-# "including $800 million from Nvidia and $300 million from Blackstone": each figure with its own investor.
-_FROM_AFTER = re.compile(r"\s+(?:(?:will\s+)?(?:come|came|coming)\s+)?from\s+(?:the\s+)?")
+# What follows a figure and names who gives it: "$800 million from Nvidia", "$9.6 billion of debt from JPMorgan",
+# "$38 billion in project loans led by JPMorgan"; the words between say the figure's kind.
+_SOURCE_AFTER = re.compile(r"\s+(?:(?:of|in)\s+(?P<what>(?:[\w-]+\s+){0,3}?))?(?:(?:will\s+)?(?:come|came|coming)\s+)?"
+                           r"(?:from|(?:led|arranged|provided|underwritten) by)\s+(?:the\s+)?")
+# "$18 billion through a bond sale", "$5 billion in bonds": bought by bond investors.
+_BONDS_AFTER = re.compile(r"\s+(?:through|via|in|of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:bonds?|bond sale|notes|"
+                          r"debt offering|bond offering|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LISTING = re.compile(r"\b(?:includ\w*|compris\w*|consist\w* of|made up of|among them|split (?:into|between)|"
                       r"in the form of)\b", re.I)
 _FACILITY_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:loans?|facility|facilities|tranches?|notes|bonds?|credit line|"
                              r"revolver|revolving credit)\b", re.I)
+_EQUITY_WHAT = re.compile(r"\b(?:equity|shares|stock|preferred|stake)\b", re.I)
+_DEBT_WHAT = re.compile(r"\b(?:debt|loans?|credit|notes|bonds?|facilit\w+|financing)\b", re.I)
+#: Kinds a listed figure may take (what its own words say), with the note that marks it.
+ItemKind = tuple[PartyRef, PartyRef, Money | None, list[str], DealKind]
 
 
 def itemised(sentence: str, kind: DealKind, money: list[Money], mentions: list[Mention], pairs: list[_Pair],
-             company: PartyRef | None) -> list[_Pair]:
+             company: PartyRef | None, directory: Directory) -> list[ItemKind]:
     """Figures listed each with the party who gives it, or tranches listed inside a total.
 
     "X raised $2 billion, including $800 million from Nvidia and $300 million from Blackstone" gives
-    Nvidia → X and Blackstone → X (the total shared by all gives none here). "… $12 billion of loans,
-    made up of a $7 billion construction facility and a $5 billion term loan" gives both facilities
-    with the total's lender and borrower (the README's "Components").
+    Nvidia → X and Blackstone → X (the total shared by all gives none here); "$2.3 billion of equity from
+    A and $9.6 billion of debt from B" gives an investment and a loan; "$18 billion through a bond sale
+    and $38 billion in loans led by C" a bond deal and C's loan. "… $12 billion of loans, made up of a
+    $7 billion construction facility and a $5 billion term loan" gives both facilities with the total's
+    lender and borrower (the README's "Components").
     """
     if kind not in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT):
         return []
     by_start = {m.start: m for m in mentions}
-    givers: list[tuple[Mention, Money]] = []
-    for f in money:
-        hit = _FROM_AFTER.match(sentence, f.end)
+    bonds = directory.entities.get("bond-investors")
+    givers: list[tuple[PartyRef, Money, DealKind]] = []
+    for i, f in enumerate(money):
+        stop = money[i + 1].start if i + 1 < len(money) else len(sentence)
+        hit = _SOURCE_AFTER.match(sentence, f.end, stop)
         giver = by_start.get(hit.end()) if hit else None
+        what = (hit.group("what") or "") if hit else ""
+        own = DealKind.EQUITY_INVESTMENT if _EQUITY_WHAT.search(what) else (
+            DealKind.DEBT if _DEBT_WHAT.search(what) else kind)
         if giver is not None:
-            givers.append((giver, f))
+            givers.append((giver.party, f, own))
+        elif bonds is not None and _BONDS_AFTER.match(sentence, f.end, stop):
+            givers.append((PartyRef(bonds.id, bonds.name, "bonds"), f, DealKind.DEBT))
     listed = bool(givers) and _LISTING.search(sentence[max(0, givers[0][1].start - 40):givers[0][1].start]) is not None
-    out: list[_Pair] = []
+    out: list[ItemKind] = []
     if len(givers) >= 2 or listed:
-        if company is None or any(g.party.id == company.id for g, _ in givers):
+        if company is None or any(g.id == company.id for g, _, _ in givers):
             return []
-        out = [(g.party, company, f, [ITEMISED]) for g, f in givers]
+        out = [(g, company, f, [ITEMISED], k) for g, f, k in givers]
     if kind is DealKind.DEBT and len(pairs) == 1 and pairs[0][2] is not None:
         total = pairs[0][2]
         parts = [f for f in money if f.start > total.end and f.amount < total.amount
                  and _FACILITY_AFTER.match(sentence[f.end:f.end + 50])]
         if len(parts) >= 2 and _LISTING.search(sentence[total.end:parts[0].start]):
-            out += [(pairs[0][0], pairs[0][1], f, [TRANCHE]) for f in parts]
+            out += [(pairs[0][0], pairs[0][1], f, [TRANCHE], kind) for f in parts]
     return out
 
 

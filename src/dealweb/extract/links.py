@@ -19,7 +19,7 @@ from dealweb.extract.phrases import (
     _NAMED,
     _TALKS,
 )
-from dealweb.extract.roles import ClauseDeal, Context
+from dealweb.extract.roles import ClauseDeal, Context, OpenDeal
 from dealweb.model.vocab import DealKind, Qualifier
 
 __all__: list[str] = []
@@ -289,12 +289,28 @@ def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseD
         context.pending_sale = None if age >= 2 else (seller, kind, money, age + 1)
         return []
     context.pending_sale = None
+    _drop_retold(out, buyer, seller)
     if kind is DealKind.CHIP_PURCHASE and directory.kind(seller.id) in _CLOUDS:
         kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
     qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
     return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
                        ("the buyer is named in a later sentence than the sale",),
                        frozenset({"frame", "one_figure"} if money is not None else {"frame"}))]
+
+
+_NEW_STORY = re.compile(r"^\s*(?:Separately|Meanwhile|Elsewhere|In other news|In a separate (?:deal|announcement|move))\b",
+                        re.I)
+
+
+def new_story(sentence: str) -> bool:
+    """"Separately, …", "In other news, …": a sentence that starts another story takes no party from the ones before."""
+    return _NEW_STORY.match(sentence) is not None
+
+
+def _drop_retold(out: list[ClauseDeal], one: PartyRef, two: PartyRef) -> None:
+    """The sentence naming a deal's counterparty goes on about that deal ("OpenAI, the customer, will use the
+    systems …"): a figureless reading of the same pair in it is the deal again, and goes."""
+    out[:] = [x for x in out if x.money is not None or {x.payer.id, x.recipient.id} != {one.id, two.id}]
 
 
 def _backstop_takes_figure(out: list[ClauseDeal]) -> list[ClauseDeal]:
@@ -365,3 +381,115 @@ def follow_up_figure(sentence: str) -> Money | None:
 def says_no_terms(sentence: str) -> bool:
     """"Financial terms were not disclosed": the deal just told stays undisclosed (and the sentence adds nothing)."""
     return len(sentence) <= 300 and _NO_TERMS.search(sentence) is not None
+
+
+# Who a later sentence names, by the word it uses for the party ("The customer is Microsoft", "The supplier, AMD,").
+_PAYER_WORDS = r"customer|client|buyer|purchaser|tenant|lessee|licensee|investor|backer|lender|creditor"
+_RECIPIENT_WORDS = r"supplier|provider|vendor|seller|manufacturer|landlord|lessor|licensor|borrower"
+_ROLE_WORD = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?P<word>{_PAYER_WORDS}|{_RECIPIENT_WORDS})s?\b|"
+                        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<neutral>counterparty|counterparties|partner)\b|"
+                        r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|order|commitment)\s+"
+                        r"(?:is|was|will be)\s+(?P<with>with)\b")
+_WORD_THEN_NAME = re.compile(r"^\s*(?:,|:|—|–|-|\bis\b|\bwas\b|\bwill be\b|\bhas been\b|\bwas named as\b|"
+                             r"\bwas identified as\b|\bis named as\b)\s*(?:named as\s+|identified as\s+)?$")
+_NAME_THEN_WORD = re.compile(r"^\s*(?:,|\bis\b|\bwas\b|\bwill be\b|\bas\b|\bwas named\b|\bwas named as\b)\s*$")
+_SOLD_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING})
+_OPEN_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING,
+                         DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
+_WON = re.compile(r"\b(?:won|wins|win|secur\w*|land\w*|clinch\w*|bagg?\w*)\b[^;]{0,40}\b(?:order|contract|deal)\b", re.I)
+
+
+def open_deal_side(head: str, clause: str, kind: DealKind) -> str:
+    """Which side the one party of a one-sided deal is on: "recipient" for a seller ("won an order", "to supply"),
+    "payer" for a buyer ("agreed to buy", "will rent"), "" when the words do not say."""
+    from dealweb.extract.frames import frame_of
+    from dealweb.extract.phrases import _SUPPLIER_VERB, _TENANT_VERB
+
+    frame = frame_of(head, kind) if head else None
+    if frame is not None:
+        return frame.subject
+    if _WON.search(clause) or _SUPPLIER_VERB.search(clause):
+        return "recipient"
+    if _TENANT_VERB.search(clause):
+        return "payer"
+    return ""
+
+
+def remember_open_deal(context: Context, party: PartyRef, kind: DealKind, money: Money | None, side: str) -> None:
+    """Keep a deal with one party named, for a sentence at most two later that names the other (see below)."""
+    if kind in _OPEN_KINDS and money is not None:
+        context.open_deal = OpenDeal(party, side, kind, money)
+
+
+def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
+                       told: OpenDeal | None, directory: Directory) -> list[ClauseDeal]:
+    """"… it would buy $21 billion of chips. The supplier, Broadcom, …": the other party of a one-sided deal.
+
+    The later sentence names it by its role: right after "the customer/supplier/provider/…"
+    ("The customer is Microsoft", "The supplier, AMD,") or right before it ("Microsoft, the
+    customer,", "Poolside is the client"). The role word says which side it is on; a word that
+    puts it on the side of the party already named is ignored. At most two sentences later, and
+    not when this sentence states a deal of the same party itself.
+    """
+    if told is None:
+        return []
+    if context.open_deal is told:
+        context.open_deal = None if told.age >= 2 else OpenDeal(told.party, told.side, told.kind, told.money,
+                                                                 told.age + 1)
+    if len(sentence) > 600 or new_story(sentence) or any(told.party.id in (x.payer.id, x.recipient.id)
+                                                          and x.money is not None for x in out):
+        return []
+    for m in _ROLE_WORD.finditer(sentence):
+        glue = (lambda gap: not gap.strip()) if m.group("with") else _WORD_THEN_NAME.match
+        named = next((x for x in mentions if x.start >= m.end() and glue(sentence[m.end():x.start])),
+                     None) or next((x for x in reversed(mentions) if x.end <= m.start()
+                                    and _NAME_THEN_WORD.match(sentence[x.end:m.start()])), None)
+        if named is None or named.party.id == told.party.id:
+            continue
+        if m.group("neutral") or m.group("with"):
+            # "Its counterparty is Microsoft": the side the named party is not on, else the seller's entity kind.
+            own = told.side or ("recipient" if told.kind in _SOLD_KINDS and directory.is_provider(told.party.id)
+                                else "payer" if told.kind is DealKind.EQUITY_INVESTMENT else "")
+            if not own:
+                continue
+            word_side = "payer" if own == "recipient" else "recipient"
+        else:
+            word_side = "payer" if re.fullmatch(_PAYER_WORDS, m.group("word").lower()) else "recipient"
+        if word_side == told.side:
+            continue  # "The buyer, X" after a party that buys: not this deal's counterparty
+        payer, recipient = (named.party, told.party) if word_side == "payer" else (told.party, named.party)
+        kind = told.kind
+        if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
+            kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+        context.open_deal = None
+        money = told.money
+        _drop_retold(out, payer, recipient)
+        return [ClauseDeal(payer, recipient, kind, money, money.qualifier if money else Qualifier.UNDISCLOSED, named.start,
+                           named.end, 0.5, ("the counterparty is named in a later sentence, by its role",),
+                           frozenset({"linked", "one_figure"} if money is not None else {"linked"}))]
+    return []
+
+
+_NOT_INVESTED_IN = frozenset({"investor", "bank", "government"})
+
+
+def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, context: Context,
+                      directory: Directory) -> PartyRef | None:
+    """"Microsoft is raising its bet on Mistral AI. The software maker will invest $1 billion": Mistral AI.
+
+    An investment with no company invested in takes the one other company the sentence before
+    named *together with the investor* (a sentence naming only someone else is not about this
+    deal), when it is a company one invests in (not a fund, bank or government).
+    """
+    if kind is not DealKind.EQUITY_INVESTMENT or side == "recipient" or not any(p.id == party.id for p in context.previous):
+        return None
+    if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause) or new_story(clause):
+        return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
+    others = {p.id: p for p in context.previous if p.id != party.id and p.known}
+    if len(others) != 1:
+        return None
+    other = next(iter(others.values()))
+    kind_of_other = directory.kind(other.id)
+    if _is_group(other.id) or (kind_of_other is not None and kind_of_other.value in _NOT_INVESTED_IN):
+        return None
+    return other

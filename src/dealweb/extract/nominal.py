@@ -42,7 +42,7 @@ from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
 
-__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "read"]
+__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "plainly_sold", "read"]
 
 #: Names the company a possessive pronoun or description stands for, not one of the excluded ids.
 Resolver = Callable[[str, set[str]], PartyRef | None]
@@ -88,6 +88,13 @@ _OWNER_WORD = re.compile(r"\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|st
 _STOCK_MOVE = re.compile(r"\bshares?\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|drop\w*|"
                          r"sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*)\b", re.I)
 _EQUITY_WORD = re.compile(r"\b(?:invest\w*|stake|equity|funding|round|backs?|backed|warrants?)\b", re.I)
+_CLOUD_UNIT = re.compile(r"\b(?:Cloud|Azure|AWS|Web Services|OCI)\b")
+_INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|data[- ]cent(?:re|er)s?|infrastructure|"
+                    r"servers?|megawatts?|gigawatts?|MW|GW|racks?|accelerators?|hosting|colocation|semiconductors?)\b",
+                    re.I)
+# The seller wins a contract: "AMD landed a multiyear deal with Meta".
+_WON_DEAL = re.compile(r"\b(?:land(?:s|ed)?|won|wins?|secur(?:es|ed)|clinch(?:es|ed))\b[^.;$€£]{0,50}?\b(?:deal|contract|"
+                       r"order|agreement)s?\b", re.I)
 _WINNER = re.compile(r"land|win|won|secur|clinch", re.I)
 _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|ed)?|clinch(?:es|ed)?|land(?:s|ed)?|"
                      r"wins?|won|secur(?:es|ed)|announc(?:es|ed)|agree[ds]?|reach(?:es|ed))\b", re.I)
@@ -109,7 +116,8 @@ _NOT_DEAL_BEFORE = re.compile(r"(?:\b(?:revenue|sales|backlog|capex|capital spen
                               r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?|\b(?:combined|together)\b|"
                               # a list of companies whose deals add up: "deals with A, B and C total $80 billion"
                               r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
-                              r"(?:total|totals|totalled|totaled|add up to|adds up to|amount to|amounts to))\s*"
+                              r"(?:total\w*|exceed\w*|tops?|topped|surpass\w*|add up to|adds up to|amounts? to|"
+                              r"comes? to|are worth|were worth))\s*"
                               r"(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$", re.I)
 
 
@@ -137,6 +145,11 @@ def not_a_deal_figure(sentence: str, money: Money) -> bool:
                               or _HOLDS.search(sentence[max(0, money.start - 30):money.start])):
         return True
     return _NOT_DEAL_BEFORE.search(sentence[max(0, money.start - 90):money.start]) is not None
+
+
+# "The deal gives OpenAI access to Amazon's servers": the one given access pays the one whose capacity it is.
+_GIVES = re.compile(r"\b(?:gives?|giving|gave|grants?|granting|granted|provides?|providing|provided)\s+$", re.I)
+_ACCESS_TO = re.compile(r"\s+access\s+to\s+(?:[\w,.-]+\s+){0,6}?$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +191,7 @@ def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Mon
         found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve)
         if found is not None:
             return found
-    return _customer(sentence, a, b, ms, money, kind, directory)
+    return _customer(sentence, a, b, ms, money, kind, directory) or _access(sentence, a, b, ms, money, kind, directory)
 
 
 def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Mention], money: list[Money],
@@ -261,7 +274,11 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     first = owner_side if owner_side is not None else parties[0]
     second = next(m for m in parties if m.party.id != first.party.id)
     prep = next((p for p, m in after if m.party.id == second.party.id), "")
-    deal_kind = kind or _NOUN_KIND.get(word) or _sells(first.party, second.party, directory)
+    deal_kind = kind or _NOUN_KIND.get(word)
+    if deal_kind is None:
+        deal_kind = _sells(first.party, second.party, directory)
+        if deal_kind is not None and not plainly_sold(sentence, [m.party for m in parties], directory, word):
+            return None  # "Microsoft's $10 billion deal with OpenAI": a cloud or chipmaker also invests and licenses
     if deal_kind is None:
         return None
     if deal_kind is _CH and "chipmaker" not in {_kind_value(m.party, directory) for m in parties}:
@@ -298,6 +315,25 @@ def _direction(sentence: str, word: str, kind: DealKind, first: Mention, second:
         return r1 < r2
     if verb and _WINNER.match(verb):
         return False  # "Lambda lands … Microsoft deal": the one who wins a contract sells
+    return None
+
+
+def _access(sentence: str, a: int, b: int, ms: list[Mention], money: list[Money], kind: DealKind | None,
+            directory: Directory) -> Nominal | None:
+    """"The deal gives OpenAI access to Amazon's EC2 servers for $38 billion": the one given access pays."""
+    for x, y in pairwise(ms):
+        if x.party.id == y.party.id or not _GIVES.search(sentence, max(a, x.start - 20), x.start) \
+                or not _ACCESS_TO.fullmatch(sentence[x.end:y.start]):
+            continue
+        deal_kind = kind or _sells(x.party, y.party, directory)
+        if deal_kind is _CH and _kind_value(y.party, directory) != "chipmaker":
+            deal_kind = _C
+        if deal_kind not in _PROVIDER_RANK or _rank(deal_kind, y.party, directory) <= _rank(deal_kind, x.party, directory):
+            return None
+        figure = _figure(sentence, a, b, x.start, y.end, money, anywhere=True)
+        if figure is None and not _VAGUE.search(sentence, a, b):
+            return None
+        return Nominal(x.party, y.party, deal_kind, figure, x.start, y.end, "the party given access pays")
     return None
 
 
@@ -364,6 +400,26 @@ def _funder(kind: DealKind, first: PartyRef, second: PartyRef, directory: Direct
     one = _kind_value(first, directory) in funders or first.id in ("bank-lenders", "bond-investors")
     two = _kind_value(second, directory) in funders or second.id in ("bank-lenders", "bond-investors")
     return one if one != two else None
+
+
+def plainly_sold(sentence: str, parties: list[PartyRef], directory: Directory, word: str = "") -> bool:
+    """Whether a deal with no kind word plainly buys what the seller sells: the seller sells nothing else (a
+    neocloud, a data-centre company), the name is a cloud unit ("Azure", "Google Cloud"), the noun is an order, the
+    seller "landed" or "won" the deal, or the sentence speaks of compute, chips or space. A cloud or a chipmaker
+    also invests and licenses, so "Microsoft's $10 billion deal with OpenAI" alone says nothing of the kind.
+
+    >>> from dealweb.extract.candidates import directory_for
+    >>> d = directory_for(None)
+    >>> ms, oa, cw = (d.mentions(n)[0].party for n in ("Microsoft", "OpenAI", "CoreWeave"))
+    >>> plainly_sold("Microsoft's deal with OpenAI", [ms, oa], d), plainly_sold("CoreWeave's deal with OpenAI", [cw, oa], d)
+    (False, True)
+    """
+    kinds = {_kind_value(p, directory) for p in parties}
+    if kinds & {"neocloud", "data_center"} or word.lower().rstrip("s") in _BUYER_NOUNS:
+        return True
+    if any(_CLOUD_UNIT.search(p.surface or "") for p in parties):
+        return True
+    return _INFRA.search(sentence) is not None or _WON_DEAL.search(sentence) is not None
 
 
 def _sells(one: PartyRef, two: PartyRef, directory: Directory) -> DealKind | None:

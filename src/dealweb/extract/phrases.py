@@ -77,7 +77,8 @@ _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
     # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
-    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}[\w.]+-(?:backed|owned|based|led|powered|made|"
+    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
+               r"[\w.]+-(?:backed|owned|based|led|powered|made|"
                r"designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
     # A trailing attribution with no figure in it (", the outlet cited the OpenAI chief as saying").
@@ -139,5 +140,5 @@ _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
-                        r"bond issuance)\b", re.I)
+                        r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)

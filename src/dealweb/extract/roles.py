@@ -79,6 +79,9 @@ class Context:
     #: Figureless readings of the last sentence with no verb of doing a deal ("Morgan Stanley arranged a loan for
     #: xAI"): too weak alone, kept only if a next sentence gives the figure ("The financing comes to $5 billion").
     tentative: list[ClauseDeal] = field(default_factory=list)
+    #: The companies named in the sentence before this one and in this one, in order of mention.
+    previous: list[PartyRef] = field(default_factory=list)
+    current: list[PartyRef] = field(default_factory=list)
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
