@@ -172,7 +172,53 @@ POSITIVE += [
      ("nvidia", "intel", EQ, 5 * B)),
 ]
 
+# Fifth round: companies the ledger does not hold, a dateline and pounds, two phrases sharing an owner, a passive
+# "was announced", a pronoun owner in the next sentence.
+POSITIVE += [
+    ("LONDON, Oct 1 (Reuters) - Nscale's £1.5 billion contract with Microsoft will put 23,000 GPUs in a site near "
+     "London.",
+     ("microsoft", "nscale", C, Decimal("1.5") * B)),
+    ("The $3 billion agreement between Firmus and Nvidia is for Blackwell systems.",
+     ("firmus", "nvidia", CH, 3 * B)),
+    ("Cipher Mining's $5.5 billion, 15-year lease with Amazon Web Services starts in 2026.",
+     ("amazon", "cipher-mining", LEASE, Decimal("5.5") * B)),
+    ("Nebius has a $17.4 billion deal with Microsoft and a $3 billion deal with Meta.",
+     [("microsoft", "nebius", C, Decimal("17.4") * B), ("meta", "nebius", C, 3 * B)]),
+    ("Nvidia's $5 billion Intel stake makes it one of the chipmaker's largest shareholders.",
+     ("nvidia", "intel", EQ, 5 * B)),
+    ("Google's multibillion-dollar deal with Anthropic for up to one million TPUs was announced on Thursday.",
+     ("anthropic", "google", C, None)),
+    ("OpenAI announced the deal on Tuesday. Its $10 billion commitment to Cerebras runs through 2028.",
+     ("openai", "cerebras", CH, 10 * B)),
+    ("Microsoft's agreement with Nebius, announced in September, is worth up to $19.4 billion.",
+     ("microsoft", "nebius", C, Decimal("19.4") * B)),
+]
+
+# Sixth round: headline verbs of winning and choosing, and deal nouns next to stock moves and market values.
+POSITIVE += [
+    ("OpenAI picks Oracle for $30 billion cloud deal", ("openai", "oracle", C, 30 * B)),
+    ("CoreWeave expands OpenAI contract by $6.5 billion", ("openai", "coreweave", C, Decimal("6.5") * B)),
+    ("Broadcom bags $10 billion OpenAI chip order", ("openai", "broadcom", CH, 10 * B)),
+    ("AMD scores multibillion-dollar OpenAI chip deal", ("openai", "amd", CH, None)),
+    ("Nebius nabs $3 billion Meta contract", ("meta", "nebius", C, 3 * B)),
+    ("Meta taps Google Cloud in $10 billion deal", ("meta", "google", C, 10 * B)),
+    ("The Microsoft contract is worth $9.7 billion to IREN.", ("microsoft", "iren", C, Decimal("9.7") * B)),
+    ("IREN's $9.7 billion Microsoft contract sent its shares up 20%, adding $3 billion to its market value.",
+     ("microsoft", "iren", C, Decimal("9.7") * B)),
+]
+
 NEGATIVE = [
+    "Analysts estimate Microsoft's AI infrastructure spending will reach $120 billion next year, including contracts "
+    "with neoclouds.",
+    "Nvidia's $4 trillion valuation rests partly on its deals with OpenAI and xAI.",
+    "Microsoft has signed contracts worth a combined $60 billion with neoclouds including Nebius, Nscale and IREN.",
+    "CoreWeave's $55.6 billion revenue backlog includes its Meta and OpenAI contracts.",
+    "The $100 billion Stargate project between OpenAI and SoftBank starts in Texas.",
+    "Microsoft said its $80 billion data centre budget for the year includes deals with Nebius and Lambda.",
+    "Nebius's market value rose by $10 billion after its Microsoft deal.",
+    "Google owns a 14% stake in Anthropic worth about $25 billion.",
+    "Amazon's stake in Anthropic is now worth $60 billion.",
+    "Brookfield, Bloom Energy in $5 billion fuel-cell pact",
     "OpenAI's compute commitments to Oracle, Microsoft and Amazon exceed $1 trillion.",
     "CoreWeave reported revenue of $1.4 billion. Its contract with OpenAI is its largest.",
     "Meta's $600 billion US investment pledge covers data centres and jobs.",

@@ -372,18 +372,23 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
+        if kind is DealKind.EQUITY_INVESTMENT and nominal.stock_talk(clause):
+            kind = None  # "Oracle's shares doubled after its $300 billion OpenAI contract": the stock, not an investment
         by_provider = kind is None  # no deal word: what is bought follows from who sells it
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
             # The subject pays: only the payee's kind says what is bought.
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
-        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"
-                 and not nominal.not_a_deal_figure(sentence, m)]
+        money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
+        if money and all(nominal.aggregate(sentence, m) for m in money):
+            continue  # "contracts worth a combined $60 billion with A, B and C": no one deal
+        money = [m for m in money if not nominal.not_a_deal_figure(sentence, m)]
         # A deal stated as a noun phrase ("X's $6.5 billion contract with Y"), for when the verb frame says nothing.
         named_here = [r.mention for r in roles] + [s.mention for s in subjects if s.anaphora and a <= s.mention.start]
-        nom = None if talks else nominal.read(sentence, a, b, named_here, money, None if by_provider else kind, directory,
-                                              lambda w, named: refer(context, w, directory, named))
+        noms = [] if talks else nominal.read_all(sentence, a, b, named_here, money, None if by_provider else kind,
+                                                 directory, lambda w, named: refer(context, w, directory, named))
+        nom = noms[0] if noms else None
         if kind is None and nom is None:
             continue
         kind = kind or nom.kind  # type: ignore[union-attr]
@@ -458,7 +463,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if nom is not None and len(pairs) <= 1 and not said and (not pairs or not framed or nom.start <=
                                                                  subjects[-1].mention.start < nom.end):
             # No verb of the subject says who pays (or the "subject" is a name inside the noun phrase).
-            pairs, kind, framed = [(nom.payer, nom.recipient, nom.money, [])], nom.kind, False
+            pairs, kind, framed = [(n.payer, n.recipient, n.money, []) for n in noms], nom.kind, False
         elif by_provider and not framed and kind in (DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE) and not \
                 nominal.plainly_sold(sentence, [x for p in pairs for x in p[:2]], directory, _DEAL_NOUN.findall(clause)[0]
                                      if _DEAL_NOUN.search(clause) else ""):
@@ -495,7 +500,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
-                       "nominal": nom is not None and len(pairs) == 1 and pairs[0][:2] == (nom.payer, nom.recipient)}
+                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(

@@ -42,7 +42,7 @@ from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
 
-__all__ = ["Nominal", "Resolver", "not_a_deal_figure", "plainly_sold", "read"]
+__all__ = ["Nominal", "Resolver", "aggregate", "not_a_deal_figure", "plainly_sold", "read", "read_all", "stock_talk"]
 
 #: Names the company a possessive pronoun or description stands for, not one of the excluded ids.
 Resolver = Callable[[str, set[str]], PartyRef | None]
@@ -82,11 +82,13 @@ _NEUTRAL_VERB = re.compile(r"\s+(?:(?:has|have|had|also|now|recently|reportedly|
                            r"ha(?:s|ve|d)|holds?|held|enter(?:s|ed)? into|made|makes|expand(?:s|ed)|extend(?:s|ed)|"
                            r"in)\s", re.I)
 # A possessive that stands for a company named earlier: "its", "the company's", "the neocloud's".
-_OWNER_WORD = re.compile(r"\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|startup|start-up|firm|group|chipmaker|"
+_OWNER_WORD = re.compile(r"(?i:\b(?P<who>its|their|the\s+(?:[\w-]+\s+)?(?:company|startup|start-up|firm|group|chipmaker|"
                          r"neocloud|hyperscaler|lab|giant|maker|developer|provider|operator|lender|bank|investor|fund|"
-                         r"landlord|supplier|vendor)(?=['’]))(?:['’]s?)?\s+")
-_STOCK_MOVE = re.compile(r"\bshares?\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|drop\w*|"
-                         r"sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*)\b", re.I)
+                         r"landlord|supplier|vendor)(?=['’]))(?:['’]s?)?\s+)")
+_STOCK_MOVE = re.compile(r"\b(?:shares?|stock)\b[^.;]{0,40}?\b(?:rose|rise|rises|fell|falls?|jump\w*|gain\w*|climb\w*|"
+                         r"drop\w*|sl[iu]\w*|surg\w*|soar\w*|tumbl\w*|rall\w*|spik\w*|sank|sink\w*|plung\w*|popp\w*|"
+                         r"doubl\w*|tripl\w*|halv\w*|up|down|higher|lower)\b|\b(?:sent|pushed|lifted|drove|knocked)\s+"
+                         r"(?:its|their|the)?\s*(?:shares|stock)\b", re.I)
 _EQUITY_WORD = re.compile(r"\b(?:invest\w*|stake|equity|funding|round|backs?|backed|warrants?)\b", re.I)
 _CLOUD_UNIT = re.compile(r"\b(?:Cloud|Azure|AWS|Web Services|OCI)\b")
 _INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|data[- ]cent(?:re|er)s?|infrastructure|"
@@ -95,6 +97,7 @@ _INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|d
 # The seller wins a contract: "AMD landed a multiyear deal with Meta".
 _WON_DEAL = re.compile(r"\b(?:land(?:s|ed)?|won|wins?|secur(?:es|ed)|clinch(?:es|ed))\b[^.;$€£]{0,50}?\b(?:deal|contract|"
                        r"order|agreement)s?\b", re.I)
+_AND_ANOTHER = re.compile(r"\s*,?\s*(?:and|as well as|plus)\s+(?:an?\s+|another\s+)?", re.I)
 _WINNER = re.compile(r"land|win|won|secur|clinch", re.I)
 _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|ed)?|clinch(?:es|ed)?|land(?:s|ed)?|"
                      r"wins?|won|secur(?:es|ed)|announc(?:es|ed)|agree[ds]?|reach(?:es|ed))\b", re.I)
@@ -111,14 +114,15 @@ _NOT_DEAL_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:backlo
                              r"market (?:value|cap\w*)|valuation|capital (?:spending|expenditure)|capex|"
                              r"spending (?:plan|budget)|budget|buyback|remaining performance obligations?)\b", re.I)
 # The figure completes a non-deal subject: "revenue from its Microsoft contract reached $1.2 billion", "deals … total".
-_NOT_DEAL_BEFORE = re.compile(r"(?:\b(?:revenue|sales|backlog|capex|capital spending|market value|valuation)\b"
-                              r"[^$€£;.]{0,60}\b(?:reached|rose|hit|climbed|grew|jumped|fell|stood|came in|"
-                              r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?|\b(?:combined|together)\b|"
-                              # a list of companies whose deals add up: "deals with A, B and C total $80 billion"
-                              r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
-                              r"(?:total\w*|exceed\w*|tops?|topped|surpass\w*|add up to|adds up to|amounts? to|"
-                              r"comes? to|are worth|were worth))\s*"
-                              r"(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$", re.I)
+_QUAL = r"\s*(?:about|around|roughly|nearly|more than|over|some|almost)?\s*$"
+_NON_DEAL_SUBJECT = re.compile(r"\b(?:revenue|sales|backlog|capex|capital spending|market value|valuation)\b"
+                               r"[^$€£;.]{0,60}\b(?:reached|rose|hit|climbed|grew|jumped|fell|stood|came in|"
+                               r"totall?ed|topped|exceeded|surpassed)(?:\s+(?:to|at))?" + _QUAL, re.I)
+# Several deals added up: "worth a combined $60 billion", "deals with A, B and C total $80 billion".
+_AGGREGATE = re.compile(r"(?:\b(?:combined|together)\b|"
+                        r"\b[A-Z][\w.-]*,\s+(?:[A-Z][\w.-]*\s+){1,3}?(?:and|&)\s+[A-Z][^$€£;.]{0,40}\b"
+                        r"(?:total\w*|exceed\w*|tops?|topped|surpass\w*|add up to|adds up to|amounts? to|"
+                        r"comes? to|are worth|were worth))" + _QUAL, re.I)
 
 
 # A stake that is only held: "Microsoft's $135 billion stake in OpenAI is now worth …", "holds a $2 billion stake".
@@ -144,7 +148,20 @@ def not_a_deal_figure(sentence: str, money: Money) -> bool:
     if stake is not None and (_STAKE_HELD.search(sentence, stake.end(), stake.end() + 60)
                               or _HOLDS.search(sentence[max(0, money.start - 30):money.start])):
         return True
-    return _NOT_DEAL_BEFORE.search(sentence[max(0, money.start - 90):money.start]) is not None
+    before = sentence[max(0, money.start - 90):money.start]
+    return _NON_DEAL_SUBJECT.search(before) is not None or _AGGREGATE.search(before) is not None
+
+
+def aggregate(sentence: str, money: Money) -> bool:
+    """Whether a figure adds up several deals ("contracts worth a combined $60 billion with A, B and C"): then the
+    clause names no one deal, not even one without a figure."""
+    return _AGGREGATE.search(sentence[max(0, money.start - 90):money.start]) is not None
+
+
+def stock_talk(clause: str) -> bool:
+    """Whether "shares" in a clause is the stock price ("Oracle's shares doubled after its OpenAI contract"), with no
+    other word of an investment."""
+    return _STOCK_MOVE.search(clause) is not None and _EQUITY_WORD.search(clause) is None
 
 
 # "The deal gives OpenAI access to Amazon's servers": the one given access pays the one whose capacity it is.
@@ -163,6 +180,10 @@ class Nominal:
     start: int
     end: int
     note: str
+    #: The phrase's owner or subject and its verb, which a next phrase joined by "and" shares ("has a $17.4 billion
+    #: deal with Microsoft and a $3 billion deal with Meta").
+    owner: Mention | None = None
+    verb: str = ""
 
 
 def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Money], kind: DealKind | None,
@@ -181,21 +202,45 @@ def read(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Mon
     >>> n.payer.id, n.recipient.id, n.kind.value, n.money.amount
     ('microsoft', 'nebius', 'compute_commitment', Decimal('17400000000'))
     """
+    found = read_all(sentence, a, b, mentions, money, kind, directory, resolve)
+    return found[0] if found else None
+
+
+def read_all(sentence: str, a: int, b: int, mentions: list[Mention], money: list[Money], kind: DealKind | None,
+             directory: Directory, resolve: Resolver | None = None) -> list[Nominal]:
+    """Every deal the clause states as a noun phrase (see :func:`read`): a second phrase joined by "and" shares the
+    first one's owner ("Nebius has a $17.4 billion deal with Microsoft and a $3 billion deal with Meta")."""
     clause = sentence[a:b]
     if _TALK_WORDS.search(clause):
-        return None
+        return []
     ms = sorted((m for m in mentions if a <= m.start < b), key=lambda m: m.start)
-    if kind is DealKind.EQUITY_INVESTMENT and _STOCK_MOVE.search(clause) and not _EQUITY_WORD.search(clause):
+    if kind is DealKind.EQUITY_INVESTMENT and stock_talk(clause):
         kind = None  # "Shares of Nebius rose …": the word "shares" is the stock price, not the deal
+    out: list[Nominal] = []
     for noun in _NOUN.finditer(sentence, a, b):
-        found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve)
-        if found is not None:
-            return found
-    return _customer(sentence, a, b, ms, money, kind, directory) or _access(sentence, a, b, ms, money, kind, directory)
+        if out and noun.start() < out[-1].end:
+            continue
+        carry = None
+        if out and out[-1].owner is not None:
+            joint = _AND_ANOTHER.match(sentence[out[-1].end:noun.start()])
+            if joint is not None and _plain(sentence[out[-1].end + joint.end():noun.start()], ms, out[-1].end + joint.end()):
+                carry = (out[-1].owner, out[-1].verb, out[-1].end)
+        elif out:
+            break
+        found = _read_noun(sentence, a, b, noun, ms, money, kind, directory, resolve, carry)
+        if found is not None and not (out and (found.money is out[-1].money or found.kind is not out[0].kind)):
+            out.append(found)
+        elif out:
+            break
+    if out:
+        return out
+    one = _customer(sentence, a, b, ms, money, kind, directory) or _access(sentence, a, b, ms, money, kind, directory)
+    return [one] if one is not None else []
 
 
 def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Mention], money: list[Money],
-               kind: DealKind | None, directory: Directory, resolve: Resolver | None) -> Nominal | None:
+               kind: DealKind | None, directory: Directory, resolve: Resolver | None,
+               carry: tuple[Mention, str, int] | None = None) -> Nominal | None:
     word = noun.group(1).lower()
     ns, ne = noun.start(), noun.end()
     owner = subject = pair_first = None
@@ -259,6 +304,9 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
         if p is None or after or re.search(r"[;:]|\b(?:said|says|which|who|while|after|as)\b", gap):
             break
         after.append((p.group(1).lower(), m))
+    fig_from = None
+    if owner is None and subject is None and pair_first is None and carry is not None:
+        subject, verb, fig_from = carry  # "… and a $3 billion deal with Meta": the first phrase's owner again
     owner_side = owner or subject or pair_first
     if owner_side is None and not inside and (not after or after[0][0] != "between"):
         return None  # "investments from A and B": a list after one preposition is not the two sides of a deal
@@ -266,7 +314,7 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     ids = list(dict.fromkeys(m.party.id for m in parties))
     if len(ids) != 2:
         return None  # one name is no deal; three are an aggregate or a list
-    figure = _figure(sentence, a, b, parties[0].start if parties else ns, ne, money)
+    figure = _figure(sentence, a, b, fig_from if fig_from is not None else parties[0].start, ne, money)
     if figure is None and not (_VAGUE.search(sentence, a, b) or (verb and _ACTION.match(verb))):
         return None  # "Microsoft's deal with OpenAI" in passing: no figure and no event
     if word == "stake" and _HELD.search(sentence, a, b):
@@ -289,13 +337,16 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     if pay_first is None:
         return None
     payer, recipient = (first.party, second.party) if pay_first else (second.party, first.party)
-    return Nominal(payer, recipient, deal_kind, figure, start, end, f"stated as a noun phrase ('{word}')")
+    return Nominal(payer, recipient, deal_kind, figure, start if fig_from is None else fig_from, end,
+                   f"stated as a noun phrase ('{word}')", owner_side, verb)
 
 
 def _direction(sentence: str, word: str, kind: DealKind, first: Mention, second: Mention, prep: str, owned: bool,
                verb: str, noun_end: int, directory: Directory) -> bool | None:
     """True when ``first`` pays, False when ``second`` does, None when nothing decides."""
     if kind in (_EQ, _DEBT):
+        if owned and not prep and word in ("investment", "stake"):
+            return True  # "Nvidia's $5 billion Intel stake": the owner holds a stake in the name inside
         if prep in ("in", "into", "to") and (owned or verb):
             return True  # "SoftBank's investment in OpenAI", "JPMorgan's loan to Crusoe"
         if prep == "from":
@@ -414,7 +465,7 @@ def plainly_sold(sentence: str, parties: list[PartyRef], directory: Directory, w
     >>> plainly_sold("Microsoft's deal with OpenAI", [ms, oa], d), plainly_sold("CoreWeave's deal with OpenAI", [cw, oa], d)
     (False, True)
     """
-    kinds = {_kind_value(p, directory) for p in parties}
+    kinds = {k.value for k in (directory.kind(p.id) for p in parties) if k is not None}  # the ledger's, not guessed
     if kinds & {"neocloud", "data_center"} or word.lower().rstrip("s") in _BUYER_NOUNS:
         return True
     if any(_CLOUD_UNIT.search(p.surface or "") for p in parties):

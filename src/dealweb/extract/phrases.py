@@ -61,7 +61,7 @@ _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
 _NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
-_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj"})
+_UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj", "between"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
 _BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: of)?|take over|takes over|took over|"
                          r"taking over|(?:acquisition|takeover|buyout) of|snap(?:s|ped|ping)? up|scoop(?:s|ed|ing)? up|"
@@ -111,7 +111,9 @@ _CUE_ONLY = (
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
+# A passive ("the deal … was announced on Thursday") is not a company reporting.
 _REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
+                        r"(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)(?<!\bbeing)"
                         r"\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
