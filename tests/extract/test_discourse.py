@@ -200,11 +200,24 @@ CASES += [
      [("anthropic", "microsoft", "compute_commitment", 30 * B), ("nvidia", "anthropic", "equity_investment", U)], []),
 ]
 
-# Third round, written after the second: the counterparty after "The contract is with".
+# Third round, written after the second (first run: 2 of 6 passed; now 6): "The contract is with X", a headline
+# figure for the body's pair, "X will pay $Y" after a deal of X.
 CASES += [
     ("third-contract-is-with", "Oracle disclosed a $300 billion contract for cloud capacity in a filing. The contract "
      "is with OpenAI, according to people familiar with the matter.",
      [("openai", "oracle", "compute_commitment", 300 * B)], []),
+    ("third-headline-figure", "Meta strikes $10 billion cloud deal\n\nMeta Platforms has agreed to rent computing "
+     "capacity from Google over six years, people familiar with the matter said.",
+     [("meta", "google", "compute_commitment", 10 * B)], []),
+    ("third-figure-with-party-next", "Meta signed a cloud deal with Google on Thursday. Meta will pay more than $10 "
+     "billion over six years.",
+     [("meta", "google", "compute_commitment", 10 * B)], []),
+    ("third-placed-order-next", "Anthropic said it would buy $21 billion of custom chips. It placed the order with "
+     "Broadcom.",
+     [("anthropic", "broadcom", "chip_purchase", 21 * B)], []),
+    ("third-neg-other-pair-next", "Meta will spend $10 billion on cloud capacity this year. Microsoft signed a cloud "
+     "deal with OpenAI.",
+     [], [("openai", "microsoft", "compute_commitment", U)]),
     ("third-neg-contract-is-with-no-open", "Oracle shares rose 4% on Monday. The contract is with OpenAI, the paper "
      "said.", [], []),
 ]

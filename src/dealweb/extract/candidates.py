@@ -260,7 +260,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             found_facts = [] if weak else facts_in_sentence(plain, names, context, pub, recipient)
             seen[sent.text] = (found, found_facts, tentative, plain)
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
-            figure = follow_up_figure(sent.text)
+            figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer)
             if figure is not None or says_no_terms(sent.text):
                 if pending:
                     deals[pending[0]] = fill_amount(deals[pending[0]], sent, figure)

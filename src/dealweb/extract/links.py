@@ -346,7 +346,13 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
                        r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
 
 
-def follow_up_figure(sentence: str) -> Money | None:
+_IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
+# The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion".
+_PAYER_PAYS = re.compile(r"^[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+(?:will|would|is to|agreed to|has agreed to|is set to)?"
+                         r"\s*(?:pay|pays|paying|spend|spends|spending|commit|commits|committing)\b")
+
+
+def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | None:
     """The deal figure of a sentence that goes on about the deal told just before, else ``None``.
 
     The sentence must open with the deal as its subject ("The contract", "The deal, X's largest,",
@@ -361,11 +367,17 @@ def follow_up_figure(sentence: str) -> Money | None:
     """
     from dealweb.extract.amounts import context_role, find_money
 
-    opening = _FOLLOW_UP.match(sentence)
-    if len(sentence) > 600 or opening is None or not _MEASURE.search(sentence[:200]):
+    if len(sentence) > 600:
         return None
-    if opening.group().startswith("It") and not re.match(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|"
-                                                        r"It\s+(?:comes?|amounts?)\s+to\b", sentence):
+    opening = _FOLLOW_UP.match(sentence)
+    if opening is None:
+        # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
+        if payer is None or not _PAYER_PAYS.match(sentence) or not any(
+                n and sentence.startswith(n + " ") for n in (payer.surface, payer.name)):
+            return None
+    elif not _MEASURE.search(sentence[:200]):
+        return None
+    elif opening.group().startswith("It") and not _IT_WORTH.match(sentence):
         return None  # "It was valued at $300 billion": "it" may be a company
     figures = [m for m in find_money(sentence) if not m.is_price]
     deal = [m for m in figures if context_role(sentence, m) == "deal"]
@@ -397,6 +409,12 @@ _SOLD_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, De
 _OPEN_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING,
                          DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _WON = re.compile(r"\b(?:won|wins|win|secur\w*|land\w*|clinch\w*|bagg?\w*)\b[^;]{0,40}\b(?:order|contract|deal)\b", re.I)
+
+
+def _same_kind(one: DealKind, two: DealKind) -> bool:
+    """Kinds one deal may be read as in two sentences: equal, or chips and compute (GPUs rented or bought)."""
+    rented = {DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT}
+    return one is two or (one in rented and two in rented)
 
 
 def open_deal_side(head: str, clause: str, kind: DealKind) -> str:
@@ -439,6 +457,18 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
     if len(sentence) > 600 or new_story(sentence) or any(told.party.id in (x.payer.id, x.recipient.id)
                                                           and x.money is not None for x in out):
         return []
+    for i, x in enumerate(out):
+        # "Anthropic said it would buy $21 billion of chips. It placed the order with Broadcom.": this sentence names
+        # the pair without a figure; the figure is the one told before.
+        side = "payer" if x.payer.id == told.party.id else "recipient" if x.recipient.id == told.party.id else ""
+        if x.money is None and side and side != ("recipient" if told.side == "payer" else "payer" if told.side else "")\
+                and _same_kind(x.kind, told.kind):
+            context.open_deal = None
+            money = told.money
+            out[i] = ClauseDeal(x.payer, x.recipient, x.kind, money, money.qualifier if money else x.qualifier, x.start,
+                                x.end, x.confidence, (*x.notes, "the figure is in a sentence before"),
+                                x.signals | {"linked", "one_figure"})
+            return []
     for m in _ROLE_WORD.finditer(sentence):
         glue = (lambda gap: not gap.strip()) if m.group("with") else _WORD_THEN_NAME.match
         named = next((x for x in mentions if x.start >= m.end() and glue(sentence[m.end():x.start])),
