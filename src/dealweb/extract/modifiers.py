@@ -59,6 +59,9 @@ _APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an)\s+|[A-Z][\w&.-]{0,30}(?:'s|’s)\
 _WHICH = re.compile(r",\s+(?:which|who)\s+(?P<body>[^,;:$€£()\"“”]{1,100}?)(?:,(?=\s)|(?=[.!?]?[\"”]?$))")
 _OWN_DEAL = re.compile(r"\b(?:sign|agree|deal|contract|invest|acqui|buy|bought|purchas|lend|lent|loan|lease|rent|"
                        r"suppl|provid|order|commit|pay|paid|spend|spent|raise|rais)", re.I)
+# ", the customer," names the company's side in the deal: it stays for the readers that use it.
+_ROLE = re.compile(r"(?:[\w-]+\s+)?(?:customer|buyer|seller|supplier|vendor|provider|lender|borrower|investor|tenant|"
+                   r"landlord|partner|acquirer|target|client|guarantor|licensee|licensor|counterparty)s?\s*", re.I)
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|announced|according|reported|added)\b", re.I)
 # "Inc.", ", Corp", "Ltd" after a name (the name stays; at the end of the sentence the full stop stays).
 _SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Corporation|Incorporated|Ltd|Limited|LLC|PLC|plc|Co|AG|SA|NV|SE|ASA|AB|Pty|"
@@ -165,7 +168,7 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                 pos += m.end()
                 continue
             m = _APPOSITIVE.match(tail) or _WHICH.match(tail)
-            if m is not None and not _ATTRIBUTION.search(m.group("body")) and not (
+            if m is not None and not _ATTRIBUTION.search(m.group("body")) and not _ROLE.fullmatch(m.group("body")) and not (
                     m.group().lstrip(", ").startswith(("which", "who")) and _OWN_DEAL.search(m.group("body"))):
                 # Names inside an appositive may be its head ("the US government"); a which-clause about the name
                 # before it ("which is backed by Nvidia") names background only.
