@@ -406,3 +406,60 @@ def variants(draw: st.DrawFn) -> tuple[Kernel, str]:
 def test_combined_modifiers_keep_the_deal(variant: tuple[Kernel, str]) -> None:
     k, text = variant
     assert deals(text) == k.expected, text
+
+
+# --- companies the ledger does not know: their kind comes from the descriptor --------------------------------
+# Without the descriptor these read by the subject (or by guessed name words); with it, the kind decides who sells.
+DESCRIBED: list[tuple[str, set[Deal]]] = [
+    ("GPU cloud provider Firmus signed a $500 million agreement with AI start-up Cohere.",
+     {("cohere", "firmus", "compute_commitment", 500 * M)}),
+    ("Firmus, an Australian neocloud, signed a multibillion-dollar agreement with Cohere.",
+     {("cohere", "firmus", "compute_commitment", None)}),
+    ("Cohere signed a $1.2 billion contract with GPU cloud provider Firmus for GPU capacity.",
+     {("cohere", "firmus", "compute_commitment", Decimal("1.2") * B)}),
+    ("Cohere signed a $300 million agreement with Firmus, a GPU cloud provider.",
+     {("cohere", "firmus", "compute_commitment", 300 * M)}),
+    ("Norwegian industrial group Aker signed a $2 billion agreement with chip designer Tenstorrent for AI chips.",
+     {("aker", "tenstorrent", "chip_purchase", 2 * B)}),
+    ("Data centre developer Polar Campus signed a 10-year lease with Mistral AI worth $1 billion.",
+     {("mistral-ai", "polar-campus", "lease", 1 * B)}),
+    ("Bitcoin miner Bitfarms signed a $3 billion, 10-year lease with Anthropic.",
+     {("anthropic", "bitfarms", "lease", 3 * B)}),
+    ("Poolside closed a $500 million loan with Spanish lender Santander.",
+     {("santander", "poolside", "debt", 500 * M)}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DESCRIBED, ids=[t[:40] for t, _ in DESCRIBED])
+def test_descriptor_gives_a_new_company_its_kind(text: str, expected: set[Deal]) -> None:
+    assert deals(text) == expected
+
+
+def test_descriptor_kind_stays_with_its_article() -> None:
+    # One article's "GPU cloud provider Firmus" does not make Firmus a cloud in the next article read with the same
+    # directory: there the plain sentence reads by its subject, as it would have alone.
+    plain = "Firmus signed a $400 million agreement with Cohere for computing capacity."
+    alone = deals(plain)
+    deals("GPU cloud provider Firmus signed a $500 million agreement with AI start-up Cohere.")
+    assert deals(plain) == alone
+
+
+# --- the sentences the lead measured (our own words) --------------------------------------------------
+LEAD: list[tuple[str, set[Deal]]] = [
+    ("Nvidia agreed to buy ZT Systems for $4.9 billion in cash and stock from its private-equity owners.",
+     {("nvidia", "zt-systems", "acquisition", Decimal("4.9") * B)}),
+    ("SoftBank will acquire chip designer Ampere Computing for $6.5 billion in an all-cash deal.",
+     {("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B)}),
+    ("Lambda, the GPU cloud company, signed a multibillion-dollar agreement with Microsoft.",
+     {("microsoft", "lambda", "compute_commitment", None)}),
+    # one figure from several named investors: the round, paid by the pooled investor group
+    ("Crusoe raised $1.38 billion from Valor Equity Partners and Mubadala Capital.",
+     {("venture-investors", "crusoe", "equity_investment", Decimal("1.38") * B)}),
+    ("Crusoe Energy Systems Inc. raised $1.38 billion from Valor Equity Partners and Mubadala Capital.",
+     {("venture-investors", "crusoe", "equity_investment", Decimal("1.38") * B)}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEAD, ids=[t[:40] for t, _ in LEAD])
+def test_lead_sentences(text: str, expected: set[Deal]) -> None:
+    assert deals(text) == expected

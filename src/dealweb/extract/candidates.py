@@ -215,7 +215,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     """
     pub = as_partial(published)
     article = clean_article(raw)
-    names = directory or directory_for(ledger)
+    names = (directory or directory_for(ledger)).for_article()  # descriptor kinds of new companies stay here
     context = Context()
     deals: list[Candidate] = []
     facts: list[FactCandidate] = []

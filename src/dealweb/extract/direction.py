@@ -76,7 +76,16 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[counter.mention.end:r.mention.start])
             for r in others if r.mention.start > counter.mention.end)
         if counter is not None and listed and kind is DealKind.EQUITY_INVESTMENT:
-            return []  # "from Microsoft and Nvidia" with one figure: an aggregate, not one investor's deal
+            # "raised $1.38 billion from Valor and Mubadala": one figure from several investors is the round, paid by
+            # the pooled investor group (the dev set's "Funding rounds"), not one investor's deal.
+            # Investments from several investors given together ("received investments totaling $15 billion from
+            # Microsoft and Nvidia") stay an aggregate: each is a deal of its own, told elsewhere.
+            if "venture-investors" not in directory.entities or not money or \
+                    not re.search(r"\b(?:rais\w*|round|funding|Series [A-Z])\b", clause) or \
+                    re.search(r"\b(?:total\w*|combined|investments)\b", clause, re.I):
+                return []
+            group = PartyRef("venture-investors", directory.entities["venture-investors"].name, counter.mention.party.surface)
+            return _single(group, subjects[0].mention.party, money, [*notes, "several investors, one figure: the round"])
         if counter is not None and not listed and len({r.mention.party.id for r in others if r.role == counter.role}) == 1:
             return _single(counter.mention.party, subjects[0].mention.party, money, [*notes, f"verb frame: {frame.name}"])
     poss = next((r for r in others if r.role == "poss"), None)

@@ -66,6 +66,14 @@ _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|announced|according|re
 # "Inc.", ", Corp", "Ltd" after a name (the name stays; at the end of the sentence the full stop stays).
 _SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Corporation|Incorporated|Ltd|Limited|LLC|PLC|plc|Co|AG|SA|NV|SE|ASA|AB|Pty|"
                      r"GmbH)\b\.?")
+# The rest of a known company's full name ("Crusoe Energy Systems", "Nebius Group", "Lambda Labs"): words of a
+# company's legal form that would otherwise vote on the kind ("Systems" for chips, "Energy" for power).
+_FULL_NAME = re.compile(r"(?:\s+(?:Energy|Systems|Group|Holdings|Technologies|Technology|Labs|Computing|Platforms|"
+                        r"Networks|Solutions|Industries|Enterprises|International|Global|Company)){1,3}(?![\w-])")
+# An acquisition's unnamed seller ("for $4.9 billion from its private-equity owners"): the target is the recipient.
+_UNNAMED_SELLER = re.compile(r"\s+from\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?(?:owners?|shareholders|backers|"
+                             r"parent(?: company)?|founders)\b")
+_TAKEOVER = re.compile(r"\b(?:buy|buys|bought|buying|acquir\w*|purchas\w*|take over|took over|taking over)\b", re.I)
 # "(NASDAQ: NVDA)", "(TYO: 9984)", "(NVDA)" right after a name.
 _TICKER = re.compile(r"\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE American|OTCMKTS|OTC|TSX|TSXV|ASX|LSE|KRX|KOSPI|TYO|TSE|"
                      r"HKEX|SIX|ETR|XETRA|Euronext|CBOE|SGX|NSE|BSE)\s*:\s*[A-Z0-9.]{1,8}|[A-Z]{2,5}(?:\.[A-Z]{1,2})?)\)")
@@ -151,6 +159,9 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
             if (k := descriptor_kind(d.group("desc"))) is not None:
                 kinds.append((n, k))
         pos = n.end
+        if n.party.known and (m := _FULL_NAME.match(sentence, pos)) is not None:
+            cuts.append((pos, m.end()))
+            pos = m.end()
         while True:
             tail = sentence[pos:pos + 200]
             if (m := _SUFFIX.match(tail)) is not None and not re.match(r"[A-Za-z0-9]", tail[m.end():m.end() + 1]):
@@ -179,6 +190,8 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                     if n.party.known is False and (k := descriptor_kind(m.group("body"))) is not None:
                         kinds.append((n, k))
             break
+    if _TAKEOVER.search(sentence) and (u := _UNNAMED_SELLER.search(sentence)) is not None:
+        cuts.append((u.start(), u.end()))
     if (c := _COMMENT.search(sentence)) is not None:
         cuts.append((c.start(), c.end()))
     for n, k in kinds:

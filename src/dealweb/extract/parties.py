@@ -11,6 +11,7 @@ with a slug id (:meth:`Directory.resolve_unknown`).
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -174,6 +175,12 @@ class Directory:
         """The entity's kind in the ledger; for a company the ledger does not know, the kind its descriptor gave."""
         e = self.entities.get(entity_id)
         return e.kind if e is not None else self.described.get(entity_id)
+
+    def for_article(self) -> Directory:
+        """A view of these names for one article: what its descriptors say about new companies stays with it."""
+        view = copy.copy(self)
+        view.described = {}
+        return view
 
     def describe(self, entity_id: str, kind: EntityKind) -> None:
         """Remember the kind a descriptor gives a company the ledger does not know ("chip designer Ampere")."""
