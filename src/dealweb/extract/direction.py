@@ -84,8 +84,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
                     not re.search(r"\b(?:rais\w*|round|funding|Series [A-Z])\b", clause) or \
                     re.search(r"\b(?:total\w*|combined|investments)\b", clause, re.I):
                 return []
-            group = PartyRef("venture-investors", directory.entities["venture-investors"].name, counter.mention.party.surface)
-            return _single(group, subjects[0].mention.party, money, [*notes, "several investors, one figure: the round"])
+            pooled = PartyRef("venture-investors", directory.entities["venture-investors"].name,
+                              counter.mention.party.surface)
+            return _single(pooled, subjects[0].mention.party, money, [*notes, "several investors, one figure: the round"])
         if counter is not None and not listed and len({r.mention.party.id for r in others if r.role == counter.role}) == 1:
             return _single(counter.mention.party, subjects[0].mention.party, money, [*notes, f"verb frame: {frame.name}"])
     poss = next((r for r in others if r.role == "poss"), None)
