@@ -262,7 +262,21 @@ def based(k: Kernel, slot: str, name: str) -> str:
     return f"Abu Dhabi-based {name}"
 
 
+def unit_of(k: Kernel, slot: str, name: str) -> str:
+    return f"{name}, a unit of Cisco,"
+
+
+def backed_descriptor(k: Kernel, slot: str, name: str) -> str:
+    return f"Cisco-backed {name}"
+
+
+def on_day(k: Kernel, slot: str, name: str) -> str:
+    # Wire style puts the day right after the subject: "Nvidia on Tuesday agreed to buy …".
+    return f"{name} on Tuesday" if _at_start(k, slot) and not k.template.startswith("{A} and") else name
+
+
 NAME_MODS: dict[str, NameMod] = {
+    "unit-of": unit_of, "backed-descriptor": backed_descriptor, "on-day": on_day,
     "descriptor": descriptor, "the-descriptor": the_descriptor, "appositive": appositive, "backed-by": backed_by,
     "inc": suffix_inc, "corp": suffix_corp, "ticker": ticker, "bare-ticker": bare_ticker, "based": based,
 }
@@ -294,6 +308,14 @@ SENTENCE_MODS: dict[str, SentenceMod] = {
     "curly": lambda t: t.replace("'", "’"),
     "nbsp": lambda t: re.sub(r"(?<=[\d%]) (?=[a-z])|(?<=\w) (?=\$)", "\u00a0", t),
     "quoted": lambda t: "“" + t[:-1] + ",” the companies said.",
+    "in-statement": lambda t: "In a statement on Monday, " + t,
+    "filing": lambda t: "According to a regulatory filing, " + t,
+    "prnewswire": lambda t: "NEW YORK, Nov. 18, 2025 /PRNewswire/ -- " + t,
+    "about": lambda t: re.sub(r"(?<!up to )\$(?=\d)", "about $", t, count=1),
+    "bn": lambda t: re.sub(r"\$([\d.]+) billion", r"$\1bn", t),
+    "us-dollars": lambda t: t.replace("$", "US$"),
+    "dash-aside": lambda t: _before_stop(t, " — the largest deal of its kind this year —").replace(" —.", "."),
+    "deal-announced": lambda t: _before_stop(t, " in a deal announced on Tuesday"),
 }
 # Modifiers that fit only some kernels: consideration words after a price.
 CASH_MODS: dict[str, SentenceMod] = {

@@ -48,7 +48,8 @@ _WORD = r"(?:[A-Z][\w.'’&-]{0,30}|[\w.'’-]{1,30}-(?:based|backed|owned|liste
         "|".join(sorted((re.escape(w) for w in _MOD_WORDS), key=len, reverse=True)) + ")"
 # "chip designer ", "the Japanese investment group ", "Abu Dhabi-based ", right before a name.
 _DESCRIPTOR = re.compile(r"(?:(?<=\s)|^)(?:(?:the|The|a|A|an|An)\s+)?(?P<desc>(?:" + _WORD + r"\s+){0,4}(?:" +
-                         "|".join(_HEADS) + r")|(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[\w.'’-]{1,30}-based)\s+$")
+                         "|".join(_HEADS) + r")|(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[\w.'’-]{1,30}-(?:based|backed|owned|"
+                         r"funded|controlled|headquartered))\s+$")
 # Only the head and the lower-case words are case-blind; a capitalised modifier must really be capitalised.
 _LOWER_OK = frozenset(_MOD_WORDS) | frozenset(_HEADS) | {"the", "a", "an"}
 
@@ -59,6 +60,9 @@ _APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an)\s+|[A-Z][\w&.-]{0,30}(?:'s|’s)\
 _WHICH = re.compile(r",\s+(?:which|who)\s+(?P<body>[^,;:$€£()\"“”]{1,100}?)(?:,(?=\s)|(?=[.!?]?[\"”]?$))")
 _OWN_DEAL = re.compile(r"\b(?:sign|agree|deal|contract|invest|acqui|buy|bought|purchas|lend|lent|loan|lease|rent|"
                        r"suppl|provid|order|commit|pay|paid|spend|spent|raise|rais)", re.I)
+# ", a unit of Cisco,": the company inside is the parent, background to the deal.
+_PARENT = re.compile(r"(?:[\w-]+\s+){0,2}(?:unit|subsidiary|division|arm|affiliate|part|portfolio company|spin-off|"
+                     r"spinoff)\s+of\b")
 # ", the customer," names the company's side in the deal: it stays for the readers that use it.
 _ROLE = re.compile(r"(?:[\w-]+\s+)?(?:customer|buyer|seller|supplier|vendor|provider|lender|borrower|investor|tenant|"
                    r"landlord|partner|acquirer|target|client|guarantor|licensee|licensor|counterparty)s?\s*", re.I)
@@ -183,7 +187,7 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                     m.group().lstrip(", ").startswith(("which", "who")) and _OWN_DEAL.search(m.group("body"))):
                 # Names inside an appositive may be its head ("the US government"); a which-clause about the name
                 # before it ("which is backed by Nvidia") names background only.
-                which = m.group().lstrip(", ").startswith(("which", "who"))
+                which = m.group().lstrip(", ").startswith(("which", "who")) or _PARENT.match(m.group("body"))
                 inside = [x for x in names if pos + m.start("body") <= x.start < pos + m.end("body")]
                 if which or not inside:
                     cuts.append((pos, pos + m.end()))
