@@ -275,8 +275,17 @@ def on_day(k: Kernel, slot: str, name: str) -> str:
     return f"{name} on Tuesday" if _at_start(k, slot) and not k.template.startswith("{A} and") else name
 
 
+def rival_of(k: Kernel, slot: str, name: str) -> str:
+    return f"Cisco rival {name}"
+
+
+def said_it(k: Kernel, slot: str, name: str) -> str:
+    # "Nvidia said on Tuesday it agreed to buy …": the subject reports its own deal.
+    return f"{name} said on Tuesday it" if _at_start(k, slot) and not k.template.startswith("{A} and") else name
+
+
 NAME_MODS: dict[str, NameMod] = {
-    "unit-of": unit_of, "backed-descriptor": backed_descriptor, "on-day": on_day,
+    "rival-of": rival_of, "said-it": said_it, "unit-of": unit_of, "backed-descriptor": backed_descriptor, "on-day": on_day,
     "descriptor": descriptor, "the-descriptor": the_descriptor, "appositive": appositive, "backed-by": backed_by,
     "inc": suffix_inc, "corp": suffix_corp, "ticker": ticker, "bare-ticker": bare_ticker, "based": based,
 }
@@ -316,6 +325,10 @@ SENTENCE_MODS: dict[str, SentenceMod] = {
     "us-dollars": lambda t: t.replace("$", "US$"),
     "dash-aside": lambda t: _before_stop(t, " — the largest deal of its kind this year —").replace(" —.", "."),
     "deal-announced": lambda t: _before_stop(t, " in a deal announced on Tuesday"),
+    "purpose-dc": lambda t: _before_stop(t, " to expand its data centres"),
+    "after-talks": lambda t: _before_stop(t, " after months of talks"),
+    "approval": lambda t: _before_stop(t, ", pending regulatory approval"),
+    "its-largest": lambda t: _before_stop(t, ", its largest deal to date"),
 }
 # Modifiers that fit only some kernels: consideration words after a price.
 CASH_MODS: dict[str, SentenceMod] = {

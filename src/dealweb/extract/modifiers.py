@@ -87,6 +87,12 @@ _COMMENT = re.compile(r",\s+(?:(?:the|another|a|in a|in the)\s+(?:latest|fresh|f
                       r"testament)\b|underscoring|highlighting|reflecting|signalling|signaling|illustrating|showing|"
                       r"amid)\b[^;$€£]{0,160}?(?=[.!?]?[\"”]?$)")
 
+# A closing purpose clause after the figure ("… for $3 billion to expand its data centres"): what the money is for.
+# Its "its" would otherwise be read as a party, and its nouns as the kind.
+_PURPOSE = re.compile(r"\s+(?:to|in order to)\s+(?:help\s+(?:\w+\s+)?)?(?:expand|scale|fund|finance|build|support|power|"
+                      r"develop|grow|accelerate|boost|meet|bolster|add|upgrade|train|serve)\b[^;$€£]{0,120}?"
+                      r"(?=[.!?]?[\"”]?$)")
+_FIGURE = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|bn)\b")
 # What a descriptor says about a company's kind, first match wins (a "data centre" operator before a "cloud").
 _KIND_CUES: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
     (EntityKind.DATA_CENTER, re.compile(r"\bdata[- ]cent(?:re|er)s?\b|\blandlord\b|\bbitcoin\b|\bminer\b|\bmining\b|"
@@ -196,6 +202,9 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
             break
     if _TAKEOVER.search(sentence) and (u := _UNNAMED_SELLER.search(sentence)) is not None:
         cuts.append((u.start(), u.end()))
+    if (p := _PURPOSE.search(sentence)) is not None and _FIGURE.search(sentence[:p.start()]) and \
+            not any(p.start() <= x.start < p.end() for x in names):
+        cuts.append((p.start(), p.end()))
     if (c := _COMMENT.search(sentence)) is not None:
         cuts.append((c.start(), c.end()))
     for n, k in kinds:
