@@ -95,7 +95,7 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("valuation", re.compile(r"^\s*(?:post-money |pre-money |implied )?valuation\b", re.I)),
-    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b", re.I)),
+    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b(?![- ]shar)", re.I)),
     ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
     ("market", re.compile(r"^\s*market (?:value|cap)", re.I)),
     ("total", re.compile(r"^\s*in total\b", re.I)),

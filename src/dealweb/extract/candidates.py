@@ -35,10 +35,12 @@ __all__ = ["Candidate", "CandidateList", "Evidence", "Extraction", "FactCandidat
 
 _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|million|trillion|bn|"
                            r"invest\w*|stake|warrants?|loan|lease\w*|"
-                           r"guarantee\w*|backstop|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
+                           r"guarantee\w*|backstop|acqui\w*|takeover|buyout|merger|crore|lend\w*|lent|borrow\w*|credit|"
+                           r"financ\w*|bonds?|chips?|GPUs?|compute|cloud|capacity|rent\w*|buy|bought|"
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
-                           r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*)\b", re.I)
+                           r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"
+                           r"(?:new|joint) (?:company|entity))\b", re.I)
 # A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
 # kept only if a later sentence gives the figure ("The contract is worth $X").
 _DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)

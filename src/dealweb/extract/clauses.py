@@ -36,9 +36,10 @@ import re
 from dataclasses import replace
 
 from dealweb.extract import nominal
-from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
+    DATED,
     GAPPED,
     ITEMISED,
     PAIRED,
@@ -47,9 +48,12 @@ from dealweb.extract.direction import (
     _is_lender,
     _is_venture,
     _kind_by_provider,
+    _Pair,
     _pairs,
+    dated,
     gapped_mentions,
     itemised,
+    object_gapped,
 )
 from dealweb.extract.frames import frame_of
 from dealweb.extract.links import (
@@ -81,12 +85,14 @@ from dealweb.extract.phrases import (
     _DESCRIBED,
     _FOLLOW_WORTH,
     _NAMED,
+    _NAMED_APPOSED,
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
     _PRONOUN_RELATIVE,
     _REFUSED,
+    _RELATIVE_TURN,
     _REPORTING,
     _SPEND,
     _SPLIT,
@@ -158,7 +164,7 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
         if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
             role = "led"
-        elif _NAMED.search(before):
+        elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"
         elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
             role = "obj"
@@ -359,8 +365,14 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             ref = refer(context, d.group(), directory, prefer_topic=True)
             if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
                 subjects = [_Role(Mention(a, a + d.end(), ref), "subj", anaphora=True)]
+        if _RELATIVE_TURN.match(clause) and (antecedent := [m for m in all_mentions if m.end <= a]):
+            # "Microsoft will buy … from IREN, which in turn will buy … from Dell": IREN's own deal.
+            subjects = [_Role(antecedent[-1], "subj")]
+            roles = [r for r in roles if r.mention.party.id != antecedent[-1].party.id]
         if not subjects and prev_subject and not re.match(r"\s*(?:the|a|an|its)\b", lead):
             subjects = prev_subject
+        before_subject = prev_subject[0].mention.party.id if prev_subject else None
+        prev_subject_before = prev_subject
         if subjects:
             prev_subject = subjects
         for r in roles:
@@ -375,6 +387,10 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if kind is DealKind.EQUITY_INVESTMENT and nominal.stock_talk(clause):
             kind = None  # "Oracle's shares doubled after its $300 billion OpenAI contract": the stock, not an investment
         by_provider = kind is None  # no deal word: what is bought follows from who sells it
+        if kind is None and out and subjects and subjects is not prev_subject_before and out[-1].start < a and \
+                any(a <= m.start < b for m in money_all) and \
+                frame_of(_unmasked(sentence, subjects[-1].mention.end, masked)[:90], out[-1].kind) is not None:
+            kind = out[-1].kind  # "…, while SK Hynix will supply ₩15 trillion worth": the same verb, the same kind
         if kind is None and (_DEAL_NOUN.search(clause) or _SPEND.search(clause)):
             kind = _kind_by_provider([r.mention.party.id for r in [*roles, *subjects]], directory)
         elif kind is None and _PAY.search(clause):
@@ -430,14 +446,17 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if subjects and subjects[-1].mention.end <= a:
             head = " " + clause.lstrip()[:90]  # a subject carried over from the clause before: this clause's verb
         pairs = _pairs(kind, subjects, others, money, clause, head, reporter, directory, ctx, sentence)
-        pairs += _gapped(pairs, subjects[0].mention.party if subjects else None, gaps)
+        pairs += (_gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
+                  or object_gapped(sentence, pairs, money, clause_mentions))
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
                           clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
                           directory)
         own_kind: dict[int, DealKind] = {}
         if listed:
             used = {id(x[2]) for x in listed}
-            pairs = [p for p in pairs if id(p[2]) not in used] + [x[:4] for x in listed]
+            givers = {x[0].id for x in listed if ITEMISED in x[3]}
+            # A listed giver's own figure replaces the total the clause's frame would give it.
+            pairs = [p for p in pairs if id(p[2]) not in used and p[0].id not in givers] + [x[:4] for x in listed]
             own_kind = {id(x[2]): x[4] for x in listed}
         if not pairs and money and subjects is prev_subject and out and out[-1].payer.id == subjects[0].mention.party.id \
                 and not others and out[-1].kind is kind:
@@ -455,6 +474,12 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             else:
                 remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
                                    side)
+        if not pairs and money and subjects and out and out[-1].kind is kind and subjects is not prev_subject_before \
+                and (parallel := _parallel(out[-1], subjects[0].mention.party, before_subject, money[0])) is not None:
+            # "Samsung will supply Nvidia …, while SK Hynix will supply ₩15 trillion worth": the counterparty is shared.
+            pairs = [parallel]
+            if context.pending_sale is not None and context.pending_sale[0].id == subjects[0].mention.party.id:
+                context.pending_sale = None
         role_of = {r.mention.party.id: r for r in roles}
         framed = bool(subjects) and frame_of(head, kind) is not None
         # A verb frame whose counterparty has a role word ("won an order from Alphabet") keeps its reading.
@@ -495,7 +520,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        (_is_lender(payer.id, directory) and rr is not None and not rr.anaphora),
                        "one_figure": mon is not None and (len(money) == 1 or len(pairs) == len(money)),
                        "strong_kind": strength >= 5 or kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT),
-                       "gapped": any(n in (GAPPED, PAIRED) for n in conf_bits),
+                       "gapped": any(n in (GAPPED, PAIRED, DATED) for n in conf_bits),
                        "itemised": any(n in (ITEMISED, TRANCHE) for n in conf_bits),
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
@@ -540,3 +565,14 @@ def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str,
         if named is not None:
             return named.party
     return context.funded
+
+
+def _parallel(last: ClauseDeal, subject: PartyRef, last_subject: str | None, money: Money) -> _Pair | None:
+    """A clause in parallel with the one before, its counterparty left out: the new subject takes the old subject's side."""
+    if subject.id in (last.payer.id, last.recipient.id) or last_subject is None:
+        return None
+    if last_subject == last.recipient.id:
+        return (last.payer, subject, money, [GAPPED])
+    if last_subject == last.payer.id:
+        return (subject, last.recipient, money, [GAPPED])
+    return None

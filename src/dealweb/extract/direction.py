@@ -259,7 +259,9 @@ _FIGURE_LIST = re.compile(r"(?:up to\s+)?[$€£]\s?[\d.,]+\s*(?:billion|million
                           r"(?:billion|million|bn|m)?)*,?\s+and\s+(?:up to\s+)?[$€£]\s?[\d.,]+", re.I)
 # Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
 _RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
-                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|"
+                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|(?:bid|move|attempt|effort|"
+                     r"offer|tried|sought|seeks?|seeking|wants?|wanted|hopes?|aims?)\s+to\s+(?:\w+\s+)?(?:acquire|buy|"
+                     r"purchase|take over)|"
                      r"speculat\w*|rumou?r\w*|(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|"
                      r"take over|merge|bid|pursue|make an offer)|considering|weighing|exploring|mulling|potential|"
                      r"possible|approach(?:ed|es|ing)|bid for|offer for|pursu\w*|interested in)\b", re.I)
@@ -375,6 +377,53 @@ def _gapped(pairs: list[_Pair], subject: PartyRef | None, gaps: list[tuple[Menti
             out.append((m.party, recipient, money, [GAPPED]))
         elif recipient.id == subject.id:
             out.append((payer, m.party, money, [GAPPED]))
+    return out
+
+
+DATED = "one of several figures of the same two parties, each for its own year"
+_YEAR_AFTER = re.compile(r"\s+(?:in|for|during|through)\s+(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)\d\d\b|"
+                         r"\s+(?:this|next|last)\s+year\b|\s+(?:in|for)\s+(?:the\s+)?(?:first|second|third|following)\s+year\b",
+                         re.I)
+
+
+_OBJECT_AFTER = re.compile(r"\s+(?:in|into|to|from|for|with)\s+(?:the\s+)?")
+
+
+def object_gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention]) -> list[_Pair]:
+    """"Nvidia will invest $1 billion in Nokia and $2 billion in Synopsys": the subject and verb are shared, each
+    figure has its own counterparty."""
+    if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
+        return []
+    by_start = {m.start: m for m in mentions}
+    out: list[_Pair] = []
+    prev_end, first = money[0].end, None
+    for i, cur in enumerate(money):
+        hit = _OBJECT_AFTER.match(sentence, cur.end)
+        named = by_start.get(hit.end()) if hit else None
+        if named is None or (i and not re.fullmatch(r"\s*,?\s*(?:and|plus|as well as)\s+", sentence[prev_end:cur.start])):
+            break
+        if i == 0:
+            first = named
+        elif first is not None and named.party.id != first.party.id:
+            if pairs[0][1].id == first.party.id:
+                out.append((pairs[0][0], named.party, cur, [GAPPED]))
+            elif pairs[0][0].id == first.party.id:
+                out.append((named.party, pairs[0][1], cur, [GAPPED]))
+        prev_end = named.end
+    return out
+
+
+def dated(sentence: str, pairs: list[_Pair], money: list[Money]) -> list[_Pair]:
+    """"OpenAI will pay Broadcom $4 billion in 2026 and $6 billion in 2027": one deal per figure and year."""
+    if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
+        return []
+    out: list[_Pair] = []
+    for prev, cur in pairwise(money):
+        year = _YEAR_AFTER.match(sentence, prev.end)
+        if year is None or _YEAR_AFTER.match(sentence, cur.end) is None or \
+                not re.fullmatch(r"\s*,?\s*(?:and|then|plus|followed by)?\s*", sentence[year.end():cur.start]):
+            break
+        out.append((pairs[0][0], pairs[0][1], cur, [DATED]))
     return out
 
 

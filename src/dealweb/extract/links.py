@@ -17,6 +17,7 @@ from dealweb.extract.phrases import (
     _CLOUDS,
     _EACH,
     _NAMED,
+    _NAMED_APPOSED,
     _TALKS,
 )
 from dealweb.extract.roles import ClauseDeal, Context, OpenDeal
@@ -25,10 +26,13 @@ from dealweb.model.vocab import DealKind, Qualifier
 __all__: list[str] = []
 
 _VEHICLE = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&))*)")
+# "a joint venture, SB OpenAI Japan, to sell …": the name in apposition, closed by a comma and not a speaker's.
+_VEHICLE_APPOSED = re.compile(r"\b(?i:joint venture|venture|JV),\s+([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&)){1,4})"
+                              r"(?=\s*,(?!\s*(?:said|says|told|added|according)\b))")
 _OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
                           re.I)
-_VENTURE_NAMED = re.compile(r"\b(?:venture|JV|joint company|entity|vehicle)\b[^.;]{0,40}?\b(?:named|called|dubbed|known as)\s",
-                            re.I)
+_VENTURE_NAMED = re.compile(r"\b(?:venture|JV|joint company|new company|entity|vehicle)\b[^.;]{0,40}?\b(?:named|called|dubbed|"
+                            r"known as)\s", re.I)
 # Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
 _CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
 
@@ -36,7 +40,7 @@ _CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* 
 def _named_vehicles(sentence: str, mentions: list[Mention], directory: Directory) -> list[Mention]:
     """A name after "named"/"called" is one party, even when it contains a partner's name ("SB OpenAI Japan")."""
     out = mentions
-    for m in _VEHICLE.finditer(sentence):
+    for m in [*_VEHICLE.finditer(sentence), *_VEHICLE_APPOSED.finditer(sentence)]:
         a, b = m.span(1)
         name = m.group(1)
         if any(x.start == a and x.end == b for x in out) or len(name.split()) < 2:
@@ -107,33 +111,37 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
         return []
     vehicle, partners, age = context.venture
     context.venture = None if age >= 2 else (vehicle, partners, age + 1)
-    cue = _INTO_VENTURE.search(sentence)
-    if out or cue is None or _TALKS.search(sentence):
+    if out or len(sentence) > 600 or not (_INTO_VENTURE.search(sentence) or _CONTRIBUTE.search(sentence)) \
+            or _TALKS.search(sentence):
         return []
     from dealweb.extract.amounts import context_role
 
     figures = [m for m in money if context_role(sentence, m) == "deal"]
-    if len(figures) != 1:
-        return []
-    figure = figures[0]
     ids = {p.id for p in partners}
-    if _EACH.search(sentence):
-        payers = partners
+    named = [m for m in mentions if m.party.id in ids]
+    if len(figures) == 1 and _EACH.search(sentence):
+        parts: list[tuple[PartyRef, Money]] = [(p, figures[0]) for p in partners]
+    elif len(figures) == 1:
+        parts = [(m.party, figures[0]) for m in named if m.end <= figures[0].start][-1:]
+    elif figures and len(named) == len(figures) and all(
+            n.end <= f.start and (i + 1 == len(named) or f.end <= named[i + 1].start)
+            for i, (n, f) in enumerate(zip(named, figures, strict=True))):
+        parts = [(n.party, f) for n, f in zip(named, figures, strict=True)]  # "A will contribute $1B and B $500M"
     else:
-        before = [m.party for m in mentions if m.end <= figure.start and m.party.id in ids]
-        payers = before[-1:]
-    return [ClauseDeal(p, vehicle, DealKind.JV, figure, figure.qualifier, 0, len(sentence), 0.5,
+        return []
+    return [ClauseDeal(p, vehicle, DealKind.JV, f, f.qualifier, 0, len(sentence), 0.5,
                        ("the venture is the one told in a sentence before",),
                        frozenset({"one_figure", "linked", "strong_kind"} | ({"vehicle"} if is_proposed_vehicle(vehicle)
                                                                             else set())))
-            for p in payers]
+            for p, f in parts]
 
 
 def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
     """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
-    if not context.venture_partners or not _VENTURE_NAMED.search(sentence):
+    if not context.venture_partners or not (_VENTURE_NAMED.search(sentence) or _VEHICLE_APPOSED.search(sentence)):
         return []
-    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start])), None)
+    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start]) or (
+        not m.party.known and _NAMED_APPOSED.search(sentence[max(0, m.start - 20):m.start]))), None)
     if named is None:
         return []
     partners, context.venture_partners = context.venture_partners, []
@@ -346,6 +354,8 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
                        r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
 
 
+_MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at)\s*$|"
+                       r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
 # The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion".
 _PAYER_PAYS = re.compile(r"^[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+(?:will|would|is to|agreed to|has agreed to|is set to)?"
@@ -380,7 +390,8 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | No
     elif opening.group().startswith("It") and not _IT_WORTH.match(sentence):
         return None  # "It was valued at $300 billion": "it" may be a company
     figures = [m for m in find_money(sentence) if not m.is_price]
-    deal = [m for m in figures if context_role(sentence, m) == "deal"]
+    # A figure right after the deal's measuring verb is the deal's, whatever "worth" alone would suggest.
+    deal = [m for m in figures if context_role(sentence, m) == "deal" or _MEASURED.search(sentence[:m.start])]
     if len(deal) != 1 or deal[0] is not figures[0]:
         return None
     before = sentence[:deal[0].start]
@@ -515,6 +526,8 @@ def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, c
         return None
     if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause) or new_story(clause):
         return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
+    if context.venture is not None and any(p.id == party.id for p in context.venture[1]):
+        return None  # the pair before formed a venture: the money goes to it (see _venture_contribution)
     others = {p.id: p for p in context.previous if p.id != party.id and p.known}
     if len(others) != 1:
         return None

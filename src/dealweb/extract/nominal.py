@@ -110,7 +110,7 @@ _HELD = re.compile(r"\b(?:now|currently)\b|\b(?:worth|valued)\b|\b(?:holds?|held
 _VAGUE = re.compile(r"\b(?:multi-?billion|multibillion|billions|tens of billions|hundreds of millions)\b", re.I)
 
 # A figure's own noun that is not a deal: "$455 billion backlog", "$12 billion of AI revenue".
-_NOT_DEAL_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:backlog|revenues?|sales|profits?|losses|"
+_NOT_DEAL_AFTER = re.compile(r"^\s*(?:(?:of|in)\s+)?(?:[\w-]+\s+){0,2}?(?:backlog|revenues?(?![- ]shar)|sales|profits?|losses|"
                              r"market (?:value|cap\w*)|valuation|capital (?:spending|expenditure)|capex|"
                              r"spending (?:plan|budget)|budget|buyback|remaining performance obligations?)\b", re.I)
 # The figure completes a non-deal subject: "revenue from its Microsoft contract reached $1.2 billion", "deals … total".

@@ -67,6 +67,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("private"), _any("placement")],
                                            [_any("series"), {"IS_UPPER": True, "LENGTH": 1}],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("from")],
+                                           [_any("secure", "secures", "secured", "securing", "obtain", "obtained",
+                                                 "land", "landed", "lands"), _WITHIN, _any("from")],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("round")],
                                            [_any("round"), _any("led", "co-led")],
                                            [_any("backed", "backing", "funded")],
@@ -74,7 +76,9 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                                  "contribution", "contributions")]]),
     # "funding" alone, "the next round", "committed $30 billion to": weaker than any other kind's word.
     (DealKind.EQUITY_INVESTMENT, 2, False, [[_any("funding", "fundraise", "fundraising")],
-                                            [_any("next", "latest", "new", "recent", "current", "last"), _any("round")]]),
+                                            [_any("next", "latest", "new", "recent", "current", "last"), _any("round")],
+                                            # "Mistral AI's €1.7 billion round"
+                                            [_any("billion", "million", "bn", "mn", "m"), _any("round")]]),
     (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("commit", "commits", "committed", "committing"),
                                             {"LOWER": {"REGEX": r"^(?:[$€£₹]|[a-z]{1,2}\$|up|about|roughly|around|another|"
                                                                 r"a|an|more|nearly|some|\d.*)$"}}]]),
@@ -88,7 +92,11 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
                                              [_any("infrastructure")]]),
     (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
-    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE]]),
+    (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE],
+                                        # "equipment from Dell", not "the chip-equipment maker"
+                                        [_any("equipment"), {"LOWER": {"NOT_IN": ["maker", "makers", "manufacturer",
+                                                                                  "supplier", "company", "firm",
+                                                                                  "group", "giant"]}}]]),
     (DealKind.DEBT, 5, True, [[_any("loan", "loans", "lent", "lend", "lends", "lending", "borrow", "borrows",
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
@@ -100,7 +108,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.LEASE, 4, True, [[_any("lease", "leases", "leased", "leasing", "sublease", "colocation", "colo")]]),
     (DealKind.WARRANT, 6, True, [[_any("warrant", "warrants")]]),
     (DealKind.BACKSTOP, 7, True, [[_any("guarantee", "guarantees", "guaranteed", "guaranteeing", "backstop",
-                                        "backstops", "backstopped")],
+                                        "backstops", "backstopped", "backstopping")],
                                   [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
@@ -127,7 +135,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.REVENUE_SHARE, 9, True, [[_any("cut", "slice", "portion"), _any("of"),
                                         {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
                                         _any("revenue", "revenues", "sales", "proceeds")]]),
-    (DealKind.LICENSING, 6, True, [[_any("for"), {"OP": "{0,4}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+    (DealKind.LICENSING, 6, True, [[_any("for"), {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
                                     _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
@@ -191,6 +199,8 @@ def cues(text: str) -> list[Cue]:
     out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
     # The first part of a hyphenated modifier names no deal ("investment-grade bonds", "lease-backed notes").
     out = [c for c in out if not text[c.end:c.end + 1] == "-" or c.kind is None]
+    # Nor does an idiom: "a high-stakes bid".
+    out = [c for c in out if not re.search(r"\b(?:high|low)-$", text[max(0, c.start - 5):c.start], re.I)]
     return _longest(out)
 
 

@@ -59,7 +59,9 @@ _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|co
 _EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
-_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+$", re.I)
+_NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)
+# A venture's name in apposition ("a joint venture, SB OpenAI Japan,"): only a name the ledger does not hold.
+_NAMED_APPOSED = re.compile(r"\b(?:joint venture|venture|JV),\s+$", re.I)
 # Roles in which a name the directory does not know is taken as a company (not a place or product).
 _UNKNOWN_ROLES = frozenset({"subj", "from", "by", "with", "to", "dative", "poss", "led", "named", "obj", "between"})
 # A company right after a buying verb is being bought ("agreed to buy Aligned Data Centers"), unless a product follows.
@@ -74,7 +76,7 @@ _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpu
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
 _FROM_PAYS = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
 _BACKGROUND = (
-    re.compile(r",\s*(?:which|who|whose)\b[^,;]*(?:,|$)"),
+    re.compile(r",\s*(?:which|who|whose)\b(?!\s+(?:in turn|will in turn|itself|then)\b)[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
     # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
     re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
@@ -96,12 +98,17 @@ _BACKGROUND = (
 )
 # Spans whose deal words describe something else (a reduced or pronoun relative clause): they do
 # not vote on the kind, though the names in them still count.
+#: "…, which in turn will buy $5.8 billion of equipment from Dell": a relative clause that is a deal of its own.
+_RELATIVE_TURN = re.compile(r"\s*(?:which|who)\s+(?:in turn|will in turn|itself|then)\b", re.I)
 #: "… that it will rent out to OpenAI": a pronoun relative clause tells a later use, not this deal.
 _PRONOUN_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:it|they|we|he|she)\b[^,;]*")
 _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
-               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b", re.I),
+               r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
+               # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
+               r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
+               r"net\s+|assumed\s+|outstanding\s+)*debt\b|\bassum\w+\s+(?:\w+\s+){0,2}?debt\b|\bnet of debt\b", re.I),
     re.compile(r"\b(?:through|via|in the form of|using|structured as)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}"
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
@@ -122,7 +129,8 @@ _REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
-_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+_SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
+                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
@@ -130,7 +138,8 @@ _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\
                     # "… will buy $6 billion of GPUs from Nvidia and lease $2 billion of space from X": a second verb
                     # (bare, after a modal) with its own figure or party starts a second deal.
                     r"\s+and\s+(?=(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|commit|supply|provide)"
-                    r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))")
+                    r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))|"
+                    r"\s+and\s+(?=to\s+(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|supply|provide)\b)")
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
