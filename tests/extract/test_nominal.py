@@ -270,3 +270,9 @@ def test_a_deal_whose_kind_no_word_gives_yields_nothing_rather_than_a_guess(text
 def test_a_seller_that_landed_the_deal_sells_what_it_makes() -> None:
     assert deals("AMD said it landed a multiyear deal with Meta that could be worth as much as $100 billion.") == [
         ("meta", "amd", CH, 100 * B)]
+
+
+def test_a_deal_phrase_that_is_the_subject_of_an_announcement_is_a_deal_without_a_figure() -> None:
+    assert deals("A cloud services agreement between Meta and CoreWeave was announced on Monday.") == [
+        ("meta", "coreweave", C, None)]
+    assert deals("Microsoft's deal with OpenAI was announced in 2019.") == []  # the kind is not said

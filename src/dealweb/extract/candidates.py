@@ -237,6 +237,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
+        context.previous_text, context.current_text = context.current_text, sent.text[:600]
         if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
             for p in context.current:
                 context.note(p)
@@ -262,7 +263,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             found_facts = [] if weak else facts_in_sentence(plain, names, context, pub, recipient)
             seen[sent.text] = (found, found_facts, tentative, plain)
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
-            figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer)
+            figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer, names)
             if figure is not None or says_no_terms(sent.text):
                 if pending:
                     deals[pending[0]] = fill_amount(deals[pending[0]], sent, figure)
@@ -325,7 +326,8 @@ def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, name
     return Candidate(lead, company, kind, money.amount, money.currency, money.qualifier,
                      Evidence(sent.text, sent.start, sent.end), 0.6 if lead.known else 0.4, money.low, money.high,
                      money.period, None, date, how,
-                     ("the figure and the company raising it are in the sentence before; this one names the lead",))
+                     ("the figure and the company raising it are in the sentence before; this one names the lead",),
+                     frozenset({"linked"}))
 
 
 def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sentence, names: Directory,
@@ -343,7 +345,8 @@ def _named_follow_up(open_party: tuple[PartyRef, Any, DealKind, str], sent: Sent
     return Candidate(payer, company, kind, money.amount if money else None, money.currency if money else "USD",
                      money.qualifier if money else Qualifier.UNDISCLOSED, Evidence(sent.text, sent.start, sent.end),
                      0.5, money.low if money else None, money.high if money else None, money.period if money else "",
-                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",))
+                     None, date, how, (f"the sentence before describes the company ('{described}'); this one names it",),
+                     frozenset({"linked"}))
 
 
 def fill_amount(c: Candidate, sent: Sentence, m: Any) -> Candidate:
@@ -358,7 +361,12 @@ def fill_amount(c: Candidate, sent: Sentence, m: Any) -> Candidate:
     if m is None:
         return replace(c, evidence=evidence, signals=signals, notes=(*c.notes, "the next sentence says the terms were "
                                                                              "not disclosed"))
-    return replace(c, amount=m.amount, currency=m.currency, qualifier=m.qualifier, low=m.low, high=m.high,
+    from dealweb.extract.amounts import sentence_qualifier
+
+    qualifier = m.qualifier
+    if qualifier is Qualifier.EXACT and sentence_qualifier(sent.text) is not None:
+        qualifier = Qualifier.ESTIMATE  # "Sources say …", "people familiar": hearsay
+    return replace(c, amount=m.amount, currency=m.currency, qualifier=qualifier, low=m.low, high=m.high,
                    period=m.period, horizon_years=c.horizon_years or horizon_years(sent.text), evidence=evidence,
                    confidence=round(c.confidence + 0.05, 2), notes=(*c.notes, "the amount comes from a later sentence"),
                    signals=signals | {"one_figure"})

@@ -120,10 +120,12 @@ def ledger_descriptions(entities: Iterable[Entity]) -> dict[str, str]:
 
 
 # "Blackstone led the financing", "The round was led by Thrive Capital": the lead of a raise named just before.
-_LED = re.compile(r"\b(?:led|co-led|headed|anchored)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
+_LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided|supplied)\s+"
+                  r"(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                   r"transaction|deal|raise|fundraise|fundraising|investment|funding|offering|facility|loan)\b", re.I)
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
-                     r"investment|funding|offering|facility|loan)\s+(?:was|is|were)\s+(?:co-)?led\s+by\b", re.I)
+                     r"investment|funding|offering|facility|loan)\s+(?:was|is|were)\s+(?:(?:co-)?led|arranged|"
+                     r"underwritten|provided)\s+by\b", re.I)
 
 
 def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:

@@ -146,7 +146,8 @@ def _venture_deals(sentence: str, mentions: list[Mention], context: Context, sta
         return []
     partners, context.venture_partners = context.venture_partners, []
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
-                       ("the venture is named in a later sentence than the one agreeing it",), frozenset({"strong_kind"}))
+                       ("the venture is named in a later sentence than the one agreeing it",),
+                       frozenset({"strong_kind", "linked"}))
             for p in partners if p.id != named.party.id]
 
 
@@ -303,7 +304,7 @@ def _buyer_named_later(sentence: str, mentions: list[Mention], out: list[ClauseD
     qualifier = money.qualifier if money is not None else Qualifier.UNDISCLOSED
     return [ClauseDeal(buyer, seller, kind, money, qualifier, 0, len(sentence), 0.5,
                        ("the buyer is named in a later sentence than the sale",),
-                       frozenset({"frame", "one_figure"} if money is not None else {"frame"}))]
+                       frozenset({"frame", "one_figure", "linked"} if money is not None else {"frame", "linked"}))]
 
 
 _NEW_STORY = re.compile(r"^\s*(?:Separately|Meanwhile|Elsewhere|In other news|In a separate (?:deal|announcement|move))\b",
@@ -355,14 +356,21 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
 
 
 _MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at)\s*$|"
+                       r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
                        r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
-# The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion".
-_PAYER_PAYS = re.compile(r"^[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+(?:will|would|is to|agreed to|has agreed to|is set to)?"
-                         r"\s*(?:pay|pays|paying|spend|spends|spending|commit|commits|committing)\b")
+# The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion", "the tech
+# giant is putting in up to $2 billion".
+_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|is|are|"
+                         r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
+                         r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
+# An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
+_FOLLOW_PREFIX = re.compile(r"^(?:Under the (?:new |revised |expanded )?(?:terms|deal|agreement|contract|arrangement|pact)"
+                            r"(?: of the \w+)?,\s*|(?:Sources|People familiar with the (?:matter|deal|talks)|Analysts?)\s+"
+                            r"(?:say|said|says)\s+(?:that\s+)?|According to [^,]{1,60},\s*)", re.I)
 
 
-def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | None:
+def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Directory | None = None) -> Money | None:
     """The deal figure of a sentence that goes on about the deal told just before, else ``None``.
 
     The sentence must open with the deal as its subject ("The contract", "The deal, X's largest,",
@@ -379,15 +387,17 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | No
 
     if len(sentence) > 600:
         return None
-    opening = _FOLLOW_UP.match(sentence)
+    prefix = _FOLLOW_PREFIX.match(sentence)
+    body = sentence[prefix.end():] if prefix else sentence
+    body = body[:1].upper() + body[1:]
+    opening = _FOLLOW_UP.match(body)
     if opening is None:
         # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
-        if payer is None or not _PAYER_PAYS.match(sentence) or not any(
-                n and sentence.startswith(n + " ") for n in (payer.surface, payer.name)):
+        if payer is None or not _payer_pays(body, payer, directory):
             return None
-    elif not _MEASURE.search(sentence[:200]):
+    elif not _MEASURE.search(body[:200]):
         return None
-    elif opening.group().startswith("It") and not _IT_WORTH.match(sentence):
+    elif opening.group().startswith("It") and not _IT_WORTH.match(body):
         return None  # "It was valued at $300 billion": "it" may be a company
     figures = [m for m in find_money(sentence) if not m.is_price]
     # A figure right after the deal's measuring verb is the deal's, whatever "worth" alone would suggest.
@@ -395,10 +405,27 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None) -> Money | No
     if len(deal) != 1 or deal[0] is not figures[0]:
         return None
     before = sentence[:deal[0].start]
-    if re.search(r"\b(?:values?|valuing|valuation|revenue|sales|market (?:value|cap\w*)|capital (?:spending|"
-                 r"expenditure))\b", before, re.I):
+    if re.search(r"\bvalu(?:es|ed|ing)\s+(?:the|it|its|them|[A-Z])|\b(?:valuation|revenue|sales|market (?:value|cap\w*)|"
+                 r"capital (?:spending|expenditure))\b", before):
         return None
     return deal[0]
+
+
+def _payer_pays(body: str, payer: PartyRef, directory: Directory | None) -> bool:
+    """Whether ``body`` opens with the deal's payer paying: by name, "it", or a description that fits its kind."""
+    from dealweb.extract.coref import description_kinds
+    from dealweb.extract.phrases import _DESCRIBED
+
+    m = _PAYER_PAYS.match(body)
+    if m is None:
+        return False
+    who = m.group("who").strip()
+    if who in (payer.surface, payer.name):
+        return True
+    if not _DESCRIBED.fullmatch(who):
+        return False
+    kinds = description_kinds(who)
+    return kinds is None or (directory is not None and directory.kind(payer.id) in kinds)
 
 
 def says_no_terms(sentence: str) -> bool:
@@ -414,7 +441,8 @@ _ROLE_WORD = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?P<word>{_PAYER_WORD
                         r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|order|commitment)\s+"
                         r"(?:is|was|will be)\s+(?P<with>with)\b")
 _WORD_THEN_NAME = re.compile(r"^\s*(?:,|:|—|–|-|\bis\b|\bwas\b|\bwill be\b|\bhas been\b|\bwas named as\b|"
-                             r"\bwas identified as\b|\bis named as\b)\s*(?:named as\s+|identified as\s+)?$")
+                             r"\bwas identified as\b|\bis named as\b|\b(?:is|was)\s+(?:widely\s+)?(?:believed|thought|"
+                             r"understood|said|reported)\s+to\s+be\b)\s*(?:named as\s+|identified as\s+)?$")
 _NAME_THEN_WORD = re.compile(r"^\s*(?:,|\bis\b|\bwas\b|\bwill be\b|\bas\b|\bwas named\b|\bwas named as\b)\s*$")
 _SOLD_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING})
 _OPEN_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING,
@@ -511,6 +539,9 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
     return []
 
 
+# Words of a tie between two companies: the sentence before must speak of one for its pair to be this deal's.
+_TIES = re.compile(r"\b(?:invest\w*|stakes?|bets?|back\w*|deals?|partner\w*|agreements?|alliance|ties|relationship|"
+                   r"funding|round|support\w*|collaborat\w*|teams? up|teamed up|talks)\b", re.I)
 _NOT_INVESTED_IN = frozenset({"investor", "bank", "government"})
 
 
@@ -526,6 +557,8 @@ def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, c
         return None
     if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause) or new_story(clause):
         return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
+    if not _TIES.search(context.previous_text):
+        return None  # "Nvidia and AMD shares fell." says nothing of a deal between them
     if context.venture is not None and any(p.id == party.id for p in context.venture[1]):
         return None  # the pair before formed a venture: the money goes to it (see _venture_contribution)
     others = {p.id: p for p in context.previous if p.id != party.id and p.known}

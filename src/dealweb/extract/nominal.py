@@ -98,6 +98,9 @@ _INFRA = re.compile(r"\b(?:cloud|compute|computing|capacity|GPUs?|TPUs?|chips?|d
 _WON_DEAL = re.compile(r"\b(?:land(?:s|ed)?|won|wins?|secur(?:es|ed)|clinch(?:es|ed))\b[^.;$€£]{0,50}?\b(?:deal|contract|"
                        r"order|agreement)s?\b", re.I)
 _AND_ANOTHER = re.compile(r"\s*,?\s*(?:and|as well as|plus)\s+(?:an?\s+|another\s+)?", re.I)
+# The phrase is the subject of an event: "A cloud agreement between OpenAI and Amazon was announced on Monday".
+_EVENT = re.compile(r"\b(?:was|were|has been|have been|is|are)\s+(?:formally\s+|officially\s+)?(?:announced|unveiled|"
+                    r"signed|disclosed|finali[sz]ed|completed|sealed|struck|inked|agreed)\b", re.I)
 _WINNER = re.compile(r"land|win|won|secur|clinch", re.I)
 _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|ed)?|clinch(?:es|ed)?|land(?:s|ed)?|"
                      r"wins?|won|secur(?:es|ed)|announc(?:es|ed)|agree[ds]?|reach(?:es|ed))\b", re.I)
@@ -315,7 +318,8 @@ def _read_noun(sentence: str, a: int, b: int, noun: re.Match[str], ms: list[Ment
     if len(ids) != 2:
         return None  # one name is no deal; three are an aggregate or a list
     figure = _figure(sentence, a, b, fig_from if fig_from is not None else parties[0].start, ne, money)
-    if figure is None and not (_VAGUE.search(sentence, a, b) or (verb and _ACTION.match(verb))):
+    if figure is None and not (_VAGUE.search(sentence, a, b) or (verb and _ACTION.match(verb))
+                               or _EVENT.search(sentence, ne, b)):
         return None  # "Microsoft's deal with OpenAI" in passing: no figure and no event
     if word == "stake" and _HELD.search(sentence, a, b):
         return None  # a stake held and valued is a figure, not a deal

@@ -82,6 +82,9 @@ class Context:
     #: The companies named in the sentence before this one and in this one, in order of mention.
     previous: list[PartyRef] = field(default_factory=list)
     current: list[PartyRef] = field(default_factory=list)
+    #: The text of the sentence before (at most 600 characters).
+    previous_text: str = ""
+    current_text: str = ""
 
     def note(self, party: PartyRef) -> None:
         self.recent = [*[p for p in self.recent if p.id != party.id][-20:], party]
