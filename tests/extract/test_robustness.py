@@ -90,6 +90,11 @@ NAMES: dict[str, Name] = {
     "Oracle": Name("database giant", "the software company", "NYSE: ORCL"),
     "Dell": Name("computer maker", "the PC and server company", "NYSE: DELL"),
     "Intel": Name("chipmaker", "the struggling chipmaker", "NASDAQ: INTC"),
+    "Poolside": Name("AI coding start-up", "which builds models that write software"),
+    "Reflection AI": Name("AI start-up", "a developer of open-weight models"),
+    "Aker": Name("Norwegian industrial group", "the Oslo-listed conglomerate", "OSE: AKER"),
+    "Tenstorrent": Name("chip designer", "a Toronto-based maker of AI processors"),
+    "Santander": Name("Spanish lender", "the Spanish bank", "BME: SAN"),
 }
 
 
@@ -107,8 +112,9 @@ class Kernel:
         return self.template.format(**self.names)
 
 
-def K(key: str, template: str, a: str, b: str, *expected: Deal, tags: str = "") -> Kernel:
-    return Kernel(key, template, {"A": a, "B": b}, frozenset(expected), frozenset(tags.split()))
+def K(key: str, template: str, a: str, b: str, *expected: Deal, tags: str = "", c: str = "") -> Kernel:
+    names = {"A": a, "B": b, **({"C": c} if c else {})}
+    return Kernel(key, template, names, frozenset(expected), frozenset(tags.split()))
 
 
 KERNELS: list[Kernel] = [
@@ -195,6 +201,21 @@ KERNELS: list[Kernel] = [
       ("amd", "openai", "warrant", None)),
     K("backstop", "{A} agreed to backstop $3.2 billion of {B}'s lease obligations.", "Google", "Fluidstack",
       ("google", "fluidstack", "backstop", Decimal("3.2") * B)),
+    # several deals in one sentence (a third company in slot C)
+    K("multi-gapped", "{A} invested $500 million in {C} and {B} $200 million.", "Nvidia", "AMD",
+      ("nvidia", "poolside", "equity_investment", 500 * M), ("amd", "poolside", "equity_investment", 200 * M),
+      c="Poolside"),
+    K("multi-respectively", "{A} and {B} committed $30 billion and $10 billion, respectively, to {C}.", "SoftBank",
+      "Microsoft", ("softbank", "openai", "equity_investment", 30 * B),
+      ("microsoft", "openai", "equity_investment", 10 * B), c="OpenAI"),
+    K("multi-listed", "{C} raised $2 billion, including $800 million from {A} and $300 million from {B}.", "Nvidia",
+      "Blackstone", ("nvidia", "reflection-ai", "equity_investment", 800 * M),
+      ("blackstone", "reflection-ai", "equity_investment", 300 * M), c="Reflection AI"),
+    # neither company in the ledger
+    K("new-acquire", "{A} agreed to acquire {B} for $2 billion.", "Aker", "Tenstorrent",
+      ("aker", "tenstorrent", "acquisition", 2 * B), tags="cash"),
+    K("new-loan", "{A} provided a $500 million loan to {B}.", "Santander", "Poolside",
+      ("santander", "poolside", "debt", 500 * M)),
     K("compute-supplier-subject", "{A} will supply {B} with $300 billion of computing power.", "Oracle", "OpenAI",
       ("openai", "oracle", "compute_commitment", 300 * B)),
 ]
@@ -320,7 +341,7 @@ SENTENCE_MODS: dict[str, SentenceMod] = {
     "in-statement": lambda t: "In a statement on Monday, " + t,
     "filing": lambda t: "According to a regulatory filing, " + t,
     "prnewswire": lambda t: "NEW YORK, Nov. 18, 2025 /PRNewswire/ -- " + t,
-    "about": lambda t: re.sub(r"(?<!up to )\$(?=\d)", "about $", t, count=1),
+    "about": lambda t: re.sub(r"(?<!up to )(?<!US)(?:US)?\$(?=\d)", lambda m: "about " + m.group(), t, count=1),
     "bn": lambda t: re.sub(r"\$([\d.]+) billion", r"$\1bn", t),
     "us-dollars": lambda t: t.replace("$", "US$"),
     "dash-aside": lambda t: _before_stop(t, " — the largest deal of its kind this year —").replace(" —.", "."),
@@ -338,7 +359,7 @@ CASH_MODS: dict[str, SentenceMod] = {
 
 
 def name_slots(k: Kernel) -> list[str]:
-    return [s for s in ("A", "B") if "{" + s + "}" in k.template]
+    return [s for s in ("A", "B", "C") if "{" + s + "}" in k.template]
 
 
 def apply_name_mod(k: Kernel, mod: str, slot: str, names: dict[str, str]) -> dict[str, str]:
@@ -425,7 +446,7 @@ def test_single_modifier_keeps_the_deal(key: str, mod: str, slot: str) -> None:
 def variants(draw: st.DrawFn) -> tuple[Kernel, str]:
     k = draw(st.sampled_from(KERNELS))
     slots = name_slots(k)
-    n_name = draw(st.integers(0, min(2, len(slots))))
+    n_name = draw(st.integers(0, min(3, len(slots))))
     chosen_slots = draw(st.permutations(slots))[:n_name]
     name_mods = [(draw(st.sampled_from(sorted(NAME_MODS))), s) for s in chosen_slots]
     pool = sorted(SENTENCE_MODS) + (sorted(CASH_MODS) if "cash" in k.tags else [])

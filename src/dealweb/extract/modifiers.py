@@ -39,7 +39,9 @@ defence defense real estate global regional listed rival fellow major leading la
 fast-growing cash-rich struggling storied lending pension hyperscale digital financial services insurance payments
 streaming nuclear solar renewable engineering construction cloud-computing ai-focused large world's world’s biggest
 top us u.s. british french german japanese saudi emirati chinese korean taiwanese indian australian canadian dutch
-norwegian swedish israeli american european asian gulf middle-eastern parent holding""".split()
+norwegian swedish israeli american european asian gulf middle-eastern parent holding coding programming
+cybersecurity security analytics autonomous self-driving quantum biotech drug gaming chatbot robotaxi satellite
+optical photonics memory storage fintech healthcare""".split()
 _HEADS = r"""designer designers maker makers chipmaker provider providers company firm group giant start-up startup operator
 developer builder bank lender miner investor manager conglomerate fund unit owner specialist supplier neocloud
 hyperscaler landlord player outfit house lab laboratory subsidiary arm affiliate heavyweight titan behemoth powerhouse
@@ -66,6 +68,8 @@ _PARENT = re.compile(r"(?:[\w-]+\s+){0,2}(?:unit|subsidiary|division|arm|affilia
 # ", the customer," names the company's side in the deal: it stays for the readers that use it.
 _ROLE = re.compile(r"(?:[\w-]+\s+)?(?:customer|buyer|seller|supplier|vendor|provider|lender|borrower|investor|tenant|"
                    r"landlord|partner|acquirer|target|client|guarantor|licensee|licensor|counterparty)s?\s*", re.I)
+_SAID_AFTER = re.compile(r"\s+(?:according to\b|(?:the\s+)?(?:(?!and\b|or\b)[\w.'’-]+\s+){1,4}"
+                         r"(?:said|says|told|reported|announced|added)\b)")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|announced|according|reported|added)\b", re.I)
 # "Inc.", ", Corp", "Ltd" after a name (the name stays; at the end of the sentence the full stop stays).
 _SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Corporation|Incorporated|Ltd|Limited|LLC|PLC|plc|Co|AG|SA|NV|SE|ASA|AB|Pty|"
@@ -183,8 +187,9 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                 continue
             if (m := _TICKER.match(tail)) is not None:
                 inner = m.group().strip(" ()")
-                if directory.is_name(inner):
-                    break  # "Amazon Web Services (AWS)": a name, not a ticker
+                same = [x for x in directory.mentions(inner) if x.start == 0 and x.end == len(inner)]
+                if directory.is_name(inner) and not (same and same[0].party.id == n.party.id):
+                    break  # another company's name in brackets, not a ticker; "Amazon Web Services (AWS)" repeats
                 cuts.append((pos, pos + m.end()))
                 pos += m.end()
                 continue
@@ -196,7 +201,9 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                 which = m.group().lstrip(", ").startswith(("which", "who")) or _PARENT.match(m.group("body"))
                 inside = [x for x in names if pos + m.start("body") <= x.start < pos + m.end("body")]
                 if which or not inside:
-                    cuts.append((pos, pos + m.end()))
+                    # Before a closing attribution (", the companies said") the comma stays: it ends the clause.
+                    said = m.group().endswith(",") and _SAID_AFTER.match(sentence, pos + m.end())
+                    cuts.append((pos, pos + m.end() - (1 if said else 0)))
                     if n.party.known is False and (k := descriptor_kind(m.group("body"))) is not None:
                         kinds.append((n, k))
             break
