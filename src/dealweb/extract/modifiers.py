@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from dealweb.extract.gazetteer import is_never_party
 from dealweb.extract.parties import Directory, Mention
 from dealweb.model.vocab import EntityKind
 
@@ -96,6 +97,9 @@ _COMMENT = re.compile(r",\s+(?:(?:the|another|a|in a|in the)\s+(?:latest|fresh|f
 _PURPOSE = re.compile(r"\s+(?:to|in order to)\s+(?:help\s+(?:\w+\s+)?)?(?:expand|scale|fund|finance|build|support|power|"
                       r"develop|grow|accelerate|boost|meet|bolster|add|upgrade|train|serve)\b[^;$€£]{0,120}?"
                       r"(?=[.!?]?[\"”]?$)")
+# A place named on a site ("at its Ellendale campus", "the Abilene, Texas, site"): the place words go, the site stays.
+_SITE_PLACE = re.compile(r"(?<=\b(?:its|the) )((?:[A-Z][\w.'’-]{1,30},?\s+){1,3})(?=(?:AI\s+|data[- ]cent(?:re|er)\s+)?"
+                         r"(?:campus|site|facility|plant|data cent(?:re|er)|hub|cluster|project)\b)")
 _FIGURE = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|bn)\b")
 # What a descriptor says about a company's kind, first match wins (a "data centre" operator before a "cloud").
 _KIND_CUES: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
@@ -212,6 +216,9 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
     if (p := _PURPOSE.search(sentence)) is not None and _FIGURE.search(sentence[:p.start()]) and \
             not any(p.start() <= x.start < p.end() for x in names):
         cuts.append((p.start(), p.end()))
+    for sp in _SITE_PLACE.finditer(sentence):
+        if is_never_party(sp.group(1).replace(",", " ")):
+            cuts.append((sp.start(1), sp.end(1)))
     if (c := _COMMENT.search(sentence)) is not None:
         cuts.append((c.start(), c.end()))
     for n, k in kinds:
