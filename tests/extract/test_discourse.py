@@ -259,7 +259,7 @@ CASES += [
      [("morgan-stanley", "xai", "debt", 5 * B)], [("bank-lenders", "xai", "debt", 5 * B)]),
 ]
 
-# Sixth round, wire-style (first run: 2 of 8 passed; now 5): "Under the new terms, the social media company will
+# Sixth round, wire-style (first run: 2 of 8 passed; now 6): "Under the new terms, the social media company will
 # pay …", "The contract value is …", "Sources say the tech giant is putting in …".
 CASES += [
     ("sixth-under-terms-description-pays", "CoreWeave expands Meta pact\n\nCoreWeave said on Tuesday that it had "
@@ -290,14 +290,19 @@ CASES += [
      [("google", "anthropic", "equity_investment", 2 * B)], []),
 ]
 
+CASES += [
+    ("sixth-neg-receive-no-kind-next", "Anthropic is set to receive another $4 billion from Amazon. Shares of Amazon "
+     "rose 2% on the news.", [], []),
+    ("sixth-neg-receive-kind-too-late", "Anthropic is set to receive another $4 billion from Amazon. Shares of Amazon "
+     "rose 2%. The investment in a new warehouse in Ohio is separate.", [], []),
+]
+
 # Known failures, with what is missing (kept honest: the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {
-    "sixth-receive-then-investment": "'receive $X from Y' has no kind word; the kind is in the next sentence",
     "sixth-agreement-calls-for": "'The agreement calls for X to buy …' is not read in one sentence (a clause rule)",
     "sixth-miner-turned-cloud": "two providers and no verb of buying: the direction is read the wrong way",
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",
     "after-neg-supplier-of-someone-else": "'its chips' and 'the startup' resolve to the wrong companies",
-    "terms-not-disclosed": "'use <maker> chips' votes licensing (a kind rule, not a link); the link itself works",
 }
 
 

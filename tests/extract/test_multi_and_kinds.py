@@ -348,6 +348,28 @@ SEVENTH: list[tuple[str, list[Deal]]] = [
      []),
 ]
 
+# An eighth round, written last and run once before any change: 6 of 8 passed then (misses: banks that
+# arrange a loan read as borrowers, "from Pimco and Blue Owl through a private-credit deal").
+EIGHTH: list[tuple[str, list[Deal]]] = [
+    ("Nvidia agreed to pay about $20 billion in cash for a non-exclusive licence to Groq's inference technology.",
+     [("nvidia", "groq", "licensing", 20 * B, "USD")]),
+    ("Meta will pay Midjourney an undisclosed sum to license its image models.",
+     [("meta", "midjourney", "licensing", None, "USD")]),
+    ("OpenAI has agreed to give Microsoft 20% of its revenue until 2032.",
+     [("openai", "microsoft", "revenue_share", None, "USD")]),
+    ("Morgan Stanley and MUFG arranged a $22 billion loan for Vantage Data Centers' Frontier campus.",
+     [("bank-lenders", "vantage-data-centers", "debt", 22 * B, "USD")]),
+    ("Meta raised $27 billion from Pimco and Blue Owl through a private-credit deal for its Louisiana data centre.",
+     [("bank-lenders", "meta", "debt", 27 * B, "USD")]),
+    ("Nebius will rent out Nvidia GPUs to Microsoft in Vineland, New Jersey, under a contract worth up to $19.4 "
+     "billion.",
+     [("microsoft", "nebius", "compute_commitment", Decimal("19.4") * B, "USD")]),
+    ("IREN agreed to lease its Childress campus to Anthropic for 10 years at $1.2 billion a year.",
+     [("anthropic", "iren", "lease", Decimal("1.2") * B, "USD")]),
+    ("Salesforce completed its acquisition of Informatica, paying about $8 billion.",
+     [("salesforce", "informatica", "acquisition", 8 * B, "USD")]),
+]
+
 NEGATIVES: list[str] = [
     "Analysts speculated that Oracle could acquire CoreWeave for as much as $50 billion.",
     "Meta is in talks to acquire Scale AI for about $14 billion, people familiar with the matter said.",
@@ -409,6 +431,11 @@ def test_written_after_the_rules_again(text: str, expected: list[Deal]) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), SEVENTH, ids=[t[:40] for t, _ in SEVENTH])
 def test_written_after_the_rules_a_third_time(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), EIGHTH, ids=[t[:40] for t, _ in EIGHTH])
+def test_written_last(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
 
 

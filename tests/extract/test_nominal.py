@@ -276,3 +276,11 @@ def test_a_deal_phrase_that_is_the_subject_of_an_announcement_is_a_deal_without_
     assert deals("A cloud services agreement between Meta and CoreWeave was announced on Monday.") == [
         ("meta", "coreweave", C, None)]
     assert deals("Microsoft's deal with OpenAI was announced in 2019.") == []  # the kind is not said
+
+
+def test_a_headline_that_nears_a_deal_is_talks_and_could_be_worth_is_a_deal() -> None:
+    found = extract("Report: Meta nears $10 billion Google cloud deal", directory=directory_for(None)).deals
+    assert all(any(n.startswith("talks") for n in c.notes) for c in found)  # kept as talks (a rumour), never a deal
+    assert deals("A potential $10 billion deal between Meta and CoreWeave was discussed.") == []
+    assert deals("Nebius's contract with Microsoft could be worth up to $19.4 billion.") == [
+        ("microsoft", "nebius", C, Decimal("19.4") * B)]

@@ -68,6 +68,8 @@ from dealweb.extract.links import (
     _venture_deals,
     complete_open_deal,
     is_proposed_vehicle,
+    kind_named_next,
+    money_without_kind,
     open_deal_side,
     pair_named_before,
     remember_open_deal,
@@ -280,6 +282,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     """
     context.tentative = []
     told = context.open_deal  # a one-sided deal of an earlier sentence
+    kindless = context.kindless  # money with no kind in the sentence before
     masked = mask_background(sentence)
     all_mentions = directory.mentions(sentence)
     # A caption glued to the first word ("AnthropicMicrosoft") leaves two names with no space between.
@@ -547,6 +550,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += _venture_contribution(sentence, mentions, out, context, money_all)
     named = [*mentions, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in mentions])]
     out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
+    out += kind_named_next(sentence, out, kindless, context)
+    money_without_kind(sentence, mentions, [m for m in money_all if context_role(sentence, m) == "deal"], out, context)
     return _backstop_takes_figure(out)
 
 

@@ -116,8 +116,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         group = directory.entities.get("bond-investors")
         if group is not None:
             return _single(PartyRef(group.id, group.name, "bonds"), issuer.mention.party, money, notes)
-    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and not any(r.role in ("from", "by", "with")
-                                                                                 for r in others):
+    if kind is DealKind.DEBT and _BORROW.search(clause) and subjects and \
+            not _financier(subjects[0].mention.party, directory) and not any(r.role in ("from", "by", "with")
+                                                                             for r in others):
         group = directory.entities.get("bank-lenders")
         if group is None:
             return []
@@ -143,6 +144,11 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             recipient_order = ("subj", *recipient_order)
     elif kind in _FROM_PAYS and any(r.role == "from" for r in others):
         payers = [r for r in others if r.role == "from"]
+        # "from Pimco and Blue Owl": the names listed after the first giver give too.
+        for r in sorted(others, key=lambda r: r.mention.start):
+            if r.role == "other" and payers[-1].mention.end <= r.mention.start and \
+                    re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[payers[-1].mention.end:r.mention.start]):
+                payers.append(r)
         if subjects:
             others = [*subjects, *[r for r in others if r.role != "from"]]
             recipient_order = ("subj", *recipient_order)

@@ -569,3 +569,45 @@ def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, c
     if _is_group(other.id) or (kind_of_other is not None and kind_of_other.value in _NOT_INVESTED_IN):
         return None
     return other
+
+
+# "Anthropic is set to receive another $4 billion from Amazon": money from a named company, with no word of what kind.
+_RECEIVES = re.compile(r"^\s*(?:is set to |will |would |has |have |is to |is due to |stands to )?(?:receiv\w*|gets?|got|"
+                       r"getting|secur\w*|land\w*)\s+(?:another|an additional|a further|an extra)?\s*$", re.I)
+_KIND_NOUN = re.compile(r"^(?:The|This|That|Its)\s+(?:[\w-]+\s+){0,2}?(?P<noun>investment|stake|funding|round|loan|"
+                        r"financing|credit|debt|facility)\b")
+_NOUN_KIND = {"investment": DealKind.EQUITY_INVESTMENT, "stake": DealKind.EQUITY_INVESTMENT,
+              "funding": DealKind.EQUITY_INVESTMENT, "round": DealKind.EQUITY_INVESTMENT, "loan": DealKind.DEBT,
+              "financing": DealKind.DEBT, "credit": DealKind.DEBT, "debt": DealKind.DEBT, "facility": DealKind.DEBT}
+
+
+def money_without_kind(sentence: str, mentions: list[Mention], money: list[Money], out: list[ClauseDeal],
+                       context: Context) -> None:
+    """Remember "A is set to receive $X from B" (no kind word) for a next sentence that names the kind."""
+    context.kindless = None
+    if out or len(money) != 1 or len(sentence) > 600:
+        return
+    m = money[0]
+    receiver = next((x for x in reversed(mentions) if x.end <= m.start and _RECEIVES.match(sentence[x.end:m.start])),
+                    None)
+    giver = next((x for x in mentions if x.start >= m.end and re.fullmatch(r"\s+from\s+", sentence[m.end:x.start])),
+                 None)
+    if receiver is not None and giver is not None and receiver.party.id != giver.party.id:
+        context.kindless = (giver.party, receiver.party, m, sentence[:600])
+
+
+def kind_named_next(sentence: str, out: list[ClauseDeal], told: tuple[PartyRef, PartyRef, Money, str] | None,
+                    context: Context) -> list[ClauseDeal]:
+    """"… receive another $4 billion from Amazon. The investment, announced on Friday, …": an equity deal.
+
+    Only the sentence right after (its text is the one :func:`~dealweb.extract.candidates.extract` read last)."""
+    if told is None or told[3] != context.previous_text or len(sentence) > 600 or any(x.money is not None for x in out):
+        return []
+    m = _KIND_NOUN.match(sentence)
+    if m is None:
+        return []
+    payer, recipient, money, _ = told
+    _drop_retold(out, payer, recipient)
+    return [ClauseDeal(payer, recipient, _NOUN_KIND[m.group("noun").lower()], money, money.qualifier, 0, m.end(), 0.5,
+                       ("the kind is named in the next sentence ('the investment')",),
+                       frozenset({"linked", "one_figure", "frame"}))]

@@ -107,7 +107,7 @@ _ACTION = re.compile(r"\b(?:sign(?:s|ed)?|ink(?:s|ed)?|str(?:ikes|uck)|seal(?:s|
 _CUSTOMER = re.compile(r"^\s+(?:is|was|has been|became|becomes|will be|remains)\s+(?:also\s+|now\s+)?$", re.I)
 _CUSTOMER_NOUN = re.compile(r"'s?\s+(?:[\w-]+\s+){0,2}?(?P<noun>customer|client|tenant|buyer)s?\b", re.I)
 _TALK_WORDS = re.compile(r"\b(?:talks?|discussions?|negotiat\w*|mulls?|weighs?|considers?|explor\w*|eyes|rumou?r\w*|"
-                         r"could|may|might|reportedly nearing|potential|proposed|possible)\b", re.I)
+                         r"nears|nearing|potential|proposed|possible)\b", re.I)
 # A stake that is held, not bought: "Microsoft's stake in OpenAI is now worth $135 billion".
 _HELD = re.compile(r"\b(?:now|currently)\b|\b(?:worth|valued)\b|\b(?:holds?|held|owns?|owned)\b", re.I)
 _VAGUE = re.compile(r"\b(?:multi-?billion|multibillion|billions|tens of billions|hundreds of millions)\b", re.I)

@@ -54,7 +54,10 @@ _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "pr
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
 _HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
-_OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": [".", ";", "from", "with", "and"]}}
+# (not across what is used when it is hardware or capacity: "to use Amazon's Trainium chips for its next models")
+_OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False,
+        "LOWER": {"NOT_IN": [".", ";", "from", "with", "and", "for", "chip", "chips", "gpus", "tpus", "capacity",
+                             "compute", "servers", "cloud", "accelerators"]}}
 
 # (label, weight, action, patterns)
 _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
@@ -101,7 +104,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")],
-                              [_any("private"), _any("credit")],
+                              [_any("private"), {"ORTH": "-", "OP": "?"}, _any("credit")],
                               [_any("asset"), {"ORTH": "-"}, _any("backed"), _any("securities", "notes", "bonds")],
                               [_any("securitization", "securitisation", "securitized", "securitised")]]),
     (DealKind.DEBT, 2, True, [[_any("financing", "financed", "finance", "finances")]]),
@@ -135,7 +138,10 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.REVENUE_SHARE, 9, True, [[_any("cut", "slice", "portion"), _any("of"),
                                         {"OP": "{0,3}", "LOWER": {"NOT_IN": [".", ";"]}},
                                         _any("revenue", "revenues", "sales", "proceeds")]]),
-    (DealKind.LICENSING, 6, True, [[_any("for"), {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
+    # paying for a model is licensing ("pay Google $1 billion a year for a custom Gemini model"); using chips "for its
+    # next models" is not
+    (DealKind.LICENSING, 6, True, [[_any("pay", "pays", "paid", "paying"), {"OP": "{0,8}", "LOWER": {"NOT_IN": [".", ";"]}},
+                                    _any("for"), {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", "and"]}},
                                     _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
@@ -208,7 +214,7 @@ def _longest(found: list[Cue]) -> list[Cue]:
     """Of overlapping matches of the same label keep the longest (the ``OP: *`` patterns match many lengths)."""
     out: list[Cue] = []
     for c in found:
-        if any(o.kind == c.kind and o.start <= c.start and c.end <= o.end for o in out):
+        if any(o.kind == c.kind and o.start <= c.start and c.end <= o.end and o.weight >= c.weight for o in out):
             continue
         out.append(c)
     return out

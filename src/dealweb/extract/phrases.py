@@ -35,7 +35,10 @@ _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|ag
 _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b|"
                     r"(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
-                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling))\b", re.I)
+                    r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|"
+                    # a headline's "nears/eyes $10 billion cloud deal"
+                    r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?[^.;]{0,40}?\b(?:deal|pact|agreement|"
+                    r"contract|investment|stake)s?)\b", re.I)
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away)\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"

@@ -82,6 +82,9 @@ class Context:
     #: The companies named in the sentence before this one and in this one, in order of mention.
     previous: list[PartyRef] = field(default_factory=list)
     current: list[PartyRef] = field(default_factory=list)
+    #: Money from a named company with no word of its kind ("A is set to receive $X from B"): payer, recipient,
+    #: figure and the sentence.
+    kindless: tuple[PartyRef, PartyRef, Money, str] | None = None
     #: The text of the sentence before (at most 600 characters).
     previous_text: str = ""
     current_text: str = ""
