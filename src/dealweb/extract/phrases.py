@@ -18,7 +18,7 @@ _SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:
 # Who sells in a deal of each kind, most likely first: the party with the higher rank receives
 # the money when the words leave the direction open ("signed a lease with", "a contract with").
 _SELLER_RANK: dict[DealKind, dict[str, int]] = {
-    DealKind.COMPUTE_COMMITMENT: {"cloud_provider": 2, "neocloud": 2, "data_center": 2, "chipmaker": 1},
+    DealKind.COMPUTE_COMMITMENT: {"neocloud": 3, "cloud_provider": 2, "data_center": 2, "chipmaker": 1},
     DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
     DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
 }
