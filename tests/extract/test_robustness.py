@@ -140,6 +140,8 @@ KERNELS: list[Kernel] = [
       ("openai", "coreweave", "compute_commitment", Decimal("22.4") * B)),
     K("compute-spend", "{A} committed to spend $38 billion on {B}'s cloud.", "OpenAI", "Amazon",
       ("openai", "amazon", "compute_commitment", 38 * B)),
+    K("compute-awarded", "{A} was awarded a $9.7 billion cloud contract by {B}.", "IREN", "Microsoft",
+      ("microsoft", "iren", "compute_commitment", Decimal("9.7") * B)),
     K("compute-won", "{A} won a $14 billion contract from {B} to supply GPU capacity.", "Nscale", "Microsoft",
       ("microsoft", "nscale", "compute_commitment", 14 * B)),
     K("compute-rent", "{A} agreed to rent GPU capacity from {B} for $19.4 billion.", "Microsoft", "Nebius",
@@ -397,20 +399,6 @@ def render_single(key: str, mod: str, slot: str) -> str:
 
 #: (kernel, modifier, slot) combinations the extractor does not read yet, with the reason.
 KNOWN_GAPS: dict[tuple[str, str, str], str] = {}
-
-
-#: Plain sentences the extractor does not read right yet (not a modifier problem; kept as strict xfails).
-KERNEL_GAPS: list[tuple[Kernel, str]] = [
-    (K("compute-awarded", "{A} was awarded a $9.7 billion cloud contract by {B}.", "IREN", "Microsoft",
-       ("microsoft", "iren", "compute_commitment", Decimal("9.7") * B)),
-     "'was awarded … by X' has no verb frame: the subject is read as the payer"),
-]
-
-
-@pytest.mark.parametrize("kernel", [pytest.param(k, id=k.key, marks=pytest.mark.xfail(reason=r, strict=True))
-                                    for k, r in KERNEL_GAPS])
-def test_kernel_gaps(kernel: Kernel) -> None:
-    assert deals(kernel.text()) == kernel.expected
 
 
 def test_kernels_read_right() -> None:

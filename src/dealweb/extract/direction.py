@@ -217,9 +217,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return []
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
-        # Only a vendor named in this sentence or the one before, and not after "Separately," (a new story).
-        near = {p.id for p in (*context.previous, *context.current)}
-        vendor = None if new_story(sentence) else next(
+        # Only a vendor named in this sentence or the one before; after "Separately," (a new story) this one only.
+        near = {p.id for p in (*(() if new_story(sentence) else context.previous), *context.current)}
+        vendor = next(
             (p for p in reversed(context.recent) if p.id not in exclude and p.id in near and directory.is_provider(p.id)),
             None)
         if vendor is not None:
