@@ -22,6 +22,7 @@ from dealweb.extract.confidence import calibrated
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.links import follow_up_figure, says_no_terms
+from dealweb.extract.modifiers import plain_sentence
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences
 from dealweb.ledger import Ledger
@@ -216,11 +217,11 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     """
     pub = as_partial(published)
     article = clean_article(raw)
-    names = directory or directory_for(ledger)
+    names = (directory or directory_for(ledger)).for_article()  # descriptor kinds of new companies stay here
     context = Context()
     deals: list[Candidate] = []
     facts: list[FactCandidate] = []
-    seen: dict[str, tuple[list[Any], list[Any], list[Any]]] = {}
+    seen: dict[str, tuple[list[Any], list[Any], list[Any], str]] = {}
     # Figureless deals of the last deal sentence that a sentence at most two later may give the figure of
     # ("The contract is worth …"): indices into ``deals``, readings too weak alone (no deal verb), and where.
     pending: list[int] = []
@@ -242,11 +243,12 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                 context.note(p)
             continue
         if sent.text in seen:
-            found, found_facts, tentative = seen[sent.text]
+            found, found_facts, tentative, plain = seen[sent.text]
         else:
             # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
             ctx = replace(context) if weak else context
-            found = deals_in_sentence(sent.text, names, ctx)
+            plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
+            found = deals_in_sentence(plain, names, ctx)
             if weak:  # only a deal told before and completed here (its figure given there) stands on its own
                 done = [x for x in found if "linked" in x.signals and x.money is not None]
                 tentative = [*[x for x in found if x not in done], *ctx.tentative]
@@ -258,8 +260,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                 for m in names.mentions(sent.text):
                     context.note(m.party)
             recipient = found[0].recipient if found else None
-            found_facts = [] if weak else facts_in_sentence(sent.text, names, context, pub, recipient)
-            seen[sent.text] = (found, found_facts, tentative)
+            found_facts = [] if weak else facts_in_sentence(plain, names, context, pub, recipient)
+            seen[sent.text] = (found, found_facts, tentative, plain)
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
             figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer, names)
             if figure is not None or says_no_terms(sent.text):
@@ -277,7 +279,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
         from dealweb.extract.amounts import horizon_years
 
         for d in [*found, *tentative]:
-            clause = sent.text[d.start:d.end]
+            clause = plain[d.start:d.end]
             money = d.money
             c = Candidate(
                 d.payer, d.recipient, d.kind, money.amount if money else None, money.currency if money else "USD",

@@ -76,7 +76,17 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[counter.mention.end:r.mention.start])
             for r in others if r.mention.start > counter.mention.end)
         if counter is not None and listed and kind is DealKind.EQUITY_INVESTMENT:
-            return []  # "from Microsoft and Nvidia" with one figure: an aggregate, not one investor's deal
+            # "raised $1.38 billion from Valor and Mubadala": one figure from several investors is the round, paid by
+            # the pooled investor group (the dev set's "Funding rounds"), not one investor's deal.
+            # Investments from several investors given together ("received investments totaling $15 billion from
+            # Microsoft and Nvidia") stay an aggregate: each is a deal of its own, told elsewhere.
+            if "venture-investors" not in directory.entities or not money or \
+                    not re.search(r"\b(?:rais\w*|round|funding|Series [A-Z])\b", clause) or \
+                    re.search(r"\b(?:total\w*|combined|investments)\b", clause, re.I):
+                return []
+            pooled = PartyRef("venture-investors", directory.entities["venture-investors"].name,
+                              counter.mention.party.surface)
+            return _single(pooled, subjects[0].mention.party, money, [*notes, "several investors, one figure: the round"])
         if counter is not None and not listed and len({r.mention.party.id for r in others if r.role == counter.role}) == 1:
             return _single(counter.mention.party, subjects[0].mention.party, money, [*notes, f"verb frame: {frame.name}"])
     poss = next((r for r in others if r.role == "poss"), None)
@@ -207,9 +217,9 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         return []
     if recipient is None and kind in _PROVIDER_DEALS:
         # "OpenAI will buy six gigawatts of Instinct chips": the vendor named just before.
-        # Only a vendor named in this sentence or the one before, and not after "Separately," (a new story).
-        near = {p.id for p in (*context.previous, *context.current)}
-        vendor = None if new_story(sentence) else next(
+        # Only a vendor named in this sentence or the one before; after "Separately," (a new story) this one only.
+        near = {p.id for p in (*(() if new_story(sentence) else context.previous), *context.current)}
+        vendor = next(
             (p for p in reversed(context.recent) if p.id not in exclude and p.id in near and directory.is_provider(p.id)),
             None)
         if vendor is not None:

@@ -44,8 +44,12 @@ Processing Units Unit What Happened Why Matters Key Takeaways Photo Image Credit
 Writing Source Sources Meanwhile However Separately Additionally Moreover Also Today Yesterday Earlier Later Inc
 Corp Co Ltd LLC PLC AG SA NV Holdings Group Company Companies Nasdaq NASDAQ NYSE OTCMKTS TSX ASX KRX Exchange Stock
 Phase Stage Tier Class Gigawatt Gigawatts Megawatts MW GW""".split()
+# Currencies written out ("22.76 trillion Korean Won"): a figure's unit, never a party.
+_CURRENCIES = """Won Yen Yuan Renminbi RMB Rupee Rupees Ringgit Riyal Riyals Dirham Dirhams Euro Euros Dollar Dollars Pound
+Pounds Sterling Franc Francs Krone Kroner Kronor Krona Rand Reais Peso Pesos Baht Dong Rupiah Lira Zloty Shekel
+Shekels""".split()
 
-NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER)
+NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES)
 # Words that make a company name only next to a distinctive one ("Mistral AI", "Lambda Labs"); alone
 # ("Cloud AI", "Data Capital") they name a business line or a product, not a company.
 _GENERIC = frozenset("""AI Cloud Data Compute Digital Tech Technology Technologies Lab Labs Capital Partners Systems

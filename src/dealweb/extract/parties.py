@@ -11,6 +11,7 @@ with a slug id (:meth:`Directory.resolve_unknown`).
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -167,10 +168,28 @@ class Directory:
         groups = "|".join(re.escape(n) for n in sorted(GROUP_ALIASES, key=len, reverse=True))
         self._groups = re.compile(rf"\b(?:{groups})\b", re.I)
         self._choices = list(names)
+        #: Kinds of companies the ledger does not know, from the descriptors news gives them ("chip designer X").
+        self.described: dict[str, EntityKind] = {}
 
     def kind(self, entity_id: str) -> EntityKind | None:
+        """The entity's kind in the ledger; for a company the ledger does not know, the kind its descriptor gave."""
         e = self.entities.get(entity_id)
-        return e.kind if e is not None else None
+        return e.kind if e is not None else self.described.get(entity_id)
+
+    def for_article(self) -> Directory:
+        """A view of these names for one article: what its descriptors say about new companies stays with it."""
+        view = copy.copy(self)
+        view.described = {}
+        return view
+
+    def describe(self, entity_id: str, kind: EntityKind) -> None:
+        """Remember the kind a descriptor gives a company the ledger does not know ("chip designer Ampere")."""
+        if entity_id not in self.entities and len(self.described) < 10_000:
+            self.described.setdefault(entity_id, kind)
+
+    def is_name(self, text: str) -> bool:
+        """Whether ``text`` is exactly a known name or alias ("AWS")."""
+        return text in self._names
 
     def is_provider(self, entity_id: str) -> bool:
         """Whether the entity sells compute, chips or space (cloud, neocloud, data centre, chipmaker)."""
@@ -216,6 +235,10 @@ class Directory:
         out: list[Mention] = []
         for m in _ORG_RUN.finditer(text):
             words = m.group().split()
+            # "Abu Dhabi-based ZT Systems": the name starts after a place-based descriptor.
+            based = [i for i, w in enumerate(words) if re.search(r"-(?:based|backed|owned|led|listed)$", w)]
+            if based and based[-1] + 1 < len(words):
+                words = words[based[-1] + 1:]
             while words and words[0] in _NOT_ORGS:
                 words = words[1:]
             while words and words[-1] in _NOT_ORGS:

@@ -124,7 +124,11 @@ _CUE_ONLY = (
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
 _REPORTING = re.compile(r"^(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
                         r"(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)(?<!\bbeing)"
-                        r"\s+(?:on \w+\s+|in a \w+\s+)?(?:said|says|disclosed|announced|reported|"
+                        # a reduced passive after a deal noun ("… in a deal announced on Tuesday") reports nothing
+                        r"(?<!\bdeal)(?<!\bdeals)(?<!\bagreement)(?<!\btransaction)(?<!\bcontract)(?<!\bpact)"
+                        r"(?<!\binvestment)(?<!\bacquisition)(?<!\bpartnership)(?<!\bround)(?<!\bplan)(?<!\bplans)"
+                        r"\s+(?:on \w+\s+|in a (?!(?:deal|agreement|transaction|contract|pact|move)\b)\w+\s+)?"
+                        r"(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
                         r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
                         r"(?:\s+that)?\s+", re.I)
