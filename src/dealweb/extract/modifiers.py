@@ -50,7 +50,7 @@ rival peer manufacturer""".split()
 _WORD = r"(?:[A-Z][\w.'’&-]{0,30}|[\w.'’-]{1,30}-(?:based|backed|owned|listed|led|focused|headquartered)|" + \
         "|".join(sorted((re.escape(w) for w in _MOD_WORDS), key=len, reverse=True)) + ")"
 # "chip designer ", "the Japanese investment group ", "Abu Dhabi-based ", right before a name.
-_DESCRIPTOR = re.compile(r"(?:(?<=\s)|^)(?:(?:the|The|a|A|an|An)\s+)?(?P<desc>(?:" + _WORD + r"\s+){0,4}(?:" +
+_DESCRIPTOR = re.compile(r"(?:(?<=[\s\"“‘(])|^)(?:(?:the|The|a|A|an|An)\s+)?(?P<desc>(?:" + _WORD + r"\s+){0,4}(?:" +
                          "|".join(_HEADS) + r")|(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[\w.'’-]{1,30}-(?:based|backed|owned|"
                          r"funded|controlled|headquartered))\s+$")
 # Only the head and the lower-case words are case-blind; a capitalised modifier must really be capitalised.
