@@ -314,7 +314,7 @@ def format_report(score: DevScore, *, title: str = "", misses: bool = True) -> s
     lines += ["", f"Distractor paragraphs with no candidate: {score.distractors_clean} of {score.distractors}. "
               f"Candidates with confidence >= 0.8: {n}, right: {ok} ({_pct(ok, n)})."]
     if score.groups:
-        lines += ["", "Confidence groups (what `CALIBRATION` in dealweb/extract/confidence.py is fitted on):", "",
+        lines += ["", "Confidence groups (`CALIBRATION` in dealweb/extract/confidence.py holds the held-out part's counts):", "",
                   "| group | candidates | right | share |", "|---|---|---|---|"]
         lines += [f"| {g} | {n} | {r} | {_pct(r, n)} |" for g, (n, r) in sorted(score.groups.items())]
         lines.append("")
