@@ -334,7 +334,7 @@ def test_there_are_enough_cases() -> None:
     ("The contract follows a $2 billion order last year, and is worth $5 billion.", None),
 ])
 def test_a_follow_up_sentence_gives_only_the_deals_figure(sentence: str, amount: Decimal | None) -> None:
-    from dealweb.extract.links import follow_up_figure
+    from dealweb.extract.followups import follow_up_figure
 
     m = follow_up_figure(sentence)
     assert (m.amount if m is not None else None) == amount

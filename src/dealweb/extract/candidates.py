@@ -21,7 +21,7 @@ from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
-from dealweb.extract.links import follow_up_figure, says_no_terms
+from dealweb.extract.followups import follow_up_figure, says_no_terms
 from dealweb.extract.modifiers import plain_sentence
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences

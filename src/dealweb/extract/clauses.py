@@ -55,6 +55,14 @@ from dealweb.extract.direction import (
     itemised,
     object_gapped,
 )
+from dealweb.extract.followups import (
+    complete_open_deal,
+    kind_named_next,
+    money_without_kind,
+    open_deal_side,
+    pair_named_before,
+    remember_open_deal,
+)
 from dealweb.extract.frames import frame_of
 from dealweb.extract.links import (
     _OWN_COMPANY,
@@ -66,13 +74,7 @@ from dealweb.extract.links import (
     _venture_appositive,
     _venture_contribution,
     _venture_deals,
-    complete_open_deal,
     is_proposed_vehicle,
-    kind_named_next,
-    money_without_kind,
-    open_deal_side,
-    pair_named_before,
-    remember_open_deal,
 )
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.patterns import cues, kind_of

@@ -74,7 +74,7 @@ class Context:
     #: sentences ago: "Blue Owl will put $4 billion into the venture" pays into it.
     venture: tuple[PartyRef, list[PartyRef], int] | None = None
     #: A deal with one party named and the other left to a later sentence ("Anthropic said it would buy $21
-    #: billion of chips." … "The supplier, Broadcom, …"): see :func:`~dealweb.extract.links.complete_open_deal`.
+    #: billion of chips." … "The supplier, Broadcom, …"): see :func:`~dealweb.extract.followups.complete_open_deal`.
     open_deal: OpenDeal | None = None
     #: Figureless readings of the last sentence with no verb of doing a deal ("Morgan Stanley arranged a loan for
     #: xAI"): too weak alone, kept only if a next sentence gives the figure ("The financing comes to $5 billion").

@@ -1,0 +1,300 @@
+"""What a later sentence adds to a deal told before it.
+
+* the figure: "The contract is worth $X", "The deal, X's largest, is valued at …", "It is worth
+  …", or "terms were not disclosed" (:func:`follow_up_figure`, :func:`says_no_terms`);
+* the other party, named by its role: "The customer is Microsoft", "The supplier, Broadcom,"
+  (:func:`remember_open_deal`, :func:`complete_open_deal`), or the company named with the
+  payer in the sentence before (:func:`pair_named_before`);
+* the kind: money told with one party whose next sentence says what it is
+  (:func:`money_without_kind`, :func:`kind_named_next`).
+
+Every window is one or two sentences back; deals whose parts are in one sentence's clauses are
+in :mod:`~dealweb.extract.links`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dealweb.extract.amounts import Money
+from dealweb.extract.links import _drop_retold, _is_group, new_story
+from dealweb.extract.parties import Directory, Mention, PartyRef
+from dealweb.extract.phrases import (
+    _CLOUDS,
+)
+from dealweb.extract.roles import ClauseDeal, Context, OpenDeal
+from dealweb.model.vocab import DealKind, Qualifier
+
+# A sentence that goes on about the deal just told: "The contract is worth …", "The deal, Oracle's largest, is
+# valued at …", "It is worth …", "Meta's commitment comes to …", "The new investment amounts to …".
+_FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}['’]s?\s+)"
+                        r"(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|lease|loan|package|"
+                        r"arrangement|purchase|financing|facility|transaction|pact|partnership|stake|round|"
+                        r"agreements|contracts|deals)\b|^(?:It|The\s+total|In\s+total)\s+(?:is|was|will\s+be|would\s+be|"
+                        r"comes?\s+to|amounts?\s+to|totals?)\b")
+# The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
+_MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
+                      r"priced at|for)\b|\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
+                      r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
+                      r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
+_NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|price)(?: of the \w+)?)\s+(?:were|was|"
+                       r"have|has|are|is)\s+not\s+(?:been\s+)?(?:disclosed|revealed|given|made public)\b|"
+                       r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
+
+
+_MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at)\s*$|"
+                       r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
+                       r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
+_IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
+# The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion", "the tech
+# giant is putting in up to $2 billion".
+_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|is|are|"
+                         r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
+                         r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
+# An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
+_FOLLOW_PREFIX = re.compile(r"^(?:Under the (?:new |revised |expanded )?(?:terms|deal|agreement|contract|arrangement|pact)"
+                            r"(?: of the \w+)?,\s*|(?:Sources|People familiar with the (?:matter|deal|talks)|Analysts?)\s+"
+                            r"(?:say|said|says)\s+(?:that\s+)?|According to [^,]{1,60},\s*)", re.I)
+
+
+def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Directory | None = None) -> Money | None:
+    """The deal figure of a sentence that goes on about the deal told just before, else ``None``.
+
+    The sentence must open with the deal as its subject ("The contract", "The deal, X's largest,",
+    "It", "Meta's commitment"), measure it ("is worth", "is valued at", "comes to", "totals"), and
+    hold exactly one figure whose role is a deal amount: "The deal values the company at $500
+    billion" is a valuation and gives nothing, as do revenue, market value and capex.
+
+    >>> follow_up_figure("The contract is worth about $10 billion over six years.").amount
+    Decimal('10000000000')
+    >>> follow_up_figure("The deal values the company at $500 billion.") is None
+    True
+    """
+    from dealweb.extract.amounts import context_role, find_money
+
+    if len(sentence) > 600:
+        return None
+    prefix = _FOLLOW_PREFIX.match(sentence)
+    body = sentence[prefix.end():] if prefix else sentence
+    body = body[:1].upper() + body[1:]
+    opening = _FOLLOW_UP.match(body)
+    if opening is None:
+        # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
+        if payer is None or not _payer_pays(body, payer, directory):
+            return None
+    elif not _MEASURE.search(body[:200]):
+        return None
+    elif opening.group().startswith("It") and not _IT_WORTH.match(body):
+        return None  # "It was valued at $300 billion": "it" may be a company
+    figures = [m for m in find_money(sentence) if not m.is_price]
+    # A figure right after the deal's measuring verb is the deal's, whatever "worth" alone would suggest.
+    deal = [m for m in figures if context_role(sentence, m) == "deal" or _MEASURED.search(sentence[:m.start])]
+    if len(deal) != 1 or deal[0] is not figures[0]:
+        return None
+    before = sentence[:deal[0].start]
+    if re.search(r"\bvalu(?:es|ed|ing)\s+(?:the|it|its|them|[A-Z])|\b(?:valuation|revenue|sales|market (?:value|cap\w*)|"
+                 r"capital (?:spending|expenditure))\b", before):
+        return None
+    return deal[0]
+
+
+def _payer_pays(body: str, payer: PartyRef, directory: Directory | None) -> bool:
+    """Whether ``body`` opens with the deal's payer paying: by name, "it", or a description that fits its kind."""
+    from dealweb.extract.coref import description_kinds
+    from dealweb.extract.phrases import _DESCRIBED
+
+    m = _PAYER_PAYS.match(body)
+    if m is None:
+        return False
+    who = m.group("who").strip()
+    if who in (payer.surface, payer.name):
+        return True
+    if not _DESCRIBED.fullmatch(who):
+        return False
+    kinds = description_kinds(who)
+    return kinds is None or (directory is not None and directory.kind(payer.id) in kinds)
+
+
+def says_no_terms(sentence: str) -> bool:
+    """"Financial terms were not disclosed": the deal just told stays undisclosed (and the sentence adds nothing)."""
+    return len(sentence) <= 300 and _NO_TERMS.search(sentence) is not None
+
+
+# Who a later sentence names, by the word it uses for the party ("The customer is Microsoft", "The supplier, AMD,").
+_PAYER_WORDS = r"customer|client|buyer|purchaser|tenant|lessee|licensee|investor|backer|lender|creditor"
+_RECIPIENT_WORDS = r"supplier|provider|vendor|seller|manufacturer|landlord|lessor|licensor|borrower"
+_ROLE_WORD = re.compile(rf"\b[Tt]he\s+(?:[\w-]+\s+){{0,2}}?(?P<word>{_PAYER_WORDS}|{_RECIPIENT_WORDS})s?\b|"
+                        r"\b(?:[Tt]he|[Ii]ts|[Tt]heir)\s+(?P<neutral>counterparty|counterparties|partner)\b|"
+                        r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|order|commitment)\s+"
+                        r"(?:is|was|will be)\s+(?P<with>with)\b")
+_WORD_THEN_NAME = re.compile(r"^\s*(?:,|:|—|–|-|\bis\b|\bwas\b|\bwill be\b|\bhas been\b|\bwas named as\b|"
+                             r"\bwas identified as\b|\bis named as\b|\b(?:is|was)\s+(?:widely\s+)?(?:believed|thought|"
+                             r"understood|said|reported)\s+to\s+be\b)\s*(?:named as\s+|identified as\s+)?$")
+_NAME_THEN_WORD = re.compile(r"^\s*(?:,|\bis\b|\bwas\b|\bwill be\b|\bas\b|\bwas named\b|\bwas named as\b)\s*$")
+_SOLD_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING})
+_OPEN_KINDS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE, DealKind.LICENSING,
+                         DealKind.EQUITY_INVESTMENT, DealKind.DEBT})
+_WON = re.compile(r"\b(?:won|wins|win|secur\w*|land\w*|clinch\w*|bagg?\w*)\b[^;]{0,40}\b(?:order|contract|deal)\b", re.I)
+
+
+def _same_kind(one: DealKind, two: DealKind) -> bool:
+    """Kinds one deal may be read as in two sentences: equal, or chips and compute (GPUs rented or bought)."""
+    rented = {DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT}
+    return one is two or (one in rented and two in rented)
+
+
+def open_deal_side(head: str, clause: str, kind: DealKind) -> str:
+    """Which side the one party of a one-sided deal is on: "recipient" for a seller ("won an order", "to supply"),
+    "payer" for a buyer ("agreed to buy", "will rent"), "" when the words do not say."""
+    from dealweb.extract.frames import frame_of
+    from dealweb.extract.phrases import _SUPPLIER_VERB, _TENANT_VERB
+
+    frame = frame_of(head, kind) if head else None
+    if frame is not None:
+        return frame.subject
+    if _WON.search(clause) or _SUPPLIER_VERB.search(clause):
+        return "recipient"
+    if _TENANT_VERB.search(clause):
+        return "payer"
+    return ""
+
+
+def remember_open_deal(context: Context, party: PartyRef, kind: DealKind, money: Money | None, side: str) -> None:
+    """Keep a deal with one party named, for a sentence at most two later that names the other (see below)."""
+    if kind in _OPEN_KINDS and money is not None:
+        context.open_deal = OpenDeal(party, side, kind, money)
+
+
+def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
+                       told: OpenDeal | None, directory: Directory) -> list[ClauseDeal]:
+    """"… it would buy $21 billion of chips. The supplier, Broadcom, …": the other party of a one-sided deal.
+
+    The later sentence names it by its role: right after "the customer/supplier/provider/…"
+    ("The customer is Microsoft", "The supplier, AMD,") or right before it ("Microsoft, the
+    customer,", "Poolside is the client"). The role word says which side it is on; a word that
+    puts it on the side of the party already named is ignored. At most two sentences later, and
+    not when this sentence states a deal of the same party itself.
+    """
+    if told is None:
+        return []
+    if context.open_deal is told:
+        context.open_deal = None if told.age >= 2 else OpenDeal(told.party, told.side, told.kind, told.money,
+                                                                 told.age + 1)
+    if len(sentence) > 600 or new_story(sentence) or any(told.party.id in (x.payer.id, x.recipient.id)
+                                                          and x.money is not None for x in out):
+        return []
+    for i, x in enumerate(out):
+        # "Anthropic said it would buy $21 billion of chips. It placed the order with Broadcom.": this sentence names
+        # the pair without a figure; the figure is the one told before.
+        side = "payer" if x.payer.id == told.party.id else "recipient" if x.recipient.id == told.party.id else ""
+        if x.money is None and side and side != ("recipient" if told.side == "payer" else "payer" if told.side else "")\
+                and _same_kind(x.kind, told.kind):
+            context.open_deal = None
+            money = told.money
+            out[i] = ClauseDeal(x.payer, x.recipient, x.kind, money, money.qualifier if money else x.qualifier, x.start,
+                                x.end, x.confidence, (*x.notes, "the figure is in a sentence before"),
+                                x.signals | {"linked", "one_figure"})
+            return []
+    for m in _ROLE_WORD.finditer(sentence):
+        glue = (lambda gap: not gap.strip()) if m.group("with") else _WORD_THEN_NAME.match
+        named = next((x for x in mentions if x.start >= m.end() and glue(sentence[m.end():x.start])),
+                     None) or next((x for x in reversed(mentions) if x.end <= m.start()
+                                    and _NAME_THEN_WORD.match(sentence[x.end:m.start()])), None)
+        if named is None or named.party.id == told.party.id:
+            continue
+        if m.group("neutral") or m.group("with"):
+            # "Its counterparty is Microsoft": the side the named party is not on, else the seller's entity kind.
+            own = told.side or ("recipient" if told.kind in _SOLD_KINDS and directory.is_provider(told.party.id)
+                                else "payer" if told.kind is DealKind.EQUITY_INVESTMENT else "")
+            if not own:
+                continue
+            word_side = "payer" if own == "recipient" else "recipient"
+        else:
+            word_side = "payer" if re.fullmatch(_PAYER_WORDS, m.group("word").lower()) else "recipient"
+        if word_side == told.side:
+            continue  # "The buyer, X" after a party that buys: not this deal's counterparty
+        payer, recipient = (named.party, told.party) if word_side == "payer" else (told.party, named.party)
+        kind = told.kind
+        if kind is DealKind.CHIP_PURCHASE and directory.kind(recipient.id) in _CLOUDS:
+            kind = DealKind.COMPUTE_COMMITMENT  # GPUs from a cloud are rented capacity
+        context.open_deal = None
+        money = told.money
+        _drop_retold(out, payer, recipient)
+        return [ClauseDeal(payer, recipient, kind, money, money.qualifier if money else Qualifier.UNDISCLOSED, named.start,
+                           named.end, 0.5, ("the counterparty is named in a later sentence, by its role",),
+                           frozenset({"linked", "one_figure"} if money is not None else {"linked"}))]
+    return []
+
+
+# Words of a tie between two companies: the sentence before must speak of one for its pair to be this deal's.
+_TIES = re.compile(r"\b(?:invest\w*|stakes?|bets?|back\w*|deals?|partner\w*|agreements?|alliance|ties|relationship|"
+                   r"funding|round|support\w*|collaborat\w*|teams? up|teamed up|talks)\b", re.I)
+_NOT_INVESTED_IN = frozenset({"investor", "bank", "government"})
+
+
+def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, context: Context,
+                      directory: Directory) -> PartyRef | None:
+    """"Microsoft is raising its bet on Mistral AI. The software maker will invest $1 billion": Mistral AI.
+
+    An investment with no company invested in takes the one other company the sentence before
+    named *together with the investor* (a sentence naming only someone else is not about this
+    deal), when it is a company one invests in (not a fund, bank or government).
+    """
+    if kind is not DealKind.EQUITY_INVESTMENT or side == "recipient" or not any(p.id == party.id for p in context.previous):
+        return None
+    if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause) or new_story(clause):
+        return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
+    if not _TIES.search(context.previous_text):
+        return None  # "Nvidia and AMD shares fell." says nothing of a deal between them
+    if context.venture is not None and any(p.id == party.id for p in context.venture[1]):
+        return None  # the pair before formed a venture: the money goes to it (see _venture_contribution)
+    others = {p.id: p for p in context.previous if p.id != party.id and p.known}
+    if len(others) != 1:
+        return None
+    other = next(iter(others.values()))
+    kind_of_other = directory.kind(other.id)
+    if _is_group(other.id) or (kind_of_other is not None and kind_of_other.value in _NOT_INVESTED_IN):
+        return None
+    return other
+
+
+# "Anthropic is set to receive another $4 billion from Amazon": money from a named company, with no word of what kind.
+_RECEIVES = re.compile(r"^\s*(?:is set to |will |would |has |have |is to |is due to |stands to )?(?:receiv\w*|gets?|got|"
+                       r"getting|secur\w*|land\w*)\s+(?:another|an additional|a further|an extra)?\s*$", re.I)
+_KIND_NOUN = re.compile(r"^(?:The|This|That|Its)\s+(?:[\w-]+\s+){0,2}?(?P<noun>investment|stake|funding|round|loan|"
+                        r"financing|credit|debt|facility)\b")
+_NOUN_KIND = {"investment": DealKind.EQUITY_INVESTMENT, "stake": DealKind.EQUITY_INVESTMENT,
+              "funding": DealKind.EQUITY_INVESTMENT, "round": DealKind.EQUITY_INVESTMENT, "loan": DealKind.DEBT,
+              "financing": DealKind.DEBT, "credit": DealKind.DEBT, "debt": DealKind.DEBT, "facility": DealKind.DEBT}
+
+
+def money_without_kind(sentence: str, mentions: list[Mention], money: list[Money], out: list[ClauseDeal],
+                       context: Context) -> None:
+    """Remember "A is set to receive $X from B" (no kind word) for a next sentence that names the kind."""
+    context.kindless = None
+    if out or len(money) != 1 or len(sentence) > 600:
+        return
+    m = money[0]
+    receiver = next((x for x in reversed(mentions) if x.end <= m.start and _RECEIVES.match(sentence[x.end:m.start])),
+                    None)
+    giver = next((x for x in mentions if x.start >= m.end and re.fullmatch(r"\s+from\s+", sentence[m.end:x.start])),
+                 None)
+    if receiver is not None and giver is not None and receiver.party.id != giver.party.id:
+        context.kindless = (giver.party, receiver.party, m, sentence[:600])
+
+
+def kind_named_next(sentence: str, out: list[ClauseDeal], told: tuple[PartyRef, PartyRef, Money, str] | None,
+                    context: Context) -> list[ClauseDeal]:
+    """"… receive another $4 billion from Amazon. The investment, announced on Friday, …": an equity deal.
+
+    Only the sentence right after (its text is the one :func:`~dealweb.extract.candidates.extract` read last)."""
+    if told is None or told[3] != context.previous_text or len(sentence) > 600 or any(x.money is not None for x in out):
+        return []
+    m = _KIND_NOUN.match(sentence)
+    if m is None:
+        return []
+    payer, recipient, money, _ = told
+    _drop_retold(out, payer, recipient)
+    return [ClauseDeal(payer, recipient, _NOUN_KIND[m.group("noun").lower()], money, money.qualifier, 0, m.end(), 0.5,
+                       ("the kind is named in the next sentence ('the investment')",),
+                       frozenset({"linked", "one_figure", "frame"}))]
