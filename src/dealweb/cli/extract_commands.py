@@ -43,7 +43,7 @@ def _read(file: str) -> bytes:
 
 def _amount(c: Candidate) -> str:
     if c.amount is None:
-        return "undisclosed"
+        return "–"  # the qualifier column says "undiscl."; repeating it here cut the ids at 80 columns
     return amount_text(c.amount, c.currency, c.period)
 
 
