@@ -30,8 +30,10 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
 #: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
 #: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds.
+#: ``bound`` the figure stands outside the reading's clause (an opening phrase, a parenthesis, a clause of its own)
+#: and measures the deal, or a first tranche gave way to the deal's ceiling (:mod:`~dealweb.extract.binding`).
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal")
+           "nominal", "bound")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
