@@ -254,6 +254,9 @@ def context_role(text: str, money: Money) -> str:
                  r"investment|commitment|package|transaction|purchase|acquisition)s?\b[^$€£;]{0,110}\b(?:is|was|are|were|"
                  r"will be|would be|could be)\s+(?:worth|valued at)\s*$", text[max(0, money.start - 170):money.start]):
         return "deal"  # "The contract, which either side can exit on 90 days' notice, is worth up to $45 billion"
+    if re.search(r"\b(?:for|at|in exchange for)\s+(?:a|an)\s+(?:total|combined|aggregate)\s+(?:price\s+|cost\s+|"
+                 r"consideration\s+)?of\s+(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
+        return "deal"  # "agreed to buy AirTrunk for a total of A$24 billion": the price of this one deal
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
