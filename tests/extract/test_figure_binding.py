@@ -282,6 +282,25 @@ def test_a_figure_bound_from_outside_its_clause_says_so() -> None:
     ("Nvidia reported a $500 billion order book and a $2 billion investment in xAI.", ["backlog", "deal"]),
     ("Anthropic placed orders with Broadcom totalling $21 billion.", ["deal"]),
     ("Revenue rose to $12 billion, the company said.", ["revenue"]),
+    # a figure in brackets after another currency has that figure's role
+    ("It approved the repurchase of up to $70 billion (€65 billion) of its shares.", ["buyback", "buyback"]),
+    ("Revenue was $80.5 billion (€75 billion), compared with estimates of $78.6 billion.",
+     ["revenue", "revenue", "previous"]),
+    # the same measure, later
+    ("It could bring $21 billion in AI revenue in 2026, rising to $42 billion in 2027.", ["revenue", "revenue"]),
+    ("Microsoft will invest $2 billion in xAI this year, and up to $5 billion next year.", ["deal", "deal"]),
+    # a figure's own noun after it
+    ("It spent a record $34.9 billion in capital expenditures.", ["capex"]),
+    ("The chipmaker reached $5 trillion in market value.", ["market"]),
+    ("The shares jumped, adding $800 million to the company's market cap.", ["market"]),
+    ("The two customers made up half of its $114 million cloud revenue.", ["revenue"]),
+    ("Microsoft hired most of the staff of the $4 billion startup.", ["valuation"]),
+    ("Nvidia will invest up to $10 billion into the startup.", ["deal"]),
+    ("The cost is $8 million to $10 million per MW.", ["price"]),  # one range
+    ("Macquarie will invest $2.25 million for each executed lease.", ["price"]),
+    ("A deal could value the chip designer at about $6.5 billion.", ["valuation"]),
+    ("The financing is a jump from Lambda's original $275 million credit facility.", ["previous"]),
+    ("Blackstone agreed to buy AirTrunk for a total of A$24 billion.", ["deal"]),
 ])
 def test_a_figure_takes_the_role_of_its_own_words(text: str, roles: list[str]) -> None:
     assert [context_role(text, m) for m in find_money(text)] == roles
