@@ -269,9 +269,15 @@ def context_role(text: str, money: Money) -> str:
                  r"investment|commitment|package|transaction|purchase|acquisition)s?\b[^$€£;]{0,110}\b(?:is|was|are|were|"
                  r"will be|would be|could be)\s+(?:worth|valued at)\s*$", text[max(0, money.start - 170):money.start]):
         return "deal"  # "The contract, which either side can exit on 90 days' notice, is worth up to $45 billion"
-    if re.search(r"\b(?:for|at|in exchange for)\s+(?:a|an)\s+(?:total|combined|aggregate)\s+(?:price\s+|cost\s+|"
-                 r"consideration\s+)?of\s+(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
+    if re.search(r"\b(?:for|at|in exchange for|worth|valued at)\s+(?:a|an)\s+(?:total|combined|aggregate)\s+"
+                 r"(?:price\s+|cost\s+|consideration\s+|value\s+)?of\s+(?:about|around|roughly|nearly|more than|over|some|"
+                 r"up to)?\s*$", before, re.I):
         return "deal"  # "agreed to buy AirTrunk for a total of A$24 billion": the price of this one deal
+    if re.search(r"\b(?:invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|pay(?:s|ing)?|paid|spend(?:s|ing)?|spent|lend(?:s|ing)?|"
+                 r"lent|put(?:s|ting)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|provid(?:e|es|ed|ing))\s+a\s+total\s+of\s+"
+                 r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
+        return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
+        # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
