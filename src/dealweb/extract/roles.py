@@ -29,9 +29,11 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: figure came from another sentence (:mod:`~dealweb.extract.links`: "The customer is X", "The contract is
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
 #: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
-#: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds.
+#: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds;
+#: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
+#: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds.
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal")
+           "nominal", "backoff")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
