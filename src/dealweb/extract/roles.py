@@ -30,10 +30,12 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
 #: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
 #: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds;
+#: ``bound`` the figure stands outside the reading's clause (an opening phrase, a parenthesis, a clause of its own)
+#: and measures the deal, or a first tranche gave way to the deal's ceiling (:mod:`~dealweb.extract.binding`);
 #: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
 #: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds.
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "backoff")
+           "nominal", "bound", "backoff")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
