@@ -105,6 +105,7 @@ from dealweb.extract.phrases import (
     _UNKNOWN_ROLES,
 )
 from dealweb.extract.roles import _EXPLICIT, SIGNALS, ClauseDeal, Context, _inside, _Role
+from dealweb.extract.ventures import venture_readings
 from dealweb.model.vocab import DealKind, Qualifier
 
 # "Microsoft will pay CoreWeave $10 billion": with no kind word, the payee's entity kind says what is bought.
@@ -548,6 +549,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         out += _venture_deals(sentence, mentions, context, body_start, len(sentence))
     out += _buyer_named_later(sentence, mentions, out, context, directory)
     out += _venture_appositive(sentence, all_mentions, out, directory)
+    out += venture_readings(sentence, all_mentions, out, context, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     out += _venture_contribution(sentence, mentions, out, context, money_all)
