@@ -87,7 +87,7 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"compared to|versus|vs\.?|against)\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?"
                             r"(?:[\w'’-]+\s+){0,2}?(?:estimates? of\s+)?(?:about\s+|around\s+|roughly\s+)?$|"
                             r"\b(?:original|previous|prior|earlier|old)\s+$", re.I)),
-    ("revenue", re.compile(r"\b(?:revenue|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
+    ("revenue", re.compile(r"\b(?:revenue(?![- ]shar)|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
                            r"[^$€£.;]{0,30}$", re.I)),
     ("backlog", re.compile(r"\b(?:backlog|remaining performance obligations|rpo)\b[^$€£.;]{0,30}$", re.I)),
     ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),
