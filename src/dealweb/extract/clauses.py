@@ -37,6 +37,7 @@ from dataclasses import replace
 
 from dealweb.extract import nominal
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.binding import bind_figures
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
     DATED,
@@ -559,7 +560,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
     out += kind_named_next(sentence, out, kindless, context)
     money_without_kind(sentence, mentions, [m for m in money_all if context_role(sentence, m) == "deal"], out, context)
-    return _backstop_takes_figure(out)
+    # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
+    return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
 
 
 def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str, mentions: list[Mention],

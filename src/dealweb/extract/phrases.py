@@ -8,7 +8,7 @@ from dealweb.model.vocab import DealKind, EntityKind
 
 _PROVIDER_DEALS = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE})
 #: A deal noun without a kind word: the provider's entity kind says what was bought.
-_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order|partnership|arrangement|commitment)s?\b", re.I)
+_DEAL_NOUN = re.compile(r"\b(?:contract|deal|agreement|pact|order(?![- ]?book)|partnership|arrangement|commitment)s?\b", re.I)
 _KIND_BY_PROVIDER = {"cloud_provider": DealKind.COMPUTE_COMMITMENT, "neocloud": DealKind.COMPUTE_COMMITMENT,
                      "chipmaker": DealKind.CHIP_PURCHASE, "data_center": DealKind.LEASE,
                      "ai_lab": DealKind.COMPUTE_COMMITMENT}

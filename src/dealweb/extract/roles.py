@@ -30,12 +30,14 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
 #: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
 #: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds;
+#: ``bound`` the figure stands outside the reading's clause (an opening phrase, a parenthesis, a clause of its own)
+#: and measures the deal, or a first tranche gave way to the deal's ceiling (:mod:`~dealweb.extract.binding`);
 #: ``venture`` partners of a vehicle the text describes rather than forms ("V is a joint venture of A and B", "whose
 #: members include", "jointly owned by", "joined V") (:mod:`~dealweb.extract.ventures`); ``collective`` a party was
 #: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`);
 #: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`).
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "venture", "collective", "far_party")
+           "nominal", "bound", "venture", "collective", "far_party")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
