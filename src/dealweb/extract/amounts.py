@@ -84,7 +84,7 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
     ("previous", re.compile(r"(?:up|down|rising|jumping|climbing) from\s+(?:its\s+|a\s+|an\s+|the\s+)?"
                             r"(?:about\s+|around\s+|roughly\s+)?$", re.I)),
-    ("revenue", re.compile(r"\b(?:revenue|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
+    ("revenue", re.compile(r"\b(?:revenue(?![- ]shar)|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
                            r"[^$€£.;]{0,30}$", re.I)),
     ("backlog", re.compile(r"\b(?:backlog|remaining performance obligations|rpo)\b[^$€£.;]{0,30}$", re.I)),
     ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),

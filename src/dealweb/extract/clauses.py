@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dealweb.extract import nominal
+from dealweb.extract import backoff, nominal
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
 from dealweb.extract.binding import bind_figures
 from dealweb.extract.coref import refer
@@ -560,6 +560,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
     out += kind_named_next(sentence, out, kindless, context)
     money_without_kind(sentence, mentions, [m for m in money_all if context_role(sentence, m) == "deal"], out, context)
+    if not out and not context.tentative and not talks and context.kindless is None:
+        # Nothing above read the sentence: the back-off reading of two named companies and one deal figure.
+        out = backoff.read(sentence, all_mentions, money_all, masked, directory)
+        if out and context.open_deal is not told:
+            context.open_deal = told  # the sentence named both sides after all
     # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
     return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
 

@@ -59,7 +59,7 @@ _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issue
 _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|complet|announc|finaliz|finalis)\w*\s+"
                     r"(?:an?\s+|its\s+|the\s+)?(?:[$€£][\w.,-]{1,12}(?:\s+(?:billion|million|bn|m))?\s+)?"
                     r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b)", re.I)
-_EACH = re.compile(r"\beach\b|\bapiece\b", re.I)
+_EACH = re.compile(r"\beach\b(?!\s+(?:quarter|year|month|week|day|time|other)\b)|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
 _NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)

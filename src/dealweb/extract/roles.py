@@ -35,9 +35,11 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: ``venture`` partners of a vehicle the text describes rather than forms ("V is a joint venture of A and B", "whose
 #: members include", "jointly owned by", "joined V") (:mod:`~dealweb.extract.ventures`); ``collective`` a party was
 #: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`);
-#: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`).
+#: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`);
+#: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
+#: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds.
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "bound", "venture", "collective", "far_party")
+           "nominal", "bound", "venture", "collective", "far_party", "backoff")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
