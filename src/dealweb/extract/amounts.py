@@ -81,7 +81,7 @@ _HORIZON = re.compile(
 # Words before a figure that make it something other than a deal amount, and what it is then.
 _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth|"
-                             r"\bvalue\s+(?:the|it|its|them|[A-Z])[^$€£.;]{0,50}\bat)\s*"
+                             r"\bvalue\s+(?:the|it|its|them|(?-i:[A-Z]))[^$€£.;]{0,50}\bat)\s*"
                              r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
     ("previous", re.compile(r"(?:(?:up|down|rising|jumping|climbing|jump|rise|increase|step up) from|compared with|"
                             r"compared to|versus|vs\.?|against)\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?"
