@@ -372,3 +372,23 @@ def test_an_aside_with_a_company_s_size_changes_no_deal(aside: str) -> None:
         if deals(varied) != deals(text):
             changed.append(varied)
     assert changed == []
+
+
+# Closing clauses news adds after a deal: their figures are not the deal's; hearsay makes the deal's an estimate.
+TAILS = [", days after reporting $146 million of quarterly revenue", ", as its shares rose to a $60 billion market value",
+         ", the latest in a string of deals worth more than $1 trillion", ", adding to a backlog of $55 billion",
+         " (the company is valued at $12 billion)", ", and the company plans $20 billion of capital spending next year",
+         ", according to people familiar with the matter"]
+
+
+@pytest.mark.parametrize("tail", TAILS)
+def test_a_closing_clause_with_another_figure_changes_no_deal(tail: str) -> None:
+    changed = []
+    for text in _plain_rows():
+        expected = deals(text)
+        if "people familiar" in tail:
+            expected = sorted((p, r, k, a, c, "estimate" if q == "exact" else q, per) for p, r, k, a, c, q, per in expected)
+        varied = text.rstrip(".") + tail + "."
+        if deals(varied) != expected:
+            changed.append(varied)
+    assert changed == []

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from dealweb.extract.binding import without_figure_asides
+from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.coref import collective
@@ -255,7 +255,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
             plain = collective(plain, context, names)  # "the two companies" → the companies named before
             read = without_figure_asides(plain)  # ", valued at $40 billion," steers no deal (facts still read it)
-            found = deals_in_sentence(read, names, ctx)
+            found = told_by_hearsay(sent.text, read, deals_in_sentence(read, names, ctx))
             if weak:  # only a deal told before and completed here (its figure given there) stands on its own
                 done = [x for x in found if "linked" in x.signals and x.money is not None]
                 tentative = [*[x for x in found if x not in done], *ctx.tentative]
