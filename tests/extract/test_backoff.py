@@ -82,6 +82,23 @@ POSITIVE = [
      ("nvidia", "mistral-ai", EQ, 2 * B)),
     ("In a filing, Nebius put the value of Meta's five-year commitment at about $3 billion.",
      ("meta", "nebius", C, 3 * B)),
+    # a second batch, written after the first rule
+    ("The deal will see OpenAI pay Cerebras more than $10 billion over three years for compute, people familiar with "
+     "the matter said.", ("openai", "cerebras", C, 10 * B)),
+    ("The chip order, worth around $10 billion, makes OpenAI Broadcom's fourth custom silicon customer.",
+     ("openai", "broadcom", CH, 10 * B)),
+    ("The deal gives Microsoft about $17.4 billion of Nebius capacity over five years.",
+     ("microsoft", "nebius", C, Decimal("17.4") * B)),
+    ("Under a newly signed contract valued at $14.2 billion, Meta secures CoreWeave compute through 2031.",
+     ("meta", "coreweave", C, Decimal("14.2") * B)),
+    # an opening phrase ends in a name before the subject: "… with Meta, Nebius expects" is no joint subject
+    ("Thanks to a $3 billion deal inked with Meta, Nebius expects to double its backlog.",
+     ("meta", "nebius", C, 3 * B)),
+    # money "in hand from" the buyer
+    ("With an order of about $10 billion in hand from OpenAI, Broadcom lifted its outlook.",
+     ("openai", "broadcom", CH, 10 * B)),
+    ("Revenue-share payments of about $500 million flowed from OpenAI to Microsoft in the first half.",
+     ("openai", "microsoft", RS, 500 * M)),
 ]
 
 NEGATIVE = [
@@ -112,6 +129,15 @@ NEGATIVE = [
     "Microsoft and Meta will together spend $60 billion on neocloud capacity, with Nebius a big winner.",
     "OpenAI expects to spend $115 billion through 2029, much of it with Oracle and Microsoft.",
     "Nvidia, AMD and Broadcom are racing to supply OpenAI, whose commitments top $1.4 trillion.",
+    # a side named only in a description, and a figure that is no payment
+    "OpenAI, Oracle's biggest cloud customer, lost $12 billion in the quarter.",
+    "Anthropic, a Google cloud customer, paid $1.5 billion to settle a lawsuit brought by authors.",
+    "CoreWeave, a Microsoft supplier, burned through $3 billion of cash in the first half.",
+    "Nebius, Microsoft's GPU landlord, posted revenue of $146 million in the quarter.",
+    "xAI, a big Nvidia customer, is burning about $1 billion a month, Bloomberg reported.",
+    "Lambda, an Nvidia GPU customer, expects $500 million of sales this year.",
+    "Anthropic, a big Google Cloud customer, said it would spend $50 billion on its own data centres in Texas and New "
+    "York.",
     # talks and conjecture
     "Analysts said a deal between Microsoft and OpenAI could be worth $100 billion.",
     "Nvidia's market capitalisation of $4.5 trillion dwarfs that of Intel, in which it holds a stake.",
