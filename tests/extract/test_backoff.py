@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dealweb.extract import backoff, extract
 from dealweb.extract.amounts import find_money
@@ -182,3 +184,42 @@ def test_the_kinds_decide_when_no_word_does_and_nothing_when_they_do_not() -> No
     assert deals("Microsoft and Nscale's $24 billion arrangement runs for five years.") == \
         [("microsoft", "nscale", C, 24 * B)]
     assert deals("Microsoft and OpenAI's $10 billion arrangement runs for five years.") == []
+
+
+# Properties: the words around the parties decide the direction whatever the parties' entity kinds, and money that
+# is not one deal between two named sides gives no back-off reading, whoever is named.
+_NAMES = ["Microsoft", "Nebius", "CoreWeave", "Meta", "OpenAI", "Anthropic", "Oracle", "Nscale", "Lambda", "Crusoe",
+          "Fluidstack", "IREN", "Broadcom", "AMD", "Nvidia", "Humain", "Poolside", "xAI"]
+_SAID = [  # (template, kind of the words) with {p} the payer and {r} the recipient
+    "A {f} order from {p} for {r}'s custom accelerators will start shipping next year.",
+    "Payments from {p} to {r} under the five-year cloud agreement come to about {f}.",
+    "The capacity agreement with {p}, one of {r}'s largest customers, is worth {f} over five years.",
+    "{p} is on the hook for about {f} in payments to {r} for GPU capacity through 2029, filings show.",
+    "The licensing agreement gives {p} rights to {r}'s models for about {f} in cash.",
+]
+_NOT_ONE_DEAL = [
+    "{a}, whose customers include {b}, {c} and {d}, reported revenue of {f} for the quarter.",
+    "{a} and {b} will together spend {f} on capacity from {c} this year.",
+    "{a}'s customers include {b} and {c}, and its market value rose by {f} on Friday.",
+    "{a}, a big {b} customer, lost {f} in the quarter, while {c} signed a cloud deal.",
+    "{a} is in talks with {b} about a cloud agreement worth {f}.",
+]
+_FIGURES = st.sampled_from(["$3 billion", "$17.4 billion", "$650 million", "€2 billion", "$1.25 billion"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(_SAID), st.lists(st.sampled_from(_NAMES), min_size=2, max_size=2, unique=True), _FIGURES)
+def test_words_around_the_parties_decide_the_direction_whatever_their_kinds(template: str, pair: list[str],
+                                                                            figure: str) -> None:
+    d = directory_for(None)
+    text = template.format(p=pair[0], r=pair[1], f=figure)
+    found = backoff.read(text, d.mentions(text), find_money(text), [], d)
+    ids = [d.mentions(n)[0].party.id for n in pair]
+    assert [(x.payer.id, x.recipient.id, "backoff" in x.signals) for x in found] == [(ids[0], ids[1], True)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(_NOT_ONE_DEAL), st.lists(st.sampled_from(_NAMES), min_size=4, max_size=4, unique=True), _FIGURES)
+def test_money_that_is_not_one_deal_gives_no_back_off_reading(template: str, names: list[str], figure: str) -> None:
+    text = template.format(a=names[0], b=names[1], c=names[2], d=names[3], f=figure)
+    assert not any("backoff" in s for s in signals(text))

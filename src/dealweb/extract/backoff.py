@@ -34,10 +34,10 @@ from dealweb.extract.amounts import Money, context_role, sentence_qualifier
 from dealweb.extract.parties import Directory, Mention
 from dealweb.extract.patterns import cues, kind_of
 from dealweb.extract.phrases import _CLOUDS, _REFUSED, _TALKS
-from dealweb.extract.roles import ClauseDeal, _inside
+from dealweb.extract.roles import ClauseDeal, Context, _inside
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["read"]
+__all__ = ["note", "read"]
 
 _C, _CH, _L = DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE
 _EQ, _DEBT, _LIC, _RS = DealKind.EQUITY_INVESTMENT, DealKind.DEBT, DealKind.LICENSING, DealKind.REVENUE_SHARE
@@ -324,3 +324,15 @@ def _unmasked(sentence: str, masked: list[tuple[int, int]]) -> str:
     for a, b in masked:
         out[a:b] = " " * (b - a)
     return "".join(out)
+
+
+def note(context: Context, deal: ClauseDeal) -> None:
+    """What a back-off reading tells later sentences, as any reading does: the recipient is the company the text is
+    about; an investment's recipient is the one funded; a compute or lease payer is the tenant."""
+    context.note(deal.payer)
+    context.note(deal.recipient)
+    context.topic = deal.recipient
+    if deal.kind is _EQ:
+        context.funded = deal.recipient
+    if deal.kind in (_L, _C):
+        context.tenant = deal.payer
