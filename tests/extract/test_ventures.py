@@ -137,11 +137,7 @@ CASES: list[tuple[str, str, list[Deal], list[Deal]]] = [
 ]
 
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
-XFAIL: dict[str, str] = {
-    "vendor-two-back": "a vendor named two sentences before the order is not joined yet",
-    "target-two-back": "a company invested in named two sentences before is not joined yet",
-    "lender-three-back": "a borrower named three sentences before the loan is not joined yet",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _found(text: str) -> set[Deal]:

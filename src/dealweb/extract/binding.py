@@ -64,6 +64,12 @@ _MEASURED_BY = re.compile(rf"\b(?P<noun>{_NOUNS})s?\b[^$€£.;()]{{0,60}}?\b(?:
 # The figure's own noun right after it: "$14.2 billion deal", "$2 billion, five-year cloud contract".
 _OWN_NOUN = re.compile(rf"^[\s,]*(?:(?!(?:in|of|for|from|with|at|to|by|on|and|or|as|a|an|the)\b)[\w-]+[\s,]+){{0,3}}?"
                        rf"(?P<noun>{_NOUNS})s?\b", re.I)
+# What the money buys, right after it: "$17.4 billion of GPU capacity", "$5 billion worth of chips", "$10 billion in
+# compute" (a quantity of the deal's goods, not of revenue or debt the company already has).
+_WHAT_IS_BOUGHT = re.compile(r"^\s*(?:worth\s+)?(?:of|in)\s+(?:(?!(?:revenue|sales|backlog|debt|cash|profit|losses)\b)"
+                             r"[\w-]+\s+){0,3}?(?P<noun>capacity|compute|computing power|computing|chips|GPUs|TPUs|"
+                             r"accelerators|servers|cloud services|services|hardware|equipment|systems|infrastructure|"
+                             r"credits|power|space)\b", re.I)
 # The price: "For $8 billion, …", "… for about $3 billion".
 _PRICE = re.compile(rf"\bfor\s+{_QUAL}$", re.I)
 # A parenthesis opened by the figure: "(about $5 billion over four years)", "(a contract worth $3 billion)".
@@ -97,10 +103,21 @@ def _measures_deal(sentence: str, m: Money, masked: list[tuple[int, int]]) -> tu
         return True, own.group("noun").lower()
     if (by := _MEASURED_BY.search(before)) is not None:
         return True, by.group("noun").lower()
+    if (bought := _WHAT_IS_BOUGHT.match(after)) is not None:
+        return True, bought.group("noun").lower()
     if _PAREN_OPEN.search(before) is not None:
         return True, ""
     in_mask = any(a <= m.start < b for a, b in masked)
     return (not in_mask and _PRICE.search(before) is not None), ""
+
+
+def _told_before(sentence: str, m: Money, masked: list[tuple[int, int]]) -> bool:
+    """Whether the figure is in a background aside about an earlier deal (", which has already invested $8 billion
+    in …,"): such an aside tells history, not the terms of the deal at hand."""
+    return any(a <= m.start < b and _PAST.search(sentence, a, b) is not None for a, b in masked)
+
+
+_PAST = re.compile(r"\b(?:already|had|has|have|previously|earlier|last (?:year|month|week)|in 20\d\d)\b", re.I)
 
 
 def _other_company_near(sentence: str, m: Money, mentions: list[Mention], parties: set[str]) -> bool:
@@ -143,7 +160,8 @@ def bind_figures(sentence: str, out: list[ClauseDeal], money: list[Money], maske
         if nominal.not_a_deal_figure(sentence, m) or nominal.aggregate(sentence, m):
             continue
         measures, noun = _measures_deal(sentence, m, masked)
-        if not measures or (noun in _NOUN_KIND and _NOUN_KIND[noun] is not deal.kind and deal.kind is not DealKind.JV):
+        other_kind = noun in _NOUN_KIND and _NOUN_KIND[noun] is not deal.kind and deal.kind is not DealKind.JV
+        if not measures or other_kind or _told_before(sentence, m, masked):
             continue
         if _other_company_near(sentence, m, mentions, parties):
             continue

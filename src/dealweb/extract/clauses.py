@@ -58,6 +58,7 @@ from dealweb.extract.direction import (
 )
 from dealweb.extract.followups import (
     complete_open_deal,
+    far_party_signal,
     kind_named_next,
     money_without_kind,
     open_deal_side,
@@ -425,7 +426,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if tentative and (talks or not subjects):
             continue
         ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
-        linked = False
+        linked = far = False
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -476,8 +477,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             named_before = pair_named_before(subjects[0].mention.party, kind, side, clause, context, directory)
             if named_before is not None and len(money) <= 1:
                 pairs = [(subjects[0].mention.party, named_before, money[0] if money else None,
-                          ["the company invested in is named with the investor in the sentence before"])]
+                          ["the other party is named with this one in a sentence before"])]
                 linked = True
+                far = far_party_signal(subjects[0].mention.party, named_before, context)
             else:
                 remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
                                    side)
@@ -532,6 +534,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
+                       "far_party": far,
                        "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms)}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party

@@ -84,7 +84,10 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
     kinds = description_kinds(phrase)
     skip = set(exclude)
     order = [*([context.topic] if prefer_topic and context.topic is not None else []), *reversed(context.recent)]
-    if prefer_topic and context.previous:
+    chain = _subject_chain(context) if prefer_topic else None
+    if chain is not None:
+        order.insert(0, chain)
+    elif prefer_topic and context.previous:
         # A description or "it" as subject continues the previous sentence's subject when it fits ("Poolside signs
         # deal with CoreWeave. The AI coding startup agreed to buy …"); a typed one only when the kind fits.
         order.insert(0, context.previous[0])
@@ -93,6 +96,29 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
             continue
         if kinds is None or directory.kind(p.id) in kinds:
             return p
+    return None
+
+
+_OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
+                                 r"lab|group|giant|maker|developer|provider|operator|chipmaker|business|outfit|"
+                                 r"neocloud|hyperscaler|lender|bank|investor|fund|designer|manufacturer))\b")
+
+
+def _subject_chain(context: Context) -> PartyRef | None:
+    """The company the last sentences are about, followed through sentences that open with "it" or "the startup".
+
+    "Anthropic has turned to Broadcom. The startup, which also rents Google's TPUs, has grown. It placed an
+    order …": the sentence before opens with a description, so its subject is the one before it, Anthropic (not
+    Google, named inside it). A sentence that opens with a company's name gives that company; anything else
+    (or more than three sentences) gives ``None``.
+    """
+    for parties, text in reversed(context.earlier[-3:]):
+        head = text.lstrip(" \"“'")
+        opener = next((p for p in parties if p.surface and head.startswith(p.surface)), None)
+        if opener is not None:
+            return opener
+        if not _OPENS_BY_REFERENCE.match(head):
+            return None
     return None
 
 
