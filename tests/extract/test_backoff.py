@@ -116,6 +116,9 @@ FRAMED = [
      ("openai", "microsoft", RS, 500 * M)),
     ("Microsoft is entitled to 20% of OpenAI's revenue under their revenue-sharing agreement.",
      ("openai", "microsoft", RS, None)),
+    # a noun phrase's figure after ", at": "Humain's AMD order, at around $10 billion" (the order's owner buys)
+    ("Humain's AMD order, at around $10 billion, was one of the largest of the year.",
+     ("humain", "amd", CH, 10 * B)),
     # rent paid for space is a lease; "put the value … at" is no investment
     ("Crusoe's tenant, Oracle, is committed to about $15 billion in rent over the 15-year term of the Abilene lease.",
      ("oracle", "crusoe", LEASE, 15 * B)),
