@@ -99,6 +99,11 @@ POSITIVE = [
      ("openai", "broadcom", CH, 10 * B)),
     ("Revenue-share payments of about $500 million flowed from OpenAI to Microsoft in the first half.",
      ("openai", "microsoft", RS, 500 * M)),
+    # a backstop "from" or "by" the guarantor, for the one protected
+    ("The $6.3 billion backstop from Nvidia covers CoreWeave's unsold capacity.",
+     ("nvidia", "coreweave", "backstop", Decimal("6.3") * B)),
+    ("A $1.3 billion backstop by Google for Fluidstack's lease obligations was disclosed in a filing.",
+     ("google", "fluidstack", "backstop", Decimal("1.3") * B)),
 ]
 
 # Frames and defaults that the back-off sentences showed wrong (direction.py, frames.py), read by the clause rules.
