@@ -31,6 +31,12 @@ currency and with the qualifier ``up_to``; tranches given as separate facilities
 names ("a $7 billion construction facility and …") are itemised elsewhere and kept.
 
 Readings bound here record the signal ``bound`` (:data:`~dealweb.extract.roles.SIGNALS`).
+
+:func:`without_figure_asides` is the other half: an aside that only gives a company's valuation,
+revenue, backlog, market value or spending (", valued at $40 billion,", ", whose backlog stands at
+$55 billion,", ", a $300 billion company,", "(valued at $61 billion)") is taken out of the sentence
+before its deals are read, so neither its figure nor its words ("valued", "won") steer the
+reading. Figures of facts are read from the sentence with the aside kept.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from dealweb.extract.parties import Mention
 from dealweb.extract.roles import ClauseDeal
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["BOUND", "bind_figures", "conversions"]
+__all__ = ["BOUND", "bind_figures", "conversions", "without_figure_asides"]
 
 #: The signal of a reading whose figure was bound from outside its clause, or swapped from a tranche to its ceiling.
 BOUND = "bound"
@@ -199,3 +205,40 @@ def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[
                               notes=(*d.notes, "the first tranche's figure gives way to the ceiling of the deal"),
                               signals=d.signals | {BOUND}))
     return result
+
+
+# An aside after a name that may only describe the company: ", valued at …,", ", which reported …,", ", whose backlog …,",
+# ", a $300 billion company,", "(valued at …)". Bounded windows; the figure's role is checked separately.
+_ASIDE = re.compile(r",\s+(?:(?:which|who|whose)\b|(?:now\s+|recently\s+|currently\s+|last\s+)?valued\b|worth\b|"
+                    r"(?:a|an)\s+(?:[\w-]+\s+)?[$€£])[^,;()]{0,160},"
+                    r"|\s*\((?:(?:now\s+|currently\s+)?valued|worth|a|an|which|whose)\b[^()]{0,120}\)")
+# Words of a deal: an aside with them tells a deal (background or not), never only a company's size.
+_DEAL_WORDS = re.compile(r"\b(?:invest\w*|deal|contract|agreement|order\w*|loan|lease\w*|buy\w*|bought|acqui\w*|stake|"
+                         r"fund\w*|back(?:s|ed|ing|er|ers)?|raise[sd]?|raising|lend\w*|lent|borrow\w*|financ\w*|commit\w*|"
+                         r"pays?|paying|paid|purchas\w*|suppl\w*|provid\w*|rent\w*|round|warrants?)\b", re.I)
+_NOT_DEAL_ROLES = frozenset({"valuation", "revenue", "backlog", "market", "capex", "previous", "buyback", "price", "pay"})
+
+
+def without_figure_asides(sentence: str) -> str:
+    """``sentence`` without the asides that only give a company's size (see the module notes).
+
+    >>> without_figure_asides("Nscale, valued at $40 billion, signed a $6 billion deal with Microsoft.")
+    'Nscale signed a $6 billion deal with Microsoft.'
+    >>> without_figure_asides("Amazon, which invested $8 billion in Anthropic, signed a deal.")
+    'Amazon, which invested $8 billion in Anthropic, signed a deal.'
+    """
+    from dealweb.extract.amounts import find_money
+
+    if len(sentence) > 2000 or not any(c in sentence for c in "$€£"):
+        return sentence
+    cuts: list[tuple[int, int]] = []
+    money = find_money(sentence)
+    for m in _ASIDE.finditer(sentence):
+        inside = [x for x in money if m.start() <= x.start < m.end()]
+        if not inside or _DEAL_WORDS.search(m.group()) is not None:
+            continue
+        if all(x.is_price or context_role(sentence, x) in _NOT_DEAL_ROLES for x in inside):
+            cuts.append((m.start(), m.end()))
+    for a, b in reversed(cuts):
+        sentence = sentence[:a].rstrip() + " " + sentence[b:].lstrip()
+    return sentence

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from dealweb.extract.binding import without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.coref import collective
@@ -253,7 +254,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
             plain = collective(plain, context, names)  # "the two companies" → the companies named before
-            found = deals_in_sentence(plain, names, ctx)
+            read = without_figure_asides(plain)  # ", valued at $40 billion," steers no deal (facts still read it)
+            found = deals_in_sentence(read, names, ctx)
             if weak:  # only a deal told before and completed here (its figure given there) stands on its own
                 done = [x for x in found if "linked" in x.signals and x.money is not None]
                 tentative = [*[x for x in found if x not in done], *ctx.tentative]
@@ -266,7 +268,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                     context.note(m.party)
             recipient = found[0].recipient if found else None
             found_facts = [] if weak else facts_in_sentence(plain, names, context, pub, recipient)
-            seen[sent.text] = (found, found_facts, tentative, plain)
+            seen[sent.text] = (found, found_facts, tentative, read)
+            plain = read
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
             figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer, names)
             if figure is not None or says_no_terms(sent.text):
