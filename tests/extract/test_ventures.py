@@ -173,6 +173,32 @@ CASES += [
      "Centers, people familiar with the matter said.", [], []),
 ]
 
+# Third round (the four positives were run before the rule: 1 of 4 passed; the negatives were written with it): the
+# other party named in a sentence after the deal, by name with a word that goes back to the deal ("confirmed the
+# order"), or after a description ("The startup, X,").
+CASES += [
+    ("r3-confirmed-the-order", "Anthropic said on Tuesday it would buy $21 billion of custom chips over three years. "
+     "Broadcom confirmed the order in a filing.",
+     [("anthropic", "broadcom", "chip_purchase", 21 * B)], []),
+    ("r3-provide-the-servers", "Meta agreed to spend $10 billion on cloud computing capacity over six years. Google "
+     "will provide the servers from its data centres in Ohio, people familiar with the matter said.",
+     [("meta", "google", "compute_commitment", 10 * B)], []),
+    ("r3-startup-named-after", "Nvidia will invest up to $2 billion in the startup's next funding round. The "
+     "startup, Reflection AI, is building open models.",
+     [("nvidia", "reflection-ai", "equity_investment", 2 * B)], []),
+    ("r3-headline-pair-giant-pays", "Microsoft signs deal with Nscale\n\nThe software giant will pay $24 billion for "
+     "GPU capacity in Texas and Norway, the British company said.",
+     [("microsoft", "nscale", "compute_commitment", 24 * B)], []),
+    ("r3-neg-shares-after-order", "Anthropic said it would buy $21 billion of custom chips. Nvidia's shares fell "
+     "after the order was reported.", [], []),
+    ("r3-neg-other-news-after", "Meta agreed to spend $10 billion on computing capacity this year. Google reported "
+     "strong growth in its cloud unit on Tuesday.", [], []),
+    ("r3-neg-investor-not-target", "Nvidia will invest up to $2 billion in the startup's next funding round. The "
+     "fund, Blackstone, is not taking part.", [], []),
+    ("r3-neg-description-no-name", "Nvidia will invest up to $2 billion in the startup's next funding round. The "
+     "startup, which is based in Paris, builds open models.", [], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 

@@ -42,7 +42,7 @@ _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|millio
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
                            r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"
                            r"(?:new|joint) (?:company|entity)|consortium|alliance|jointly|co-owned|under the (?:name|brand)|"
-                           r"joined|members)\b", re.I)
+                           r"joined|members|provid\w*|suppl(?:y|ies|ied|ying)|servers)\b", re.I)
 # A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
 # kept only if a later sentence gives the figure ("The contract is worth $X").
 _DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)
@@ -242,7 +242,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             context.earlier = [*context.earlier[-3:], (context.current, context.current_text)]
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         context.previous_text, context.current_text = context.current_text, sent.text[:600]
-        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
+        # A deal with one party named waits up to two sentences for the other, whatever words they use.
+        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text) or context.open_deal is not None):
             for p in context.current:
                 context.note(p)
             continue
