@@ -80,10 +80,13 @@ _HORIZON = re.compile(
 
 # Words before a figure that make it something other than a deal amount, and what it is then.
 _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth)\s*"
+    ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth|"
+                             r"\bvalue\s+(?:the|it|its|them|(?-i:[A-Z]))[^$€£.;]{0,50}\bat)\s*"
                              r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
-    ("previous", re.compile(r"(?:up|down|rising|jumping|climbing) from\s+(?:its\s+|a\s+|an\s+|the\s+)?"
-                            r"(?:about\s+|around\s+|roughly\s+)?$", re.I)),
+    ("previous", re.compile(r"(?:(?:up|down|rising|jumping|climbing|jump|rise|increase|step up) from|compared with|"
+                            r"compared to|versus|vs\.?|against)\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?"
+                            r"(?:[\w'’-]+\s+){0,2}?(?:estimates? of\s+)?(?:about\s+|around\s+|roughly\s+)?$|"
+                            r"\b(?:original|previous|prior|earlier|old)\s+$", re.I)),
     ("revenue", re.compile(r"\b(?:revenue(?![- ]shar)|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
                            r"[^$€£.;]{0,30}$", re.I)),
     ("backlog", re.compile(r"\b(?:backlog|remaining performance obligations|rpo)\b[^$€£.;]{0,30}$", re.I)),
@@ -97,12 +100,21 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("valuation", re.compile(r"^\s*(?:post-money |pre-money |implied )?valuation\b", re.I)),
-    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b(?![- ]shar)", re.I)),
+    ("revenue", re.compile(r"^\s*(?:in |of )?(?:(?!(?:in|into|of|for|from|with|at|to|by|on|and|or|as|the|a|an|its|their)\b)"
+                           r"[\w-]+\s+){0,2}?(?:revenue|sales)\b(?![- ]shar)", re.I)),
     ("backlog", re.compile(r"^\s*(?:(?:order|contract)[- ]?(?:book|backlog)|backlog|pipeline)\b", re.I)),
     ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
-    ("market", re.compile(r"^\s*market (?:value|cap)", re.I)),
+    ("market", re.compile(r"^\s*(?:(?:in|of|to|from)\s+(?:[\w'’-]+\s+){0,3}?)?market (?:value|cap)", re.I)),
+    ("capex", re.compile(r"^\s*(?:in|of|on)\s+(?:[\w-]+\s+)?(?:capital (?:expenditures?|spending)|capex)\b", re.I)),
+    # "the $4 billion startup": the company's value, not money paid.
+    ("valuation", re.compile(r"^\s*(?:(?!(?:in|into|of|for|from|with|at|to|by|on|and|or|as|the|a|an|its|their)\b)"
+                             r"[\w-]+\s+){0,2}?(?:startup|start-up|company|firm|unicorn)\b", re.I)),
+    ("pay", re.compile(r"^\s*(?:pay|compensation|salary|bonus) (?:package|deal|award)", re.I)),
     ("total", re.compile(r"^\s*in total\b", re.I)),
     ("price", re.compile(r"^\s*(?:a|per|each) share\b|^\s*each\b", re.I)),
+    # A rate, not a deal: "$8-10 million per MW", "$2.25 million for each executed lease", "$2 an hour per GPU".
+    ("price", re.compile(r"^\s*(?:(?:a|per|each|for each|for every)\s+(?:[\w-]+\s+){0,2}?(?:MW|megawatts?|GW|gigawatts?|"
+                         r"GPUs?|chips?|units?|hours?|kWh|MWh|lease|server|rack|employee|user)\b)", re.I)),
 )
 
 
@@ -238,6 +250,9 @@ def context_role(text: str, money: Money) -> str:
     """
     if money.is_price:
         return "price"
+    converted = _converted_from(text, money)
+    if converted is not None:
+        return context_role(text, converted)  # "$70 billion (€65 billion) of its shares": the same figure, the same role
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
@@ -254,9 +269,15 @@ def context_role(text: str, money: Money) -> str:
                  r"investment|commitment|package|transaction|purchase|acquisition)s?\b[^$€£;]{0,110}\b(?:is|was|are|were|"
                  r"will be|would be|could be)\s+(?:worth|valued at)\s*$", text[max(0, money.start - 170):money.start]):
         return "deal"  # "The contract, which either side can exit on 90 days' notice, is worth up to $45 billion"
-    if re.search(r"\b(?:for|at|in exchange for)\s+(?:a|an)\s+(?:total|combined|aggregate)\s+(?:price\s+|cost\s+|"
-                 r"consideration\s+)?of\s+(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
+    if re.search(r"\b(?:for|at|in exchange for|worth|valued at)\s+(?:a|an)\s+(?:total|combined|aggregate)\s+"
+                 r"(?:price\s+|cost\s+|consideration\s+|value\s+)?of\s+(?:about|around|roughly|nearly|more than|over|some|"
+                 r"up to)?\s*$", before, re.I):
         return "deal"  # "agreed to buy AirTrunk for a total of A$24 billion": the price of this one deal
+    if re.search(r"\b(?:invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|pay(?:s|ing)?|paid|spend(?:s|ing)?|spent|lend(?:s|ing)?|"
+                 r"lent|put(?:s|ting)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|provid(?:e|es|ed|ing))\s+a\s+total\s+of\s+"
+                 r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
+        return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
+        # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
@@ -270,6 +291,12 @@ def context_role(text: str, money: Money) -> str:
     tail = _tail(before)
     if _ROLE_BEFORE[1][1].search(tail):
         return "previous"
+    if _CONTINUES.search(tail) and (earlier := [m for m in find_money(before) if m.start < len(before) - len(tail)]):
+        # "$21 billion in AI revenue in 2026, rising to $42 billion in 2027": the same measure, later.
+        last = earlier[-1]
+        shift = money.start - len(before)
+        return context_role(text, Money(last.start + shift, last.end + shift, last.amount, last.currency,
+                                        last.qualifier, last.low, last.high, last.period))
     for role, pattern in _ROLE_AFTER:
         if pattern.search(after):
             return role
@@ -305,6 +332,26 @@ def _tail(before: str) -> str:
     tail = _TAIL_SPLIT.split(before)[-1]
     turns = list(_CLAUSE_TURN.finditer(tail))
     return tail[turns[-1].start() + 1:] if turns else tail
+
+
+_CONTINUES = re.compile(r"^[^,;]{0,80},?\s*(?:rising|growing|climbing|increasing|jumping|falling|dropping|declining)\s+"
+                        r"to\s+(?:about|around|roughly|nearly|more than|over|some)?\s*$", re.I)
+_CONVERSION_GAP = re.compile(r"\s*(?:\(|,?\s*or\s+|,\s*)\s*(?:about|around|roughly|nearly|approximately|some|US)?\s*$",
+                             re.I)
+
+
+def _converted_from(text: str, money: Money) -> Money | None:
+    """The figure just before ``money`` when ``money`` repeats it in another currency ("A$7.5 billion (about $5
+    billion)", "€1.7 billion ($2 billion)", "22.76 trillion won or $16.54 billion"), else ``None``."""
+    start = max(0, money.start - 80)
+    gap = _CONVERSION_GAP.search(text, start, money.start)
+    if gap is None:
+        return None
+    before = [m for m in find_money(text[start:gap.start()]) if m.end == gap.start() - start]
+    if not before or before[-1].currency == money.currency:
+        return None
+    m = before[-1]
+    return Money(m.start + start, m.end + start, m.amount, m.currency, m.qualifier, m.low, m.high, m.period)
 
 
 def sentence_qualifier(text: str) -> Qualifier | None:
