@@ -352,7 +352,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
-                 (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
+                 (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT) or
+                 directory.admits(r.mention.party, r.role, kind is DealKind.DEBT)]
         roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
         if any(r.role == "obj" for r in roles) and (kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
@@ -530,7 +531,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
-                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms)}
+                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms),
+                       # A new company recognised only by its shape or from a weaker position ("a loan for X").
+                       "new_org": any(not p.known and (p.id in directory.shaped or (
+                           r is not None and r.role not in _UNKNOWN_ROLES and r.role != "in"))
+                                      for p, r in ((payer, pr), (recipient, rr)))}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(
