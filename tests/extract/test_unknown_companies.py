@@ -71,6 +71,10 @@ POSITIVES: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
      {("servicenow", "moveworks", "acquisition", Decimal("2.85") * B)}),
     ("AMD agreed to buy server maker ZT Systems for $4.9 billion.",
      {("amd", "zt-systems", "acquisition", Decimal("4.9") * B)}),
+    ("Chipmaker Ampere Computing, which is backed by Oracle, agreed to be acquired by SoftBank Group Corp. for "
+     "$6.5 billion.", {("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B)}),
+    ("Cognizant agreed to buy engineering services firm Belcan for $1.3 billion.",
+     {("cognizant", "belcan", "acquisition", Decimal("1.3") * B)}),
     # Suppliers: the buyer pays the seller.
     ("SambaNova will supply Humain with $500 million of AI chips under the agreement.",
      {("humain", "sambanova", "chip_purchase", 500 * M)}),
@@ -89,7 +93,11 @@ POSITIVES: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
      {("bank-of-america", "tensorwave", "debt", 750 * M)}),
     ("Blue Owl will provide $3 billion of debt financing to Crane Data Centers.",
      {("blue-owl", "crane-data-centers", "debt", 3 * B)}),
-    # A payer the ledger does not hold.
+    # A payer the ledger does not hold, and a descriptor whose words must not vote on the kind.
+    ("Mistral AI said it had raised 1.7 billion euros in a Series C round led by Dutch chip equipment maker ASML "
+     "Holding NV.", {("asml", "mistral-ai", "equity_investment", Decimal("1.7") * B)}),
+    ("Startup Periodic Labs raised $300 million in seed funding led by Andreessen Horowitz.",
+     {("andreessen-horowitz", "periodic-labs", "equity_investment", 300 * M)}),
     ("Saudi Arabia's Public Investment Fund will invest $1 billion in Humain.",
      {("public-investment-fund", "humain", "equity_investment", 1 * B)}),
     ("Qatar Investment Authority invested $500 million in Anthropic.",

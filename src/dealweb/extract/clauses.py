@@ -117,7 +117,8 @@ _SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data
 # What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
 _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
 
-_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
+_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:(?:has |have |had )?(?:agreed|agrees|is set|are set|is expected)\s+)?"
+                        r"(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-__all__ = ["DESCRIPTORS", "GIVEN_NAMES", "NEVER_PARTIES", "ORG_WORDS", "PERSON_AFTER", "PRODUCTS", "guess_kind",
-           "has_org_evidence", "is_never_party", "looks_like_person"]
+__all__ = ["DESCRIPTORS", "DESCRIPTOR_OPENERS", "GIVEN_NAMES", "NEVER_PARTIES", "ORG_WORDS", "PERSON_AFTER", "PRODUCTS",
+           "guess_kind", "has_org_evidence", "is_never_party", "looks_like_person"]
 
 
 def _word_lists() -> dict[str, frozenset[str]]:
@@ -83,6 +83,12 @@ Networks Network Capital Partners Ventures Cloud AI Compute Computing Data Cente
 Robotics Industries Bank Fund Investments Investment Management Advisors Securities Infrastructure Dynamics
 Intelligence Software Solutions Services Microsystems Devices Instruments Digital Realty Financial Trust Authority
 Products Research Energy Power Electronics Telecom Communications Platforms Enterprises Brands Global""".split())
+#: Words that describe a company and open a sentence capitalised ("Chipmaker Ampere Computing agreed …"): the name
+#: starts after them.
+DESCRIPTOR_OPENERS: frozenset[str] = frozenset("""Chipmaker Chipmakers Startup Start-up Neocloud Hyperscaler Lender
+Investor Rival Conglomerate Miner Designer Developer Operator Provider Supplier Maker Manufacturer Automaker Carmaker
+Drugmaker Robotics Robotaxi Insurer Broker Retailer Unicorn Subsidiary Landlord Fintech Telco Partner Partners Buyer
+Seller Acquirer Target""".split())
 # A product or model by its shape: "GPT-5", "Llama-3.1", "H100", "GB200", "MI300X".
 _PRODUCT_SHAPE = re.compile(r"[A-Za-z]+-\d+(?:\.\d+)?[a-z]?|[A-Z]{1,3}\d{3,4}[A-Z]{0,2}")
 # Lower-case words inside a name ("Bank of America", "Department of Energy") that say nothing about what it is.

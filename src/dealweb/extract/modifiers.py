@@ -42,7 +42,14 @@ streaming nuclear solar renewable engineering construction cloud-computing ai-fo
 top us u.s. british french german japanese saudi emirati chinese korean taiwanese indian australian canadian dutch
 norwegian swedish israeli american european asian gulf middle-eastern parent holding coding programming
 cybersecurity security analytics autonomous self-driving quantum biotech drug gaming chatbot robotaxi satellite
-optical photonics memory storage fintech healthcare""".split()
+optical photonics memory storage fintech healthcare equipment robot robots humanoid video image generation legal
+medical health drone electric vehicle automotive battery wireless enterprise consumer education media advertising
+voice speech inference training foundation frontier open-source research consulting outsourcing services
+information networking fiber photonic optics sensor space aerospace rocket logistics pharmaceutical materials
+manufacturing contract electronics device devices smartphone pc gaming entertainment property wealth hedge growth
+early-stage late-stage seed publicly-traded family office trading oil gas chemical grid cooling modular colocation
+hosting cloud-native saas cyber identity brokerage blockchain stablecoin tech-focused defense-tech deep-tech
+quantum-computing storage-software design automation eda electronic""".split()
 _HEADS = r"""designer designers maker makers chipmaker provider providers company firm group giant start-up startup operator
 developer builder bank lender miner investor manager conglomerate fund unit owner specialist supplier neocloud
 hyperscaler landlord player outfit house lab laboratory subsidiary arm affiliate heavyweight titan behemoth powerhouse
