@@ -299,7 +299,6 @@ CASES += [
 
 # Known failures, with what is missing (kept honest: the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {
-    "sixth-agreement-calls-for": "'The agreement calls for X to buy …' is not read in one sentence (a clause rule)",
     "after-buyer-is": "the maker in 'provide Nvidia GPUs' is read as the buyer in the first sentence",
     "after-neg-supplier-of-someone-else": "'its chips' and 'the startup' resolve to the wrong companies",
 }

@@ -32,7 +32,8 @@ _SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "
            "chf": "CHF", "cny": "CNY", "rmb": "CNY", "rm": "MYR", "myr": "MYR", "nt$": "TWD", "twd": "TWD",
            "sar": "SAR", "aed": "AED", "r$": "BRL", "brl": "BRL", "sek": "SEK", "nok": "NOK"}
 _WORD_CURRENCY = {"riyals": "SAR", "dirhams": "AED", "ringgit": "MYR", "reais": "BRL",
-                  "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "yen": "JPY",
+                  "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP", "pound": "GBP",
+                  "yen": "JPY",
                   "won": "KRW", "korean won": "KRW", "yuan": "CNY", "rupees": "INR", "crore": "INR",
                   "australian dollars": "AUD", "swiss francs": "CHF"}
 
@@ -40,7 +41,8 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_RE = r"trillion|billion|million|thousand|tn|bn|mn|b|m"
 _SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|NT\$|R\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?-i:RM)(?=\d)|"
         r"(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB|MYR|TWD|SAR|AED|BRL|SEK|NOK)(?=\s?\d)\s?")
-_WORDS = (r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars|euros|pounds|yen|riyals|"
+# The singular is the compound adjective: "the 17-billion-dollar pact", "a 2-billion-euro loan".
+_WORDS = (r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars?|euros?|pounds?|yen|riyals|"
           r"dirhams|ringgit|reais")
 # "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion", "$1.25-billion",
 # "5 billion dollars", "£500m", "22.8 trillion-won", "₹18,000 crore".
@@ -78,11 +80,14 @@ _HORIZON = re.compile(
 
 # Words before a figure that make it something other than a deal amount, and what it is then.
 _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth)\s*"
+    ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth|"
+                             r"\bvalue\s+(?:the|it|its|them|(?-i:[A-Z]))[^$€£.;]{0,50}\bat)\s*"
                              r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
-    ("previous", re.compile(r"(?:up|down|rising|jumping|climbing) from\s+(?:its\s+|a\s+|an\s+|the\s+)?"
-                            r"(?:about\s+|around\s+|roughly\s+)?$", re.I)),
-    ("revenue", re.compile(r"\b(?:revenue|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
+    ("previous", re.compile(r"(?:(?:up|down|rising|jumping|climbing|jump|rise|increase|step up) from|compared with|"
+                            r"compared to|versus|vs\.?|against)\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?"
+                            r"(?:[\w'’-]+\s+){0,2}?(?:estimates? of\s+)?(?:about\s+|around\s+|roughly\s+)?$|"
+                            r"\b(?:original|previous|prior|earlier|old)\s+$", re.I)),
+    ("revenue", re.compile(r"\b(?:revenue(?![- ]shar)|sales|run[- ]rate|annuali[sz]ed|income|profit|loss|earnings)"
                            r"[^$€£.;]{0,30}$", re.I)),
     ("backlog", re.compile(r"\b(?:backlog|remaining performance obligations|rpo)\b[^$€£.;]{0,30}$", re.I)),
     ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),
@@ -95,11 +100,21 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("valuation", re.compile(r"^\s*(?:post-money |pre-money |implied )?valuation\b", re.I)),
-    ("revenue", re.compile(r"^\s*(?:in |of )?(?:annual(?:i[sz]ed)? |quarterly )?(?:revenue|sales)\b(?![- ]shar)", re.I)),
+    ("revenue", re.compile(r"^\s*(?:in |of )?(?:(?!(?:in|into|of|for|from|with|at|to|by|on|and|or|as|the|a|an|its|their)\b)"
+                           r"[\w-]+\s+){0,2}?(?:revenue|sales)\b(?![- ]shar)", re.I)),
+    ("backlog", re.compile(r"^\s*(?:(?:order|contract)[- ]?(?:book|backlog)|backlog|pipeline)\b", re.I)),
     ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
-    ("market", re.compile(r"^\s*market (?:value|cap)", re.I)),
+    ("market", re.compile(r"^\s*(?:(?:in|of|to|from)\s+(?:[\w'’-]+\s+){0,3}?)?market (?:value|cap)", re.I)),
+    ("capex", re.compile(r"^\s*(?:in|of|on)\s+(?:[\w-]+\s+)?(?:capital (?:expenditures?|spending)|capex)\b", re.I)),
+    # "the $4 billion startup": the company's value, not money paid.
+    ("valuation", re.compile(r"^\s*(?:(?!(?:in|into|of|for|from|with|at|to|by|on|and|or|as|the|a|an|its|their)\b)"
+                             r"[\w-]+\s+){0,2}?(?:startup|start-up|company|firm|unicorn)\b", re.I)),
+    ("pay", re.compile(r"^\s*(?:pay|compensation|salary|bonus) (?:package|deal|award)", re.I)),
     ("total", re.compile(r"^\s*in total\b", re.I)),
     ("price", re.compile(r"^\s*(?:a|per|each) share\b|^\s*each\b", re.I)),
+    # A rate, not a deal: "$8-10 million per MW", "$2.25 million for each executed lease", "$2 an hour per GPU".
+    ("price", re.compile(r"^\s*(?:(?:a|per|each|for each|for every)\s+(?:[\w-]+\s+){0,2}?(?:MW|megawatts?|GW|gigawatts?|"
+                         r"GPUs?|chips?|units?|hours?|kWh|MWh|lease|server|rack|employee|user)\b)", re.I)),
 )
 
 
@@ -235,10 +250,14 @@ def context_role(text: str, money: Money) -> str:
     """
     if money.is_price:
         return "price"
+    converted = _converted_from(text, money)
+    if converted is not None:
+        return context_role(text, converted)  # "$70 billion (€65 billion) of its shares": the same figure, the same role
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase|acquisition|takeover)s?\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$|"
+                 r"partnership|purchase|acquisition|takeover)s?\b[^$€£.;]{0,60}\b(?:worth|valued at|totall?ing)\s*"
+                 r"(?:about|around|roughly|nearly|more than|over|some|up to|as much as)?\s*$|"
                  r"\b(?:chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
                  r"capacity|compute|semiconductors)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
         return "deal"
@@ -250,6 +269,15 @@ def context_role(text: str, money: Money) -> str:
                  r"investment|commitment|package|transaction|purchase|acquisition)s?\b[^$€£;]{0,110}\b(?:is|was|are|were|"
                  r"will be|would be|could be)\s+(?:worth|valued at)\s*$", text[max(0, money.start - 170):money.start]):
         return "deal"  # "The contract, which either side can exit on 90 days' notice, is worth up to $45 billion"
+    if re.search(r"\b(?:for|at|in exchange for|worth|valued at)\s+(?:a|an)\s+(?:total|combined|aggregate)\s+"
+                 r"(?:price\s+|cost\s+|consideration\s+|value\s+)?of\s+(?:about|around|roughly|nearly|more than|over|some|"
+                 r"up to)?\s*$", before, re.I):
+        return "deal"  # "agreed to buy AirTrunk for a total of A$24 billion": the price of this one deal
+    if re.search(r"\b(?:invest(?:s|ed|ing)?|commit(?:s|ted|ting)?|pay(?:s|ing)?|paid|spend(?:s|ing)?|spent|lend(?:s|ing)?|"
+                 r"lent|put(?:s|ting)?|pour(?:s|ed|ing)?|inject(?:s|ed|ing)?|provid(?:e|es|ed|ing))\s+a\s+total\s+of\s+"
+                 r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
+        return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
+        # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
@@ -260,19 +288,70 @@ def context_role(text: str, money: Money) -> str:
     if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
                  r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
         return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
-    tail = re.split(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)", before)[-1]
+    tail = _tail(before)
     if _ROLE_BEFORE[1][1].search(tail):
         return "previous"
+    if _CONTINUES.search(tail) and (earlier := [m for m in find_money(before) if m.start < len(before) - len(tail)]):
+        # "$21 billion in AI revenue in 2026, rising to $42 billion in 2027": the same measure, later.
+        last = earlier[-1]
+        shift = money.start - len(before)
+        return context_role(text, Money(last.start + shift, last.end + shift, last.amount, last.currency,
+                                        last.qualifier, last.low, last.high, last.period))
     for role, pattern in _ROLE_AFTER:
         if pattern.search(after):
             return role
-    # Only the words since the last figure or clause break count, so "$5 billion in revenue
-    # share" does not colour a later figure.
-    tail = re.split(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)", before)[-1]
+    if _OWN_DEAL_NOUN.match(after):
+        return "deal"  # the figure's own noun is a deal: "signed a $14.2 billion deal", "a $2 billion, five-year contract"
     for role, pattern in _ROLE_BEFORE:
         if pattern.search(tail):
             return role
     return "deal"
+
+
+# The noun a figure measures, right after it: "$14.2 billion deal", "$2 billion, five-year cloud contract". Only
+# modifiers may stand between ("in a deal", "for the contract" name another noun's figure).
+_OWN_DEAL_NOUN = re.compile(
+    r"^[\s,]*(?:(?!(?:in|of|for|from|with|at|to|by|on|and|or|as|after|before|under|than|a|an|the|its|their|his|her|"
+    r"will|would|is|was|has|have|had|says|said|signs|agrees|plans|[a-z]+ed)\b)[\w-]+[\s,]+){0,3}?"
+    r"(?:deal|contract|agreement|pact|order|commitment|transaction|loan|lease|investment|partnership|purchase|"
+    r"acquisition|takeover|buyout|facility|financing|package|backstop|guarantee|round|arrangement)s?\b"
+    r"(?!\s+(?:backlog|book|pipeline|revenue|sales)\b)", re.I)
+# Where a figure's own clause begins: after the last figure, ";", "and a", or an aside closed by a comma and
+# followed by the sentence's verb ("CoreWeave, which reported a $55.6 billion backlog, signed a …"), so the noun
+# of an earlier figure or aside does not colour this one.
+_TAIL_SPLIT = re.compile(r"[;]|\$|€|£|\band\b(?= (?:a|an|the)\b)")
+_CLAUSE_TURN = re.compile(
+    r"[,)]\s+(?:(?:has|have|had|also|then|now|recently|quietly|later|will|would|could)\s+)*"
+    r"(?:signed|agreed|struck|won|landed|secured|will|would|is|was|said|says|announced|placed|ordered|committed|"
+    r"took|takes|bought|buys|raised|invested|invests|reached|inked|sealed|unveiled|disclosed|plans|pays|paid|"
+    r"expanded|extended|entered|made|has|have|had)\b", re.I)
+
+
+def _tail(before: str) -> str:
+    """The words of a figure's own clause before it (see :data:`_TAIL_SPLIT`, :data:`_CLAUSE_TURN`)."""
+    tail = _TAIL_SPLIT.split(before)[-1]
+    turns = list(_CLAUSE_TURN.finditer(tail))
+    return tail[turns[-1].start() + 1:] if turns else tail
+
+
+_CONTINUES = re.compile(r"^[^,;]{0,80},?\s*(?:rising|growing|climbing|increasing|jumping|falling|dropping|declining)\s+"
+                        r"to\s+(?:about|around|roughly|nearly|more than|over|some)?\s*$", re.I)
+_CONVERSION_GAP = re.compile(r"\s*(?:\(|,?\s*or\s+|,\s*)\s*(?:about|around|roughly|nearly|approximately|some|US)?\s*$",
+                             re.I)
+
+
+def _converted_from(text: str, money: Money) -> Money | None:
+    """The figure just before ``money`` when ``money`` repeats it in another currency ("A$7.5 billion (about $5
+    billion)", "€1.7 billion ($2 billion)", "22.76 trillion won or $16.54 billion"), else ``None``."""
+    start = max(0, money.start - 80)
+    gap = _CONVERSION_GAP.search(text, start, money.start)
+    if gap is None:
+        return None
+    before = [m for m in find_money(text[start:gap.start()]) if m.end == gap.start() - start]
+    if not before or before[-1].currency == money.currency:
+        return None
+    m = before[-1]
+    return Money(m.start + start, m.end + start, m.amount, m.currency, m.qualifier, m.low, m.high, m.period)
 
 
 def sentence_qualifier(text: str) -> Qualifier | None:

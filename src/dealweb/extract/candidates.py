@@ -19,6 +19,7 @@ from typing import Any
 
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
+from dealweb.extract.coref import collective
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.followups import follow_up_figure, says_no_terms
@@ -40,7 +41,8 @@ _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|millio
                            r"purchas\w*|order\w*|licen[cs]\w*|deploy\w*|valu\w*|revenue|per ?cent|percent|%|"
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
                            r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"
-                           r"(?:new|joint) (?:company|entity))\b", re.I)
+                           r"(?:new|joint) (?:company|entity)|consortium|alliance|jointly|co-owned|under the (?:name|brand)|"
+                           r"joined|members)\b", re.I)
 # A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
 # kept only if a later sentence gives the figure ("The contract is worth $X").
 _DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)
@@ -237,6 +239,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
         names.remember_names(sent.text)  # new companies named in full, and people, for the sentences after
+        if context.current_text:
+            context.earlier = [*context.earlier[-3:], (context.current, context.current_text)]
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         context.previous_text, context.current_text = context.current_text, sent.text[:600]
         if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
@@ -249,6 +253,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
+            plain = collective(plain, context, names)  # "the two companies" → the companies named before
             found = deals_in_sentence(plain, names, ctx)
             if weak:  # only a deal told before and completed here (its figure given there) stands on its own
                 done = [x for x in found if "linked" in x.signals and x.money is not None]

@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dealweb.extract import nominal
+from dealweb.extract import backoff, nominal
 from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.binding import bind_figures
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
     DATED,
@@ -57,6 +58,7 @@ from dealweb.extract.direction import (
 )
 from dealweb.extract.followups import (
     complete_open_deal,
+    far_party_signal,
     kind_named_next,
     money_without_kind,
     open_deal_side,
@@ -104,6 +106,7 @@ from dealweb.extract.phrases import (
     _UNKNOWN_ROLES,
 )
 from dealweb.extract.roles import _EXPLICIT, SIGNALS, ClauseDeal, Context, _inside, _Role
+from dealweb.extract.ventures import venture_readings
 from dealweb.model.vocab import DealKind, Qualifier
 
 # "Microsoft will pay CoreWeave $10 billion": with no kind word, the payee's entity kind says what is bought.
@@ -425,7 +428,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         if tentative and (talks or not subjects):
             continue
         ctx = replace(context) if tentative else context  # a tentative reading leaves no trace for later sentences
-        linked = False
+        linked = far = False
         # "the startup", "it" in a party position: the last company named that is not a party yet.
         for m in _ANAPHORA.finditer(clause):
             word = m.group().lower()
@@ -476,8 +479,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             named_before = pair_named_before(subjects[0].mention.party, kind, side, clause, context, directory)
             if named_before is not None and len(money) <= 1:
                 pairs = [(subjects[0].mention.party, named_before, money[0] if money else None,
-                          ["the company invested in is named with the investor in the sentence before"])]
+                          ["the other party is named with this one in a sentence before"])]
                 linked = True
+                far = far_party_signal(subjects[0].mention.party, named_before, context)
             else:
                 remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
                                    side)
@@ -532,6 +536,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "split_verb": bool(out) and bool(subjects) and subjects[-1].mention.end <= a,
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
+                       "far_party": far,
                        "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms),
                        # A new company recognised only by its shape or from a weaker position ("a loan for X").
                        "new_org": any(not p.known and (p.id in directory.shaped or (
@@ -553,6 +558,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         out += _venture_deals(sentence, mentions, context, body_start, len(sentence))
     out += _buyer_named_later(sentence, mentions, out, context, directory)
     out += _venture_appositive(sentence, all_mentions, out, directory)
+    out += venture_readings(sentence, all_mentions, out, context, directory)
     out += _split_by_instrument(sentence, all_mentions, out, money_all, directory)
     out += _relative_investments(sentence, all_mentions, out, context, find_money(sentence), directory)
     out += _venture_contribution(sentence, mentions, out, context, money_all)
@@ -560,7 +566,13 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     out += complete_open_deal(sentence, sorted(named, key=lambda m: m.start), out, context, told, directory)
     out += kind_named_next(sentence, out, kindless, context)
     money_without_kind(sentence, mentions, [m for m in money_all if context_role(sentence, m) == "deal"], out, context)
-    return _backstop_takes_figure(out)
+    if not out and not context.tentative and not talks and context.kindless is None:
+        # Nothing above read the sentence: the back-off reading of two named companies and one deal figure.
+        out = backoff.read(sentence, all_mentions, money_all, masked, directory)
+        if out and context.open_deal is not told:
+            context.open_deal = told  # the sentence named both sides after all
+    # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
+    return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
 
 
 def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str, mentions: list[Mention],

@@ -27,10 +27,11 @@ from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
 
 if TYPE_CHECKING:
-    from dealweb.extract.clauses import Context
     from dealweb.extract.parties import Directory, PartyRef
+    from dealweb.extract.roles import Context
 
-__all__ = ["description_kinds", "lead_of_raise", "ledger_descriptions", "named_later", "refer", "unnamed_counterparty"]
+__all__ = ["collective", "description_kinds", "lead_of_raise", "ledger_descriptions", "named_later", "refer",
+           "unnamed_counterparty"]
 
 _K = EntityKind
 # Head nouns of typed descriptions → the entity kinds they fit. Longest phrases first.
@@ -83,7 +84,10 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
     kinds = description_kinds(phrase)
     skip = set(exclude)
     order = [*([context.topic] if prefer_topic and context.topic is not None else []), *reversed(context.recent)]
-    if prefer_topic and context.previous:
+    chain = _subject_chain(context) if prefer_topic else None
+    if chain is not None:
+        order.insert(0, chain)
+    elif prefer_topic and context.previous:
         # A description or "it" as subject continues the previous sentence's subject when it fits ("Poolside signs
         # deal with CoreWeave. The AI coding startup agreed to buy …"); a typed one only when the kind fits.
         order.insert(0, context.previous[0])
@@ -92,6 +96,29 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
             continue
         if kinds is None or directory.kind(p.id) in kinds:
             return p
+    return None
+
+
+_OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
+                                 r"lab|group|giant|maker|developer|provider|operator|chipmaker|business|outfit|"
+                                 r"neocloud|hyperscaler|lender|bank|investor|fund|designer|manufacturer))\b")
+
+
+def _subject_chain(context: Context) -> PartyRef | None:
+    """The company the last sentences are about, followed through sentences that open with "it" or "the startup".
+
+    "Anthropic has turned to Broadcom. The startup, which also rents Google's TPUs, has grown. It placed an
+    order …": the sentence before opens with a description, so its subject is the one before it, Anthropic (not
+    Google, named inside it). A sentence that opens with a company's name gives that company; anything else
+    (or more than three sentences) gives ``None``.
+    """
+    for parties, text in reversed(context.earlier[-3:]):
+        head = text.lstrip(" \"“'")
+        opener = next((p for p in parties if p.surface and head.startswith(p.surface)), None)
+        if opener is not None:
+            return opener
+        if not _OPENS_BY_REFERENCE.match(head):
+            return None
     return None
 
 
@@ -182,3 +209,89 @@ def named_later(sentence: str, directory: Directory, description: str, exclude: 
         if kinds is None or directory.kind(m.party.id) in kinds:
             return m.party
     return None
+
+
+# "The two companies", "the pair", "both firms", "the partners": several companies named together before.
+_GROUP_WORDS = r"(?:two|three|four)\s+(?:companies|firms|groups|partners|parties|sides|businesses)|pair|duo|trio|" \
+               r"partners|(?:joint venture|venture|JV)\s+partners|(?:venture's|JV's)\s+partners|co-owners|owners"
+_REF = rf"(?:(?:[Tt]he|[Tt]heir)\s+(?:{_GROUP_WORDS})|[Bb]oth\s+(?:companies|firms|groups|partners|sides)|" \
+       rf"[Aa]ll\s+three\s+(?:companies|firms|groups|partners))\b"
+# At the start (after a short opening phrase: "On Friday, the pair …"), or after "between", "by", ", with".
+_COLLECTIVE = re.compile(rf"^(?:[^,;]{{0,40}},\s+)?(?P<ref>{_REF})|\b(?:between|by|with)\s+(?P<after>{_REF})")
+# "SoftBank and OpenAI said on Wednesday they had agreed …": "they" is the pair speaking.
+_PAIR_SAID_THEY = re.compile(r"^(?P<who>[^,;]{3,80}?)\s+(?:said|say|announced|confirmed|disclosed)\s+"
+                             r"(?:on\s+\w+\s+|late\s+on\s+\w+\s+|in\s+a\s+(?:joint\s+)?statement\s+)?(?:that\s+)?"
+                             r"(?P<they>they)\b")
+_HOW_MANY = {"two": 2, "pair": 2, "duo": 2, "both": 2, "three": 3, "trio": 3, "four": 4}
+#: How many sentences back a collective reference may reach for the companies it stands for.
+COLLECTIVE_WINDOW = 3
+
+
+def _listed(parties: list[PartyRef]) -> str:
+    names = [p.surface or p.name for p in parties]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _group_antecedent(context: Context, directory: Directory, size: int | None) -> list[PartyRef] | None:
+    """The companies a collective reference stands for: the partners of the venture the text just told (at most
+    :data:`COLLECTIVE_WINDOW` sentences back), else the companies named in the nearest sentence before that named
+    several, when their number is the one the reference says (two for "the pair")."""
+    if context.venture is not None and context.venture[2] < COLLECTIVE_WINDOW:
+        partners = context.venture[1]
+        if size is None or len(partners) == size:
+            return partners
+        return None
+    for parties, text in reversed(context.earlier[-COLLECTIVE_WINDOW:]):
+        named = list({p.id: p for p in parties}.values())
+        named += [m.party for m in directory.unknown_orgs(text, []) if m.party.id not in {p.id for p in named}
+                  and not any(m.party.name in (p.surface, p.name) for p in named)]
+        named = [p for p in named if not _is_pool(p.id)]
+        if len(named) < 2:
+            continue
+        return named if (size or 2) == len(named) else None
+    return None
+
+
+def _is_pool(entity_id: str) -> bool:
+    return entity_id in ("venture-investors", "bank-lenders", "bond-investors")
+
+
+def collective(sentence: str, context: Context, directory: Directory) -> str:
+    """The sentence with a collective reference to companies named before written out as their names.
+
+    "The two companies will form a joint venture." after "SoftBank and OpenAI announced a partnership."
+    reads "SoftBank and OpenAI will form a joint venture.", so every rule after sees the partners.
+    A reference is written out only at the start of the sentence (or after a short opening phrase,
+    "between", "by" or ", with") and only when its antecedent is clear: the partners of the venture
+    told at most three sentences back, else the companies of the nearest sentence before that named
+    several, when there are as many as the words say ("the pair": two). "They" after "A and B said"
+    is the pair. Nothing else changes.
+
+    >>> from dealweb.extract.roles import Context
+    >>> from dealweb.extract.parties import Directory, PartyRef
+    >>> from dealweb.model.records import Entity
+    >>> d = Directory([Entity("softbank", "SoftBank"), Entity("openai", "OpenAI")])
+    >>> c = Context(earlier=[([PartyRef("softbank", "SoftBank", "SoftBank"), PartyRef("openai", "OpenAI", "OpenAI")],
+    ...                      "SoftBank and OpenAI announced a partnership.")])
+    >>> collective("The two companies will form a joint venture.", c, d)
+    'SoftBank and OpenAI will form a joint venture.'
+    """
+    if len(sentence) > 600:
+        return sentence
+    said = _PAIR_SAID_THEY.match(sentence)
+    if said is not None:
+        named = [m.party for m in directory.mentions(said.group("who"))]
+        if len({p.id for p in named}) >= 2 and re.fullmatch(r"[^,;]*\band\b[^,;]*", said.group("who")):
+            sentence = sentence[:said.start("they")] + _listed(named) + sentence[said.end("they"):]
+    hit = _COLLECTIVE.search(sentence[:200])
+    if hit is None:
+        return sentence
+    group = "ref" if hit.group("ref") else "after"
+    start, end = hit.span(group)
+    words = hit.group(group).lower().split()
+    size = next((_HOW_MANY[w] for w in words if w in _HOW_MANY), None)
+    partners = _group_antecedent(context, directory, size)
+    if not partners or len(partners) > 4:
+        return sentence
+    text = _listed(partners)
+    return sentence[:start] + text + sentence[end:]

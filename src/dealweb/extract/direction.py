@@ -32,6 +32,7 @@ from dealweb.extract.phrases import (
     _SELLER_RANK,
     _SOLD,
     _SUPPLIER_VERB,
+    _TALKS,
     _TENANT_VERB,
 )
 from dealweb.extract.roles import Context, _pick, _Role
@@ -264,13 +265,14 @@ _CONSORTIUM = re.compile(r"\b(?:consortium|group of (?:investors|buyers)|investo
 _FIGURE_LIST = re.compile(r"(?:up to\s+)?[$€£]\s?[\d.,]+\s*(?:billion|million|bn|m)?(?:\s*,\s*(?:up to\s+)?[$€£]\s?[\d.,]+\s*"
                           r"(?:billion|million|bn|m)?)*,?\s+and\s+(?:up to\s+)?[$€£]\s?[\d.,]+", re.I)
 # Takeover talk that is no agreement: talks, speculation, an approach, a possible or rumoured bid.
-_RUMOUR = re.compile(r"\b(?:in (?:advanced |early |exclusive )?talks|talks to|in discussions|in negotiations|"
-                     r"closing in on|nearing|close to (?:a|an|the) (?:deal|agreement)|(?:bid|move|attempt|effort|"
-                     r"offer|tried|sought|seeks?|seeking|wants?|wanted|hopes?|aims?)\s+to\s+(?:\w+\s+)?(?:acquire|buy|"
-                     r"purchase|take over)|"
-                     r"speculat\w*|rumou?r\w*|(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|"
-                     r"take over|merge|bid|pursue|make an offer)|considering|weighing|exploring|mulling|potential|"
-                     r"possible|approach(?:ed|es|ing)|bid for|offer for|pursu\w*|interested in)\b", re.I)
+# A takeover bid that is no agreement: an approach, an offer, a possible or rumoured bid. Together with talks
+# (:data:`~dealweb.extract.phrases._TALKS`) it is takeover talk.
+_BID = re.compile(r"\b(?:talks to|nearing|(?:bid|move|attempt|effort|offer|tried|sought|seeks?|seeking|wants?|wanted|hopes?|"
+                  r"aims?)\s+to\s+(?:\w+\s+)?(?:acquire|buy|purchase|take over)|speculat\w*|rumou?r\w*|"
+                  r"(?:could|might|(?-i:may))\s+(?:\w+\s+)?(?:acquire|buy|purchase|take over|merge|bid|pursue|make an offer)|"
+                  r"considering|weighing|exploring|mulling|potential|possible|approach(?:ed|es|ing)|bid for|offer for|"
+                  r"pursu\w*|interested in)\b", re.I)
+_RUMOUR = re.compile(f"{_TALKS.pattern}|{_BID.pattern}", re.I)
 
 
 def _frame_pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: list[Money], clause: str,

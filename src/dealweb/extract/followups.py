@@ -228,7 +228,9 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
 
 # Words of a tie between two companies: the sentence before must speak of one for its pair to be this deal's.
 _TIES = re.compile(r"\b(?:invest\w*|stakes?|bets?|back\w*|deals?|partner\w*|agreements?|alliance|ties|relationship|"
-                   r"funding|round|support\w*|collaborat\w*|teams? up|teamed up|talks)\b", re.I)
+                   r"funding|round|support\w*|collaborat\w*|teams? up|teamed up|talks|pacts?|contracts?|orders?|"
+                   r"suppl(?:y|ies|ier)|turn(?:s|ed|ing)? to|tap(?:s|ped|ping)?|chose|chosen|picks?|picked|"
+                   r"financ\w*|loans?|lend\w*)\b", re.I)
 _NOT_INVESTED_IN = frozenset({"investor", "bank", "government"})
 
 
@@ -236,26 +238,73 @@ def pair_named_before(party: PartyRef, kind: DealKind, side: str, clause: str, c
                       directory: Directory) -> PartyRef | None:
     """"Microsoft is raising its bet on Mistral AI. The software maker will invest $1 billion": Mistral AI.
 
-    An investment with no company invested in takes the one other company the sentence before
-    named *together with the investor* (a sentence naming only someone else is not about this
-    deal), when it is a company one invests in (not a fund, bank or government).
+    A deal with one party named (the investor, a buyer of chips or capacity, a lender, a seller)
+    takes the one other company that a sentence at most :data:`FAR_WINDOW` back named *together
+    with this party* (a sentence naming only someone else is not about this deal), when that
+    sentence speaks of a tie between them and the other company fits the side left open: one
+    invested in (not a fund, bank or government); a provider the buyer pays; a borrower for a
+    lender (not a bank); a bank or fund for a borrower. The look back stops at a sentence that
+    starts another story ("Separately, …"), names another pair, or names the party with several
+    others; sentences are capped at 600 characters and the window at 1,200.
     """
-    if kind is not DealKind.EQUITY_INVESTMENT or side == "recipient" or not any(p.id == party.id for p in context.previous):
+    found = _pair_before(party, kind, side, clause, context, directory)
+    return found[0] if found is not None else None
+
+
+#: How many sentences back the other party of a one-sided deal may be named (see :func:`pair_named_before`).
+FAR_WINDOW = 3
+
+
+def _fits(other: PartyRef, kind: DealKind, side: str, directory: Directory) -> bool:
+    """Whether ``other`` can be the counterparty of a ``kind`` deal whose known party is on ``side``."""
+    if _is_group(other.id) or not other.known:
+        return False
+    ek = directory.kind(other.id)
+    value = ek.value if ek is not None else ""
+    if kind is DealKind.EQUITY_INVESTMENT:
+        return side != "recipient" and value not in _NOT_INVESTED_IN
+    if kind in _SOLD_KINDS - {DealKind.LICENSING}:
+        return side == "payer" and directory.is_provider(other.id)
+    if kind is DealKind.DEBT:
+        return side == "payer" and value not in ("bank", "government")
+    return False
+
+
+def _pair_before(party: PartyRef, kind: DealKind, side: str, clause: str, context: Context,
+                 directory: Directory) -> tuple[PartyRef, int] | None:
+    """The other party named with ``party`` in an earlier sentence and how many sentences back (see above)."""
+    if kind is DealKind.EQUITY_INVESTMENT and side == "":
+        side = "payer"
+    if kind is DealKind.DEBT and side == "":
         return None
     if re.search(r"\b(?:in|into)\s+(?:the|a|an|its|their|this|that|[A-Z])", clause) or new_story(clause):
         return None  # the clause says what is invested in ("into the venture", "in Portugal"): not the pair before
-    if not _TIES.search(context.previous_text):
-        return None  # "Nvidia and AMD shares fell." says nothing of a deal between them
     if context.venture is not None and any(p.id == party.id for p in context.venture[1]):
         return None  # the pair before formed a venture: the money goes to it (see _venture_contribution)
-    others = {p.id: p for p in context.previous if p.id != party.id and p.known}
-    if len(others) != 1:
-        return None
-    other = next(iter(others.values()))
-    kind_of_other = directory.kind(other.id)
-    if _is_group(other.id) or (kind_of_other is not None and kind_of_other.value in _NOT_INVESTED_IN):
-        return None
-    return other
+    size = 0
+    for back, (parties, text) in enumerate(reversed(context.earlier[-FAR_WINDOW:]), start=1):
+        size += len(text)
+        if size > 1200 or (back > 1 and new_story(text)):
+            return None
+        others = {p.id: p for p in parties if p.id != party.id}
+        if not any(p.id == party.id for p in parties):
+            if len(others) > 1:
+                return None  # another pair's sentence between: the thread is lost
+            continue
+        if len(others) != 1 or not _TIES.search(text):
+            return None
+        other = next(iter(others.values()))
+        return (other, back) if _fits(other, kind, side, directory) else None
+    return None
+
+
+def far_party_signal(party: PartyRef, other: PartyRef, context: Context) -> bool:
+    """Whether ``other`` was named with ``party`` two or more sentences back (not in the sentence right before)."""
+    if not context.earlier:
+        return False
+    parties, _ = context.earlier[-1]
+    ids = {p.id for p in parties}
+    return not (party.id in ids and other.id in ids)
 
 
 # "Anthropic is set to receive another $4 billion from Amazon": money from a named company, with no word of what kind.

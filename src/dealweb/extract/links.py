@@ -25,14 +25,15 @@ from dealweb.model.vocab import DealKind, Qualifier
 
 __all__: list[str] = []
 
-_VEHICLE = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&))*)")
+_VEHICLE = re.compile(r"\b(?:named|called|dubbed|known as|under the (?:name|brand))\s+[\"“']?"
+                      r"([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&))*)")
 # "a joint venture, SB OpenAI Japan, to sell …": the name in apposition, closed by a comma and not a speaker's.
 _VEHICLE_APPOSED = re.compile(r"\b(?i:joint venture|venture|JV),\s+([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|&)){1,4})"
                               r"(?=\s*,(?!\s*(?:said|says|told|added|according)\b))")
 _OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
                           re.I)
-_VENTURE_NAMED = re.compile(r"\b(?:venture|JV|joint company|new company|entity|vehicle)\b[^.;]{0,40}?\b(?:named|called|dubbed|"
-                            r"known as)\s", re.I)
+_VENTURE_NAMED = re.compile(r"(?:\b(?:venture|JV|joint company|new company|entity|vehicle)\b|^It\b)[^.;]{0,40}?"
+                            r"\b(?:named|called|dubbed|known as|under the (?:name|brand))\s", re.I)
 # Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
 _CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
 
@@ -82,7 +83,10 @@ def unnamed_venture(partners: list[PartyRef], clause: str, money: list[Money],
     replaces the proposal (:func:`~dealweb.extract.articles.drop_replaced_vehicles`).
     """
     distinct = list({p.id: p for p in partners}.values())
-    if len(distinct) < 2 or len(distinct) > 4 or not _FORM.search(clause) or _TALKS.search(clause):
+    from dealweb.extract.ventures import NOT_A_VENTURE
+
+    if len(distinct) < 2 or len(distinct) > 4 or not _FORM.search(clause) or _TALKS.search(clause) or \
+            NOT_A_VENTURE.search(clause):
         return []
     vehicle = proposed_vehicle(distinct)
     context.venture = (vehicle, distinct, 0)
@@ -100,6 +104,17 @@ _INTO_VENTURE = re.compile(r"\b(?:in|into|to|toward|towards|for)\s+(?:the|this|t
                            r"(?:venture|JV|partnership|vehicle)\b", re.I)
 
 
+_JOINTLY = re.compile(r"\b(?:jointly|together|combined|between them|in total|in all)\b", re.I)
+
+
+def _joint_payers(sentence: str, named: list[Mention], figure: Money) -> bool:
+    """Whether the partner nearest before the figure is the last of several joined by "and" ("A and B will put in
+    $1 billion"): one figure for several partners."""
+    before = [m for m in named if m.end <= figure.start]
+    return len(before) >= 2 and re.fullmatch(r"\s*(?:,|and|, and|&)\s*", sentence[before[-2].end:before[-1].start]) \
+        is not None
+
+
 def _venture_contribution(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context,
                           money: list[Money]) -> list[ClauseDeal]:
     """"Blue Owl will put $4 billion into the venture": a partner's part of the venture told just before.
@@ -107,6 +122,12 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
     The venture is the last one the text told of, at most two sentences back; the payer is a partner
     named before the figure (all partners with "each"/"apiece"). Only a figure whose role is a deal's.
     """
+    ventures = [x for x in out if x.kind is DealKind.JV]
+    if ventures:
+        # A venture told here (named or not): "the partners", "the venture" in the next sentences are its own.
+        vehicle = ventures[-1].recipient
+        context.venture = (vehicle, [x.payer for x in ventures if x.recipient.id == vehicle.id], 0)
+        return []
     if context.venture is None:
         return []
     vehicle, partners, age = context.venture
@@ -121,8 +142,13 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
     named = [m for m in mentions if m.party.id in ids]
     if len(figures) == 1 and _EACH.search(sentence):
         parts: list[tuple[PartyRef, Money]] = [(p, figures[0]) for p in partners]
+    elif len(figures) == 1 and (_JOINTLY.search(sentence) or _joint_payers(sentence, named, figures[0])):
+        return []  # "The two companies will jointly invest $1 billion": the venture's total, no partner's part
     elif len(figures) == 1:
         parts = [(m.party, figures[0]) for m in named if m.end <= figures[0].start][-1:]
+    elif "respectively" in sentence.lower() and len(figures) == len(named) and \
+            all(n.end <= figures[0].start for n in named):
+        parts = [(n.party, f) for n, f in zip(named, figures, strict=True)]  # "A and B will put in $3B and $2B respectively"
     elif figures and len(named) == len(figures) and all(
             n.end <= f.start and (i + 1 == len(named) or f.end <= named[i + 1].start)
             for i, (n, f) in enumerate(zip(named, figures, strict=True))):
@@ -136,11 +162,15 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
             for p, f in parts]
 
 
+_UNDER_NAME = re.compile(r"\bunder the (?:name|brand)\s+[\"“']?$", re.I)
+
+
 def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
     """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
     if not context.venture_partners or not (_VENTURE_NAMED.search(sentence) or _VEHICLE_APPOSED.search(sentence)):
         return []
-    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start]) or (
+    named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start]) or
+                  _UNDER_NAME.search(sentence[max(0, m.start - 20):m.start]) or (
         not m.party.known and _NAMED_APPOSED.search(sentence[max(0, m.start - 20):m.start]))), None)
     if named is None:
         return []

@@ -79,6 +79,8 @@ _PARENT = re.compile(r"(?:[\w-]+\s+){0,2}(?:unit|subsidiary|division|arm|affilia
 # ", the customer," names the company's side in the deal: it stays for the readers that use it.
 _ROLE = re.compile(r"(?:[\w-]+\s+)?(?:customer|buyer|seller|supplier|vendor|provider|lender|borrower|investor|tenant|"
                    r"landlord|partner|acquirer|target|client|guarantor|licensee|licensor|counterparty)s?\s*", re.I)
+# ", a joint venture to build …", ", the consortium that …": the company is a vehicle; that is the news, it stays.
+_VEHICLE_HEAD = re.compile(r"(?:[\w-]+\s+){0,3}?(?:joint[- ]venture|JV|consortium)\b", re.I)
 _SAID_AFTER = re.compile(r"\s+(?:according to\b|(?:the\s+)?(?:(?!and\b|or\b)[\w.'’-]+\s+){1,4}"
                          r"(?:said|says|told|reported|announced|added)\b)")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|tells|announced|according|reported|added)\b", re.I)
@@ -223,7 +225,8 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                 pos += m.end()
                 continue
             m = _APPOSITIVE.match(tail) or _WHICH.match(tail)
-            if m is not None and not _ATTRIBUTION.search(m.group("body")) and not _ROLE.fullmatch(m.group("body")) and not (
+            if m is not None and not _ATTRIBUTION.search(m.group("body")) and not _ROLE.fullmatch(m.group("body")) and \
+                    not _VEHICLE_HEAD.match(m.group("body")) and not (
                     m.group().lstrip(", ").startswith(("which", "who")) and _OWN_DEAL.search(m.group("body"))):
                 # Names inside an appositive may be its head ("the US government"); a which-clause about the name
                 # before it ("which is backed by Nvidia") names background only.

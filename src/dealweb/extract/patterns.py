@@ -25,7 +25,7 @@ licensing           licence, license, pay … to use models
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -205,9 +205,20 @@ def cues(text: str) -> list[Cue]:
     out.sort(key=lambda c: (c.start, c.kind is None, -c.end))
     # The first part of a hyphenated modifier names no deal ("investment-grade bonds", "lease-backed notes").
     out = [c for c in out if not text[c.end:c.end + 1] == "-" or c.kind is None]
-    # Nor does an idiom: "a high-stakes bid".
-    out = [c for c in out if not re.search(r"\b(?:high|low)-$", text[max(0, c.start - 5):c.start], re.I)]
+    # Nor does an idiom: "a high-stakes bid", "put the value of the commitment at $3 billion".
+    out = [c for c in out if not re.search(r"\b(?:high|low)-$", text[max(0, c.start - 5):c.start], re.I)
+           and not (c.word.startswith("put") and _PUT_VALUE.match(text, c.end))]
+    # Rent as money paid for space ("$15 billion in rent", "annual rent", "collect rent") is a lease, not rented compute.
+    out = [replace(c, kind=DealKind.LEASE) if c.kind is DealKind.COMPUTE_COMMITMENT and c.word in ("rent", "rental")
+           and (_RENT_PAID.search(text, max(0, c.start - 20), c.start) or _RENT_NOUN.match(text, c.end)) else c
+           for c in out]
     return _longest(out)
+
+
+_PUT_VALUE = re.compile(r"\s+(?:the|a|an|its)\s+(?:total\s+)?(?:value|price|figure|cost|tag)\b", re.I)
+_RENT_PAID = re.compile(r"\b(?:in|of|annual|monthly|yearly|base|collects?|collected|collecting|pays?|paid|paying)\s+$",
+                        re.I)
+_RENT_NOUN = re.compile(r"\s+(?:payments?|income|roll|obligations?)\b", re.I)
 
 
 def _longest(found: list[Cue]) -> list[Cue]:

@@ -30,10 +30,18 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: worth $Y", the headline); ``vehicle`` the recipient is a joint venture the text never names, proposed as
 #: "<partner>-<partner>-jv"; ``nominal`` the deal was read from a noun phrase with no verb frame
 #: (:mod:`~dealweb.extract.nominal`): the direction came from the noun, its preposition or the parties' entity kinds;
+#: ``bound`` the figure stands outside the reading's clause (an opening phrase, a parenthesis, a clause of its own)
+#: and measures the deal, or a first tranche gave way to the deal's ceiling (:mod:`~dealweb.extract.binding`);
+#: ``venture`` partners of a vehicle the text describes rather than forms ("V is a joint venture of A and B", "whose
+#: members include", "jointly owned by", "joined V") (:mod:`~dealweb.extract.ventures`); ``collective`` a party was
+#: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`);
+#: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`);
+#: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
+#: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds;
 #: ``new_org`` a party the ledger does not hold was recognised only by its spelling ("d-Matrix", "B Capital", "Bank of
 #: America") or from a weaker position ("a loan for X", "in X" after X was shown to be a company).
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "new_org")
+           "nominal", "bound", "venture", "collective", "far_party", "backoff", "new_org")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,9 @@ class Context:
     #: Money from a named company with no word of its kind ("A is set to receive $X from B"): payer, recipient,
     #: figure and the sentence.
     kindless: tuple[PartyRef, PartyRef, Money, str] | None = None
+    #: The companies named in each of the last few sentences and their text (at most 600 characters), latest last:
+    #: what a collective reference ("the two companies") or a party named further back is looked up in.
+    earlier: list[tuple[list[PartyRef], str]] = field(default_factory=list)
     #: The text of the sentence before (at most 600 characters).
     previous_text: str = ""
     current_text: str = ""

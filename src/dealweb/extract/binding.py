@@ -1,0 +1,201 @@
+"""Which figure of a sentence belongs to a deal reading, when the clause reader left it unbound.
+
+The clause reader (:mod:`~dealweb.extract.clauses`) takes a deal's figure from the reading's own
+clause. News often puts the figure elsewhere in the sentence: in an opening phrase ("In a deal
+worth $2.5 billion, Lambda agreed to …", "For $8 billion, OpenAI will …"), in a parenthesis
+("… (a contract worth $3 billion)", "… (about $5 billion over four years)"), in a clause of its
+own ("…, with the deal valued at about $20 billion") or in front of a reporting verb. And a clause
+may name a first tranche before the ceiling it belongs to ("will invest an initial $1 billion …,
+and up to $5 billion over time").
+
+:func:`bind_figures` gives such a reading the figure only when the figure's role is the deal's
+value, however far from the verb it sits:
+
+* its role (:func:`~dealweb.extract.amounts.context_role`) is a deal amount, not a valuation,
+  revenue, backlog, market value, capex, total, price or earlier figure, and its own noun or
+  subject is not one either (:func:`~dealweb.extract.nominal.not_a_deal_figure`), nor a sum of
+  several deals;
+* it **measures a deal**: a deal noun is its own noun ("$14.2 billion deal") or is measured by
+  it ("a transaction valued at", "the contract is worth", "orders totalling"), or it is the price
+  ("For $8 billion,"), or it opens a parenthesis after the deal ("(about $5 billion)"); a
+  figure that merely stands in the sentence ("days after raising $1 billion") does not;
+* no other company is named in its clause, no other reading has it, and the deal noun, when it
+  names a kind ("loan", "lease", "investment"), names the reading's kind;
+* it is the only such figure, and the reading is the sentence's only one without a figure (so
+  two readings never compete for it). A figure in brackets right after another figure is that
+  figure in another currency ("A$7.5 billion (about $5 billion)") and never a second figure.
+
+A first tranche ("an initial $1 billion", "starting with $10 billion", "a first tranche of …") is
+replaced by the ceiling the sentence gives for the same deal ("up to $5 billion"), in its
+currency and with the qualifier ``up_to``; tranches given as separate facilities with their own
+names ("a $7 billion construction facility and …") are itemised elsewhere and kept.
+
+Readings bound here record the signal ``bound`` (:data:`~dealweb.extract.roles.SIGNALS`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import pairwise
+
+from dealweb.extract.amounts import Money, context_role, sentence_qualifier
+from dealweb.extract.parties import Mention
+from dealweb.extract.roles import ClauseDeal
+from dealweb.model.vocab import DealKind, Qualifier
+
+__all__ = ["BOUND", "bind_figures", "conversions"]
+
+#: The signal of a reading whose figure was bound from outside its clause, or swapped from a tranche to its ceiling.
+BOUND = "bound"
+
+_NOUNS = (r"deal|contract|agreement|pact|order|commitment|transaction|loan|lease|investment|partnership|purchase|"
+          r"acquisition|takeover|buyout|facility|financing|package|backstop|guarantee|round|arrangement|stake")
+_NOUN_KIND = {"loan": DealKind.DEBT, "facility": DealKind.DEBT, "financing": DealKind.DEBT, "lease": DealKind.LEASE,
+              "investment": DealKind.EQUITY_INVESTMENT, "stake": DealKind.EQUITY_INVESTMENT,
+              "round": DealKind.EQUITY_INVESTMENT, "acquisition": DealKind.ACQUISITION,
+              "takeover": DealKind.ACQUISITION, "buyout": DealKind.ACQUISITION, "backstop": DealKind.BACKSTOP,
+              "guarantee": DealKind.BACKSTOP}
+_QUAL = r"(?:about|around|roughly|nearly|approximately|some|more than|over|up to|as much as|an estimated)?\s*"
+# A deal noun measured by the figure after it: "a transaction valued at about", "the contract is worth", "orders
+# totalling", "a loan of".
+_MEASURED_BY = re.compile(rf"\b(?P<noun>{_NOUNS})s?\b[^$€£.;()]{{0,60}}?\b(?:worth|valued at|priced at|totall?ing|"
+                          rf"totals?|of)\s*{_QUAL}$", re.I)
+# The figure's own noun right after it: "$14.2 billion deal", "$2 billion, five-year cloud contract".
+_OWN_NOUN = re.compile(rf"^[\s,]*(?:(?!(?:in|of|for|from|with|at|to|by|on|and|or|as|a|an|the)\b)[\w-]+[\s,]+){{0,3}}?"
+                       rf"(?P<noun>{_NOUNS})s?\b", re.I)
+# What the money buys, right after it: "$17.4 billion of GPU capacity", "$5 billion worth of chips", "$10 billion in
+# compute" (a quantity of the deal's goods, not of revenue or debt the company already has).
+_WHAT_IS_BOUGHT = re.compile(r"^\s*(?:worth\s+)?(?:of|in)\s+(?:(?!(?:revenue|sales|backlog|debt|cash|profit|losses)\b)"
+                             r"[\w-]+\s+){0,3}?(?P<noun>capacity|compute|computing power|computing|chips|GPUs|TPUs|"
+                             r"accelerators|servers|cloud services|services|hardware|equipment|systems|infrastructure|"
+                             r"credits|power|space)\b", re.I)
+# The price: "For $8 billion, …", "… for about $3 billion".
+_PRICE = re.compile(rf"\bfor\s+{_QUAL}$", re.I)
+# A parenthesis opened by the figure: "(about $5 billion over four years)", "(a contract worth $3 billion)".
+_PAREN_OPEN = re.compile(rf"\(\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{_NOUNS})\s+(?:worth|valued at)\s+)?{_QUAL}$",
+                         re.I)
+# Words that make a figure a first tranche of a larger ceiling.
+_TRANCHE = re.compile(r"\b(?:an?\s+)?(?:initial(?:ly)?|first|starting with|beginning with|starting at|upfront|up front|"
+                      r"first tranche of|initial tranche of|an initial tranche of)\s*"
+                      r"(?:about|around|roughly|some)?\s*$", re.I)
+# Clause breaks for "no other company in the figure's clause".
+_BREAK = re.compile(r"[;()]|,\s+(?:and|while|but|with|as|after|before|days|weeks|months|when|since)\b|\bwhile\b", re.I)
+
+
+def conversions(sentence: str, money: list[Money]) -> set[int]:
+    """Starts of figures that repeat the figure before them in another currency: "A$7.5 billion (about $5 billion)",
+    "€1.7 billion ($2 billion)", "3 trillion won, or about $2.1 billion"."""
+    out: set[int] = set()
+    for prev, m in pairwise(money):
+        gap = sentence[prev.end:m.start]
+        if prev.currency != m.currency and re.fullmatch(r"\s*(?:\(|,\s*or\s+|,\s*)\s*(?:about|around|roughly|nearly|"
+                                                        r"approximately|some|or|US)?\s*", gap, re.I):
+            out.add(m.start)
+    return out
+
+
+def _measures_deal(sentence: str, m: Money, masked: list[tuple[int, int]]) -> tuple[bool, str]:
+    """Whether the figure measures a deal, and the deal noun that says so ('' when none names it)."""
+    before = sentence[max(0, m.start - 90):m.start]
+    after = sentence[m.end:m.end + 60]
+    if (own := _OWN_NOUN.match(after)) is not None:
+        return True, own.group("noun").lower()
+    if (by := _MEASURED_BY.search(before)) is not None:
+        return True, by.group("noun").lower()
+    if (bought := _WHAT_IS_BOUGHT.match(after)) is not None:
+        return True, bought.group("noun").lower()
+    if _PAREN_OPEN.search(before) is not None:
+        return True, ""
+    in_mask = any(a <= m.start < b for a, b in masked)
+    return (not in_mask and _PRICE.search(before) is not None), ""
+
+
+def _told_before(sentence: str, m: Money, masked: list[tuple[int, int]]) -> bool:
+    """Whether the figure is in a background aside about an earlier deal (", which has already invested $8 billion
+    in …,"): such an aside tells history, not the terms of the deal at hand."""
+    return any(a <= m.start < b and _PAST.search(sentence, a, b) is not None for a, b in masked)
+
+
+_PAST = re.compile(r"\b(?:already|had|has|have|previously|earlier|last (?:year|month|week)|in 20\d\d)\b", re.I)
+
+
+def _other_company_near(sentence: str, m: Money, mentions: list[Mention], parties: set[str]) -> bool:
+    """Whether a company other than the deal's parties is named in the figure's own clause."""
+    starts = [0, *[x.end() for x in _BREAK.finditer(sentence) if x.end() <= m.start]]
+    ends = [x.start() for x in _BREAK.finditer(sentence) if x.start() >= m.end] + [len(sentence)]
+    a, b = max(starts), min(ends)
+    return any(a <= x.start < b and x.party.id not in parties for x in mentions)
+
+
+def bind_figures(sentence: str, out: list[ClauseDeal], money: list[Money], masked: list[tuple[int, int]],
+                 mentions: list[Mention]) -> list[ClauseDeal]:
+    """``out`` with the sentence's deal figure given to its one figureless reading, and first tranches replaced by
+    their ceiling (see the module notes). ``money`` is every figure of the sentence, masked ones included.
+
+    >>> from dealweb.extract.parties import PartyRef
+    >>> a, b = PartyRef("lambda", "Lambda", True), PartyRef("microsoft", "Microsoft", True)
+    >>> s = "In a deal worth $2.5 billion, Lambda agreed to provide GPU capacity to Microsoft."
+    >>> from dealweb.extract.amounts import find_money
+    >>> d = ClauseDeal(b, a, DealKind.COMPUTE_COMMITMENT, None, Qualifier.UNDISCLOSED, 30, len(s), 0.5)
+    >>> [str(x.money.amount) for x in bind_figures(s, [d], find_money(s), [], [])]
+    ['2500000000']
+    """
+    if not out or not money:
+        return out
+    out = _ceilings(sentence, out, money)
+    open_ = [i for i, d in enumerate(out) if d.money is None]
+    if len(open_) != 1:
+        return out
+    deal = out[open_[0]]
+    used = {d.money.start for d in out if d.money is not None}
+    converted = conversions(sentence, money)
+    parties = {deal.payer.id, deal.recipient.id}
+    figures = []
+    for m in money:
+        if m.is_price or m.start in used or m.start in converted or context_role(sentence, m) != "deal":
+            continue
+        from dealweb.extract import nominal
+
+        if nominal.not_a_deal_figure(sentence, m) or nominal.aggregate(sentence, m):
+            continue
+        measures, noun = _measures_deal(sentence, m, masked)
+        other_kind = noun in _NOUN_KIND and _NOUN_KIND[noun] is not deal.kind and deal.kind is not DealKind.JV
+        if not measures or other_kind or _told_before(sentence, m, masked):
+            continue
+        if _other_company_near(sentence, m, mentions, parties):
+            continue
+        figures.append(m)
+    if len(figures) != 1:
+        return out
+    m = figures[0]
+    qualifier = m.qualifier
+    if qualifier is Qualifier.EXACT and sentence_qualifier(sentence) is not None:
+        qualifier = Qualifier.ESTIMATE
+    out[open_[0]] = replace(deal, money=m, qualifier=qualifier, start=min(deal.start, m.start), end=max(deal.end, m.end),
+                            confidence=round(min(deal.confidence + 0.15, 0.95), 2),
+                            notes=(*deal.notes, "the figure stands elsewhere in the sentence and measures the deal"),
+                            signals=deal.signals | {BOUND, "one_figure"})
+    return out
+
+
+def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[ClauseDeal]:
+    """A reading whose figure is a first tranche takes the ceiling the sentence gives for the same deal."""
+    result = []
+    used = {d.money.start for d in out if d.money is not None}
+    for d in out:
+        m = d.money
+        if m is None or m.qualifier is Qualifier.UP_TO or not _TRANCHE.search(sentence[max(0, m.start - 30):m.start]):
+            result.append(d)
+            continue
+        ceilings = [c for c in money if c.qualifier is Qualifier.UP_TO and c.currency == m.currency and
+                    c.amount > m.amount and c.start not in used and context_role(sentence, c) == "deal"]
+        if len(ceilings) != 1:
+            result.append(d)
+            continue
+        c = ceilings[0]
+        result.append(replace(d, money=c, qualifier=Qualifier.UP_TO, start=min(d.start, c.start),
+                              end=max(d.end, c.end),
+                              notes=(*d.notes, "the first tranche's figure gives way to the ceiling of the deal"),
+                              signals=d.signals | {BOUND}))
+    return result
