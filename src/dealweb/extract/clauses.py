@@ -571,6 +571,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         out = backoff.read(sentence, all_mentions, money_all, masked, directory)
         if out and context.open_deal is not told:
             context.open_deal = told  # the sentence named both sides after all
+        for x in out:
+            backoff.note(context, x)
     # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
     return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
 
