@@ -238,6 +238,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             deals.append(led)
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
+        names.remember_names(sent.text)  # new companies named in full, and people, for the sentences after
         if context.current_text:
             context.earlier = [*context.earlier[-3:], (context.current, context.current_text)]
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
