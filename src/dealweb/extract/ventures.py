@@ -67,7 +67,7 @@ _SET_UP_AS = re.compile(rf"\s*,\s*(?:a|an|their|the)\s+(?:new\s+|[\w-]+\s+){{0,2
 # that may name any company ("the project", "the company") only the ones that say it is a joint venture.
 _VENTURE_NOUN = r"(?:venture|JV|joint venture|consortium|vehicle|partnership|alliance)"
 _ANY_NOUN = r"(?:project|company|entity|business|group|firm)"
-_PCT = r"(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)"
+_PCT = r"(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)[\s-]+)"
 _OWNED = rf"{_PCT}?(?:(?:jointly|equally|co-)\s*)?(?:owned|held)\s+{_PCT}?by"
 _VENTURE_PRED = rf"(?:{_OWNED}|a\s+(?:[\w-]+\s+)?{_VEHICLE_WORD}\s+(?:of|between|by)|made up of|comprised of|" \
                 r"(?:includes|comprises|counts)|(?:has|will have)\s+(?:\w+\s+)?(?:members|partners|owners|shareholders)" \
@@ -80,11 +80,14 @@ _VEHICLE_REF = re.compile(rf"^(?:The|This|That|Its|Their)\s+(?:new\s+|joint\s+|5
 # "Crusoe and Blue Owl will each own half of the venture", "SoftBank will hold 51% of the venture, with OpenAI
 # holding the rest", "The partners will hold equal stakes in the new company".
 _OWNS = re.compile(r"(?:\s*(?:will|would|are to|is to|each|also|jointly|,))*\s+(?:own|owns|hold|holds|take|takes|"
-                   r"have|has|get|gets|receive|receives)\s+(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+(?:new\s+|joint\s+|"
-                   r"50-50\s+)?(?:venture|JV|joint venture|company|entity|vehicle)\b", re.I)
+                   r"have|has|get|gets|receive|receives)\s+(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+(?:(?:new|joint|50-50)\s+)?"
+                   r"(?:venture|JV|joint venture|vehicle)\b|"
+                   r"(?:\s*(?:will|would|each|also|jointly|,))*\s+(?:own|owns|hold|holds|take|takes|have|has)\s+"
+                   r"(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+new\s+(?:company|entity|business)\b", re.I)
 _REST = re.compile(r",?\s+(?:with|and|while)\s+$", re.I)
-_REST_AFTER = re.compile(r"\s+(?:holding|owning|taking|having|to hold|to own|will hold|will own|holds|owns)\s+(?:the\s+)?"
-                         r"(?:rest|remainder|remaining|balance|other)\b", re.I)
+_REST_AFTER = re.compile(r"\s+(?:(?:holding|owning|taking|having|to hold|to own|will hold|will own|holds|owns)\s+(?:the\s+)?"
+                         r"(?:rest|remainder|remaining|balance|other)\b|(?:(?:holding|owning|taking|having|with|will hold|"
+                         r"will own|holds|owns)\s+)?(?:a\s+|the\s+other\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent))", re.I)
 _OWNERS_PCT = re.compile(r"^\s*(?:,|and|, and)?\s*(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)?by\s+$", re.I)
 _LIST_GLUE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?$|\s*(?:,\s*and|,|and|&)\s*$")
 #: How far back (sentences) "the venture" looks for its vehicle.
@@ -255,12 +258,13 @@ def _owned_venture(sentence: str, every: list[Mention], context: Context, direct
                      and x.start - hit.end() < 40 and _REST_AFTER.match(sentence, x.end)), None)
         if rest is not None:
             owners = [*owners, rest.party]
-        if len({p.id for p in owners}) < 2 or (rest is None and not re.search(r"\beach\b|\bequal\b|\bhalf\b|\d\s?%",
-                                                                               sentence[m.end:hit.end()])):
+        told = context.venture[0] if context.venture is not None and context.venture[2] < _WINDOW else None
+        shares = re.search(r"\beach\b|\bequal\b|\bhalf\b|\d\s?%|\bstake\b", sentence[m.end:hit.end()])
+        if shares is None and rest is None:
             return []
-        vehicle = _vehicle_for(owners, context, directory, from_before=False)
-        if context.venture is not None and context.venture[2] < _WINDOW:
-            vehicle = context.venture[0]
+        if len({p.id for p in owners}) < 2 and told is None:
+            return []  # one owner's share of a venture the text has not told of: a stake, not a venture
+        vehicle = told or _vehicle_for(owners, context, directory, from_before=False)
         if vehicle is None:
             return []
         return _deals(owners, vehicle, 0, hit.end(), "the partners' shares of the venture", frozenset({"linked"}))
