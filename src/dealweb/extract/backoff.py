@@ -10,7 +10,7 @@ sentence, and only when it has exactly the right ingredients:
 * exactly one figure whose role is a deal amount (not revenue, capex, a valuation, a market value, a
   buyback, a total or a sum shared by several payers);
 * a word of a deal (agreement, contract, deal, pact, commitment, order, investment, stake, licence,
-  revenue share, lease, payments …) or of what it buys (compute, cloud, capacity, chips, GPUs, shares);
+  revenue share, lease, backstop, payments …) or of what it buys (compute, cloud, capacity, chips, GPUs, shares);
 * two companies the sentence names as the deal's sides: never a name in a list ("customers include A, B
   and C", "such as"), in a relative clause about someone else (", whose customers include …"), a joint
   subject ("A and B will invest …", a shared figure), a speaker (", X said") or a sentence opener
@@ -34,24 +34,25 @@ from dealweb.extract.amounts import Money, context_role, sentence_qualifier
 from dealweb.extract.parties import Directory, Mention
 from dealweb.extract.patterns import cues, kind_of
 from dealweb.extract.phrases import _CLOUDS, _REFUSED, _TALKS
-from dealweb.extract.roles import ClauseDeal, _inside
+from dealweb.extract.roles import ClauseDeal, Context, _inside
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["read"]
+__all__ = ["note", "read"]
 
 _C, _CH, _L = DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE
 _EQ, _DEBT, _LIC, _RS = DealKind.EQUITY_INVESTMENT, DealKind.DEBT, DealKind.LICENSING, DealKind.REVENUE_SHARE
 #: The kinds a back-off reading may give: takeovers, ventures, warrants and guarantees need their own words.
-_KINDS = frozenset({_C, _CH, _L, _EQ, _DEBT, _LIC, _RS})
+_BACK = DealKind.BACKSTOP
+_KINDS = frozenset({_C, _CH, _L, _EQ, _DEBT, _LIC, _RS, _BACK})
 _GOODS_KINDS = frozenset({_C, _CH, _L, _LIC})
 
 _MAX_CHARS = 700
 
 # A word of a deal, or of what one buys.
-_CUE = re.compile(r"\b(?:agreements?|contracts?|deals?|partnerships?|pacts?|commitments?|orders?|investments?|stakes?|"
-                  r"licen[cs](?:e|es|ing)|revenue[- ]shar\w*|leases?|lease-back|arrangements?|payments?|purchases?|"
-                  r"package|rent|compute|computing|cloud|capacity|chips?|GPUs?|TPUs?|accelerators?|shares|equity|"
-                  r"round|loans?|financing)\b", re.I)
+_DEAL_WORD = re.compile(r"\b(?:agreements?|contracts?|deals?|partnerships?|pacts?|commitments?|orders?|investments?|"
+                        r"stakes?|licen[cs](?:e|es|ing)|revenue[- ]shar\w*|leases?|lease-back|arrangements?|payments?|"
+                        r"purchases?|package|rent|round|loans?|financing|backstops?|guarantees?)\b", re.I)
+_KIND_WORD = re.compile(r"\b(?:compute|computing|cloud|capacity|chips?|GPUs?|TPUs?|accelerators?|shares|equity)\b", re.I)
 _NOUN_KIND = (("licen", _LIC), ("investment", _EQ), ("stake", _EQ), ("loan", _DEBT), ("lease", _L))
 
 # Names that are not a side: a list, a relative clause, a speaker.
@@ -70,26 +71,41 @@ _GOODS = {_CH: _CHIPS,
           _LIC: r"technology|technologies|models?|IP|intellectual property|software|platform|patents?|characters?"}
 _POSS_GOODS = {k: re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,3}?(?:" + v + r")\b", re.I) for k, v in _GOODS.items()}
 _POSS_REVENUE = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:revenues?|sales|income|profits?)\b", re.I)
+_POSS_COVERED = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:capacity|leases?|obligations?|rent|debt|loans?|"
+                           r"payments?|commitments?)\b", re.I)
 _POSS_SHARES = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|equity)\b", re.I)
 
 # Role words: "the customer", "one of Nebius's largest customers", "xAI's lender Apollo".
 _PAYER_ROLE = r"customers?|clients?|buyers?|tenants?|investors?|backers?|lenders?|licensees?|shareholders?|financiers?"
 _PAID_ROLE = r"suppliers?|providers?|vendors?|sellers?|landlords?|borrowers?|licensors?|hosts?"
 _ROLE = r"(?P<role>" + _PAYER_ROLE + "|" + _PAID_ROLE + r")\b"
-# After the name: ", the customer,", ", one of Nebius's largest customers", " is its biggest customer".
-_ROLE_AFTER = re.compile(r"^\s*(?:,\s*|\s+(?:is|was|has been|became|remains|will be)\s+|\s+)"
+# After the name: ", the customer,", ", one of Nebius's largest customers", " is its biggest customer", "makes Nvidia
+# its biggest customer" (not "a Google cloud customer": there the name is the customer's supplier, see _ROLE_MOD).
+_ROLE_AFTER = re.compile(r"^\s*(?:,\s*|\s+(?:is|was|has been|became|remains|will be)\s+|\s+(?=(?:its|their|the|an?|one)\s))"
                          r"(?:(?:the|an?|its|their|one of|among|another)\s+)*(?:(?P<owner>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)"
                          r"(?:'s?|’s?)\s+)?(?:[\w-]+\s+){0,3}?" + _ROLE, re.I)
 # Before the name: "Poolside's chip supplier Nvidia", "the landlord, Crusoe".
 _ROLE_BEFORE = re.compile(r"\b" + _ROLE + r"\s*,?\s*$", re.I)
+# The name as a modifier: "a Google cloud customer", "an Nvidia supplier": the name is the other side of the role.
+_ROLE_MOD = re.compile(r"^\s+(?:[\w-]+\s+){0,2}?" + _ROLE, re.I)
+_ARTICLE = re.compile(r"\b(?:a|an|the|another|its|their)\s+(?:[\w-]+\s+)?$", re.I)
+# A figure that is not paid in a deal: a loss, earnings, cash burned, a settlement, a fine.
+_NOT_PAID = re.compile(r"\b(?:lost|loses|losing|earned|earns|posted|reported|generated|generates|burn(?:s|ed|t|ing)?"
+                       r"(?:\s+through)?|netted|forecast|forecasts|projects|projected|expects?)\s+(?:a\s+)?(?:about|around|"
+                       r"roughly|nearly|more than|over|some|almost|an estimated)?\s*$", re.I)
+# Spending on one's own assets: "will spend $50 billion on its own data centres".
+_OWN = re.compile(r"\b(?:its|their)\s+own\b", re.I)
+_NOT_PAID_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:to settle|settlements?|fines?|penalt\w*|damages|in taxes|tax bill|"
+                             r"net loss|loss|of cash|in cash burn|in free cash flow)\b", re.I)
 # "X's customers": the owner of a customer is the seller; of a supplier, the buyer.
 _OWNER_OF_ROLE = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,3}?" + _ROLE, re.I)
 
 # Money nouns and verbs: "payments to X", "$X from Microsoft", "an order from OpenAI", "pay X".
 _MONEY_NOUN = (r"(?:payments?|commitments?|orders?|contracts?|business|revenue|money|cash|funding|rent|fees?|"
                r"spending|bill|deal|agreement)")
-_FROM_MONEY = re.compile(r"(?:\d(?:\s*(?:billion|million|trillion|bn|m))?|" + _MONEY_NOUN + r")\s+from\s+(?:the\s+)?$",
-                         re.I)
+# (a few words may stand between: "an order of about $10 billion in hand from OpenAI", never what is bought)
+_FROM_MONEY = re.compile(r"(?:\d(?:\s*(?:billion|million|trillion|bn|m))?|" + _MONEY_NOUN + r")"
+                         r"(?P<between>(?:\s+[\w-]+){0,3}?)\s+from\s+(?:the\s+)?$", re.I)
 _TO_MONEY = re.compile(_MONEY_NOUN + r"\s+to\s+(?:the\s+)?$", re.I)
 _TO_SUPPLY = re.compile(r"\b(?:sell|sells|sold|supply|supplies|supplied|provide|provides|provided|deliver|delivers|"
                         r"delivered|rent|rents|rented|lease|leases|leased|license|licence|licenses|licensed)\b"
@@ -122,12 +138,17 @@ def read(sentence: str, mentions: list[Mention], money: list[Money], masked: lis
     if len(deal) != 1 or any(context_role(sentence, m) in ("total", "component") for m in figures):
         return []
     fig = deal[0]
-    if not _CUE.search(sentence):
+    if _NOT_PAID.search(sentence, max(0, fig.start - 40), fig.start) or _NOT_PAID_AFTER.match(sentence[fig.end:fig.end + 60]):
+        return []
+    if not (_DEAL_WORD.search(sentence) or _KIND_WORD.search(sentence)) or _OWN.search(sentence):
         return []
     sides = _sides(sentence, mentions, masked, fig)
     if sides is None:
         return []
     first, second = sides
+    if any(all(_inside(m.start, masked) for m in mentions if m.party.id == side.party.id) for side in sides) and \
+            not _DEAL_WORD.search(_unmasked(sentence, masked)):
+        return []  # a side named only in a description ("Anthropic, a Google Cloud customer, will spend …"): no deal
     kind = _kind(sentence, mentions, first, second, directory)
     if kind is None:
         return []
@@ -195,8 +216,10 @@ def _sides(sentence: str, mentions: list[Mention], masked: list[tuple[int, int]]
     near = [min((m for m in ms if m.party.id == i), key=lambda m: abs(m.start - fig.start)) for i in ids]
     one, two = sorted(near, key=lambda m: m.start)
     gap = sentence[one.end:two.start]
-    if re.fullmatch(r"\s*(?:and|&|,)\s*", gap) and not re.match(r"\s*(?:'s?|’s?)\s", sentence[two.end:two.end + 4]):
-        return None  # "A and B will invest …": joint payers of a shared figure, not the two sides
+    opening = gap.strip() == "," and _PREP.search(sentence[max(0, one.start - 20):one.start]) is not None
+    if re.fullmatch(r"\s*(?:and|&|,)\s*", gap) and not opening and \
+            not re.match(r"\s*(?:'s?|’s?)\s", sentence[two.end:two.end + 4]):
+        return None  # "A and B will invest …": joint payers of a shared figure, not the two sides ("… with Meta, Nebius" is)
     return one, two
 
 
@@ -212,7 +235,9 @@ def _kind(sentence: str, mentions: list[Mention], first: Mention, second: Mentio
         kind = next((k for word, k in _NOUN_KIND if word in low), None)
     if kind is None:
         kind = nominal._sells(first.party, second.party, directory)
-        if kind is not None and not nominal.plainly_sold(sentence, [first.party, second.party], directory, ""):
+        noun = _DEAL_WORD.search(sentence)
+        if kind is not None and not nominal.plainly_sold(sentence, [first.party, second.party], directory,
+                                                         noun.group() if noun is not None else ""):
             return None  # "Microsoft's $10 billion deal with OpenAI": a cloud also invests and licenses
     return kind if kind in _KINDS else None
 
@@ -227,6 +252,9 @@ def _vote(sentence: str, m: Mention, kind: DealKind, mentions: list[Mention]) ->
     r = _ROLE_AFTER.match(after)
     if r is not None:
         out.add("payer" if re.fullmatch(_PAYER_ROLE, r.group("role"), re.I) else "paid")
+    r = _ROLE_MOD.match(after) if _ARTICLE.search(before[-30:]) and _ROLE_AFTER.match(after) is None else None
+    if r is not None:  # "a Google cloud customer": Google is the one paid
+        out.add("paid" if re.fullmatch(_PAYER_ROLE, r.group("role"), re.I) else "payer")
     r = _ROLE_BEFORE.search(before)
     if r is not None:
         out.add("payer" if re.fullmatch(_PAYER_ROLE, r.group("role"), re.I) else "paid")
@@ -237,6 +265,8 @@ def _vote(sentence: str, m: Mention, kind: DealKind, mentions: list[Mention]) ->
     sold = goods and r is None and _POSS_GOODS[kind].match(after) is not None
     if sold:
         out.add("paid")
+    if kind is _BACK and _POSS_COVERED.match(after):
+        out.add("paid")  # "covers CoreWeave's unsold capacity": the one protected
     if kind is _RS and _POSS_REVENUE.match(after):
         out.add("payer")
     if kind is _EQ and _POSS_SHARES.match(after):
@@ -249,8 +279,18 @@ def _vote(sentence: str, m: Mention, kind: DealKind, mentions: list[Mention]) ->
     if p is not None:
         prep = p.group("p").lower()
         head = before[:p.start()]
-        if prep == "from":
-            out.add("payer" if (not goods or _FROM_MONEY.search(before)) else "paid")
+        if kind is _BACK:
+            # "the $6.3 billion backstop from Nvidia": the guarantor pays; "for X" is protected
+            if prep in ("from", "by"):
+                out.add("payer")
+            elif prep == "for":
+                out.add("paid")
+        elif prep == "from":
+            paid_from = _FROM_MONEY.search(before)
+            if paid_from is not None and re.search(_GOODS[_CH] + "|" + _GOODS[_C] + "|" + _GOODS[_LIC] + r"|\bof\b",
+                                                   paid_from.group("between"), re.I):
+                paid_from = None  # "$5 billion of chips from Nvidia": the goods come from Nvidia
+            out.add("payer" if (not goods or paid_from is not None) else "paid")
         elif prep == "to":
             if _TO_MONEY.search(before):
                 out.add("paid")
@@ -288,3 +328,22 @@ def _direction(sentence: str, kind: DealKind, first: Mention, second: Mention, m
         return None if r1 == r2 else r1 < r2
     return None
 
+
+def _unmasked(sentence: str, masked: list[tuple[int, int]]) -> str:
+    """The sentence with its background spans blanked out."""
+    out = list(sentence)
+    for a, b in masked:
+        out[a:b] = " " * (b - a)
+    return "".join(out)
+
+
+def note(context: Context, deal: ClauseDeal) -> None:
+    """What a back-off reading tells later sentences, as any reading does: the recipient is the company the text is
+    about; an investment's recipient is the one funded; a compute or lease payer is the tenant."""
+    context.note(deal.payer)
+    context.note(deal.recipient)
+    context.topic = deal.recipient
+    if deal.kind is _EQ:
+        context.funded = deal.recipient
+    if deal.kind in (_L, _C):
+        context.tenant = deal.payer

@@ -120,7 +120,8 @@ _SPACE = re.compile(r"\b(?:space|power|site|campus|building|land|colocation|data
 # What an equity deal buys; without it a company bought is an acquisition ("agreed to buy Aligned Data Centers").
 _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|ed|ing)?)\b", re.I)
 
-_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
+_BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:(?:has |have |had )?(?:agreed|agrees|is set|are set|is expected)\s+)?"
+                        r"(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
 
@@ -355,7 +356,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
-                 (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT)]
+                 (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT) or
+                 directory.admits(r.mention.party, r.role, kind is DealKind.DEBT)]
         roles = _subject_by_verb(sentence, roles, kind, masked)
         subjects = [r for r in roles if r.role == "subj"]
         if any(r.role == "obj" for r in roles) and (kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE,
@@ -537,7 +539,11 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                        "vehicle": is_proposed_vehicle(recipient),
                        "linked": linked,
                        "far_party": far,
-                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms)}
+                       "nominal": any((payer.id, recipient.id) == (n.payer.id, n.recipient.id) for n in noms),
+                       # A new company recognised only by its shape or from a weaker position ("a loan for X").
+                       "new_org": any(not p.known and (p.id in directory.shaped or (
+                           r is not None and r.role not in _UNKNOWN_ROLES and r.role != "in"))
+                                      for p, r in ((payer, pr), (recipient, rr)))}
             if signals["gapped"] or signals["itemised"]:
                 signals["one_figure"] = mon is not None  # each figure is paired with its own party
             (context.tentative if tentative else out).append(
@@ -567,6 +573,8 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         out = backoff.read(sentence, all_mentions, money_all, masked, directory)
         if out and context.open_deal is not told:
             context.open_deal = told  # the sentence named both sides after all
+        for x in out:
+            backoff.note(context, x)
     # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
     return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
 

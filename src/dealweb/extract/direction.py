@@ -248,7 +248,14 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         # "X closed a debt financing with Macquarie": no verb says who lends, and a bank or fund lends to a company.
         pay, rec = rec, pay
         notes.append("the lender is the bank or fund; no verb said who lends")
+    if kind is DealKind.REVENUE_SHARE and frame_of(head, kind) is None and not recipient.anaphora and \
+            (recipient.role == "from" or _REVENUE_OF.match(sentence, recipient.mention.end)):
+        # "Microsoft's revenue share from OpenAI", "entitled to 20% of OpenAI's revenue": whose revenue it is pays.
+        pay, rec = rec, pay
     return _single(pay, rec, money, notes)
+
+
+_REVENUE_OF = re.compile(r"(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:revenues?|sales|income|profits?)\b", re.I)
 
 
 def _financier(party: PartyRef, directory: Directory) -> bool:

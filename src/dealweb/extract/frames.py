@@ -19,7 +19,8 @@ licensor; warrant issuer → holder; acquirer → seller (or target).
 =========================== ========= =====================================================
 frame                       subject   examples
 =========================== ========= =====================================================
-order_won                   recipient win / land / book an order or contract from X; secure / receive an order from X
+order_won                   recipient win / land / book an order or contract from X; secure / receive an order from X;
+                                      book / win / receive $N from X
 supply                      recipient provide / supply / sell / deliver / rent out / lease … to /
                                       build … for / license … to
 buy                         payer     buy / purchase / order / rent / lease … from / commit to
@@ -94,11 +95,15 @@ FRAMES: tuple[Frame, ...] = (
     _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept)\b"),
     _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
-       r"(?:pa(?:y|ys|id|ying)|giv\w*|gave|hand\w*|shar\w*)\b"),
+       r"(?:pa(?:y|ys|id|ying)|giv\w*|gave|hand\w*|shar\w*\b(?!\s+(?:from|of)\b))\b"),
     # "Samsung won an order from Tesla", "Nscale landed a €1.3 billion order from Microsoft": the winner sells.
     _f("order_won", _PROVIDED, "recipient", ("from", "poss", "with", "other"),
        r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
-       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b"),
+       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
+       # "IREN booked $9.7 billion from Microsoft": money got from X (not "$5 billion of chips from X")
+       r"(?:book\w*|won|wins?|land\w*|bag\w*|secur\w*|receiv\w*|gets?|got|collect\w*|earn\w*)\s+(?:about\s+|roughly\s+|"
+       r"nearly\s+|more than\s+|over\s+|up to\s+|as much as\s+)?(?:[A-Z]{0,3}[$€£]|₩|¥)\s?[\d.,]+\s*(?:billion|million|"
+       r"trillion|bn|m)?\s+(?:(?:in|of)\s+(?:new\s+)?(?:business|revenue|contracts?|orders?|bookings?)\s+)?from\b"),
     _f("supply", _PROVIDED, "recipient", ("to", "dative", "for", "with", "other"),
        r"(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver\w*|rent\w* out|"
        r"(?:rent|lease|licen[cs]e)(?:s|d|ing)?\b[^;]{0,50}?\bto\b(?!\s+(?:use|buy|rent|run|power|access))|"

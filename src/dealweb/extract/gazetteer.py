@@ -14,8 +14,32 @@ company that fits, which :mod:`~dealweb.extract.clauses` does.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-__all__ = ["DESCRIPTORS", "NEVER_PARTIES", "guess_kind", "is_never_party", "looks_like_person"]
+__all__ = ["DESCRIPTORS", "DESCRIPTOR_OPENERS", "GIVEN_NAMES", "NEVER_PARTIES", "ORG_WORDS", "PERSON_AFTER", "PRODUCTS",
+           "guess_kind", "has_org_evidence", "is_never_party", "looks_like_person"]
+
+
+def _word_lists() -> dict[str, frozenset[str]]:
+    """The sections of ``dealweb/data/not_companies.txt``: given names, places, outlets, products, events, bodies."""
+    text = resources.files("dealweb").joinpath("data", "not_companies.txt").read_text(encoding="utf-8")
+    lists: dict[str, set[str]] = {}
+    section = ""
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1]
+            lists.setdefault(section, set())
+        elif line and section:
+            lists[section].update(line.split())
+    return {k: frozenset(v) for k, v in lists.items()}
+
+
+_LISTS = _word_lists()
+#: Common given names (many languages): a name of two or three words opening with one is a person.
+GIVEN_NAMES: frozenset[str] = _LISTS["given_names"]
+#: Products, models and chips ("Blackwell", "GPT-5", "Copilot"): a name opening with one is a product.
+PRODUCTS: frozenset[str] = _LISTS["products"]
 
 _MONTHS = """January February March April May June July August September October November December Jan Feb Mar Apr
 Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
@@ -49,7 +73,26 @@ _CURRENCIES = """Won Yen Yuan Renminbi RMB Rupee Rupees Ringgit Riyal Riyals Dir
 Pounds Sterling Franc Francs Krone Kroner Kronor Krona Rand Reais Peso Pesos Baht Dong Rupiah Lira Zloty Shekel
 Shekels""".split()
 
-NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES)
+NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES + ["The"]) | \
+    _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"]
+#: Words that make a capitalised phrase a company's name: legal forms and the words companies name themselves with
+#: ("Thinking Machines Lab", "Greenoaks Capital", "Ceres Cloud"). Evidence for a name, never a name alone.
+ORG_WORDS: frozenset[str] = frozenset("""Inc Inc. Corp Corp. Corporation Incorporated Ltd Ltd. Limited LLC LLP LP PLC plc
+GmbH SA AG NV SE ASA AB Oy Pty KK SpA BV Co Co. Company Holdings Group Lab Labs Technologies Technology Systems
+Networks Network Capital Partners Ventures Cloud AI Compute Computing Data Centers Centres Semiconductor Semiconductors
+Robotics Industries Bank Fund Investments Investment Management Advisors Securities Infrastructure Dynamics
+Intelligence Software Solutions Services Microsystems Devices Instruments Digital Realty Financial Trust Authority
+Products Research Energy Power Electronics Telecom Communications Platforms Enterprises Brands Global""".split())
+#: Words that describe a company and open a sentence capitalised ("Chipmaker Ampere Computing agreed …"): the name
+#: starts after them.
+DESCRIPTOR_OPENERS: frozenset[str] = frozenset("""Chipmaker Chipmakers Startup Start-up Neocloud Hyperscaler Lender
+Investor Rival Conglomerate Miner Designer Developer Operator Provider Supplier Maker Manufacturer Automaker Carmaker
+Drugmaker Robotics Robotaxi Insurer Broker Retailer Unicorn Subsidiary Landlord Fintech Telco Partner Partners Buyer
+Seller Acquirer Target""".split())
+# A product or model by its shape: "GPT-5", "Llama-3.1", "H100", "GB200", "MI300X".
+_PRODUCT_SHAPE = re.compile(r"[A-Za-z]+-\d+(?:\.\d+)?[a-z]?|[A-Z]{1,3}\d{3,4}[A-Z]{0,2}")
+# Lower-case words inside a name ("Bank of America", "Department of Energy") that say nothing about what it is.
+_JOINERS = frozenset({"of", "and", "the", "for", "de", "du", "la", "&"})
 # Words that make a company name only next to a distinctive one ("Mistral AI", "Lambda Labs"); alone
 # ("Cloud AI", "Data Capital") they name a business line or a product, not a company.
 _GENERIC = frozenset("""AI Cloud Data Compute Digital Tech Technology Technologies Lab Labs Capital Partners Systems
@@ -87,25 +130,62 @@ def is_never_party(name: str) -> bool:
     >>> is_never_party("Cloud AI"), is_never_party("Foreign Investment Review Board"), is_never_party("Lambda Labs")
     (True, True, False)
     """
+    if _PRODUCT_SHAPE.fullmatch(name.strip()):
+        return True
     words = [w.strip(".,'’") for w in re.split(r"[\s-]+", name) if w.strip(".,'’")]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+    words = [w for w in words if w not in _JOINERS] if any(w not in _JOINERS for w in words) else words
     if words and _PUBLIC_BODY.search(" ".join(words[-2:])):
         return True
+    if re.search(r"(?<!Reserve )(?<!Central )\bBank of [A-Z]", name):
+        return False  # "Bank of America" is a bank, though each of its words alone is not a name
+    if len(words) == 2 and re.fullmatch(r"[B-HJ-Z]|\d{2,4}", words[0]) and words[1] in ORG_WORDS:
+        return False  # "B Capital", "H Company", "1789 Capital": a letter or a number and a company word
     generic = len(words) <= 2  # "Global Infrastructure Partners" is a fund's name; "Cloud AI" is a product line
     return bool(words) and all(w in NEVER_PARTIES or (generic and w in _GENERIC) or w.isdigit() or len(w) == 1
                                for w in words)
 
 
-def looks_like_person(name: str, before: str = "") -> bool:
-    """A person's name: it follows a title ("CEO Jensen Huang") or opens with a common given name.
+def has_org_evidence(name: str) -> bool:
+    """Whether a name's own shape says it is a company: a company word ("Greenoaks Capital", "Inflection AI"), a
+    web suffix ("Etched.ai"), capitals inside a word ("SambaNova", "xAI"), digits with letters ("01.AI", "G42").
+
+    >>> has_org_evidence("Greenoaks Capital"), has_org_evidence("SambaNova"), has_org_evidence("Oklahoma")
+    (True, True, False)
+    """
+    words = name.split()
+    if any(w.strip(".,") in ORG_WORDS for w in words[1:]) or re.search(r"\.(?:ai|AI|io)$", name):
+        return True
+    return any(re.search(r"[a-z][A-Z]|^[a-z]{1,3}-?[A-Z]|\d.*[A-Za-z]|[A-Za-z].*\d", w) for w in words)
+
+
+#: What follows a person's name: ", founder of", ", chief executive of", ", an analyst at", " said".
+PERSON_AFTER = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their|his|her)\s+|[A-Z][\w&.-]*(?:'s|’s)\s+)?(?:[\w-]+\s+){0,2}?"
+                          r"(?:(?:co-)?founder|chief|CEO|CFO|CTO|COO|president|chairman|chairwoman|chair|head|"
+                          r"director|analyst|partner|managing|executive|vice|spokes(?:man|woman|person)|professor|"
+                          r"minister|secretary|investor who|engineer|researcher|scientist|economist)s?\b")
+
+
+def looks_like_person(name: str, before: str = "", after: str = "") -> bool:
+    """A person's name: it follows a title ("CEO Jensen Huang"), opens with a common given name, is written with
+    initials ("J.J. Kardwell"), or is followed by a person's role (", founder of Quillwave,").
 
     >>> looks_like_person("Elon Musk"), looks_like_person("Pavel Durov", "Telegram CEO "), looks_like_person("Lambda")
     (True, True, False)
+    >>> looks_like_person("Priya Ramaswamy"), looks_like_person("Brendan Tarnow"), looks_like_person("Jordan Capital")
+    (True, True, False)
+    >>> looks_like_person("Ada Quill", after=", co-founder of the startup,")
+    True
     """
     words = name.split()
     if not words:
         return False
     if words[0] in _FIRST_NAMES or (len(words) == 1 and words[0] in _FIRST_NAMES):
+        return True
+    if 2 <= len(words) <= 3 and not has_org_evidence(name) and (
+            words[0] in GIVEN_NAMES or re.fullmatch(r"(?:[A-Z]\.){1,2}", words[0])):
+        return True
+    if len(words) <= 3 and not has_org_evidence(name) and PERSON_AFTER.match(after):
         return True
     return bool(_TITLE_BEFORE.search(before)) and len(words) <= 3
 

@@ -42,12 +42,20 @@ streaming nuclear solar renewable engineering construction cloud-computing ai-fo
 top us u.s. british french german japanese saudi emirati chinese korean taiwanese indian australian canadian dutch
 norwegian swedish israeli american european asian gulf middle-eastern parent holding coding programming
 cybersecurity security analytics autonomous self-driving quantum biotech drug gaming chatbot robotaxi satellite
-optical photonics memory storage fintech healthcare""".split()
+optical photonics memory storage fintech healthcare equipment robot robots humanoid video image generation legal
+medical health drone electric vehicle automotive battery wireless enterprise consumer education media advertising
+voice speech inference training foundation frontier open-source research consulting outsourcing services
+information networking fiber photonic optics sensor space aerospace rocket logistics pharmaceutical materials
+manufacturing contract electronics device devices smartphone pc gaming entertainment property wealth hedge growth
+early-stage late-stage seed publicly-traded family office trading oil gas chemical grid cooling modular colocation
+hosting cloud-native saas cyber identity brokerage blockchain stablecoin tech-focused defense-tech deep-tech
+quantum-computing storage-software design automation eda electronic""".split()
 _HEADS = r"""designer designers maker makers chipmaker provider providers company firm group giant start-up startup operator
 developer builder bank lender miner investor manager conglomerate fund unit owner specialist supplier neocloud
 hyperscaler landlord player outfit house lab laboratory subsidiary arm affiliate heavyweight titan behemoth powerhouse
 rival peer manufacturer""".split()
-_WORD = r"(?:[A-Z][\w.'’&-]{0,30}|[\w.'’-]{1,30}-(?:based|backed|owned|listed|led|focused|headquartered)|" + \
+_WORD = r"(?:[A-Z][\w.'’&-]{0,30}|[a-z]{1,2}[A-Z][\w.'’&-]{0,30}|" + \
+        r"[\w.'’-]{1,30}-(?:based|backed|owned|listed|led|focused|headquartered)|" + \
         "|".join(sorted((re.escape(w) for w in _MOD_WORDS), key=len, reverse=True)) + ")"
 # "chip designer ", "the Japanese investment group ", "Abu Dhabi-based ", right before a name.
 _DESCRIPTOR = re.compile(r"(?:(?<=[\s\"“‘(])|^)(?:(?:the|The|a|A|an|An)\s+)?(?P<desc>(?:" + _WORD + r"\s+){0,4}(?:" +
@@ -55,6 +63,8 @@ _DESCRIPTOR = re.compile(r"(?:(?<=[\s\"“‘(])|^)(?:(?:the|The|a|A|an|An)\s+)?
                          r"funded|controlled|headquartered))\s+$")
 # Only the head and the lower-case words are case-blind; a capitalised modifier must really be capitalised.
 _LOWER_OK = frozenset(_MOD_WORDS) | frozenset(_HEADS) | {"the", "a", "an"}
+# An appositive that names a kind of company (", a startup founded by …", ", the chip designer,").
+_HEAD_IN = re.compile(r"\b(?:" + "|".join(_HEADS) + r"|neocloud|hyperscaler|unicorn)s?\b", re.I)
 
 # ", the GPU cloud company,", ", a British neocloud,", ", Nvidia's main rival," right after a name.
 _APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an)\s+|[A-Z][\w&.-]{0,30}(?:'s|’s)\s+)(?P<body>[^,;:$€£()\"“”\d]{1,80}?)"
@@ -133,15 +143,29 @@ def descriptor_kind(words: str) -> EntityKind | None:
     return None
 
 
-def _descriptor_before(sentence: str, start: int) -> re.Match[str] | None:
+# At the start of a sentence any words may describe the name before its head ("Humanoid robot maker Apptronik
+# raised …"): nothing before them can be a verb or another party. Function words and verbs still end it.
+_OPENING = re.compile(r"^[\"“‘]?(?:(?:The|A|An)\s+)?(?P<desc>(?:[A-Za-z][\w'’-]{0,30}\s+){1,4}?(?:" +
+                      "|".join(_HEADS) + r"))\s+$", re.I)
+_NOT_DESCRIPTIVE = frozenset("""and or but with to of for from by in on at as said says say will would could should may
+has have had is are was were be been being agreed signed announced that which who its their his her it they this
+these those not also""".split())
+
+
+def _descriptor_before(sentence: str, start: int, names: list[Mention]) -> re.Match[str] | None:
     window = sentence[max(0, start - 120):start]
+    if start <= 120 and (o := _OPENING.match(window)) is not None and \
+            not any(x.end <= start and x.party.known for x in names) and \
+            not any(w.lower() in _NOT_DESCRIPTIVE or re.search(r"[^-]\w*ed$|ing$", w)
+                    for w in o.group("desc").split()[:-1]):
+        return o  # no name and no verb before the head
     m = _DESCRIPTOR.search(window)
     if m is None:
         return None
     words = m.group().split()
     # A lower-case word must be a descriptor word; a capitalised one passes (a place, a nationality, an acronym).
-    if any(w[0].islower() and w.lower() not in _LOWER_OK and not re.search(r"-(?:based|backed|owned|listed|led|"
-                                                                            r"focused|headquartered)$", w)
+    if any(w[0].islower() and w.lower() not in _LOWER_OK and not re.search(r"[A-Z]", w) and  # "iPhone" passes
+           not re.search(r"-(?:based|backed|owned|listed|led|focused|headquartered)$", w)
            for w in words):
         return None
     return m
@@ -172,10 +196,11 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
     for n in names:
         if any(a <= n.start < b for a, b in cuts):
             continue  # a capitalised word inside a descriptor already cut ("Private equity giant Blackstone")
-        d = _descriptor_before(sentence, n.start)
+        d = _descriptor_before(sentence, n.start, names)
         if d is not None:
             a = n.start - (len(sentence[max(0, n.start - 120):n.start]) - d.start())
             cuts.append((a, n.start))
+            directory.evidence(n.party.id)  # "AI startup X": X is a company
             if (k := descriptor_kind(d.group("desc"))) is not None:
                 kinds.append((n, k))
         pos = n.end
@@ -211,6 +236,8 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                     # Before a closing attribution (", the companies said") the comma stays: it ends the clause.
                     said = m.group().endswith(",") and _SAID_AFTER.match(sentence, pos + m.end())
                     cuts.append((pos, pos + m.end() - (1 if said else 0)))
+                    if not n.party.known and not which and _HEAD_IN.search(m.group("body")):
+                        directory.evidence(n.party.id)  # "X, a startup founded by …": X is a company
                     if n.party.known is False and (k := descriptor_kind(m.group("body"))) is not None:
                         kinds.append((n, k))
             break

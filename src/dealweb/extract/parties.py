@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from dealweb.extract.coref import ledger_descriptions
-from dealweb.extract.gazetteer import DESCRIPTORS, is_never_party, looks_like_person
+from dealweb.extract.gazetteer import (
+    DESCRIPTOR_OPENERS,
+    DESCRIPTORS,
+    ORG_WORDS,
+    PRODUCTS,
+    has_org_evidence,
+    is_never_party,
+    looks_like_person,
+)
 from dealweb.model.records import Entity
 from dealweb.model.vocab import EntityKind
 
@@ -61,7 +69,19 @@ Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini 
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
-_ORG_RUN = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+(?:[A-Z][A-Za-z0-9&.\-]*|&))*")
+# A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
+# ("xAI", "d-Matrix", "iFlytek"), digits with letters ("01.AI", "8VC") or digits before a company word ("1789
+# Capital"), a number after a word ("Hut 8").
+_WORD = r"(?:[A-Z][A-Za-z0-9&.\-]*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
+_ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
+                      r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
+# Words before a letter that make it a series or class, not a name ("Series B Capital raise" is no "B Capital").
+_SERIES = frozenset({"Series", "Class", "Phase", "Tier", "Stage", "Plan", "Option", "Type", "Category"})
+# A short lower-case name before a company word ("io Products"): not an ordinary word.
+_LOWER_NAME = re.compile(r"(?<![\w'’-])([a-z]{2,3})\s+$")
+_ORDINARY_SHORT = frozenset("""a an the of in on at to by for and or but nor so as if is be am are was its it we us our
+his her him she he they you via per new big top two one six ten all any few who why how not now out off up has had
+did get got let may can due old own use see set put pay buy ai raw low key""".split())
 
 
 def slug(name: str) -> str:
@@ -170,6 +190,14 @@ class Directory:
         self._choices = list(names)
         #: Kinds of companies the ledger does not know, from the descriptors news gives them ("chip designer X").
         self.described: dict[str, EntityKind] = {}
+        #: In one article: new companies with evidence of being one (a descriptor, an appositive, a legal form, a company
+        #: word, an odd spelling), their short forms ("Thinking Machines" for "Thinking Machines Lab"), the names of
+        #: people met so far ("Tarnow" after "Brendan Tarnow, founder of …"), and the new names found only by their
+        #: shape ("d-Matrix", "B Capital", "Bank of America").
+        self.evidenced: set[str] = set()
+        self.short_forms: dict[str, PartyRef] = {}
+        self.people: set[str] = set()
+        self.shaped: set[str] = set()
 
     def kind(self, entity_id: str) -> EntityKind | None:
         """The entity's kind in the ledger; for a company the ledger does not know, the kind its descriptor gave."""
@@ -179,8 +207,29 @@ class Directory:
     def for_article(self) -> Directory:
         """A view of these names for one article: what its descriptors say about new companies stays with it."""
         view = copy.copy(self)
-        view.described = {}
+        view.described, view.evidenced, view.short_forms, view.people, view.shaped = {}, set(), {}, set(), set()
         return view
+
+    def evidence(self, entity_id: str) -> None:
+        """Remember that a new company was shown to be a company (a descriptor or appositive around it)."""
+        if entity_id not in self.entities and len(self.evidenced) < 10_000:
+            self.evidenced.add(entity_id)
+
+    def admits(self, party: PartyRef, role: str, debt: bool = False) -> bool:
+        """Whether a new company may be a party from a weaker position ("for X", "on X", "at X", "in X").
+
+        "a loan for X" names the borrower; elsewhere the name must have shown it is a company in this article.
+        """
+        if party.known:
+            return True
+        if role == "for" and debt:
+            return True
+        return role in ("in", "for", "on", "at", "of") and party.id in self.evidenced
+
+    def remember_names(self, text: str) -> None:
+        """Read a sentence for what later ones need: new companies named in full (for their short forms), people."""
+        if len(text) <= 2000:
+            self.unknown_orgs(text, [(m.start, m.end) for m in self.mentions(text)])
 
     def describe(self, entity_id: str, kind: EntityKind) -> None:
         """Remember the kind a descriptor gives a company the ledger does not know ("chip designer Ampere")."""
@@ -230,7 +279,11 @@ class Directory:
         return PartyRef(slug(surface), surface, surface, known=False, score=0.0)
 
     def unknown_orgs(self, text: str, taken: Iterable[tuple[int, int]]) -> list[Mention]:
-        """Capitalised names in ``text`` that no known name covers, as proposed or fuzzy-matched parties."""
+        """Capitalised names in ``text`` that no known name covers, as proposed or fuzzy-matched parties.
+
+        Months, outlets, places, products, events, public bodies and people are left out; a short form of a new
+        company named in full earlier in the article ("Inflection" after "Inflection AI") is that company.
+        """
         spans = list(taken)
         out: list[Mention] = []
         for m in _ORG_RUN.finditer(text):
@@ -239,24 +292,64 @@ class Directory:
             based = [i for i, w in enumerate(words) if re.search(r"-(?:based|backed|owned|led|listed)$", w)]
             if based and based[-1] + 1 < len(words):
                 words = words[based[-1] + 1:]
-            while words and words[0] in _NOT_ORGS:
+            series = False
+            while len(words) > 1 and words[0] in DESCRIPTOR_OPENERS:
+                words = words[1:]  # "Chipmaker Ampere Computing": the descriptor opens the sentence
+            while words and (words[0] in _NOT_ORGS or (series and re.fullmatch(r"[A-Z]\d?", words[0]))):
+                series = words[0] in _SERIES or words[0] == "Series"
                 words = words[1:]
+            if words and words[-1].endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|(?:Inc|Corp|Co|Ltd|Jr|Sr)\.",
+                                                                      words[-1]):
+                words[-1] = words[-1][:-1]  # the sentence's full stop
             while words and words[-1] in _NOT_ORGS:
                 words = words[:-1]
+            # Digits open a name only before a company word ("1789 Capital") or with letters ("01.AI").
+            if words and words[0].isdigit() and not (len(words) > 1 and words[1] in ORG_WORDS):
+                words = words[1:]
             if not words:
                 continue
+            if words[0] in PRODUCTS and not any(w in ORG_WORDS for w in words[1:]):
+                while words and words[0] in PRODUCTS:  # "Blackwell Ultra", "Gemini Pro": a product line
+                    words = words[1:]
+                if not words:
+                    continue
             name = " ".join(words)
             start = m.start() + m.group().index(words[0])
             end = start + len(name)
-            if name.endswith("'s"):
+            shaped = False
+            if name.endswith(("'s", "’s")):
                 name, end = name[:-2], end - 2
+            if words[-1] == "Bank" and (of := re.match(r"\s+of\s+([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})",
+                                                        text[end:end + 60])) is not None:
+                name, end, shaped = name + text[end:end + of.end()], end + of.end(), True  # "Bank of America"
+            if (low := _LOWER_NAME.search(text[max(0, start - 5):start])) is not None and \
+                    low.group(1) not in _ORDINARY_SHORT and words[0] in ORG_WORDS:
+                start, name, shaped = start - len(low.group()), low.group(1) + " " + name, True  # "io Products"
             bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|Co\.)$", "", name)
             if bare != name and len(bare) >= 3:
                 name, end = bare, start + len(bare)
-            if len(name) < 3 or any(s < end and start < e for s, e in spans):
+            short = len(name) < 3 and not re.fullmatch(r"[A-Z]\d|\d[A-Z]", name)
+            if short or any(s < end and start < e for s, e in spans):
                 continue
-            if is_never_party(name) or looks_like_person(name, text[max(0, start - 40):start]) or \
-                    re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name):
+            before, after = text[max(0, start - 40):start], text[end:end + 80]
+            if is_never_party(name) or re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name):
                 continue
-            out.append(Mention(start, end, self.resolve_unknown(name)))
+            if looks_like_person(name, before, after) or name in self.people or name.split()[-1] in self.people:
+                if len(self.people) < 1000:
+                    self.people.update({name, name.split()[-1]})  # "Tarnow" later is the same person
+                continue
+            shaped = shaped or bool(re.match(r"[a-z\d]|[A-Z]\s", name))
+            ref = self.short_forms.get(name) or self.resolve_unknown(name)
+            if not ref.known:
+                if shaped:
+                    self.shaped.add(ref.id)
+                if has_org_evidence(name):
+                    self.evidence(ref.id)
+                    stem = name.split()
+                    while len(stem) > 1 and stem[-1] in ORG_WORDS:
+                        stem = stem[:-1]
+                        key = " ".join(stem)
+                        if key not in self._names and not is_never_party(key) and len(self.short_forms) < 1000:
+                            self.short_forms.setdefault(key, ref)
+            out.append(Mention(start, end, ref))
         return out

@@ -37,9 +37,11 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`);
 #: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`);
 #: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
-#: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds.
+#: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds;
+#: ``new_org`` a party the ledger does not hold was recognised only by its spelling ("d-Matrix", "B Capital", "Bank of
+#: America") or from a weaker position ("a loan for X", "in X" after X was shown to be a company).
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "bound", "venture", "collective", "far_party", "backoff")
+           "nominal", "bound", "venture", "collective", "far_party", "backoff", "new_org")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from dealweb.extract.parties import Directory, Mention, PartyRef
+from dealweb.extract.parties import Directory, Mention, PartyRef, slug
 from dealweb.extract.phrases import _TALKS
 from dealweb.extract.roles import ClauseDeal, Context
 from dealweb.model.vocab import DealKind, Qualifier
@@ -55,11 +55,40 @@ _JOINED = re.compile(r"\s+(?:have\s+|has\s+|had\s+|will\s+|formally\s+|also\s+)*
 _SET_UP = re.compile(r"\b(?:formed|form|forms|forming|created|create|creates|creating|set up|sets up|setting up|established|"
                      r"establish|establishes|launched|launch|launches|launching|unveiled|unveil|unveils|announced|"
                      r"announce|announces|started|start)\s+$", re.I)
+# "… agreed to set up SB OpenAI Japan, a joint venture to …": the whole capitalised name is the vehicle, even with a
+# partner's name inside it.
+_SET_UP_NAMED = re.compile(rf"\b(?:form|forms|formed|forming|create|creates|created|creating|set up|sets up|setting up|"
+                           rf"establish|establishes|established|launch|launches|launched|unveil|unveils|unveiled)\s+"
+                           rf"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{1,4}})(?=\s*,\s*(?:a|an|their|the)\s+(?:new\s+|"
+                           rf"[\w-]+\s+){{0,2}}?{_VEHICLE_WORD}\b)")
 _SET_UP_AS = re.compile(rf"\s*,\s*(?:a|an|their|the)\s+(?:new\s+|[\w-]+\s+){{0,2}}?{_VEHICLE_WORD}\b", re.I)
-# "The venture is owned by SoftBank and Oracle": a vehicle told of before, by reference.
-_VEHICLE_REF = re.compile(rf"^(?:The|This|That|Its|Their)\s+(?:new\s+|joint\s+|50-50\s+|[\w-]+\s+)?(?:venture|JV|"
-                          rf"consortium|vehicle)\s+(?:is|was|will be|would be)\s+(?:(?:jointly|equally|co-)\s*)?"
-                          rf"(?:owned\s+by|held\s+by|a\s+(?:[\w-]+\s+)?{_VEHICLE_WORD}\s+(?:of|between|by))\s+", re.I)
+# "The venture is owned by SoftBank and Oracle", "The project is a joint venture between …", "The consortium includes
+# A, B and C": a vehicle told of before, by reference. Words that name a venture take any of these predicates; words
+# that may name any company ("the project", "the company") only the ones that say it is a joint venture.
+_VENTURE_NOUN = r"(?:venture|JV|joint venture|consortium|vehicle|partnership|alliance)"
+_ANY_NOUN = r"(?:project|company|entity|business|group|firm)"
+_PCT = r"(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)[\s-]+)"
+_OWNED = rf"{_PCT}?(?:(?:jointly|equally|co-)\s*)?(?:owned|held)\s+{_PCT}?by"
+_VENTURE_PRED = rf"(?:{_OWNED}|a\s+(?:[\w-]+\s+)?{_VEHICLE_WORD}\s+(?:of|between|by)|made up of|comprised of|" \
+                r"(?:includes|comprises|counts)|(?:has|will have)\s+(?:\w+\s+)?(?:members|partners|owners|shareholders)" \
+                r"(?:\s*:|,?\s+(?:including|namely)))"
+_ANY_PRED = rf"(?:(?:jointly|equally|co-)\s*owned\s+by|a\s+(?:[\w-]+\s+)?{_VEHICLE_WORD}\s+(?:of|between|by))"
+_VEHICLE_REF = re.compile(rf"^(?:The|This|That|Its|Their)\s+(?:new\s+|joint\s+|50-50\s+|[\w-]+\s+)?"
+                          rf"(?:{_VENTURE_NOUN}\s+(?:is|was|will be|would be|includes|comprises|counts|has|will have)?"
+                          rf"\s*(?P<pred>{_VENTURE_PRED})|{_ANY_NOUN}\s+(?:is|was|will be|would be)\s+(?P<any>{_ANY_PRED}))"
+                          r"\s+", re.I)
+# "Crusoe and Blue Owl will each own half of the venture", "SoftBank will hold 51% of the venture, with OpenAI
+# holding the rest", "The partners will hold equal stakes in the new company".
+_OWNS = re.compile(r"(?:\s*(?:will|would|are to|is to|each|also|jointly|,))*\s+(?:own|owns|hold|holds|take|takes|"
+                   r"have|has|get|gets|receive|receives)\s+(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+(?:(?:new|joint|50-50)\s+)?"
+                   r"(?:venture|JV|joint venture|vehicle)\b|"
+                   r"(?:\s*(?:will|would|each|also|jointly|,))*\s+(?:own|owns|hold|holds|take|takes|have|has)\s+"
+                   r"(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+new\s+(?:company|entity|business)\b", re.I)
+_REST = re.compile(r",?\s+(?:with|and|while)\s+$", re.I)
+_REST_AFTER = re.compile(r"\s+(?:(?:holding|owning|taking|having|to hold|to own|will hold|will own|holds|owns)\s+(?:the\s+)?"
+                         r"(?:rest|remainder|remaining|balance|other)\b|(?:(?:holding|owning|taking|having|with|will hold|"
+                         r"will own|holds|owns)\s+)?(?:a\s+|the\s+other\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent))", re.I)
+_OWNERS_PCT = re.compile(r"^\s*(?:,|and|, and)?\s*(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)?by\s+$", re.I)
 _LIST_GLUE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?$|\s*(?:,\s*and|,|and|&)\s*$")
 #: How far back (sentences) "the venture" looks for its vehicle.
 _WINDOW = 3
@@ -133,15 +162,54 @@ def venture_readings(sentence: str, mentions: list[Mention], out: list[ClauseDea
     return found
 
 
+def _owners(sentence: str, start: int, every: list[Mention]) -> list[Mention]:
+    """The owners listed from ``start``: a list of names ("A, B and C"), or owners each with a share ("Nvidia and
+    40% by Samsung", "GIC and 25% by Equinix")."""
+    out = _name_list(sentence, start, every)
+    if not out:
+        return out
+    for m in every:
+        if m.start > out[-1].end and _OWNERS_PCT.match(sentence[out[-1].end:m.start]):
+            out.append(m)
+    return out
+
+
+def _vehicle_for(partners: list[PartyRef], context: Context, directory: Directory, *,
+                 from_before: bool) -> PartyRef | None:
+    """The vehicle "the venture" stands for; with no venture or vehicle named before, a proposed one."""
+    from dealweb.extract.links import proposed_vehicle
+
+    ids = {p.id for p in partners}
+    vehicle = _previous_vehicle(context, directory, ids) if from_before else None
+    if vehicle is not None and ((context.venture is not None and vehicle.id == context.venture[0].id)
+                                or not vehicle.known or _is_consortium(vehicle, directory)):
+        return vehicle
+    return proposed_vehicle(list({p.id: p for p in partners}.values())) if len(ids) >= 2 else None
+
+
 def _described(sentence: str, every: list[Mention], context: Context, directory: Directory) -> list[ClauseDeal]:
     ref = _VEHICLE_REF.match(sentence)
     if ref is not None:
-        partners = _name_list(sentence, ref.end(), every)
-        vehicle = _previous_vehicle(context, directory, {m.party.id for m in partners})
-        if vehicle is not None and len(partners) >= 2:
-            return _deals([m.party for m in partners], vehicle, 0, ref.end(),
-                          "the venture is the one told in a sentence before; its owners are named here",
-                          frozenset({"linked"}))
+        partners = _owners(sentence, ref.end(), every)
+        if len(partners) >= 2:
+            vehicle = _vehicle_for([m.party for m in partners], context, directory, from_before=True)
+            if vehicle is not None:
+                return _deals([m.party for m in partners], vehicle, 0, partners[-1].end,
+                              "the venture is the one told in a sentence before; its owners are named here",
+                              frozenset({"linked"}))
+    named = _SET_UP_NAMED.search(sentence)
+    if named is not None:
+        a, b = named.span("name")
+        inside = [m for m in every if a <= m.start and m.end <= b]
+        vehicle = inside[0].party if len(inside) == 1 and (inside[0].start, inside[0].end) == (a, b) else \
+            PartyRef(slug(named.group("name")), named.group("name"), named.group("name"), known=False)
+        verb_at = named.start()
+        setters = _members_before(sentence, [m for m in every if m.end <= verb_at], _verb_start(sentence, verb_at))
+        if len(setters) >= 2:
+            return _deals(setters, vehicle, 0, b, "the partners set up the named venture")
+    owned = _owned_venture(sentence, every, context, directory)
+    if owned:
+        return owned
     for i, m in enumerate(every):
         after = sentence[m.end:m.end + 200]
         before = sentence[max(0, m.start - 40):m.start]
@@ -168,6 +236,38 @@ def _described(sentence: str, every: list[Mention], context: Context, directory:
             joiners = _members_before(sentence, every[:i], m.start - len(verb.group()))
             if len(joiners) >= 2:
                 return _deals(joiners, m.party, 0, m.end, "the partners set up the named venture")
+    return []
+
+
+def _verb_start(sentence: str, at: int) -> int:
+    """Where the verb group before ``at`` begins ("agreed to set up" → "agreed"): auxiliaries and "agreed to",
+    "plan to", "will" go with the verb, so the subject list ends before them."""
+    head = re.search(r"(?:\s+(?:have|has|had|will|would|also|jointly|formally|agreed to|agree to|agrees to|plan to|plans "
+                     r"to|planned to|are to|is to|said they would|said they will|on \w+))*\s*$", sentence[:at])
+    return head.start() if head is not None else at
+
+
+def _owned_venture(sentence: str, every: list[Mention], context: Context, directory: Directory) -> list[ClauseDeal]:
+    """"A and B will each own half of the venture", "A will hold 51% of the venture, with B holding the rest"."""
+    for i, m in enumerate(every):
+        hit = _OWNS.match(sentence, m.end)
+        if hit is None:
+            continue
+        owners = _members_before(sentence, every[:i + 1], m.end)
+        rest = next((x for x in every[i + 1:] if _REST.search(sentence[hit.end():x.start]) is not None
+                     and x.start - hit.end() < 40 and _REST_AFTER.match(sentence, x.end)), None)
+        if rest is not None:
+            owners = [*owners, rest.party]
+        told = context.venture[0] if context.venture is not None and context.venture[2] < _WINDOW else None
+        shares = re.search(r"\beach\b|\bequal\b|\bhalf\b|\d\s?%|\bstake\b", sentence[m.end:hit.end()])
+        if shares is None and rest is None:
+            return []
+        if len({p.id for p in owners}) < 2 and told is None:
+            return []  # one owner's share of a venture the text has not told of: a stake, not a venture
+        vehicle = told or _vehicle_for(owners, context, directory, from_before=False)
+        if vehicle is None:
+            return []
+        return _deals(owners, vehicle, 0, hit.end(), "the partners' shares of the venture", frozenset({"linked"}))
     return []
 
 

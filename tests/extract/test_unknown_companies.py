@@ -1,0 +1,192 @@
+"""Companies the ledger does not hold, in the places deals put them (sentences written for these tests).
+
+Every company named here as a party is a real company that the bundled ledger does not list
+(checked with ``dealweb entities``), written the way wire copy, trade press and releases write
+them: with a descriptor ("humanoid robot maker Apptronik"), an appositive (", a startup founded
+by …"), a corporate suffix, odd spellings (lower-case initials, digits, one-letter words, "&",
+".ai", "Bank of …"), or named once in full and again by a short form. The negatives put people,
+places, outlets, products, events and public bodies where a party would stand; none of them may
+be proposed as a new entity.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dealweb.extract import extract
+from dealweb.extract.candidates import directory_for
+from dealweb.extract.gazetteer import is_never_party, looks_like_person
+
+B = Decimal(10) ** 9
+M = Decimal(10) ** 6
+
+_DIRECTORY = directory_for(None)
+
+
+def deals(text: str) -> set[tuple[str, str, str, Decimal | None]]:
+    return {(c.payer.id, c.recipient.id, c.kind.value, c.amount)
+            for c in extract(text, directory=_DIRECTORY, published="2026-03-02").deals}
+
+
+def proposed(text: str) -> set[str]:
+    return {p.surface for c in extract(text, directory=_DIRECTORY, published="2026-03-02").deals
+            for p in (c.payer, c.recipient) if not p.known}
+
+
+# (text, the deals it states). Payer → recipient as in docs/data-model.md.
+POSITIVES: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
+    # Funding rounds: the startup receives, the lead pays.
+    ("Safe Superintelligence, the startup co-founded by Ilya Sutskever, raised $2 billion in a funding round led by "
+     "Greenoaks Capital.", {("greenoaks-capital", "safe-superintelligence", "equity_investment", 2 * B)}),
+    ("Humanoid robot maker Apptronik has raised $403 million in a Series A round led by B Capital, the Austin-based "
+     "company said on Thursday.", {("b-capital", "apptronik", "equity_investment", 403 * M)}),
+    ("Defense tech startup Anduril Industries raised $2.5 billion in a round led by Founders Fund.",
+     {("founders-fund", "anduril-industries", "equity_investment", Decimal("2.5") * B)}),
+    ("d-Matrix, which designs chips for running AI models, raised $275 million in a round led by Temasek.",
+     {("temasek", "d-matrix", "equity_investment", 275 * M)}),
+    ("Paris-based H Company raised $220 million from Accel and other investors.",
+     {("accel", "h-company", "equity_investment", 220 * M)}),
+    ("Chinese AI startup 01.AI raised $200 million from Alibaba Group.",
+     {("alibaba", "01-ai", "equity_investment", 200 * M)}),
+    ("Anduril raised $1.5 billion in a round led by 1789 Capital, the firm backed by Donald Trump Jr.",
+     {("1789-capital", "anduril", "equity_investment", Decimal("1.5") * B)}),
+    ("Cerebras Systems Inc. raised $1.1 billion in a Series G round led by Fidelity Management & Research Co.",
+     {("fidelity-management-research", "cerebras", "equity_investment", Decimal("1.1") * B)}),
+    ("Nvidia invested $700 million in Nscale rival Firmus Technologies, the Australian neocloud said.",
+     {("nvidia", "firmus-technologies", "equity_investment", 700 * M)}),
+    ("Together AI, a San Francisco-based cloud startup, received a $305 million investment from General Catalyst.",
+     {("general-catalyst", "together-ai", "equity_investment", 305 * M)}),
+    ("SoftBank Vision Fund led a $500 million investment in Skild AI, a Pittsburgh robotics startup.",
+     {("softbank", "skild-ai", "equity_investment", 500 * M)}),
+    # Acquisitions: the target receives when no seller is named.
+    ("OpenAI agreed to acquire io Products, the device startup of former Apple designer Jony Ive, for $6.5 billion.",
+     {("openai", "io-products", "acquisition", Decimal("6.5") * B)}),
+    ("CoreWeave agreed to acquire Weights & Biases for about $1.7 billion.",
+     {("coreweave", "weights-biases", "acquisition", Decimal("1.7") * B)}),
+    ("British chip designer Graphcore was acquired by SoftBank for about $500 million.",
+     {("softbank", "graphcore", "acquisition", 500 * M)}),
+    ("ServiceNow Inc. will buy Moveworks for $2.85 billion in cash and stock.",
+     {("servicenow", "moveworks", "acquisition", Decimal("2.85") * B)}),
+    ("AMD agreed to buy server maker ZT Systems for $4.9 billion.",
+     {("amd", "zt-systems", "acquisition", Decimal("4.9") * B)}),
+    ("Chipmaker Ampere Computing, which is backed by Oracle, agreed to be acquired by SoftBank Group Corp. for "
+     "$6.5 billion.", {("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B)}),
+    ("Cognizant agreed to buy engineering services firm Belcan for $1.3 billion.",
+     {("cognizant", "belcan", "acquisition", Decimal("1.3") * B)}),
+    # Suppliers: the buyer pays the seller.
+    ("SambaNova will supply Humain with $500 million of AI chips under the agreement.",
+     {("humain", "sambanova", "chip_purchase", 500 * M)}),
+    ("Amazon will buy $3 billion of custom chips from Marvell Technology.",
+     {("amazon", "marvell-technology", "chip_purchase", 3 * B)}),
+    ("Oracle will pay cloud provider Vultr $1 billion for GPU capacity over three years.",
+     {("oracle", "vultr", "compute_commitment", 1 * B)}),
+    ("Meta signed a $14 billion contract to rent computing capacity from Ceres Cloud.",
+     {("meta", "ceres-cloud", "compute_commitment", 14 * B)}),
+    # Debt: the lender pays the borrower.
+    ("Goldman Sachs lent Firmus $400 million to build data centres in Tasmania.",
+     {("goldman-sachs", "firmus", "debt", 400 * M)}),
+    ("JPMorgan arranged a $2 billion loan for Lancium to build its Abilene campus.",
+     {("jpmorgan", "lancium", "debt", 2 * B)}),
+    ("Bank of America lent $750 million to TensorWave, the AMD-focused cloud provider.",
+     {("bank-of-america", "tensorwave", "debt", 750 * M)}),
+    ("Blue Owl will provide $3 billion of debt financing to Crane Data Centers.",
+     {("blue-owl", "crane-data-centers", "debt", 3 * B)}),
+    # A payer the ledger does not hold, and a descriptor whose words must not vote on the kind.
+    ("Mistral AI said it had raised 1.7 billion euros in a Series C round led by Dutch chip equipment maker ASML "
+     "Holding NV.", {("asml", "mistral-ai", "equity_investment", Decimal("1.7") * B)}),
+    ("Startup Periodic Labs raised $300 million in seed funding led by Andreessen Horowitz.",
+     {("andreessen-horowitz", "periodic-labs", "equity_investment", 300 * M)}),
+    ("Saudi Arabia's Public Investment Fund will invest $1 billion in Humain.",
+     {("public-investment-fund", "humain", "equity_investment", 1 * B)}),
+    ("Qatar Investment Authority invested $500 million in Anthropic.",
+     {("qatar-investment-authority", "anthropic", "equity_investment", 500 * M)}),
+]
+
+# Two sentences: the name in full first, then a short form (or the name in a weaker position).
+LATER: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
+    ("Thinking Machines Lab is building its own models. Nvidia invested $2 billion in Thinking Machines.",
+     {("nvidia", "thinking-machines-lab", "equity_investment", 2 * B)}),
+    ("Inflection AI was founded in 2022. Microsoft later paid Inflection $650 million to license its models.",
+     {("microsoft", "inflection-ai", "licensing", 650 * M)}),
+    ("Lancium Technologies builds data centre campuses in Texas. Blackstone arranged a $1 billion loan for Lancium.",
+     {("blackstone", "lancium-technologies", "debt", 1 * B)}),
+]
+
+# (text, names that must not be proposed as a company).
+NEGATIVES: list[tuple[str, set[str]]] = [
+    ("Brendan Tarnow, founder of Quillwave, said the startup had raised $50 million from Sequoia.",
+     {"Brendan Tarnow", "Tarnow"}),
+    ("Blackwell Ultra chips worth $5 billion will be shipped to Microsoft by Nvidia.", {"Blackwell Ultra", "Ultra"}),
+    ("Nvidia will sell $5 billion of Blackwell chips to Humain, Tareq Amin said.", {"Tareq Amin", "Amin"}),
+    ("Microsoft will invest $2 billion in Anthropic, according to Priya Ramaswamy, an analyst at Bernstein.",
+     {"Priya Ramaswamy"}),
+    ("Oracle agreed to sell $3 billion of capacity to OpenAI, The Information reported.", {"The Information",
+                                                                                         "Information"}),
+    ("Google will invest $9 billion in Oklahoma through 2026.", {"Oklahoma"}),
+    ("Amazon will invest $20 billion in Pennsylvania to expand its data centres.", {"Pennsylvania"}),
+    ("Microsoft will invest $80 billion in Silicon Valley and elsewhere this year.", {"Silicon Valley"}),
+    ("The Commerce Department will take an $8.9 billion stake in Intel.", {"Commerce Department", "Commerce"}),
+    ("The European Union will invest 20 billion euros in AI gigafactories.", {"European Union", "Union"}),
+    ("At Computex, Nvidia said it would invest $5 billion in Intel.", {"Computex"}),
+    ("Microsoft will pay $1 billion to use GPT-5 in Copilot.", {"GPT-5", "Copilot"}),
+    ("Speaking to Bloomberg Television, Tarnow said Quillwave would spend $50 million on Nvidia chips.",
+     {"Bloomberg Television", "Tarnow"}),
+    ("Meta will invest $600 billion in America by 2028, Mark Zuckerberg said.", {"America", "Mark Zuckerberg"}),
+    ("In Davos, SoftBank pledged $3 billion a year for OpenAI technology.", {"Davos"}),
+    ("Harvard University will receive $50 million from OpenAI for research.", set()),
+    ("OpenAI paid $6.5 billion in stock for io Products, Sam Altman told Bloomberg News.",
+     {"Sam Altman", "Bloomberg News"}),
+    ("Nvidia will invest $1 billion in Nokia, Nokia chief executive Justin Hotard told Reuters.", {"Justin Hotard"}),
+    ("Amazon will invest $4 billion in Anthropic, Amazon chief executive Andy Jassy wrote in a memo to staff.",
+     {"Andy Jassy"}),
+    ("Anthropic raised $13 billion in a round led by Iconiq, co-founder Daniela Amodei said in an interview.",
+     {"Daniela Amodei"}),
+    ("Vultr raised $329 million, chief executive J.J. Kardwell said on Thursday.", {"J.J. Kardwell", "Kardwell"}),
+    ("The Federal Communications Commission will lend $1 billion to rural carriers.",
+     {"Federal Communications Commission"}),
+    ("Samsung will supply $16.5 billion of chips to Tesla from its Texas plant, South Korea's Yonhap reported.",
+     {"Texas", "Yonhap", "South Korea"}),
+    ("Oracle agreed to rent $40 billion of Nvidia GB200 chips to OpenAI, the Financial Times reported.",
+     {"GB200", "Financial Times"}),
+    ("On Monday, Nvidia said it would invest $2 billion in Synopsys.", {"Monday"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVES, ids=[t[:50] for t, _ in POSITIVES])
+def test_an_unknown_company_in_a_deal_role_is_a_party(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), LATER, ids=[t[:50] for t, _ in LATER])
+def test_a_short_form_later_is_the_company_named_in_full(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+@pytest.mark.parametrize(("text", "never"), NEGATIVES, ids=[t[:50] for t, _ in NEGATIVES])
+def test_people_places_outlets_products_and_bodies_are_never_proposed(text: str, never: set[str]) -> None:
+    assert not proposed(text) & never
+    if not never:
+        assert proposed(text) == set()
+
+
+def test_the_signal_marks_a_party_recognised_only_by_new_evidence() -> None:
+    found = extract("JPMorgan arranged a $2 billion loan for Lancium.", directory=_DIRECTORY).deals
+    assert [c.recipient.id for c in found] == ["lancium"]
+    assert "new_org" in found[0].signals
+    known = extract("JPMorgan arranged a $2 billion loan for CoreWeave.", directory=_DIRECTORY).deals
+    assert "new_org" not in known[0].signals
+
+
+@pytest.mark.parametrize("name", ["Safe Superintelligence", "Reflection AI", "Nscale", "Lambda", "Figure", "xAI", "G42",
+                                  "Nebius Group", "Fluidstack", "Cerebras Systems", "SambaNova", "Humain", "MGX", "Groq"])
+def test_company_names_are_not_word_list_words(name: str) -> None:
+    assert not is_never_party(name)
+    assert not looks_like_person(name)
+
+
+@pytest.mark.parametrize("word", ["Commerce Department", "European Union", "GPT-5", "Computex", "Davos", "Oklahoma",
+                                  "Bloomberg Television", "The Information", "Department of Energy"])
+def test_word_lists_hold_bodies_products_events_and_places(word: str) -> None:
+    assert is_never_party(word)
