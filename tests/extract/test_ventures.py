@@ -235,6 +235,31 @@ CASES += [
      "said.", [], []),
 ]
 
+# Fifth round (probed before the rules: 0 of 3 positives passed; negatives written with the rules): the vehicle
+# named before acts ("The consortium agreed to buy …"), a new partner's money "in the project", "formed a consortium
+# called V".
+CASES += [
+    ("r5-consortium-acts", "BlackRock, Microsoft and MGX formed a consortium called Global AI Power Partners. The "
+     "consortium agreed to buy Aligned Data Centers from Macquarie for $40 billion.",
+     [("blackrock-gip", "global-ai-power-partners", "jv", U), ("microsoft", "global-ai-power-partners", "jv", U),
+      ("mgx", "global-ai-power-partners", "jv", U),
+      ("global-ai-power-partners", "macquarie", "acquisition", 40 * B)], []),
+    ("r5-newcomer-in-project", "Oracle and OpenAI set up a joint venture called Abilene Holdings. Blue Owl will "
+     "invest $3 billion in the project.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U),
+      ("blue-owl", "abilene-holdings", "jv", 3 * B)], []),
+    ("r5-neg-supplier-to-venture", "Oracle and OpenAI set up a joint venture called Abilene Holdings. Nvidia will "
+     "supply $3 billion of chips to the venture.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)],
+     [("abilene-holdings", "nvidia", "chip_purchase", 3 * B)]),
+    ("r5-neg-unnamed-venture-spends", "OpenAI and Oracle set up a joint venture to build data centres. The venture "
+     "will spend $5 billion on Nvidia chips.",
+     [("openai", "openai-oracle-jv", "jv", U), ("oracle", "openai-oracle-jv", "jv", U)], []),
+    ("r5-neg-project-cost", "Oracle and OpenAI set up a joint venture called Abilene Holdings. The project will "
+     "cost about $10 billion to build.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 
