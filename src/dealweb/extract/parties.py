@@ -72,7 +72,7 @@ Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 # A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
 # ("xAI", "d-Matrix", "iFlytek"), digits with letters ("01.AI", "8VC") or digits before a company word ("1789
 # Capital"), a number after a word ("Hut 8").
-_WORD = r"(?:[A-Z][A-Za-z0-9&.\-]*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
+_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
 # Words before a letter that make it a series or class, not a name ("Series B Capital raise" is no "B Capital").
