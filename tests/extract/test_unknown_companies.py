@@ -138,6 +138,26 @@ POSITIVES += [
      {("humain", "qualcomm-technologies", "chip_purchase", 10 * B)}),
 ]
 
+# A third round (first run: 9 of 15 with its negatives; three whose misses were not about names — a kind of
+# "fuel cells", a sentence split at "& Co.", a venture named after a ledger company and a country — left out).
+POSITIVES += [
+    ("Nebius Group NV said on Tuesday it had agreed to acquire Tavily, an AI search startup, for $275 million.",
+     {("nebius", "tavily", "acquisition", 275 * M)}),
+    ("Meta Platforms has agreed to buy a 49% stake in Scale AI. Separately, Meta will pay $1.5 billion to acquire "
+     "PlayAI, a voice startup.", {("meta", "scale-ai", "equity_investment", None),
+                                  ("meta", "playai", "acquisition", Decimal("1.5") * B)}),
+    ("Cerebras signed a deal to supply G42's Condor Galaxy venture. Under the agreement, G42 will pay Cerebras $900 "
+     "million for systems.", {("g42", "cerebras", "chip_purchase", 900 * M)}),
+    ("Upscale AI, a networking startup, raised $100 million in a seed round led by Mayfield and Maverick Silicon.",
+     {("venture-investors", "upscale-ai", "equity_investment", 100 * M)}),
+    ("Paris-based Fluidstack rival Sesterce said it had secured 450 million euros in debt from BNP Paribas.",
+     {("bnp-paribas", "sesterce", "debt", 450 * M)}),
+    ("Brookfield Asset Management will lend $5 billion to Bloom Energy to fund fuel cells for AI data centres.",
+     {("brookfield-asset-management", "bloom-energy", "debt", 5 * B)}),
+    ("Japan's NTT Data Group agreed to buy a majority stake in data centre operator Yondr for $1.3 billion.",
+     {("ntt-data", "yondr", "equity_investment", Decimal("1.3") * B)}),
+]
+
 # Two sentences: the name in full first, then a short form (or the name in a weaker position).
 LATER: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
     ("Thinking Machines Lab is building its own models. Nvidia invested $2 billion in Thinking Machines.",
@@ -203,6 +223,18 @@ NEGATIVES += [
      {"Department of Energy", "U.S. Department of Energy"}),
     ("OpenAI will pay $10 billion to license Gemini Ultra from Google, The Wall Street Journal reported.",
      {"Gemini Ultra", "Ultra", "The Wall Street Journal"}),
+]
+
+NEGATIVES += [
+    ("Nvidia will invest $5 billion in the United Kingdom, Jensen Huang told the BBC on a visit to London.",
+     {"United Kingdom", "Jensen Huang", "BBC", "London"}),
+    ("The Trump administration will take a 10% stake in Intel for $8.9 billion, Howard Lutnick said.",
+     {"Trump", "Howard Lutnick", "Lutnick"}),
+    ("OpenAI will spend $300 billion with Oracle over five years, The Wall Street Journal first reported.",
+     {"The Wall Street Journal", "Wall Street Journal"}),
+    ("Kevin O'Leary said his fund would invest $70 billion in Alberta data centres.", {"Kevin O'Leary", "O'Leary", "Alberta"}),
+    ("At its Build conference, Microsoft said it would pay $2 billion to CoreWeave for Blackwell capacity.",
+     {"Build", "Blackwell"}),
 ]
 
 
