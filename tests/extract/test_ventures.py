@@ -173,6 +173,93 @@ CASES += [
      "Centers, people familiar with the matter said.", [], []),
 ]
 
+# Third round (the four positives were run before the rule: 1 of 4 passed; the negatives were written with it): the
+# other party named in a sentence after the deal, by name with a word that goes back to the deal ("confirmed the
+# order"), or after a description ("The startup, X,").
+CASES += [
+    ("r3-confirmed-the-order", "Anthropic said on Tuesday it would buy $21 billion of custom chips over three years. "
+     "Broadcom confirmed the order in a filing.",
+     [("anthropic", "broadcom", "chip_purchase", 21 * B)], []),
+    ("r3-provide-the-servers", "Meta agreed to spend $10 billion on cloud computing capacity over six years. Google "
+     "will provide the servers from its data centres in Ohio, people familiar with the matter said.",
+     [("meta", "google", "compute_commitment", 10 * B)], []),
+    ("r3-startup-named-after", "Nvidia will invest up to $2 billion in the startup's next funding round. The "
+     "startup, Reflection AI, is building open models.",
+     [("nvidia", "reflection-ai", "equity_investment", 2 * B)], []),
+    ("r3-headline-pair-giant-pays", "Microsoft signs deal with Nscale\n\nThe software giant will pay $24 billion for "
+     "GPU capacity in Texas and Norway, the British company said.",
+     [("microsoft", "nscale", "compute_commitment", 24 * B)], []),
+    ("r3-neg-shares-after-order", "Anthropic said it would buy $21 billion of custom chips. Nvidia's shares fell "
+     "after the order was reported.", [], []),
+    ("r3-neg-other-news-after", "Meta agreed to spend $10 billion on computing capacity this year. Google reported "
+     "strong growth in its cloud unit on Tuesday.", [], []),
+    ("r3-neg-investor-not-target", "Nvidia will invest up to $2 billion in the startup's next funding round. The "
+     "fund, Blackstone, is not taking part.", [], []),
+    ("r3-neg-description-no-name", "Nvidia will invest up to $2 billion in the startup's next funding round. The "
+     "startup, which is based in Paris, builds open models.", [], []),
+]
+
+# Fourth round (probed before the rules: 3 of 8 positives passed; negatives written with the rules): "the companies"
+# in a sentence about a venture, "they" after two companies the ledger may not hold, shares "51%-owned",
+# "and Samsung 49%", one more partner's stake in a venture just told.
+CASES += [
+    ("r4-the-companies-form", "Nvidia and Foxconn announced an expanded partnership on Monday. The companies will "
+     "form a 50-50 joint venture to build AI servers in Texas.",
+     [("nvidia", "nvidia-foxconn-jv", "jv", U), ("foxconn", "nvidia-foxconn-jv", "jv", U)], []),
+    ("r4-said-it-would-form-with", "Oracle said it would form a joint venture with SoftBank to run data centres in "
+     "Japan.",
+     [("oracle", "oracle-softbank-jv", "jv", U), ("softbank", "oracle-softbank-jv", "jv", U)], []),
+    ("r4-partnering-to-create", "Microsoft is partnering with G42 to create a joint venture that will build data "
+     "centres in Kenya.",
+     [("microsoft", "microsoft-g42-jv", "jv", U), ("g42", "microsoft-g42-jv", "jv", U)], []),
+    ("r4-percent-gapped", "Nvidia will own 51% of the joint venture and Samsung 49%, the companies said.",
+     [("nvidia", "nvidia-samsung-jv", "jv", U), ("samsung", "nvidia-samsung-jv", "jv", U)], []),
+    ("r4-third-partner-stake", "SoftBank and OpenAI set up a joint venture called SB OpenAI Japan. MGX will take a "
+     "10% stake in the venture.",
+     [("softbank", "sb-openai-japan", "jv", U), ("openai", "sb-openai-japan", "jv", U),
+      ("mgx", "sb-openai-japan", "jv", U)], []),
+    ("r4-under-the-agreement", "Under the agreement, Nvidia and Foxconn will set up a joint venture to make AI "
+     "servers.",
+     [("nvidia", "nvidia-foxconn-jv", "jv", U), ("foxconn", "nvidia-foxconn-jv", "jv", U)], []),
+    ("r4-hyphen-percent-owned", "The JV will be 51%-owned by Reliance and 49% by Meta, the companies said.",
+     [("reliance", "reliance-meta-jv", "jv", U), ("meta", "reliance-meta-jv", "jv", U)], []),
+    ("r4-they-unknown-partner", "Reliance Industries and Meta said on Friday they would form a joint venture to sell "
+     "AI tools to Indian businesses, with Reliance holding 70%.",
+     [("reliance-industries", "reliance-industries-meta-jv", "jv", U), ("meta", "reliance-industries-meta-jv", "jv", U)],
+     []),
+    ("r4-neg-company-stakes", "After the restructuring, Microsoft will own 27% of the company, with SoftBank holding "
+     "11%.", [], []),
+    ("r4-neg-companies-revenue", "Nvidia and Foxconn reported results on Monday. The companies said revenue rose 10% "
+     "to $40 billion.", [], []),
+    ("r4-neg-one-stake-no-venture", "MGX will take a 10% stake in the venture, a person familiar with the matter "
+     "said.", [], []),
+]
+
+# Fifth round (probed before the rules: 0 of 3 positives passed; negatives written with the rules): the vehicle
+# named before acts ("The consortium agreed to buy …"), a new partner's money "in the project", "formed a consortium
+# called V".
+CASES += [
+    ("r5-consortium-acts", "BlackRock, Microsoft and MGX formed a consortium called Global AI Power Partners. The "
+     "consortium agreed to buy Aligned Data Centers from Macquarie for $40 billion.",
+     [("blackrock-gip", "global-ai-power-partners", "jv", U), ("microsoft", "global-ai-power-partners", "jv", U),
+      ("mgx", "global-ai-power-partners", "jv", U),
+      ("global-ai-power-partners", "macquarie", "acquisition", 40 * B)], []),
+    ("r5-newcomer-in-project", "Oracle and OpenAI set up a joint venture called Abilene Holdings. Blue Owl will "
+     "invest $3 billion in the project.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U),
+      ("blue-owl", "abilene-holdings", "jv", 3 * B)], []),
+    ("r5-neg-supplier-to-venture", "Oracle and OpenAI set up a joint venture called Abilene Holdings. Nvidia will "
+     "supply $3 billion of chips to the venture.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)],
+     [("abilene-holdings", "nvidia", "chip_purchase", 3 * B)]),
+    ("r5-neg-unnamed-venture-spends", "OpenAI and Oracle set up a joint venture to build data centres. The venture "
+     "will spend $5 billion on Nvidia chips.",
+     [("openai", "openai-oracle-jv", "jv", U), ("oracle", "openai-oracle-jv", "jv", U)], []),
+    ("r5-neg-project-cost", "Oracle and OpenAI set up a joint venture called Abilene Holdings. The project will "
+     "cost about $10 billion to build.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 

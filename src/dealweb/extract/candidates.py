@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.coref import collective
@@ -42,7 +43,7 @@ _WORTH_A_LOOK = re.compile(r"[$€£¥]|\b(?:(?:multi-?)?billion|billions|millio
                            r"venture|contribut\w*|buyers?|customers?|clients?|suppliers?|providers?|vendors?|sellers?|"
                            r"landlords?|tenants?|lessors?|licensors?|licensees?|purchasers?|counterpart\w*|"
                            r"(?:new|joint) (?:company|entity)|consortium|alliance|jointly|co-owned|under the (?:name|brand)|"
-                           r"joined|members)\b", re.I)
+                           r"joined|members|provid\w*|suppl(?:y|ies|ied|ying)|servers|JVs?|owned)\b", re.I)
 # A deal named with no figure and no deal word above ("A and B signed an agreement on Monday"): its readings are
 # kept only if a later sentence gives the figure ("The contract is worth $X").
 _DEAL_NAMED = re.compile(r"\b(?:deals?|contracts?|agreements?|pacts?|funding|round|financing|partnership)\b", re.I)
@@ -243,7 +244,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             context.earlier = [*context.earlier[-3:], (context.current, context.current_text)]
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         context.previous_text, context.current_text = context.current_text, sent.text[:600]
-        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text)):
+        # A deal with one party named waits up to two sentences for the other, whatever words they use.
+        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text) or context.open_deal is not None):
             for p in context.current:
                 context.note(p)
             continue
@@ -253,8 +255,12 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
-            plain = collective(plain, context, names)  # "the two companies" → the companies named before
-            found = deals_in_sentence(plain, names, ctx)
+            written = collective(plain, context, names)  # "the two companies" → the companies named before
+            read = without_figure_asides(written)  # ", valued at $40 billion," steers no deal (facts still read it)
+            found = told_by_hearsay(sent.text, read, deals_in_sentence(read, names, ctx))
+            if written != plain:
+                found = _collective_signal(found, plain, written, names)
+            plain = written
             if weak:  # only a deal told before and completed here (its figure given there) stands on its own
                 done = [x for x in found if "linked" in x.signals and x.money is not None]
                 tentative = [*[x for x in found if x not in done], *ctx.tentative]
@@ -267,7 +273,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                     context.note(m.party)
             recipient = found[0].recipient if found else None
             found_facts = [] if weak else facts_in_sentence(plain, names, context, pub, recipient)
-            seen[sent.text] = (found, found_facts, tentative, plain)
+            seen[sent.text] = (found, found_facts, tentative, read)
+            plain = read
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
             figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer, names)
             if figure is not None or says_no_terms(sent.text):
@@ -315,6 +322,17 @@ def deals_from_text(text: bytes | str, *, ledger: Ledger | None = None,
     [('amazon', 'anthropic', '5000000000'), ('google', 'anthropic', '10000000000')]
     """
     return CandidateList(extract(text, ledger=ledger, published=published).deals)
+
+
+def _collective_signal(found: list[Any], plain: str, written: str, names: Directory) -> list[Any]:
+    """Readings whose party was written out from "the two companies" or "they" carry the signal ``collective``."""
+    head = next((i for i, (x, y) in enumerate(zip(plain, written, strict=False)) if x != y), min(len(plain), len(written)))
+    tail = next((i for i, (x, y) in enumerate(zip(reversed(plain), reversed(written), strict=False)) if x != y), 0)
+    end = len(written) - tail
+    spans = names.mentions(written)
+    spans += names.unknown_orgs(written, [(m.start, m.end) for m in spans])
+    added = {m.party.id for m in spans if head <= m.start < end}
+    return [replace(d, signals=d.signals | {"collective"}) if {d.payer.id, d.recipient.id} & added else d for d in found]
 
 
 def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, names: Directory,

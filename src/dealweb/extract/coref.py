@@ -222,6 +222,22 @@ _COLLECTIVE = re.compile(rf"^(?:[^,;]{{0,40}},\s+)?(?P<ref>{_REF})|\b(?:between|
 _PAIR_SAID_THEY = re.compile(r"^(?P<who>[^,;]{3,80}?)\s+(?:said|say|announced|confirmed|disclosed)\s+"
                              r"(?:on\s+\w+\s+|late\s+on\s+\w+\s+|in\s+a\s+(?:joint\s+)?statement\s+)?(?:that\s+)?"
                              r"(?P<they>they)\b")
+# "The companies will form a joint venture": "the companies" alone is written out only in a sentence about a venture.
+_COMPANIES_VENTURE = re.compile(r"^(?:[^,;]{0,40},\s+)?(?P<ref>[Tt]he\s+companies)(?=[^.;]{0,120}\b(?:joint[- ]venture|JV|"
+                                r"consortium|venture)\b)(?P<after>)")
+# "The venture", "the consortium", "the project" as the subject: the vehicle told before (a named one only).
+_VEHICLE_SUBJECT = re.compile(r"^(?:[^,;]{0,40},\s+)?(?P<ref>[Tt]he\s+(?:new\s+|joint\s+|50-50\s+)?(?:venture|JV|"
+                              r"joint venture|consortium|project|partnership))\b")
+# … unless the sentence says who owns it: the venture readings (ventures.py) read that with the vehicle as it is.
+_OWNERSHIP = re.compile(r"\s*(?:,[^,;]{1,80},\s*)?(?:is|was|will be|would be)\s+(?:\d{1,3}%[\s-]+)?(?:(?:jointly|equally|"
+                        r"co-)\s*)?(?:owned|held|a\s+(?:[\w-]+\s+)?(?:joint venture|JV|consortium))\b|\s+(?:includes|"
+                        r"comprises|counts|has\s+(?:\w+\s+)?members)\b", re.I)
+
+
+def _is_proposal(party: PartyRef) -> bool:
+    return not party.known and party.id.endswith("-jv") and party.name.endswith(" joint venture")
+
+
 _HOW_MANY = {"two": 2, "pair": 2, "duo": 2, "both": 2, "three": 3, "trio": 3, "four": 4}
 #: How many sentences back a collective reference may reach for the companies it stands for.
 COLLECTIVE_WINDOW = 3
@@ -278,20 +294,27 @@ def collective(sentence: str, context: Context, directory: Directory) -> str:
     """
     if len(sentence) > 600:
         return sentence
+    hit = _COLLECTIVE.search(sentence[:200]) or _COMPANIES_VENTURE.match(sentence)
+    if hit is not None:
+        group = "ref" if hit.group("ref") else "after"
+        start, end = hit.span(group)
+        words = hit.group(group).lower().split()
+        size = next((_HOW_MANY[w] for w in words if w in _HOW_MANY), None)
+        partners = _group_antecedent(context, directory, size)
+        if partners and len(partners) <= 4:
+            sentence = sentence[:start] + _listed(partners) + sentence[end:]
+    vehicle = _VEHICLE_SUBJECT.match(sentence)
+    if vehicle is not None and context.venture is not None and context.venture[2] < COLLECTIVE_WINDOW and \
+            not _is_proposal(context.venture[0]) and not _OWNERSHIP.match(sentence, vehicle.end()):
+        # "The consortium agreed to buy Aligned …" after the consortium was named: the vehicle acts.
+        name = context.venture[0].surface or context.venture[0].name
+        sentence = sentence[:vehicle.start("ref")] + name + sentence[vehicle.end("ref"):]
     said = _PAIR_SAID_THEY.match(sentence)
     if said is not None:
-        named = [m.party for m in directory.mentions(said.group("who"))]
-        if len({p.id for p in named}) >= 2 and re.fullmatch(r"[^,;]*\band\b[^,;]*", said.group("who")):
+        who = said.group("who")
+        found = directory.mentions(who)
+        found += directory.unknown_orgs(who, [(m.start, m.end) for m in found])
+        named = [m.party for m in sorted(found, key=lambda m: m.start)]
+        if len({p.id for p in named}) >= 2 and re.fullmatch(r"[^,;]*\band\b[^,;]*", who):
             sentence = sentence[:said.start("they")] + _listed(named) + sentence[said.end("they"):]
-    hit = _COLLECTIVE.search(sentence[:200])
-    if hit is None:
-        return sentence
-    group = "ref" if hit.group("ref") else "after"
-    start, end = hit.span(group)
-    words = hit.group(group).lower().split()
-    size = next((_HOW_MANY[w] for w in words if w in _HOW_MANY), None)
-    partners = _group_antecedent(context, directory, size)
-    if not partners or len(partners) > 4:
-        return sentence
-    text = _listed(partners)
-    return sentence[:start] + text + sentence[end:]
+    return sentence

@@ -223,7 +223,62 @@ def complete_open_deal(sentence: str, mentions: list[Mention], out: list[ClauseD
         return [ClauseDeal(payer, recipient, kind, money, money.qualifier if money else Qualifier.UNDISCLOSED, named.start,
                            named.end, 0.5, ("the counterparty is named in a later sentence, by its role",),
                            frozenset({"linked", "one_figure"} if money is not None else {"linked"}))]
-    return []
+    return _named_after(sentence, mentions, out, context, told, directory)
+
+
+# A later sentence that goes back to the deal told before: "Broadcom confirmed the order", "Google will provide the
+# servers", "The startup, Reflection AI, is building …".
+_BACK_TO_DEAL = re.compile(r"\b(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?:order|orders|deal|contract|agreement|purchase|"
+                           r"investment|round|financing|loan|facility|chips|processors|accelerators|GPUs|servers|"
+                           r"capacity|systems|hardware|money|funds|capital)\b", re.I)
+_DESCRIBED_THEN_NAME = re.compile(r"^(?:The|Its|That)\s+(?:[\w-]+\s+){0,3}?(?P<what>startup|start-up|company|firm|lab|"
+                                  r"developer|maker|chipmaker|provider|lender|bank|fund|investor|supplier|vendor|"
+                                  r"business|group)\s*,\s+$")
+
+
+def _named_after(sentence: str, mentions: list[Mention], out: list[ClauseDeal], context: Context, told: OpenDeal,
+                 directory: Directory) -> list[ClauseDeal]:
+    """"Anthropic said it would buy $21 billion of chips. Broadcom confirmed the order.": the other party by name.
+
+    A sentence at most two after a one-sided deal that names exactly one other company, tells of
+    no deal with a figure itself, and either goes back to the deal ("the order", "the servers",
+    "the investment") or names the company a description of the sentence before stood for ("The
+    startup, Reflection AI, …"). The company must fit the side left open (a provider for a buyer
+    of chips, compute or space; a company one invests in for an investor; a borrower for a
+    lender). Signal ``far_party``.
+    """
+    from dealweb.extract.nominal import stock_talk
+
+    if told.side != "payer" or any(x.money is not None for x in out) or len(sentence) > 600 or stock_talk(sentence):
+        return []  # "Nvidia's shares rose after the order was reported": the market, not the supplier
+    others = {m.party.id: m for m in mentions if m.party.id != told.party.id and not _is_group(m.party.id)}
+    if len(others) != 1:
+        return []
+    named = next(iter(others.values()))
+    described = _DESCRIBED_THEN_NAME.match(sentence[:named.start])
+    if described is None and not _BACK_TO_DEAL.search(sentence):
+        return []
+    if described is None and not named.party.known:
+        return []  # a name the ledger does not hold, with nothing saying it is a company: not enough
+    if not _fits_named(named.party, told.kind, directory):
+        return []
+    kind = told.kind
+    if kind is DealKind.CHIP_PURCHASE and directory.kind(named.party.id) in _CLOUDS:
+        kind = DealKind.COMPUTE_COMMITMENT
+    context.open_deal = None
+    money = told.money
+    _drop_retold(out, told.party, named.party)
+    return [ClauseDeal(told.party, named.party, kind, money, money.qualifier if money else Qualifier.UNDISCLOSED,
+                       named.start, named.end, 0.5, ("the counterparty is named in a later sentence",),
+                       frozenset({"linked", "far_party"} | ({"one_figure"} if money is not None else set())))]
+
+
+def _fits_named(other: PartyRef, kind: DealKind, directory: Directory) -> bool:
+    """Whether a company named after a one-sided deal can be the one paid (unknown names: only as an invested-in
+    startup, which is what a description before them says)."""
+    if not other.known:
+        return kind is DealKind.EQUITY_INVESTMENT
+    return _fits(other, kind, "payer", directory)
 
 
 # Words of a tie between two companies: the sentence before must speak of one for its pair to be this deal's.

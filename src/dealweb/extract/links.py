@@ -101,9 +101,10 @@ def unnamed_venture(partners: list[PartyRef], clause: str, money: list[Money],
 
 
 _INTO_VENTURE = re.compile(r"\b(?:in|into|to|toward|towards|for)\s+(?:the|this|that|their)\s+(?:new\s+|joint\s+)?"
-                           r"(?:venture|JV|partnership|vehicle)\b", re.I)
+                           r"(?:venture|JV|partnership|vehicle|project|consortium)\b", re.I)
 
 
+_INVESTS = re.compile(r"\b(?:invest\w*|put\w*|contribut\w*|commit\w*|inject\w*|pour\w*)\b", re.I)
 _JOINTLY = re.compile(r"\b(?:jointly|together|combined|between them|in total|in all)\b", re.I)
 
 
@@ -140,6 +141,10 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
     figures = [m for m in money if context_role(sentence, m) == "deal"]
     ids = {p.id for p in partners}
     named = [m for m in mentions if m.party.id in ids]
+    if not named and len(figures) == 1 and _INVESTS.search(sentence) and _INTO_VENTURE.search(sentence):
+        # "Blue Owl will invest $3 billion in the project": a new partner puts money into the venture just told.
+        newcomer = [m for m in mentions if m.end <= figures[0].start and m.party.id != vehicle.id]
+        named = newcomer[-1:] if len(newcomer) == 1 else []
     if len(figures) == 1 and _EACH.search(sentence):
         parts: list[tuple[PartyRef, Money]] = [(p, figures[0]) for p in partners]
     elif len(figures) == 1 and (_JOINTLY.search(sentence) or _joint_payers(sentence, named, figures[0])):

@@ -61,13 +61,18 @@ _SET_UP_NAMED = re.compile(rf"\b(?:form|forms|formed|forming|create|creates|crea
                            rf"establish|establishes|established|launch|launches|launched|unveil|unveils|unveiled)\s+"
                            rf"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{1,4}})(?=\s*,\s*(?:a|an|their|the)\s+(?:new\s+|"
                            rf"[\w-]+\s+){{0,2}}?{_VEHICLE_WORD}\b)")
+# "… formed a consortium called Global AI Power Partners".
+_SET_UP_CALLED = re.compile(rf"\b(?:form|forms|formed|forming|create|creates|created|creating|set up|sets up|setting up|"
+                            rf"establish|establishes|established|launch|launches|launched|unveil|unveils|unveiled)\s+"
+                            rf"(?:a|an)\s+(?:new\s+|[\w-]+\s+){{0,2}}?(?:{_VEHICLE_WORD}|alliance|partnership)\s+(?:called|"
+                            rf"named|dubbed|known as)\s+[\"“']?(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,5}})")
 _SET_UP_AS = re.compile(rf"\s*,\s*(?:a|an|their|the)\s+(?:new\s+|[\w-]+\s+){{0,2}}?{_VEHICLE_WORD}\b", re.I)
 # "The venture is owned by SoftBank and Oracle", "The project is a joint venture between …", "The consortium includes
 # A, B and C": a vehicle told of before, by reference. Words that name a venture take any of these predicates; words
 # that may name any company ("the project", "the company") only the ones that say it is a joint venture.
 _VENTURE_NOUN = r"(?:venture|JV|joint venture|consortium|vehicle|partnership|alliance)"
 _ANY_NOUN = r"(?:project|company|entity|business|group|firm)"
-_PCT = r"(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)"
+_PCT = r"(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)[\s-]+)"
 _OWNED = rf"{_PCT}?(?:(?:jointly|equally|co-)\s*)?(?:owned|held)\s+{_PCT}?by"
 _VENTURE_PRED = rf"(?:{_OWNED}|a\s+(?:[\w-]+\s+)?{_VEHICLE_WORD}\s+(?:of|between|by)|made up of|comprised of|" \
                 r"(?:includes|comprises|counts)|(?:has|will have)\s+(?:\w+\s+)?(?:members|partners|owners|shareholders)" \
@@ -80,11 +85,14 @@ _VEHICLE_REF = re.compile(rf"^(?:The|This|That|Its|Their)\s+(?:new\s+|joint\s+|5
 # "Crusoe and Blue Owl will each own half of the venture", "SoftBank will hold 51% of the venture, with OpenAI
 # holding the rest", "The partners will hold equal stakes in the new company".
 _OWNS = re.compile(r"(?:\s*(?:will|would|are to|is to|each|also|jointly|,))*\s+(?:own|owns|hold|holds|take|takes|"
-                   r"have|has|get|gets|receive|receives)\s+(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+(?:new\s+|joint\s+|"
-                   r"50-50\s+)?(?:venture|JV|joint venture|company|entity|vehicle)\b", re.I)
+                   r"have|has|get|gets|receive|receives)\s+(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+(?:(?:new|joint|50-50)\s+)?"
+                   r"(?:venture|JV|joint venture|vehicle)\b|"
+                   r"(?:\s*(?:will|would|each|also|jointly|,))*\s+(?:own|owns|hold|holds|take|takes|have|has)\s+"
+                   r"(?:[\w%.-]+\s+){0,4}?(?:of|in)\s+the\s+new\s+(?:company|entity|business)\b", re.I)
 _REST = re.compile(r",?\s+(?:with|and|while)\s+$", re.I)
-_REST_AFTER = re.compile(r"\s+(?:holding|owning|taking|having|to hold|to own|will hold|will own|holds|owns)\s+(?:the\s+)?"
-                         r"(?:rest|remainder|remaining|balance|other)\b", re.I)
+_REST_AFTER = re.compile(r"\s+(?:(?:holding|owning|taking|having|to hold|to own|will hold|will own|holds|owns)\s+(?:the\s+)?"
+                         r"(?:rest|remainder|remaining|balance|other)\b|(?:(?:holding|owning|taking|having|with|will hold|"
+                         r"will own|holds|owns)\s+)?(?:a\s+|the\s+other\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent))", re.I)
 _OWNERS_PCT = re.compile(r"^\s*(?:,|and|, and)?\s*(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)?by\s+$", re.I)
 _LIST_GLUE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?$|\s*(?:,\s*and|,|and|&)\s*$")
 #: How far back (sentences) "the venture" looks for its vehicle.
@@ -194,7 +202,7 @@ def _described(sentence: str, every: list[Mention], context: Context, directory:
                 return _deals([m.party for m in partners], vehicle, 0, partners[-1].end,
                               "the venture is the one told in a sentence before; its owners are named here",
                               frozenset({"linked"}))
-    named = _SET_UP_NAMED.search(sentence)
+    named = _SET_UP_NAMED.search(sentence) or _SET_UP_CALLED.search(sentence)
     if named is not None:
         a, b = named.span("name")
         inside = [m for m in every if a <= m.start and m.end <= b]
@@ -255,12 +263,13 @@ def _owned_venture(sentence: str, every: list[Mention], context: Context, direct
                      and x.start - hit.end() < 40 and _REST_AFTER.match(sentence, x.end)), None)
         if rest is not None:
             owners = [*owners, rest.party]
-        if len({p.id for p in owners}) < 2 or (rest is None and not re.search(r"\beach\b|\bequal\b|\bhalf\b|\d\s?%",
-                                                                               sentence[m.end:hit.end()])):
+        told = context.venture[0] if context.venture is not None and context.venture[2] < _WINDOW else None
+        shares = re.search(r"\beach\b|\bequal\b|\bhalf\b|\d\s?%|\bstake\b", sentence[m.end:hit.end()])
+        if shares is None and rest is None:
             return []
-        vehicle = _vehicle_for(owners, context, directory, from_before=False)
-        if context.venture is not None and context.venture[2] < _WINDOW:
-            vehicle = context.venture[0]
+        if len({p.id for p in owners}) < 2 and told is None:
+            return []  # one owner's share of a venture the text has not told of: a stake, not a venture
+        vehicle = told or _vehicle_for(owners, context, directory, from_before=False)
         if vehicle is None:
             return []
         return _deals(owners, vehicle, 0, hit.end(), "the partners' shares of the venture", frozenset({"linked"}))
