@@ -116,7 +116,14 @@ FRAMED = [
      ("openai", "broadcom", CH, 10 * B)),
     # … but what is bought from the seller stays a purchase
     ("Anthropic secured $30 billion of compute from Google.", ("anthropic", "google", C, 30 * B)),
-    # whose revenue is shared pays
+    # a licensor that receives or gets fees from the licensee is paid
+    ("Anthropic gets $1.5 billion in licensing fees from Apple each year for Claude, according to reports.",
+     ("apple", "anthropic", LIC, Decimal("1.5") * B)),
+    ("Character.AI will receive $2.7 billion from Google for a non-exclusive licence to its models.",
+     ("google", "character-ai", LIC, Decimal("2.7") * B)),
+    ("Disney will license its characters to OpenAI for $1 billion over three years.", ("openai", "disney", LIC, 1 * B)),
+    # whose revenue is shared pays; the one who expects money from a revenue share receives it
+    ("Microsoft expects about $1 billion a year from its revenue share with OpenAI.", ("openai", "microsoft", RS, 1 * B)),
     ("Microsoft's revenue share from OpenAI came to about $500 million last year.",
      ("openai", "microsoft", RS, 500 * M)),
     ("Microsoft is entitled to 20% of OpenAI's revenue under their revenue-sharing agreement.",
