@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dealweb.extract import extract
 from dealweb.extract.candidates import directory_for
@@ -280,3 +284,44 @@ def test_ventures(name: str, text: str, expected: list[Deal], maybe: list[Deal])
 def test_there_are_enough_cases_and_negatives() -> None:
     assert len(CASES) >= 30
     assert sum(1 for c in CASES if c[0].startswith("neg-")) >= 10
+
+
+def _signals(text: str) -> dict[tuple[str, str], frozenset[str]]:
+    return {(c.payer.id, c.recipient.id): c.signals
+            for c in extract(text, directory=directory_for(None), published="2025-11-03").deals}
+
+
+def test_each_new_way_of_reading_records_its_signal() -> None:
+    from dealweb.extract.roles import SIGNALS
+
+    assert {"venture", "collective", "far_party"} <= set(SIGNALS)
+    assert "venture" in _signals("Stargate UAE is a joint venture of G42 and OpenAI.")[("g42", "stargate-uae")]
+    assert "collective" in _signals("SoftBank and OpenAI announced a partnership. The two companies will form a joint "
+                                    "venture.")[("softbank", "softbank-openai-jv")]
+    assert "far_party" in _signals(CASES[[c[0] for c in CASES].index("target-two-back")][1])[("microsoft", "mistral-ai")]
+    # A party named in the sentence itself is not a written-out one.
+    assert "collective" not in _signals("Nvidia and OpenAI signed a letter of intent. The two companies said Nvidia "
+                                        "would invest up to $100 billion in OpenAI.")[("nvidia", "openai")]
+
+
+_WORDS = st.sampled_from(["Nvidia", "OpenAI", "the", "said", "will", "invest", "$2", "billion", "in", "venture", "joint",
+                          "companies", "company", "pair", "they", ",", "and", "partners", "each", "two", "A", "."])
+
+
+@given(st.lists(_WORDS, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_collective_changes_only_a_collective_reference(words: list[str]) -> None:
+    from dealweb.extract.coref import collective
+    from dealweb.extract.parties import PartyRef
+    from dealweb.extract.roles import Context
+
+    sentence = " ".join(words)
+    names = directory_for(None)
+    pair = [PartyRef("softbank", "SoftBank", "SoftBank"), PartyRef("mgx", "MGX", "MGX")]
+    context = Context(earlier=[(pair, "SoftBank and MGX announced a partnership.")])
+    out = collective(sentence, context, names)
+    if not re.search(r"\b(?:pair|partners|two companies|companies|they|venture)\b", sentence, re.I):
+        assert out == sentence  # nothing to write out, nothing changes
+    else:
+        assert len(out) <= len(sentence) + 2 * len("SoftBank and MGX")  # at most two references written out
+    assert collective(sentence, Context(), names) == sentence or "they" in sentence.lower()  # no antecedent, no change

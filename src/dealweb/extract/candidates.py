@@ -328,7 +328,9 @@ def _collective_signal(found: list[Any], plain: str, written: str, names: Direct
     end = len(written) - tail
     spans = names.mentions(written)
     spans += names.unknown_orgs(written, [(m.start, m.end) for m in spans])
-    added = {m.party.id for m in spans if head <= m.start < end}
+    before = names.mentions(plain)
+    before += names.unknown_orgs(plain, [(m.start, m.end) for m in before])
+    added = {m.party.id for m in spans if head <= m.start < end} - {m.party.id for m in before}
     return [replace(d, signals=d.signals | {"collective"}) if {d.payer.id, d.recipient.id} & added else d for d in found]
 
 
