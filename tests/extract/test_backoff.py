@@ -99,6 +99,11 @@ POSITIVE = [
      ("openai", "broadcom", CH, 10 * B)),
     ("Revenue-share payments of about $500 million flowed from OpenAI to Microsoft in the first half.",
      ("openai", "microsoft", RS, 500 * M)),
+    # a backstop "from" or "by" the guarantor, for the one protected
+    ("The $6.3 billion backstop from Nvidia covers CoreWeave's unsold capacity.",
+     ("nvidia", "coreweave", "backstop", Decimal("6.3") * B)),
+    ("A $1.3 billion backstop by Google for Fluidstack's lease obligations was disclosed in a filing.",
+     ("google", "fluidstack", "backstop", Decimal("1.3") * B)),
 ]
 
 # Frames and defaults that the back-off sentences showed wrong (direction.py, frames.py), read by the clause rules.
@@ -116,6 +121,9 @@ FRAMED = [
      ("openai", "microsoft", RS, 500 * M)),
     ("Microsoft is entitled to 20% of OpenAI's revenue under their revenue-sharing agreement.",
      ("openai", "microsoft", RS, None)),
+    # a noun phrase's figure after ", at": "Humain's AMD order, at around $10 billion" (the order's owner buys)
+    ("Humain's AMD order, at around $10 billion, was one of the largest of the year.",
+     ("humain", "amd", CH, 10 * B)),
     # rent paid for space is a lease; "put the value … at" is no investment
     ("Crusoe's tenant, Oracle, is committed to about $15 billion in rent over the 15-year term of the Abilene lease.",
      ("oracle", "crusoe", LEASE, 15 * B)),

@@ -255,12 +255,22 @@ def context_role(text: str, money: Money) -> str:
         return context_role(text, converted)  # "$70 billion (€65 billion) of its shares": the same figure, the same role
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
+    if re.search(r"\b(?:string|series|number|raft|flurry|spate|wave|slew|run|host|handful|dozens?)\s+of\s+(?:[\w-]+\s+){0,3}?"
+                 r"(?:deals|contracts|agreements|commitments|investments|orders|transactions|pacts)\b[^$€£.;]{0,40}$",
+                 before, re.I):
+        return "total"  # "the latest in a string of deals worth more than $1 trillion": many deals added up
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase|acquisition|takeover)s?\b[^$€£.;]{0,60}\b(?:worth|valued at|totall?ing)\s*"
+                 r"partnership|purchase|acquisition|takeover)s?\b(?:[^$€£.;,]{0,60}"
+                 r"(?:,[^$€£.;,]{0,50},\s*(?=(?:is|was|are|were|will|would|could|may|might|has)\b)[^$€£.;,]{0,25})?|"
+                 r"(?:\s+(?:(?:with|between|from|to|for|by|in|of|among|and)\s+(?-i:[A-Z])[\w.&'’-]*"
+                 r"(?:\s+(?-i:[A-Z])[\w.&'’-]*)?|(?-i:[a-z0-9])[\w'’-]*)){0,8},\s*)"
+                 r"\b(?:worth|valued at|totall?ing)\s*"
                  r"(?:about|around|roughly|nearly|more than|over|some|up to|as much as)?\s*$|"
                  r"\b(?:chips?|gpus?|tpus?|servers?|systems|hardware|processors|accelerators|"
-                 r"capacity|compute|semiconductors)\b[^$€£.;]{0,60}\b(?:worth|valued at)\s*$", before, re.I):
-        return "deal"
+                 r"capacity|compute|semiconductors)\b[^$€£.;,]{0,60}(?:,\s*)?\b(?:worth|valued at)\s*$", before, re.I):
+        return "deal"  # an aside only before the verb ("the agreement, announced in May, is worth") and a comma only
+        # after the deal's own phrase ("an agreement with X, valued at"): "the deal, under which X, valued at …" and
+        # "the agreement gives X, valued at …" give X's value
     if re.search(r"\b(?:deals?|contracts?|agreements?|orders?|commitments?|investments?|purchases?|loans?|backstops?|"
                  r"guarantees?|facility|facilities|payments?|leases?)\s+(?:totall?ing|of)\s+(?:about|around|roughly|"
                  r"nearly|more than|over|some|up to|as much as)?\s*$", before, re.I):

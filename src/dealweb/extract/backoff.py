@@ -10,7 +10,7 @@ sentence, and only when it has exactly the right ingredients:
 * exactly one figure whose role is a deal amount (not revenue, capex, a valuation, a market value, a
   buyback, a total or a sum shared by several payers);
 * a word of a deal (agreement, contract, deal, pact, commitment, order, investment, stake, licence,
-  revenue share, lease, payments …) or of what it buys (compute, cloud, capacity, chips, GPUs, shares);
+  revenue share, lease, backstop, payments …) or of what it buys (compute, cloud, capacity, chips, GPUs, shares);
 * two companies the sentence names as the deal's sides: never a name in a list ("customers include A, B
   and C", "such as"), in a relative clause about someone else (", whose customers include …"), a joint
   subject ("A and B will invest …", a shared figure), a speaker (", X said") or a sentence opener
@@ -42,7 +42,8 @@ __all__ = ["note", "read"]
 _C, _CH, _L = DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, DealKind.LEASE
 _EQ, _DEBT, _LIC, _RS = DealKind.EQUITY_INVESTMENT, DealKind.DEBT, DealKind.LICENSING, DealKind.REVENUE_SHARE
 #: The kinds a back-off reading may give: takeovers, ventures, warrants and guarantees need their own words.
-_KINDS = frozenset({_C, _CH, _L, _EQ, _DEBT, _LIC, _RS})
+_BACK = DealKind.BACKSTOP
+_KINDS = frozenset({_C, _CH, _L, _EQ, _DEBT, _LIC, _RS, _BACK})
 _GOODS_KINDS = frozenset({_C, _CH, _L, _LIC})
 
 _MAX_CHARS = 700
@@ -50,7 +51,7 @@ _MAX_CHARS = 700
 # A word of a deal, or of what one buys.
 _DEAL_WORD = re.compile(r"\b(?:agreements?|contracts?|deals?|partnerships?|pacts?|commitments?|orders?|investments?|"
                         r"stakes?|licen[cs](?:e|es|ing)|revenue[- ]shar\w*|leases?|lease-back|arrangements?|payments?|"
-                        r"purchases?|package|rent|round|loans?|financing)\b", re.I)
+                        r"purchases?|package|rent|round|loans?|financing|backstops?|guarantees?)\b", re.I)
 _KIND_WORD = re.compile(r"\b(?:compute|computing|cloud|capacity|chips?|GPUs?|TPUs?|accelerators?|shares|equity)\b", re.I)
 _NOUN_KIND = (("licen", _LIC), ("investment", _EQ), ("stake", _EQ), ("loan", _DEBT), ("lease", _L))
 
@@ -70,6 +71,8 @@ _GOODS = {_CH: _CHIPS,
           _LIC: r"technology|technologies|models?|IP|intellectual property|software|platform|patents?|characters?"}
 _POSS_GOODS = {k: re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,3}?(?:" + v + r")\b", re.I) for k, v in _GOODS.items()}
 _POSS_REVENUE = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:revenues?|sales|income|profits?)\b", re.I)
+_POSS_COVERED = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:capacity|leases?|obligations?|rent|debt|loans?|"
+                           r"payments?|commitments?)\b", re.I)
 _POSS_SHARES = re.compile(r"^(?:'s?|’s?)\s+(?:[\w-]+\s+){0,2}?(?:stock|shares|equity)\b", re.I)
 
 # Role words: "the customer", "one of Nebius's largest customers", "xAI's lender Apollo".
@@ -262,6 +265,8 @@ def _vote(sentence: str, m: Mention, kind: DealKind, mentions: list[Mention]) ->
     sold = goods and r is None and _POSS_GOODS[kind].match(after) is not None
     if sold:
         out.add("paid")
+    if kind is _BACK and _POSS_COVERED.match(after):
+        out.add("paid")  # "covers CoreWeave's unsold capacity": the one protected
     if kind is _RS and _POSS_REVENUE.match(after):
         out.add("payer")
     if kind is _EQ and _POSS_SHARES.match(after):
@@ -274,7 +279,13 @@ def _vote(sentence: str, m: Mention, kind: DealKind, mentions: list[Mention]) ->
     if p is not None:
         prep = p.group("p").lower()
         head = before[:p.start()]
-        if prep == "from":
+        if kind is _BACK:
+            # "the $6.3 billion backstop from Nvidia": the guarantor pays; "for X" is protected
+            if prep in ("from", "by"):
+                out.add("payer")
+            elif prep == "for":
+                out.add("paid")
+        elif prep == "from":
             paid_from = _FROM_MONEY.search(before)
             if paid_from is not None and re.search(_GOODS[_CH] + "|" + _GOODS[_C] + "|" + _GOODS[_LIC] + r"|\bof\b",
                                                    paid_from.group("between"), re.I):

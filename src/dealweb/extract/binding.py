@@ -31,6 +31,12 @@ currency and with the qualifier ``up_to``; tranches given as separate facilities
 names ("a $7 billion construction facility and …") are itemised elsewhere and kept.
 
 Readings bound here record the signal ``bound`` (:data:`~dealweb.extract.roles.SIGNALS`).
+
+:func:`without_figure_asides` is the other half: an aside that only gives a company's valuation,
+revenue, backlog, market value or spending (", valued at $40 billion,", ", whose backlog stands at
+$55 billion,", ", a $300 billion company,", "(valued at $61 billion)") is taken out of the sentence
+before its deals are read, so neither its figure nor its words ("valued", "won") steer the
+reading. Figures of facts are read from the sentence with the aside kept.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from dealweb.extract.parties import Mention
 from dealweb.extract.roles import ClauseDeal
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["BOUND", "bind_figures", "conversions"]
+__all__ = ["BOUND", "bind_figures", "conversions", "told_by_hearsay", "without_figure_asides"]
 
 #: The signal of a reading whose figure was bound from outside its clause, or swapped from a tranche to its ceiling.
 BOUND = "bound"
@@ -199,3 +205,70 @@ def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[
                               notes=(*d.notes, "the first tranche's figure gives way to the ceiling of the deal"),
                               signals=d.signals | {BOUND}))
     return result
+
+
+# An aside after a name that may only describe the company: ", valued at …,", ", which reported …,", ", whose backlog …,",
+# ", a $300 billion company,", "(valued at …)". Bounded windows; the figure's role is checked separately.
+_ASIDE = re.compile(r",\s+(?:(?:which|who|whose)\b|(?:now\s+|recently\s+|currently\s+|last\s+)?valued\b|worth\b|"
+                    r"(?:a|an)\s+(?:[\w-]+\s+)?[$€£])[^,;()]{0,160},"
+                    r"|\s*\((?:(?:now\s+|currently\s+)?valued|worth|a|an|which|whose)\b[^()]{0,120}\)")
+# A closing clause about something else: ", days after reporting $146 million of revenue", ", as its shares rose to a $60
+# billion market value", ", adding to a backlog of $55 billion", or a comment on the market (", the latest in a string of
+# deals worth more than $1 trillion"). Cut only when its figures are all of another role (a comment's may be a total).
+_TRAILING = re.compile(r"(?:,\s+(?:(?:days|weeks|months|a day|a week|a month|hours|shortly|just)\s+)?"
+                       r"(?:after|as|while|when|since|adding to|bringing|lifting|pushing|"
+                       r"and (?:its|the company's|their) (?:shares|stock))\b|"
+                       r"\s+as\s+(?:its|their|the company's)\s+(?:shares|stock)\b|"
+                       r"(?P<comment>,\s+(?:the|its|their)\s+(?:latest|largest|biggest|newest|most recent|second|third|"
+                       r"fourth|first)\b|,\s+one of the\b))", re.I)
+# Words of a deal: an aside with them tells a deal (background or not), never only a company's size.
+_DEAL_WORDS = re.compile(r"\b(?:invest\w*|deal|contract|agreement|order\w*|loan|lease\w*|buy\w*|bought|acqui\w*|stake|"
+                         r"fund\w*|back(?:s|ed|ing|er|ers)?|raise[sd]?|raising|lend\w*|lent|borrow\w*|financ\w*|commit\w*|"
+                         r"pays?|paying|paid|purchas\w*|suppl\w*|provid\w*|rent\w*|round|warrants?)\b", re.I)
+_NOT_DEAL_ROLES = frozenset({"valuation", "revenue", "backlog", "market", "capex", "previous", "buyback", "price", "pay"})
+
+
+def without_figure_asides(sentence: str) -> str:
+    """``sentence`` without the asides that only give a company's size (see the module notes).
+
+    >>> without_figure_asides("Nscale, valued at $40 billion, signed a $6 billion deal with Microsoft.")
+    'Nscale signed a $6 billion deal with Microsoft.'
+    >>> without_figure_asides("Amazon, which invested $8 billion in Anthropic, signed a deal.")
+    'Amazon, which invested $8 billion in Anthropic, signed a deal.'
+    """
+    from dealweb.extract.amounts import find_money
+
+    if len(sentence) > 2000 or not any(c in sentence for c in "$€£"):
+        return sentence
+    cuts: list[tuple[int, int]] = []
+    money = find_money(sentence)
+    for m in _ASIDE.finditer(sentence):
+        inside = [x for x in money if m.start() <= x.start < m.end()]
+        if not inside or _DEAL_WORDS.search(m.group()) is not None:
+            continue
+        if all(x.is_price or context_role(sentence, x) in _NOT_DEAL_ROLES for x in inside):
+            cuts.append((m.start(), m.end()))
+    end = len(sentence.rstrip(".!?\"'’” "))
+    for tail in _TRAILING.finditer(sentence):
+        if end - tail.start() > 200 or ";" in sentence[tail.start():] or any(a <= tail.start() < b for a, b in cuts):
+            continue
+        inside = [x for x in money if x.start >= tail.start()]
+        comment = tail.group("comment") is not None
+        roles = _NOT_DEAL_ROLES | {"total"} if comment else _NOT_DEAL_ROLES
+        if inside and (comment or _DEAL_WORDS.search(sentence, tail.start(), end) is None) and all(
+                x.is_price or context_role(sentence, x) in roles for x in inside):
+            cuts.append((tail.start(), end))
+            break
+    for a, b in reversed(cuts):
+        rest = sentence[b:].lstrip()
+        sentence = sentence[:a].rstrip() + (" " if rest[:1].isalnum() or rest[:1] in "$€£(" else "") + rest
+    return sentence
+
+
+def told_by_hearsay(original: str, read: str, deals: list[ClauseDeal]) -> list[ClauseDeal]:
+    """Readings of ``read`` (the sentence with its asides taken out) whose figure the ``original`` sentence passes on as
+    hearsay ("…, according to people familiar with the matter", dropped with a closing clause): estimates."""
+    if sentence_qualifier(read) is not None or sentence_qualifier(original) is None:
+        return deals
+    return [replace(d, qualifier=Qualifier.ESTIMATE) if d.money is not None and d.qualifier is Qualifier.EXACT else d
+            for d in deals]

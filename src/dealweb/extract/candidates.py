@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.coref import collective
@@ -255,7 +256,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
             written = collective(plain, context, names)  # "the two companies" → the companies named before
-            found = deals_in_sentence(written, names, ctx)
+            read = without_figure_asides(written)  # ", valued at $40 billion," steers no deal (facts still read it)
+            found = told_by_hearsay(sent.text, read, deals_in_sentence(read, names, ctx))
             if written != plain:
                 found = _collective_signal(found, plain, written, names)
             plain = written
@@ -271,7 +273,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                     context.note(m.party)
             recipient = found[0].recipient if found else None
             found_facts = [] if weak else facts_in_sentence(plain, names, context, pub, recipient)
-            seen[sent.text] = (found, found_facts, tentative, plain)
+            seen[sent.text] = (found, found_facts, tentative, read)
+            plain = read
         if not found and n - pending_at <= 2 and len(pending) + len(held) == 1:
             figure = follow_up_figure(sent.text, (deals[pending[0]] if pending else held[0]).payer, names)
             if figure is not None or says_no_terms(sent.text):

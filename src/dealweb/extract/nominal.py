@@ -432,7 +432,7 @@ def _figure(sentence: str, a: int, b: int, start: int, noun_end: int, money: lis
                 r"\s*(?:[\w-]+\s+){0,3}(?:between|with)?\s*", sentence[m.end:start])):
             return m  # "X's $14 billion contract", "the $17.4 billion deal between A and B"
         if noun_end <= m.start <= noun_end + 60 and re.search(
-                r"(?:worth|valued at|totall?ing|of|at a cost of|for)\s*(?:about|around|roughly|more than|over|up to|"
+                r"(?:worth|valued at|totall?ing|of|at a cost of|for|,\s*at)\s*(?:about|around|roughly|more than|over|up to|"
                 r"as much as|nearly|some)?\s*$", sentence[noun_end:m.start], re.I):
             return m
     if len(here) == 1 and (anywhere or re.search(r"\b(?:worth|valued at|at a cost of)\s*", sentence[a:here[0].start]
