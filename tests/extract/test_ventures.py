@@ -16,9 +16,8 @@ below.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
