@@ -263,6 +263,26 @@ CASES += [
      [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)], []),
 ]
 
+# Sixth round (probed before the rule: 1 of 3 positives passed): a venture told by its owners, named in the next
+# sentence ("The company, named X", "It will be called X").
+CASES += [
+    ("r6-owners-then-company-named", "Nvidia and Samsung will each own half of the new company. The company, named "
+     "Korea AI Foundry, will start production in 2027.",
+     [("nvidia", "korea-ai-foundry", "jv", U), ("samsung", "korea-ai-foundry", "jv", U)], []),
+    ("r6-owners-then-it-called", "Nvidia and Samsung will each own half of the new company. It will be called Korea "
+     "AI Foundry.",
+     [("nvidia", "korea-ai-foundry", "jv", U), ("samsung", "korea-ai-foundry", "jv", U)], []),
+    ("r6-percent-then-venture-called", "The joint venture will be 60% owned by Nvidia and 40% by Samsung. The venture, "
+     "called Korea AI Foundry, will start production in 2027.",
+     [("nvidia", "korea-ai-foundry", "jv", U), ("samsung", "korea-ai-foundry", "jv", U)], []),
+    ("r6-neg-company-not-named", "Nvidia and Samsung will each own half of the new company. The company, which is "
+     "based in Seoul, will start production in 2027.",
+     [("nvidia", "nvidia-samsung-jv", "jv", U), ("samsung", "nvidia-samsung-jv", "jv", U)], []),
+    ("r6-neg-called-after-investment", "Nvidia invested $2 billion in Poolside. The company, called the coding "
+     "startup by analysts, grew fast.",
+     [("nvidia", "poolside", "equity_investment", 2 * B)], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 
