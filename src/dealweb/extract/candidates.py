@@ -244,8 +244,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             context.earlier = [*context.earlier[-3:], (context.current, context.current_text)]
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         context.previous_text, context.current_text = context.current_text, sent.text[:600]
-        # A deal with one party named waits up to two sentences for the other, whatever words they use.
-        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text) or context.open_deal is not None):
+        # A deal with one party named waits up to two sentences for the other, and a venture for its name, whatever
+        # words they use.
+        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text) or context.open_deal is not None
+                                             or context.venture is not None):
             for p in context.current:
                 context.note(p)
             continue
@@ -331,7 +333,9 @@ def _collective_signal(found: list[Any], plain: str, written: str, names: Direct
     end = len(written) - tail
     spans = names.mentions(written)
     spans += names.unknown_orgs(written, [(m.start, m.end) for m in spans])
-    added = {m.party.id for m in spans if head <= m.start < end}
+    before = names.mentions(plain)
+    before += names.unknown_orgs(plain, [(m.start, m.end) for m in before])
+    added = {m.party.id for m in spans if head <= m.start < end} - {m.party.id for m in before}
     return [replace(d, signals=d.signals | {"collective"}) if {d.payer.id, d.recipient.id} & added else d for d in found]
 
 

@@ -32,7 +32,8 @@ _VEHICLE_APPOSED = re.compile(r"\b(?i:joint venture|venture|JV),\s+([A-Z][\w&.-]
                               r"(?=\s*,(?!\s*(?:said|says|told|added|according)\b))")
 _OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
                           re.I)
-_VENTURE_NAMED = re.compile(r"(?:\b(?:venture|JV|joint company|new company|entity|vehicle)\b|^It\b)[^.;]{0,40}?"
+_VENTURE_NAMED = re.compile(r"(?:\b(?:venture|JV|joint company|new company|entity|vehicle)\b|^(?:It|The company|The firm)\b)"
+                            r"[^.;]{0,40}?"
                             r"\b(?:named|called|dubbed|known as|under the (?:name|brand))\s", re.I)
 # Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
 _CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
@@ -172,14 +173,17 @@ _UNDER_NAME = re.compile(r"\bunder the (?:name|brand)\s+[\"“']?$", re.I)
 
 def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
     """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
-    if not context.venture_partners or not (_VENTURE_NAMED.search(sentence) or _VEHICLE_APPOSED.search(sentence)):
+    partners = context.venture_partners
+    if not partners and context.venture is not None and context.venture[2] < 3 and is_proposed_vehicle(context.venture[0]):
+        partners = context.venture[1]  # a venture told by its owners ("A and B will each own half of the new company")
+    if not partners or not (_VENTURE_NAMED.search(sentence) or _VEHICLE_APPOSED.search(sentence)):
         return []
     named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start]) or
                   _UNDER_NAME.search(sentence[max(0, m.start - 20):m.start]) or (
         not m.party.known and _NAMED_APPOSED.search(sentence[max(0, m.start - 20):m.start]))), None)
     if named is None:
         return []
-    partners, context.venture_partners = context.venture_partners, []
+    context.venture_partners = []
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
                        ("the venture is named in a later sentence than the one agreeing it",),
                        frozenset({"strong_kind", "linked"}))
