@@ -97,6 +97,11 @@ POSITIVE = [
     # money "in hand from" the buyer
     ("With an order of about $10 billion in hand from OpenAI, Broadcom lifted its outlook.",
      ("openai", "broadcom", CH, 10 * B)),
+    # a third company outside the figure's phrase, and "Like Google," opening the sentence
+    ("A $10 billion order from OpenAI for Broadcom's custom accelerators is a blow to Nvidia, analysts said.",
+     ("openai", "broadcom", CH, 10 * B)),
+    ("Like Google, Meta has agreed to a commitment of more than $10 billion for capacity from CoreWeave.",
+     ("meta", "coreweave", C, 10 * B)),
     ("Revenue-share payments of about $500 million flowed from OpenAI to Microsoft in the first half.",
      ("openai", "microsoft", RS, 500 * M)),
     # a backstop "from" or "by" the guarantor, for the one protected
@@ -116,7 +121,14 @@ FRAMED = [
      ("openai", "broadcom", CH, 10 * B)),
     # … but what is bought from the seller stays a purchase
     ("Anthropic secured $30 billion of compute from Google.", ("anthropic", "google", C, 30 * B)),
-    # whose revenue is shared pays
+    # a licensor that receives or gets fees from the licensee is paid
+    ("Anthropic gets $1.5 billion in licensing fees from Apple each year for Claude, according to reports.",
+     ("apple", "anthropic", LIC, Decimal("1.5") * B)),
+    ("Character.AI will receive $2.7 billion from Google for a non-exclusive licence to its models.",
+     ("google", "character-ai", LIC, Decimal("2.7") * B)),
+    ("Disney will license its characters to OpenAI for $1 billion over three years.", ("openai", "disney", LIC, 1 * B)),
+    # whose revenue is shared pays; the one who expects money from a revenue share receives it
+    ("Microsoft expects about $1 billion a year from its revenue share with OpenAI.", ("openai", "microsoft", RS, 1 * B)),
     ("Microsoft's revenue share from OpenAI came to about $500 million last year.",
      ("openai", "microsoft", RS, 500 * M)),
     ("Microsoft is entitled to 20% of OpenAI's revenue under their revenue-sharing agreement.",
@@ -229,6 +241,9 @@ _SAID = [  # (template, kind of the words) with {p} the payer and {r} the recipi
     "The licensing agreement gives {p} rights to {r}'s models for about {f} in cash.",
 ]
 _NOT_ONE_DEAL = [
+    "{a}, {b} and {c} together spent {f} on chips last year.",
+    "{a} reported {f} in revenue, with {b} and {c} its biggest customers.",
+    "Analysts at {d} said {a} could sign a {f} cloud deal with {b}.",
     "{a}, whose customers include {b}, {c} and {d}, reported revenue of {f} for the quarter.",
     "{a} and {b} will together spend {f} on capacity from {c} this year.",
     "{a}'s customers include {b} and {c}, and its market value rose by {f} on Friday.",

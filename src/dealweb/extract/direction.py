@@ -248,6 +248,10 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         # "X closed a debt financing with Macquarie": no verb says who lends, and a bank or fund lends to a company.
         pay, rec = rec, pay
         notes.append("the lender is the bank or fund; no verb said who lends")
+    if kind is DealKind.LICENSING and payer.role == "subj" and (lic := frame_of(head, kind)) is not None and \
+            lic.subject == "recipient":
+        # "Character.AI will receive $2.7 billion from Google", "X will license its models to Y": the licensor is paid.
+        pay, rec = rec, pay
     if kind is DealKind.REVENUE_SHARE and frame_of(head, kind) is None and not recipient.anaphora and \
             (recipient.role == "from" or _REVENUE_OF.match(sentence, recipient.mention.end)):
         # "Microsoft's revenue share from OpenAI", "entitled to 20% of OpenAI's revenue": whose revenue it is pays.

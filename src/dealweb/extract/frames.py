@@ -93,7 +93,7 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\bround|"
        r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment)\b"),
     _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
-       r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept)\b"),
+       r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept|expect\w*\b[^;]{0,40}?\bfrom)\b"),
     _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
        r"(?:pa(?:y|ys|id|ying)|giv\w*|gave|hand\w*|shar\w*\b(?!\s+(?:from|of)\b))\b"),
     # "Samsung won an order from Tesla", "Nscale landed a €1.3 billion order from Microsoft": the winner sells.
@@ -103,7 +103,8 @@ FRAMES: tuple[Frame, ...] = (
        # "IREN booked $9.7 billion from Microsoft": money got from X (not "$5 billion of chips from X")
        r"(?:book\w*|won|wins?|land\w*|bag\w*|secur\w*|receiv\w*|gets?|got|collect\w*|earn\w*)\s+(?:about\s+|roughly\s+|"
        r"nearly\s+|more than\s+|over\s+|up to\s+|as much as\s+)?(?:[A-Z]{0,3}[$€£]|₩|¥)\s?[\d.,]+\s*(?:billion|million|"
-       r"trillion|bn|m)?\s+(?:(?:in|of)\s+(?:new\s+)?(?:business|revenue|contracts?|orders?|bookings?)\s+)?from\b"),
+       r"trillion|bn|m)?\s+(?:a\s+year\s+|annually\s+)?(?:(?:in|of)\s+(?:[\w-]+\s+){0,2}?(?:business|revenue|contracts?|"
+       r"orders?|bookings?|fees?|payments?|royalt(?:y|ies))\s+)?from\b"),
     _f("supply", _PROVIDED, "recipient", ("to", "dative", "for", "with", "other"),
        r"(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver\w*|rent\w* out|"
        r"(?:rent|lease|licen[cs]e)(?:s|d|ing)?\b[^;]{0,50}?\bto\b(?!\s+(?:use|buy|rent|run|power|access))|"
