@@ -15,7 +15,9 @@ Rounds, each run once before the rules that read it were written (or, for the th
 1), 16 right; ``ROUND_3`` 9 written after :mod:`dealweb.extract.binding` to try to break it (mostly
 negatives), 8 right; ``ROUND_4`` 13, 10 right before its rules (which-clauses that are the news, quantity
 words, "for a total of"); ``ROUND_5`` 2 negatives written after; ``ROUND_6`` 10, 8 right before its
-rule ("a total of"). The four marked ``xfail`` are wrong on direction or kind, not on the figure.
+rule ("a total of"); ``ROUND_7`` 7, 6 right before its rule (a period "in the first nine months of
+2025"); ``ROUND_8`` 6, 4 right before its rule (a first part told after its figure). The four
+marked ``xfail`` are wrong on direction or kind, not on the figure.
 """
 
 from __future__ import annotations
@@ -285,8 +287,60 @@ ROUND_6: list = [
      [("openai", "amd", "chip_purchase", None, "USD", "undisclosed", "")]),
 ]
 
+# Round 7 (before its rule; 6 of 7 right on the first run): figures for several periods are one deal each, a
+# figure "up from" an earlier period is not, a per-period figure beside its total keeps its period, the ceiling over
+# its first part.
+ROUND_7: list = [
+    ('OpenAI paid Microsoft $494 million in 2024 and $866 million in the first nine months of 2025 under '
+     'their revenue-sharing deal.',
+     [("openai", "microsoft", "revenue_share", 494 * M, "USD", "exact", ""),
+      ("openai", "microsoft", "revenue_share", 866 * M, "USD", "exact", "")]),
+    ('Meta paid CoreWeave $1.2 billion last year and $2.5 billion this year for GPU capacity.',
+     [("meta", "coreweave", "compute_commitment", Decimal("1.2") * B, "USD", "exact", ""),
+      ("meta", "coreweave", "compute_commitment", Decimal("2.5") * B, "USD", "exact", "")]),
+    ('Microsoft paid Nebius $900 million for GPU capacity in the quarter, up from $300 million a year '
+     'earlier.',
+     [("microsoft", "nebius", "compute_commitment", 900 * M, "USD", "exact", "")]),
+    ('Apple will pay Google roughly $1 billion annually for Gemini, or about $5 billion over the five-year '
+     'term.',
+     [("apple", "google", "licensing", 1 * B, "USD", "estimate", "year")]),
+    ('The contract could be worth $10 billion to $12 billion, and Meta agreed to rent capacity from Google '
+     'under it.',
+     [("meta", "google", "compute_commitment", 12 * B, "USD", "estimate", "")]),
+    ('Anthropic will buy up to $30 billion of Azure capacity from Microsoft, an initial commitment of $10 '
+     'billion.',
+     [("anthropic", "microsoft", "compute_commitment", 30 * B, "USD", "up_to", "")]),
+    ('Nvidia plans to invest as much as $100 billion in OpenAI; the first $10 billion will be deployed '
+     'once the first gigawatt is online.',
+     [("nvidia", "openai", "equity_investment", 100 * B, "USD", "up_to", "")]),
+]
 
-@pytest.mark.parametrize(("text", "expected"), ROUND_1 + ROUND_2 + ROUND_3 + ROUND_4 + ROUND_5 + ROUND_6)
+# Round 8 (before its rule; 4 of 6 right on the first run, one of the two failing for want of a kind word, which
+# we then added: "a cloud contract"): several figures of one sentence, the deal's and others (a contingent part, an
+# earlier payment, another deal), and a first part told after its figure ("$6 billion upfront").
+ROUND_8: list = [
+    ('AMD agreed to acquire ZT Systems for $4.9 billion, including a contingent payment of up to $400 '
+     'million.',
+     [("amd", "zt-systems", "acquisition", Decimal("4.9") * B, "USD", "exact", "")]),
+    ('Oracle signed a cloud contract with OpenAI worth at least $30 billion a year, people familiar said.',
+     [("openai", "oracle", "compute_commitment", 30 * B, "USD", "estimate", "year")]),
+    ('Microsoft will pay Nscale $6 billion upfront and up to $24 billion in total for GPU capacity in '
+     'Texas.',
+     [("microsoft", "nscale", "compute_commitment", 24 * B, "USD", "up_to", "")]),
+    ('SoftBank will invest $22.5 billion in OpenAI, having already put in $7.5 billion in April.',
+     [("softbank", "openai", "equity_investment", Decimal("22.5") * B, "USD", "exact", "")]),
+    ('CoreWeave won a $14.2 billion contract from Meta, on top of the $11.9 billion deal it signed with '
+     'OpenAI in March.',
+     [("meta", "coreweave", "compute_commitment", Decimal("14.2") * B, "USD", "exact", "")]),
+    ('Anthropic expects to spend about $30 billion on Azure over several years, while Microsoft will '
+     'invest up to $5 billion in the startup.',
+     [("anthropic", "microsoft", "compute_commitment", 30 * B, "USD", "estimate", ""),
+      ("microsoft", "anthropic", "equity_investment", 5 * B, "USD", "up_to", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_1 + ROUND_2 + ROUND_3 + ROUND_4 + ROUND_5 + ROUND_6 + ROUND_7 +
+                                              ROUND_8)
 def test_the_deal_takes_its_own_figure(text: str, expected: list[Deal]) -> None:
     assert _norm(deals(text)) == _norm(expected)
 
@@ -372,3 +426,48 @@ def test_an_aside_with_a_company_s_size_changes_no_deal(aside: str) -> None:
         if deals(varied) != deals(text):
             changed.append(varied)
     assert changed == []
+
+
+# Closing clauses news adds after a deal: their figures are not the deal's; hearsay makes the deal's an estimate.
+TAILS = [", days after reporting $146 million of quarterly revenue", ", as its shares rose to a $60 billion market value",
+         ", the latest in a string of deals worth more than $1 trillion", ", adding to a backlog of $55 billion",
+         " (the company is valued at $12 billion)", ", and the company plans $20 billion of capital spending next year",
+         ", according to people familiar with the matter"]
+
+
+@pytest.mark.parametrize("tail", TAILS)
+def test_a_closing_clause_with_another_figure_changes_no_deal(tail: str) -> None:
+    changed = []
+    for text in _plain_rows():
+        expected = deals(text)
+        if "people familiar" in tail:
+            expected = sorted((p, r, k, a, c, "estimate" if q == "exact" else q, per) for p, r, k, a, c, q, per in expected)
+        varied = text.rstrip(".") + tail + "."
+        if deals(varied) != expected:
+            changed.append(varied)
+    assert changed == []
+
+
+# The figure in the next sentence (followups.follow_up_figure): written before the rule, 5 of 7 right on the first run.
+FOLLOW_UPS: list[tuple[str, Decimal | None, str]] = [
+    ("Lambda signed an agreement to provide GPU capacity to Microsoft. The contract, which runs for five years, is valued "
+     "at roughly $2.5 billion, the companies said.", Decimal("2.5") * B, "estimate"),
+    ("Nebius agreed to provide GPU capacity to Microsoft. The deal, Nebius's largest, is worth up to $19.4 billion, "
+     "according to a filing.", Decimal("19.4") * B, "up_to"),
+    ("Crusoe agreed to provide GPU capacity to OpenAI. The value of the contract was put at $4 billion by people familiar "
+     "with it.", 4 * B, "estimate"),
+    ("Microsoft signed an agreement with IREN for GPU capacity. The five-year contract, valued at $9.7 billion, includes "
+     "a 20% prepayment.", Decimal("9.7") * B, "exact"),
+    # a figure of the company, not of the deal
+    ("Microsoft signed an agreement with IREN for GPU capacity. The deal values IREN at $20 billion.", None, "undisclosed"),
+    ("Microsoft signed an agreement with IREN for GPU capacity. The company, valued at $20 billion, is based in Sydney.",
+     None, "undisclosed"),
+    ("Microsoft signed an agreement with IREN for GPU capacity. The value of the company is $20 billion.", None,
+     "undisclosed"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "qualifier"), FOLLOW_UPS)
+def test_the_next_sentence_gives_the_figure_of_the_deal_only(text: str, amount: Decimal | None, qualifier: str) -> None:
+    [c] = extract(text, directory=directory_for(None)).deals
+    assert (c.amount, c.qualifier.value) == (amount, qualifier)

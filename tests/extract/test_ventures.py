@@ -16,9 +16,12 @@ below.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dealweb.extract import extract
 from dealweb.extract.candidates import directory_for
@@ -235,6 +238,65 @@ CASES += [
      "said.", [], []),
 ]
 
+# Fifth round (probed before the rules: 0 of 3 positives passed; negatives written with the rules): the vehicle
+# named before acts ("The consortium agreed to buy …"), a new partner's money "in the project", "formed a consortium
+# called V".
+CASES += [
+    ("r5-consortium-acts", "BlackRock, Microsoft and MGX formed a consortium called Global AI Power Partners. The "
+     "consortium agreed to buy Aligned Data Centers from Macquarie for $40 billion.",
+     [("blackrock-gip", "global-ai-power-partners", "jv", U), ("microsoft", "global-ai-power-partners", "jv", U),
+      ("mgx", "global-ai-power-partners", "jv", U),
+      ("global-ai-power-partners", "macquarie", "acquisition", 40 * B)], []),
+    ("r5-newcomer-in-project", "Oracle and OpenAI set up a joint venture called Abilene Holdings. Blue Owl will "
+     "invest $3 billion in the project.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U),
+      ("blue-owl", "abilene-holdings", "jv", 3 * B)], []),
+    ("r5-neg-supplier-to-venture", "Oracle and OpenAI set up a joint venture called Abilene Holdings. Nvidia will "
+     "supply $3 billion of chips to the venture.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)],
+     [("abilene-holdings", "nvidia", "chip_purchase", 3 * B)]),
+    ("r5-neg-unnamed-venture-spends", "OpenAI and Oracle set up a joint venture to build data centres. The venture "
+     "will spend $5 billion on Nvidia chips.",
+     [("openai", "openai-oracle-jv", "jv", U), ("oracle", "openai-oracle-jv", "jv", U)], []),
+    ("r5-neg-project-cost", "Oracle and OpenAI set up a joint venture called Abilene Holdings. The project will "
+     "cost about $10 billion to build.",
+     [("oracle", "abilene-holdings", "jv", U), ("openai", "abilene-holdings", "jv", U)], []),
+]
+
+# Sixth round (probed before the rule: 1 of 3 positives passed): a venture told by its owners, named in the next
+# sentence ("The company, named X", "It will be called X").
+CASES += [
+    ("r6-owners-then-company-named", "Nvidia and Samsung will each own half of the new company. The company, named "
+     "Korea AI Foundry, will start production in 2027.",
+     [("nvidia", "korea-ai-foundry", "jv", U), ("samsung", "korea-ai-foundry", "jv", U)], []),
+    ("r6-owners-then-it-called", "Nvidia and Samsung will each own half of the new company. It will be called Korea "
+     "AI Foundry.",
+     [("nvidia", "korea-ai-foundry", "jv", U), ("samsung", "korea-ai-foundry", "jv", U)], []),
+    ("r6-percent-then-venture-called", "The joint venture will be 60% owned by Nvidia and 40% by Samsung. The venture, "
+     "called Korea AI Foundry, will start production in 2027.",
+     [("nvidia", "korea-ai-foundry", "jv", U), ("samsung", "korea-ai-foundry", "jv", U)], []),
+    ("r6-neg-company-not-named", "Nvidia and Samsung will each own half of the new company. The company, which is "
+     "based in Seoul, will start production in 2027.",
+     [("nvidia", "nvidia-samsung-jv", "jv", U), ("samsung", "nvidia-samsung-jv", "jv", U)], []),
+    ("r6-neg-called-after-investment", "Nvidia invested $2 billion in Poolside. The company, called the coding "
+     "startup by analysts, grew fast.",
+     [("nvidia", "poolside", "equity_investment", 2 * B)], []),
+]
+
+# Seventh round (probed before the rule: 0 of 2 positives passed): "Each company will …", and the partners named
+# only in the closing attribution of the same sentence.
+CASES += [
+    ("r7-each-company-owns", "SoftBank and OpenAI announced a deal on Monday. Each company will own half of the "
+     "joint venture.",
+     [("softbank", "softbank-openai-jv", "jv", U), ("openai", "softbank-openai-jv", "jv", U)], []),
+    ("r7-two-sides-closing-said", "Under the agreement, the two sides will form a 50-50 joint venture, SoftBank and "
+     "OpenAI said.",
+     [("softbank", "softbank-openai-jv", "jv", U), ("openai", "softbank-openai-jv", "jv", U)], []),
+    ("r7-neg-each-buyback", "Nvidia and AMD each reported revenue. Each company will buy back $5 billion of stock.",
+     [], []),
+    ("r7-neg-closing-said-one", "Under the agreement, the two sides will form a joint venture, OpenAI said.", [], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 
@@ -255,3 +317,44 @@ def test_ventures(name: str, text: str, expected: list[Deal], maybe: list[Deal])
 def test_there_are_enough_cases_and_negatives() -> None:
     assert len(CASES) >= 30
     assert sum(1 for c in CASES if c[0].startswith("neg-")) >= 10
+
+
+def _signals(text: str) -> dict[tuple[str, str], frozenset[str]]:
+    return {(c.payer.id, c.recipient.id): c.signals
+            for c in extract(text, directory=directory_for(None), published="2025-11-03").deals}
+
+
+def test_each_new_way_of_reading_records_its_signal() -> None:
+    from dealweb.extract.roles import SIGNALS
+
+    assert {"venture", "collective", "far_party"} <= set(SIGNALS)
+    assert "venture" in _signals("Stargate UAE is a joint venture of G42 and OpenAI.")[("g42", "stargate-uae")]
+    assert "collective" in _signals("SoftBank and OpenAI announced a partnership. The two companies will form a joint "
+                                    "venture.")[("softbank", "softbank-openai-jv")]
+    assert "far_party" in _signals(CASES[[c[0] for c in CASES].index("target-two-back")][1])[("microsoft", "mistral-ai")]
+    # A party named in the sentence itself is not a written-out one.
+    assert "collective" not in _signals("Nvidia and OpenAI signed a letter of intent. The two companies said Nvidia "
+                                        "would invest up to $100 billion in OpenAI.")[("nvidia", "openai")]
+
+
+_WORDS = st.sampled_from(["Nvidia", "OpenAI", "the", "said", "will", "invest", "$2", "billion", "in", "venture", "joint",
+                          "companies", "company", "pair", "they", ",", "and", "partners", "each", "two", "A", "."])
+
+
+@given(st.lists(_WORDS, max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_collective_changes_only_a_collective_reference(words: list[str]) -> None:
+    from dealweb.extract.coref import collective
+    from dealweb.extract.parties import PartyRef
+    from dealweb.extract.roles import Context
+
+    sentence = " ".join(words)
+    names = directory_for(None)
+    pair = [PartyRef("softbank", "SoftBank", "SoftBank"), PartyRef("mgx", "MGX", "MGX")]
+    context = Context(earlier=[(pair, "SoftBank and MGX announced a partnership.")])
+    out = collective(sentence, context, names)
+    if not re.search(r"\b(?:pair|partners|two companies|companies|they|venture)\b", sentence, re.I):
+        assert out == sentence  # nothing to write out, nothing changes
+    else:
+        assert len(out) <= len(sentence) + 2 * len("SoftBank and MGX")  # at most two references written out
+    assert collective(sentence, Context(), names) == sentence or "they" in sentence.lower()  # no antecedent, no change

@@ -255,6 +255,10 @@ def context_role(text: str, money: Money) -> str:
         return context_role(text, converted)  # "$70 billion (€65 billion) of its shares": the same figure, the same role
     before = text[max(0, money.start - 60):money.start]
     after = text[money.end:money.end + 40]
+    if re.search(r"\b(?:string|series|number|raft|flurry|spate|wave|slew|run|host|handful|dozens?)\s+of\s+(?:[\w-]+\s+){0,3}?"
+                 r"(?:deals|contracts|agreements|commitments|investments|orders|transactions|pacts)\b[^$€£.;]{0,40}$",
+                 before, re.I):
+        return "total"  # "the latest in a string of deals worth more than $1 trillion": many deals added up
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
                  r"partnership|purchase|acquisition|takeover)s?\b(?:[^$€£.;,]{0,60}"
                  r"(?:,[^$€£.;,]{0,50},\s*(?=(?:is|was|are|were|will|would|could|may|might|has)\b)[^$€£.;,]{0,25})?|"

@@ -50,7 +50,7 @@ from dealweb.extract.parties import Mention
 from dealweb.extract.roles import ClauseDeal
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["BOUND", "bind_figures", "conversions", "without_figure_asides"]
+__all__ = ["BOUND", "bind_figures", "conversions", "told_by_hearsay", "without_figure_asides"]
 
 #: The signal of a reading whose figure was bound from outside its clause, or swapped from a tranche to its ceiling.
 BOUND = "bound"
@@ -85,6 +85,10 @@ _PAREN_OPEN = re.compile(rf"\(\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{_NOU
 _TRANCHE = re.compile(r"\b(?:an?\s+)?(?:initial(?:ly)?|first|starting with|beginning with|starting at|upfront|up front|"
                       r"first tranche of|initial tranche of|an initial tranche of)\s*"
                       r"(?:about|around|roughly|some)?\s*$", re.I)
+_TRANCHE_AFTER = re.compile(r"\s*(?:upfront|up front|initially|at first|at the outset|to start|at signing|on signing)\b",
+                            re.I)
+# "up to $24 billion in total" after a first part: the one deal's whole, not a sum of several deals.
+_IN_TOTAL = re.compile(r"\s+in total\b|\s+overall\b", re.I)
 # Clause breaks for "no other company in the figure's clause".
 _BREAK = re.compile(r"[;()]|,\s+(?:and|while|but|with|as|after|before|days|weeks|months|when|since)\b|\bwhile\b", re.I)
 
@@ -191,11 +195,13 @@ def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[
     used = {d.money.start for d in out if d.money is not None}
     for d in out:
         m = d.money
-        if m is None or m.qualifier is Qualifier.UP_TO or not _TRANCHE.search(sentence[max(0, m.start - 30):m.start]):
+        if m is None or m.qualifier is Qualifier.UP_TO or not (_TRANCHE.search(sentence[max(0, m.start - 30):m.start])
+                                                               or _TRANCHE_AFTER.match(sentence, m.end)):
             result.append(d)
             continue
         ceilings = [c for c in money if c.qualifier is Qualifier.UP_TO and c.currency == m.currency and
-                    c.amount > m.amount and c.start not in used and context_role(sentence, c) == "deal"]
+                    c.amount > m.amount and c.start not in used and (context_role(sentence, c) == "deal" or
+                                                                     _IN_TOTAL.match(sentence, c.end))]
         if len(ceilings) != 1:
             result.append(d)
             continue
@@ -212,6 +218,15 @@ def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[
 _ASIDE = re.compile(r",\s+(?:(?:which|who|whose)\b|(?:now\s+|recently\s+|currently\s+|last\s+)?valued\b|worth\b|"
                     r"(?:a|an)\s+(?:[\w-]+\s+)?[$€£])[^,;()]{0,160},"
                     r"|\s*\((?:(?:now\s+|currently\s+)?valued|worth|a|an|which|whose)\b[^()]{0,120}\)")
+# A closing clause about something else: ", days after reporting $146 million of revenue", ", as its shares rose to a $60
+# billion market value", ", adding to a backlog of $55 billion", or a comment on the market (", the latest in a string of
+# deals worth more than $1 trillion"). Cut only when its figures are all of another role (a comment's may be a total).
+_TRAILING = re.compile(r"(?:,\s+(?:(?:days|weeks|months|a day|a week|a month|hours|shortly|just)\s+)?"
+                       r"(?:after|as|while|when|since|adding to|bringing|lifting|pushing|"
+                       r"and (?:its|the company's|their) (?:shares|stock))\b|"
+                       r"\s+as\s+(?:its|their|the company's)\s+(?:shares|stock)\b|"
+                       r"(?P<comment>,\s+(?:the|its|their)\s+(?:latest|largest|biggest|newest|most recent|second|third|"
+                       r"fourth|first)\b|,\s+one of the\b))", re.I)
 # Words of a deal: an aside with them tells a deal (background or not), never only a company's size.
 _DEAL_WORDS = re.compile(r"\b(?:invest\w*|deal|contract|agreement|order\w*|loan|lease\w*|buy\w*|bought|acqui\w*|stake|"
                          r"fund\w*|back(?:s|ed|ing|er|ers)?|raise[sd]?|raising|lend\w*|lent|borrow\w*|financ\w*|commit\w*|"
@@ -239,6 +254,27 @@ def without_figure_asides(sentence: str) -> str:
             continue
         if all(x.is_price or context_role(sentence, x) in _NOT_DEAL_ROLES for x in inside):
             cuts.append((m.start(), m.end()))
+    end = len(sentence.rstrip(".!?\"'’” "))
+    for tail in _TRAILING.finditer(sentence):
+        if end - tail.start() > 200 or ";" in sentence[tail.start():] or any(a <= tail.start() < b for a, b in cuts):
+            continue
+        inside = [x for x in money if x.start >= tail.start()]
+        comment = tail.group("comment") is not None
+        roles = _NOT_DEAL_ROLES | {"total"} if comment else _NOT_DEAL_ROLES
+        if inside and (comment or _DEAL_WORDS.search(sentence, tail.start(), end) is None) and all(
+                x.is_price or context_role(sentence, x) in roles for x in inside):
+            cuts.append((tail.start(), end))
+            break
     for a, b in reversed(cuts):
-        sentence = sentence[:a].rstrip() + " " + sentence[b:].lstrip()
+        rest = sentence[b:].lstrip()
+        sentence = sentence[:a].rstrip() + (" " if rest[:1].isalnum() or rest[:1] in "$€£(" else "") + rest
     return sentence
+
+
+def told_by_hearsay(original: str, read: str, deals: list[ClauseDeal]) -> list[ClauseDeal]:
+    """Readings of ``read`` (the sentence with its asides taken out) whose figure the ``original`` sentence passes on as
+    hearsay ("…, according to people familiar with the matter", dropped with a closing clause): estimates."""
+    if sentence_qualifier(read) is not None or sentence_qualifier(original) is None:
+        return deals
+    return [replace(d, qualifier=Qualifier.ESTIMATE) if d.money is not None and d.qualifier is Qualifier.EXACT else d
+            for d in deals]

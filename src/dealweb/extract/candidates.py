@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from dealweb.extract.binding import without_figure_asides
+from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import calibrated
 from dealweb.extract.coref import collective
@@ -244,8 +244,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             context.earlier = [*context.earlier[-3:], (context.current, context.current_text)]
         context.previous, context.current = context.current, [m.party for m in names.mentions(sent.text[:2000])]
         context.previous_text, context.current_text = context.current_text, sent.text[:600]
-        # A deal with one party named waits up to two sentences for the other, whatever words they use.
-        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text) or context.open_deal is not None):
+        # A deal with one party named waits up to two sentences for the other, and a venture for its name, whatever
+        # words they use.
+        if len(sent.text) > 2000 or not (weak or _WORTH_A_LOOK.search(sent.text) or context.open_deal is not None
+                                             or context.venture is not None):
             for p in context.current:
                 context.note(p)
             continue
@@ -257,7 +259,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
             written = collective(plain, context, names)  # "the two companies" → the companies named before
             read = without_figure_asides(written)  # ", valued at $40 billion," steers no deal (facts still read it)
-            found = deals_in_sentence(read, names, ctx)
+            found = told_by_hearsay(sent.text, read, deals_in_sentence(read, names, ctx))
             if written != plain:
                 found = _collective_signal(found, plain, written, names)
             plain = written
@@ -331,7 +333,9 @@ def _collective_signal(found: list[Any], plain: str, written: str, names: Direct
     end = len(written) - tail
     spans = names.mentions(written)
     spans += names.unknown_orgs(written, [(m.start, m.end) for m in spans])
-    added = {m.party.id for m in spans if head <= m.start < end}
+    before = names.mentions(plain)
+    before += names.unknown_orgs(plain, [(m.start, m.end) for m in before])
+    added = {m.party.id for m in spans if head <= m.start < end} - {m.party.id for m in before}
     return [replace(d, signals=d.signals | {"collective"}) if {d.payer.id, d.recipient.id} & added else d for d in found]
 
 

@@ -391,7 +391,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             figure = next((m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"), None)
             if figure is not None:
                 last = out[-1]
-                out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, figure.qualifier, last.start, b,
+                stated = Qualifier.ESTIMATE if figure.qualifier is Qualifier.EXACT and hearsay is not None \
+                    else figure.qualifier
+                out[-1] = ClauseDeal(last.payer, last.recipient, last.kind, figure, stated, last.start, b,
                                      last.confidence, (*last.notes, "the amount comes from the next clause"), last.signals)
             continue
         if kind is DealKind.EQUITY_INVESTMENT and nominal.stock_talk(clause):

@@ -215,7 +215,9 @@ def named_later(sentence: str, directory: Directory, description: str, exclude: 
 _GROUP_WORDS = r"(?:two|three|four)\s+(?:companies|firms|groups|partners|parties|sides|businesses)|pair|duo|trio|" \
                r"partners|(?:joint venture|venture|JV)\s+partners|(?:venture's|JV's)\s+partners|co-owners|owners"
 _REF = rf"(?:(?:[Tt]he|[Tt]heir)\s+(?:{_GROUP_WORDS})|[Bb]oth\s+(?:companies|firms|groups|partners|sides)|" \
-       rf"[Aa]ll\s+three\s+(?:companies|firms|groups|partners))\b"
+       rf"[Aa]ll\s+three\s+(?:companies|firms|groups|partners)|Each(?:\s+(?:company|firm|partner|side|party)|" \
+       rf"\s+of\s+the\s+(?:two\s+|three\s+)?(?:companies|firms|partners|sides))?(?=\s+(?:will|would|is|has|agreed|plans|" \
+       rf"is\s+to|holds|owns|contributes|invests)\b))\b"
 # At the start (after a short opening phrase: "On Friday, the pair …"), or after "between", "by", ", with".
 _COLLECTIVE = re.compile(rf"^(?:[^,;]{{0,40}},\s+)?(?P<ref>{_REF})|\b(?:between|by|with)\s+(?P<after>{_REF})")
 # "SoftBank and OpenAI said on Wednesday they had agreed …": "they" is the pair speaking.
@@ -225,6 +227,19 @@ _PAIR_SAID_THEY = re.compile(r"^(?P<who>[^,;]{3,80}?)\s+(?:said|say|announced|co
 # "The companies will form a joint venture": "the companies" alone is written out only in a sentence about a venture.
 _COMPANIES_VENTURE = re.compile(r"^(?:[^,;]{0,40},\s+)?(?P<ref>[Tt]he\s+companies)(?=[^.;]{0,120}\b(?:joint[- ]venture|JV|"
                                 r"consortium|venture)\b)(?P<after>)")
+# "The venture", "the consortium", "the project" as the subject: the vehicle told before (a named one only).
+_VEHICLE_SUBJECT = re.compile(r"^(?:[^,;]{0,40},\s+)?(?P<ref>[Tt]he\s+(?:new\s+|joint\s+|50-50\s+)?(?:venture|JV|"
+                              r"joint venture|consortium|project|partnership))\b")
+# … unless the sentence says who owns it: the venture readings (ventures.py) read that with the vehicle as it is.
+_OWNERSHIP = re.compile(r"\s*(?:,[^,;]{1,80},\s*)?(?:is|was|will be|would be)\s+(?:\d{1,3}%[\s-]+)?(?:(?:jointly|equally|"
+                        r"co-)\s*)?(?:owned|held|a\s+(?:[\w-]+\s+)?(?:joint venture|JV|consortium))\b|\s+(?:includes|"
+                        r"comprises|counts|has\s+(?:\w+\s+)?members)\b", re.I)
+
+
+def _is_proposal(party: PartyRef) -> bool:
+    return not party.known and party.id.endswith("-jv") and party.name.endswith(" joint venture")
+
+
 _HOW_MANY = {"two": 2, "pair": 2, "duo": 2, "both": 2, "three": 3, "trio": 3, "four": 4}
 #: How many sentences back a collective reference may reach for the companies it stands for.
 COLLECTIVE_WINDOW = 3
@@ -253,6 +268,21 @@ def _group_antecedent(context: Context, directory: Directory, size: int | None) 
             continue
         return named if (size or 2) == len(named) else None
     return None
+
+
+_CLOSING_SAID = re.compile(r",\s+(?P<who>[^,;]{3,80}?)\s+(?:said|say|announced|confirmed)\b[^,;]{0,40}[.!]?\s*$")
+
+
+def _closing_speakers(sentence: str, directory: Directory, size: int | None) -> list[PartyRef] | None:
+    """"The two sides will form a joint venture, SoftBank and OpenAI said": the companies speaking at the end."""
+    said = _CLOSING_SAID.search(sentence)
+    if said is None or " and " not in said.group("who"):
+        return None
+    who = said.group("who")
+    found = directory.mentions(who)
+    found += directory.unknown_orgs(who, [(m.start, m.end) for m in found])
+    named = list({m.party.id: m.party for m in sorted(found, key=lambda m: m.start)}.values())
+    return named if len(named) >= 2 and (size or 2) == len(named) else None
 
 
 def _is_pool(entity_id: str) -> bool:
@@ -287,9 +317,16 @@ def collective(sentence: str, context: Context, directory: Directory) -> str:
         start, end = hit.span(group)
         words = hit.group(group).lower().split()
         size = next((_HOW_MANY[w] for w in words if w in _HOW_MANY), None)
-        partners = _group_antecedent(context, directory, size)
+        partners = _group_antecedent(context, directory, size) or _closing_speakers(sentence, directory, size)
         if partners and len(partners) <= 4:
-            sentence = sentence[:start] + _listed(partners) + sentence[end:]
+            each = " each" if words[0] == "each" else ""
+            sentence = sentence[:start] + _listed(partners) + each + sentence[end:]
+    vehicle = _VEHICLE_SUBJECT.match(sentence)
+    if vehicle is not None and context.venture is not None and context.venture[2] < COLLECTIVE_WINDOW and \
+            not _is_proposal(context.venture[0]) and not _OWNERSHIP.match(sentence, vehicle.end()):
+        # "The consortium agreed to buy Aligned …" after the consortium was named: the vehicle acts.
+        name = context.venture[0].surface or context.venture[0].name
+        sentence = sentence[:vehicle.start("ref")] + name + sentence[vehicle.end("ref"):]
     said = _PAIR_SAID_THEY.match(sentence)
     if said is not None:
         who = said.group("who")

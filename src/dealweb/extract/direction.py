@@ -401,7 +401,11 @@ def _gapped(pairs: list[_Pair], subject: PartyRef | None, gaps: list[tuple[Menti
 
 DATED = "one of several figures of the same two parties, each for its own year"
 _YEAR_AFTER = re.compile(r"\s+(?:in|for|during|through)\s+(?:fiscal\s+(?:year\s+)?|FY\s?)?(?:19|20)\d\d\b|"
-                         r"\s+(?:this|next|last)\s+year\b|\s+(?:in|for)\s+(?:the\s+)?(?:first|second|third|following)\s+year\b",
+                         r"\s+(?:this|next|last)\s+year\b|\s+(?:in|for)\s+(?:the\s+)?(?:first|second|third|following)\s+year\b|"
+                         # "$866 million in the first nine months of 2025", "through the first three quarters of 2025"
+                         r"\s+(?:in|for|during|through|over)\s+(?:the\s+)?(?:first|second|third|fourth|last|past)\s+"
+                         r"(?:[\w-]+\s+)?(?:months|quarters?|half)\s+of\s+(?:fiscal\s+)?(?:19|20)\d\d\b|"
+                         r"\s+(?:in|for|during)\s+(?:Q[1-4]|H[12])\s+(?:of\s+)?(?:19|20)\d\d\b",
                          re.I)
 
 

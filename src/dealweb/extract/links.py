@@ -32,7 +32,8 @@ _VEHICLE_APPOSED = re.compile(r"\b(?i:joint venture|venture|JV),\s+([A-Z][\w&.-]
                               r"(?=\s*,(?!\s*(?:said|says|told|added|according)\b))")
 _OWN_COMPANY = re.compile(r"\b(?:his|her|their|our)\s+(?:[\w-]+\s+){0,3}?(?:company|firm|group|business|conglomerate)\b",
                           re.I)
-_VENTURE_NAMED = re.compile(r"(?:\b(?:venture|JV|joint company|new company|entity|vehicle)\b|^It\b)[^.;]{0,40}?"
+_VENTURE_NAMED = re.compile(r"(?:\b(?:venture|JV|joint company|new company|entity|vehicle)\b|^(?:It|The company|The firm)\b)"
+                            r"[^.;]{0,40}?"
                             r"\b(?:named|called|dubbed|known as|under the (?:name|brand))\s", re.I)
 # Verbs of putting money into a venture already named ("Oracle and MGX would contribute $7 billion apiece").
 _CONTRIBUTE = re.compile(r"\b(?:contribut\w*|commit\w*|put\w* (?:up|in)|chip\w* in)\b", re.I)
@@ -101,9 +102,10 @@ def unnamed_venture(partners: list[PartyRef], clause: str, money: list[Money],
 
 
 _INTO_VENTURE = re.compile(r"\b(?:in|into|to|toward|towards|for)\s+(?:the|this|that|their)\s+(?:new\s+|joint\s+)?"
-                           r"(?:venture|JV|partnership|vehicle)\b", re.I)
+                           r"(?:venture|JV|partnership|vehicle|project|consortium)\b", re.I)
 
 
+_INVESTS = re.compile(r"\b(?:invest\w*|put\w*|contribut\w*|commit\w*|inject\w*|pour\w*)\b", re.I)
 _JOINTLY = re.compile(r"\b(?:jointly|together|combined|between them|in total|in all)\b", re.I)
 
 
@@ -140,6 +142,10 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
     figures = [m for m in money if context_role(sentence, m) == "deal"]
     ids = {p.id for p in partners}
     named = [m for m in mentions if m.party.id in ids]
+    if not named and len(figures) == 1 and _INVESTS.search(sentence) and _INTO_VENTURE.search(sentence):
+        # "Blue Owl will invest $3 billion in the project": a new partner puts money into the venture just told.
+        newcomer = [m for m in mentions if m.end <= figures[0].start and m.party.id != vehicle.id]
+        named = newcomer[-1:] if len(newcomer) == 1 else []
     if len(figures) == 1 and _EACH.search(sentence):
         parts: list[tuple[PartyRef, Money]] = [(p, figures[0]) for p in partners]
     elif len(figures) == 1 and (_JOINTLY.search(sentence) or _joint_payers(sentence, named, figures[0])):
@@ -167,14 +173,17 @@ _UNDER_NAME = re.compile(r"\bunder the (?:name|brand)\s+[\"“']?$", re.I)
 
 def _venture_deals(sentence: str, mentions: list[Mention], context: Context, start: int, end: int) -> list[ClauseDeal]:
     """The venture agreed in an earlier sentence is named here: one figureless deal per partner."""
-    if not context.venture_partners or not (_VENTURE_NAMED.search(sentence) or _VEHICLE_APPOSED.search(sentence)):
+    partners = context.venture_partners
+    if not partners and context.venture is not None and context.venture[2] < 3 and is_proposed_vehicle(context.venture[0]):
+        partners = context.venture[1]  # a venture told by its owners ("A and B will each own half of the new company")
+    if not partners or not (_VENTURE_NAMED.search(sentence) or _VEHICLE_APPOSED.search(sentence)):
         return []
     named = next((m for m in mentions if _NAMED.search(sentence[max(0, m.start - 20):m.start]) or
                   _UNDER_NAME.search(sentence[max(0, m.start - 20):m.start]) or (
         not m.party.known and _NAMED_APPOSED.search(sentence[max(0, m.start - 20):m.start]))), None)
     if named is None:
         return []
-    partners, context.venture_partners = context.venture_partners, []
+    context.venture_partners = []
     return [ClauseDeal(p, named.party, DealKind.JV, None, Qualifier.UNDISCLOSED, start, end, 0.5,
                        ("the venture is named in a later sentence than the one agreeing it",),
                        frozenset({"strong_kind", "linked"}))

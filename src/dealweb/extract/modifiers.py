@@ -53,7 +53,7 @@ quantum-computing storage-software design automation eda electronic""".split()
 _HEADS = r"""designer designers maker makers chipmaker provider providers company firm group giant start-up startup operator
 developer builder bank lender miner investor manager conglomerate fund unit owner specialist supplier neocloud
 hyperscaler landlord player outfit house lab laboratory subsidiary arm affiliate heavyweight titan behemoth powerhouse
-rival peer manufacturer""".split()
+rival peer manufacturer competitor competitors challenger upstart newcomer unicorn""".split()
 _WORD = r"(?:[A-Z][\w.'’&-]{0,30}|[a-z]{1,2}[A-Z][\w.'’&-]{0,30}|" + \
         r"[\w.'’-]{1,30}-(?:based|backed|owned|listed|led|focused|headquartered)|" + \
         "|".join(sorted((re.escape(w) for w in _MOD_WORDS), key=len, reverse=True)) + ")"

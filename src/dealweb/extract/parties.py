@@ -72,9 +72,11 @@ Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 # A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
 # ("xAI", "d-Matrix", "iFlytek"), digits with letters ("01.AI", "8VC") or digits before a company word ("1789
 # Capital"), a number after a word ("Hut 8").
-_WORD = r"(?:[A-Z][A-Za-z0-9&.\-]*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
+_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
+# "the Trump administration", "the Modi government": a head of government's name, not a company.
+_GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:administration|government|cabinet|campaign|presidency|White House)\b")
 # Words before a letter that make it a series or class, not a name ("Series B Capital raise" is no "B Capital").
 _SERIES = frozenset({"Series", "Class", "Phase", "Tier", "Stage", "Plan", "Option", "Type", "Category"})
 # A short lower-case name before a company word ("io Products"): not an ordinary word.
@@ -325,14 +327,16 @@ class Directory:
             if (low := _LOWER_NAME.search(text[max(0, start - 5):start])) is not None and \
                     low.group(1) not in _ORDINARY_SHORT and words[0] in ORG_WORDS:
                 start, name, shaped = start - len(low.group()), low.group(1) + " " + name, True  # "io Products"
-            bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|Co\.)$", "", name)
+            bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|plc|Co\.|AG|SA|NV|SE|ASA|"
+                          r"AB|Oy|GmbH|Pty|KK|SpA|BV)$", "", name)
             if bare != name and len(bare) >= 3:
                 name, end = bare, start + len(bare)
             short = len(name) < 3 and not re.fullmatch(r"[A-Z]\d|\d[A-Z]", name)
             if short or any(s < end and start < e for s, e in spans):
                 continue
             before, after = text[max(0, start - 40):start], text[end:end + 80]
-            if is_never_party(name) or re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name):
+            if is_never_party(name) or re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name) or \
+                    _GOVERNMENT_AFTER.match(after):
                 continue
             if looks_like_person(name, before, after) or name in self.people or name.split()[-1] in self.people:
                 if len(self.people) < 1000:

@@ -61,6 +61,11 @@ _SET_UP_NAMED = re.compile(rf"\b(?:form|forms|formed|forming|create|creates|crea
                            rf"establish|establishes|established|launch|launches|launched|unveil|unveils|unveiled)\s+"
                            rf"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{1,4}})(?=\s*,\s*(?:a|an|their|the)\s+(?:new\s+|"
                            rf"[\w-]+\s+){{0,2}}?{_VEHICLE_WORD}\b)")
+# "… formed a consortium called Global AI Power Partners".
+_SET_UP_CALLED = re.compile(rf"\b(?:form|forms|formed|forming|create|creates|created|creating|set up|sets up|setting up|"
+                            rf"establish|establishes|established|launch|launches|launched|unveil|unveils|unveiled)\s+"
+                            rf"(?:a|an)\s+(?:new\s+|[\w-]+\s+){{0,2}}?(?:{_VEHICLE_WORD}|alliance|partnership)\s+(?:called|"
+                            rf"named|dubbed|known as)\s+[\"“']?(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,5}})")
 _SET_UP_AS = re.compile(rf"\s*,\s*(?:a|an|their|the)\s+(?:new\s+|[\w-]+\s+){{0,2}}?{_VEHICLE_WORD}\b", re.I)
 # "The venture is owned by SoftBank and Oracle", "The project is a joint venture between …", "The consortium includes
 # A, B and C": a vehicle told of before, by reference. Words that name a venture take any of these predicates; words
@@ -197,7 +202,7 @@ def _described(sentence: str, every: list[Mention], context: Context, directory:
                 return _deals([m.party for m in partners], vehicle, 0, partners[-1].end,
                               "the venture is the one told in a sentence before; its owners are named here",
                               frozenset({"linked"}))
-    named = _SET_UP_NAMED.search(sentence)
+    named = _SET_UP_NAMED.search(sentence) or _SET_UP_CALLED.search(sentence)
     if named is not None:
         a, b = named.span("name")
         inside = [m for m in every if a <= m.start and m.end <= b]
