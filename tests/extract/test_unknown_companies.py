@@ -264,13 +264,15 @@ def test_the_signal_marks_a_party_recognised_only_by_new_evidence() -> None:
 
 
 @pytest.mark.parametrize("name", ["Safe Superintelligence", "Reflection AI", "Nscale", "Lambda", "Figure", "xAI", "G42",
-                                  "Nebius Group", "Fluidstack", "Cerebras Systems", "SambaNova", "Humain", "MGX", "Groq"])
+                                  "Nebius Group", "Fluidstack", "Cerebras Systems", "SambaNova", "Humain", "MGX", "Groq",
+                                  "Summit Partners", "China Mobile", "Bank of America", "B Capital", "1789 Capital"])
 def test_company_names_are_not_word_list_words(name: str) -> None:
     assert not is_never_party(name)
     assert not looks_like_person(name)
 
 
 @pytest.mark.parametrize("word", ["Commerce Department", "European Union", "GPT-5", "Computex", "Davos", "Oklahoma",
-                                  "Bloomberg Television", "The Information", "Department of Energy"])
+                                  "Bloomberg Television", "The Information", "Department of Energy", "Chinese AI",
+                                  "Blackwell Ultra", "H100", "Mobile World Congress"])
 def test_word_lists_hold_bodies_products_events_and_places(word: str) -> None:
     assert is_never_party(word)
