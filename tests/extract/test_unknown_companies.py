@@ -158,6 +158,15 @@ POSITIVES += [
      {("ntt-data", "yondr", "equity_investment", Decimal("1.3") * B)}),
 ]
 
+# A founder's former employer is no party; the founder's new company is.
+POSITIVES += [
+    ("OpenAI co-founder Ilya Sutskever's Safe Superintelligence raised $2 billion from Greenoaks Capital.",
+     {("greenoaks-capital", "safe-superintelligence", "equity_investment", 2 * B)}),
+    ("Former OpenAI executive Mira Murati's startup raised $2 billion from Andreessen Horowitz.", set()),
+    ("Nvidia CEO Jensen Huang's company will invest $5 billion in Intel.",
+     {("nvidia", "intel", "equity_investment", 5 * B)}),
+]
+
 # Two sentences: the name in full first, then a short form (or the name in a weaker position).
 LATER: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
     ("Thinking Machines Lab is building its own models. Nvidia invested $2 billion in Thinking Machines.",
