@@ -97,6 +97,11 @@ POSITIVE = [
     # money "in hand from" the buyer
     ("With an order of about $10 billion in hand from OpenAI, Broadcom lifted its outlook.",
      ("openai", "broadcom", CH, 10 * B)),
+    # a third company outside the figure's phrase, and "Like Google," opening the sentence
+    ("A $10 billion order from OpenAI for Broadcom's custom accelerators is a blow to Nvidia, analysts said.",
+     ("openai", "broadcom", CH, 10 * B)),
+    ("Like Google, Meta has agreed to a commitment of more than $10 billion for capacity from CoreWeave.",
+     ("meta", "coreweave", C, 10 * B)),
     ("Revenue-share payments of about $500 million flowed from OpenAI to Microsoft in the first half.",
      ("openai", "microsoft", RS, 500 * M)),
     # a backstop "from" or "by" the guarantor, for the one protected
@@ -236,6 +241,9 @@ _SAID = [  # (template, kind of the words) with {p} the payer and {r} the recipi
     "The licensing agreement gives {p} rights to {r}'s models for about {f} in cash.",
 ]
 _NOT_ONE_DEAL = [
+    "{a}, {b} and {c} together spent {f} on chips last year.",
+    "{a} reported {f} in revenue, with {b} and {c} its biggest customers.",
+    "Analysts at {d} said {a} could sign a {f} cloud deal with {b}.",
     "{a}, whose customers include {b}, {c} and {d}, reported revenue of {f} for the quarter.",
     "{a} and {b} will together spend {f} on capacity from {c} this year.",
     "{a}'s customers include {b} and {c}, and its market value rose by {f} on Friday.",

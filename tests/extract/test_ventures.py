@@ -283,6 +283,20 @@ CASES += [
      [("nvidia", "poolside", "equity_investment", 2 * B)], []),
 ]
 
+# Seventh round (probed before the rule: 0 of 2 positives passed): "Each company will …", and the partners named
+# only in the closing attribution of the same sentence.
+CASES += [
+    ("r7-each-company-owns", "SoftBank and OpenAI announced a deal on Monday. Each company will own half of the "
+     "joint venture.",
+     [("softbank", "softbank-openai-jv", "jv", U), ("openai", "softbank-openai-jv", "jv", U)], []),
+    ("r7-two-sides-closing-said", "Under the agreement, the two sides will form a 50-50 joint venture, SoftBank and "
+     "OpenAI said.",
+     [("softbank", "softbank-openai-jv", "jv", U), ("openai", "softbank-openai-jv", "jv", U)], []),
+    ("r7-neg-each-buyback", "Nvidia and AMD each reported revenue. Each company will buy back $5 billion of stock.",
+     [], []),
+    ("r7-neg-closing-said-one", "Under the agreement, the two sides will form a joint venture, OpenAI said.", [], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 

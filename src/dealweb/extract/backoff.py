@@ -14,7 +14,8 @@ sentence, and only when it has exactly the right ingredients:
 * two companies the sentence names as the deal's sides: never a name in a list ("customers include A, B
   and C", "such as"), in a relative clause about someone else (", whose customers include …"), a joint
   subject ("A and B will invest …", a shared figure), a speaker (", X said") or a sentence opener
-  ("For Lambda, …"). With more than two, the two in the figure's clause, when there are exactly two.
+  ("For Lambda, …"). With more than two, the two nearest the figure, when a third stands outside their phrase
+  and is joined to neither; then only words may decide the direction.
 
 Direction comes first from the words around each party — its preposition ("from", "to", "for", "in",
 "at", "by"), a possessive of what is sold ("Broadcom's accelerators", "Groq's technology"), a dative
@@ -145,8 +146,8 @@ def read(sentence: str, mentions: list[Mention], money: list[Money], masked: lis
     sides = _sides(sentence, mentions, masked, fig)
     if sides is None:
         return []
-    first, second = sides
-    if any(all(_inside(m.start, masked) for m in mentions if m.party.id == side.party.id) for side in sides) and \
+    first, second, crowded = sides
+    if any(all(_inside(m.start, masked) for m in mentions if m.party.id == side.party.id) for side in (first, second)) and \
             not _DEAL_WORD.search(_unmasked(sentence, masked)):
         return []  # a side named only in a description ("Anthropic, a Google Cloud customer, will spend …"): no deal
     kind = _kind(sentence, mentions, first, second, directory)
@@ -154,9 +155,9 @@ def read(sentence: str, mentions: list[Mention], money: list[Money], masked: lis
         return []
     if kind is _CH and "chipmaker" not in {nominal._kind_value(m.party, directory) for m in (first, second)}:
         kind = _C  # GPUs between a cloud and a neocloud are rented capacity
-    pay_first = _direction(sentence, kind, first, second, mentions, directory)
-    if pay_first is None:
-        return []
+    pay_first, by_words = _direction(sentence, kind, first, second, mentions, directory)
+    if pay_first is None or (crowded and not by_words):
+        return []  # with a third company in the clause, only the words may pair and direct the two
     payer, recipient = (first, second) if pay_first else (second, first)
     kind_rv = directory.kind(recipient.party.id)
     if kind is _CH and (kind_rv is None or kind_rv.value != "chipmaker"):
@@ -193,12 +194,14 @@ def _listed(sentence: str, m: Mention, ms: list[Mention]) -> bool:
             run.insert(0, x)
     if len({x.party.id for x in run}) >= 3:
         return True
+    if len(run) == 2 and sentence[run[0].end:run[1].start].strip() == ",":
+        run = [m]  # "Like Google, Meta has …": a bare comma ends an opening phrase; two names make no list
     return _LIST_LEAD.search(sentence[max(0, run[0].start - 40):run[0].start]) is not None
 
 
 def _sides(sentence: str, mentions: list[Mention], masked: list[tuple[int, int]],
-           fig: Money) -> tuple[Mention, Mention] | None:
-    """The two names that are the deal's sides, or ``None``."""
+           fig: Money) -> tuple[Mention, Mention, bool] | None:
+    """The two names that are the deal's sides and whether other companies stand in the clause too, or ``None``."""
     relative = [(a, b) for a, b in masked if re.match(r",\s*(?:which|who|whose)\b", sentence[a:b])]
     ms = [m for m in sorted(mentions, key=lambda m: m.start) if m.party.known and not _inside(m.start, relative)]
     ms = [m for m in ms if not _listed(sentence, m, ms)]
@@ -210,17 +213,28 @@ def _sides(sentence: str, mentions: list[Mention], masked: list[tuple[int, int]]
         b = len(sentence) if b < 0 else b
         ms = [m for m in ms if a <= m.start < b]
         ids = list(dict.fromkeys(m.party.id for m in ms))
-    if len(ids) != 2:
+    if len(ids) < 2:
         return None
     # The mention of each company nearest the figure.
-    near = [min((m for m in ms if m.party.id == i), key=lambda m: abs(m.start - fig.start)) for i in ids]
-    one, two = sorted(near, key=lambda m: m.start)
+    near = sorted((min((m for m in ms if m.party.id == i), key=lambda m: abs(m.start - fig.start)) for i in ids),
+                  key=lambda m: abs(m.start - fig.start))
+    crowded = len(near) > 2
+    if crowded:
+        # "A $10 billion order from OpenAI for Broadcom's accelerators is a blow to Nvidia": the two the figure's
+        # phrase holds, when every other company stands after both of them or before both, never between.
+        lo, hi = min(near[0].start, near[1].start, fig.start), max(near[0].end, near[1].end, fig.end)
+        if len(near) > 3 or lo <= near[2].start < hi:
+            return None
+        if any(re.fullmatch(r"\s*(?:,|and|, and|&|or)\s*", sentence[min(x.end, y.end):max(x.start, y.start)])
+               for x in near[:2] for y in ms if y.party.id == near[2].party.id):
+            return None  # "Microsoft and Nebius will spend … from CoreWeave": a joint subject, not one side
+    one, two = sorted(near[:2], key=lambda m: m.start)
     gap = sentence[one.end:two.start]
     opening = gap.strip() == "," and _PREP.search(sentence[max(0, one.start - 20):one.start]) is not None
     if re.fullmatch(r"\s*(?:and|&|,)\s*", gap) and not opening and \
             not re.match(r"\s*(?:'s?|’s?)\s", sentence[two.end:two.end + 4]):
         return None  # "A and B will invest …": joint payers of a shared figure, not the two sides ("… with Meta, Nebius" is)
-    return one, two
+    return one, two, crowded
 
 
 def _kind(sentence: str, mentions: list[Mention], first: Mention, second: Mention,
@@ -313,20 +327,20 @@ def _vote(sentence: str, m: Mention, kind: DealKind, mentions: list[Mention]) ->
 
 
 def _direction(sentence: str, kind: DealKind, first: Mention, second: Mention, mentions: list[Mention],
-               directory: Directory) -> bool | None:
-    """True when ``first`` pays, False when ``second`` does, None when nothing decides."""
+               directory: Directory) -> tuple[bool | None, bool]:
+    """Whether ``first`` pays (True), ``second`` does (False) or nothing decides (None); and whether words decided."""
     one = set().union(*(_vote(sentence, m, kind, mentions) for m in mentions if m.party.id == first.party.id))
     two = set().union(*(_vote(sentence, m, kind, mentions) for m in mentions if m.party.id == second.party.id))
     if len(one) > 1 or len(two) > 1 or (one and one == two):
-        return None  # the words contradict each other
+        return None, True  # the words contradict each other
     if one or two:
-        return one == {"payer"} or two == {"paid"}
+        return one == {"payer"} or two == {"paid"}, True
     if kind in (_EQ, _DEBT):
-        return nominal._funder(kind, first.party, second.party, directory)
+        return nominal._funder(kind, first.party, second.party, directory), False
     if kind in (_C, _CH, _L):
         r1, r2 = nominal._rank(kind, first.party, directory), nominal._rank(kind, second.party, directory)
-        return None if r1 == r2 else r1 < r2
-    return None
+        return (None if r1 == r2 else r1 < r2), False
+    return None, False
 
 
 def _unmasked(sentence: str, masked: list[tuple[int, int]]) -> str:

@@ -85,6 +85,10 @@ _PAREN_OPEN = re.compile(rf"\(\s*(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{_NOU
 _TRANCHE = re.compile(r"\b(?:an?\s+)?(?:initial(?:ly)?|first|starting with|beginning with|starting at|upfront|up front|"
                       r"first tranche of|initial tranche of|an initial tranche of)\s*"
                       r"(?:about|around|roughly|some)?\s*$", re.I)
+_TRANCHE_AFTER = re.compile(r"\s*(?:upfront|up front|initially|at first|at the outset|to start|at signing|on signing)\b",
+                            re.I)
+# "up to $24 billion in total" after a first part: the one deal's whole, not a sum of several deals.
+_IN_TOTAL = re.compile(r"\s+in total\b|\s+overall\b", re.I)
 # Clause breaks for "no other company in the figure's clause".
 _BREAK = re.compile(r"[;()]|,\s+(?:and|while|but|with|as|after|before|days|weeks|months|when|since)\b|\bwhile\b", re.I)
 
@@ -191,11 +195,13 @@ def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[
     used = {d.money.start for d in out if d.money is not None}
     for d in out:
         m = d.money
-        if m is None or m.qualifier is Qualifier.UP_TO or not _TRANCHE.search(sentence[max(0, m.start - 30):m.start]):
+        if m is None or m.qualifier is Qualifier.UP_TO or not (_TRANCHE.search(sentence[max(0, m.start - 30):m.start])
+                                                               or _TRANCHE_AFTER.match(sentence, m.end)):
             result.append(d)
             continue
         ceilings = [c for c in money if c.qualifier is Qualifier.UP_TO and c.currency == m.currency and
-                    c.amount > m.amount and c.start not in used and context_role(sentence, c) == "deal"]
+                    c.amount > m.amount and c.start not in used and (context_role(sentence, c) == "deal" or
+                                                                     _IN_TOTAL.match(sentence, c.end))]
         if len(ceilings) != 1:
             result.append(d)
             continue

@@ -215,7 +215,9 @@ def named_later(sentence: str, directory: Directory, description: str, exclude: 
 _GROUP_WORDS = r"(?:two|three|four)\s+(?:companies|firms|groups|partners|parties|sides|businesses)|pair|duo|trio|" \
                r"partners|(?:joint venture|venture|JV)\s+partners|(?:venture's|JV's)\s+partners|co-owners|owners"
 _REF = rf"(?:(?:[Tt]he|[Tt]heir)\s+(?:{_GROUP_WORDS})|[Bb]oth\s+(?:companies|firms|groups|partners|sides)|" \
-       rf"[Aa]ll\s+three\s+(?:companies|firms|groups|partners))\b"
+       rf"[Aa]ll\s+three\s+(?:companies|firms|groups|partners)|Each(?:\s+(?:company|firm|partner|side|party)|" \
+       rf"\s+of\s+the\s+(?:two\s+|three\s+)?(?:companies|firms|partners|sides))?(?=\s+(?:will|would|is|has|agreed|plans|" \
+       rf"is\s+to|holds|owns|contributes|invests)\b))\b"
 # At the start (after a short opening phrase: "On Friday, the pair …"), or after "between", "by", ", with".
 _COLLECTIVE = re.compile(rf"^(?:[^,;]{{0,40}},\s+)?(?P<ref>{_REF})|\b(?:between|by|with)\s+(?P<after>{_REF})")
 # "SoftBank and OpenAI said on Wednesday they had agreed …": "they" is the pair speaking.
@@ -268,6 +270,21 @@ def _group_antecedent(context: Context, directory: Directory, size: int | None) 
     return None
 
 
+_CLOSING_SAID = re.compile(r",\s+(?P<who>[^,;]{3,80}?)\s+(?:said|say|announced|confirmed)\b[^,;]{0,40}[.!]?\s*$")
+
+
+def _closing_speakers(sentence: str, directory: Directory, size: int | None) -> list[PartyRef] | None:
+    """"The two sides will form a joint venture, SoftBank and OpenAI said": the companies speaking at the end."""
+    said = _CLOSING_SAID.search(sentence)
+    if said is None or " and " not in said.group("who"):
+        return None
+    who = said.group("who")
+    found = directory.mentions(who)
+    found += directory.unknown_orgs(who, [(m.start, m.end) for m in found])
+    named = list({m.party.id: m.party for m in sorted(found, key=lambda m: m.start)}.values())
+    return named if len(named) >= 2 and (size or 2) == len(named) else None
+
+
 def _is_pool(entity_id: str) -> bool:
     return entity_id in ("venture-investors", "bank-lenders", "bond-investors")
 
@@ -300,9 +317,10 @@ def collective(sentence: str, context: Context, directory: Directory) -> str:
         start, end = hit.span(group)
         words = hit.group(group).lower().split()
         size = next((_HOW_MANY[w] for w in words if w in _HOW_MANY), None)
-        partners = _group_antecedent(context, directory, size)
+        partners = _group_antecedent(context, directory, size) or _closing_speakers(sentence, directory, size)
         if partners and len(partners) <= 4:
-            sentence = sentence[:start] + _listed(partners) + sentence[end:]
+            each = " each" if words[0] == "each" else ""
+            sentence = sentence[:start] + _listed(partners) + each + sentence[end:]
     vehicle = _VEHICLE_SUBJECT.match(sentence)
     if vehicle is not None and context.venture is not None and context.venture[2] < COLLECTIVE_WINDOW and \
             not _is_proposal(context.venture[0]) and not _OWNERSHIP.match(sentence, vehicle.end()):
