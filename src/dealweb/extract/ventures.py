@@ -95,6 +95,8 @@ _REST_AFTER = re.compile(r"\s+(?:(?:holding|owning|taking|having|to hold|to own|
                          r"will own|holds|owns)\s+)?(?:a\s+|the\s+other\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent))", re.I)
 _OWNERS_PCT = re.compile(r"^\s*(?:,|and|, and)?\s*(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)?by\s+$", re.I)
 _LIST_GLUE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?$|\s*(?:,\s*and|,|and|&)\s*$")
+_VENTURE_TALK = re.compile(r"\b(?:joint[- ]venture|JV|venture|consortium|coalition|alliance|partnership|owned|own|owns|"
+                           r"hold|holds|stakes?|members|joined|join|joins|includes|comprises)\b", re.I)
 #: How far back (sentences) "the venture" looks for its vehicle.
 _WINDOW = 3
 
@@ -156,6 +158,8 @@ def venture_readings(sentence: str, mentions: list[Mention], out: list[ClauseDea
     if any(x.kind is DealKind.JV for x in out) or len(sentence) > 600 or _TALKS.search(sentence) or \
             NOT_A_VENTURE.search(sentence):
         return []
+    if not _VENTURE_TALK.search(sentence):
+        return []  # most sentences: no word of a venture, its owners or its members
     every = _every(sentence, mentions, directory)
     found = _described(sentence, every, context, directory)
     if not found:
