@@ -446,3 +446,28 @@ def test_a_closing_clause_with_another_figure_changes_no_deal(tail: str) -> None
         if deals(varied) != expected:
             changed.append(varied)
     assert changed == []
+
+
+# The figure in the next sentence (followups.follow_up_figure): written before the rule, 5 of 7 right on the first run.
+FOLLOW_UPS: list[tuple[str, Decimal | None, str]] = [
+    ("Lambda signed an agreement to provide GPU capacity to Microsoft. The contract, which runs for five years, is valued "
+     "at roughly $2.5 billion, the companies said.", Decimal("2.5") * B, "estimate"),
+    ("Nebius agreed to provide GPU capacity to Microsoft. The deal, Nebius's largest, is worth up to $19.4 billion, "
+     "according to a filing.", Decimal("19.4") * B, "up_to"),
+    ("Crusoe agreed to provide GPU capacity to OpenAI. The value of the contract was put at $4 billion by people familiar "
+     "with it.", 4 * B, "estimate"),
+    ("Microsoft signed an agreement with IREN for GPU capacity. The five-year contract, valued at $9.7 billion, includes "
+     "a 20% prepayment.", Decimal("9.7") * B, "exact"),
+    # a figure of the company, not of the deal
+    ("Microsoft signed an agreement with IREN for GPU capacity. The deal values IREN at $20 billion.", None, "undisclosed"),
+    ("Microsoft signed an agreement with IREN for GPU capacity. The company, valued at $20 billion, is based in Sydney.",
+     None, "undisclosed"),
+    ("Microsoft signed an agreement with IREN for GPU capacity. The value of the company is $20 billion.", None,
+     "undisclosed"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "qualifier"), FOLLOW_UPS)
+def test_the_next_sentence_gives_the_figure_of_the_deal_only(text: str, amount: Decimal | None, qualifier: str) -> None:
+    [c] = extract(text, directory=directory_for(None)).deals
+    assert (c.amount, c.qualifier.value) == (amount, qualifier)

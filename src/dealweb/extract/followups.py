@@ -31,10 +31,15 @@ _FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(
                         r"(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|lease|loan|package|"
                         r"arrangement|purchase|financing|facility|transaction|pact|partnership|stake|round|"
                         r"agreements|contracts|deals)\b|^(?:It|The\s+total|In\s+total)\s+(?:is|was|will\s+be|would\s+be|"
-                        r"comes?\s+to|amounts?\s+to|totals?)\b")
+                        r"comes?\s+to|amounts?\s+to|totals?)\b|"
+                        # "The value of the contract was put at …", "The total value of the deal is …"
+                        r"^The\s+(?:total\s+|estimated\s+|overall\s+)?(?:value|size)\s+of\s+(?:the|that|this|its|their)\s+"
+                        r"(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|investment|order|commitment|lease|loan|package|"
+                        r"transaction|pact|financing|facility)\b")
 # The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
 _MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
-                      r"priced at|for)\b|\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
+                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:valued at|worth)\b|"
+                      r"\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
                       r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
                       r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
 _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|price)(?: of the \w+)?)\s+(?:were|was|"
@@ -42,7 +47,11 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
                        r"\bdid not (?:disclose|reveal|give) (?:the\s+)?(?:financial\s+)?(?:terms|value|size|amount)\b", re.I)
 
 
-_MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at)\s*$|"
+_MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at|put at|"
+                       r"estimated at|pegged at)\s*(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
+                       r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|"
+                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:valued at|worth)\s*"
+                       r"(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
                        r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
