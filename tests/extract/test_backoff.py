@@ -104,6 +104,11 @@ POSITIVE = [
      ("meta", "coreweave", C, 10 * B)),
     ("Revenue-share payments of about $500 million flowed from OpenAI to Microsoft in the first half.",
      ("openai", "microsoft", RS, 500 * M)),
+    # "the pact / arrangement, valued at $N," is the deal's figure, not a company's valuation
+    ("The pact, valued at roughly $38 billion, puts OpenAI workloads on Amazon Web Services' Nvidia-powered servers.",
+     ("openai", "amazon", C, 38 * B)),
+    ("The arrangement, valued at about $17.4 billion, gives Microsoft capacity at Nebius's New Jersey site.",
+     ("microsoft", "nebius", C, Decimal("17.4") * B)),
     # a backstop "from" or "by" the guarantor, for the one protected
     ("The $6.3 billion backstop from Nvidia covers CoreWeave's unsold capacity.",
      ("nvidia", "coreweave", "backstop", Decimal("6.3") * B)),

@@ -158,6 +158,15 @@ POSITIVES += [
      {("ntt-data", "yondr", "equity_investment", Decimal("1.3") * B)}),
 ]
 
+# A founder's former employer is no party; the founder's new company is.
+POSITIVES += [
+    ("OpenAI co-founder Ilya Sutskever's Safe Superintelligence raised $2 billion from Greenoaks Capital.",
+     {("greenoaks-capital", "safe-superintelligence", "equity_investment", 2 * B)}),
+    ("Former OpenAI executive Mira Murati's startup raised $2 billion from Andreessen Horowitz.", set()),
+    ("Nvidia CEO Jensen Huang's company will invest $5 billion in Intel.",
+     {("nvidia", "intel", "equity_investment", 5 * B)}),
+]
+
 # Two sentences: the name in full first, then a short form (or the name in a weaker position).
 LATER: list[tuple[str, set[tuple[str, str, str, Decimal | None]]]] = [
     ("Thinking Machines Lab is building its own models. Nvidia invested $2 billion in Thinking Machines.",
@@ -264,13 +273,15 @@ def test_the_signal_marks_a_party_recognised_only_by_new_evidence() -> None:
 
 
 @pytest.mark.parametrize("name", ["Safe Superintelligence", "Reflection AI", "Nscale", "Lambda", "Figure", "xAI", "G42",
-                                  "Nebius Group", "Fluidstack", "Cerebras Systems", "SambaNova", "Humain", "MGX", "Groq"])
+                                  "Nebius Group", "Fluidstack", "Cerebras Systems", "SambaNova", "Humain", "MGX", "Groq",
+                                  "Summit Partners", "China Mobile", "Bank of America", "B Capital", "1789 Capital"])
 def test_company_names_are_not_word_list_words(name: str) -> None:
     assert not is_never_party(name)
     assert not looks_like_person(name)
 
 
 @pytest.mark.parametrize("word", ["Commerce Department", "European Union", "GPT-5", "Computex", "Davos", "Oklahoma",
-                                  "Bloomberg Television", "The Information", "Department of Energy"])
+                                  "Bloomberg Television", "The Information", "Department of Energy", "Chinese AI",
+                                  "Blackwell Ultra", "H100", "Mobile World Congress"])
 def test_word_lists_hold_bodies_products_events_and_places(word: str) -> None:
     assert is_never_party(word)

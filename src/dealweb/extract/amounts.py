@@ -260,7 +260,7 @@ def context_role(text: str, money: Money) -> str:
                  before, re.I):
         return "total"  # "the latest in a string of deals worth more than $1 trillion": many deals added up
     if re.search(r"\b(?:deal|contract|agreement|order|commitment|transaction|loan|lease|package|investment|round|"
-                 r"partnership|purchase|acquisition|takeover)s?\b(?:[^$€£.;,]{0,60}"
+                 r"partnership|purchase|acquisition|takeover|pact|arrangement|tie-up)s?\b(?:[^$€£.;,]{0,60}"
                  r"(?:,[^$€£.;,]{0,50},\s*(?=(?:is|was|are|were|will|would|could|may|might|has)\b)[^$€£.;,]{0,25})?|"
                  r"(?:\s+(?:(?:with|between|from|to|for|by|in|of|among|and)\s+(?-i:[A-Z])[\w.&'’-]*"
                  r"(?:\s+(?-i:[A-Z])[\w.&'’-]*)?|(?-i:[a-z0-9])[\w'’-]*)){0,8},\s*)"

@@ -83,7 +83,7 @@ _ROLE = r"(?P<role>" + _PAYER_ROLE + "|" + _PAID_ROLE + r")\b"
 # After the name: ", the customer,", ", one of Nebius's largest customers", " is its biggest customer", "makes Nvidia
 # its biggest customer" (not "a Google cloud customer": there the name is the customer's supplier, see _ROLE_MOD).
 _ROLE_AFTER = re.compile(r"^\s*(?:,\s*|\s+(?:is|was|has been|became|remains|will be)\s+|\s+(?=(?:its|their|the|an?|one)\s))"
-                         r"(?:(?:the|an?|its|their|one of|among|another)\s+)*(?:(?P<owner>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)"
+                         r"(?:(?:the|an?|its|their|one of|among|another)\s+){0,3}(?:(?P<owner>[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)?)"
                          r"(?:'s?|’s?)\s+)?(?:[\w-]+\s+){0,3}?" + _ROLE, re.I)
 # Before the name: "Poolside's chip supplier Nvidia", "the landlord, Crusoe".
 _ROLE_BEFORE = re.compile(r"\b" + _ROLE + r"\s*,?\s*$", re.I)

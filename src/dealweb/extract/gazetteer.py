@@ -75,6 +75,7 @@ Shekels""".split()
 
 NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES + ["The"]) | \
     _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"]
+_PLACE_WORDS = frozenset(_PLACES) | _LISTS["places"]
 #: Words that make a capitalised phrase a company's name: legal forms and the words companies name themselves with
 #: ("Thinking Machines Lab", "Greenoaks Capital", "Ceres Cloud"). Evidence for a name, never a name alone.
 ORG_WORDS: frozenset[str] = frozenset("""Inc Inc. Corp Corp. Corporation Incorporated Ltd Ltd. Limited LLC LLP LP PLC plc
@@ -141,6 +142,9 @@ def is_never_party(name: str) -> bool:
         return False  # "Bank of America" is a bank, though each of its words alone is not a name
     if len(words) == 2 and re.fullmatch(r"[B-HJ-Z]|\d{2,4}", words[0]) and words[1] in ORG_WORDS:
         return False  # "B Capital", "H Company", "1789 Capital": a letter or a number and a company word
+    if len(words) == 2 and words[1] in ORG_WORDS and words[0] not in _GENERIC and words[0] not in _PLACE_WORDS and \
+            words[0] not in _MONTHS and words[0] not in _OTHER and not _PRODUCT_SHAPE.fullmatch(words[0]):
+        return False  # "Summit Partners", "Forum Ventures": an ordinary word made a name by a company word
     generic = len(words) <= 2  # "Global Infrastructure Partners" is a fund's name; "Cloud AI" is a product line
     return bool(words) and all(w in NEVER_PARTIES or (generic and w in _GENERIC) or w.isdigit() or len(w) == 1
                                for w in words)

@@ -112,6 +112,9 @@ _PURPOSE = re.compile(r"\s+(?:to|in order to)\s+(?:help\s+(?:\w+\s+)?)?(?:expand
 # A place named on a site ("at its Ellendale campus", "the Abilene, Texas, site"): the place words go, the site stays.
 _SITE_PLACE = re.compile(r"(?<=\b(?:its|the) )((?:[A-Z][\w.'’-]{1,30},?\s+){1,3})(?=(?:AI\s+|data[- ]cent(?:re|er)\s+)?"
                          r"(?:campus|site|facility|plant|data cent(?:re|er)|hub|cluster|project)\b)")
+_AFFILIATION = re.compile(r"(?:(?P<former>\b[Ff]ormer\s+|\b[Ee]x-)|(?<![\w-]))[A-Z][\w.&-]{0,30}(?:\s+[A-Z][\w.&-]{0,30}){0,2}"
+                          r"\s+(?:co-?founder|founder|executive|CEO|CTO|chief scientist|chief executive|researcher|"
+                          r"engineer|veteran|alumn\w{1,3}|president)\s+(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
 _FIGURE = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|bn)\b")
 # What a descriptor says about a company's kind, first match wins (a "data centre" operator before a "cloud").
 _KIND_CUES: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
@@ -241,6 +244,11 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                     if n.party.known is False and (k := descriptor_kind(m.group("body"))) is not None:
                         kinds.append((n, k))
             break
+    for af in _AFFILIATION.finditer(sentence):
+        # "Former OpenAI executive Mira Murati's startup", "OpenAI co-founder Ilya Sutskever's Safe Superintelligence":
+        # the company a founder came from is no party; the founder's new company is.
+        if af.group("former") or re.match(r"(?:[A-Z]|(?:new\s+)?(?:start-?up|venture|lab)\b)", sentence[af.end():]):
+            cuts.append((af.start(), af.end()))
     if _TAKEOVER.search(sentence) and (u := _UNNAMED_SELLER.search(sentence)) is not None:
         cuts.append((u.start(), u.end()))
     if (p := _PURPOSE.search(sentence)) is not None and _FIGURE.search(sentence[:p.start()]) and \

@@ -295,8 +295,8 @@ class Directory:
             if based and based[-1] + 1 < len(words):
                 words = words[based[-1] + 1:]
             series = False
-            while len(words) > 1 and words[0] in DESCRIPTOR_OPENERS:
-                words = words[1:]  # "Chipmaker Ampere Computing": the descriptor opens the sentence
+            while words and words[0] in DESCRIPTOR_OPENERS:
+                words = words[1:]  # "Chipmaker Ampere Computing": the descriptor opens the sentence ("Startup" alone)
             while words and (words[0] in _NOT_ORGS or (series and re.fullmatch(r"[A-Z]\d?", words[0]))):
                 series = words[0] in _SERIES or words[0] == "Series"
                 words = words[1:]
