@@ -513,10 +513,7 @@ LEAD += [
 ]
 LEAD_GAPS = [
     pytest.param("TPG and Hypervault announced a joint venture to build data centres, with TPG committing A$3 billion.",
-                 {("tpg", "tpg-hypervault-jv", "jv", 3 * B), ("hypervault", "tpg-hypervault-jv", "jv", None)},
-                 marks=pytest.mark.xfail(strict=True, reason="a partner's contribution in a trailing 'with X committing "
-                                         "$Y' is not joined to the proposed venture (links._venture_contribution reads "
-                                         "'into the venture' only)")),
+                 {("tpg", "tpg-hypervault-jv", "jv", 3 * B), ("hypervault", "tpg-hypervault-jv", "jv", None)}),
 ]
 
 

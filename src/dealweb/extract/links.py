@@ -105,6 +105,25 @@ _INTO_VENTURE = re.compile(r"\b(?:in|into|to|toward|towards|for)\s+(?:the|this|t
                            r"(?:venture|JV|partnership|vehicle|project|consortium)\b", re.I)
 
 
+# "…, with TPG committing A$3 billion": one partner's own part, told in a trailing with-clause.
+_WITH_PART = re.compile(r"\bwith\s+(?P<who>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})\s+(?:committing|contributing|investing|"
+                        r"putting in|providing|injecting)\s+(?:up to\s+|about\s+|around\s+|roughly\s+)?$")
+
+
+def _trailing_part(sentence: str, out: list[ClauseDeal], money: list[Money]) -> None:
+    """Give a partner's figureless venture deal the figure of "…, with <partner> committing $Y" in its sentence."""
+    for m in money:
+        lead = _WITH_PART.search(sentence[max(0, m.start - 80):m.start])
+        if lead is None:
+            continue
+        for i, x in enumerate(out):
+            if x.kind is DealKind.JV and x.money is None and lead.group("who") in (x.payer.surface, x.payer.name):
+                out[i] = ClauseDeal(x.payer, x.recipient, x.kind, m, m.qualifier, x.start, x.end, x.confidence,
+                                    (*x.notes, "the partner's part is told in a trailing with-clause"),
+                                    x.signals | {"one_figure"})
+                break
+
+
 _INVESTS = re.compile(r"\b(?:invest\w*|put\w*|contribut\w*|commit\w*|inject\w*|pour\w*)\b", re.I)
 _JOINTLY = re.compile(r"\b(?:jointly|together|combined|between them|in total|in all)\b", re.I)
 
@@ -129,6 +148,7 @@ def _venture_contribution(sentence: str, mentions: list[Mention], out: list[Clau
         # A venture told here (named or not): "the partners", "the venture" in the next sentences are its own.
         vehicle = ventures[-1].recipient
         context.venture = (vehicle, [x.payer for x in ventures if x.recipient.id == vehicle.id], 0)
+        _trailing_part(sentence, out, money)
         return []
     if context.venture is None:
         return []
