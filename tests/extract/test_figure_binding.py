@@ -471,3 +471,13 @@ FOLLOW_UPS: list[tuple[str, Decimal | None, str]] = [
 def test_the_next_sentence_gives_the_figure_of_the_deal_only(text: str, amount: Decimal | None, qualifier: str) -> None:
     [c] = extract(text, directory=directory_for(None)).deals
     assert (c.amount, c.qualifier.value) == (amount, qualifier)
+
+
+@pytest.mark.parametrize(("phrase", "qualifier"), [
+    ("the agreement could reach $19.4 billion", "up_to"), ("it may eventually grow to $5 billion", "up_to"),
+    ("a deal that could be worth up to $38 billion", "up_to"), ("about $1 billion", "estimate"),
+    ("$2 billion", "exact"),
+])
+def test_a_ceiling_said_with_a_verb_is_up_to(phrase: str, qualifier: str) -> None:
+    [m] = find_money(phrase)
+    assert m.qualifier.value == qualifier

@@ -53,7 +53,9 @@ _MONEY = re.compile(
     rf"(?:(?P<word>{_WORDS})|(?:rupees? )?(?P<crore>)(?<=crore[\s-])|(?P<won>)(?<=trillion[\s-])(?=won\b))\b",
     re.IGNORECASE,
 )
-_UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no more than|a ceiling of|at most)\s*$", re.I)
+_UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no more than|a ceiling of|at most|"
+                    r"(?:could|may|might|would|can)\s+(?:eventually\s+|ultimately\s+)?(?:reach|rise to|grow to|climb to|"
+                    r"expand to|increase to))\s*$", re.I)
 _ESTIMATE = re.compile(
     r"(?:about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|more than|over|"
     r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of)\s*$", re.I)
