@@ -297,6 +297,14 @@ CASES += [
     ("r7-neg-closing-said-one", "Under the agreement, the two sides will form a joint venture, OpenAI said.", [], []),
 ]
 
+# Industry groups (written after the rule that reads them): members of a standards or safety body pay into nothing.
+CASES += [
+    ("neg-standards-alliance", "The UALink Consortium, whose members include AMD, Intel, Google and Microsoft, "
+     "published the first version of its interconnect standard on Tuesday.", [], []),
+    ("neg-safety-partnership-joined", "Nvidia has joined the Partnership on AI, a non-profit coalition whose members "
+     "include Google and Microsoft, to work on safety research.", [], []),
+]
+
 # Known failures, with what is missing (the test reports them as xfail, not as passes).
 XFAIL: dict[str, str] = {}
 

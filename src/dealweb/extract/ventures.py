@@ -95,6 +95,10 @@ _REST_AFTER = re.compile(r"\s+(?:(?:holding|owning|taking|having|to hold|to own|
                          r"will own|holds|owns)\s+)?(?:a\s+|the\s+other\s+)?\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent))", re.I)
 _OWNERS_PCT = re.compile(r"^\s*(?:,|and|, and)?\s*(?:\d{1,3}(?:\.\d+)?\s?(?:%|per\s?cent)\s+)?by\s+$", re.I)
 _LIST_GLUE = re.compile(r"\s*(?:,\s*and|,|and|&)\s+(?:the\s+)?$|\s*(?:,\s*and|,|and|&)\s*$")
+# A consortium or alliance that sets standards, studies safety or lobbies is no venture anyone pays into.
+_NO_MONEY_GROUP = re.compile(r"\b(?:standards?|safety|research|open[- ]source|interoperab\w*|lobby\w*|advoca\w*|"
+                             r"best practices|guidelines|specifications?|benchmarks?|non-?profit|trade (?:group|body|"
+                             r"association)|industry (?:group|body|association))\b", re.I)
 _VENTURE_TALK = re.compile(r"\b(?:joint[- ]venture|JV|venture|consortium|coalition|alliance|partnership|owned|own|owns|"
                            r"hold|holds|stakes?|members|joined|join|joins|includes|comprises)\b", re.I)
 #: How far back (sentences) "the venture" looks for its vehicle.
@@ -160,6 +164,8 @@ def venture_readings(sentence: str, mentions: list[Mention], out: list[ClauseDea
         return []
     if not _VENTURE_TALK.search(sentence):
         return []  # most sentences: no word of a venture, its owners or its members
+    if _NO_MONEY_GROUP.search(sentence) and not re.search(r"\bjoint[- ]venture\b|\bJV\b", sentence):
+        return []  # an industry group for standards, safety or research: members, but no money into a vehicle
     every = _every(sentence, mentions, directory)
     found = _described(sentence, every, context, directory)
     if not found:
