@@ -26,6 +26,16 @@ def test_wire_datelines_are_stripped(opening: str) -> None:
     assert clean_article(opening + "Nvidia will put $2 billion into Nokia.").text == "Nvidia will put $2 billion into Nokia."
 
 
+@pytest.mark.parametrize("sentence", [
+    # A ticker or an aside in brackets followed by a dash is not a dateline: the sentence before it is the deal.
+    "Nvidia will sell $5 billion of GPUs to xAI (XAI) — the largest sale of its kind this year.",
+    "Meta signed a 12-year lease with Blue Owl (OWL) - its biggest yet.",
+    "Amazon, 10 days after its results (AMZN) — said it would invest $4 billion in Anthropic.",
+])
+def test_a_bracket_and_dash_inside_a_sentence_is_not_a_dateline(sentence: str) -> None:
+    assert clean_article(sentence).text == sentence
+
+
 @pytest.mark.parametrize("furniture", [
     "By Ada Quill and Ben Ostrow",
     "By Ada Quill, Ben Ostrow and Cy Yu",
