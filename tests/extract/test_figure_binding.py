@@ -481,3 +481,23 @@ def test_the_next_sentence_gives_the_figure_of_the_deal_only(text: str, amount: 
 def test_a_ceiling_said_with_a_verb_is_up_to(phrase: str, qualifier: str) -> None:
     [m] = find_money(phrase)
     assert m.qualifier.value == qualifier
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SoftBank will acquire chip designer Ampere Computing in a transaction valuing the company at $6.5 billion.",
+     [("softbank", "ampere-computing", "acquisition", Decimal("6.5") * B)]),
+    ("Nvidia agreed to buy Lepton AI in a deal valuing the startup at about $700 million.",
+     [("nvidia", "lepton-ai", "acquisition", Decimal("0.7") * B)]),
+    ("CoreWeave agreed to acquire Core Scientific in an all-stock deal that values the bitcoin miner at about $9 billion.",
+     [("coreweave", "core-scientific", "acquisition", 9 * B)]),
+    ("Blackstone will acquire AirTrunk from Macquarie for an implied enterprise value of over A$24 billion.",
+     [("blackstone", "macquarie", "acquisition", 24 * B)]),
+    # A valuation from an earlier round is not the price; an investment's valuation is never its amount.
+    ("Meta agreed to buy Scale AI, which was valued at $14 billion in its last funding round.",
+     [("meta", "scale-ai", "acquisition", None)]),
+    ("Nvidia will invest $2 billion in xAI, valuing the startup at $230 billion.",
+     [("nvidia", "xai", "equity_investment", 2 * B)]),
+])
+def test_what_a_takeover_values_its_target_at_is_its_price(text: str, expected: list[tuple]) -> None:
+    assert [d[:4] for d in deals(text)] == [(p, r, k, None if a is None else Decimal(a).normalize())
+                                            for p, r, k, a in expected]
