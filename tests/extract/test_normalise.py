@@ -20,6 +20,8 @@ B = Decimal(10) ** 9
     "ST. LOUIS, Mo. (AP) — ",
     "09:15 AM EST, 03/03/2026 (MT Newswires) -- ",
     "BERLIN, March 3, 2026 /PRNewswire/ -- ",
+    "PARIS, March 3 (AFP) - ",
+    "Under the deal, OSLO, March 3 (Reuters) - ",
     "AUSTIN, Texas, March 3, 2026 /GLOBE NEWSWIRE/ -- ",
 ])
 def test_wire_datelines_are_stripped(opening: str) -> None:
@@ -31,6 +33,7 @@ def test_wire_datelines_are_stripped(opening: str) -> None:
     "Nvidia will sell $5 billion of GPUs to xAI (XAI) — the largest sale of its kind this year.",
     "Meta signed a 12-year lease with Blue Owl (OWL) - its biggest yet.",
     "Amazon, 10 days after its results (AMZN) — said it would invest $4 billion in Anthropic.",
+    "Amazon, days after its results (AMZN) — said it would invest $4 billion in Anthropic.",
 ])
 def test_a_bracket_and_dash_inside_a_sentence_is_not_a_dateline(sentence: str) -> None:
     assert clean_article(sentence).text == sentence

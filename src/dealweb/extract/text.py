@@ -41,10 +41,12 @@ _BIO = re.compile(r"^(?:[A-Z][\w.'\-]+\s){1,3}(?:is|was|has been)\s+(?:a|an|the)
                   r"\b(?:writer|reporter|journalist|editor|correspondent|columnist|contributor|analyst at|author)\b")
 # Wire datelines and their kin at the start of a paragraph: "SAN FRANCISCO, Nov 18 (Reuters) -",
 # "REDMOND, Wash. (AP) —", "08:06 AM EDT, 10/24/2025 (MT Newswires) --", "(Reuters) –", "SEOUL —".
-# A place or time before the bracket never holds a money figure or a lowercase word of four letters or more, so
-# "Nvidia will sell $5 billion of GPUs to xAI (XAI) — …" keeps its deal.
-_DATELINE = re.compile(r"^(?:(?=[^()\n]*(?:,|\d))(?![^()\n]*(?:[$€£]|\b[a-z]{4,}))[^()\n]{0,48}?\s*|"
-                       r"[A-Z][A-Z .'’-]{1,30})?\((?:[^()\n]{2,40})\)\s*"
+# A place or time before the bracket never holds a money figure, and the bracket names an agency (a name with
+# lowercase letters, or a known one in capitals), not a ticker, so "Nvidia will sell $5 billion of GPUs to xAI (XAI)
+# — …" and "Amazon, days after its results (AMZN) — said …" keep their deals.
+_DATELINE = re.compile(r"^(?:(?=[^()\n]*(?:,|\d))(?![^()\n]*[$€£])[^()\n]{0,48}?\s*|"
+                       r"[A-Z][A-Z .'’-]{1,30})?\((?=[^()\n]*[a-z]|(?:AP|AFP|UPI|PTI|ANI|IANS|AAP|ANSA|EFE|CNA|DPA|"
+                       r"TASS|KYODO|NNA|UNI)\))(?:[^()\n]{2,40})\)\s*"
                        r"(?:--|-|–|—)\s*|"
                        # Press-release wires: "NEW YORK, Nov. 18, 2025 /PRNewswire/ --".
                        r"^[^/\n]{0,60}?/\s*(?:PR ?Newswire|GLOBE NEWSWIRE|Business ?Wire|EINPresswire|Accesswire|"
