@@ -20,7 +20,8 @@ from decimal import Decimal, InvalidOperation
 
 from dealweb.model.vocab import Qualifier
 
-__all__ = ["Money", "context_role", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier"]
+__all__ = ["Money", "context_role", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier",
+           "takeover_price"]
 
 _SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
           "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
@@ -396,3 +397,28 @@ def horizon_years(text: str) -> Decimal | None:
     word = (m.group("n") or m.group("n2")).lower()
     n = _NUMBER_WORDS.get(word) or int(word)
     return Decimal(n) if 0 < n <= 100 else None
+
+
+# What a takeover values its target at is its price (the development set's convention: "for an implied enterprise
+# value of over A$24 billion" is the acquisition's amount); a valuation from an earlier round ("valued at $1 billion
+# last year", "in its last funding round") is not.
+_TAKEOVER_VALUE = re.compile(r"(?:\benterprise value of|"
+                             r"\b(?:valuing|values|that values?|which values?)\s+(?:[\w.&'’-]+\s+){0,4}?at)"
+                             r"\s+(?:about|around|roughly|nearly|more than|over|some|up to|as much as|almost)?\s*$", re.I)
+_EARLIER_VALUE = re.compile(r"^[^.;]{0,40}\b(?:last|previous|earlier|prior|in (?:a|its) (?:\w+ )?(?:funding )?round)\b",
+                            re.I)
+
+
+def takeover_price(sentence: str, money_all: list[Money], start: int) -> list[Money]:
+    """The figure a takeover values its target at, after the clause begins: the price when no figure is a deal's.
+
+    >>> s = "SoftBank agreed to buy Ampere Computing in a transaction valuing the chip designer at $6.5 billion."
+    >>> [str(m.amount) for m in takeover_price(s, find_money(s), 0)]
+    ['6500000000']
+    >>> s = "SoftBank agreed to buy Ampere Computing, which was valued at $8 billion last year."
+    >>> takeover_price(s, find_money(s), 0)
+    []
+    """
+    found = [m for m in money_all if m.start >= start and _TAKEOVER_VALUE.search(sentence[max(0, m.start - 80):m.start])
+             and not _EARLIER_VALUE.match(sentence, m.end)]
+    return found[:1]

@@ -36,7 +36,7 @@ import re
 from dataclasses import replace
 
 from dealweb.extract import backoff, nominal
-from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier
+from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier, takeover_price
 from dealweb.extract.binding import bind_figures
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
@@ -410,7 +410,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
         if not money and kind is DealKind.ACQUISITION:
-            money = _takeover_price(sentence, money_all, a)
+            money = takeover_price(sentence, money_all, a)
         if money and all(nominal.aggregate(sentence, m) for m in money):
             continue  # "contracts worth a combined $60 billion with A, B and C": no one deal
         money = [m for m in money if not nominal.not_a_deal_figure(sentence, m)]
@@ -607,29 +607,3 @@ def _parallel(last: ClauseDeal, subject: PartyRef, last_subject: str | None, mon
     if last_subject == last.payer.id:
         return (subject, last.recipient, money, [GAPPED])
     return None
-
-
-# What a takeover values its target at is its price (the development set's convention: "for an implied enterprise
-# value of over A$24 billion" is the acquisition's amount); a valuation from an earlier round ("valued at $1 billion
-# last year", "in its last funding round") is not.
-_TAKEOVER_VALUE = re.compile(r"(?:\benterprise value of|"
-                             r"\b(?:valuing|values|that values?|which values?)\s+(?:[\w.&'’-]+\s+){0,4}?at)"
-                             r"\s+(?:about|around|roughly|nearly|more than|over|some|up to|as much as|almost)?\s*$", re.I)
-_EARLIER_VALUE = re.compile(r"^[^.;]{0,40}\b(?:last|previous|earlier|prior|in (?:a|its) (?:\w+ )?(?:funding )?round)\b",
-                            re.I)
-
-
-def _takeover_price(sentence: str, money_all: list[Money], start: int) -> list[Money]:
-    """The figure a takeover values its target at, after the clause begins: the price when no figure is a deal's.
-
-    >>> s = "SoftBank agreed to buy Ampere Computing in a transaction valuing the chip designer at $6.5 billion."
-    >>> [str(m.amount) for m in _takeover_price(s, find_money(s), 0)]
-    ['6500000000']
-    >>> s = "SoftBank agreed to buy Ampere Computing, which was valued at $8 billion last year."
-    >>> _takeover_price(s, find_money(s), 0)
-    []
-    """
-    found = [m for m in money_all if m.start >= start and _TAKEOVER_VALUE.search(sentence[max(0, m.start - 80):m.start])
-             and not _EARLIER_VALUE.match(sentence, m.end)]
-    return found[:1]
-
