@@ -52,8 +52,10 @@ def _deal_rows(x: Extraction, ledger: Ledger) -> list[dict[str, Any]]:
     rows = []
     for n, c in enumerate(x.deals, 1):
         twin = same_deal(c, deals)
-        rows.append({"n": n, "payer": c.payer.id + ("" if c.payer.known else " (new)"),
-                     "recipient": c.recipient.id + ("" if c.recipient.known else " (new)"), "kind": c.kind.value,
+        # A company the ledger does not hold is marked "*" (a footnote says so): one word, so at 80 columns the id
+        # keeps its width instead of wrapping at " (new)" and squeezing the other ids mid-word.
+        rows.append({"n": n, "payer": c.payer.id + ("" if c.payer.known else "*"),
+                     "recipient": c.recipient.id + ("" if c.recipient.known else "*"), "kind": c.kind.value,
                      "amount": _amount(c), "qualifier": c.qualifier.value, "date": str(c.date or ""),
                      "confidence": f"{c.confidence:.2f}", "ledger": twin.id if twin else "new",
                      "evidence": c.evidence.sentence})
@@ -114,7 +116,8 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
     facts: list[FactCandidate] = []
     rows = _deal_rows(x, ledger)
     for c, row in zip(x.deals, rows, strict=True):
-        console.print(f"\n[bold]Deal {row['n']}/{len(rows)}[/bold]  {escape(row['payer'])} → {escape(row['recipient'])}  "
+        payer, recipient = (p.id + ("" if p.known else " (new)") for p in (c.payer, c.recipient))
+        console.print(f"\n[bold]Deal {row['n']}/{len(rows)}[/bold]  {escape(payer)} → {escape(recipient)}  "
                       f"{row['kind']}  {escape(row['amount'])} ({row['qualifier']})  {row['date']}  "
                       f"confidence {row['confidence']}")
         console.print(f"  evidence: {c.evidence.sentence}", markup=False, highlight=False)
@@ -201,9 +204,15 @@ def extract_command(
                                                    for r in _deal_rows(x, ledger)]})
             return
         rows = _deal_rows(x, ledger)
-        print_rows(rows, title=f"{len(x.deals)} candidate deals (ledger: the same deal already held, or new)",
-                   columns=["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "confidence", "ledger"],
-                   empty="no candidate deals found")
+        columns = ["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "confidence", "ledger"]
+        title = f"{len(x.deals)} candidate deals (ledger: the same deal already held, or new)"
+        if len({r["date"] for r in rows}) == 1 and rows[0]["date"]:
+            # One date for every row goes in the title: nine columns do not fit 80 without cutting ids.
+            columns.remove("date")
+            title = f"{len(x.deals)} candidate deals dated {rows[0]['date']} (ledger: the same deal already held, or new)"
+        print_rows(rows, title=title, columns=columns, empty="no candidate deals found")
+        if any(not (c.payer.known and c.recipient.known) for c in x.deals):
+            console.print("  * a company the ledger does not hold yet; importing the deal adds it", markup=False)
         _evidence(rows)
         fact_rows = _fact_rows(x)
         print_rows(fact_rows, title=f"{len(x.facts)} candidate figures",
