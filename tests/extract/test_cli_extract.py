@@ -53,6 +53,16 @@ def test_json_listing(db: str, capsys: pytest.CaptureFixture[str], seed_article:
     assert data["same_as"] == ["D55", "D56", "D57"]
 
 
+def test_listing_says_how_often_candidates_are_right_on_unseen_news(db: str, article: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from dealweb.extract.accuracy import MEASURED
+
+    code, out, _ = run(capsys, "extract", str(article))
+    assert code == 0 and "had not seen" in " ".join(out.split()) and MEASURED.as_of in out
+    code, out, _ = run(capsys, "extract", str(article), "--json")
+    assert json.loads(out)["accuracy"]["right"] == MEASURED.right
+
+
 def test_stdin_is_read_with_a_dash(db: str) -> None:
     code, out = invoke("extract", "-", "--json", input=NEW)
     assert code == 0 and len(json.loads(out)["deals"]) == 2

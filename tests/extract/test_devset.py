@@ -124,3 +124,14 @@ def test_the_calibration_table_is_what_the_held_out_part_counts(dev: dict[str, D
 
     counted = {g: tuple(t) for g, t in dev["heldout"].groups.items() if g != "talks"}
     assert counted == {g: t for g, t in CALIBRATION.items() if t != (0, 0) or g in counted}
+
+
+@needs_dev
+def test_the_accuracy_every_review_shows_counts_the_held_out_part(dev: dict[str, DevScore]) -> None:
+    # dealweb.extract.accuracy.DEV_HELDOUT is what reviews print (with the private real sets); refit it by hand
+    # from `dealweb extract --evaluate ../shared/reference/extraction-dev --split heldout` when extraction changes.
+    from dealweb.extract.accuracy import DEV_HELDOUT
+
+    held = dev["heldout"]
+    assert (DEV_HELDOUT.passages, DEV_HELDOUT.deals, DEV_HELDOUT.candidates, DEV_HELDOUT.right) == \
+        (held.items, held.labelled, held.counted, held.right), held.to_dict()

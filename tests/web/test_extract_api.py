@@ -152,3 +152,14 @@ def test_the_page_is_served_linked_from_the_map_and_never_writes_markup(apps: tu
     assert "innerHTML" not in script.text and "insertAdjacentHTML" not in script.text and "eval(" not in script.text
     assert "textContent" in script.text and "../api/extract" in script.text
     assert 'href="static/extract.html"' in read_only.get("/").text
+
+
+def test_extract_says_how_often_it_is_right_on_unseen_news(apps: tuple[TestClient, TestClient, Ledger]) -> None:
+    from dealweb.extract.accuracy import MEASURED, statement
+
+    read_only, _, _ = apps
+    body = read_only.post("/api/extract", json={"text": NEW}).json()
+    accuracy = body["accuracy"]
+    assert accuracy["as_of"] == MEASURED.as_of and accuracy["basis"] and accuracy["statement"] == statement()
+    assert 0 < accuracy["precision"] <= 1 and 0 < accuracy["recall"] <= 1
+    assert f"{MEASURED.precision:.0%}" in accuracy["statement"] and MEASURED.as_of in accuracy["statement"]

@@ -71,6 +71,8 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     assert evidence.startswith("Nvidia will invest $3 billion in Nebius")
     # The calibrated confidence is shown beside each candidate.
     assert 0 < float(rows.nth(0).locator("td.x-confidence").inner_text()) <= 0.9
+    # Under them, how often such candidates are right on real news the extractor has not seen.
+    assert "had not seen" in pg.inner_text("#x-accuracy") and pg.locator("#x-accuracy").is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / "extract-review.png"), full_page=True)
     assert pg.evaluate("window.__pwned") is None and pg.locator("#x-deals img").count() == 0

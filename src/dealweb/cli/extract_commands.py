@@ -24,6 +24,7 @@ from dealweb.cli.ledger_commands import DbOption, JsonFlag
 from dealweb.cli.network_options import _date
 from dealweb.cli.output import console, print_json, print_rows
 from dealweb.extract import Candidate, Extraction, FactCandidate, PartyRef, extract, import_candidates, same_deal
+from dealweb.extract.accuracy import MEASURED, statement
 from dealweb.extract.display import amount_text
 from dealweb.ledger import Ledger
 from dealweb.model.dates import PartialDate
@@ -201,7 +202,8 @@ def extract_command(
     if not (review or accept_all):
         if as_json:
             print_json({**x.to_dict(), "same_as": [None if r["ledger"] == "new" else r["ledger"]
-                                                   for r in _deal_rows(x, ledger)]})
+                                                   for r in _deal_rows(x, ledger)],
+                        "accuracy": {**MEASURED.to_dict(), "statement": statement()}})
             return
         rows = _deal_rows(x, ledger)
         columns = ["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "confidence", "ledger"]
@@ -213,6 +215,8 @@ def extract_command(
         print_rows(rows, title=title, columns=columns, empty="no candidate deals found")
         if any(not (c.payer.known and c.recipient.known) for c in x.deals):
             console.print("  * a company the ledger does not hold yet; importing the deal adds it", markup=False)
+        if x.deals:
+            console.print(statement(), markup=False)
         _evidence(rows)
         fact_rows = _fact_rows(x)
         print_rows(fact_rows, title=f"{len(x.facts)} candidate figures",

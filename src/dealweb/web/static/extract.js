@@ -59,6 +59,9 @@
     const facts = $("x-facts").tBodies[0];
     deals.replaceChildren();
     facts.replaceChildren();
+    const accuracy = $("x-accuracy");
+    accuracy.textContent = data.accuracy ? data.accuracy.statement : "";
+    accuracy.hidden = !data.accuracy;
     data.deals.forEach((d, i) => {
       const tr = document.createElement("tr");
       tick(tr, "deals", i, d.confidence >= 0.6);
