@@ -114,7 +114,8 @@ _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"[\w-]+\s+){0,2}?(?:startup|start-up|company|firm|unicorn)\b", re.I)),
     ("pay", re.compile(r"^\s*(?:pay|compensation|salary|bonus) (?:package|deal|award)", re.I)),
     ("total", re.compile(r"^\s*in total\b", re.I)),
-    ("price", re.compile(r"^\s*(?:a|per|each) share\b|^\s*each\b", re.I)),
+    # ("$2 billion each" with a scale word is a distributive, one figure per party: not a price)
+    ("price", re.compile(r"^\s*(?:a|per|each) share\b", re.I)),
     # A rate, not a deal: "$8-10 million per MW", "$2.25 million for each executed lease", "$2 an hour per GPU".
     ("price", re.compile(r"^\s*(?:(?:a|per|each|for each|for every)\s+(?:[\w-]+\s+){0,2}?(?:MW|megawatts?|GW|gigawatts?|"
                          r"GPUs?|chips?|units?|hours?|kWh|MWh|lease|server|rack|employee|user)\b)", re.I)),

@@ -91,7 +91,10 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:[^;]{0,80}?\bfrom\b|\s+(?:an?\s+|the\s+)?[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*'s?\s)"),
     _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other"),
        r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\bround|"
-       r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment)\b"),
+       r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment|"
+       # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote checks for $500 million to X"
+       r"(?:drop\w*|sank|sinks?|sinking|plunk\w*)\b[^;]{0,40}?\binto|pledg\w*\b[^;]{0,40}?\btowards?|"
+       r"(?:wr[io]te|writ\w*)\b[^;]{0,20}?\b(?:checks?|cheques?))\b"),
     _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept|expect\w*\b[^;]{0,40}?\bfrom)\b"),
     _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
