@@ -411,7 +411,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
         if not money and kind is DealKind.ACQUISITION:
-            money = takeover_price(sentence, money_all, a)
+            money = takeover_price(sentence, find_money(sentence), a, b, masked)
         if money and all(nominal.aggregate(sentence, m) for m in money):
             continue  # "contracts worth a combined $60 billion with A, B and C": no one deal
         money = [m for m in money if not nominal.not_a_deal_figure(sentence, m)]
