@@ -151,9 +151,11 @@ def ledger_descriptions(entities: Iterable[Entity]) -> dict[str, str]:
 _LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided|supplied)\s+"
                   r"(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                   r"transaction|deal|raise|fundraise|fundraising|investment|funding|offering|facility|loan)\b", re.I)
+# (past an aside: "The funding round, which was upsized, was led by X"; "Led by X and Y, this funding …")
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
-                     r"investment|funding|offering|facility|loan)\s+(?:was|is|were)\s+(?:(?:co-)?led|arranged|"
-                     r"underwritten|provided)\s+by\b", re.I)
+                     r"investment|funding|offering|facility|loan)(?:\s*,[^,;$€£]{1,80},)?\s+(?:was|is|were|has been)\s+"
+                     r"(?:(?:co-)?led|arranged|underwritten|provided|anchored|backed)\s+by\b|^(?:Co-)?led by\b(?=[^,;]{1,80},\s*"
+                     r"(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|raise|funding|investment)\b)", re.I)
 
 
 def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:

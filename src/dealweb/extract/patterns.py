@@ -73,6 +73,11 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("secure", "secures", "secured", "securing", "obtain", "obtained",
                                                  "land", "landed", "lands"), _WITHIN, _any("from")],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("round")],
+                                           # "Firmus will raise A$500 million": a figure raised with no other word of
+                                           # its kind is a round (its lead may come in the next sentence)
+                                           [_any("raise", "raises", "raised", "raising"),
+                                            {"LOWER": {"REGEX": r"^(?:[$€£₹]|[a-z]{1,2}\$|aud|usd|eur|gbp|about|roughly|"
+                                                                r"around|nearly|some|more|over|another|an|\d.*)$"}}],
                                            [_any("round"), _any("led", "co-led")],
                                            [_any("backed", "backing", "funded")],
                                            # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote
