@@ -97,3 +97,25 @@ def test_the_lead_of_a_raise_in_the_next_sentence(text: str, expected: set[tuple
 ])
 def test_a_raise_with_no_investor_named_gives_nothing(text: str) -> None:
     assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an unnamed hyperscaler is the pooled hyperscaler group; the landlord or maker is paid
+    ("Lancium has signed a $2.4 billion, 12-year data centre lease with an unnamed U.S.-based hyperscaler.",
+     {("hyperscalers", "lancium", "lease", Decimal("2.4") * B)}),
+    ("IREN signed a 10-year lease worth $900 million with a major hyperscale customer for its Sweetwater site.",
+     {("hyperscalers", "iren", "lease", 900 * M)}),
+    ("Broadcom said on March 3 it won a new $40 million optics order from a leading hyperscaler.",
+     {("hyperscalers", "broadcom", CH, 40 * M)}),
+])
+def test_an_unnamed_hyperscaler_is_the_pooled_group(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Hyperscalers will spend $400 billion on data centres this year, analysts estimate.",
+    "A hyperscaler such as Microsoft could sign leases worth billions, the analyst said.",
+    "Lancium reported $30 million of revenue from a major hyperscaler in the quarter.",
+])
+def test_hyperscalers_in_general_are_no_party(text: str) -> None:
+    assert deals(text) == set()

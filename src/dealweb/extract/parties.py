@@ -55,6 +55,13 @@ GROUP_ALIASES: dict[str, str] = {
 _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|consortium|syndicate|slate) of\s+)?"
                         r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
                         r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b", re.I)
+# A hyperscaler the text does not name ("an unnamed US-based hyperscaler", "a major hyperscale customer"): the pooled
+# hyperscaler group, as for unnamed lenders (a named one, "a hyperscaler such as Microsoft", is left to its name).
+_UNNAMED_HYPERSCALER = re.compile(r"\b(?:an?|one|another)\s+(?:(?:unnamed|undisclosed|unidentified|unspecified|major|large|"
+                                  r"leading|big|top|single|new|U\.S\.|US|American|[\w.]+-based|investment-grade|"
+                                  r"Tier[- ]1|tier[- ]one)\s*,?\s+){0,4}hyperscale(?:r\b|\s+(?:customer|client|tenant|"
+                                  r"cloud (?:provider|customer)|company)\b)(?!\s*(?:,\s*)?(?:such as|like|including)\b)",
+                                  re.I)
 # Initials that are ordinary words or business terms, never taken for a company's initials.
 _COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
 NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS
@@ -259,6 +266,9 @@ class Directory:
         if "venture-investors" in self.entities:
             for g in _INVESTORS.finditer(text):
                 found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
+        if "hyperscalers" in self.entities:
+            for g in _UNNAMED_HYPERSCALER.finditer(text):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), "hyperscalers")))
         for g in self._groups.finditer(text):
             eid = GROUP_ALIASES[g.group().lower()]
             if not any(x.start <= g.start() < x.end for x in found):

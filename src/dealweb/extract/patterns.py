@@ -52,7 +52,8 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
-_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
+_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware", "transceiver", "transceivers", "optics",
+                 "switches")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 # (not across what is used when it is hardware or capacity: "to use Amazon's Trainium chips for its next models")
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False,
