@@ -15,6 +15,7 @@ stated figure and name the period.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -72,7 +73,10 @@ _VAGUE = re.compile(r"\bmulti-?billion(?:-dollar)?\b|\bbillions of dollars\b|\bb
 _HEARSAY = re.compile(r"\b(?:the )?(?:Financial Times|FT|Bloomberg|Reuters|Wall Street Journal|WSJ|The Information|"
                       r"CNBC|Semafor|analysts?) (?:valued|put|estimated|reported|said)\b|\breportedly\b|"
                       r"\baccording to (?:people|sources|a (?:\w+ )?report|reports|the \w+)|"
-                      r"\bpeople (?:familiar|close|briefed)|\bsources said\b|\bis said to\b|\bare said to\b|"
+                      r"\b(?:people|persons|sources|insiders) (?:familiar|close|briefed|with knowledge|knowledgeable)|"
+                      r"\b(?:sources|insiders)\s+(?:[\w-]+\s+){0,3}?(?:said|say|says|told|tell|revealed|reveal|indicated|"
+                      r"suggested|claimed)\b|\bcit(?:ing|ed)\s+(?:unnamed\s+|anonymous\s+)?(?:sources|people|insiders)\b|"
+                      r"\b(?:is|are|was|were) said to\b|\brumou?red\b|\bunconfirmed\b|\b(?:media|press) reports?\b|"
                       r"\b(?:is|are) expected to\b|\bin talks\b|\bestimated\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
@@ -114,7 +118,8 @@ _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"[\w-]+\s+){0,2}?(?:startup|start-up|company|firm|unicorn)\b", re.I)),
     ("pay", re.compile(r"^\s*(?:pay|compensation|salary|bonus) (?:package|deal|award)", re.I)),
     ("total", re.compile(r"^\s*in total\b", re.I)),
-    ("price", re.compile(r"^\s*(?:a|per|each) share\b|^\s*each\b", re.I)),
+    # "$3 million each" is a unit price; "$2 billion each in A and B" gives each company named after it that figure.
+    ("price", re.compile(r"^\s*(?:a|per|each) share\b|^\s*each\b(?!\s+(?:in|into|to|for|from)\s)", re.I)),
     # A rate, not a deal: "$8-10 million per MW", "$2.25 million for each executed lease", "$2 an hour per GPU".
     ("price", re.compile(r"^\s*(?:(?:a|per|each|for each|for every)\s+(?:[\w-]+\s+){0,2}?(?:MW|megawatts?|GW|gigawatts?|"
                          r"GPUs?|chips?|units?|hours?|kWh|MWh|lease|server|rack|employee|user)\b)", re.I)),
@@ -291,8 +296,9 @@ def context_role(text: str, money: Money) -> str:
                  r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
         return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
         # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
-    if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|a|an|its|their)?\s*$", before, re.I):
+    if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|its|their|this|that)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
+        # ("on top of a $200 billion commitment to Y": an indefinite article brings in a deal not told before)
     if re.search(r"\binclud(?:es|ing|ed)\s+(?:an?\s+)?(?:additional\s+)?$", before, re.I):
         return "component"  # "the deal includes a $620 million payment for …": part of a figure already given
     if re.search(r"(?:^|[;,]\s*|\b)(?:it|deal|contract|agreement|order|lease|loan|investment|commitment)\s+"
@@ -409,8 +415,11 @@ _EARLIER_VALUE = re.compile(r"^[^.;]{0,40}\b(?:last|previous|earlier|prior|in (?
                             re.I)
 
 
-def takeover_price(sentence: str, money_all: list[Money], start: int) -> list[Money]:
-    """The figure a takeover values its target at, after the clause begins: the price when no figure is a deal's.
+def takeover_price(sentence: str, money_all: list[Money], start: int, end: int | None = None,
+                   masked: Sequence[tuple[int, int]] = ()) -> list[Money]:
+    """The figure a takeover values its target at, in the clause ``sentence[start:end]`` or in a closing phrase masked
+    as background that opens inside it (", valuing the startup at $2 billion"): the price when no figure is a deal's.
+    ``money_all`` is every figure of the sentence, masked ones included.
 
     >>> s = "SoftBank agreed to buy Ampere Computing in a transaction valuing the chip designer at $6.5 billion."
     >>> [str(m.amount) for m in takeover_price(s, find_money(s), 0)]
@@ -418,7 +427,13 @@ def takeover_price(sentence: str, money_all: list[Money], start: int) -> list[Mo
     >>> s = "SoftBank agreed to buy Ampere Computing, which was valued at $8 billion last year."
     >>> takeover_price(s, find_money(s), 0)
     []
+    >>> s = "Salesforce agreed to buy Informatica, valuing the data firm at about $8 billion, and Acme raised $1 billion."
+    >>> [str(m.amount) for m in takeover_price(s, find_money(s), 0, 36, [(36, 106)])]
+    ['8000000000']
     """
-    found = [m for m in money_all if m.start >= start and _TAKEOVER_VALUE.search(sentence[max(0, m.start - 80):m.start])
+    stop = len(sentence) if end is None else end
+    opened = [(a, b) for a, b in masked if start <= a <= stop]
+    found = [m for m in money_all if m.start >= start and (m.start < stop or any(a <= m.start < b for a, b in opened))
+             and _TAKEOVER_VALUE.search(sentence[max(0, m.start - 80):m.start])
              and not _EARLIER_VALUE.match(sentence, m.end)]
     return found[:1]

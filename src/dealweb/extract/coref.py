@@ -120,7 +120,8 @@ def _subject_chain(context: Context) -> PartyRef | None:
     (or more than three sentences) gives ``None``.
     """
     for parties, text in reversed(context.earlier[-3:]):
-        head = text.lstrip(" \"“'")
+        # (past a short time phrase: "In September, it …")
+        head = re.sub(r"^(?:In|On|Last|Earlier|Later|This|Since)\b[^,;$€£]{0,30},\s*i(?=t\b)", "I", text.lstrip(" \"“'"))
         opener = next((p for p in parties if p.surface and head.startswith(p.surface)), None)
         if opener is not None:
             return opener

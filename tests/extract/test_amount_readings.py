@@ -1,0 +1,90 @@
+"""The amount of a reading on real tuning text (issue 16, fifth round).
+
+Every sentence was written for this file in the ways the real tuning passages (dev tuning split,
+realset A and B) write a deal's figure: a takeover price in a closing participle (", valuing the
+startup at $X"), hearsay phrased other ways ("sources revealed", "people close to the company
+told"), one figure given "each" to a list of companies, "on top of a $X commitment" (a new deal,
+not a part of one told before). Labels follow ../shared/reference/extraction-dev/README.md.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dealweb.extract import extract
+from dealweb.extract.amounts import context_role, find_money, sentence_qualifier
+from dealweb.extract.candidates import directory_for
+
+B = Decimal(10) ** 9
+M = Decimal(10) ** 6
+
+Deal = tuple[str, str, str, Decimal | None, str]
+
+
+def deals(text: str) -> list[Deal]:
+    return sorted((c.payer.id, c.recipient.id, c.kind.value, c.amount, c.qualifier.value)
+                  for c in extract(text, directory=directory_for(None), published="2026-03-02").deals)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A takeover's price in a closing participle: the comma form is background for the parties, not for the price.
+    ("Salesforce agreed to acquire Informatica, valuing the data company at about $8 billion.",
+     [("salesforce", "informatica", "acquisition", 8 * B, "estimate")]),
+    ("CoreWeave will acquire Core Scientific in an all-stock deal, valuing the bitcoin miner at $9 billion.",
+     [("coreweave", "core-scientific", "acquisition", 9 * B, "exact")]),
+    # … but not a valuation from before, nor one of another company's raise in a later clause.
+    ("Salesforce agreed to acquire Informatica, which was valued at $8 billion last year.",
+     [("salesforce", "informatica", "acquisition", None, "undisclosed")]),
+    # Hearsay worded other ways makes a stated figure an estimate, whichever reader found it.
+    ("Sources revealed to the paper that Nvidia agreed to rent 10,000 GPU servers from Lambda for four years, with a "
+     "total value of $1.3 billion.",
+     [("nvidia", "lambda", "compute_commitment", Decimal("1.3") * B, "estimate")]),
+    ("Mistral AI raised €400m in equity and €100m in debt, people close to the company told the paper.",
+     [("bank-lenders", "mistral-ai", "debt", 100 * M, "estimate"),
+      ("venture-investors", "mistral-ai", "equity_investment", 400 * M, "estimate")]),
+    # One figure "each" for a list of companies after it: each company gets the figure.
+    ("Nvidia will invest $2 billion each in photonic product makers Lumentum and Coherent, as it looks to add capacity.",
+     [("nvidia", "coherent", "equity_investment", 2 * B, "exact"),
+      ("nvidia", "lumentum", "equity_investment", 2 * B, "exact")]),
+    ("SoftBank will lend $1 billion apiece to OpenAI, xAI and Mistral AI.",
+     [("softbank", "mistral-ai", "debt", B, "exact"), ("softbank", "openai", "debt", B, "exact"),
+      ("softbank", "xai", "debt", B, "exact")]),
+    # A unit price stays a price.
+    ("The startup bought racks at $3 million each from Dell.", []),
+    # "on top of a $X commitment" brings in a deal of its own.
+    ("Anthropic's deal came on top of a roughly $200 billion, five-year commitment to Google Cloud.",
+     [("anthropic", "google", "compute_commitment", 200 * B, "estimate")]),
+])
+def test_the_reading_takes_the_amount_its_words_give(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    ("In addition to the $300 million payment, the platform will earn half of the subscription revenue.", ["component"]),
+    ("That came on top of a $200 billion commitment to Google Cloud.", ["deal"]),
+    ("It bought 400 racks at $3 million each.", ["price"]),
+    ("It will invest $2 billion each in A and B.", ["deal"]),
+])
+def test_a_figure_role_from_its_article_and_each(text: str, roles: list[str]) -> None:
+    assert [context_role(text, m) for m in find_money(text)] == roles
+
+
+@pytest.mark.parametrize("text", [
+    "Sources revealed to the media that the deal is worth $1 billion.",
+    "Two insiders told the paper the contract is worth $1 billion.",
+    "The deal is worth $1 billion, Reuters reported, citing unnamed sources.",
+    "People with knowledge of the deal put it at $1 billion.",
+    "The rumoured deal is worth $1 billion.",
+])
+def test_hearsay_worded_other_ways(text: str) -> None:
+    assert sentence_qualifier(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "The company said the deal is worth $1 billion.",
+    "Resources were tight, but the $1 billion deal closed.",
+])
+def test_a_plain_statement_is_no_hearsay(text: str) -> None:
+    assert sentence_qualifier(text) is None
