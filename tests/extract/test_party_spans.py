@@ -148,3 +148,8 @@ def test_several_backers_are_the_investor_group_and_a_fronted_lead_is_the_lead()
     fronted = lead_of_raise("Led by Wattle Capital and Emu Ventures, this funding is the first tranche.", d)
     assert fronted is not None and fronted.id == "wattle-capital"
     assert lead_of_raise("Led by its founders, the company grew fast.", d) is None
+
+
+def test_a_numeronym_is_a_name() -> None:
+    assert deals("Voxtral Labs raised $180 million from a16z.") == [
+        ("a16z", "voxtral-labs", "equity_investment", 180 * M)]
