@@ -93,28 +93,33 @@ def test_probabilities_are_probabilities(weights: dict[str, float], intercept: f
     assert MODEL_FLOOR <= bounded(p) <= MODEL_CAP
 
 
-@settings(max_examples=200)
-@given(_weights, st.floats(-8, 8), _active, _names, st.floats(0.01, 3), st.floats(0, 2))
+@settings(max_examples=300)
+@given(_weights, st.floats(-8, 8), _active, _names, st.floats(0.01, 3), st.floats(0, 2), st.floats(0, 1),
+       st.floats(1, 3))
 def test_more_of_a_feature_with_a_positive_weight_never_lowers_the_confidence(
         weights: dict[str, float], intercept: float, active: dict[str, float], name: str, more: float,
-        margin: float) -> None:
+        margin: float, base: float, scale: float) -> None:
     weights = {**weights, name: abs(weights.get(name, 1.0)) + 0.01}
     # With a covariance that does not involve this feature, the margin does not move with it either.
     terms = ("(intercept)",)
-    m = ConfidenceModel(weights, intercept, terms=terms, covariance=((0.3,),), standard_errors=margin)
+    m = ConfidenceModel(weights, intercept, scale=scale, terms=terms, covariance=((0.3,),), standard_errors=margin,
+                        base=base)
     before = m.probability(active)
     after = m.probability({**active, name: active.get(name, 0.0) + more})
     assert after >= before
     assert bounded(after) >= bounded(before)
 
 
-def test_the_margin_is_taken_off_the_score() -> None:
+def test_the_margin_takes_back_claims_above_the_average_only() -> None:
     plain = ConfidenceModel({"figure": 1.0}, 0.0)
     cautious = ConfidenceModel({"figure": 1.0}, 0.0, terms=("(intercept)", "figure"),
-                               covariance=((0.5, -0.1), (-0.1, 0.4)), standard_errors=1.0)
+                               covariance=((0.5, -0.1), (-0.1, 0.4)), standard_errors=1.0, base=0.55)
     z, se = cautious.score({"figure": 1.0})
     assert z == 1.0 and math.isclose(se, math.sqrt(0.5 - 0.2 + 0.4))
-    assert cautious.probability({"figure": 1.0}) < plain.probability({"figure": 1.0})
+    # z = 1 (0.73) less one standard error (0.84) is 0.54, under the average: held at the average
+    assert cautious.probability({"figure": 1.0}) == 0.55 < plain.probability({"figure": 1.0})
+    # a reading at even odds is under the average: the margin does not push it further down
+    assert cautious.probability({}) == plain.probability({}) == 0.5
 
 
 # --- the shipped model --------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Two ways, the first when it is there:
    candidates the passage gave, ...), fitted by :mod:`~dealweb.extract.fit_confidence` on
    labelled sets, where "right" is exactly what ``dealweb extract --evaluate`` counts. The
    file records which sets, how many candidates, the date and the cross-validated reliability.
-   Its probability is kept within [0.02, 0.95]: no reading is ever certain.
+   Its probability is kept within [0.02, 0.9] (the table's cap): no reading is ever certain.
 2. **The group table** (:data:`CALIBRATION`, :func:`table_confidence`), the fallback when the
    model file is absent. Candidates are grouped by general features the extractor records for
    every reading, never by which paragraph or phrasing produced them:
@@ -58,7 +58,7 @@ __all__ = ["CALIBRATION", "HIGH", "MIN_GROUP", "MODEL_CAP", "MODEL_FILE", "MODEL
 #: The learned model's file name in ``dealweb/data`` (written by :mod:`~dealweb.extract.fit_confidence`).
 MODEL_FILE = "confidence_model.json"
 #: A learned probability is kept within these bounds: no reading is certain, none hopeless.
-MODEL_FLOOR, MODEL_CAP = 0.02, 0.95
+MODEL_FLOOR, MODEL_CAP = 0.02, 0.9
 
 #: The group that may reach 0.8: a figure, both parties known, one deal figure in the clause.
 HIGH = ("figure", "known", "one_figure")
@@ -144,6 +144,10 @@ def wilson_lower(right: int, n: int, z: float = 1.0) -> float:
     return (centre - spread) / (1 + z * z / n)
 
 
+def _logistic(z: float) -> float:
+    return 0.5 * (1.0 + math.tanh(0.5 * z))
+
+
 @dataclass(frozen=True)
 class ConfidenceModel:
     """A fitted logistic model: a weight per feature name (:data:`~dealweb.extract.features.FEATURES`) and an intercept.
@@ -174,6 +178,8 @@ class ConfidenceModel:
     terms: tuple[str, ...] = ()
     covariance: tuple[tuple[float, ...], ...] = ()
     standard_errors: float = 0.0
+    #: The average probability on the fitting data: the margin only takes back claims above it.
+    base: float = 0.0
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -191,11 +197,15 @@ class ConfidenceModel:
     def probability(self, active: dict[str, float]) -> float:
         """The model's cautious P(right) for a reading with these feature values (absent names are 0)."""
         z, se = self.score(active)
-        z = (z - self.standard_errors * se) / self.scale
-        return 0.5 * (1.0 + math.tanh(0.5 * z))
+        plain = _logistic(z / self.scale)
+        if plain <= self.base:
+            return plain
+        # Above the average, a claim is held to what one standard error below it still supports (never below the
+        # average): a reading whose features were seldom seen together cannot claim a high number.
+        return max(self.base, _logistic((z - self.standard_errors * se) / self.scale))
 
     def to_dict(self) -> dict[str, Any]:
-        out = {**self.about, "intercept": self.intercept, "scale": self.scale,
+        out = {**self.about, "intercept": self.intercept, "scale": self.scale, "base": self.base,
                "weights": dict(sorted(self.weights.items()))}
         if self.covariance:
             out |= {"standard_errors": self.standard_errors, "covariance": {
@@ -225,10 +235,13 @@ def _model_from(data: Any, where: str) -> ConfidenceModel:
     weights = data.get("weights") if isinstance(data, dict) else None
     intercept = data.get("intercept") if isinstance(data, dict) else None
     scale = data.get("scale", 1.0) if isinstance(data, dict) else None
+    base = data.get("base", 0.0) if isinstance(data, dict) else None
     if not isinstance(weights, dict) or not all(isinstance(w, int | float) for w in weights.values()) \
-            or not isinstance(intercept, int | float) or not isinstance(scale, int | float) or not scale >= 1:
+            or not isinstance(intercept, int | float) or not isinstance(scale, int | float) or not scale >= 1 \
+            or not isinstance(base, int | float) or not 0 <= base <= 1:
         raise FormatError([Problem(where, "weights", "shape",
-                                   "expected a number 'intercept', 'weights' {feature: number} and a 'scale' >= 1")])
+                                   "expected a number 'intercept', 'weights' {feature: number}, a 'scale' >= 1 and "
+                                   "a 'base' in [0, 1]")])
     unknown = sorted(set(weights) - set(FEATURES))
     if unknown:
         raise FormatError([Problem(where, "weights", "unknown_feature",
@@ -240,9 +253,11 @@ def _model_from(data: Any, where: str) -> ConfidenceModel:
                     for r in matrix) and isinstance(errors, int | float) and errors >= 0):
         raise FormatError([Problem(where, "covariance", "shape",
                                    "expected 'terms' and a square 'matrix' of numbers, and 'standard_errors' >= 0")])
-    about = {k: v for k, v in data.items() if k not in ("weights", "intercept", "scale", "covariance", "standard_errors")}
+    about = {k: v for k, v in data.items() if k not in ("weights", "intercept", "scale", "base", "covariance",
+                                                      "standard_errors")}
     return ConfidenceModel({str(k): float(v) for k, v in weights.items()}, float(intercept), about, float(scale),
-                           tuple(str(t) for t in terms), tuple(tuple(float(v) for v in r) for r in matrix), float(errors))
+                           tuple(str(t) for t in terms), tuple(tuple(float(v) for v in r) for r in matrix), float(errors),
+                           float(base))
 
 
 @cache
@@ -285,7 +300,7 @@ def bounded(p: float) -> float:
     """A model probability as a confidence: within [:data:`MODEL_FLOOR`, :data:`MODEL_CAP`], two decimals.
 
     >>> bounded(0.999), bounded(0.4242), bounded(0.0)
-    (0.95, 0.42, 0.02)
+    (0.9, 0.42, 0.02)
     """
     return round(min(MODEL_CAP, max(MODEL_FLOOR, p)), 2)
 

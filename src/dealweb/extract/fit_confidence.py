@@ -166,8 +166,9 @@ def _fit(examples: Sequence[Example], l2: float, offsets: bool = False) -> Confi
     terms = ("(intercept)", *FEATURES)
     if not offsets or len(sets) < 2:
         m = fit_logistic(X, y, l2=l2)
-        return ConfidenceModel({f: float(w) for f, w in zip(FEATURES, m.coef, strict=True)}, m.intercept,
-                               terms=terms, covariance=_rows_of(m.covariance), standard_errors=STANDARD_ERRORS)
+        return _with_base(ConfidenceModel({f: float(w) for f, w in zip(FEATURES, m.coef, strict=True)}, m.intercept,
+                                          terms=terms, covariance=_rows_of(m.covariance),
+                                          standard_errors=STANDARD_ERRORS), rows)
     S = np.array([[float(e.set == name) for name in sets] for e in rows])
     m = fit_logistic(np.hstack([X, S]), y, l2=[l2] * d + [SET_L2] * len(sets))
     levels = m.coef[d:]
@@ -179,9 +180,17 @@ def _fit(examples: Sequence[Example], l2: float, offsets: bool = False) -> Confi
     A[0, 0] = 1.0
     A[0, d + 1:] = 1.0 / len(sets)
     A[1:, 1:d + 1] = np.eye(d)
-    return ConfidenceModel({f: float(w) for f, w in zip(FEATURES, m.coef[:d], strict=True)},
-                           m.intercept + float(levels.mean()), scale=scale, terms=terms,
-                           covariance=_rows_of(A @ m.covariance @ A.T), standard_errors=STANDARD_ERRORS)
+    return _with_base(ConfidenceModel({f: float(w) for f, w in zip(FEATURES, m.coef[:d], strict=True)},
+                                      m.intercept + float(levels.mean()), scale=scale, terms=terms,
+                                      covariance=_rows_of(A @ m.covariance @ A.T), standard_errors=STANDARD_ERRORS),
+                      rows)
+
+
+def _with_base(model: ConfidenceModel, examples: Sequence[Example]) -> ConfidenceModel:
+    """The model with its ``base``: the mean plain probability over the rows it was fitted on."""
+    plain = replace(model, standard_errors=0.0)
+    rows = [e for e in examples if not e.talks]
+    return replace(model, base=round(sum(plain.probability(e.active) for e in rows) / max(1, len(rows)), 4))
 
 
 def _rows_of(matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:
