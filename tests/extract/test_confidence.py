@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from dealweb.extract import extract
@@ -33,7 +34,7 @@ def test_an_unknown_party_never_outranks_known_ones() -> None:
 
 
 def test_no_figure_is_low() -> None:
-    # right 3 times in 13 on held-out real news: not pre-ticked
+    # figureless readings are the weak point on unseen real news: not pre-ticked
     assert only("Nvidia agreed to sell chips to xAI.") < 0.6
 
 
@@ -47,15 +48,25 @@ def test_the_table_is_counts() -> None:
                                 "figure, a party unknown", "no figure"}
 
 
-def test_on_the_blind_set_no_group_is_right_less_often_than_its_confidence_says() -> None:
-    # The blind set (tests/extract/blind_set) was used neither to write rules nor to fit the table. Confidence is
-    # a function of the candidate's group, so candidates with one confidence value are one group.
+def _at_most(right: int, n: int, p: float) -> float:
+    """P(at most ``right`` of ``n`` are right) when each is right with probability ``p`` (binomial)."""
+    return sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(right + 1))
+
+
+def test_on_the_blind_set_the_confidence_promises_no_more_than_it_keeps() -> None:
+    # The blind set (tests/extract/blind_set) was used neither to write rules nor to fit the model or the table.
     score = evaluate_dir(Path(__file__).with_name("blind_set"))
-    by_value: dict[float, list[bool]] = {}
-    for conf, ok in score.confidences:
-        by_value.setdefault(conf, []).append(ok)
-    assert by_value, "the blind set gave no candidates"
-    for conf, oks in by_value.items():
-        assert sum(oks) / len(oks) >= conf, (conf, len(oks), sum(oks))
-    n, right = score.calibration(0.8)
-    assert n == 0 or right / n >= 0.9
+    assert score.confidences, "the blind set gave no candidates"
+    n = len(score.confidences)
+    mean = sum(c for c, _ in score.confidences) / n
+    share = sum(ok for _, ok in score.confidences) / n
+    assert share >= mean - 0.05, (n, mean, share)  # on average it does not claim more than it is right
+    # "At or above 0.8" promises nine in ten: a count that would be unlikely (p < 0.05) if that held fails.
+    high, right = score.calibration(0.8)
+    assert high == 0 or _at_most(right, high, 0.9) >= 0.05, (high, right)
+
+
+def test_the_binomial_tail() -> None:
+    assert _at_most(3, 3, 0.9) == 1.0
+    assert math.isclose(_at_most(2, 3, 0.9), 1 - 0.9**3)
+    assert _at_most(15, 20, 0.9) < 0.05 < _at_most(7, 10, 0.9)

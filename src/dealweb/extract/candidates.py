@@ -19,7 +19,7 @@ from typing import Any
 
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
-from dealweb.extract.confidence import calibrated
+from dealweb.extract.confidence import confidences
 from dealweb.extract.coref import collective
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
@@ -314,7 +314,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
                                        Evidence(sent.text, sent.start, sent.end), f.confidence, f.counterparty,
                                        f.date or date))
-    merged = [_replace(c, confidence=calibrated(c)) for c in _merge(restated_terms(deals))]
+    merged = _merge(restated_terms(deals))  # each confidence is read with the passage's other candidates
+    merged = [_replace(c, confidence=v) for c, v in zip(merged, confidences(merged), strict=True)]
     return Extraction(article, merged, _merge_facts(facts), pub)
 
 

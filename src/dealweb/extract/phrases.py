@@ -133,20 +133,24 @@ _REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwh
                         r"\s+(?:on \w+\s+|in a (?!(?:deal|agreement|transaction|contract|pact|move)\b)\w+\s+)?"
                         r"(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
-                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
+                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b|\s+on\s+(?:Jan|Feb|Mar|Apr|May|"
+                        r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s+\d{4})?(?!\d))?"
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
                     r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
-                    r"committed|commits|invested|invests|pays|paid|leased|leases)\b)|"
+                    r"committed|commits|invested|invests|pays|paid|leased|leases|wrote|writes|pledged|pledges|"
+                    r"dropped|poured|pours|injected|lent|lends|ordered|orders)\b)|"
                     # "… will buy $6 billion of GPUs from Nvidia and lease $2 billion of space from X": a second verb
                     # (bare, after a modal) with its own figure or party starts a second deal.
                     r"\s+and\s+(?=(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|commit|supply|provide)"
                     r"\s+(?:[$€£]|up to\b|about\b|another\b|an additional\b|a further\b|[A-Z]))|"
                     r"\s+and\s+(?=to\s+(?:lease|rent|invest|buy|purchase|pay|acquire|lend|borrow|spend|supply|provide)\b)")
 #: A company named by description or pronoun in subject position ("The AI cloud startup", "It", "The Google parent").
+# A short time phrase before the subject: "In September, it …", "Last week, the company …".
+_OPENER = re.compile(r"^(?:(?:In|On|Last|Earlier|Later|This|By|Since|Back in)\b[^,;$€£]{0,30},\s*)")
 _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|lab|group|giant|maker|"
                         r"developer|provider|operator|parent|conglomerate|chipmaker|outfit|unit|business|owner|"
                         r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer|"
@@ -159,7 +163,7 @@ _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\
                          r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
-_PREP = re.compile(r"\b(from|by|into|in|to|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
+_PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
