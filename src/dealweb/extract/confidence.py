@@ -285,15 +285,10 @@ def confidences(passage: Sequence[Candidate], *, model: ConfidenceModel | Litera
         model = shipped_model()
     if not isinstance(model, ConfidenceModel):
         return [table_confidence(c) for c in passage]
-    from dealweb.extract.features import features
+    from dealweb.extract.features import Passage, features
 
-    out = []
-    for c in passage:
-        if _is_talks(c):
-            out.append(TALKS)
-            continue
-        out.append(bounded(model.probability(features(c, passage))))
-    return out
+    counted = Passage.of(passage)
+    return [TALKS if _is_talks(c) else bounded(model.probability(features(c, counted))) for c in passage]
 
 
 def bounded(p: float) -> float:

@@ -49,7 +49,7 @@ import numpy as np
 
 from dealweb.errors import DealwebError, FormatError, Problem
 from dealweb.extract.confidence import TALKS, ConfidenceModel, bounded, is_talks, table_confidence
-from dealweb.extract.features import FEATURES, features
+from dealweb.extract.features import FEATURES, Passage, features
 from dealweb.extract.logistic import fit_logistic
 
 __all__ = [
@@ -143,11 +143,12 @@ def collect(spec: str, *, split: str = "all") -> LabelledSet:
         # model being fitted.
         found = [replace(c, confidence=table_confidence(c)) for c in found]
         labelled += sum(not g.get("ambiguous") for g in item.get("deals") or [])
+        counted = Passage.of(found)
         for c, verdict in zip(found, verdicts(item, found, names), strict=True):
             if verdict is None:
                 not_counted += 1
                 continue
-            out.examples.append(Example(directory, str(item["id"]), features(c, found), verdict, is_talks(c)))
+            out.examples.append(Example(directory, str(item["id"]), features(c, counted), verdict, is_talks(c)))
     return replace(out, labelled=labelled, not_counted=not_counted)
 
 
