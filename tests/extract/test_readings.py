@@ -43,6 +43,14 @@ def deals(text: str) -> set[tuple[str, str, str, Decimal | None]]:
       ("microsoft", "reflection-ai", EQ, 500 * M)}),
     ("Amazon and Google will invest $2 billion each in Anthropic.",
      {("amazon", "anthropic", EQ, 2 * B), ("google", "anthropic", EQ, 2 * B)}),
+    # an order disclosed by the seller: the one it came from pays
+    ("In its quarterly filing, Nebius disclosed a separate order from Microsoft worth about $2 billion.",
+     {("microsoft", "nebius", C, 2 * B)}),
+    ("Broadcom announced a $10 billion order from OpenAI for custom accelerators.",
+     {("openai", "broadcom", CH, 10 * B)}),
+    # the deal noun's own modifier names the kind over the hardware the sentence also names
+    ("Anthropic will run on Nvidia's GPUs hosted by CoreWeave under a cloud services contract worth $3 billion.",
+     {("anthropic", "coreweave", C, 3 * B)}),
 ])
 def test_the_reading(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
     assert deals(text) == expected

@@ -91,12 +91,19 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
         # A description or "it" as subject continues the previous sentence's subject when it fits ("Poolside signs
         # deal with CoreWeave. The AI coding startup agreed to buy …"); a typed one only when the kind fits.
         order.insert(0, context.previous[0])
+    young = bool(_YOUNG.search(phrase))
     for p in order:
         if p.id in skip or not p.known:
             continue
+        if young and directory.is_listed(p.id):
+            continue  # "the startup" is never a company with listed shares (Broadcom, Nvidia)
         if kinds is None or directory.kind(p.id) in kinds:
             return p
     return None
+
+
+# Words that say a company is young and private: never one whose shares are listed.
+_YOUNG = re.compile(r"(?:startup|start-up|upstart|newcomer|unicorn)s?$", re.I)
 
 
 _OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|"

@@ -414,9 +414,9 @@ _OBJECT_AFTER = re.compile(r"\s+(?:in|into|to|from|for|with)\s+(?:the\s+)?")
 
 def object_gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention]) -> list[_Pair]:
     """"Nvidia will invest $1 billion in Nokia and $2 billion in Synopsys": the subject and verb are shared, each
-    figure has its own counterparty (and "$2 billion each in Nokia and Synopsys", :func:`each_object`)."""
+    figure has its own counterparty ("$2 billion each in A and B" is read in :mod:`~dealweb.extract.binding`)."""
     if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
-        return each_object(sentence, pairs, money, mentions)
+        return []
     by_start = {m.start: m for m in mentions}
     out: list[_Pair] = []
     prev_end, first = money[0].end, None
@@ -433,37 +433,6 @@ def object_gapped(sentence: str, pairs: list[_Pair], money: list[Money], mention
             elif pairs[0][0].id == first.party.id:
                 out.append((named.party, pairs[0][1], cur, [GAPPED]))
         prev_end = named.end
-    return out
-
-
-# "$2 billion each in", "$500 million apiece to": one figure for every object named after it.
-_EACH_AFTER = re.compile(r"\s*,?\s*(?:each|apiece)\s*,?\s+(?:in|into|to|toward|towards|for)\s+", re.I)
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
-
-
-def each_object(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention]) -> list[_Pair]:
-    """"Nvidia will invest $2 billion each in Lumentum and Coherent": the one figure goes to every object listed after
-    "each"; the first object already has its deal, the others get one each with the same payer and figure."""
-    if len(pairs) != 1 or len(money) != 1 or pairs[0][2] is not money[0]:
-        return []
-    hit = _EACH_AFTER.match(sentence, money[0].end)
-    if hit is None:
-        return []
-    ms = sorted((m for m in mentions if m.start >= hit.end()), key=lambda m: m.start)
-    if not ms or ms[0].party.id != pairs[0][1].id or ms[0].start - hit.end() > 60:
-        return []
-    run, prev = [], ms[0]
-    for m in ms[1:]:
-        if not _LIST_JOIN.fullmatch(sentence[prev.end:m.start]):
-            break
-        run.append(m)
-        prev = m
-    seen = {pairs[0][0].id, pairs[0][1].id}
-    out: list[_Pair] = []
-    for m in run:
-        if m.party.id not in seen:
-            seen.add(m.party.id)
-            out.append((pairs[0][0], m.party, money[0], [PAIRED]))
     return out
 
 

@@ -19,7 +19,8 @@ licensor; warrant issuer → holder; acquirer → seller (or target).
 =========================== ========= =====================================================
 frame                       subject   examples
 =========================== ========= =====================================================
-order_won                   recipient win / land / book an order or contract from X; secure / receive an order from X;
+order_won                   recipient win / land / book an order or contract from X; secure / receive / disclose an order
+                                      from X;
                                       book / win / receive $N from X
 supply                      recipient provide / supply / sell / deliver / rent out / lease … to /
                                       build … for / license … to
@@ -102,7 +103,8 @@ FRAMES: tuple[Frame, ...] = (
     # "Samsung won an order from Tesla", "Nscale landed a €1.3 billion order from Microsoft": the winner sells.
     _f("order_won", _PROVIDED, "recipient", ("from", "poss", "with", "other"),
        r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
-       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
+       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*|disclos\w*|announc\w*|reveal\w*|unveil\w*|report\w*|"
+       r"confirm\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
        # "IREN booked $9.7 billion from Microsoft": money got from X (not "$5 billion of chips from X")
        r"(?:book\w*|won|wins?|land\w*|bag\w*|secur\w*|receiv\w*|gets?|got|collect\w*|earn\w*)\s+(?:about\s+|roughly\s+|"
        r"nearly\s+|more than\s+|over\s+|up to\s+|as much as\s+)?(?:[A-Z]{0,3}[$€£]|₩|¥)\s?[\d.,]+\s*(?:billion|million|"

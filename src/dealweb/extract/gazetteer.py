@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-__all__ = ["DESCRIPTORS", "DESCRIPTOR_OPENERS", "GIVEN_NAMES", "NEVER_PARTIES", "ORG_WORDS", "PERSON_AFTER", "PRODUCTS",
-           "guess_kind", "has_org_evidence", "is_never_party", "looks_like_person"]
+__all__ = ["DESCRIPTORS", "DESCRIPTOR_OPENERS", "GIVEN_NAMES", "NEVER_PARTIES", "OPENERS", "ORG_WORDS", "PERSON_AFTER",
+           "PRODUCTS", "guess_kind", "has_org_evidence", "is_never_party", "is_place", "looks_like_person"]
 
 
 def _word_lists() -> dict[str, frozenset[str]]:
@@ -71,10 +71,14 @@ Phase Stage Tier Class Gigawatt Gigawatts Megawatts MW GW""".split()
 # Currencies written out ("22.76 trillion Korean Won"): a figure's unit, never a party.
 _CURRENCIES = """Won Yen Yuan Renminbi RMB Rupee Rupees Ringgit Riyal Riyals Dirham Dirhams Euro Euros Dollar Dollars Pound
 Pounds Sterling Franc Francs Krone Kroner Kronor Krona Rand Reais Peso Pesos Baht Dong Rupiah Lira Zloty Shekel
-Shekels""".split()
+Shekels""".split() + """USD US$ AUD A$ EUR GBP JPY CNY CAD CHF INR KRW SGD HKD NZD SEK NOK DKK SAR AED QAR BRL MXN ZAR TWD
+IDR MYR THB PHP PLN TRY ILS""".split()
 
 NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES + ["The"]) | \
-    _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"]
+    _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"] | _LISTS["public_figures"] | \
+    _LISTS["openers"] | _LISTS["units"]
+#: Words that open a sentence capitalised and are no name ("According", "Asked", "Since"): off the front of a run there.
+OPENERS: frozenset[str] = _LISTS["openers"]
 _PLACE_WORDS = frozenset(_PLACES) | _LISTS["places"]
 #: Words that make a capitalised phrase a company's name: legal forms and the words companies name themselves with
 #: ("Thinking Machines Lab", "Greenoaks Capital", "Ceres Cloud"). Evidence for a name, never a name alone.
@@ -148,6 +152,35 @@ def is_never_party(name: str) -> bool:
     generic = len(words) <= 2  # "Global Infrastructure Partners" is a fund's name; "Cloud AI" is a product line
     return bool(words) and all(w in NEVER_PARTIES or (generic and w in _GENERIC) or w.isdigit() or len(w) == 1
                                for w in words)
+
+
+# What follows a place's name: ", Texas", ", Tasmania", ", a suburb of …", ", the state capital".
+_PLACE_AFTER = re.compile(r",\s+(?:(?P<place>[A-Z][\w.'’-]{1,30}(?:\s+[A-Z][\w.'’-]{1,30}){0,2})(?![\w&-])|(?:a|an|the)\s+"
+                          r"(?:[\w-]{1,20}\s+){0,2}?(?:suburb|city|town|village|county|state|province|region|district|"
+                          r"neighbou?rhood|municipality|island|port|capital|township|prefecture)\b)")
+# The last word of a place's name ("Milam County", "Saline Township").
+_PLACE_HEADS = frozenset("County Township Parish Prefecture Borough Municipality Oblast Emirate Governorate".split())
+
+
+def is_place(name: str, after: str = "") -> bool:
+    """Whether a capitalised name is a place: its words are place words, its last word is a county's or township's,
+    or what follows it is a place (", Tasmania") or calls it one (", a suburb of Dallas").
+
+    >>> is_place("Milam County"), is_place("Launceston", ", Tasmania, in"), is_place("Red Oak", ", a suburb outside")
+    (True, True, True)
+    >>> is_place("Lancium", ", a startup,"), is_place("Nscale", ", Microsoft and Nvidia")
+    (False, False)
+    """
+    words = name.split()
+    if not words:
+        return False
+    if words[-1] in _PLACE_HEADS or all(w in _PLACE_WORDS for w in words):
+        return True
+    m = _PLACE_AFTER.match(after)
+    if m is None:
+        return False
+    place = m.group("place")
+    return place is None or all(w.strip(".,") in _PLACE_WORDS for w in place.split())
 
 
 def has_org_evidence(name: str) -> bool:

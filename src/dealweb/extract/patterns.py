@@ -102,6 +102,13 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                             [_any("access"), _any("to")]]),
     (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
                                              [_any("infrastructure")]]),
+    # The deal noun's own modifier names what it is for ("a cloud service agreement", "a compute capacity contract"):
+    # it outweighs the hardware the text also names ("will deploy X's accelerators in a cloud service agreement").
+    (DealKind.COMPUTE_COMMITMENT, 7, False, [[_any("cloud", "compute", "computing"),
+                                              {"LOWER": {"IN": ["service", "services", "capacity", "computing",
+                                                                "infrastructure"]}, "OP": "?"},
+                                              _any("agreement", "agreements", "contract", "contracts", "deal", "deals",
+                                                   "pact", "partnership", "commitment")]]),
     (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
     (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE],
                                         # "equipment from Dell", not "the chip-equipment maker"

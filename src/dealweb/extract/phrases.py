@@ -133,7 +133,8 @@ _REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwh
                         r"\s+(?:on \w+\s+|in a (?!(?:deal|agreement|transaction|contract|pact|move)\b)\w+\s+)?"
                         r"(?:said|says|disclosed|announced|reported|"
                         r"confirmed|noted|revealed|told investors)"
-                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b)?"
+                        r"(?:\s+(?:on\s+)?(?:today|yesterday|\w+day|late \w+|earlier this \w+)\b|\s+on\s+(?:Jan|Feb|Mar|Apr|May|"
+                        r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s+\d{4})?(?!\d))?"
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
                     r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"

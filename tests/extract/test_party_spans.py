@@ -1,0 +1,131 @@
+"""Which spans are parties, on the shapes real reporting gives them (sentences written for these tests).
+
+Each test names the shape it covers: a pooled customer the text does not name, a word that is
+no company (a currency code, a sentence opener, a unit, a hyphenated adjective, a politician, a
+place told by the place after it), a description that cannot fit a listed company, a ticker
+after a possessive, a former employer, the maker of a part inside the goods.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dealweb.extract import extract
+from dealweb.extract.candidates import directory_for
+from dealweb.extract.gazetteer import is_never_party, is_place
+from dealweb.extract.parties import Directory
+from dealweb.model import Entity
+
+B = Decimal(10) ** 9
+M = Decimal(10) ** 6
+
+
+def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
+    found = extract(text, directory=directory_for(None)).deals
+    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in found]
+
+
+def parties(text: str) -> set[str]:
+    return {p.id for c in extract(text, directory=directory_for(None)).deals for p in (c.payer, c.recipient)}
+
+
+def unknown(text: str) -> list[str]:
+    d = directory_for(None).for_article()
+    return [m.party.id for m in d.unknown_orgs(text, [(m.start, m.end) for m in d.mentions(text)])]
+
+
+# --- a customer the text does not name -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Polaris Digital has signed a 12-year, $3.1 billion lease with an unnamed US-based hyperscaler at its Ohio campus.",
+    "Polaris Digital signed a $3.1 billion lease agreement with an unnamed U.S.-based, investment-grade hyperscaler.",
+])
+def test_an_unnamed_hyperscaler_is_the_pooled_hyperscalers(text: str) -> None:
+    assert deals(text) == [("hyperscalers", "polaris-digital", "lease", Decimal("3.1") * B)]
+
+
+def test_a_hyperscale_customer_after_from_is_the_buyer() -> None:
+    text = "Lumenic Photonics said on March 3 it won a $64 million transceiver order from a major hyperscale customer."
+    assert {(d[0], d[1], d[3]) for d in deals(text)} == {("hyperscalers", "lumenic-photonics", 64 * M)}
+
+
+def test_a_hyperscaler_in_apposition_or_referred_back_is_no_pool() -> None:
+    d = directory_for(None)
+    assert [m.party.id for m in d.mentions("Oracle, a hyperscaler, signed the deal.")] == ["oracle"]
+    assert [m.party.id for m in d.mentions("The hyperscaler will pay Nebius.")] == ["nebius"]
+
+
+# --- words that are no company -----------------------------------------------------------------------------------
+
+def test_currency_codes_units_and_openers_are_no_companies() -> None:
+    assert unknown("Quokka Compute has raised AUD 120 million; the raise values it at AUD 1.2 billion.") == [
+        "quokka-compute"]
+    assert unknown("Vexil Systems will supply a 6 exaFLOP supercomputer with 40 GB SRAM per node.") == ["vexil-systems"]
+    assert unknown("According to Dana Whitlow, chief executive of Quarry Labs, the site is leased.") == ["quarry-labs"]
+    assert unknown("Asked about the order, the company declined to comment.") == []
+    assert unknown("Since Bloomberg first reported the talks, the number has doubled.") == []
+    assert unknown("Just weeks later, Led by two funds, Funding will go to Texas.") == []
+
+
+def test_hyphenated_adjectives_are_no_companies() -> None:
+    assert unknown("demand for AI-focused data centres and AI-native clouds keeps rising.") == []
+    assert unknown("orders rose sharply since mid-March and NeoCloud-related spending doubled.") == []
+
+
+def test_a_politician_named_alone_is_no_party() -> None:
+    text = ("In February, the chairman joined Trump and Sam Altman of OpenAI in announcing an investment of up to"
+            " $500 billion.")
+    assert "trump" not in parties(text)
+    assert is_never_party("Trump") and not is_never_party("Trump Media")
+
+
+def test_a_place_is_told_by_the_place_after_it() -> None:
+    assert is_place("Hobart", ", Tasmania, where") and is_place("Cedar Flats", ", a suburb west of Austin")
+    assert is_place("Milam County") and not is_place("Quarry Labs", ", a startup,")
+    text = "Quokka Compute has raised AUD 120 million to build its campus in Hobart, Tasmania, the company said."
+    assert "hobart" not in parties(text) and "hobart" not in unknown(text)
+
+
+def test_a_holiday_is_no_company() -> None:
+    assert unknown("On Christmas Eve, it announced a licensing agreement with Groq.") == []
+
+
+# --- descriptions and names in another form ----------------------------------------------------------------------
+
+def test_the_startup_is_never_a_listed_company() -> None:
+    text = ("AI lab Anthropic has placed orders worth $21 billion with Broadcom. Broadcom's chief executive confirmed"
+            " that the startup is buying racks equipped with Google's TPUs.")
+    assert deals(text) == [("anthropic", "broadcom", "chip_purchase", 21 * B)]
+
+
+def test_the_maker_of_a_part_inside_the_goods_is_no_party() -> None:
+    text = "Dell will deliver servers equipped with Nvidia's GB300 chips to xAI for $5 billion."
+    assert "nvidia" not in parties(text)
+
+
+def test_a_name_kept_in_capitals_by_the_ledger_is_found_as_a_word() -> None:
+    d = Directory([Entity("iren", "IREN", "neocloud"), Entity("microsoft", "Microsoft", "cloud_provider")])
+    assert [m.party.id for m in d.mentions("Microsoft signed with Australian operator Iren.")] == ["microsoft", "iren"]
+
+
+def test_a_ticker_after_a_possessive_is_no_party() -> None:
+    text = "Nebius' (NBIS) $3 billion deal to supply AI infrastructure to Meta Platforms (META) starts next month."
+    assert deals(text) == [("meta", "nebius", "compute_commitment", 3 * B)]
+
+
+def test_a_former_employer_is_no_party() -> None:
+    from dealweb.extract.modifiers import plain_sentence
+
+    text = "The former Databricks AI chief closed $300 million for Quarry Labs, his new chip startup."
+    assert "Databricks" not in plain_sentence(text, directory_for(None).for_article())
+    assert "databricks-ai" not in parties(text)
+
+
+def test_investors_before_their_names_describe_them() -> None:
+    d = directory_for(None)
+    found = [m.party.id for m in d.mentions("The round is backed by existing investors Nvidia and Quarry Capital.")]
+    assert "venture-investors" not in found
+    found = [m.party.id for m in d.mentions("Quarry Labs raised $90 million from existing investors, including Nvidia.")]
+    assert "venture-investors" in found
