@@ -88,3 +88,24 @@ def test_hearsay_worded_other_ways(text: str) -> None:
 ])
 def test_a_plain_statement_is_no_hearsay(text: str) -> None:
     assert sentence_qualifier(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A sentence restating the terms of the deal just told says who does what; the sentence before gives the figure.
+    ("Weeks later, Lambda disclosed a new order from Nvidia worth at least $1.5 billion. Under that agreement, Nvidia "
+     "commits to renting back GPU servers from Lambda for four years.",
+     [("nvidia", "lambda", "compute_commitment", Decimal("1.5") * B, "estimate")]),
+    # Another deal like the one before, told as "a similar offering" or "its … debut": the same parties and kind.
+    ("Oracle plans to raise $18 billion through a bond sale. This is Oracle's second trip to the market this year. The "
+     "company previously raised about $8 billion through a similar offering in February.",
+     [("bond-investors", "oracle", "debt", 8 * B, "estimate"), ("bond-investors", "oracle", "debt", 18 * B, "exact")]),
+    ("Alphabet is back in the euro bond market with a sale of at least €4 billion. It is the second visit this year, "
+     "after its €6 billion debut in May.",
+     [("bond-investors", "google", "debt", 4 * B, "estimate"), ("bond-investors", "google", "debt", 6 * B, "exact")]),
+    # … but not when the sentence names another company.
+    ("Oracle plans to raise $18 billion through a bond sale. Meta raised $30 billion through a similar offering.",
+     [("bond-investors", "oracle", "debt", 18 * B, "exact")]),
+])
+def test_a_next_sentence_adds_to_the_deal_told_before(text: str, expected: list[Deal]) -> None:
+    got = deals(text)
+    assert [g for g in got if g[0] != "bond-investors" or g[1] != "meta"] == sorted(expected)
