@@ -158,8 +158,13 @@ def _matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+def fit_examples(examples: Sequence[Example], *, l2: float, set_levels: bool = True) -> ConfidenceModel:
+    """The model fitted on judged ``examples`` (talks left out); with ``set_levels`` and several sets, each set gets its
+    own level and a new text is scored at the lowest (see the module notes)."""
+    return _fit(examples, l2, set_levels)
+
+
 def _fit(examples: Sequence[Example], l2: float, offsets: bool = False) -> ConfidenceModel:
-    """Fit on the examples that are not talks; with ``offsets``, each set also gets its own level (see the notes)."""
     rows = [e for e in examples if not e.talks]
     X, y = _matrix(rows)
     sets = sorted({e.set for e in rows})
