@@ -168,3 +168,8 @@ _PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|be
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
+# A maker named only to say whose product it is: "Nvidia's latest GB300 GPUs", "Nvidia GB300 systems".
+_MAKER_OF_PRODUCT = re.compile(r"^(?:'s|’s)?\s*(?:(?!(?i:for|to|from|with|and|or|in|into|on|at|of|by|its|their|the|an?|"
+                               r"will|would|is|are|was|were|has|have|had|that|which|who|also|under)\b)[\w.-]+\s+){0,3}?"
+                               r"(?:chips?|GPUs?|TPUs?|processors?|accelerators?|semiconductors?|servers?|systems?|"
+                               r"superchips?|hardware)\b")
