@@ -130,3 +130,8 @@ def test_hyperscalers_in_general_are_no_party(text: str) -> None:
 ])
 def test_the_maker_of_the_product_is_no_party(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
     assert deals(text) == expected
+
+
+def test_a_purpose_clause_does_not_name_the_kind_of_a_raise() -> None:
+    text = "Lambda has raised $500 million from investors to expedite the expansion of its data centre infrastructure."
+    assert deals(text) == {("venture-investors", "lambda", EQ, 500 * M)}

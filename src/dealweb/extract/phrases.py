@@ -119,7 +119,8 @@ _CUE_ONLY = (
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
-               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
+               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
+               r"strengthen|construct|enhance)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
