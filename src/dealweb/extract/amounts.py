@@ -247,7 +247,8 @@ def context_role(text: str, money: Money) -> str:
     """What a figure is, from the words around it: ``"deal"`` or a non-deal role.
 
     Non-deal roles: ``valuation``, ``previous`` ("up from $183 billion"), ``revenue``,
-    ``backlog``, ``market``, ``buyback``, ``capex``, ``total``, ``sale`` and ``price``.
+    ``backlog``, ``market``, ``buyback``, ``capex``, ``total``, ``sale``, ``price``, ``component`` (a part of a
+    figure told already) and ``option`` (what options or renewals would add: "with renewal options, … $12 billion").
 
     >>> s = "Nvidia reported revenue of $81.6 billion and an $80 billion share buyback."
     >>> [context_role(s, m) for m in find_money(s)]
@@ -296,6 +297,8 @@ def context_role(text: str, money: Money) -> str:
                  r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
         return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
         # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
+    if _OPTION_BEFORE.search(_tail(before)) or _OPTION_AFTER.match(after):
+        return "option"  # "with renewal options, the lease could reach $12 billion": what options would add, not the base
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|its|their|this|that)?\s*$", before, re.I):
         return "component"  # "in addition to the $300 million payment, X will also earn …": a figure told already
         # ("on top of a $200 billion commitment to Y": an indefinite article brings in a deal not told before)
@@ -326,6 +329,14 @@ def context_role(text: str, money: Money) -> str:
             return role
     return "deal"
 
+
+# A figure reached only if options are taken up: "With renewal options, the deal could reach …", "… and $7 billion if two
+# extensions are exercised", "up to $10 billion including options". The base contract is the deal (development set
+# README: optional or later draws are not the deal's amount).
+_OPTION_BEFORE = re.compile(r"\b(?:with|including|if|assuming|should|once|counting)\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                            r"(?:[\w-]+\s+){0,3}?(?:options?|extensions?|renewals?)\b[^$€£.;]{0,60}$", re.I)
+_OPTION_AFTER = re.compile(r"^[^$€£.;]{0,30}?\b(?:if|should|once|assuming|including|with)\s+(?:the\s+|all\s+|its\s+|their\s+)?"
+                           r"(?:[\w-]+\s+){0,3}?(?:options?|extensions?|renewals?)\b", re.I)
 
 # The noun a figure measures, right after it: "$14.2 billion deal", "$2 billion, five-year cloud contract". Only
 # modifiers may stand between ("in a deal", "for the contract" name another noun's figure).

@@ -36,7 +36,9 @@ True
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dealweb.extract.amounts import context_role, find_money, sentence_qualifier
@@ -46,7 +48,7 @@ from dealweb.model.vocab import DealKind, Qualifier
 if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
-__all__ = ["FEATURES", "GROUPS", "features"]
+__all__ = ["FEATURES", "GROUPS", "Passage", "features"]
 
 #: The confidence groups of :func:`~dealweb.extract.confidence.bucket`, as features.
 GROUPS = ("figure, known, one figure", "figure, known, several figures", "figure, a party unknown", "no figure")
@@ -81,13 +83,31 @@ def _named(party_name: str, surface: str, sentence: str) -> bool:
     return False
 
 
-def features(c: Candidate, passage: Sequence[Candidate]) -> dict[str, float]:
+@dataclass(frozen=True)
+class Passage:
+    """What :func:`features` needs to know of a passage's candidates, counted once (linear in their number)."""
+
+    size: int
+    per_sentence: Counter[int]
+    per_pair: Counter[frozenset[str]]
+    first_start: int
+
+    @classmethod
+    def of(cls, found: Sequence[Candidate]) -> Passage:
+        return cls(len(found), Counter(c.evidence.start for c in found),
+                   Counter(frozenset((c.payer.id, c.recipient.id)) for c in found),
+                   min((c.evidence.start for c in found), default=0))
+
+
+def features(c: Candidate, passage: Sequence[Candidate] | Passage) -> dict[str, float]:
     """The active features of ``c`` (value 1.0 unless said otherwise), read with the other candidates of its passage.
 
-    ``passage`` is every candidate the passage gave (``c`` among them); a feature not in the result is 0.
+    ``passage`` is every candidate the passage gave (``c`` among them), or their :class:`Passage` counted once; a
+    feature not in the result is 0.
     """
     from dealweb.extract.confidence import bucket
 
+    ctx = passage if isinstance(passage, Passage) else Passage.of(passage)
     sentence = c.evidence.sentence[:_CAP]
     out: dict[str, float] = {f"signal:{s}": 1.0 for s in c.signals if s in SIGNALS}
     out[f"group:{bucket(c)}"] = 1.0
@@ -129,13 +149,12 @@ def features(c: Candidate, passage: Sequence[Candidate]) -> dict[str, float]:
         out["hearsay"] = 1.0
     if _TALKS.search(sentence):
         out["talks_words"] = 1.0
-    n = len(passage)
+    n = ctx.size
     out["passage:1" if n <= 1 else "passage:2-3" if n <= 3 else "passage:4+"] = 1.0
-    if sum(o.evidence.start == c.evidence.start for o in passage) >= 2:
+    if ctx.per_sentence[c.evidence.start] >= 2:
         out["same_sentence:2+"] = 1.0
-    pair = {c.payer.id, c.recipient.id}
-    if any(o is not c and {o.payer.id, o.recipient.id} == pair for o in passage):
+    if ctx.per_pair[frozenset((c.payer.id, c.recipient.id))] >= 2:
         out["same_pair_elsewhere"] = 1.0
-    if c.evidence.start <= min((o.evidence.start for o in passage), default=c.evidence.start):
+    if c.evidence.start <= ctx.first_start:
         out["first_deal_sentence"] = 1.0
     return out
