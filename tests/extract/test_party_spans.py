@@ -129,3 +129,27 @@ def test_investors_before_their_names_describe_them() -> None:
     assert "venture-investors" not in found
     found = [m.party.id for m in d.mentions("Quarry Labs raised $90 million from existing investors, including Nvidia.")]
     assert "venture-investors" in found
+
+
+# --- the investors of a raise told in the next sentence ----------------------------------------------------------
+
+def test_the_lead_after_a_which_clause_pays_for_the_raise_before() -> None:
+    text = ("Quokka Compute has raised AUD 120 million in equity funding to build its campus. The funding round, which"
+            " was oversubscribed, was led by Wattle Capital with participation from Nvidia.")
+    assert deals(text) == [("wattle-capital", "quokka-compute", "equity_investment", 120 * M)]
+
+
+def test_several_backers_are_the_investor_group_and_a_fronted_lead_is_the_lead() -> None:
+    from dealweb.extract.coref import lead_of_raise
+
+    d = directory_for(None).for_article()
+    backed = lead_of_raise("The round is backed by existing investors Nvidia and Wattle Capital.", d)
+    assert backed is not None and backed.id == "venture-investors"
+    fronted = lead_of_raise("Led by Wattle Capital and Emu Ventures, this funding is the first tranche.", d)
+    assert fronted is not None and fronted.id == "wattle-capital"
+    assert lead_of_raise("Led by its founders, the company grew fast.", d) is None
+
+
+def test_a_numeronym_is_a_name() -> None:
+    assert deals("Voxtral Labs raised $180 million from a16z.") == [
+        ("a16z", "voxtral-labs", "equity_investment", 180 * M)]

@@ -159,8 +159,12 @@ _LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided
                   r"(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                   r"transaction|deal|raise|fundraise|fundraising|investment|funding|offering|facility|loan)\b", re.I)
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
-                     r"investment|funding|offering|facility|loan)\s+(?:was|is|were)\s+(?:(?:co-)?led|arranged|"
-                     r"underwritten|provided)\s+by\b", re.I)
+                     r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?\s+"
+                     r"(?:was|is|were|has been)\s+(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
+                     r"(?P<backed>backed|funded|supported))\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
+                     r"raise|funding|investment)\b)")
+# A list of names after "by" ends at the first clause break (", with participation from …").
+_BY_LIST_END = re.compile(r",\s+(?:with|while|and\s+(?:the|a|an|its)|as|in|this|the|that|which)\b|[;:.—]")
 
 
 def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:
@@ -178,10 +182,18 @@ def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:
         return None
     m = _LED_BY.match(sentence)
     if m is not None:
-        rest = sentence[m.end():]
+        rest = sentence[m.end():m.end() + 300]
+        stop = _BY_LIST_END.search(rest)
+        rest = rest[:stop.start()] if stop is not None else rest
         named = directory.mentions(rest)
         named += directory.unknown_orgs(rest, [(x.start, x.end) for x in named])
         named.sort(key=lambda x: x.start)
+        pool = directory.entities.get("venture-investors")
+        if m.group("backed") and len({x.party.id for x in named}) > 1 and pool is not None:
+            # "The round is backed by Nvidia and Ellerston": several backers and one figure are the investor group.
+            from dealweb.extract.parties import PartyRef
+
+            return PartyRef(pool.id, pool.name, "investors")
         if named and named[0].start < 60:
             return named[0].party
     return None

@@ -83,9 +83,9 @@ Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Gr
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 # A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
-# ("xAI", "d-Matrix", "iFlytek"), digits with letters ("01.AI", "8VC") or digits before a company word ("1789
-# Capital"), a number after a word ("Hut 8").
-_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
+# ("xAI", "d-Matrix", "iFlytek"), a numeronym ("a16z"), digits with letters ("01.AI", "8VC") or digits before a company
+# word ("1789 Capital"), a number after a word ("Hut 8").
+_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*|[a-z]\d{1,3}[a-z](?![\w-]))"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
 # A hyphenated adjective is no name: "Dallas-based", "AI-focused", "AI-native", "NeoCloud-related", "GPU-backed".
