@@ -109,3 +109,28 @@ def test_a_plain_statement_is_no_hearsay(text: str) -> None:
 def test_a_next_sentence_adds_to_the_deal_told_before(text: str, expected: list[Deal]) -> None:
     got = deals(text)
     assert [g for g in got if g[0] != "bond-investors" or g[1] != "meta"] == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A figure the deal only could reach gives way to the bound part the next sentence gives.
+    ("Meta agreed to a multi-year pact with Nebius that could total roughly $20 billion. The agreement guarantees $9 "
+     "billion of dedicated compute capacity and includes an option for Meta to buy up to $11 billion more.",
+     [("meta", "nebius", "compute_commitment", 9 * B, "exact")]),
+    # A stated figure stays, whatever the next sentence says is guaranteed.
+    ("Meta signed a $20 billion pact with Nebius. The agreement guarantees $9 billion of dedicated compute capacity.",
+     [("meta", "nebius", "compute_commitment", 20 * B, "exact")]),
+    # What renewal options would add is not the lease's figure.
+    ("Applied Digital signed a $5 billion lease with CoreWeave; with renewal options, the deal could reach about $11 "
+     "billion over 30 years.",
+     [("coreweave", "applied-digital", "lease", 5 * B, "exact")]),
+])
+def test_the_bound_part_not_what_options_could_add(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    ("With renewal options, the deal could reach $12 billion over 30 years.", ["option"]),
+    ("It is worth $3 billion over ten years and $7 billion if two extensions are exercised.", ["deal", "option"]),
+])
+def test_what_options_would_add_has_its_own_role(text: str, roles: list[str]) -> None:
+    assert [context_role(text, m) for m in find_money(text)] == roles

@@ -447,6 +447,8 @@ def _kind_value(party: PartyRef, directory: Directory) -> str:
 
 
 def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
+    if party.id == "hyperscalers" and kind in (_L, _CH):
+        return -1  # an unnamed hyperscaler rents space and buys hardware from whoever it signs with
     return _PROVIDER_RANK.get(kind, {}).get(_kind_value(party, directory), 0)
 
 
