@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 from dealweb.extract import extract
 from dealweb.extract.candidates import directory_for
-from dealweb.extract.confidence import CALIBRATION, calibrated
+from dealweb.extract.confidence import CALIBRATION, calibrated, table_confidence
 from dealweb.extract.devset import evaluate_dir
 
 
@@ -17,25 +18,39 @@ def only(text: str) -> float:
     return c.confidence
 
 
+def table(text: str) -> float:
+    """The fallback group table's confidence (what a package without the model file gives)."""
+    [c] = extract(text, directory=directory_for(None)).deals
+    return table_confidence(c)
+
+
 HIGH = "Nvidia will sell $4 billion of chips to xAI."
 
 
-def test_one_figure_between_two_known_companies_is_the_highest_group() -> None:
+def test_one_figure_between_two_known_companies_is_pre_ticked() -> None:
     assert only(HIGH) >= 0.6  # pre-ticked in the review table
+    assert table(HIGH) >= 0.6
 
 
-def test_two_figures_in_the_clause_never_outrank_one() -> None:
-    # the amount could be the other figure: not "certain"
-    assert only("Nvidia will sell $4 billion of chips to xAI, up to $6 billion with options.") <= only(HIGH)
+# The table's groups are ordered by hand; the learned model's weights for the same features come from the data
+# (tests/extract/test_confidence_model.py checks the model's own properties).
 
 
-def test_an_unknown_party_never_outranks_known_ones() -> None:
-    assert only("Nvidia will sell $4 billion of chips to Zentrix Robotics.") <= only(HIGH)
+def test_in_the_table_two_figures_in_the_clause_never_outrank_one() -> None:
+    # the amount could be the other figure: not "certain" (the same reading without the one-figure signal)
+    [c] = extract(HIGH, directory=directory_for(None)).deals
+    assert "one_figure" in c.signals
+    assert table_confidence(replace(c, signals=c.signals - {"one_figure"})) <= table_confidence(c)
+
+
+def test_in_the_table_an_unknown_party_never_outranks_known_ones() -> None:
+    assert table("Nvidia will sell $4 billion of chips to Zentrix Robotics.") <= table(HIGH)
 
 
 def test_no_figure_is_low() -> None:
     # figureless readings are the weak point on unseen real news: not pre-ticked
     assert only("Nvidia agreed to sell chips to xAI.") < 0.6
+    assert table("Nvidia agreed to sell chips to xAI.") < 0.6
 
 
 def test_talks_are_rumours() -> None:

@@ -31,7 +31,7 @@ from dealweb.extract.confidence import (
 )
 from dealweb.extract.evaluate import load_eval_set
 from dealweb.extract.features import FEATURES, features
-from dealweb.extract.fit_confidence import fit_dirs, main
+from dealweb.extract.fit_confidence import Example, fit_dirs, fit_examples, main
 from dealweb.extract.logistic import fit_logistic, predict_proba
 
 HERE = Path(__file__).parent
@@ -120,6 +120,21 @@ def test_the_margin_takes_back_claims_above_the_average_only() -> None:
     assert cautious.probability({"figure": 1.0}) == 0.55 < plain.probability({"figure": 1.0})
     # a reading at even odds is under the average: the margin does not push it further down
     assert cautious.probability({}) == plain.probability({}) == 0.5
+
+
+def test_a_new_text_is_scored_at_the_level_of_the_hardest_set() -> None:
+    # Two sources with the same kinds of readings: one right 9 times in 10, one 5 in 10.
+    rng = np.random.default_rng(3)
+    rows = []
+    for name, rate in (("easy", 0.9), ("hard", 0.5)):
+        for i in range(400):
+            active = {"figure": 1.0} if i % 2 else {}
+            rows.append(Example(name, f"{name}{i}", active, bool(rng.random() < rate), False))
+    levels = fit_examples(rows, l2=1.0)
+    pooled = fit_examples(rows, l2=1.0, set_levels=False)
+    assert abs(pooled.probability({}) - 0.7) < 0.05
+    assert levels.probability({}) < 0.56  # the hard set's level, flattened by the spread of the two
+    assert levels.scale > 1
 
 
 # --- the shipped model --------------------------------------------------------------------------------------

@@ -67,8 +67,8 @@ class Candidate:
 
     ``amount`` is in ``currency`` (``None`` exactly when the qualifier is ``undisclosed``);
     ``date`` is explicit, relative to publication, or the publication date (``date_source``
-    says which), or ``None``; ``confidence`` is 0–1, the share of right candidates of the
-    same sort on the development set (:mod:`~dealweb.extract.confidence`).
+    says which), or ``None``; ``confidence`` is 0–1, how often readings like it were right
+    on labelled real news (:mod:`~dealweb.extract.confidence`).
     """
 
     payer: PartyRef

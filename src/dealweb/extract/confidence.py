@@ -9,7 +9,9 @@ Two ways, the first when it is there:
    candidates the passage gave, ...), fitted by :mod:`~dealweb.extract.fit_confidence` on
    labelled sets, where "right" is exactly what ``dealweb extract --evaluate`` counts. The
    file records which sets, how many candidates, the date and the cross-validated reliability.
-   Its probability is kept within [0.02, 0.9] (the table's cap): no reading is ever certain.
+   It is read cautiously (:class:`ConfidenceModel`): the unknown level of a new source of text
+   flattens it, and a claim above the average is held to what one standard error less still
+   supports. It is kept within [0.02, 0.9] (the table's cap): no reading is ever certain.
 2. **The group table** (:data:`CALIBRATION`, :func:`table_confidence`), the fallback when the
    model file is absent. Candidates are grouped by general features the extractor records for
    every reading, never by which paragraph or phrasing produced them:

@@ -158,8 +158,13 @@ def _matrix(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+def fit_examples(examples: Sequence[Example], *, l2: float, set_levels: bool = True) -> ConfidenceModel:
+    """The model fitted on judged ``examples`` (talks left out); with ``set_levels`` and several sets, each set gets its
+    own level and a new text is scored at the lowest (see the module notes)."""
+    return _fit(examples, l2, set_levels)
+
+
 def _fit(examples: Sequence[Example], l2: float, offsets: bool = False) -> ConfidenceModel:
-    """Fit on the examples that are not talks; with ``offsets``, each set also gets its own level (see the notes)."""
     rows = [e for e in examples if not e.talks]
     X, y = _matrix(rows)
     sets = sorted({e.set for e in rows})
@@ -173,16 +178,18 @@ def _fit(examples: Sequence[Example], l2: float, offsets: bool = False) -> Confi
     S = np.array([[float(e.set == name) for name in sets] for e in rows])
     m = fit_logistic(np.hstack([X, S]), y, l2=[l2] * d + [SET_L2] * len(sets))
     levels = m.coef[d:]
-    # A new text's level is unknown: the mean of the sets' levels, and their spread blurs the prediction (the
+    # A new text's level is unknown. Every set fitted on is one the rules were tuned on, so text never seen is read
+    # no better than the hardest of them: the lowest level. The sets' spread blurs the prediction besides (the
     # logistic-normal integral by the probit approximation: sigma(z / sqrt(1 + pi tau^2 / 8))).
     scale = math.sqrt(1.0 + math.pi * float(np.var(levels, ddof=1)) / 8.0)
-    # The parameters a new text is scored with: (intercept + mean level, weights), a linear map of the fitted ones.
+    lowest = int(np.argmin(levels))
+    # The parameters a new text is scored with: (intercept + lowest level, weights), a linear map of the fitted ones.
     A = np.zeros((d + 1, d + 1 + len(sets)))
     A[0, 0] = 1.0
-    A[0, d + 1:] = 1.0 / len(sets)
+    A[0, d + 1 + lowest] = 1.0
     A[1:, 1:d + 1] = np.eye(d)
     return _with_base(ConfidenceModel({f: float(w) for f, w in zip(FEATURES, m.coef[:d], strict=True)},
-                                      m.intercept + float(levels.mean()), scale=scale, terms=terms,
+                                      m.intercept + float(levels[lowest]), scale=scale, terms=terms,
                                       covariance=_rows_of(A @ m.covariance @ A.T), standard_errors=STANDARD_ERRORS),
                       rows)
 
@@ -293,7 +300,7 @@ def fit_dirs(specs: Sequence[str], *, split: str = "all", k: int = 5, seed: int 
     # Penalty and set levels are chosen by how well a set left out of the fit is predicted (text the fit has not
     # seen); with one set, by passage cross-validation.
     by_set = len(sets) > 1
-    choices = [(l2, off) for l2 in L2_GRID for off in ((False, True) if by_set else (False,))]
+    choices = [(l2, by_set) for l2 in L2_GRID]
     losses = {c: _log_loss(examples, cross_validate(examples, l2=c[0], offsets=c[1], k=k, seed=seed, by_set=by_set,
                                                     cautious=False)) for c in choices}
     l2, offsets = min(losses, key=lambda c: (losses[c], -c[0]))
