@@ -60,7 +60,8 @@ _UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no m
                     r"expand to|increase to))\s*$", re.I)
 _ESTIMATE = re.compile(
     r"(?:about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|more than|over|"
-    r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of)\s*$", re.I)
+    r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of|"
+    r"(?:a|an|the)\s+(?:reported|rumou?red|reputed|estimated))\s*$", re.I)
 _PERIOD = re.compile(r"^\s*(?:,\s*)?(?:(?:a|per|each|every)\s+(year|month|quarter)\b|(annually|yearly|per annum)\b|"
                      r"(monthly)\b|(quarterly)\b)", re.I)
 _PERIOD_WORD = {"annually": "year", "yearly": "year", "per annum": "year", "monthly": "month", "quarterly": "quarter"}
@@ -76,7 +77,9 @@ _HEARSAY = re.compile(r"\b(?:the )?(?:Financial Times|FT|Bloomberg|Reuters|Wall 
                       r"\b(?:people|persons|sources|insiders) (?:familiar|close|briefed|with knowledge|knowledgeable)|"
                       r"\b(?:sources|insiders)\s+(?:[\w-]+\s+){0,3}?(?:said|say|says|told|tell|revealed|reveal|indicated|"
                       r"suggested|claimed)\b|\bcit(?:ing|ed)\s+(?:unnamed\s+|anonymous\s+)?(?:sources|people|insiders)\b|"
-                      r"\b(?:is|are|was|were) said to\b|\brumou?red\b|\bunconfirmed\b|\b(?:media|press) reports?\b|"
+                      r"\b(?:is|are|was|were) (?:said|believed|reported|understood|thought) to\b|\brumou?red\b|"
+                      r"\bunconfirmed\b|\b(?:media|press) reports?\b|\breports?\s+(?:emerged|surfaced|suggest\w*|indicat\w*)\b|"
+                      r"['’]s\s+claim\b|\bclaim(?:s|ed)?\s+that\b|"
                       r"\b(?:is|are) expected to\b|\bin talks\b|\bestimated\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
@@ -100,6 +103,9 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),
     ("buyback", re.compile(r"(?:buyback|repurchase|dividend)[^$€£.;]{0,30}$", re.I)),
     ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
+    # What investors offered, not what was raised: "investor orders peaked at nearly $88 billion for the … sale".
+    ("demand", re.compile(r"\b(?:investor\s+(?:orders|demand|bids)|demand|bids|order ?books?|oversubscri\w+)\b"
+                          r"[^$€£.;]{0,30}$", re.I)),
     ("total", re.compile(r"(?:\btotal (?:of|to)|bringing (?:its|their|the) [\w ]{0,30}to|\btotall?ing|"
                          r"\bin total\b|\bcumulative|\b(?:a |an |the )?combined)[^$€£.;]{0,15}$", re.I)),
     ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b(?:(?!\bto\b)[^$€£.;]){0,50}\bfor\s*"
@@ -247,7 +253,8 @@ def context_role(text: str, money: Money) -> str:
     """What a figure is, from the words around it: ``"deal"`` or a non-deal role.
 
     Non-deal roles: ``valuation``, ``previous`` ("up from $183 billion"), ``revenue``,
-    ``backlog``, ``market``, ``buyback``, ``capex``, ``total``, ``sale``, ``price``, ``component`` (a part of a
+    ``backlog``, ``market``, ``buyback``, ``capex``, ``demand`` (investor orders), ``total``, ``sale``, ``price``,
+    ``component`` (a part of a
     figure told already) and ``option`` (what options or renewals would add: "with renewal options, … $12 billion").
 
     >>> s = "Nvidia reported revenue of $81.6 billion and an $80 billion share buyback."
