@@ -157,3 +157,22 @@ def test_what_options_would_add_has_its_own_role(text: str, roles: list[str]) ->
 ])
 def test_figures_a_next_sentence_or_hearsay_gives(text: str, expected: list[Deal]) -> None:
     assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # An opening "As part of a $X partnership," names the whole; the clause's own figure is the deal's.
+    ("As part of a new $5 billion partnership, a group led by Blackstone will invest $2 billion in Lambda.",
+     [("blackstone", "lambda", "equity_investment", 2 * B, "exact")]),
+    # … but alone it is the deal's figure.
+    ("As part of a $10 billion deal, Microsoft will buy GPU capacity from Nebius.",
+     [("microsoft", "nebius", "compute_commitment", 10 * B, "exact")]),
+    # A figure paid under the deal noun by a participle.
+    ("OpenAI signed a deal on Monday committing roughly $30 billion to Oracle over five years in exchange for cloud "
+     "capacity.",
+     [("openai", "oracle", "compute_commitment", 30 * B, "estimate")]),
+    # A noun phrase's own figure wins over a part of it told before it.
+    ("Google will underwrite $1 billion of startup Fluidstack's $4 billion lease with TeraWulf.",
+     [("fluidstack", "terawulf", "lease", 4 * B, "exact")]),
+])
+def test_the_deal_takes_its_own_of_several_figures(text: str, expected: list[Deal]) -> None:
+    assert [d for d in deals(text) if d[0] != "google"] == sorted(expected)

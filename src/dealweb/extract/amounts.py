@@ -304,6 +304,9 @@ def context_role(text: str, money: Money) -> str:
                  r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
         return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
         # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
+    if money.start < 90 and _UMBRELLA.match(text, 0, money.start) and (close := text.find(",", money.end)) != -1 and \
+            close - money.end < 80 and any(m.start > close and not m.is_price for m in find_money(text[:2000])):
+        return "total"  # "As part of a $3.5 billion partnership, X will invest $1.2 billion in Y": the whole, not X's part
     if _OPTION_BEFORE.search(_tail(before)) or _OPTION_AFTER.match(after):
         return "option"  # "with renewal options, the lease could reach $12 billion": what options would add, not the base
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|its|their|this|that)?\s*$", before, re.I):
@@ -337,6 +340,8 @@ def context_role(text: str, money: Money) -> str:
     return "deal"
 
 
+# An opening phrase naming a larger whole that the sentence's own deal is part of.
+_UMBRELLA = re.compile(r"\s*(?:As|As a|As the)?\s*part of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$", re.I)
 # A figure reached only if options are taken up: "With renewal options, the deal could reach …", "… and $7 billion if two
 # extensions are exercised", "up to $10 billion including options". The base contract is the deal (development set
 # README: optional or later draws are not the deal's amount).
