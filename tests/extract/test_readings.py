@@ -119,3 +119,19 @@ def test_an_unnamed_hyperscaler_is_the_pooled_group(text: str, expected: set[tup
 ])
 def test_hyperscalers_in_general_are_no_party(text: str) -> None:
     assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the chipmaker named only as the maker of what is delivered is no party when the seller is named
+    ("Microsoft signed a $9 billion cloud agreement with IREN that gives it access to Nvidia's latest GB300 GPUs.",
+     {("microsoft", "iren", C, 9 * B)}),
+    ("xAI signed a $5 billion agreement with Dell for Nvidia GB300 systems and networking gear.",
+     {("xai", "dell", CH, 5 * B)}),
+])
+def test_the_maker_of_the_product_is_no_party(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+def test_a_purpose_clause_does_not_name_the_kind_of_a_raise() -> None:
+    text = "Lambda has raised $500 million from investors to expedite the expansion of its data centre infrastructure."
+    assert deals(text) == {("venture-investors", "lambda", EQ, 500 * M)}

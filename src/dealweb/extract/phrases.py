@@ -119,7 +119,8 @@ _CUE_ONLY = (
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
-               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
+               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
+               r"strengthen|construct|enhance)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
@@ -168,3 +169,8 @@ _PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|be
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
+# A maker named only to say whose product it is: "Nvidia's latest GB300 GPUs", "Nvidia GB300 systems".
+_MAKER_OF_PRODUCT = re.compile(r"^(?:'s|’s)?\s*(?:(?!(?i:for|to|from|with|and|or|in|into|on|at|of|by|its|their|the|an?|"
+                               r"will|would|is|are|was|were|has|have|had|that|which|who|also|under)\b)[\w.-]+\s+){0,3}?"
+                               r"(?:chips?|GPUs?|TPUs?|processors?|accelerators?|semiconductors?|servers?|systems?|"
+                               r"superchips?|hardware)\b")
