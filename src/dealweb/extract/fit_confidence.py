@@ -20,13 +20,19 @@ What happens (:func:`fit_dirs`):
    matching only an ambiguous label are left out; so are talks and rumours, whose confidence is
    fixed (:data:`~dealweb.extract.confidence.TALKS`).
 2. Each kept candidate becomes a row of :mod:`~dealweb.extract.features`; an L2-regularised
-   logistic regression (:mod:`~dealweb.extract.logistic`) is fitted on all rows. The penalty is
-   the one of a small grid with the lowest cross-validated log-loss.
+   logistic regression (:mod:`~dealweb.extract.logistic`) is fitted on all rows, with a level of
+   its own for each set when there are several. A new text is scored at the **lowest** set level
+   (every fitted set is one the rules were tuned on; unseen text reads worse), and the spread of
+   the levels flattens the probabilities. The penalty is the one of a small grid with the lowest
+   log-loss on sets left out of the fit (with one set, on folds of passages).
 3. **Cross-validation by passage**: passages are dealt into ``k`` folds (seeded), each fold is
    predicted by a model fitted on the others, and the out-of-fold confidences are tallied into
    reliability bins, the count at or above 0.8, and the precision and recall left if candidates
    below 0.2, 0.3 or 0.5 were dropped. **Leave one set out** does the same with each set as the
    fold: the closest this data comes to text the extractor was never tuned on.
+4. **The margin**: a claim of 0.8 or more must survive a margin of standard errors (from the
+   fit's covariance; :data:`GATE`). The margin is the smallest of :data:`MARGINS` for which the
+   candidates at or above 0.8 were right at least nine times in ten, or were none, in both checks.
 
 The model file records the sets (path, part, passages, counts, a hash of each file), the date,
 the penalty, both checks and the weights (:class:`~dealweb.extract.confidence.ConfidenceModel`).
