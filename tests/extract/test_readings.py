@@ -135,3 +135,22 @@ def test_the_maker_of_the_product_is_no_party(text: str, expected: set[tuple[str
 def test_a_purpose_clause_does_not_name_the_kind_of_a_raise() -> None:
     text = "Lambda has raised $500 million from investors to expedite the expansion of its data centre infrastructure."
     assert deals(text) == {("venture-investors", "lambda", EQ, 500 * M)}
+
+
+@pytest.mark.parametrize("text", [
+    # a deal still being put together is talks: flagged, never read as signed
+    "Dell is finalising a deal worth over $5 billion to supply xAI with servers.",
+    "Apollo is nearing a $3.4 billion loan to xAI, people familiar said.",
+    "xAI was preparing an agreement to buy $5 billion in servers from Dell.",
+])
+def test_deals_being_put_together_are_talks(text: str) -> None:
+    found = extract(text, directory=directory_for(None), published="2025-11-20").deals
+    assert all(c.qualifier.value == "estimate" and any("talks" in n for n in c.notes) for c in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Blue Owl Capital will not be funding a $10 billion, Oracle-operated data centre in Michigan, Reuters reported.",
+    "Blackstone pulled out of a $2 billion loan to CoreWeave last week.",
+])
+def test_a_withdrawn_financing_gives_nothing(text: str) -> None:
+    assert deals(text) == set()

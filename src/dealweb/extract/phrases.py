@@ -37,10 +37,16 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
                     r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|"
                     # a headline's "nears/eyes $10 billion cloud deal"
-                    r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?[^.;]{0,40}?\b(?:deal|pact|agreement|"
-                    r"contract|investment|stake)s?)\b", re.I)
+                    r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?(?:[^.;]|\.(?=\d)){0,40}?\b(?:deal|pact|agreement|"
+                    r"contract|investment|stake|loan|financing|facility|round)s?|"
+                    # a deal still being put together: "is finalising a loan", "was preparing an agreement to buy",
+                    # "is working on a $20 billion deal", "is discussing buying", "is negotiating"
+                    r"(?:is|are|was|were)\s+(?:now\s+|reportedly\s+|still\s+)?(?:finali[sz]ing|preparing|working on|"
+                    r"hammering out|negotiating|discussing|in the process of)\b)\b", re.I)
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
-                      r"denied (?:any|a|the|that)|called off|walked away)\b", re.I)
+                      r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
+                      r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
+                      r"invest)|pulled out of|backed out of)\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
                           r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
