@@ -153,3 +153,34 @@ def test_several_backers_are_the_investor_group_and_a_fronted_lead_is_the_lead()
 def test_a_numeronym_is_a_name() -> None:
     assert deals("Voxtral Labs raised $180 million from a16z.") == [
         ("a16z", "voxtral-labs", "equity_investment", 180 * M)]
+
+
+# --- a description in subject position ---------------------------------------------------------------------------
+
+def test_a_descriptive_subject_is_written_out_so_its_words_do_not_vote_on_the_kind() -> None:
+    text = ("Nvidia and OpenAI announced a partnership. The chip giant will invest up to $100 billion in the ChatGPT"
+            " maker.")
+    assert [d[:3] for d in deals(text)] == [("nvidia", "openai", "equity_investment")]
+
+
+def test_a_description_with_a_city_and_state_and_one_with_several_words_after_the() -> None:
+    text = ("CoreWeave signed a deal with Meta. The Livingston, New Jersey-based company will provide $14 billion of"
+            " compute to the social media giant.")
+    assert deals(text) == [("meta", "coreweave", "compute_commitment", 14 * B)]
+
+
+def test_a_nationality_picks_a_company_of_that_country() -> None:
+    text = ("Microsoft will buy $9.7 billion of capacity from IREN. The Australian company will buy GPUs from Dell for"
+            " $5.8 billion.")
+    assert ("iren", "dell", "chip_purchase", Decimal("5.8") * B) in deals(text)
+
+
+def test_a_company_being_formed_or_named_by_a_role_is_not_written_out() -> None:
+    from dealweb.extract.coref import described_subject
+    from dealweb.extract.roles import Context
+
+    d = directory_for(None)
+    c = Context(previous=[d.mentions("SoftBank")[0].party, d.mentions("OpenAI")[0].party])
+    assert described_subject("The new company will be named Crystal.", c, d) == "The new company will be named Crystal."
+    assert described_subject("The company, named Crystal, starts in May.", c, d).startswith("The company")
+    assert described_subject("The company said it would buy chips.", c, d) == "SoftBank said it would buy chips."

@@ -82,7 +82,9 @@ def test_distractors_of_the_same_shape_give_nothing(text: str) -> None:
     ("Poolside closed a $500 million funding round. Led by Ellerston Capital and Lightspeed Venture Partners, this "
      "funding is the first part of a larger raise.", {("ellerston-capital", "poolside", EQ, 500 * M)}),
     ("Poolside will raise $500 million to speed up its build-out. The round is backed by existing investors Nvidia "
-     "and Ellerston Capital.", {("venture-investors", "poolside", EQ, 500 * M)}),
+     "and Ellerston Capital.", {("venture-investors", "poolside", EQ, 500 * M)}),  # several backers: the group
+    # (merge of xparty and xframe: xparty's coref reads several backers with one figure as the investor group, as the
+    # dev README's convention for "raised $X from investors, including A and B")
     # a bare "raised $X" is a round when the next sentence names its lead
     ("Poolside has raised $500 million. Ellerston Capital led the round.", {("ellerston-capital", "poolside", EQ, 500 * M)}),
 ])

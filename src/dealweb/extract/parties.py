@@ -61,14 +61,16 @@ _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|cons
 # A cloud giant the text does not name ("an unnamed US-based hyperscaler", "a major hyperscale customer", "two
 # hyperscalers"): the pooled hyperscalers. Not "the hyperscaler" (a reference to one named before) and not an
 # appositive (", a hyperscaler,"), which describes the company before it.
-_UNNAMED_HYPERSCALER = re.compile(r"(?<!, )\b(?:an?|one|another|two|three|several|multiple)\s+(?:(?:unnamed|undisclosed|"
+_UNNAMED_HYPERSCALER = re.compile(r"(?:(?<!, )\b(?:an?|one|another|two|three|several|multiple)\s+(?:(?:unnamed|undisclosed|"
                                   r"unidentified|major|large|leading|big|single|new|top|US|U\.S\.|American|"
                                   r"[\w.]{1,20}-(?:based|grade|rated))(?:,\s*|\s+)){0,4}hyperscalers?(?!\w)"
-                                  r"(?:\s+(?:customers?|tenants?|clients?))?(?!\s*,?\s*(?:such as|like|including)\b)|"
+                                  r"(?:\s+(?:customers?|tenants?|clients?))?|"
                                   r"(?<!, )\b(?:an?|one|another)\s+(?:(?:unnamed|"
                                   r"undisclosed|unidentified|major|large|leading|big|single|new|top|US|U\.S\.|"
                                   r"[\w.]{1,20}-(?:based|grade|rated))(?:,\s*|\s+)){0,4}hyperscale\s+(?:customer|tenant|"
-                                  r"client|cloud provider)\b(?!\s*,?\s*(?:such as|like|including)\b)", re.I)
+                                  r"client|cloud provider)\b)"
+                                  # (not "a hyperscaler such as Microsoft": that one is named)
+                                  r"(?!\s*(?:,\s*)?(?:such as|like|including)\b)", re.I)
 # Initials that are ordinary words or business terms, never taken for a company's initials.
 _COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
 NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS

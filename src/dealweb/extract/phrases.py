@@ -157,7 +157,7 @@ _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|start
                         r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer|"
                         r"neocloud|lender|bank|investor|fund|landlord|miner|supplier|vendor))\b",
                         re.I)
-_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
+_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
                        r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s+(?:the\s+)?$|"
