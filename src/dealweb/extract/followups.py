@@ -51,7 +51,8 @@ _FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(
                         r"transaction|pact|financing|facility)\b")
 # The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
 _MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
-                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:valued at|worth)\b|"
+                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:(?:reportedly|reported(?:ly)?\s+to\s+be|"
+                      r"said to be|believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\b|"
                       r"\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
                       r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
                       r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
@@ -63,14 +64,16 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
 _MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at|put at|"
                        r"estimated at|pegged at)\s*(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|"
-                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:valued at|worth)\s*"
+                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:(?:reportedly|said to be|"
+                       r"believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\s*"
                        r"(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
                        r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
 # The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion", "the tech
 # giant is putting in up to $2 billion".
-_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|is|are|"
+_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|"
+                         r"(?:is|are|was|were) (?:believed|said|reported|understood|thought) to have|reportedly|is|are|"
                          r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
                          r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
 # An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
@@ -103,7 +106,7 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
     if opening is None:
         # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
         if payer is None or not _payer_pays(body, payer, directory):
-            return None
+            return _definite_figure(sentence)
     elif not _MEASURE.search(body[:200]):
         return None
     elif opening.group().startswith("It") and not _IT_WORTH.match(body):
@@ -118,6 +121,28 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
                  r"capital (?:spending|expenditure))\b", before):
         return None
     return deal[0]
+
+
+# The deal told before, named again with its figure and the definite article: "… orders peaked at $88 billion for the $18
+# billion sale", "Analysts called the $2 billion deal a bargain".
+_THE_BEFORE = re.compile(r"\b(?:the|that|this)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact|order|commitment|transaction|loan|lease|"
+                         r"investment|purchase|acquisition|takeover|buyout|facility|financing|package|round|sale|offering|"
+                         r"issuance|issue|placement|raise)\b", re.I)
+
+
+def _definite_figure(sentence: str) -> Money | None:
+    """The one deal figure of a sentence that names the deal told before with "the" and its figure ("for the $18 billion
+    sale"), else ``None``."""
+    from dealweb.extract.amounts import context_role, find_money
+
+    figures = [m for m in find_money(sentence) if not m.is_price and context_role(sentence, m) == "deal"]
+    if len(figures) != 1:
+        return None
+    m = figures[0]
+    if _THE_BEFORE.search(sentence, max(0, m.start - 12), m.start) is None or not _NOUN_AFTER.match(sentence[m.end:]):
+        return None
+    return m
 
 
 def _payer_pays(body: str, payer: PartyRef, directory: Directory | None) -> bool:
