@@ -66,6 +66,9 @@ def test_the_reading_takes_the_amount_its_words_give(text: str, expected: list[D
     ("That came on top of a $200 billion commitment to Google Cloud.", ["deal"]),
     ("It bought 400 racks at $3 million each.", ["price"]),
     ("It will invest $2 billion each in A and B.", ["deal"]),
+    ("The venture has a projected $500 billion in infrastructure expenditures.", ["capex"]),
+    ("Investor orders peaked at nearly $80 billion for the $20 billion sale.", ["demand", "deal"]),
+    ("As part of a $5 billion partnership, X will invest $2 billion in Y.", ["total", "deal"]),
 ])
 def test_a_figure_role_from_its_article_and_each(text: str, roles: list[str]) -> None:
     assert [context_role(text, m) for m in find_money(text)] == roles
