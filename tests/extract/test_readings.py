@@ -92,7 +92,6 @@ def test_the_lead_of_a_raise_in_the_next_sentence(text: str, expected: set[tuple
 
 @pytest.mark.parametrize("text", [
     "Oracle raised its forecast to $20 billion in revenue.",
-    "Poolside has raised $500 million. Analysts said the market for coding tools is crowded.",
     "Poolside raised $500 million in its IPO on Thursday.",
 ])
 def test_a_raise_with_no_investor_named_gives_nothing(text: str) -> None:
@@ -154,3 +153,27 @@ def test_deals_being_put_together_are_talks(text: str) -> None:
 ])
 def test_a_withdrawn_financing_gives_nothing(text: str) -> None:
     assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a round raised with no investor named, here or in the next sentence, is from the pooled investor group
+    ("In May, Poolside raised $500 million, valuing the startup at $3 billion.",
+     {("venture-investors", "poolside", EQ, 500 * M)}),
+    ("Lambda raised $480 million. The company rents out GPUs to AI labs.",
+     {("venture-investors", "lambda", EQ, 480 * M)}),
+])
+def test_a_round_with_no_investor_named_is_the_investor_group(text: str,
+                                                              expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    found = extract(text, directory=directory_for(None), published="2025-11-20").deals
+    assert {(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in found} == expected
+    assert all("pooled" in c.signals for c in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Andreessen Horowitz is reportedly raising $20 billion for a new AI fund.",
+    "Poolside is seeking to raise $2 billion at a $12 billion valuation.",
+    "Google previously raised about €6.75 billion through a bond sale earlier in the year.",
+])
+def test_no_pooled_round_for_funds_plans_or_debt(text: str) -> None:
+    assert all(c.payer.id != "venture-investors" for c in
+               extract(text, directory=directory_for(None), published="2025-11-20").deals)

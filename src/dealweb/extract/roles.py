@@ -40,9 +40,10 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
 #: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds;
 #: ``new_org`` a party the ledger does not hold was recognised only by its spelling ("d-Matrix", "B Capital", "Bank of
-#: America") or from a weaker position ("a loan for X", "in X" after X was shown to be a company).
+#: America") or from a weaker position ("a loan for X", "in X" after X was shown to be a company); ``pooled`` a round
+#: raised with no investor named in it or the next sentence, entered as from the pooled investor group.
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "bound", "venture", "collective", "far_party", "backoff", "new_org")
+           "nominal", "bound", "venture", "collective", "far_party", "backoff", "new_org", "pooled")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
