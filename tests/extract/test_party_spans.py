@@ -184,3 +184,37 @@ def test_a_company_being_formed_or_named_by_a_role_is_not_written_out() -> None:
     assert described_subject("The new company will be named Crystal.", c, d) == "The new company will be named Crystal."
     assert described_subject("The company, named Crystal, starts in May.", c, d).startswith("The company")
     assert described_subject("The company said it would buy chips.", c, d) == "SoftBank said it would buy chips."
+
+
+# --- more words that are no company, and names of other shapes ---------------------------------------------------
+
+def test_sentence_nouns_outlets_and_glued_amounts_are_no_companies() -> None:
+    assert unknown("Proceeds will fund the build-out, and Participants were not named.") == []
+    assert unknown("The deal was first reported by the Australian Financial Review and by Cointelegraph.") == []
+    assert unknown("Kestrel Power will put INR6.3 billion into the plant.") == ["kestrel-power"]
+    assert is_never_party("INR6.3") and is_never_party("LCD")
+
+
+def test_a_place_where_a_site_stands_is_no_company() -> None:
+    assert unknown("Kestrel Power will invest $15 billion to build an AI hub in Vizagar over five years.") == [
+        "kestrel-power"]
+    assert unknown("The campus sits in Vizagar in the state of Andhra Pradesh.") == []
+
+
+def test_names_of_other_shapes() -> None:
+    assert unknown("Nvidia will buy Run:ai for $700 million.") == ["run-ai"]
+    assert unknown("Silver Lake will invest $800 million in G42.") == ["silver-lake"]
+    assert not is_never_party("Menlo Ventures")
+
+
+def test_an_abbreviation_after_a_new_company_stands_for_it() -> None:
+    text = ("Kestrel and Oak Ridge Capital committed $2 billion to Northwind Technical Realty (NTR). Kestrel will invest"
+            " $1.5 billion in NTR.")
+    assert ("kestrel", "northwind-technical-realty", "equity_investment", Decimal("1.5") * B) in deals(text)
+
+
+def test_a_persons_affiliation_before_their_name_is_no_party() -> None:
+    from dealweb.extract.modifiers import plain_sentence
+
+    text = "OpenAI will acquire Apple design legend Jony Ive's device startup for $6.5 billion."
+    assert "Apple" not in plain_sentence(text, directory_for(None).for_article())

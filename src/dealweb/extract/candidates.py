@@ -20,7 +20,7 @@ from typing import Any
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import confidences
-from dealweb.extract.coref import collective
+from dealweb.extract.coref import collective, described_subject
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
@@ -257,7 +257,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
-            written = collective(plain, context, names)  # "the two companies" → the companies named before
+            # "the two companies" → the companies named before; "The chip giant" (a subject) → the company it stands for
+            written = collective(described_subject(plain, context, names), context, names)
             read = without_figure_asides(written)  # ", valued at $40 billion," steers no deal (facts still read it)
             found = told_by_hearsay(sent.text, read, deals_in_sentence(read, names, ctx))
             if written != plain:

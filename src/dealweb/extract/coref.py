@@ -427,7 +427,6 @@ def collective(sentence: str, context: Context, directory: Directory) -> str:
         # "The consortium agreed to buy Aligned …" after the consortium was named: the vehicle acts.
         name = context.venture[0].surface or context.venture[0].name
         sentence = sentence[:vehicle.start("ref")] + name + sentence[vehicle.end("ref"):]
-    sentence = described_subject(sentence, context, directory)
     said = _PAIR_SAID_THEY.match(sentence)
     if said is not None:
         who = said.group("who")

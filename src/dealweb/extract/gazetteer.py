@@ -74,6 +74,9 @@ Pounds Sterling Franc Francs Krone Kroner Kronor Krona Rand Reais Peso Pesos Bah
 Shekels""".split() + """USD US$ AUD A$ EUR GBP JPY CNY CAD CHF INR KRW SGD HKD NZD SEK NOK DKK SAR AED QAR BRL MXN ZAR TWD
 IDR MYR THB PHP PLN TRY ILS""".split()
 
+# A currency code glued to its figure ("INR6.3 billion", "USD5bn"): an amount, never a name.
+_CODE_AND_FIGURE = re.compile(r"(?:" + "|".join(re.escape(c) for c in _CURRENCIES if c.isupper() and len(c) == 3) +
+                              r")\d[\d.,]*(?:bn|m|b|k)?")
 NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES + ["The"]) | \
     _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"] | _LISTS["public_figures"] | \
     _LISTS["openers"] | _LISTS["units"]
@@ -137,7 +140,7 @@ def is_never_party(name: str) -> bool:
     >>> is_never_party("Cloud AI"), is_never_party("Foreign Investment Review Board"), is_never_party("Lambda Labs")
     (True, True, False)
     """
-    if _PRODUCT_SHAPE.fullmatch(name.strip()):
+    if _PRODUCT_SHAPE.fullmatch(name.strip()) or _CODE_AND_FIGURE.fullmatch(name.strip()):
         return True
     words = [w.strip(".,'’") for w in re.split(r"[\s-]+", name) if w.strip(".,'’")]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
@@ -162,23 +165,34 @@ def is_never_party(name: str) -> bool:
 _PLACE_AFTER = re.compile(r",\s+(?:(?P<place>[A-Z][\w.'’-]{1,30}(?:\s+[A-Z][\w.'’-]{1,30}){0,2})(?![\w&-])|(?:a|an|the)\s+"
                           r"(?:[\w-]{1,20}\s+){0,2}?(?:suburb|city|town|village|county|state|province|region|district|"
                           r"neighbou?rhood|municipality|island|port|capital|township|prefecture)\b)")
+# Where a site stands: "an AI hub in X", "its campus near X", "data centres in X" (a facility noun right before).
+_SITE_IN = re.compile(r"\b(?:hub|campus|campuses|site|sites|facility|facilities|plant|plants|cent(?:er|re)s?|cluster|park|"
+                      r"complex|factory|factories|headquarters|offices?|city|town|village|suburb|state|county|region|"
+                      r"province|building|buildings|project)\s+(?:in|at|near|outside)\s+$|\b(?:city|town|village|state|"
+                      r"county|region|province)\s+of\s+$", re.I)
+# "X in the state of Y", "X, in northern Y": X is a place inside a larger one.
+_IN_REGION = re.compile(r",?\s+in\s+the\s+(?:state|province|region|county|prefecture|district|emirate)\s+of\b")
 # The last word of a place's name ("Milam County", "Saline Township").
 _PLACE_HEADS = frozenset("County Township Parish Prefecture Borough Municipality Oblast Emirate Governorate".split())
 
 
-def is_place(name: str, after: str = "") -> bool:
+def is_place(name: str, after: str = "", before: str = "") -> bool:
     """Whether a capitalised name is a place: its words are place words, its last word is a county's or township's,
-    or what follows it is a place (", Tasmania") or calls it one (", a suburb of Dallas").
+    what follows it is a place (", Tasmania") or calls it one (", a suburb of Dallas"), or it is where a site stands
+    ("a hub in Visakhapatnam", "the campus near Abilene").
 
     >>> is_place("Milam County"), is_place("Launceston", ", Tasmania, in"), is_place("Red Oak", ", a suburb outside")
     (True, True, True)
-    >>> is_place("Lancium", ", a startup,"), is_place("Nscale", ", Microsoft and Nvidia")
-    (False, False)
+    >>> is_place("Vizag", before="to build an AI hub in "), is_place("Vizag", " in the state of Andhra Pradesh")
+    (True, True)
+    >>> is_place("Lancium", ", a startup,"), is_place("Nscale", ", Microsoft and Nvidia"), is_place("Nscale", before="in ")
+    (False, False, False)
     """
     words = name.split()
     if not words:
         return False
-    if words[-1] in _PLACE_HEADS or all(w in _PLACE_WORDS for w in words):
+    if words[-1] in _PLACE_HEADS or all(w in _PLACE_WORDS for w in words) or _SITE_IN.search(before) or \
+            _IN_REGION.match(after):
         return True
     m = _PLACE_AFTER.match(after)
     if m is None:

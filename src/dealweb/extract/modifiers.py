@@ -114,7 +114,8 @@ _SITE_PLACE = re.compile(r"(?<=\b(?:its|the) )((?:[A-Z][\w.'’-]{1,30},?\s+){1,
                          r"(?:campus|site|facility|plant|data cent(?:re|er)|hub|cluster|project)\b)")
 _AFFILIATION = re.compile(r"(?:(?P<former>\b[Ff]ormer\s+|\b[Ee]x-)|(?<![\w-]))[A-Z][\w.&-]{0,30}(?:\s+[A-Z][\w.&-]{0,30}){0,2}"
                           r"\s+(?:co-?founder|founder|executive|CEO|CTO|chief scientist|chief executive|researcher|"
-                          r"engineer|veteran|alumn\w{1,3}|president)\s+(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
+                          r"engineer|veteran|alumn\w{1,3}|president|(?:design\s+)?(?:legend|icon|guru|star|boss))\s+"
+                          r"(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
 # What the goods are built with: "racks equipped with Google's TPUs", "servers powered by Nvidia's GB200 chips". The
 # maker of a part names the goods, not the seller or the buyer: the phrase goes (the goods stay).
 _BUILT_WITH = re.compile(r"\s+(?:equipped with|powered by|built (?:on|with|around)|based on|fitted with|loaded with|"
@@ -262,7 +263,8 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
     for af in _AFFILIATION.finditer(sentence):
         # "Former OpenAI executive Mira Murati's startup", "OpenAI co-founder Ilya Sutskever's Safe Superintelligence":
         # the company a founder came from is no party; the founder's new company is.
-        if af.group("former") or re.match(r"(?:[A-Z]|(?:new\s+)?(?:start-?up|venture|lab)\b)", sentence[af.end():]):
+        if af.group("former") or re.match(r"(?:[A-Z]|(?:[\w-]+\s+){0,2}?(?:start-?up|venture|lab)\b)",
+                                          sentence[af.end():]):
             cuts.append((af.start(), af.end()))
     cuts += [(b.start(), b.end()) for b in _BUILT_WITH.finditer(sentence)]
     cuts += [(f.start("who"), f.end("who") + 1) for f in _FORMER_EMPLOYER.finditer(sentence)]

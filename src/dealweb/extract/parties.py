@@ -81,20 +81,23 @@ _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, Ent
 _NOT_ORGS = frozenset("""The A An In On At For And But Or Under After Before As With From By To Of This That These Those
 It Its Their They He She We Our His Her Back Last Next Both All Each Series Class Texas New York Norway Europe US U.S. UK
 January February March April May June July August September October November December Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
+Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 # A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
-# ("xAI", "d-Matrix", "iFlytek"), a numeronym ("a16z"), digits with letters ("01.AI", "8VC") or digits before a company
-# word ("1789 Capital"), a number after a word ("Hut 8").
-_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*|[a-z]\d{1,3}[a-z](?![\w-]))"
+# ("xAI", "d-Matrix", "iFlytek"), a numeronym ("a16z"), a web suffix after a colon ("Run:ai"), digits with letters
+# ("01.AI", "8VC") or digits before a company word ("1789 Capital"), a number after a word ("Hut 8").
+_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*(?::(?:ai|AI|io)\b)?|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*|" \
+        r"[a-z]\d{1,3}[a-z](?![\w-]))"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
 # A hyphenated adjective is no name: "Dallas-based", "AI-focused", "AI-native", "NeoCloud-related", "GPU-backed".
 _HYPHEN_ADJECTIVE = re.compile(r"-(?:based|backed|owned|led|listed|born|founded|focused|native|related|driven|powered|"
                                r"linked|centric|ready|enabled|optimi[sz]ed|specific|grade|scale|style|level|wide|only|"
                                r"heavy|first|friendly|oriented|exclusive|funded|controlled|headquartered|made|built)$")
+# An abbreviation in brackets right after a name (after its possessive too): "Global Technical Realty (GTR)".
+_ABBREVIATION = re.compile(r"(?:['’]s)?\s*\(([A-Z][A-Za-z]{1,6})\)")
 # "the Trump administration", "the Modi government": a head of government's name, not a company.
 _GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:administration|government|cabinet|campaign|presidency|White House)\b")
 # Words before a letter that make it a series or class, not a name ("Series B Capital raise" is no "B Capital").
@@ -369,7 +372,7 @@ class Directory:
                 continue
             before, after = text[max(0, start - 40):start], text[end:end + 80]
             if is_never_party(name) or _HYPHEN_ADJECTIVE.search(name) or _GOVERNMENT_AFTER.match(after) or \
-                    (not has_org_evidence(name) and is_place(name, after)):
+                    (not has_org_evidence(name) and is_place(name, after, before)):
                 continue
             if looks_like_person(name, before, after) or name in self.people or name.split()[-1] in self.people:
                 if len(self.people) < 1000:
@@ -380,6 +383,14 @@ class Directory:
             if not ref.known:
                 if shaped:
                     self.shaped.add(ref.id)
+                if (abbr := _ABBREVIATION.match(text, end)) is not None and len(self.short_forms) < 1000:
+                    # "Global Technical Realty (GTR)", "The Abu Dhabi Investment Authority's (Adia)": the letters are the
+                    # name's initials, so the abbreviation stands for the company later in the article.
+                    letters = abbr.group(1)
+                    initials = "".join(w[0] for w in words if w.lower() not in ("of", "and", "&", "the", "for"))
+                    if letters.upper() == initials.upper() and len(letters) >= 2 and letters not in self._names:
+                        self.short_forms.setdefault(letters, ref)
+                        self.evidence(ref.id)
                 if has_org_evidence(name):
                     self.evidence(ref.id)
                     stem = name.split()
