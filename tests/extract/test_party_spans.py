@@ -218,3 +218,17 @@ def test_a_persons_affiliation_before_their_name_is_no_party() -> None:
 
     text = "OpenAI will acquire Apple design legend Jony Ive's device startup for $6.5 billion."
     assert "Apple" not in plain_sentence(text, directory_for(None).for_article())
+
+
+def test_the_initials_of_a_new_company_named_in_full_stand_for_it() -> None:
+    d = directory_for(None).for_article()
+    d.remember_names("Northwind Music Partners settled its lawsuit with Quillsong.")
+    found = d.unknown_orgs("Later, NMP sold its ticketing app to Quillsong.", [])
+    assert [m.party.id for m in found][:1] == ["northwind-music-partners"]
+    assert looks_like_person_name("Brent Mayo")
+
+
+def looks_like_person_name(name: str) -> bool:
+    from dealweb.extract.gazetteer import looks_like_person
+
+    return looks_like_person(name)

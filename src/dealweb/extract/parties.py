@@ -393,6 +393,12 @@ class Directory:
                         self.evidence(ref.id)
                 if has_org_evidence(name):
                     self.evidence(ref.id)
+                    # "Warner Music Group … WMG sold …": the initials of a new company named in full stand for it.
+                    heads = [w for w in words if w.lower() not in ("of", "and", "&", "the", "for")]
+                    letters = "".join(w[0] for w in heads)
+                    if len(heads) >= 3 and all(w[0].isupper() for w in heads) and letters not in self._names and \
+                            letters not in _COMMON_INITIALS and not is_never_party(letters) and len(self.short_forms) < 1000:
+                        self.short_forms.setdefault(letters, ref)
                     stem = name.split()
                     while len(stem) > 1 and stem[-1] in ORG_WORDS:
                         stem = stem[:-1]
