@@ -44,6 +44,7 @@ import argparse
 import hashlib
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -405,6 +406,27 @@ def format_fit(result: FitResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NUMBERS = re.compile(r"\[(\s*-?[0-9][0-9.e+-]*(?:,\s*-?[0-9][0-9.e+-]*)*\s*)\]")
+
+
+def model_json(model: ConfidenceModel) -> str:
+    """The model file's text: indented, with each list of numbers (a covariance row) on one line.
+
+    >>> print(model_json(ConfidenceModel({"figure": 1.0}, 0.5)))
+    {
+     "intercept": 0.5,
+     "scale": 1.0,
+     "gate": 0.0,
+     "weights": {
+      "figure": 1.0
+     }
+    }
+    <BLANKLINE>
+    """
+    text = json.dumps(model.to_dict(), indent=1)
+    return _NUMBERS.sub(lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: translate arguments, call :func:`fit_dirs`, print :func:`format_fit`, write the model."""
     parser = argparse.ArgumentParser(prog="python -m dealweb.extract.fit_confidence",
@@ -422,7 +444,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     print(format_fit(result))
     if args.output:
-        Path(args.output).write_text(json.dumps(result.to_dict(), indent=1) + "\n", encoding="utf-8")
+        Path(args.output).write_text(model_json(result.model), encoding="utf-8")
         print(f"wrote {args.output}")
     return 0
 
