@@ -60,10 +60,8 @@ ROUND_1: list = [
                  [("microsoft", "nebius", "compute_commitment", 17 * B, "USD", "exact", "")],
                  marks=pytest.mark.xfail(strict=True, reason='direction: the company reporting a noun-phrase deal is read as '
                                                              'its payer (nominal/direction, not the figure)')),
-    pytest.param('In a filing on Friday, CoreWeave disclosed a new $6.3 billion order from OpenAI for cloud capacity.',
-                 [("openai", "coreweave", "compute_commitment", Decimal("6.3") * B, "USD", "exact", "")],
-                 marks=pytest.mark.xfail(strict=True, reason="direction: 'disclosed a … order from X' keeps the discloser as "
-                                                             "payer (frames, not the figure)")),
+    ('In a filing on Friday, CoreWeave disclosed a new $6.3 billion order from OpenAI for cloud capacity.',
+     [("openai", "coreweave", "compute_commitment", Decimal("6.3") * B, "USD", "exact", "")]),
     ('Meta has signed a six-year cloud computing contract worth more than $10 billion with Google, people familiar '
      'with the matter said.',
      [("meta", "google", "compute_commitment", 10 * B, "USD", "estimate", "")]),

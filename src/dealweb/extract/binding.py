@@ -16,7 +16,8 @@ value, however far from the verb it sits:
   subject is not one either (:func:`~dealweb.extract.nominal.not_a_deal_figure`), nor a sum of
   several deals;
 * it **measures a deal**: a deal noun is its own noun ("$14.2 billion deal") or is measured by
-  it ("a transaction valued at", "the contract is worth", "orders totalling"), or it is the price
+  it ("a transaction valued at", "the contract is worth", "orders totalling") or paid under it
+  ("a deal committing roughly $200 billion to X"), or it is the price
   ("For $8 billion,"), or it opens a parenthesis after the deal ("(about $5 billion)"); a
   figure that merely stands in the sentence ("days after raising $1 billion") does not;
 * no other company is named in its clause, no other reading has it, and the deal noun, when it
@@ -70,6 +71,11 @@ _MEASURED_BY = re.compile(rf"\b(?P<noun>{_NOUNS})s?\b[^$€£.;()]{{0,60}}?\b(?:
 # The figure's own noun right after it: "$14.2 billion deal", "$2 billion, five-year cloud contract".
 _OWN_NOUN = re.compile(rf"^[\s,]*(?:(?!(?:in|of|for|from|with|at|to|by|on|and|or|as|a|an|the)\b)[\w-]+[\s,]+){{0,3}}?"
                        rf"(?P<noun>{_NOUNS})s?\b", re.I)
+# A deal noun whose participle or relative clause pays the figure: "signed a deal this week committing roughly $200
+# billion to Google Cloud", "an agreement that commits it to spend $10 billion".
+_PAID_UNDER = re.compile(rf"\b(?P<noun>{_NOUNS})s?\b[^$€£.;()]{{0,40}}?\b(?:committing|paying|investing|spending|"
+                         rf"(?:that|which)\s+(?:commits|will see|requires)\s+(?:\w+\s+){{0,2}}?(?:to\s+)?"
+                         rf"(?:pay|spend|invest|commit)?)\s*{_QUAL}$", re.I)
 # What the money buys, right after it: "$17.4 billion of GPU capacity", "$5 billion worth of chips", "$10 billion in
 # compute" (a quantity of the deal's goods, not of revenue or debt the company already has).
 _WHAT_IS_BOUGHT = re.compile(r"^\s*(?:worth\s+)?(?:of|in)\s+(?:(?!(?:revenue|sales|backlog|debt|cash|profit|losses)\b)"
@@ -113,6 +119,8 @@ def _measures_deal(sentence: str, m: Money, masked: list[tuple[int, int]]) -> tu
         return True, own.group("noun").lower()
     if (by := _MEASURED_BY.search(before)) is not None:
         return True, by.group("noun").lower()
+    if (paid := _PAID_UNDER.search(before)) is not None:
+        return True, paid.group("noun").lower()
     if (bought := _WHAT_IS_BOUGHT.match(after)) is not None:
         return True, bought.group("noun").lower()
     if _PAREN_OPEN.search(before) is not None:
@@ -153,7 +161,7 @@ def bind_figures(sentence: str, out: list[ClauseDeal], money: list[Money], maske
     """
     if not out or not money:
         return out
-    out = _ceilings(sentence, out, money)
+    out = _ceilings(sentence, _each_named_after(sentence, out, mentions), money)
     open_ = [i for i, d in enumerate(out) if d.money is None]
     if len(open_) != 1:
         return out
@@ -187,6 +195,44 @@ def bind_figures(sentence: str, out: list[ClauseDeal], money: list[Money], maske
                             notes=(*deal.notes, "the figure stands elsewhere in the sentence and measures the deal"),
                             signals=deal.signals | {BOUND, "one_figure"})
     return out
+
+
+# "$2 billion each in A and B": the companies listed after "each in/to/for/from", joined by commas and "and", with
+# at most a few lower-case words of description before each ("photonic product makers A and B").
+_EACH_AFTER = re.compile(r"\s*(?:each|apiece)\s+(?:in|into|to|for|from)\s", re.I)
+_LIST_GAP = re.compile(r"(?:\s*,)?\s*(?:and|&|as well as)?\s*(?:the\s+)?(?:(?-i:[a-z][\w-]*)\s+){0,4}", re.I)
+
+
+def _each_named_after(sentence: str, out: list[ClauseDeal], mentions: list[Mention]) -> list[ClauseDeal]:
+    """A reading whose figure is given "each" to a list of companies ("will invest $2 billion each in A and B") gives
+    the same figure to every company of the list, on the same side as the reading's own party from the list."""
+    result = list(out)
+    for d in out:
+        m = d.money
+        if m is None or (each := _EACH_AFTER.match(sentence, m.end)) is None:
+            continue
+        listed: list[Mention] = []
+        pos = each.end()
+        for x in sorted((x for x in mentions if x.start >= pos), key=lambda x: x.start):
+            gap = _LIST_GAP.fullmatch(sentence, pos, x.start)
+            if gap is None or (listed and not re.search(r",|\band\b|&|\bas well as\b", gap.group(), re.I)):
+                break
+            listed.append(x)
+            pos = x.end
+        ids = [x.party.id for x in listed]
+        side = "recipient" if d.recipient.id in ids else "payer" if d.payer.id in ids else ""
+        if len(set(ids)) < 2 or not side:
+            continue
+        told = {(o.payer.id, o.recipient.id, o.kind) for o in result}
+        for x in listed:
+            payer, recipient = (d.payer, x.party) if side == "recipient" else (x.party, d.recipient)
+            if payer.id == recipient.id or (payer.id, recipient.id, d.kind) in told:
+                continue
+            told.add((payer.id, recipient.id, d.kind))
+            result.append(replace(d, payer=payer, recipient=recipient,
+                                  notes=(*d.notes, "the same figure goes to each company listed after 'each'"),
+                                  signals=d.signals | {"gapped"}))
+    return result
 
 
 def _ceilings(sentence: str, out: list[ClauseDeal], money: list[Money]) -> list[ClauseDeal]:
@@ -273,8 +319,18 @@ def without_figure_asides(sentence: str) -> str:
 
 def told_by_hearsay(original: str, read: str, deals: list[ClauseDeal]) -> list[ClauseDeal]:
     """Readings of ``read`` (the sentence with its asides taken out) whose figure the ``original`` sentence passes on as
-    hearsay ("…, according to people familiar with the matter", dropped with a closing clause): estimates."""
-    if sentence_qualifier(read) is not None or sentence_qualifier(original) is None:
+    hearsay ("…, according to people familiar with the matter", "Sources told the paper that …"): estimates, whichever
+    reader (clause, itemised list, back-off) found them.
+
+    >>> from dealweb.extract.amounts import find_money
+    >>> from dealweb.extract.parties import PartyRef
+    >>> s = "Mistral raised €468m in equity, people close to the company said."
+    >>> d = ClauseDeal(PartyRef("venture-investors", "investors", True), PartyRef("mistral-ai", "Mistral", True),
+    ...                DealKind.EQUITY_INVESTMENT, find_money(s)[0], Qualifier.EXACT, 0, len(s), 0.5)
+    >>> [x.qualifier.value for x in told_by_hearsay(s, s, [d])]
+    ['estimate']
+    """
+    if sentence_qualifier(original) is None and sentence_qualifier(read) is None:
         return deals
     return [replace(d, qualifier=Qualifier.ESTIMATE) if d.money is not None and d.qualifier is Qualifier.EXACT else d
             for d in deals]

@@ -19,11 +19,11 @@ from typing import Any
 
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
-from dealweb.extract.confidence import calibrated
-from dealweb.extract.coref import collective
+from dealweb.extract.confidence import confidences
+from dealweb.extract.coref import collective, described_subject, lead_of_raise
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
-from dealweb.extract.followups import follow_up_figure, says_no_terms
+from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
 from dealweb.extract.modifiers import plain_sentence
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences
@@ -67,8 +67,8 @@ class Candidate:
 
     ``amount`` is in ``currency`` (``None`` exactly when the qualifier is ``undisclosed``);
     ``date`` is explicit, relative to publication, or the publication date (``date_source``
-    says which), or ``None``; ``confidence`` is 0–1, the share of right candidates of the
-    same sort on the development set (:mod:`~dealweb.extract.confidence`).
+    says which), or ``None``; ``confidence`` is 0–1, how often readings like it were right
+    on labelled real news (:mod:`~dealweb.extract.confidence`).
     """
 
     payer: PartyRef
@@ -230,8 +230,14 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     pending: list[int] = []
     held: list[Candidate] = []
     pending_at = -10
+    last: Sentence | None = None
     for n, sent in enumerate(sentences(article.text)):
         prior_raise, context.open_raise = context.open_raise, None
+        raised_in, last = last, sent
+        if prior_raise is not None and raised_in is not None and lead_of_raise(sent.text, names) is None and \
+                not any(m.party.id != prior_raise[0].id for m in names.mentions(sent.text[:600])) and \
+                (pooled := _pooled_round(prior_raise, raised_in, names, pub, deals)) is not None:
+            deals.append(pooled)  # "Groq raised $640 million, valuing it at …": no investor named here or next
         prior_party, context.open_party = context.open_party, None
         if prior_party is not None and (later := _named_follow_up(prior_party, sent, names, pub)) is not None:
             deals.append(later)
@@ -257,7 +263,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             # A weak sentence's readings must not steer later ones (topic, tenant …): it reads a copy of the context.
             ctx = replace(context) if weak else context
             plain = plain_sentence(sent.text, names)  # descriptors, appositives, suffixes, tickers taken out
-            written = collective(plain, context, names)  # "the two companies" → the companies named before
+            # "the two companies" → the companies named before; "The chip giant" (a subject) → the company it stands for
+            written = collective(described_subject(plain, context, names), context, names)
             read = without_figure_asides(written)  # ", valued at $40 billion," steers no deal (facts still read it)
             found = told_by_hearsay(sent.text, read, deals_in_sentence(read, names, ctx))
             if written != plain:
@@ -286,6 +293,12 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                     deals.append(fill_amount(held[0], sent, figure))
                 pending, held = [], []
                 continue
+        if not found and not tentative and (again := told_again(sent, deals, names, pub)) is not None:
+            deals.append(again)  # "It previously raised €6 billion through a similar offering"
+            continue
+        if not found and not tentative and (bound := firm_part(sent, deals)) is not None:
+            deals[bound[0]] = bound[1]  # "… could total $27 billion. The agreement guarantees $12 billion …"
+            continue
         if found or tentative:
             pending, held, pending_at = [], [], n
         if not found and not found_facts and not tentative:
@@ -311,7 +324,11 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             facts.append(FactCandidate(f.entity, f.metric, f.value, f.currency, f.qualifier,
                                        Evidence(sent.text, sent.start, sent.end), f.confidence, f.counterparty,
                                        f.date or date))
-    merged = [_replace(c, confidence=calibrated(c)) for c in _merge(deals)]
+    if context.open_raise is not None and last is not None and (pooled := _pooled_round(context.open_raise, last, names,
+                                                                                         pub, deals)) is not None:
+        deals.append(pooled)  # the raise is the text's last sentence
+    merged = _merge(restated_terms(deals))  # each confidence is read with the passage's other candidates
+    merged = [_replace(c, confidence=v) for c, v in zip(merged, confidences(merged), strict=True)]
     return Extraction(article, merged, _merge_facts(facts), pub)
 
 
@@ -337,6 +354,34 @@ def _collective_signal(found: list[Any], plain: str, written: str, names: Direct
     before += names.unknown_orgs(plain, [(m.start, m.end) for m in before])
     added = {m.party.id for m in spans if head <= m.start < end} - {m.party.id for m in before}
     return [replace(d, signals=d.signals | {"collective"}) if {d.payer.id, d.recipient.id} & added else d for d in found]
+
+
+_FUND_OR_TALKS = re.compile(r"\b(?:funds?|reportedly|is raising|are raising|seeking|seeks|aims? to raise|plans? to raise|"
+                            r"looking to raise|in talks|offerings?|bonds?|notes|debt|loans?|credit|facility|IPO|listing)\b",
+                            re.I)
+
+
+def _pooled_round(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, names: Directory,
+                  pub: PartialDate | None, told: list[Candidate]) -> Candidate | None:
+    """"Groq raised $640 million, valuing the company at $2.8 billion.": a round with no investor named, in its sentence
+    or the next (a next sentence naming another company may list the investors' own parts), is from the pooled investor
+    group (the development set's convention for funding rounds)."""
+    company, money, kind = raised
+    group = names.entities.get("venture-investors")
+    if kind is not DealKind.EQUITY_INVESTMENT or group is None or company.id == group.id or len(sent.text) > 600:
+        return None
+    if any(m.party.id != company.id for m in names.mentions(sent.text)):
+        return None  # another company in the raise's own sentence ("A and B each raised …"): not one plain round
+    if any(c.recipient.id == company.id and c.amount == money.amount for c in told):
+        return None  # another reading has this raise already ("raised €6.75 billion through a similar offering")
+    owner = names.kind(company.id)
+    if (owner is not None and owner.value in ("investor", "bank")) or _FUND_OR_TALKS.search(sent.text):
+        return None  # "Andreessen Horowitz is reportedly raising $20 billion for a fund": its own fund, still open
+    date, how = sentence_date(sent.text, pub)
+    return Candidate(PartyRef(group.id, group.name, "investors"), company, kind, money.amount, money.currency,
+                     money.qualifier, Evidence(sent.text, sent.start, sent.end), 0.4, money.low, money.high,
+                     money.period, None, date, how, ("no investor is named; entered as the investor group",),
+                     frozenset({"pooled", "one_figure"}))
 
 
 def _lead_follow_up(raised: tuple[PartyRef, Any, DealKind], sent: Sentence, names: Directory,

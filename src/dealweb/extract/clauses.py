@@ -36,7 +36,7 @@ import re
 from dataclasses import replace
 
 from dealweb.extract import backoff, nominal
-from dealweb.extract.amounts import Money, context_role, find_money, has_vague_billions, sentence_qualifier, takeover_price
+from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier, takeover_price
 from dealweb.extract.binding import bind_figures
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
@@ -49,12 +49,12 @@ from dealweb.extract.direction import (
     _is_lender,
     _is_venture,
     _kind_by_provider,
-    _Pair,
     _pairs,
     dated,
     gapped_mentions,
     itemised,
     object_gapped,
+    parallel,
 )
 from dealweb.extract.followups import (
     complete_open_deal,
@@ -90,8 +90,10 @@ from dealweb.extract.phrases import (
     _DEAL_NOUN,
     _DESCRIBED,
     _FOLLOW_WORTH,
+    _MAKER_OF_PRODUCT,
     _NAMED,
     _NAMED_APPOSED,
+    _OPENER,
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
@@ -182,7 +184,7 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = "by"
         elif (p := _PREP.search(before)) is not None:
             role = p.group(1).lower()
-            role = {"into": "in", "by": "by_other"}.get(role, role)
+            role = {"into": "in", "by": "by_other", "toward": "to", "towards": "to"}.get(role, role)
         elif _DATIVE.search(before):
             role = "dative"
         elif m.start < first_cue:
@@ -254,10 +256,6 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
 
 
 # A maker's name used as a product's ("Nvidia chips", "Google's TPUs", "AMD Instinct GPUs").
-_MAKER_OF_PRODUCT = re.compile(r"^(?:'s)?\s*(?:[A-Z][\w.-]*\s+){0,2}(?:chips?|GPUs?|TPUs?|processors?|accelerators?|"
-                               r"semiconductors?|servers?|systems?|superchips?|hardware)\b")
-
-
 def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
     """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
     pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
@@ -298,7 +296,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
-    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I):
+    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) and rep[0][-5:] != "that ":
         rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
     if rep:
         who_end = rep.end("who")
@@ -370,7 +368,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         lead = clause[:40].lower()
         if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
-        if not subjects and (d := _DESCRIBED.match(clause.lstrip())) is not None:
+        if not subjects and (d := _DESCRIBED.match(_OPENER.sub("", clause.lstrip()))) is not None:
             # "The Google parent is marketing …", "It also agreed …": the company the text is about.
             ref = refer(context, d.group(), directory, prefer_topic=True)
             if ref is not None and not any(r.mention.party.id == ref.id for r in roles):
@@ -410,7 +408,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             kind = _kind_by_provider([r.mention.party.id for r in roles if r.role in ("dative", "to")], directory)
         money = [m for m in money_all if a <= m.start < b and context_role(sentence, m) == "deal"]
         if not money and kind is DealKind.ACQUISITION:
-            money = takeover_price(sentence, money_all, a)
+            money = takeover_price(sentence, find_money(sentence), a, b, masked)
         if money and all(nominal.aggregate(sentence, m) for m in money):
             continue  # "contracts worth a combined $60 billion with A, B and C": no one deal
         money = [m for m in money if not nominal.not_a_deal_figure(sentence, m)]
@@ -490,9 +488,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
                 remember_open_deal(context, subjects[0].mention.party, kind, money[0] if len(money) == 1 else None,
                                    side)
         if not pairs and money and subjects and out and out[-1].kind is kind and subjects is not prev_subject_before \
-                and (parallel := _parallel(out[-1], subjects[0].mention.party, before_subject, money[0])) is not None:
+                and (parallel_pair := parallel(out[-1], subjects[0].mention.party, before_subject, money[0])) is not None:
             # "Samsung will supply Nvidia …, while SK Hynix will supply ₩15 trillion worth": the counterparty is shared.
-            pairs = [parallel]
+            pairs = [parallel_pair]
             if context.pending_sale is not None and context.pending_sale[0].id == subjects[0].mention.party.id:
                 context.pending_sale = None
         role_of = {r.mention.party.id: r for r in roles}
@@ -596,14 +594,3 @@ def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str,
         if named is not None:
             return named.party
     return context.funded
-
-
-def _parallel(last: ClauseDeal, subject: PartyRef, last_subject: str | None, money: Money) -> _Pair | None:
-    """A clause in parallel with the one before, its counterparty left out: the new subject takes the old subject's side."""
-    if subject.id in (last.payer.id, last.recipient.id) or last_subject is None:
-        return None
-    if last_subject == last.recipient.id:
-        return (last.payer, subject, money, [GAPPED])
-    if last_subject == last.payer.id:
-        return (subject, last.recipient, money, [GAPPED])
-    return None

@@ -40,7 +40,7 @@ from dealweb.extract.candidates import Candidate, directory_for, extract
 from dealweb.extract.confidence import group_of
 from dealweb.extract.parties import Directory, slug
 
-__all__ = ["DevScore", "Miss", "evaluate_dir", "evaluate_items", "format_report", "load_items", "split_of"]
+__all__ = ["DevScore", "Miss", "evaluate_dir", "evaluate_items", "format_report", "load_items", "split_of", "verdicts"]
 
 FIELDS = ("payer", "recipient", "kind", "amount")
 
@@ -210,6 +210,33 @@ def _show_g(g: dict[str, Any]) -> str:
     return f"{g.get('payer_id') or g.get('payer')} -> {g.get('recipient_id') or g.get('recipient')} {g.get('kind')} {amount}"
 
 
+def _pairing(found: Sequence[Candidate], gold: list[dict[str, Any]], vague: list[dict[str, Any]], names: Directory,
+             ) -> tuple[list[list[dict[str, bool]]], list[tuple[int, int]], set[int], set[int], set[int]]:
+    """Field hits, full matches, the one-to-one pairing (candidates and labels used) and the candidates left out."""
+    hits = [[_field_hits(c, g, names) for g in gold] for c in found]
+    full = sorted(((i, j) for i in range(len(found)) for j in range(len(gold)) if all(hits[i][j].values())),
+                  key=lambda ij: -found[ij[0]].confidence)
+    used_c: set[int] = set()
+    used_g: set[int] = set()
+    for i, j in full:
+        if i not in used_c and j not in used_g:
+            used_c.add(i)
+            used_g.add(j)
+    ignored = {i for i in range(len(found)) if i not in used_c
+               and any(all(_field_hits(found[i], v, names).values()) for v in vague)}
+    return hits, full, used_c, used_g, ignored
+
+
+def verdicts(item: dict[str, Any], found: Sequence[Candidate], names: Directory) -> list[bool | None]:
+    """Per candidate of ``item``: right (``True``), wrong (``False``), or not counted (``None``, it matches an
+    ambiguous label), by the same one-to-one pairing :func:`evaluate_items` counts."""
+    labels = item.get("deals") or []
+    gold = [g for g in labels if not g.get("ambiguous")]
+    vague = [g for g in labels if g.get("ambiguous")]
+    _, _, used_c, _, ignored = _pairing(found, gold, vague, names)
+    return [None if i in ignored else i in used_c for i in range(len(found))]
+
+
 def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None = None) -> DevScore:
     """Run the extractor on every item and count agreements (see the module notes for the basis)."""
     names = directory or directory_for(None)
@@ -228,17 +255,7 @@ def evaluate_items(items: Sequence[dict[str, Any]], directory: Directory | None 
         proposed = {p.surface: p for c in found for p in (c.payer, c.recipient) if not p.known}
         for p in proposed.values():
             score.new_entities.append((str(item["id"]), p.surface, bool(_cand_names(p, names) & labelled_names)))
-        hits = [[_field_hits(c, g, names) for g in gold] for c in found]
-        full = sorted(((i, j) for i in range(len(found)) for j in range(len(gold)) if all(hits[i][j].values())),
-                      key=lambda ij: -found[ij[0]].confidence)
-        used_c: set[int] = set()
-        used_g: set[int] = set()
-        for i, j in full:
-            if i not in used_c and j not in used_g:
-                used_c.add(i)
-                used_g.add(j)
-        ignored = {i for i in range(len(found)) if i not in used_c
-                   and any(all(_field_hits(found[i], v, names).values()) for v in vague)}
+        hits, full, used_c, used_g, ignored = _pairing(found, gold, vague, names)
         score.predicted += len(found)
         score.ignored += len(ignored)
         score.labelled += len(gold)

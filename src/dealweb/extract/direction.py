@@ -35,7 +35,7 @@ from dealweb.extract.phrases import (
     _TALKS,
     _TENANT_VERB,
 )
-from dealweb.extract.roles import Context, _pick, _Role
+from dealweb.extract.roles import ClauseDeal, Context, _pick, _Role
 from dealweb.model.vocab import DealKind
 
 __all__: list[str] = []
@@ -414,7 +414,7 @@ _OBJECT_AFTER = re.compile(r"\s+(?:in|into|to|from|for|with)\s+(?:the\s+)?")
 
 def object_gapped(sentence: str, pairs: list[_Pair], money: list[Money], mentions: list[Mention]) -> list[_Pair]:
     """"Nvidia will invest $1 billion in Nokia and $2 billion in Synopsys": the subject and verb are shared, each
-    figure has its own counterparty."""
+    figure has its own counterparty ("$2 billion each in A and B" is read in :mod:`~dealweb.extract.binding`)."""
     if len(pairs) != 1 or len(money) < 2 or pairs[0][2] is not money[0]:
         return []
     by_start = {m.start: m for m in mentions}
@@ -561,3 +561,14 @@ def _context_venture(kind: DealKind, clause: str, context: Context, exclude: set
     venture = next((p for p in reversed(context.recent[-8:]) if p.id not in exclude and _is_venture(p.id, directory)),
                    None)
     return None if venture is None else _Role(Mention(0, 0, venture), "context", anaphora=True)
+
+
+def parallel(last: ClauseDeal, subject: PartyRef, last_subject: str | None, money: Money) -> _Pair | None:
+    """A clause in parallel with the one before, its counterparty left out: the new subject takes the old subject's side."""
+    if subject.id in (last.payer.id, last.recipient.id) or last_subject is None:
+        return None
+    if last_subject == last.recipient.id:
+        return (last.payer, subject, money, [GAPPED])
+    if last_subject == last.payer.id:
+        return (subject, last.recipient, money, [GAPPED])
+    return None

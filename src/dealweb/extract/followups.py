@@ -6,7 +6,13 @@
   (:func:`remember_open_deal`, :func:`complete_open_deal`), or the company named with the
   payer in the sentence before (:func:`pair_named_before`);
 * the kind: money told with one party whose next sentence says what it is
-  (:func:`money_without_kind`, :func:`kind_named_next`).
+  (:func:`money_without_kind`, :func:`kind_named_next`);
+* who does what: "Under that agreement, X commits to buying …" after the sentence that gave the
+  figure (:func:`restated_terms`);
+* another deal like the last one: "It previously raised €6 billion through a similar offering"
+  (:func:`told_again`);
+* the bound part of a figure the deal only could reach: "… a pact that could total $27 billion.
+  The agreement guarantees $12 billion …" (:func:`firm_part`).
 
 Every window is one or two sentences back; deals whose parts are in one sentence's clauses are
 in :mod:`~dealweb.extract.links`.
@@ -15,6 +21,8 @@ in :mod:`~dealweb.extract.links`.
 from __future__ import annotations
 
 import re
+from decimal import Decimal  # noqa: F401 (doctests)
+from typing import TYPE_CHECKING
 
 from dealweb.extract.amounts import Money
 from dealweb.extract.links import _drop_retold, _is_group, new_story
@@ -24,6 +32,11 @@ from dealweb.extract.phrases import (
 )
 from dealweb.extract.roles import ClauseDeal, Context, OpenDeal
 from dealweb.model.vocab import DealKind, Qualifier
+
+if TYPE_CHECKING:
+    from dealweb.extract.candidates import Candidate
+    from dealweb.extract.text import Sentence
+    from dealweb.model.dates import PartialDate
 
 # A sentence that goes on about the deal just told: "The contract is worth …", "The deal, Oracle's largest, is
 # valued at …", "It is worth …", "Meta's commitment comes to …", "The new investment amounts to …".
@@ -38,7 +51,8 @@ _FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(
                         r"transaction|pact|financing|facility)\b")
 # The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
 _MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
-                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:valued at|worth)\b|"
+                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:(?:reportedly|reported(?:ly)?\s+to\s+be|"
+                      r"said to be|believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\b|"
                       r"\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
                       r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
                       r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
@@ -50,14 +64,16 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
 _MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at|put at|"
                        r"estimated at|pegged at)\s*(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|"
-                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:valued at|worth)\s*"
+                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:(?:reportedly|said to be|"
+                       r"believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\s*"
                        r"(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
                        r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
 # The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion", "the tech
 # giant is putting in up to $2 billion".
-_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|is|are|"
+_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|"
+                         r"(?:is|are|was|were) (?:believed|said|reported|understood|thought) to have|reportedly|is|are|"
                          r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
                          r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
 # An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
@@ -90,7 +106,7 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
     if opening is None:
         # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
         if payer is None or not _payer_pays(body, payer, directory):
-            return None
+            return _definite_figure(sentence)
     elif not _MEASURE.search(body[:200]):
         return None
     elif opening.group().startswith("It") and not _IT_WORTH.match(body):
@@ -105,6 +121,28 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
                  r"capital (?:spending|expenditure))\b", before):
         return None
     return deal[0]
+
+
+# The deal told before, named again with its figure and the definite article: "… orders peaked at $88 billion for the $18
+# billion sale", "Analysts called the $2 billion deal a bargain".
+_THE_BEFORE = re.compile(r"\b(?:the|that|this)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact|order|commitment|transaction|loan|lease|"
+                         r"investment|purchase|acquisition|takeover|buyout|facility|financing|package|round|sale|offering|"
+                         r"issuance|issue|placement|raise)\b", re.I)
+
+
+def _definite_figure(sentence: str) -> Money | None:
+    """The one deal figure of a sentence that names the deal told before with "the" and its figure ("for the $18 billion
+    sale"), else ``None``."""
+    from dealweb.extract.amounts import context_role, find_money
+
+    figures = [m for m in find_money(sentence) if not m.is_price and context_role(sentence, m) == "deal"]
+    if len(figures) != 1:
+        return None
+    m = figures[0]
+    if _THE_BEFORE.search(sentence, max(0, m.start - 12), m.start) is None or not _NOUN_AFTER.match(sentence[m.end:]):
+        return None
+    return m
 
 
 def _payer_pays(body: str, payer: PartyRef, directory: Directory | None) -> bool:
@@ -411,3 +449,151 @@ def kind_named_next(sentence: str, out: list[ClauseDeal], told: tuple[PartyRef, 
     return [ClauseDeal(payer, recipient, _NOUN_KIND[m.group("noun").lower()], money, money.qualifier, 0, m.end(), 0.5,
                        ("the kind is named in the next sentence ('the investment')",),
                        frozenset({"linked", "one_figure", "frame"}))]
+
+
+# A sentence that restates the terms of the deal told just before: "Under that agreement, X commits to …", "However, per
+# the agreement, …", "As part of the deal, …".
+_RESTATES = re.compile(r"^(?:(?:However|But|And|Also|Specifically),?\s+)?(?:Under|Per|As part of|Through|Via)\s+"
+                       r"(?:the\s+terms\s+of\s+)?(?:that|the|this|its|their)\s+(?:(?:new|revised|expanded|same|latest)\s+)?"
+                       r"(?:agreement|deal|contract|order|arrangement|pact|partnership|terms|transaction)\b", re.I)
+
+
+def restated_terms(deals: list[Candidate]) -> list[Candidate]:
+    """``deals`` (in text order) with a figureless reading of a sentence that restates the deal told just before
+    ("CoreWeave disclosed an order worth $6.3 billion. Under that agreement, Nvidia commits to buying …") merged with
+    that deal: the restatement says who does what (its verb frame gives the direction and kind), the sentence before
+    gives the figure. Only when both readings join the same two companies, in the sentence right before.
+
+    >>> from dealweb.extract.candidates import Candidate, Evidence
+    >>> a, b = PartyRef("coreweave", "CoreWeave", True), PartyRef("nvidia", "Nvidia", True)
+    >>> s1 = "CoreWeave disclosed an order from Nvidia worth $6 billion."
+    >>> s2 = "Under that agreement, Nvidia buys its spare capacity."
+    >>> one = Candidate(a, b, DealKind.CHIP_PURCHASE, Decimal(6e9), "USD", Qualifier.EXACT, Evidence(s1, 0, 58), 0.5)
+    >>> two = Candidate(b, a, DealKind.COMPUTE_COMMITMENT, None, "USD", Qualifier.UNDISCLOSED, Evidence(s2, 59, 112), 0.4,
+    ...                 signals=frozenset({"frame"}))
+    >>> [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in restated_terms([one, two])]
+    [('nvidia', 'coreweave', 'compute_commitment', Decimal('6000000000'))]
+    """
+    from dataclasses import replace
+
+    from dealweb.extract.candidates import Evidence
+
+    out = list(deals)
+    for c in deals:
+        if c.amount is not None or "frame" not in c.signals or _RESTATES.match(c.evidence.sentence) is None:
+            continue
+        before = [p for p in out if p.amount is not None and 0 <= c.evidence.start - p.evidence.end <= 3
+                  and {p.payer.id, p.recipient.id} == {c.payer.id, c.recipient.id}]
+        if len(before) != 1 or c not in out:
+            continue
+        p = before[0]
+        merged = replace(c, amount=p.amount, currency=p.currency, qualifier=p.qualifier, low=p.low, high=p.high,
+                         period=p.period, horizon_years=c.horizon_years or p.horizon_years,
+                         evidence=Evidence(p.evidence.sentence + " " + c.evidence.sentence, p.evidence.start,
+                                           c.evidence.end),
+                         confidence=max(c.confidence, p.confidence),
+                         notes=(*c.notes, "the sentence before gives the figure; this one restates its terms"),
+                         signals=c.signals | {"linked"} | (p.signals & {"one_figure"}))
+        out = [merged if x is p else x for x in out if x is not c]
+    return out
+
+
+# A deal of the same kind between the same companies, told as another one: "previously raised €6 billion through a
+# similar offering", "following its €6 billion debut earlier this year", "an earlier loan of $1 billion".
+_TOLD_AGAIN = re.compile(r"\b(?:a|an|the|its|their)\s+(?:similar|comparable|earlier|previous|prior|first|debut)\s+"
+                         r"(?:[\w-]+\s+){0,2}?(?:offering|sale|issue|issuance|deal|agreement|contract|round|loan|facility|"
+                         r"investment|placement|transaction|raise|order|lease)s?\b|"
+                         r"\b(?:its|their)\s+[$€£¥₹₩A-Z]{0,3}[\d.,]+\s*(?:billion|million|bn|m|b)?\s+(?:[\w-]+\s+)?debut\b",
+                         re.I)
+
+
+def told_again(sentence: Sentence, deals: list[Candidate], directory: Directory,
+               published: PartialDate | None) -> Candidate | None:
+    """A sentence with no reading that tells another deal like the last one with a figure ("The company previously
+    raised €6.75 billion through a similar offering"): that deal's parties and kind with this sentence's one deal
+    figure, when the sentence names no other company and comes at most two sentences later.
+
+    >>> from dealweb.extract.candidates import Candidate, Evidence, directory_for
+    >>> from dealweb.extract.text import Sentence
+    >>> a, b = PartyRef("bond-investors", "bond investors", True), PartyRef("google", "Alphabet", True)
+    >>> s1 = "Alphabet is selling €3 billion of bonds."
+    >>> one = Candidate(a, b, DealKind.DEBT, Decimal(3e9), "EUR", Qualifier.EXACT, Evidence(s1, 0, 39), 0.5)
+    >>> s2 = Sentence("It previously raised about €6.75 billion through a similar offering.", 40)
+    >>> c = told_again(s2, [one], directory_for(None), None)
+    >>> c.payer.id, c.recipient.id, c.kind.value, c.amount, c.currency, c.qualifier.value
+    ('bond-investors', 'google', 'debt', Decimal('6750000000'), 'EUR', 'estimate')
+    """
+    from dataclasses import replace
+
+    from dealweb.extract.amounts import context_role, find_money, horizon_years, sentence_qualifier
+    from dealweb.extract.candidates import Evidence
+    from dealweb.extract.dates import sentence_date
+
+    text = sentence.text
+    if len(text) > 600 or _TOLD_AGAIN.search(text) is None:
+        return None
+    last = next((c for c in reversed(deals) if c.amount is not None), None)
+    if last is None or not 0 <= sentence.start - last.evidence.end <= 400:
+        return None
+    figures = [m for m in find_money(text) if not m.is_price and context_role(text, m) == "deal"]
+    if len(figures) != 1 or figures[0].amount == last.amount:
+        return None
+    parties = {last.payer.id, last.recipient.id}
+    if any(m.party.id not in parties for m in directory.mentions(text)):
+        return None
+    m = figures[0]
+    qualifier = m.qualifier
+    if qualifier is Qualifier.EXACT and sentence_qualifier(text) is not None:
+        qualifier = Qualifier.ESTIMATE
+    date, how = sentence_date(text, published)
+    return replace(last, amount=m.amount, currency=m.currency, qualifier=qualifier, low=m.low, high=m.high,
+                   period=m.period, horizon_years=horizon_years(text), date=date or last.date,
+                   date_source=how if date else last.date_source, evidence=Evidence(text, sentence.start, sentence.end),
+                   confidence=round(last.confidence - 0.1, 2),
+                   notes=(*last.notes, "another deal like the one told before ('a similar offering')"),
+                   signals=(last.signals - {"frame"}) | {"linked"})
+
+
+# A figure the words make hypothetical: "a pact that could total roughly $27 billion", "potentially worth up to".
+_MAY_TOTAL = re.compile(r"(?:\b(?:could|may|might|would)\s+(?:eventually\s+|ultimately\s+)?(?:total|be worth|reach|"
+                        r"rise to|grow to|amount to|be valued at|climb to)|\bpotential(?:ly)?(?:\s+worth)?|\bup to)\s*"
+                        r"(?:about|around|roughly|nearly|some|more than)?\s*$", re.I)
+# The part of it that is bound: "The agreement guarantees $12 billion of …", "… of which $9 billion is committed".
+_FIRM = re.compile(r"\b(?:guarantees?|guaranteed|commits?|committed|locks? in|includes? a firm|firm(?:ly)?|fixed|"
+                   r"binding|non-cancell?able)\s+(?:(?:commitment|purchase|order)\s+(?:of|for)\s+)?"
+                   r"(?:about|around|roughly|nearly|some|more than)?\s*$", re.I)
+
+
+def firm_part(sentence: Sentence, deals: list[Candidate]) -> tuple[int, Candidate] | None:
+    """The last deal's figure, when its words made it hypothetical ("a pact that could total roughly $27 billion"),
+    replaced by the bound part the next sentence gives ("The agreement guarantees $12 billion of capacity and includes
+    an option for up to $15 billion more"): ``(index in deals, the deal with the bound figure)``, else ``None``.
+
+    The development set's convention: the firm part is the deal, options and the sum of both are not scored.
+    """
+    from dataclasses import replace
+
+    from dealweb.extract.amounts import find_money
+    from dealweb.extract.candidates import Evidence
+
+    text = sentence.text
+    if len(text) > 600 or not _FOLLOW_UP.match(text):
+        return None
+    i = next((n for n in range(len(deals) - 1, -1, -1) if deals[n].amount is not None), None)
+    if i is None or not 0 <= sentence.start - deals[i].evidence.end <= 3:
+        return None
+    last = deals[i]
+    told = last.evidence.sentence
+    if last.amount is None:
+        return None
+    if not any(m.amount == last.amount and _MAY_TOTAL.search(told, max(0, m.start - 60), m.start) for m in find_money(told)):
+        return None
+    firm = [m for m in find_money(text) if _FIRM.search(text, max(0, m.start - 60), m.start) and not m.is_price
+            and m.currency == last.currency and m.amount < last.amount and m.qualifier is not Qualifier.UP_TO]
+    if len(firm) != 1:
+        return None
+    m = firm[0]
+    return i, replace(last, amount=m.amount, qualifier=m.qualifier, low=m.low, high=m.high, period=m.period,
+                      evidence=Evidence(told + " " + text, last.evidence.start, sentence.end),
+                      notes=(*last.notes, "the next sentence gives the bound part of a figure the deal only could reach"),
+                      signals=last.signals | {"linked"})

@@ -19,7 +19,8 @@ licensor; warrant issuer → holder; acquirer → seller (or target).
 =========================== ========= =====================================================
 frame                       subject   examples
 =========================== ========= =====================================================
-order_won                   recipient win / land / book an order or contract from X; secure / receive an order from X;
+order_won                   recipient win / land / book an order or contract from X; secure / receive / disclose an order
+                                      from X;
                                       book / win / receive $N from X
 supply                      recipient provide / supply / sell / deliver / rent out / lease … to /
                                       build … for / license … to
@@ -91,7 +92,10 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:[^;]{0,80}?\bfrom\b|\s+(?:an?\s+|the\s+)?[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*'s?\s)"),
     _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other"),
        r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\bround|"
-       r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment)\b"),
+       r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment|"
+       # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote checks for $500 million to X"
+       r"(?:drop\w*|sank|sinks?|sinking|plunk\w*)\b[^;]{0,40}?\binto|pledg\w*\b[^;]{0,40}?\btowards?|"
+       r"(?:wr[io]te|writ\w*)\b[^;]{0,20}?\b(?:checks?|cheques?))\b"),
     _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept|expect\w*\b[^;]{0,40}?\bfrom)\b"),
     _f("share_paid", frozenset({DealKind.REVENUE_SHARE}), "payer", ("dative", "to", "with", "other"),
@@ -99,7 +103,8 @@ FRAMES: tuple[Frame, ...] = (
     # "Samsung won an order from Tesla", "Nscale landed a €1.3 billion order from Microsoft": the winner sells.
     _f("order_won", _PROVIDED, "recipient", ("from", "poss", "with", "other"),
        r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
-       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
+       r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*|disclos\w*|announc\w*|reveal\w*|unveil\w*|report\w*|"
+       r"confirm\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
        # "IREN booked $9.7 billion from Microsoft": money got from X (not "$5 billion of chips from X")
        r"(?:book\w*|won|wins?|land\w*|bag\w*|secur\w*|receiv\w*|gets?|got|collect\w*|earn\w*)\s+(?:about\s+|roughly\s+|"
        r"nearly\s+|more than\s+|over\s+|up to\s+|as much as\s+)?(?:[A-Z]{0,3}[$€£]|₩|¥)\s?[\d.,]+\s*(?:billion|million|"

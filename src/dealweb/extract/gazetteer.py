@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-__all__ = ["DESCRIPTORS", "DESCRIPTOR_OPENERS", "GIVEN_NAMES", "NEVER_PARTIES", "ORG_WORDS", "PERSON_AFTER", "PRODUCTS",
-           "guess_kind", "has_org_evidence", "is_never_party", "looks_like_person"]
+__all__ = ["DESCRIPTORS", "DESCRIPTOR_OPENERS", "GIVEN_NAMES", "NEVER_PARTIES", "OPENERS", "ORG_WORDS", "PERSON_AFTER",
+           "PRODUCTS", "guess_kind", "has_org_evidence", "is_never_party", "is_place", "looks_like_person"]
 
 
 def _word_lists() -> dict[str, frozenset[str]]:
@@ -71,10 +71,17 @@ Phase Stage Tier Class Gigawatt Gigawatts Megawatts MW GW""".split()
 # Currencies written out ("22.76 trillion Korean Won"): a figure's unit, never a party.
 _CURRENCIES = """Won Yen Yuan Renminbi RMB Rupee Rupees Ringgit Riyal Riyals Dirham Dirhams Euro Euros Dollar Dollars Pound
 Pounds Sterling Franc Francs Krone Kroner Kronor Krona Rand Reais Peso Pesos Baht Dong Rupiah Lira Zloty Shekel
-Shekels""".split()
+Shekels""".split() + """USD US$ AUD A$ EUR GBP JPY CNY CAD CHF INR KRW SGD HKD NZD SEK NOK DKK SAR AED QAR BRL MXN ZAR TWD
+IDR MYR THB PHP PLN TRY ILS""".split()
 
+# A currency code glued to its figure ("INR6.3 billion", "USD5bn"): an amount, never a name.
+_CODE_AND_FIGURE = re.compile(r"(?:" + "|".join(re.escape(c) for c in _CURRENCIES if c.isupper() and len(c) == 3) +
+                              r")\d[\d.,]*(?:bn|m|b|k)?")
 NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES + ["The"]) | \
-    _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"]
+    _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"] | _LISTS["public_figures"] | \
+    _LISTS["openers"] | _LISTS["units"]
+#: Words that open a sentence capitalised and are no name ("According", "Asked", "Since"): off the front of a run there.
+OPENERS: frozenset[str] = _LISTS["openers"]
 _PLACE_WORDS = frozenset(_PLACES) | _LISTS["places"]
 #: Words that make a capitalised phrase a company's name: legal forms and the words companies name themselves with
 #: ("Thinking Machines Lab", "Greenoaks Capital", "Ceres Cloud"). Evidence for a name, never a name alone.
@@ -100,6 +107,8 @@ _GENERIC = frozenset("""AI Cloud Data Compute Digital Tech Technology Technologi
 Infrastructure Energy Power Network Networks Services Solutions Global International Fund Funds Ventures Bank Banks
 Investment Investments Financial Finance Asset Assets Management Platform Platforms Research Intelligence Artificial
 Machine Learning Model Models Chip Chips Semiconductor Semiconductors Center Centre Centers Centres""".split())
+# Words only a firm's name ends with: after a place word they make a name ("Menlo Ventures"), unlike "Cloud" or "AI".
+_FIRM_WORDS = frozenset("Ventures Capital Partners Labs Dynamics Instruments Holdings Investments Securities".split())
 # Public bodies that approve or fund deals but are not companies in them (regulators, ministries, courts).
 # ("Public Sector Pension Investment Board" is a pension fund, so a plain "Board" is not enough.)
 _PUBLIC_BODY = re.compile(r"(?:(?:Review|Revenue|Tax|Regulatory|Competition|Trade|Securities|Supervisory|Planning) Board|"
@@ -131,7 +140,7 @@ def is_never_party(name: str) -> bool:
     >>> is_never_party("Cloud AI"), is_never_party("Foreign Investment Review Board"), is_never_party("Lambda Labs")
     (True, True, False)
     """
-    if _PRODUCT_SHAPE.fullmatch(name.strip()):
+    if _PRODUCT_SHAPE.fullmatch(name.strip()) or _CODE_AND_FIGURE.fullmatch(name.strip()):
         return True
     words = [w.strip(".,'’") for w in re.split(r"[\s-]+", name) if w.strip(".,'’")]
     words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
@@ -145,9 +154,51 @@ def is_never_party(name: str) -> bool:
     if len(words) == 2 and words[1] in ORG_WORDS and words[0] not in _GENERIC and words[0] not in _PLACE_WORDS and \
             words[0] not in _MONTHS and words[0] not in _OTHER and not _PRODUCT_SHAPE.fullmatch(words[0]):
         return False  # "Summit Partners", "Forum Ventures": an ordinary word made a name by a company word
+    if len(words) == 2 and words[0] in _PLACE_WORDS and words[1] in _FIRM_WORDS:
+        return False  # "Menlo Ventures", "Gulf Capital": a place made a firm's name by a word only firms use
     generic = len(words) <= 2  # "Global Infrastructure Partners" is a fund's name; "Cloud AI" is a product line
     return bool(words) and all(w in NEVER_PARTIES or (generic and w in _GENERIC) or w.isdigit() or len(w) == 1
                                for w in words)
+
+
+# What follows a place's name: ", Texas", ", Tasmania", ", a suburb of …", ", the state capital".
+_PLACE_AFTER = re.compile(r",\s+(?:(?P<place>[A-Z][\w.'’-]{1,30}(?:\s+[A-Z][\w.'’-]{1,30}){0,2})(?![\w&-])|(?:a|an|the)\s+"
+                          r"(?:[\w-]{1,20}\s+){0,2}?(?:suburb|city|town|village|county|state|province|region|district|"
+                          r"neighbou?rhood|municipality|island|port|capital|township|prefecture)\b)")
+# Where a site stands: "an AI hub in X", "its campus near X", "data centres in X" (a facility noun right before).
+_SITE_IN = re.compile(r"\b(?:hub|campus|campuses|site|sites|facility|facilities|plant|plants|cent(?:er|re)s?|cluster|park|"
+                      r"complex|factory|factories|headquarters|offices?|city|town|village|suburb|state|county|region|"
+                      r"province|building|buildings|project)\s+(?:in|at|near|outside)\s+$|\b(?:city|town|village|state|"
+                      r"county|region|province)\s+of\s+$", re.I)
+# "X in the state of Y", "X, in northern Y": X is a place inside a larger one.
+_IN_REGION = re.compile(r",?\s+in\s+the\s+(?:state|province|region|county|prefecture|district|emirate)\s+of\b")
+# The last word of a place's name ("Milam County", "Saline Township").
+_PLACE_HEADS = frozenset("County Township Parish Prefecture Borough Municipality Oblast Emirate Governorate".split())
+
+
+def is_place(name: str, after: str = "", before: str = "") -> bool:
+    """Whether a capitalised name is a place: its words are place words, its last word is a county's or township's,
+    what follows it is a place (", Tasmania") or calls it one (", a suburb of Dallas"), or it is where a site stands
+    ("a hub in Visakhapatnam", "the campus near Abilene").
+
+    >>> is_place("Milam County"), is_place("Launceston", ", Tasmania, in"), is_place("Red Oak", ", a suburb outside")
+    (True, True, True)
+    >>> is_place("Vizag", before="to build an AI hub in "), is_place("Vizag", " in the state of Andhra Pradesh")
+    (True, True)
+    >>> is_place("Lancium", ", a startup,"), is_place("Nscale", ", Microsoft and Nvidia"), is_place("Nscale", before="in ")
+    (False, False, False)
+    """
+    words = name.split()
+    if not words:
+        return False
+    if words[-1] in _PLACE_HEADS or all(w in _PLACE_WORDS for w in words) or _SITE_IN.search(before) or \
+            _IN_REGION.match(after):
+        return True
+    m = _PLACE_AFTER.match(after)
+    if m is None:
+        return False
+    place = m.group("place")
+    return place is None or all(w.strip(".,") in _PLACE_WORDS for w in place.split())
 
 
 def has_org_evidence(name: str) -> bool:

@@ -114,7 +114,19 @@ _SITE_PLACE = re.compile(r"(?<=\b(?:its|the) )((?:[A-Z][\w.'’-]{1,30},?\s+){1,
                          r"(?:campus|site|facility|plant|data cent(?:re|er)|hub|cluster|project)\b)")
 _AFFILIATION = re.compile(r"(?:(?P<former>\b[Ff]ormer\s+|\b[Ee]x-)|(?<![\w-]))[A-Z][\w.&-]{0,30}(?:\s+[A-Z][\w.&-]{0,30}){0,2}"
                           r"\s+(?:co-?founder|founder|executive|CEO|CTO|chief scientist|chief executive|researcher|"
-                          r"engineer|veteran|alumn\w{1,3}|president)\s+(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
+                          r"engineer|veteran|alumn\w{1,3}|president|(?:design\s+)?(?:legend|icon|guru|star|boss))\s+"
+                          r"(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
+# What the goods are built with: "racks equipped with Google's TPUs", "servers powered by Nvidia's GB200 chips". The
+# maker of a part names the goods, not the seller or the buyer: the phrase goes (the goods stay).
+_BUILT_WITH = re.compile(r"\s+(?:equipped with|powered by|built (?:on|with|around)|based on|fitted with|loaded with|"
+                         r"running on|featuring)\s+[A-Z][\w.&-]{0,30}(?:\s+[A-Z][\w.&-]{0,30}){0,2}['’]s?\s+"
+                         r"(?:[\w.-]{1,30}\s+){0,4}?(?i:chips?|gpus?|tpus?|cpus?|processors?|accelerators?|semiconductors?|"
+                         r"units|servers?|systems?|hardware|silicon|racks?|superchips?|cards?|technology)"
+                         r"(?:\s*\([^()]{1,20}\))?(?![\w-])")
+# "The former Databricks AI chief closed $475 million …": a person's former employer, never a party of the sentence.
+_FORMER_EMPLOYER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s*(?P<who>[A-Z][\w.&'’-]{0,30}(?:\s+[A-Z][\w.&'’-]{0,30}){0,2})\s+"
+                              r"(?:co-?founder|founder|executive|exec|CEO|CTO|CFO|COO|chief|researcher|engineer|scientist|"
+                              r"veteran|president|head|director|employee|staffer|leader|boss|manager)s?\b")
 _FIGURE = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|bn)\b")
 # What a descriptor says about a company's kind, first match wins (a "data centre" operator before a "cloud").
 _KIND_CUES: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
@@ -210,6 +222,10 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
         if n.party.known and (m := _FULL_NAME.match(sentence, pos)) is not None:
             cuts.append((pos, m.end()))
             pos = m.end()
+        if (poss := re.match(r"['’]s?(?=\s*\()", sentence[pos:pos + 3])) is not None and \
+                (m := _TICKER.match(sentence, pos + poss.end())) is not None and m.group().strip(" ()").isupper() and \
+                not directory.is_name(m.group().strip(" ()")):
+            cuts.append((pos + poss.end(), m.end()))  # "Nebius' (NBIS) $3 billion deal": the possessive stays
         while True:
             tail = sentence[pos:pos + 200]
             if (m := _SUFFIX.match(tail)) is not None and not re.match(r"[A-Za-z0-9]", tail[m.end():m.end() + 1]):
@@ -247,8 +263,11 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
     for af in _AFFILIATION.finditer(sentence):
         # "Former OpenAI executive Mira Murati's startup", "OpenAI co-founder Ilya Sutskever's Safe Superintelligence":
         # the company a founder came from is no party; the founder's new company is.
-        if af.group("former") or re.match(r"(?:[A-Z]|(?:new\s+)?(?:start-?up|venture|lab)\b)", sentence[af.end():]):
+        if af.group("former") or re.match(r"(?:[A-Z]|(?:[\w-]+\s+){0,2}?(?:start-?up|venture|lab)\b)",
+                                          sentence[af.end():]):
             cuts.append((af.start(), af.end()))
+    cuts += [(b.start(), b.end()) for b in _BUILT_WITH.finditer(sentence)]
+    cuts += [(f.start("who"), f.end("who") + 1) for f in _FORMER_EMPLOYER.finditer(sentence)]
     if _TAKEOVER.search(sentence) and (u := _UNNAMED_SELLER.search(sentence)) is not None:
         cuts.append((u.start(), u.end()))
     if (p := _PURPOSE.search(sentence)) is not None and _FIGURE.search(sentence[:p.start()]) and \

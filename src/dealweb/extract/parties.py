@@ -23,10 +23,12 @@ from dealweb.extract.coref import ledger_descriptions
 from dealweb.extract.gazetteer import (
     DESCRIPTOR_OPENERS,
     DESCRIPTORS,
+    OPENERS,
     ORG_WORDS,
     PRODUCTS,
     has_org_evidence,
     is_never_party,
+    is_place,
     looks_like_person,
 )
 from dealweb.model.records import Entity
@@ -54,7 +56,21 @@ GROUP_ALIASES: dict[str, str] = {
 # backed by new and existing investors". Elsewhere ("told investors", "investors worried") they are an audience.
 _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|consortium|syndicate|slate) of\s+)?"
                         r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
-                        r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b", re.I)
+                        r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b"
+                        r"(?!\s+(?-i:[A-Z]))", re.I)  # "backed by existing investors Nvidia and X": a description of X
+# A cloud giant the text does not name ("an unnamed US-based hyperscaler", "a major hyperscale customer", "two
+# hyperscalers"): the pooled hyperscalers. Not "the hyperscaler" (a reference to one named before) and not an
+# appositive (", a hyperscaler,"), which describes the company before it.
+_UNNAMED_HYPERSCALER = re.compile(r"(?:(?<!, )\b(?:an?|one|another|two|three|several|multiple)\s+(?:(?:unnamed|undisclosed|"
+                                  r"unidentified|major|large|leading|big|single|new|top|US|U\.S\.|American|"
+                                  r"[\w.]{1,20}-(?:based|grade|rated))(?:,\s*|\s+)){0,4}hyperscalers?(?!\w)"
+                                  r"(?:\s+(?:customers?|tenants?|clients?))?|"
+                                  r"(?<!, )\b(?:an?|one|another)\s+(?:(?:unnamed|"
+                                  r"undisclosed|unidentified|major|large|leading|big|single|new|top|US|U\.S\.|"
+                                  r"[\w.]{1,20}-(?:based|grade|rated))(?:,\s*|\s+)){0,4}hyperscale\s+(?:customer|tenant|"
+                                  r"client|cloud provider)\b)"
+                                  # (not "a hyperscaler such as Microsoft": that one is named)
+                                  r"(?!\s*(?:,\s*)?(?:such as|like|including)\b)", re.I)
 # Initials that are ordinary words or business terms, never taken for a company's initials.
 _COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
 NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS
@@ -65,16 +81,23 @@ _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, Ent
 _NOT_ORGS = frozenset("""The A An In On At For And But Or Under After Before As With From By To Of This That These Those
 It Its Their They He She We Our His Her Back Last Next Both All Each Series Class Texas New York Norway Europe US U.S. UK
 January February March April May June July August September October November December Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera Lake
+Thursday Friday Saturday Sunday GPUs GPU TPU TPUs CEO CFO Claude ChatGPT Gemini Grok Blackwell Rubin Vera
 Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Group Holdings Under Meanwhile However
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 # A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
-# ("xAI", "d-Matrix", "iFlytek"), digits with letters ("01.AI", "8VC") or digits before a company word ("1789
-# Capital"), a number after a word ("Hut 8").
-_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
+# ("xAI", "d-Matrix", "iFlytek"), a numeronym ("a16z"), a web suffix after a colon ("Run:ai"), digits with letters
+# ("01.AI", "8VC") or digits before a company word ("1789 Capital"), a number after a word ("Hut 8").
+_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*(?::(?:ai|AI|io)\b)?|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*|" \
+        r"[a-z]\d{1,3}[a-z](?![\w-]))"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
+# A hyphenated adjective is no name: "Dallas-based", "AI-focused", "AI-native", "NeoCloud-related", "GPU-backed".
+_HYPHEN_ADJECTIVE = re.compile(r"-(?:based|backed|owned|led|listed|born|founded|focused|native|related|driven|powered|"
+                               r"linked|centric|ready|enabled|optimi[sz]ed|specific|grade|scale|style|level|wide|only|"
+                               r"heavy|first|friendly|oriented|exclusive|funded|controlled|headquartered|made|built)$")
+# An abbreviation in brackets right after a name (after its possessive too): "Global Technical Realty (GTR)".
+_ABBREVIATION = re.compile(r"(?:['’]s)?\s*\(([A-Z][A-Za-z]{1,6})\)")
 # "the Trump administration", "the Modi government": a head of government's name, not a company.
 _GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:administration|government|cabinet|campaign|presidency|White House)\b")
 # Words before a letter that make it a series or class, not a name ("Series B Capital raise" is no "B Capital").
@@ -177,10 +200,13 @@ class Directory:
         for short, ids in initials.items():
             if len(ids) == 1 and short not in names and not is_never_party(short) and short not in _COMMON_INITIALS:
                 names[short] = next(iter(ids))
-        # Names set in capitals by a press release ("HUMAIN", "NVIDIA") are the same names.
+        # Names set in capitals by a press release ("HUMAIN", "NVIDIA") are the same names, and a name the ledger keeps
+        # in capitals is written as a word by other outlets ("IREN" as "Iren").
         for name, eid in list(names.items()):
             if len(name) >= 4 and name[0].isupper() and not name.startswith("The "):
                 names.setdefault(name.upper(), eid)
+                if name.isupper() and name.isalpha() and not is_never_party(name.title()):
+                    names.setdefault(name.title(), eid)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
         # A name starts after a non-letter, or after a lower-case letter when it starts upper-case
@@ -242,6 +268,11 @@ class Directory:
         """Whether ``text`` is exactly a known name or alias ("AWS")."""
         return text in self._names
 
+    def is_listed(self, entity_id: str) -> bool:
+        """Whether the ledger says the entity's shares are listed on an exchange."""
+        e = self.entities.get(entity_id)
+        return e is not None and e.listed
+
     def is_provider(self, entity_id: str) -> bool:
         """Whether the entity sells compute, chips or space (cloud, neocloud, data centre, chipmaker)."""
         return self.kind(entity_id) in _PROVIDER_KINDS
@@ -259,6 +290,9 @@ class Directory:
         if "venture-investors" in self.entities:
             for g in _INVESTORS.finditer(text):
                 found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
+        if "hyperscalers" in self.entities:
+            for g in _UNNAMED_HYPERSCALER.finditer(text):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), "hyperscalers")))
         for g in self._groups.finditer(text):
             eid = GROUP_ALIASES[g.group().lower()]
             if not any(x.start <= g.start() < x.end for x in found):
@@ -297,6 +331,8 @@ class Directory:
             series = False
             while words and words[0] in DESCRIPTOR_OPENERS:
                 words = words[1:]  # "Chipmaker Ampere Computing": the descriptor opens the sentence ("Startup" alone)
+            if words and words[0] in OPENERS and re.search(r"(?:^|[.!?:;\"“—–-])\s*$", text[max(0, m.start() - 3):m.start()]):
+                words = words[1:]  # "Since Bloomberg …", "Asked about …" at a sentence's start
             while words and (words[0] in _NOT_ORGS or (series and re.fullmatch(r"[A-Z]\d?", words[0]))):
                 series = words[0] in _SERIES or words[0] == "Series"
                 words = words[1:]
@@ -335,8 +371,8 @@ class Directory:
             if short or any(s < end and start < e for s, e in spans):
                 continue
             before, after = text[max(0, start - 40):start], text[end:end + 80]
-            if is_never_party(name) or re.search(r"-(?:based|backed|owned|led|listed|born|founded)$", name) or \
-                    _GOVERNMENT_AFTER.match(after):
+            if is_never_party(name) or _HYPHEN_ADJECTIVE.search(name) or _GOVERNMENT_AFTER.match(after) or \
+                    (not has_org_evidence(name) and is_place(name, after, before)):
                 continue
             if looks_like_person(name, before, after) or name in self.people or name.split()[-1] in self.people:
                 if len(self.people) < 1000:
@@ -347,8 +383,22 @@ class Directory:
             if not ref.known:
                 if shaped:
                     self.shaped.add(ref.id)
+                if (abbr := _ABBREVIATION.match(text, end)) is not None and len(self.short_forms) < 1000:
+                    # "Global Technical Realty (GTR)", "The Abu Dhabi Investment Authority's (Adia)": the letters are the
+                    # name's initials, so the abbreviation stands for the company later in the article.
+                    letters = abbr.group(1)
+                    initials = "".join(w[0] for w in words if w.lower() not in ("of", "and", "&", "the", "for"))
+                    if letters.upper() == initials.upper() and len(letters) >= 2 and letters not in self._names:
+                        self.short_forms.setdefault(letters, ref)
+                        self.evidence(ref.id)
                 if has_org_evidence(name):
                     self.evidence(ref.id)
+                    # "Warner Music Group … WMG sold …": the initials of a new company named in full stand for it.
+                    heads = [w for w in words if w.lower() not in ("of", "and", "&", "the", "for")]
+                    letters = "".join(w[0] for w in heads)
+                    if len(heads) >= 3 and all(w[0].isupper() for w in heads) and letters not in self._names and \
+                            letters not in _COMMON_INITIALS and not is_never_party(letters) and len(self.short_forms) < 1000:
+                        self.short_forms.setdefault(letters, ref)
                     stem = name.split()
                     while len(stem) > 1 and stem[-1] in ORG_WORDS:
                         stem = stem[:-1]

@@ -52,7 +52,8 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
-_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
+_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware", "transceiver", "transceivers", "optics",
+                 "switches")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 # (not across what is used when it is hardware or capacity: "to use Amazon's Trainium chips for its next models")
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False,
@@ -73,8 +74,21 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("secure", "secures", "secured", "securing", "obtain", "obtained",
                                                  "land", "landed", "lands"), _WITHIN, _any("from")],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("round")],
+                                           # "Firmus will raise A$500 million": a figure raised with no other word of
+                                           # its kind is a round (its lead may come in the next sentence)
+                                           [_any("raise", "raises", "raised", "raising"),
+                                            {"LOWER": {"REGEX": r"^(?:[$€£₹]|[a-z]{1,2}\$|aud|usd|eur|gbp|about|roughly|"
+                                                                r"around|nearly|some|more|over|another|an|\d.*)$"}}],
                                            [_any("round"), _any("led", "co-led")],
                                            [_any("backed", "backing", "funded")],
+                                           # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote
+                                           # checks for $500 million to X": the idioms news uses for investing
+                                           [_any("drop", "drops", "dropped", "dropping", "sink", "sinks", "sank",
+                                                 "plunk", "plunked", "plonked"), _WITHIN, _any("into")],
+                                           [_any("pledge", "pledges", "pledged", "pledging"), _WITHIN,
+                                            _any("toward", "towards")],
+                                           [_any("write", "writes", "wrote", "writing", "written"), _WITHIN,
+                                            _any("check", "checks", "cheque", "cheques")],
                                            [_any("contribute", "contributes", "contributed", "contributing",
                                                  "contribution", "contributions")]]),
     # "funding" alone, "the next round", "committed $30 billion to": weaker than any other kind's word.
@@ -94,6 +108,13 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                             [_any("access"), _any("to")]]),
     (DealKind.COMPUTE_COMMITMENT, 1, False, [[_any("data"), _any("centre", "center", "centres", "centers")],
                                              [_any("infrastructure")]]),
+    # The deal noun's own modifier names what it is for ("a cloud service agreement", "a compute capacity contract"):
+    # it outweighs the hardware the text also names ("will deploy X's accelerators in a cloud service agreement").
+    (DealKind.COMPUTE_COMMITMENT, 7, False, [[_any("cloud", "compute", "computing"),
+                                              {"LOWER": {"IN": ["service", "services", "capacity", "computing",
+                                                                "infrastructure"]}, "OP": "?"},
+                                              _any("agreement", "agreements", "contract", "contracts", "deal", "deals",
+                                                   "pact", "partnership", "commitment")]]),
     (DealKind.CHIP_PURCHASE, 4, False, [[_CHIPS]]),
     (DealKind.CHIP_PURCHASE, 2, False, [[_HARDWARE],
                                         # "equipment from Dell", not "the chip-equipment maker"

@@ -34,14 +34,16 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: and measures the deal, or a first tranche gave way to the deal's ceiling (:mod:`~dealweb.extract.binding`);
 #: ``venture`` partners of a vehicle the text describes rather than forms ("V is a joint venture of A and B", "whose
 #: members include", "jointly owned by", "joined V") (:mod:`~dealweb.extract.ventures`); ``collective`` a party was
-#: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`);
+#: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`) or a
+#: descriptive subject ("the chip giant", :func:`~dealweb.extract.coref.described_subject`);
 #: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`);
 #: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
 #: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds;
 #: ``new_org`` a party the ledger does not hold was recognised only by its spelling ("d-Matrix", "B Capital", "Bank of
-#: America") or from a weaker position ("a loan for X", "in X" after X was shown to be a company).
+#: America") or from a weaker position ("a loan for X", "in X" after X was shown to be a company); ``pooled`` a round
+#: raised with no investor named in it or the next sentence, entered as from the pooled investor group.
 SIGNALS = ("frame", "in_sentence", "one_figure", "strong_kind", "gapped", "itemised", "split_verb", "linked", "vehicle",
-           "nominal", "bound", "venture", "collective", "far_party", "backoff", "new_org")
+           "nominal", "bound", "venture", "collective", "far_party", "backoff", "new_org", "pooled")
 _EXPLICIT = frozenset({"from", "by", "in", "to", "dative", "led", "poss", "named", "obj", "on"})
 
 @dataclass(frozen=True, slots=True)
