@@ -9,8 +9,9 @@ part of it (``all``, ``tuning``, ``heldout``: :func:`~dealweb.extract.devset.spl
 is the part of every ``DIR`` that names none (default ``all``). The shipped model was fitted with::
 
     python -m dealweb.extract.fit_learned ../shared/reference/extraction-dev:tuning \\
-        /work/realset/A /work/realset/B -o src/dealweb/data/learned_model.json
- What happens (:func:`fit_dirs`):
+        /work/realset/A /work/realset/B --veto-below 0.005 --why "..." -o src/dealweb/data/learned_model.json
+
+(``--veto-below`` sets the cut-off by hand; ``--why`` is recorded with it.) What happens (:func:`fit_dirs`):
 
 1. Every passage is cleaned and split into sentences as extraction does; each ordered pair of a
    sentence's companies is a row (:func:`~dealweb.extract.learned.sentence_pairs`). A row is
@@ -22,8 +23,8 @@ is the part of every ``DIR`` that names none (default ``all``). The shipped mode
    training rows are kept, the pair model and the kind models are fitted on four folds and the
    fifth is read. Two uses are tallied at each threshold of :data:`THRESHOLDS`: **add** (readings of
    pairs scoring at least the threshold, only in sentences where the rules gave no candidate) and
-   **veto** (a rule candidate dropped when its pair scores below a cut-off of :data:`VETO_BELOW`; gapped and
-   itemised readings exempt, :data:`~dealweb.extract.learned.VETO_EXEMPT`), each as
+   **veto** (a rule candidate dropped when its pair scores below a cut-off of :data:`VETO_BELOW`; gapped,
+   itemised and joint-venture readings exempt, :func:`~dealweb.extract.learned.vetoable`), each as
    right and wrong candidates added or removed and the deal precision and recall with the rules.
 3. Of the uses and thresholds that add more right than wrong (added right over added wrong;
    removed wrong over removed right), the one with the best deal F1 with the rules is written into
@@ -53,7 +54,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 from dealweb.errors import DealwebError, FormatError, Problem
-from dealweb.extract.learned import VETO_EXEMPT, LearnedModel, Pair, deal_figure, kind_features, sentence_pairs
+from dealweb.extract.learned import LearnedModel, Pair, deal_figure, kind_features, sentence_pairs, vetoable
 from dealweb.model.vocab import DealKind, Qualifier
 
 __all__ = ["MIN_COUNT", "THRESHOLDS", "Labelled", "collect", "cross_validate", "fit_dirs", "fit_rows", "format_fit",
@@ -63,7 +64,7 @@ PARTS = ("all", "tuning", "heldout")
 MIN_COUNT = 3
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 #: A rule candidate is vetoed when its pair scores below one of these: 1 - each of :data:`THRESHOLDS`, and lower.
-VETO_BELOW = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02)
+VETO_BELOW = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)
 L2 = 1.0
 KIND_L2 = 1.0
 
@@ -280,7 +281,7 @@ def cross_validate(passages: Sequence[Labelled], labelled: int, *, k: int = 5, s
     for t in VETO_BELOW:
         right = counted = cut_right = cut_wrong = 0
         for i, p in enumerate(passages):
-            kept = [c for c in p.rules if c.signals & VETO_EXEMPT or (q := _pair_of(p, c, scored[i])) is None or q >= t]
+            kept = [c for c in p.rules if not vetoable(c) or (q := _pair_of(p, c, scored[i])) is None or q >= t]
             r, c = _judge(p, kept)
             right, counted = right + r, counted + c
             cut_right += base[i][0] - r
@@ -307,8 +308,15 @@ def _choose(cv: dict[str, Any]) -> tuple[str, float, int]:
 
 
 def fit_dirs(dirs: Sequence[str], *, split: str = "all", k: int = 5, seed: int = 0,
-             today: datetime | None = None) -> tuple[LearnedModel, dict[str, Any]]:
-    """Collect every set, cross-validate both uses, and fit on everything; the model and its cross-validation."""
+             today: datetime | None = None, veto_below: float | None = None,
+             why: str = "") -> tuple[LearnedModel, dict[str, Any]]:
+    """Collect every set, cross-validate both uses, and fit on everything; the model and its cross-validation.
+
+    ``veto_below`` sets the use by hand (a veto below that cut-off, one of :data:`VETO_BELOW`, which the
+    cross-validation must show removing more wrong than right candidates); ``why`` is recorded with it.
+    """
+    if veto_below is not None and veto_below not in VETO_BELOW:
+        raise FormatError([Problem("arguments", "--veto-below", "unknown", f"one of {', '.join(map(str, VETO_BELOW))}")])
     if not dirs:
         raise FormatError([Problem("arguments", "DIR", "missing", "give at least one labelled set directory")])
     collected = [collect(d, split=split) for d in dirs]
@@ -321,14 +329,23 @@ def fit_dirs(dirs: Sequence[str], *, split: str = "all", k: int = 5, seed: int =
                                    "nothing to fit")])
     cv = cross_validate(passages, labelled, k=k, seed=seed)
     use, threshold, gain = _choose(cv)
+    chosen: dict[str, Any] = {"by": "best deal F1 among uses adding more right than wrong"}
+    if veto_below is not None:
+        row = next(v for v in cv["veto"] if v["below"] == veto_below)
+        gain = row["removed_wrong"] - row["removed_right"]
+        if gain <= 0:
+            raise FormatError([Problem("arguments", "--veto-below", "no_gain", f"a veto below {veto_below} removed "
+                                       f"{row['removed_right']} right and {row['removed_wrong']} wrong candidates")])
+        chosen = {"by": f"by hand (--veto-below {veto_below}); the F1 choice was {use} at {threshold}", "why": why}
+        use, threshold = "veto", veto_below
     model = fit_rows(rows)
     about = {"model": "learned reader: L2 logistic over pair features (dealweb.extract.learned), one-vs-rest kinds",
              "fitted_on": (today or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%MZ"), "l2": L2, "min_count": MIN_COUNT,
              "counting_basis": "a pair is positive when a scored label of its passage has payer ~ a, recipient ~ b and "
                                "evidence overlapping the sentence; candidates judged as `dealweb extract --evaluate`",
              "sets": [a for _, a in collected], "pairs": len(rows), "positive_pairs": sum(kd is not None for _, kd in rows),
-             "features": len(model.weights), "cross_validation": cv, "chosen": {"use": use, "threshold": threshold,
-                                                                                  "net_right_minus_wrong": gain}}
+             "features": len(model.weights), "cross_validation": cv,
+             "chosen": {"use": use, "threshold": threshold, "net_right_minus_wrong": gain, **chosen}}
     return replace(model, use=use, threshold=threshold, about=about), cv
 
 
@@ -352,8 +369,10 @@ def format_fit(model: LearnedModel) -> str:
     lines += [f"| {x['below']} | {x['removed_right']} | {x['removed_wrong']} | {x['precision']} | {x['recall']} |"
               for x in cv["veto"]]
     c = a["chosen"]
-    lines += ["", f"Chosen use: {c['use']}" + (f" at {c['threshold']} (net {c['net_right_minus_wrong']:+d})"
+    lines += ["", f"Chosen use: {c['use']}" + (f" at {c['threshold']} (net {c['net_right_minus_wrong']:+d}), {c['by']}"
                                                if c["use"] != "none" else " (no use adds more right than wrong)")]
+    if c.get("why"):
+        lines.append(f"Why: {c['why']}")
     return "\n".join(lines) + "\n"
 
 
@@ -365,10 +384,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--split", default="all", choices=PARTS, help="the part of every DIR that names none")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--veto-below", type=float, metavar="P", help="use the veto below this cut-off (by hand)")
+    parser.add_argument("--why", default="", help="why the cut-off was set by hand (recorded in the model)")
     parser.add_argument("-o", "--output", metavar="MODEL.json", help="write the model here")
     args = parser.parse_args(argv)
     try:
-        model, _ = fit_dirs(args.dirs, split=args.split, k=args.folds, seed=args.seed)
+        model, _ = fit_dirs(args.dirs, split=args.split, k=args.folds, seed=args.seed, veto_below=args.veto_below,
+                            why=args.why)
     except DealwebError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -55,7 +55,8 @@ if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
 __all__ = ["MAX_MENTIONS", "MODEL_FILE", "VETO_EXEMPT", "LearnedModel", "Pair", "apply", "deal_figure",
-           "kind_features", "load_learned", "pair_features", "sentence_mentions", "sentence_pairs", "shipped_learned"]
+           "kind_features", "load_learned", "pair_features", "sentence_mentions", "sentence_pairs", "shipped_learned",
+           "vetoable"]
 
 #: Distinct companies looked at per sentence (so at most 30 ordered pairs).
 MAX_MENTIONS = 6
@@ -68,9 +69,9 @@ MAX_BETWEEN = 10
 #: Characters of a sentence read; a longer one is not a sentence.
 MAX_CHARS = 1000
 MODEL_FILE = "learned_model.json"
-#: Readings the veto leaves alone: several deals of one sentence paired by gapping, "respectively" or a list, where the
-#: rules read the structure and a bag of words between two names cannot.
-VETO_EXEMPT = frozenset({"gapped", "itemised"})
+#: Readings the veto leaves alone: several deals of one sentence paired by gapping, "respectively" or a list, and the
+#: partners of a joint venture, where the rules read the structure and a bag of words between two names cannot.
+VETO_EXEMPT = frozenset({"gapped", "itemised", "venture", "vehicle"})
 
 _PREPS = frozenset("to from with by in for of on at into via between and".split())
 _WORD = re.compile(r"[a-z][a-z'-]{0,30}|#|[$€£¥%]")
@@ -248,8 +249,14 @@ class Pair:
 
 
 def sentence_pairs(text: str, names: Directory) -> list[Pair]:
-    """Every ordered pair of the sentence's companies (:func:`sentence_mentions`) with its features."""
-    text = text[:MAX_CHARS]
+    """Every ordered pair of the sentence's companies (:func:`sentence_mentions`) with its features.
+
+    The sentence is read as the rules read it: without descriptors, appositives ("which is backed by X"), corporate
+    suffixes and closing comments (:func:`~dealweb.extract.modifiers.plain_sentence`).
+    """
+    from dealweb.extract.modifiers import plain_sentence
+
+    text = plain_sentence(text[:MAX_CHARS], names)
     occurrences = _occurrences(text, names)
     mentions = _first_of_each(occurrences)
     if len(mentions) < 2:
@@ -370,5 +377,11 @@ def apply(text: str, names: Directory, found: Sequence[Candidate], model: Learne
         if sent.start in wanted:
             for p in pairs:
                 score[(sent.start, p.a.party.id, p.b.party.id)] = model.probability(p.active)
-    return [c for c in found if c.signals & VETO_EXEMPT
+    return [c for c in found if not vetoable(c)
             or score.get((c.evidence.start, c.payer.id, c.recipient.id), 1.0) >= model.threshold]
+
+
+def vetoable(c: Candidate) -> bool:
+    """Whether the veto may judge a rule candidate: not a reading of :data:`VETO_EXEMPT`, nor a joint venture's (a
+    partner and its vehicle, a relation the labels seldom teach)."""
+    return not (c.signals & VETO_EXEMPT) and c.kind is not DealKind.JV
