@@ -66,6 +66,9 @@ def test_the_reading_takes_the_amount_its_words_give(text: str, expected: list[D
     ("That came on top of a $200 billion commitment to Google Cloud.", ["deal"]),
     ("It bought 400 racks at $3 million each.", ["price"]),
     ("It will invest $2 billion each in A and B.", ["deal"]),
+    ("The venture has a projected $500 billion in infrastructure expenditures.", ["capex"]),
+    ("Investor orders peaked at nearly $80 billion for the $20 billion sale.", ["demand", "deal"]),
+    ("As part of a $5 billion partnership, X will invest $2 billion in Y.", ["total", "deal"]),
 ])
 def test_a_figure_role_from_its_article_and_each(text: str, roles: list[str]) -> None:
     assert [context_role(text, m) for m in find_money(text)] == roles
@@ -109,3 +112,70 @@ def test_a_plain_statement_is_no_hearsay(text: str) -> None:
 def test_a_next_sentence_adds_to_the_deal_told_before(text: str, expected: list[Deal]) -> None:
     got = deals(text)
     assert [g for g in got if g[0] != "bond-investors" or g[1] != "meta"] == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A figure the deal only could reach gives way to the bound part the next sentence gives.
+    ("Meta agreed to a multi-year pact with Nebius that could total roughly $20 billion. The agreement guarantees $9 "
+     "billion of dedicated compute capacity and includes an option for Meta to buy up to $11 billion more.",
+     [("meta", "nebius", "compute_commitment", 9 * B, "exact")]),
+    # A stated figure stays, whatever the next sentence says is guaranteed.
+    ("Meta signed a $20 billion pact with Nebius. The agreement guarantees $9 billion of dedicated compute capacity.",
+     [("meta", "nebius", "compute_commitment", 20 * B, "exact")]),
+    # What renewal options would add is not the lease's figure.
+    ("Applied Digital signed a $5 billion lease with CoreWeave; with renewal options, the deal could reach about $11 "
+     "billion over 30 years.",
+     [("coreweave", "applied-digital", "lease", 5 * B, "exact")]),
+])
+def test_the_bound_part_not_what_options_could_add(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    ("With renewal options, the deal could reach $12 billion over 30 years.", ["option"]),
+    ("It is worth $3 billion over ten years and $7 billion if two extensions are exercised.", ["deal", "option"]),
+])
+def test_what_options_would_add_has_its_own_role(text: str, roles: list[str]) -> None:
+    assert [context_role(text, m) for m in find_money(text)] == roles
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The next sentence names the deal again with "the" and its figure; investor demand is no deal amount.
+    ("Meta's latest bond offering drew heavy demand. Investor orders topped $70 billion for the $25 billion sale, "
+     "Bloomberg reported.",
+     [("bond-investors", "meta", "debt", 25 * B, "estimate")]),
+    # The payer pays, told as hearsay two sentences later.
+    ("Nvidia acquired the chip startup Enfabrica. The deal adds a networking team to its ranks. Nvidia is believed to "
+     "have paid about $900 million in the deal.",
+     [("nvidia", "enfabrica", "acquisition", 900 * M, "estimate")]),
+    # "The deal, reportedly valued at $X, …" measures the deal told before.
+    ("Meta has agreed to license image technology from Midjourney. The deal, reportedly valued at $1 billion, is "
+     "Meta's largest licence so far.",
+     [("meta", "midjourney", "licensing", B, "estimate")]),
+    # Qualifier words: "a reported $X", "reports emerged that", "X's claim that".
+    ("Salesforce announced its acquisition of Informatica for a reported $8 billion.",
+     [("salesforce", "informatica", "acquisition", 8 * B, "estimate")]),
+    ("Last week, reports emerged that OpenAI is buying Windsurf in a deal worth $3 billion.",
+     [("openai", "windsurf", "acquisition", 3 * B, "estimate")]),
+])
+def test_figures_a_next_sentence_or_hearsay_gives(text: str, expected: list[Deal]) -> None:
+    assert deals(text) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # An opening "As part of a $X partnership," names the whole; the clause's own figure is the deal's.
+    ("As part of a new $5 billion partnership, a group led by Blackstone will invest $2 billion in Lambda.",
+     [("blackstone", "lambda", "equity_investment", 2 * B, "exact")]),
+    # … but alone it is the deal's figure.
+    ("As part of a $10 billion deal, Microsoft will buy GPU capacity from Nebius.",
+     [("microsoft", "nebius", "compute_commitment", 10 * B, "exact")]),
+    # A figure paid under the deal noun by a participle.
+    ("OpenAI signed a deal on Monday committing roughly $30 billion to Oracle over five years in exchange for cloud "
+     "capacity.",
+     [("openai", "oracle", "compute_commitment", 30 * B, "estimate")]),
+    # A noun phrase's own figure wins over a part of it told before it.
+    ("Google will underwrite $1 billion of startup Fluidstack's $4 billion lease with TeraWulf.",
+     [("fluidstack", "terawulf", "lease", 4 * B, "exact")]),
+])
+def test_the_deal_takes_its_own_of_several_figures(text: str, expected: list[Deal]) -> None:
+    assert [d for d in deals(text) if d[0] != "google"] == sorted(expected)

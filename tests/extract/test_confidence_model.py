@@ -98,28 +98,33 @@ def test_probabilities_are_probabilities(weights: dict[str, float], intercept: f
        st.floats(1, 3))
 def test_more_of_a_feature_with_a_positive_weight_never_lowers_the_confidence(
         weights: dict[str, float], intercept: float, active: dict[str, float], name: str, more: float,
-        margin: float, base: float, scale: float) -> None:
+        margin: float, gate: float, scale: float) -> None:
     weights = {**weights, name: abs(weights.get(name, 1.0)) + 0.01}
     # With a covariance that does not involve this feature, the margin does not move with it either.
     terms = ("(intercept)",)
     m = ConfidenceModel(weights, intercept, scale=scale, terms=terms, covariance=((0.3,),), standard_errors=margin,
-                        base=base)
+                        gate=gate)
     before = m.probability(active)
     after = m.probability({**active, name: active.get(name, 0.0) + more})
     assert after >= before
     assert bounded(after) >= bounded(before)
 
 
-def test_the_margin_takes_back_claims_above_the_average_only() -> None:
-    plain = ConfidenceModel({"figure": 1.0}, 0.0)
-    cautious = ConfidenceModel({"figure": 1.0}, 0.0, terms=("(intercept)", "figure"),
-                               covariance=((0.5, -0.1), (-0.1, 0.4)), standard_errors=1.0, base=0.55)
+def test_the_margin_holds_back_claims_above_the_gate_only() -> None:
+    plain = ConfidenceModel({"figure": 1.0, "estimate": 1.0}, 0.0)
+    cautious = ConfidenceModel({"figure": 1.0, "estimate": 1.0}, 0.0, terms=("(intercept)", "figure"),
+                               covariance=((0.5, -0.1), (-0.1, 0.4)), standard_errors=1.0, gate=0.79)
     z, se = cautious.score({"figure": 1.0})
     assert z == 1.0 and math.isclose(se, math.sqrt(0.5 - 0.2 + 0.4))
-    # z = 1 (0.73) less one standard error (0.84) is 0.54, under the average: held at the average
-    assert cautious.probability({"figure": 1.0}) == 0.55 < plain.probability({"figure": 1.0})
-    # a reading at even odds is under the average: the margin does not push it further down
-    assert cautious.probability({}) == plain.probability({}) == 0.5
+    # under the gate (0.73): the plain probability
+    assert cautious.probability({"figure": 1.0}) == plain.probability({"figure": 1.0})
+    # z = 2 (0.88) less one standard error (0.84) is 0.76, under the gate: held at the gate, shown below 0.8
+    both = {"figure": 1.0, "estimate": 1.0}
+    assert plain.probability(both) > 0.8 and cautious.probability(both) == 0.79
+    # with a third unit of score the margin is survived: 3 - 0.84 gives 0.90
+    strong = ConfidenceModel({"figure": 1.0, "estimate": 2.0}, 0.0, terms=("(intercept)", "figure"),
+                             covariance=((0.5, -0.1), (-0.1, 0.4)), standard_errors=1.0, gate=0.79)
+    assert math.isclose(strong.probability(both), 1 / (1 + math.exp(-(3 - se))))
 
 
 def test_a_new_text_is_scored_at_the_level_of_the_hardest_set() -> None:

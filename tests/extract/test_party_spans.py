@@ -129,3 +129,58 @@ def test_investors_before_their_names_describe_them() -> None:
     assert "venture-investors" not in found
     found = [m.party.id for m in d.mentions("Quarry Labs raised $90 million from existing investors, including Nvidia.")]
     assert "venture-investors" in found
+
+
+# --- the investors of a raise told in the next sentence ----------------------------------------------------------
+
+def test_the_lead_after_a_which_clause_pays_for_the_raise_before() -> None:
+    text = ("Quokka Compute has raised AUD 120 million in equity funding to build its campus. The funding round, which"
+            " was oversubscribed, was led by Wattle Capital with participation from Nvidia.")
+    assert deals(text) == [("wattle-capital", "quokka-compute", "equity_investment", 120 * M)]
+
+
+def test_several_backers_are_the_investor_group_and_a_fronted_lead_is_the_lead() -> None:
+    from dealweb.extract.coref import lead_of_raise
+
+    d = directory_for(None).for_article()
+    backed = lead_of_raise("The round is backed by existing investors Nvidia and Wattle Capital.", d)
+    assert backed is not None and backed.id == "venture-investors"
+    fronted = lead_of_raise("Led by Wattle Capital and Emu Ventures, this funding is the first tranche.", d)
+    assert fronted is not None and fronted.id == "wattle-capital"
+    assert lead_of_raise("Led by its founders, the company grew fast.", d) is None
+
+
+def test_a_numeronym_is_a_name() -> None:
+    assert deals("Voxtral Labs raised $180 million from a16z.") == [
+        ("a16z", "voxtral-labs", "equity_investment", 180 * M)]
+
+
+# --- a description in subject position ---------------------------------------------------------------------------
+
+def test_a_descriptive_subject_is_written_out_so_its_words_do_not_vote_on_the_kind() -> None:
+    text = ("Nvidia and OpenAI announced a partnership. The chip giant will invest up to $100 billion in the ChatGPT"
+            " maker.")
+    assert [d[:3] for d in deals(text)] == [("nvidia", "openai", "equity_investment")]
+
+
+def test_a_description_with_a_city_and_state_and_one_with_several_words_after_the() -> None:
+    text = ("CoreWeave signed a deal with Meta. The Livingston, New Jersey-based company will provide $14 billion of"
+            " compute to the social media giant.")
+    assert deals(text) == [("meta", "coreweave", "compute_commitment", 14 * B)]
+
+
+def test_a_nationality_picks_a_company_of_that_country() -> None:
+    text = ("Microsoft will buy $9.7 billion of capacity from IREN. The Australian company will buy GPUs from Dell for"
+            " $5.8 billion.")
+    assert ("iren", "dell", "chip_purchase", Decimal("5.8") * B) in deals(text)
+
+
+def test_a_company_being_formed_or_named_by_a_role_is_not_written_out() -> None:
+    from dealweb.extract.coref import described_subject
+    from dealweb.extract.roles import Context
+
+    d = directory_for(None)
+    c = Context(previous=[d.mentions("SoftBank")[0].party, d.mentions("OpenAI")[0].party])
+    assert described_subject("The new company will be named Crystal.", c, d) == "The new company will be named Crystal."
+    assert described_subject("The company, named Crystal, starts in May.", c, d).startswith("The company")
+    assert described_subject("The company said it would buy chips.", c, d) == "SoftBank said it would buy chips."

@@ -79,7 +79,8 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     pg.wait_for_selector("#x-error:not([hidden])")
     assert "Authorization: Bearer" in pg.inner_text("#x-error")
     assert ledger.counts()["deal"] == N
-    # Untick the second deal, import the first with the token.
+    # Tick the first deal (pre-ticked only at a confidence of 0.6 or more), untick the second, import with the token.
+    rows.nth(0).locator("input[type=checkbox]").check()
     rows.nth(1).locator("input[type=checkbox]").uncheck()
     pg.fill("#x-token", TOKEN)
     pg.click("#x-import")

@@ -60,7 +60,8 @@ _UP_TO = re.compile(r"(?:up to|as much as|as many as|capped at|a maximum of|no m
                     r"expand to|increase to))\s*$", re.I)
 _ESTIMATE = re.compile(
     r"(?:about|around|roughly|approximately|nearly|almost|some|an estimated|estimated|close to|more than|over|"
-    r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of)\s*$", re.I)
+    r"at least|upwards of|reportedly|~|just under|just over|north of|in excess of|in the region of|"
+    r"(?:a|an|the)\s+(?:reported|rumou?red|reputed|estimated))\s*$", re.I)
 _PERIOD = re.compile(r"^\s*(?:,\s*)?(?:(?:a|per|each|every)\s+(year|month|quarter)\b|(annually|yearly|per annum)\b|"
                      r"(monthly)\b|(quarterly)\b)", re.I)
 _PERIOD_WORD = {"annually": "year", "yearly": "year", "per annum": "year", "monthly": "month", "quarterly": "quarter"}
@@ -76,7 +77,9 @@ _HEARSAY = re.compile(r"\b(?:the )?(?:Financial Times|FT|Bloomberg|Reuters|Wall 
                       r"\b(?:people|persons|sources|insiders) (?:familiar|close|briefed|with knowledge|knowledgeable)|"
                       r"\b(?:sources|insiders)\s+(?:[\w-]+\s+){0,3}?(?:said|say|says|told|tell|revealed|reveal|indicated|"
                       r"suggested|claimed)\b|\bcit(?:ing|ed)\s+(?:unnamed\s+|anonymous\s+)?(?:sources|people|insiders)\b|"
-                      r"\b(?:is|are|was|were) said to\b|\brumou?red\b|\bunconfirmed\b|\b(?:media|press) reports?\b|"
+                      r"\b(?:is|are|was|were) (?:said|believed|reported|understood|thought) to\b|\brumou?red\b|"
+                      r"\bunconfirmed\b|\b(?:media|press) reports?\b|\breports?\s+(?:emerged|surfaced|suggest\w*|indicat\w*)\b|"
+                      r"['’]s\s+claim\b|\bclaim(?:s|ed)?\s+that\b|"
                       r"\b(?:is|are) expected to\b|\bin talks\b|\bestimated\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
@@ -100,6 +103,9 @@ _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("market", re.compile(r"(?:market (?:value|cap|capitali[sz]ation)|shares? (?:price|traded))[^$€£.;]{0,40}$", re.I)),
     ("buyback", re.compile(r"(?:buyback|repurchase|dividend)[^$€£.;]{0,30}$", re.I)),
     ("capex", re.compile(r"(?:capital (?:spending|expenditure)|capex)[^$€£.;]{0,40}$", re.I)),
+    # What investors offered, not what was raised: "investor orders peaked at nearly $88 billion for the … sale".
+    ("demand", re.compile(r"\b(?:investor\s+(?:orders|demand|bids)|demand|bids|order ?books?|oversubscri\w+)\b"
+                          r"[^$€£.;]{0,30}$", re.I)),
     ("total", re.compile(r"(?:\btotal (?:of|to)|bringing (?:its|their|the) [\w ]{0,30}to|\btotall?ing|"
                          r"\bin total\b|\bcumulative|\b(?:a |an |the )?combined)[^$€£.;]{0,15}$", re.I)),
     ("sale", re.compile(r"\bsold (?:its|their|all|an?|the|part)\b(?:(?!\bto\b)[^$€£.;]){0,50}\bfor\s*"
@@ -112,7 +118,8 @@ _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("backlog", re.compile(r"^\s*(?:(?:order|contract)[- ]?(?:book|backlog)|backlog|pipeline)\b", re.I)),
     ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
     ("market", re.compile(r"^\s*(?:(?:in|of|to|from)\s+(?:[\w'’-]+\s+){0,3}?)?market (?:value|cap)", re.I)),
-    ("capex", re.compile(r"^\s*(?:in|of|on)\s+(?:[\w-]+\s+)?(?:capital (?:expenditures?|spending)|capex)\b", re.I)),
+    ("capex", re.compile(r"^\s*(?:in|of|on)\s+(?:[\w-]+\s+)?(?:(?:capital|infrastructure|data[- ]cent(?:er|re)|AI)\s+"
+                         r"(?:expenditures?|spending|outlays)|capex)\b", re.I)),
     # "the $4 billion startup": the company's value, not money paid.
     ("valuation", re.compile(r"^\s*(?:(?!(?:in|into|of|for|from|with|at|to|by|on|and|or|as|the|a|an|its|their)\b)"
                              r"[\w-]+\s+){0,2}?(?:startup|start-up|company|firm|unicorn)\b", re.I)),
@@ -247,7 +254,8 @@ def context_role(text: str, money: Money) -> str:
     """What a figure is, from the words around it: ``"deal"`` or a non-deal role.
 
     Non-deal roles: ``valuation``, ``previous`` ("up from $183 billion"), ``revenue``,
-    ``backlog``, ``market``, ``buyback``, ``capex``, ``total``, ``sale``, ``price``, ``component`` (a part of a
+    ``backlog``, ``market``, ``buyback``, ``capex``, ``demand`` (investor orders), ``total``, ``sale``, ``price``,
+    ``component`` (a part of a
     figure told already) and ``option`` (what options or renewals would add: "with renewal options, … $12 billion").
 
     >>> s = "Nvidia reported revenue of $81.6 billion and an $80 billion share buyback."
@@ -297,6 +305,9 @@ def context_role(text: str, money: Money) -> str:
                  r"(?:about|around|roughly|nearly|more than|over|some|up to)?\s*$", before, re.I):
         return "deal"  # "will invest a total of $3 billion in Mistral AI": one pair's deal, told whole (several payers
         # with one figure stay an aggregate, see clauses); "has raised a total of" stays a total of several rounds
+    if money.start < 90 and _UMBRELLA.match(text, 0, money.start) and (close := text.find(",", money.end)) != -1 and \
+            close - money.end < 80 and any(m.start > close and not m.is_price for m in find_money(text[:2000])):
+        return "total"  # "As part of a $3.5 billion partnership, X will invest $1.2 billion in Y": the whole, not X's part
     if _OPTION_BEFORE.search(_tail(before)) or _OPTION_AFTER.match(after):
         return "option"  # "with renewal options, the lease could reach $12 billion": what options would add, not the base
     if re.search(r"\b(?:in addition to|besides|on top of|apart from)\s+(?:the|its|their|this|that)?\s*$", before, re.I):
@@ -330,6 +341,8 @@ def context_role(text: str, money: Money) -> str:
     return "deal"
 
 
+# An opening phrase naming a larger whole that the sentence's own deal is part of.
+_UMBRELLA = re.compile(r"\s*(?:As|As a|As the)?\s*part of\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}$", re.I)
 # A figure reached only if options are taken up: "With renewal options, the deal could reach …", "… and $7 billion if two
 # extensions are exercised", "up to $10 billion including options". The base contract is the deal (development set
 # README: optional or later draws are not the deal's amount).

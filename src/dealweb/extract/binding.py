@@ -16,7 +16,8 @@ value, however far from the verb it sits:
   subject is not one either (:func:`~dealweb.extract.nominal.not_a_deal_figure`), nor a sum of
   several deals;
 * it **measures a deal**: a deal noun is its own noun ("$14.2 billion deal") or is measured by
-  it ("a transaction valued at", "the contract is worth", "orders totalling"), or it is the price
+  it ("a transaction valued at", "the contract is worth", "orders totalling") or paid under it
+  ("a deal committing roughly $200 billion to X"), or it is the price
   ("For $8 billion,"), or it opens a parenthesis after the deal ("(about $5 billion)"); a
   figure that merely stands in the sentence ("days after raising $1 billion") does not;
 * no other company is named in its clause, no other reading has it, and the deal noun, when it
@@ -70,6 +71,11 @@ _MEASURED_BY = re.compile(rf"\b(?P<noun>{_NOUNS})s?\b[^$€£.;()]{{0,60}}?\b(?:
 # The figure's own noun right after it: "$14.2 billion deal", "$2 billion, five-year cloud contract".
 _OWN_NOUN = re.compile(rf"^[\s,]*(?:(?!(?:in|of|for|from|with|at|to|by|on|and|or|as|a|an|the)\b)[\w-]+[\s,]+){{0,3}}?"
                        rf"(?P<noun>{_NOUNS})s?\b", re.I)
+# A deal noun whose participle or relative clause pays the figure: "signed a deal this week committing roughly $200
+# billion to Google Cloud", "an agreement that commits it to spend $10 billion".
+_PAID_UNDER = re.compile(rf"\b(?P<noun>{_NOUNS})s?\b[^$€£.;()]{{0,40}}?\b(?:committing|paying|investing|spending|"
+                         rf"(?:that|which)\s+(?:commits|will see|requires)\s+(?:\w+\s+){{0,2}}?(?:to\s+)?"
+                         rf"(?:pay|spend|invest|commit)?)\s*{_QUAL}$", re.I)
 # What the money buys, right after it: "$17.4 billion of GPU capacity", "$5 billion worth of chips", "$10 billion in
 # compute" (a quantity of the deal's goods, not of revenue or debt the company already has).
 _WHAT_IS_BOUGHT = re.compile(r"^\s*(?:worth\s+)?(?:of|in)\s+(?:(?!(?:revenue|sales|backlog|debt|cash|profit|losses)\b)"
@@ -113,6 +119,8 @@ def _measures_deal(sentence: str, m: Money, masked: list[tuple[int, int]]) -> tu
         return True, own.group("noun").lower()
     if (by := _MEASURED_BY.search(before)) is not None:
         return True, by.group("noun").lower()
+    if (paid := _PAID_UNDER.search(before)) is not None:
+        return True, paid.group("noun").lower()
     if (bought := _WHAT_IS_BOUGHT.match(after)) is not None:
         return True, bought.group("noun").lower()
     if _PAREN_OPEN.search(before) is not None:

@@ -23,7 +23,7 @@ from dealweb.extract.confidence import confidences
 from dealweb.extract.coref import collective
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
-from dealweb.extract.followups import follow_up_figure, restated_terms, says_no_terms, told_again
+from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
 from dealweb.extract.modifiers import plain_sentence
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences
@@ -292,6 +292,9 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                 continue
         if not found and not tentative and (again := told_again(sent, deals, names, pub)) is not None:
             deals.append(again)  # "It previously raised €6 billion through a similar offering"
+            continue
+        if not found and not tentative and (bound := firm_part(sent, deals)) is not None:
+            deals[bound[0]] = bound[1]  # "… could total $27 billion. The agreement guarantees $12 billion …"
             continue
         if found or tentative:
             pending, held, pending_at = [], [], n

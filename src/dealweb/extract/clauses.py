@@ -90,6 +90,7 @@ from dealweb.extract.phrases import (
     _DEAL_NOUN,
     _DESCRIBED,
     _FOLLOW_WORTH,
+    _MAKER_OF_PRODUCT,
     _NAMED,
     _NAMED_APPOSED,
     _OPENER,
@@ -255,10 +256,6 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
 
 
 # A maker's name used as a product's ("Nvidia chips", "Google's TPUs", "AMD Instinct GPUs").
-_MAKER_OF_PRODUCT = re.compile(r"^(?:'s)?\s*(?:[A-Z][\w.-]*\s+){0,2}(?:chips?|GPUs?|TPUs?|processors?|accelerators?|"
-                               r"semiconductors?|servers?|systems?|superchips?|hardware)\b")
-
-
 def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
     """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
     pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""

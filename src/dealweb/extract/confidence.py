@@ -10,8 +10,8 @@ Two ways, the first when it is there:
    labelled sets, where "right" is exactly what ``dealweb extract --evaluate`` counts. The
    file records which sets, how many candidates, the date and the cross-validated reliability.
    It is read cautiously (:class:`ConfidenceModel`): the unknown level of a new source of text
-   flattens it, and a claim above the average is held to what one standard error less still
-   supports. It is kept within [0.02, 0.9] (the table's cap): no reading is ever certain.
+   flattens it, and a claim of 0.8 or more must survive a margin of standard errors. It is kept
+   within [0.02, 0.9] (the table's cap): no reading is ever certain.
 2. **The group table** (:data:`CALIBRATION`, :func:`table_confidence`), the fallback when the
    model file is absent. Candidates are grouped by general features the extractor records for
    every reading, never by which paragraph or phrasing produced them:
@@ -157,10 +157,11 @@ class ConfidenceModel:
     The confidence it gives is cautious in two ways, both fitted from the data
     (:mod:`~dealweb.extract.fit_confidence`):
 
-    * ``standard_errors`` × the standard error of the linear score (from ``covariance``, over ``terms``:
-      ``"(intercept)"`` and feature names) is taken off it, as the group table takes the lower end of a
-      Wilson interval: a reading whose features were seldom seen together cannot claim much;
-    * the score is divided by ``scale`` (>= 1): how much the unknown level of a new source of text blurs it.
+    * the score is divided by ``scale`` (>= 1): how much the unknown level of a new source of text blurs it;
+    * a claim above ``gate`` is held to what the score less ``standard_errors`` × its standard error (from
+      ``covariance``, over ``terms``: ``"(intercept)"`` and feature names) still supports, and never below the gate,
+      as the group table took the lower end of a Wilson interval. With the gate at 0.79, a reading is shown at 0.8
+      or more only when one margin below its score still says so; below the gate the probability is the plain one.
 
     ``about`` holds what the file says of itself (sets, counts, date, cross-validated reliability).
 
@@ -171,6 +172,10 @@ class ConfidenceModel:
     ...                            covariance=((0.25, 0.0), (0.0, 0.0)), standard_errors=1.0)
     >>> round(cautious.probability({"figure": 1.0}), 3)  # the score 1.0 less one standard error (0.5)
     0.622
+    >>> gated = ConfidenceModel({"figure": 2.0}, -1.0, terms=("(intercept)", "figure"),
+    ...                         covariance=((0.25, 0.0), (0.0, 0.0)), standard_errors=1.0, gate=0.79)
+    >>> round(gated.probability({"figure": 1.0}), 3)  # under the gate: the plain probability
+    0.731
     """
 
     weights: dict[str, float]
@@ -180,8 +185,8 @@ class ConfidenceModel:
     terms: tuple[str, ...] = ()
     covariance: tuple[tuple[float, ...], ...] = ()
     standard_errors: float = 0.0
-    #: The average probability on the fitting data: the margin only takes back claims above it.
-    base: float = 0.0
+    #: The margin only takes back claims above this (0: every claim).
+    gate: float = 0.0
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -200,14 +205,14 @@ class ConfidenceModel:
         """The model's cautious P(right) for a reading with these feature values (absent names are 0)."""
         z, se = self.score(active)
         plain = _logistic(z / self.scale)
-        if plain <= self.base:
+        if plain <= self.gate:
             return plain
-        # Above the average, a claim is held to what one standard error below it still supports (never below the
-        # average): a reading whose features were seldom seen together cannot claim a high number.
-        return max(self.base, _logistic((z - self.standard_errors * se) / self.scale))
+        # Above the gate, a claim is held to what the score less the margin still supports (never below the gate): a
+        # reading whose features were seldom seen together cannot claim a high number.
+        return max(self.gate, _logistic((z - self.standard_errors * se) / self.scale))
 
     def to_dict(self) -> dict[str, Any]:
-        out = {**self.about, "intercept": self.intercept, "scale": self.scale, "base": self.base,
+        out = {**self.about, "intercept": self.intercept, "scale": self.scale, "gate": self.gate,
                "weights": dict(sorted(self.weights.items()))}
         if self.covariance:
             out |= {"standard_errors": self.standard_errors, "covariance": {
@@ -237,13 +242,13 @@ def _model_from(data: Any, where: str) -> ConfidenceModel:
     weights = data.get("weights") if isinstance(data, dict) else None
     intercept = data.get("intercept") if isinstance(data, dict) else None
     scale = data.get("scale", 1.0) if isinstance(data, dict) else None
-    base = data.get("base", 0.0) if isinstance(data, dict) else None
+    gate = data.get("gate", 0.0) if isinstance(data, dict) else None
     if not isinstance(weights, dict) or not all(isinstance(w, int | float) for w in weights.values()) \
             or not isinstance(intercept, int | float) or not isinstance(scale, int | float) or not scale >= 1 \
-            or not isinstance(base, int | float) or not 0 <= base <= 1:
+            or not isinstance(gate, int | float) or not 0 <= gate <= 1:
         raise FormatError([Problem(where, "weights", "shape",
                                    "expected a number 'intercept', 'weights' {feature: number}, a 'scale' >= 1 and "
-                                   "a 'base' in [0, 1]")])
+                                   "a 'gate' in [0, 1]")])
     unknown = sorted(set(weights) - set(FEATURES))
     if unknown:
         raise FormatError([Problem(where, "weights", "unknown_feature",
@@ -255,11 +260,11 @@ def _model_from(data: Any, where: str) -> ConfidenceModel:
                     for r in matrix) and isinstance(errors, int | float) and errors >= 0):
         raise FormatError([Problem(where, "covariance", "shape",
                                    "expected 'terms' and a square 'matrix' of numbers, and 'standard_errors' >= 0")])
-    about = {k: v for k, v in data.items() if k not in ("weights", "intercept", "scale", "base", "covariance",
+    about = {k: v for k, v in data.items() if k not in ("weights", "intercept", "scale", "gate", "covariance",
                                                       "standard_errors")}
     return ConfidenceModel({str(k): float(v) for k, v in weights.items()}, float(intercept), about, float(scale),
                            tuple(str(t) for t in terms), tuple(tuple(float(v) for v in r) for r in matrix), float(errors),
-                           float(base))
+                           float(gate))
 
 
 @cache

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from dealweb.extract.parties import Directory, PartyRef
     from dealweb.extract.roles import Context
 
-__all__ = ["collective", "description_kinds", "lead_of_raise", "ledger_descriptions", "named_later", "refer",
+__all__ = ["collective", "described_subject", "description_country", "description_kinds", "lead_of_raise",
+           "ledger_descriptions", "named_later", "refer",
            "unnamed_counterparty"]
 
 _K = EntityKind
@@ -74,6 +75,32 @@ def description_kinds(phrase: str) -> frozenset[EntityKind] | None:
     return None
 
 
+# A country's words in a description ("the Australian company", "the British startup", "the Japanese group",
+# "the UK-based neocloud") → the ISO code the ledger keeps in an entity's ``country``.
+_COUNTRIES: dict[str, str] = {w: code for code, words in (
+    ("US", "American US U.S."), ("GB", "British UK U.K. English Scottish"), ("JP", "Japanese Japan"),
+    ("KR", "Korean Korea"), ("NL", "Dutch Netherlands"), ("FI", "Finnish Finland"), ("FR", "French France"),
+    ("AU", "Australian Australia"), ("AE", "Emirati UAE"), ("SA", "Saudi"), ("CN", "Chinese China"),
+    ("TW", "Taiwanese Taiwan"), ("DE", "German Germany"), ("IN", "Indian India"), ("CA", "Canadian Canada"),
+    ("IL", "Israeli Israel"), ("NO", "Norwegian Norway"), ("SE", "Swedish Sweden"), ("CH", "Swiss Switzerland"),
+    ("SG", "Singaporean Singapore"), ("IE", "Irish Ireland"), ("ES", "Spanish Spain"), ("IT", "Italian Italy"),
+    ("DK", "Danish Denmark"), ("BR", "Brazilian Brazil"), ("QA", "Qatari Qatar")) for w in words.split()}
+_COUNTRY_WORD = re.compile(r"(?<![\w.])(" + "|".join(re.escape(w) for w in sorted(_COUNTRIES, key=len, reverse=True)) +
+                           r")(?:-(?:based|headquartered|listed|born))?(?![\w-])")
+
+
+def description_country(phrase: str) -> str | None:
+    """The country a description gives its company ("the Australian company" → ``"AU"``), else ``None``.
+
+    >>> description_country("The Australian company"), description_country("the UK-based neocloud")
+    ('AU', 'GB')
+    >>> description_country("The South Korean tech giant"), description_country("the startup") is None
+    ('KR', True)
+    """
+    m = _COUNTRY_WORD.search(phrase)
+    return _COUNTRIES[m.group(1)] if m else None
+
+
 def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable[str] = (), *,
           prefer_topic: bool = False) -> PartyRef | None:
     """The company a description stands for: the most recent one that fits and is not excluded.
@@ -92,11 +119,14 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
         # deal with CoreWeave. The AI coding startup agreed to buy …"); a typed one only when the kind fits.
         order.insert(0, context.previous[0])
     young = bool(_YOUNG.search(phrase))
+    country = description_country(phrase)
     for p in order:
         if p.id in skip or not p.known:
             continue
         if young and directory.is_listed(p.id):
             continue  # "the startup" is never a company with listed shares (Broadcom, Nvidia)
+        if country is not None and getattr(directory.entities.get(p.id), "country", "") != country:
+            continue  # "the Australian company" is an Australian one (IREN, not Microsoft named just before)
         if kinds is None or directory.kind(p.id) in kinds:
             return p
     return None
@@ -159,8 +189,12 @@ _LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided
                   r"(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                   r"transaction|deal|raise|fundraise|fundraising|investment|funding|offering|facility|loan)\b", re.I)
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
-                     r"investment|funding|offering|facility|loan)\s+(?:was|is|were)\s+(?:(?:co-)?led|arranged|"
-                     r"underwritten|provided)\s+by\b", re.I)
+                     r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?\s+"
+                     r"(?:was|is|were|has been)\s+(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
+                     r"(?P<backed>backed|funded|supported))\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
+                     r"raise|funding|investment)\b)")
+# A list of names after "by" ends at the first clause break (", with participation from …").
+_BY_LIST_END = re.compile(r",\s+(?:with|while|and\s+(?:the|a|an|its)|as|in|this|the|that|which)\b|[;:.—]")
 
 
 def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:
@@ -178,10 +212,18 @@ def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:
         return None
     m = _LED_BY.match(sentence)
     if m is not None:
-        rest = sentence[m.end():]
+        rest = sentence[m.end():m.end() + 300]
+        stop = _BY_LIST_END.search(rest)
+        rest = rest[:stop.start()] if stop is not None else rest
         named = directory.mentions(rest)
         named += directory.unknown_orgs(rest, [(x.start, x.end) for x in named])
         named.sort(key=lambda x: x.start)
+        pool = directory.entities.get("venture-investors")
+        if m.group("backed") and len({x.party.id for x in named}) > 1 and pool is not None:
+            # "The round is backed by Nvidia and Ellerston": several backers and one figure are the investor group.
+            from dealweb.extract.parties import PartyRef
+
+            return PartyRef(pool.id, pool.name, "investors")
         if named and named[0].start < 60:
             return named[0].party
     return None
@@ -297,6 +339,56 @@ def _is_pool(entity_id: str) -> bool:
     return entity_id in ("venture-investors", "bank-lenders", "bond-investors")
 
 
+# A description in subject position at the start of a sentence, after a short opening phrase: "The chip giant will …",
+# "On Monday, the Livingston, New Jersey-based company said …". Its head is a company noun; "the deal" is no company.
+_SUBJECT_DESCRIPTION = re.compile(r"^(?P<open>(?:(?:In|On|Last|Earlier|Later|This|By|Since|Back in|Meanwhile|Separately|"
+                                  r"However|Also|Now)\b[^,;$€£]{0,30},\s*)?)(?P<ref>[Tt]he\s+(?:[\w.'’-]{1,30},?\s+){0,4}?"
+                                  r"(?:company|startup|start-up|firm|lab|group|giant|maker|developer|provider|operator|"
+                                  r"conglomerate|chipmaker|outfit|hyperscaler|designer|manufacturer|specialist|player|"
+                                  r"challenger|rival|newcomer|neocloud|bank|fund|miner|unicorn|titan|behemoth|"
+                                  r"heavyweight))\b(?![\w-])(?!,?\s+(?:(?:is|was|will be)\s+)?[A-Z])"
+                                  r"(?!,?\s+(?:(?:will be|is|was|to be|has been)\s+)?(?:named|called|dubbed|known as)\b)")
+# A company being formed ("the new company", "the joint company", "the combined group") is no company told before.
+_FORMED = re.compile(r"\b(?:new|newly|joint|combined|merged|resulting|proposed|planned|yet-to-be)\b")
+# Role words ("the supplier", "the lender", "the customer") are left to the readers of roles (followups.py).
+
+
+def described_subject(sentence: str, context: Context, directory: Directory) -> str:
+    """The sentence with a description in subject position written out as the company it stands for.
+
+    "Nvidia and OpenAI announced a partnership. The chip giant will invest up to $100 billion in the ChatGPT
+    maker." reads "Nvidia will invest …": the description's own words ("chip") no longer vote on the kind, and
+    every later rule sees a name. The company is the one :func:`refer` picks for a subject (the subject the
+    sentences before were about, the company the text is about, then the latest named) that fits the description's
+    kind and is not named elsewhere in the sentence; a description that fits none stays as it is. A description that
+    is itself a known name ("the ChatGPT maker", "the Google parent") is left to the name matcher.
+
+    >>> from dealweb.extract.roles import Context
+    >>> from dealweb.extract.parties import Directory, PartyRef
+    >>> from dealweb.model.records import Entity
+    >>> d = Directory([Entity("nvidia", "Nvidia", "chipmaker"), Entity("openai", "OpenAI", "ai_lab")])
+    >>> c = Context(previous=[PartyRef("nvidia", "Nvidia", "Nvidia"), PartyRef("openai", "OpenAI", "OpenAI")])
+    >>> described_subject("The chip giant will invest $1 billion in OpenAI.", c, d)
+    'Nvidia will invest $1 billion in OpenAI.'
+    """
+    if len(sentence) > 600:
+        return sentence
+    m = _SUBJECT_DESCRIPTION.match(sentence)
+    if m is None or any(x.start < m.end("ref") and m.start("ref") < x.end for x in directory.mentions(sentence[:200])):
+        return sentence
+    phrase = m.group("ref")
+    if _FORMED.search(phrase):
+        return sentence
+    rest = sentence[m.end("ref"):]
+    named = directory.mentions(rest)
+    named += directory.unknown_orgs(rest, [(x.start, x.end) for x in named])
+    ref = refer(context, phrase, directory, {x.party.id for x in named}, prefer_topic=True)
+    if ref is None or not ref.known:
+        return sentence
+    name = directory.entities[ref.id].name if ref.surface.lower().startswith("the ") else ref.surface
+    return sentence[:m.start("ref")] + name + sentence[m.end("ref"):]
+
+
 def collective(sentence: str, context: Context, directory: Directory) -> str:
     """The sentence with a collective reference to companies named before written out as their names.
 
@@ -335,6 +427,7 @@ def collective(sentence: str, context: Context, directory: Directory) -> str:
         # "The consortium agreed to buy Aligned …" after the consortium was named: the vehicle acts.
         name = context.venture[0].surface or context.venture[0].name
         sentence = sentence[:vehicle.start("ref")] + name + sentence[vehicle.end("ref"):]
+    sentence = described_subject(sentence, context, directory)
     said = _PAIR_SAID_THEY.match(sentence)
     if said is not None:
         who = said.group("who")

@@ -10,7 +10,9 @@
 * who does what: "Under that agreement, X commits to buying …" after the sentence that gave the
   figure (:func:`restated_terms`);
 * another deal like the last one: "It previously raised €6 billion through a similar offering"
-  (:func:`told_again`).
+  (:func:`told_again`);
+* the bound part of a figure the deal only could reach: "… a pact that could total $27 billion.
+  The agreement guarantees $12 billion …" (:func:`firm_part`).
 
 Every window is one or two sentences back; deals whose parts are in one sentence's clauses are
 in :mod:`~dealweb.extract.links`.
@@ -49,7 +51,8 @@ _FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(
                         r"transaction|pact|financing|facility)\b")
 # The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
 _MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
-                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:valued at|worth)\b|"
+                      r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:(?:reportedly|reported(?:ly)?\s+to\s+be|"
+                      r"said to be|believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\b|"
                       r"\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
                       r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
                       r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
@@ -61,14 +64,16 @@ _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|pr
 _MEASURED = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:worth|valued at|priced at|put at|"
                        r"estimated at|pegged at)\s*(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"^(?:The|That|This|Its)\s+(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|investment|order|commitment|"
-                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:valued at|worth)\s*"
+                       r"lease|loan|package|transaction|pact|financing|facility),\s*(?:(?:reportedly|said to be|"
+                       r"believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\s*"
                        r"(?:about|around|roughly|nearly|more than|some|up to)?\s*$|"
                        r"\bvalue\s+(?:is|was|will be|of|stands at|comes to)\s*$|"
                        r"\b(?:comes?|came|amounts?|amounted)\s+to\s*$|\btotal(?:s|led|ed)\s*$", re.I)
 _IT_WORTH = re.compile(r"It\s+(?:is|was|will be|would be)\s+(?:[\w-]+\s+)?worth\b|It\s+(?:comes?|amounts?)\s+to\b")
 # The payer of the deal just told as the subject of a paying verb: "Meta will pay more than $10 billion", "the tech
 # giant is putting in up to $2 billion".
-_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|is|are|"
+_PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|agreed to|has agreed to|is set to|"
+                         r"(?:is|are|was|were) (?:believed|said|reported|understood|thought) to have|reportedly|is|are|"
                          r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
                          r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
 # An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
@@ -101,7 +106,7 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
     if opening is None:
         # "Meta will pay more than $10 billion over six years.": the payer of the deal just told pays.
         if payer is None or not _payer_pays(body, payer, directory):
-            return None
+            return _definite_figure(sentence)
     elif not _MEASURE.search(body[:200]):
         return None
     elif opening.group().startswith("It") and not _IT_WORTH.match(body):
@@ -116,6 +121,28 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
                  r"capital (?:spending|expenditure))\b", before):
         return None
     return deal[0]
+
+
+# The deal told before, named again with its figure and the definite article: "… orders peaked at $88 billion for the $18
+# billion sale", "Analysts called the $2 billion deal a bargain".
+_THE_BEFORE = re.compile(r"\b(?:the|that|this)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|pact|order|commitment|transaction|loan|lease|"
+                         r"investment|purchase|acquisition|takeover|buyout|facility|financing|package|round|sale|offering|"
+                         r"issuance|issue|placement|raise)\b", re.I)
+
+
+def _definite_figure(sentence: str) -> Money | None:
+    """The one deal figure of a sentence that names the deal told before with "the" and its figure ("for the $18 billion
+    sale"), else ``None``."""
+    from dealweb.extract.amounts import context_role, find_money
+
+    figures = [m for m in find_money(sentence) if not m.is_price and context_role(sentence, m) == "deal"]
+    if len(figures) != 1:
+        return None
+    m = figures[0]
+    if _THE_BEFORE.search(sentence, max(0, m.start - 12), m.start) is None or not _NOUN_AFTER.match(sentence[m.end:]):
+        return None
+    return m
 
 
 def _payer_pays(body: str, payer: PartyRef, directory: Directory | None) -> bool:
@@ -525,3 +552,48 @@ def told_again(sentence: Sentence, deals: list[Candidate], directory: Directory,
                    confidence=round(last.confidence - 0.1, 2),
                    notes=(*last.notes, "another deal like the one told before ('a similar offering')"),
                    signals=(last.signals - {"frame"}) | {"linked"})
+
+
+# A figure the words make hypothetical: "a pact that could total roughly $27 billion", "potentially worth up to".
+_MAY_TOTAL = re.compile(r"(?:\b(?:could|may|might|would)\s+(?:eventually\s+|ultimately\s+)?(?:total|be worth|reach|"
+                        r"rise to|grow to|amount to|be valued at|climb to)|\bpotential(?:ly)?(?:\s+worth)?|\bup to)\s*"
+                        r"(?:about|around|roughly|nearly|some|more than)?\s*$", re.I)
+# The part of it that is bound: "The agreement guarantees $12 billion of …", "… of which $9 billion is committed".
+_FIRM = re.compile(r"\b(?:guarantees?|guaranteed|commits?|committed|locks? in|includes? a firm|firm(?:ly)?|fixed|"
+                   r"binding|non-cancell?able)\s+(?:(?:commitment|purchase|order)\s+(?:of|for)\s+)?"
+                   r"(?:about|around|roughly|nearly|some|more than)?\s*$", re.I)
+
+
+def firm_part(sentence: Sentence, deals: list[Candidate]) -> tuple[int, Candidate] | None:
+    """The last deal's figure, when its words made it hypothetical ("a pact that could total roughly $27 billion"),
+    replaced by the bound part the next sentence gives ("The agreement guarantees $12 billion of capacity and includes
+    an option for up to $15 billion more"): ``(index in deals, the deal with the bound figure)``, else ``None``.
+
+    The development set's convention: the firm part is the deal, options and the sum of both are not scored.
+    """
+    from dataclasses import replace
+
+    from dealweb.extract.amounts import find_money
+    from dealweb.extract.candidates import Evidence
+
+    text = sentence.text
+    if len(text) > 600 or not _FOLLOW_UP.match(text):
+        return None
+    i = next((n for n in range(len(deals) - 1, -1, -1) if deals[n].amount is not None), None)
+    if i is None or not 0 <= sentence.start - deals[i].evidence.end <= 3:
+        return None
+    last = deals[i]
+    told = last.evidence.sentence
+    if last.amount is None:
+        return None
+    if not any(m.amount == last.amount and _MAY_TOTAL.search(told, max(0, m.start - 60), m.start) for m in find_money(told)):
+        return None
+    firm = [m for m in find_money(text) if _FIRM.search(text, max(0, m.start - 60), m.start) and not m.is_price
+            and m.currency == last.currency and m.amount < last.amount and m.qualifier is not Qualifier.UP_TO]
+    if len(firm) != 1:
+        return None
+    m = firm[0]
+    return i, replace(last, amount=m.amount, qualifier=m.qualifier, low=m.low, high=m.high, period=m.period,
+                      evidence=Evidence(told + " " + text, last.evidence.start, sentence.end),
+                      notes=(*last.notes, "the next sentence gives the bound part of a figure the deal only could reach"),
+                      signals=last.signals | {"linked"})

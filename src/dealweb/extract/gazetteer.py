@@ -104,6 +104,8 @@ _GENERIC = frozenset("""AI Cloud Data Compute Digital Tech Technology Technologi
 Infrastructure Energy Power Network Networks Services Solutions Global International Fund Funds Ventures Bank Banks
 Investment Investments Financial Finance Asset Assets Management Platform Platforms Research Intelligence Artificial
 Machine Learning Model Models Chip Chips Semiconductor Semiconductors Center Centre Centers Centres""".split())
+# Words only a firm's name ends with: after a place word they make a name ("Menlo Ventures"), unlike "Cloud" or "AI".
+_FIRM_WORDS = frozenset("Ventures Capital Partners Labs Dynamics Instruments Holdings Investments Securities".split())
 # Public bodies that approve or fund deals but are not companies in them (regulators, ministries, courts).
 # ("Public Sector Pension Investment Board" is a pension fund, so a plain "Board" is not enough.)
 _PUBLIC_BODY = re.compile(r"(?:(?:Review|Revenue|Tax|Regulatory|Competition|Trade|Securities|Supervisory|Planning) Board|"
@@ -149,6 +151,8 @@ def is_never_party(name: str) -> bool:
     if len(words) == 2 and words[1] in ORG_WORDS and words[0] not in _GENERIC and words[0] not in _PLACE_WORDS and \
             words[0] not in _MONTHS and words[0] not in _OTHER and not _PRODUCT_SHAPE.fullmatch(words[0]):
         return False  # "Summit Partners", "Forum Ventures": an ordinary word made a name by a company word
+    if len(words) == 2 and words[0] in _PLACE_WORDS and words[1] in _FIRM_WORDS:
+        return False  # "Menlo Ventures", "Gulf Capital": a place made a firm's name by a word only firms use
     generic = len(words) <= 2  # "Global Infrastructure Partners" is a fund's name; "Cloud AI" is a product line
     return bool(words) and all(w in NEVER_PARTIES or (generic and w in _GENERIC) or w.isdigit() or len(w) == 1
                                for w in words)

@@ -427,8 +427,11 @@ def _figure(sentence: str, a: int, b: int, start: int, noun_end: int, money: lis
             anywhere: bool = False) -> Money | None:
     """The phrase's figure: inside it, or right after ("worth $X", ", valued at $X"); else the clause's only one."""
     here = [m for m in money if a <= m.start < b]
+    inside = [m for m in here if start <= m.start < noun_end]
+    if inside:
+        return inside[0]  # "underwrite $1.4 billion of X's $3 billion contract": the phrase's own figure first
     for m in here:
-        if start <= m.start < noun_end or (start - 40 <= m.start < start and m.end <= start and re.fullmatch(
+        if (start - 40 <= m.start < start and m.end <= start and re.fullmatch(
                 r"\s*(?:[\w-]+\s+){0,3}(?:between|with)?\s*", sentence[m.end:start])):
             return m  # "X's $14 billion contract", "the $17.4 billion deal between A and B"
         if noun_end <= m.start <= noun_end + 60 and re.search(
@@ -447,6 +450,8 @@ def _kind_value(party: PartyRef, directory: Directory) -> str:
 
 
 def _rank(kind: DealKind, party: PartyRef, directory: Directory) -> int:
+    if party.id == "hyperscalers" and kind in (_L, _CH):
+        return -1  # an unnamed hyperscaler rents space and buys hardware from whoever it signs with
     return _PROVIDER_RANK.get(kind, {}).get(_kind_value(party, directory), 0)
 
 

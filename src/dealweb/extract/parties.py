@@ -61,13 +61,16 @@ _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|cons
 # A cloud giant the text does not name ("an unnamed US-based hyperscaler", "a major hyperscale customer", "two
 # hyperscalers"): the pooled hyperscalers. Not "the hyperscaler" (a reference to one named before) and not an
 # appositive (", a hyperscaler,"), which describes the company before it.
-_UNNAMED_HYPERSCALER = re.compile(r"(?<!, )\b(?:an?|one|another|two|three|several|multiple)\s+(?:(?:unnamed|undisclosed|"
+_UNNAMED_HYPERSCALER = re.compile(r"(?:(?<!, )\b(?:an?|one|another|two|three|several|multiple)\s+(?:(?:unnamed|undisclosed|"
                                   r"unidentified|major|large|leading|big|single|new|top|US|U\.S\.|American|"
                                   r"[\w.]{1,20}-(?:based|grade|rated))(?:,\s*|\s+)){0,4}hyperscalers?(?!\w)"
-                                  r"(?:\s+(?:customers?|tenants?|clients?))?|(?<!, )\b(?:an?|one|another)\s+(?:(?:unnamed|"
+                                  r"(?:\s+(?:customers?|tenants?|clients?))?|"
+                                  r"(?<!, )\b(?:an?|one|another)\s+(?:(?:unnamed|"
                                   r"undisclosed|unidentified|major|large|leading|big|single|new|top|US|U\.S\.|"
                                   r"[\w.]{1,20}-(?:based|grade|rated))(?:,\s*|\s+)){0,4}hyperscale\s+(?:customer|tenant|"
-                                  r"client|cloud provider)\b", re.I)
+                                  r"client|cloud provider)\b)"
+                                  # (not "a hyperscaler such as Microsoft": that one is named)
+                                  r"(?!\s*(?:,\s*)?(?:such as|like|including)\b)", re.I)
 # Initials that are ordinary words or business terms, never taken for a company's initials.
 _COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
 NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS
@@ -83,9 +86,9 @@ Abilene Premium Advertisement Story Read Latest Post Loading Inc Corp Ltd LLC Gr
 Separately Also Instinct Trainium IPO ARR SPV JV LOI API EPS RPO GW MW Financial Times Wall Street Journal Bloomberg
 Reuters CNBC Information Talks Analysts Regulators Sources Shares""".split())
 # A capitalised run: words opening with a capital, "&", and names of odd shape — a lower-case start before a capital
-# ("xAI", "d-Matrix", "iFlytek"), digits with letters ("01.AI", "8VC") or digits before a company word ("1789
-# Capital"), a number after a word ("Hut 8").
-_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*)"
+# ("xAI", "d-Matrix", "iFlytek"), a numeronym ("a16z"), digits with letters ("01.AI", "8VC") or digits before a company
+# word ("1789 Capital"), a number after a word ("Hut 8").
+_WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*|[a-z]{1,3}-?[A-Z][A-Za-z0-9.\-]*|[a-z]\d{1,3}[a-z](?![\w-]))"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
 # A hyphenated adjective is no name: "Dallas-based", "AI-focused", "AI-native", "NeoCloud-related", "GPU-backed".

@@ -52,7 +52,8 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
               "superchips", "tpus")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
-_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware")
+_HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware", "transceiver", "transceivers", "optics",
+                 "switches")
 _WITHIN = {"OP": "{0,10}", "IS_SENT_START": False, "LOWER": {"NOT_IN": [".", ";"]}}
 # (not across what is used when it is hardware or capacity: "to use Amazon's Trainium chips for its next models")
 _OPT = {"OP": "*", "IS_PUNCT": False, "LIKE_NUM": False,
@@ -73,6 +74,11 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            [_any("secure", "secures", "secured", "securing", "obtain", "obtained",
                                                  "land", "landed", "lands"), _WITHIN, _any("from")],
                                            [_any("raise", "raises", "raised", "raising"), _WITHIN, _any("round")],
+                                           # "Firmus will raise A$500 million": a figure raised with no other word of
+                                           # its kind is a round (its lead may come in the next sentence)
+                                           [_any("raise", "raises", "raised", "raising"),
+                                            {"LOWER": {"REGEX": r"^(?:[$€£₹]|[a-z]{1,2}\$|aud|usd|eur|gbp|about|roughly|"
+                                                                r"around|nearly|some|more|over|another|an|\d.*)$"}}],
                                            [_any("round"), _any("led", "co-led")],
                                            [_any("backed", "backing", "funded")],
                                            # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote

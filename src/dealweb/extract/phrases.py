@@ -37,10 +37,16 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
                     r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
                     r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|"
                     # a headline's "nears/eyes $10 billion cloud deal"
-                    r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?[^.;]{0,40}?\b(?:deal|pact|agreement|"
-                    r"contract|investment|stake)s?)\b", re.I)
+                    r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?(?:[^.;]|\.(?=\d)){0,40}?\b(?:deal|pact|agreement|"
+                    r"contract|investment|stake|loan|financing|facility|round)s?|"
+                    # a deal still being put together: "is finalising a loan", "was preparing an agreement to buy",
+                    # "is working on a $20 billion deal", "is discussing buying", "is negotiating"
+                    r"(?:is|are|was|were)\s+(?:now\s+|reportedly\s+|still\s+)?(?:finali[sz]ing|preparing|working on|"
+                    r"hammering out|negotiating|discussing|in the process of)\b)\b", re.I)
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
-                      r"denied (?:any|a|the|that)|called off|walked away)\b", re.I)
+                      r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
+                      r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
+                      r"invest)|pulled out of|backed out of)\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
                           r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
@@ -119,12 +125,14 @@ _CUE_ONLY = (
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
-               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster)\b[^;]*", re.I),
+               r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
+               r"strengthen|construct|enhance)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
+# An opening setting may come first ("Under the agreement, Intel said on Tuesday it sold …").
 _REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwhile|However|Also|Additionally|Moreover|"
-                        r"Elsewhere|Today|Yesterday|According to)\b[^,;$€£\d]{0,60},\s+)?"  # an opening setting
+                        r"Elsewhere|Today|Yesterday|According to|Under|As part of|Per)\b[^,;$€£\d]{0,60},\s+)?"
                         r"(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
                         r"(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)(?<!\bbeing)"
                         # a reduced passive after a deal noun ("… in a deal announced on Tuesday") reports nothing
@@ -156,7 +164,7 @@ _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|start
                         r"hyperscaler|platform|designer|manufacturer|specialist|player|challenger|rival|newcomer|"
                         r"neocloud|lender|bank|investor|fund|landlord|miner|supplier|vendor))\b",
                         re.I)
-_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+)?(?:startup|start-up|company|firm|lab|group|chipmaker|"
+_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
                        r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
 _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s+(?:the\s+)?$|"
@@ -167,3 +175,8 @@ _PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|be
 _BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
+# A maker named only to say whose product it is: "Nvidia's latest GB300 GPUs", "Nvidia GB300 systems".
+_MAKER_OF_PRODUCT = re.compile(r"^(?:'s|’s)?\s*(?:(?!(?i:for|to|from|with|and|or|in|into|on|at|of|by|its|their|the|an?|"
+                               r"will|would|is|are|was|were|has|have|had|that|which|who|also|under)\b)[\w.-]+\s+){0,3}?"
+                               r"(?:chips?|GPUs?|TPUs?|processors?|accelerators?|semiconductors?|servers?|systems?|"
+                               r"superchips?|hardware)\b")

@@ -34,7 +34,8 @@ __all__ = ["SIGNALS", "ClauseDeal", "Context", "OpenDeal"]
 #: and measures the deal, or a first tranche gave way to the deal's ceiling (:mod:`~dealweb.extract.binding`);
 #: ``venture`` partners of a vehicle the text describes rather than forms ("V is a joint venture of A and B", "whose
 #: members include", "jointly owned by", "joined V") (:mod:`~dealweb.extract.ventures`); ``collective`` a party was
-#: written out from "the two companies", "the pair", "the partners" (:func:`~dealweb.extract.coref.collective`);
+#: written out from "the two companies", "the pair", "the partners" or a descriptive subject ("the chip giant")
+#: (:func:`~dealweb.extract.coref.collective`);
 #: ``far_party`` the other party was named two or three sentences away (:func:`~dealweb.extract.followups.pair_named_before`);
 #: ``backoff`` nothing else read the sentence and the last-resort reading of two named companies and one deal figure
 #: did (:mod:`~dealweb.extract.backoff`): the direction came from prepositions, role words or entity kinds;
