@@ -191,7 +191,7 @@ def directory_for(ledger: Ledger | None) -> Directory:
 
 
 def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: PartialDate | str | None = None,
-            directory: Directory | None = None) -> Extraction:
+            directory: Directory | None = None, learned: bool = True) -> Extraction:
     """Candidate deals and financial facts in an article (plain text or HTML).
 
     Parameters
@@ -205,6 +205,9 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
         deals the text gives no date for.
     directory
         A prepared :class:`~dealweb.extract.parties.Directory` (overrides ``ledger``).
+    learned
+        Let the shipped learned reader (:mod:`~dealweb.extract.learned`) veto rule readings it scores very low
+        (``False``: the rules alone, as its fit cross-validates them).
 
     Raises
     ------
@@ -220,7 +223,8 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     """
     pub = as_partial(published)
     article = clean_article(raw)
-    names = (directory or directory_for(ledger)).for_article()  # descriptor kinds of new companies stay here
+    ledger_names = directory or directory_for(ledger)
+    names = ledger_names.for_article()  # descriptor kinds of new companies stay here
     context = Context()
     deals: list[Candidate] = []
     facts: list[FactCandidate] = []
@@ -328,6 +332,10 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
                                                                                          pub, deals)) is not None:
         deals.append(pooled)  # the raise is the text's last sentence
     merged = _merge(restated_terms(deals))  # each confidence is read with the passage's other candidates
+    if learned:
+        from dealweb.extract.learned import apply
+
+        merged = apply(article.text, ledger_names, merged)
     merged = [_replace(c, confidence=v) for c, v in zip(merged, confidences(merged), strict=True)]
     return Extraction(article, merged, _merge_facts(facts), pub)
 
