@@ -51,12 +51,13 @@ class Measured:
 
 
 #: The development set's held-out part (candidates that match an ambiguous label left out).
-DEV_HELDOUT = Measured(passages=35, deals=52, candidates=33, right=20, as_of="2026-12-07",
+DEV_HELDOUT = Measured(passages=35, deals=52, candidates=32, right=20, as_of="2026-12-07",
                        basis="development set, held-out part")
 
 #: All unseen real text: the development set's held-out part and the two private real sets.
-MEASURED = Measured(passages=35, deals=52, candidates=33, right=20, as_of="2026-12-07",
-                    basis="real news passages not looked at while writing the extractor")
+MEASURED = Measured(passages=111, deals=151, candidates=101, right=63, as_of="2026-12-07",
+                    basis="real news passages not looked at while writing the extractor: the development set's "
+                          "held-out part (35 passages, 52 deals) and two private real sets (76 passages, 99 deals)")
 
 
 def statement(measured: Measured = MEASURED) -> str:
