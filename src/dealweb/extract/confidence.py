@@ -44,11 +44,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dealweb.errors import FormatError, Problem
+from dealweb.extract.packaged import packaged_json
 
 if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
@@ -270,14 +270,8 @@ def _model_from(data: Any, where: str) -> ConfidenceModel:
 @cache
 def shipped_model() -> ConfidenceModel | None:
     """The model in ``dealweb/data`` (:data:`MODEL_FILE`), or ``None`` when the package holds none."""
-    res = resources.files("dealweb").joinpath("data", MODEL_FILE)
-    if not res.is_file():
-        return None
-    try:
-        data = json.loads(res.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise FormatError([Problem(f"dealweb/data/{MODEL_FILE}", "", "json", f"not a confidence model: {exc}")]) from None
-    return _model_from(data, f"dealweb/data/{MODEL_FILE}")
+    data = packaged_json(MODEL_FILE, "a confidence model")
+    return None if data is None else _model_from(data, f"dealweb/data/{MODEL_FILE}")
 
 
 def confidences(passage: Sequence[Candidate], *, model: ConfidenceModel | Literal["shipped"] | None = "shipped",

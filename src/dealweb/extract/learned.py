@@ -41,13 +41,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dealweb.errors import FormatError, Problem
 from dealweb.extract.amounts import Money, context_role, find_money, sentence_qualifier
 from dealweb.extract.binding import conversions
+from dealweb.extract.packaged import packaged_json
 from dealweb.extract.parties import Directory, Mention
 from dealweb.model.vocab import DealKind
 
@@ -341,14 +341,8 @@ def load_learned(path: str | Path) -> LearnedModel:
 @cache
 def shipped_learned() -> LearnedModel | None:
     """The model in ``dealweb/data`` (:data:`MODEL_FILE`), or ``None`` when the package holds none."""
-    res = resources.files("dealweb").joinpath("data", MODEL_FILE)
-    if not res.is_file():
-        return None
-    try:
-        data = json.loads(res.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise FormatError([Problem(f"dealweb/data/{MODEL_FILE}", "", "json", f"not a learned reader model: {exc}")]) from None
-    return _model_from(data, f"dealweb/data/{MODEL_FILE}")
+    data = packaged_json(MODEL_FILE, "a learned reader model")
+    return None if data is None else _model_from(data, f"dealweb/data/{MODEL_FILE}")
 
 
 def apply(text: str, names: Directory, found: Sequence[Candidate], model: LearnedModel | None = None) -> list[Candidate]:
