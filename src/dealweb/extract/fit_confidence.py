@@ -70,6 +70,7 @@ __all__ = [
     "format_fit",
     "main",
     "reliability",
+    "set_arguments",
 ]
 
 PARTS = ("all", "tuning", "heldout")
@@ -427,14 +428,20 @@ def model_json(model: ConfidenceModel) -> str:
     return _NUMBERS.sub(lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text) + "\n"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """The command line: translate arguments, call :func:`fit_dirs`, print :func:`format_fit`, write the model."""
-    parser = argparse.ArgumentParser(prog="python -m dealweb.extract.fit_confidence",
-                                     description="Fit the learned extraction confidence on labelled sets.")
+def set_arguments(prog: str, description: str) -> argparse.ArgumentParser:
+    """The arguments every fit module takes: labelled sets ``DIR[:PART]``, ``--split``, ``--folds``, ``--seed``."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("dirs", nargs="+", metavar="DIR[:PART]", help="a folder holding paragraphs.json")
     parser.add_argument("--split", default="all", choices=PARTS, help="the part of every DIR that names none")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: translate arguments, call :func:`fit_dirs`, print :func:`format_fit`, write the model."""
+    parser = set_arguments("python -m dealweb.extract.fit_confidence",
+                           "Fit the learned extraction confidence on labelled sets.")
     parser.add_argument("-o", "--output", metavar="MODEL.json", help="write the model here")
     args = parser.parse_args(argv)
     try:

@@ -38,7 +38,6 @@ Newton kernel's dense Hessian would be slow.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import re
@@ -54,13 +53,13 @@ import numpy as np
 from scipy import optimize, sparse
 
 from dealweb.errors import DealwebError, FormatError, Problem
+from dealweb.extract.fit_confidence import PARTS, set_arguments
 from dealweb.extract.learned import LearnedModel, Pair, deal_figure, kind_features, sentence_pairs, vetoable
 from dealweb.model.vocab import DealKind, Qualifier
 
 __all__ = ["MIN_COUNT", "THRESHOLDS", "Labelled", "collect", "cross_validate", "fit_dirs", "fit_rows", "format_fit",
            "learned_candidates", "main"]
 
-PARTS = ("all", "tuning", "heldout")
 MIN_COUNT = 3
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 #: A rule candidate is vetoed when its pair scores below one of these: 1 - each of :data:`THRESHOLDS`, and lower.
@@ -378,12 +377,8 @@ def format_fit(model: LearnedModel) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: translate arguments, call :func:`fit_dirs`, print :func:`format_fit`, write the model."""
-    parser = argparse.ArgumentParser(prog="python -m dealweb.extract.fit_learned",
-                                     description="Fit the learned reader of who pays whom on labelled sets.")
-    parser.add_argument("dirs", nargs="+", metavar="DIR[:PART]", help="a folder holding paragraphs.json")
-    parser.add_argument("--split", default="all", choices=PARTS, help="the part of every DIR that names none")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = set_arguments("python -m dealweb.extract.fit_learned",
+                           "Fit the learned reader of who pays whom on labelled sets.")
     parser.add_argument("--veto-below", type=float, metavar="P", help="use the veto below this cut-off (by hand)")
     parser.add_argument("--why", default="", help="why the cut-off was set by hand (recorded in the model)")
     parser.add_argument("-o", "--output", metavar="MODEL.json", help="write the model here")
