@@ -75,6 +75,8 @@ _UNNAMED_HYPERSCALER = re.compile(r"(?:(?<!, )\b(?:an?|one|another|two|three|sev
 _COMMON_INITIALS = frozenset("""AGM EGM SET ATS ESG IPO CEO CFO CTO COO EPS ARR RPO LOI MOU SPV SPAC ETF REIT LLC PLC
 NDA API GPU TPU CPU HPC GDP SEC FTC DOJ CMA ACT ALL AND ARE BIG CAN FOR NEW NOT NOW ONE OUR OUT THE TOP TWO USE WAS
 WHO WHY YES""".split())
+#: How many sentences and unknown names a directory remembers the answers for.
+_MEMO_CAP = 20_000
 _PROVIDER_KINDS = frozenset({EntityKind.CLOUD_PROVIDER, EntityKind.NEOCLOUD, EntityKind.DATA_CENTER,
                              EntityKind.CHIPMAKER})
 # Capitalised words that start sentences or name places, products and months, never parties.
@@ -216,6 +218,10 @@ class Directory:
         groups = "|".join(re.escape(n) for n in sorted(GROUP_ALIASES, key=len, reverse=True))
         self._groups = re.compile(rf"\b(?:{groups})\b", re.I)
         self._choices = list(names)
+        # What mentions() and resolve_unknown() give depends only on the names above, so one article view and the next
+        # share these memos (bounded: a hostile article of unique names only fills them up to the cap).
+        self._mentions_memo: dict[str, tuple[Mention, ...]] = {}
+        self._unknown_memo: dict[str, PartyRef] = {}
         #: Kinds of companies the ledger does not know, from the descriptors news gives them ("chip designer X").
         self.described: dict[str, EntityKind] = {}
         #: In one article: new companies with evidence of being one (a descriptor, an appositive, a legal form, a company
@@ -283,6 +289,14 @@ class Directory:
 
     def mentions(self, text: str) -> list[Mention]:
         """Known names in ``text`` in order; a name directly repeated in brackets ("Amazon Web Services (AWS)") once."""
+        memo = self._mentions_memo.get(text)
+        if memo is None:
+            memo = tuple(self._find_mentions(text))
+            if len(self._mentions_memo) < _MEMO_CAP and len(text) <= 4000:
+                self._mentions_memo[text] = memo
+        return list(memo)
+
+    def _find_mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         if self._pattern is not None:
             for m in self._pattern.finditer(text):
@@ -308,6 +322,14 @@ class Directory:
     def resolve_unknown(self, surface: str) -> PartyRef:
         """A name the exact matcher missed: a close fuzzy match, else a proposed new entity."""
         surface = surface.strip().rstrip(".,")
+        if (memo := self._unknown_memo.get(surface)) is not None:
+            return memo
+        ref = self._resolve_unknown(surface)
+        if len(self._unknown_memo) < _MEMO_CAP:
+            self._unknown_memo[surface] = ref
+        return ref
+
+    def _resolve_unknown(self, surface: str) -> PartyRef:
         if self._choices:
             hit = process.extractOne(surface, self._choices, scorer=fuzz.WRatio, score_cutoff=88)
             if hit is not None:
