@@ -26,10 +26,12 @@ is the part of every ``DIR`` that names none (default ``all``). The shipped mode
    **veto** (a rule candidate dropped when its pair scores below a cut-off of :data:`VETO_BELOW`; gapped,
    itemised and joint-venture readings exempt, :func:`~dealweb.extract.learned.vetoable`), each as
    right and wrong candidates added or removed and the deal precision and recall with the rules.
-3. Of the uses and thresholds that add more right than wrong (added right over added wrong;
-   removed wrong over removed right), the one with the best deal F1 with the rules is written into
-   the model as ``use`` and ``threshold``; ``none`` when no use beats the rules alone. The models are
-   then fitted on every row.
+3. Of the uses and thresholds that add more right than wrong (added right at least :data:`ADD_RATIO`
+   times added wrong; removed wrong over removed right), the one with the best deal F1 with the rules
+   is written into the model as ``use`` and ``threshold``; ``none`` when no use beats the rules alone.
+   The models are then fitted on every row.
+4. With ``--unseen DIR[:PART] ...`` the model fitted on every row reads those sets, which it never saw,
+   and both uses are tallied there the same way (:func:`carry_over`): what carries over to new text.
 
 The fit is an L2-regularised logistic regression (the objective of :mod:`~dealweb.extract.logistic`)
 solved by L-BFGS over a sparse matrix: the word features run to thousands of columns, where the
@@ -54,14 +56,16 @@ from scipy import optimize, sparse
 
 from dealweb.errors import DealwebError, FormatError, Problem
 from dealweb.extract.fit_confidence import PARTS, set_arguments
-from dealweb.extract.learned import LearnedModel, Pair, deal_figure, kind_features, sentence_pairs, vetoable
+from dealweb.extract.learned import LearnedModel, Pair, kind_features, sentence_pairs, vetoable
 from dealweb.model.vocab import DealKind, Qualifier
 
-__all__ = ["MIN_COUNT", "THRESHOLDS", "Labelled", "collect", "cross_validate", "fit_dirs", "fit_rows", "format_fit",
-           "learned_candidates", "main"]
+__all__ = ["ADD_RATIO", "MIN_COUNT", "THRESHOLDS", "Labelled", "carry_over", "collect", "cross_validate", "fit_dirs",
+           "fit_rows", "format_fit", "learned_candidates", "main"]
 
 MIN_COUNT = 3
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+#: Adding readings is chosen only when it adds at least this many right candidates per wrong one.
+ADD_RATIO = 1.5
 #: A rule candidate is vetoed when its pair scores below one of these: 1 - each of :data:`THRESHOLDS`, and lower.
 VETO_BELOW = (0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005)
 L2 = 1.0
@@ -197,9 +201,13 @@ def fit_rows(rows: Sequence[tuple[dict[str, float], str | None]], *, min_count: 
 def learned_candidates(p: Labelled, scores: Sequence[Sequence[float]], model: LearnedModel, threshold: float,
                        skip: set[int]) -> list[Any]:
     """Readings of the passage's pairs scoring at least ``threshold`` in sentences whose start is not in ``skip``:
-    per two companies the better direction, the kind from the kind models, the sentence's one deal figure."""
+    per two companies the better direction (at most two pairs a sentence), the kind from the kind models, the figure
+    between or nearest the two (:func:`~dealweb.extract.learned.pair_figure`). Two companies the rules already read a
+    deal of anywhere in the passage (in either direction) are left to the rules: a second reading of them was a
+    duplicate more often than a second deal."""
     from dealweb.extract.candidates import Candidate, Evidence
 
+    read = {frozenset((c.payer.id, c.recipient.id)) for c in p.rules}
     out = []
     for (start, text, pairs, _), probs in zip(p.sentences, scores, strict=True):
         if start in skip:
@@ -207,10 +215,10 @@ def learned_candidates(p: Labelled, scores: Sequence[Sequence[float]], model: Le
         best: dict[frozenset[str], tuple[float, Pair]] = {}
         for pr, q in zip(pairs, probs, strict=True):
             key = frozenset((pr.a.party.id, pr.b.party.id))
-            if q >= threshold and (key not in best or q > best[key][0]):
+            if q >= threshold and key not in read and (key not in best or q > best[key][0]):
                 best[key] = (q, pr)
-        money = deal_figure(text) if best else None
         for q, pr in sorted(best.values(), key=lambda t: -t[0])[:2]:
+            money = pr.figure
             out.append(Candidate(pr.a.party, pr.b.party, model.kind(pr.active), money.amount if money else None,
                                  money.currency if money else "USD",
                                  money.qualifier if money else Qualifier.UNDISCLOSED, Evidence(text, start, start + len(text)),
@@ -256,13 +264,34 @@ def cross_validate(passages: Sequence[Labelled], labelled: int, *, k: int = 5, s
     scored: list[list[list[float]]] = [[] for _ in passages]
     models: list[LearnedModel | None] = [None] * len(passages)
     for f in range(k):
-        train = [(pr.active, kd) for p, g in zip(passages, fold, strict=True) if g != f
-                 for _, _, pairs, kinds in p.sentences for pr, kd in zip(pairs, kinds, strict=True)]
-        model = fit_rows(train)
+        model = fit_rows(_rows_of([p for p, g in zip(passages, fold, strict=True) if g != f]))
         for i, (p, g) in enumerate(zip(passages, fold, strict=True)):
             if g == f:
                 models[i] = model
-                scored[i] = [[model.probability(pr.active) for pr in pairs] for _, _, pairs, _ in p.sentences]
+                scored[i] = _scores(model, p)
+    return {"folds": k, "by": "passage", "seed": seed, **_tally(passages, scored, models, labelled)}
+
+
+def carry_over(model: LearnedModel, unseen: Sequence[Labelled], labelled: int) -> dict[str, Any]:
+    """Both uses tallied on ``unseen`` passages by a model fitted on other passages: how the reader carries over to
+    text it was not fitted on (the rules' candidates there are what the rules give; this measures the model, not the
+    rules)."""
+    return {"by": "fitted on the training sets, read on the unseen ones",
+            **_tally(unseen, [_scores(model, p) for p in unseen], [model] * len(unseen), labelled)}
+
+
+def _rows_of(passages: Sequence[Labelled]) -> list[tuple[dict[str, float], str | None]]:
+    return [(pr.active, kd) for p in passages for _, _, pairs, kinds in p.sentences
+            for pr, kd in zip(pairs, kinds, strict=True)]
+
+
+def _scores(model: LearnedModel, p: Labelled) -> list[list[float]]:
+    return [[model.probability(pr.active) for pr in pairs] for _, _, pairs, _ in p.sentences]
+
+
+def _tally(passages: Sequence[Labelled], scored: Sequence[Sequence[Sequence[float]]],
+           models: Sequence[LearnedModel | None], labelled: int) -> dict[str, Any]:
+    """The rules alone, and both uses at every threshold, for passages whose pairs a model (not fitted on them) scored."""
     base = [_judge(p, p.rules) for p in passages]
     rules = _pr(sum(r for r, _ in base), sum(c for _, c in base), labelled)
     add, veto = [], []
@@ -272,7 +301,7 @@ def cross_validate(passages: Sequence[Labelled], labelled: int, *, k: int = 5, s
             fold_model = models[i]
             assert fold_model is not None
             extra = learned_candidates(p, scored[i], fold_model, t, {c.evidence.start for c in p.rules})
-            r, c = _judge(p, [*p.rules, *extra])
+            r, c = _judge(p, [*p.rules, *extra]) if extra else base[i]
             right, counted = right + r, counted + c
             plus_right += r - base[i][0]
             plus_wrong += (c - r) - (base[i][1] - base[i][0])
@@ -281,12 +310,12 @@ def cross_validate(passages: Sequence[Labelled], labelled: int, *, k: int = 5, s
         right = counted = cut_right = cut_wrong = 0
         for i, p in enumerate(passages):
             kept = [c for c in p.rules if not vetoable(c) or (q := _pair_of(p, c, scored[i])) is None or q >= t]
-            r, c = _judge(p, kept)
+            r, c = _judge(p, kept) if len(kept) < len(p.rules) else base[i]
             right, counted = right + r, counted + c
             cut_right += base[i][0] - r
             cut_wrong += (base[i][1] - base[i][0]) - (c - r)
         veto.append({"below": t, "removed_right": cut_right, "removed_wrong": cut_wrong, **_pr(right, counted, labelled)})
-    return {"folds": k, "by": "passage", "seed": seed, "rules": rules, "add": add, "veto": veto}
+    return {"rules": rules, "add": add, "veto": veto}
 
 
 def _f1(x: dict[str, Any]) -> float:
@@ -295,9 +324,10 @@ def _f1(x: dict[str, Any]) -> float:
 
 
 def _choose(cv: dict[str, Any]) -> tuple[str, float, int]:
-    """The use and threshold with the best deal F1 among those adding more right than wrong; ``none`` if none beats
-    the rules alone."""
-    options = [("add", a["threshold"], a["added_right"] - a["added_wrong"], _f1(a)) for a in cv["add"]]
+    """The use and threshold with the best deal F1 among those adding more right than wrong (adding: at least
+    :data:`ADD_RATIO` right per wrong); ``none`` if none beats the rules alone."""
+    options = [("add", a["threshold"], a["added_right"] - a["added_wrong"], _f1(a)) for a in cv["add"]
+               if a["added_right"] >= ADD_RATIO * a["added_wrong"]]
     options += [("veto", v["below"], v["removed_wrong"] - v["removed_right"], _f1(v)) for v in cv["veto"]]
     good = [o for o in options if o[2] > 0 and o[3] > _f1(cv["rules"])]
     if not good:
@@ -308,11 +338,13 @@ def _choose(cv: dict[str, Any]) -> tuple[str, float, int]:
 
 def fit_dirs(dirs: Sequence[str], *, split: str = "all", k: int = 5, seed: int = 0,
              today: datetime | None = None, veto_below: float | None = None,
-             why: str = "") -> tuple[LearnedModel, dict[str, Any]]:
+             why: str = "", unseen: Sequence[str] = ()) -> tuple[LearnedModel, dict[str, Any]]:
     """Collect every set, cross-validate both uses, and fit on everything; the model and its cross-validation.
 
     ``veto_below`` sets the use by hand (a veto below that cut-off, one of :data:`VETO_BELOW`, which the
-    cross-validation must show removing more wrong than right candidates); ``why`` is recorded with it.
+    cross-validation must show removing more wrong than right candidates); ``why`` is recorded with it. ``unseen``
+    sets (``DIR[:PART]``) are read, never fitted on, by the model fitted on ``dirs``: the carry-over test
+    (:func:`carry_over`), recorded in the model as ``carry_over``.
     """
     if veto_below is not None and veto_below not in VETO_BELOW:
         raise FormatError([Problem("arguments", "--veto-below", "unknown", f"one of {', '.join(map(str, VETO_BELOW))}")])
@@ -338,35 +370,52 @@ def fit_dirs(dirs: Sequence[str], *, split: str = "all", k: int = 5, seed: int =
         chosen = {"by": f"by hand (--veto-below {veto_below}); the F1 choice was {use} at {threshold}", "why": why}
         use, threshold = "veto", veto_below
     model = fit_rows(rows)
+    carried: dict[str, Any] = {}
+    if unseen:
+        shown = [collect(d, split=split) for d in unseen]
+        carried = {"sets": [a for _, a in shown],
+                   **carry_over(model, [p for ps, _ in shown for p in ps], sum(a["scored_labels"] for _, a in shown))}
     about = {"model": "learned reader: L2 logistic over pair features (dealweb.extract.learned), one-vs-rest kinds",
              "fitted_on": (today or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%MZ"), "l2": L2, "min_count": MIN_COUNT,
              "counting_basis": "a pair is positive when a scored label of its passage has payer ~ a, recipient ~ b and "
                                "evidence overlapping the sentence; candidates judged as `dealweb extract --evaluate`",
              "sets": [a for _, a in collected], "pairs": len(rows), "positive_pairs": sum(kd is not None for _, kd in rows),
              "features": len(model.weights), "cross_validation": cv,
-             "chosen": {"use": use, "threshold": threshold, "net_right_minus_wrong": gain, **chosen}}
+             "chosen": {"use": use, "threshold": threshold, "net_right_minus_wrong": gain, **chosen},
+             **({"carry_over": carried} if carried else {})}
     return replace(model, use=use, threshold=threshold, about=about), cv
 
 
-def format_fit(model: LearnedModel) -> str:
-    """The sets, the cross-validation of both uses and the choice, as Markdown."""
-    a = model.about
-    cv = a["cross_validation"]
-    lines = [f"Fitted {a['fitted_on']} on {a['pairs']} pairs ({a['positive_pairs']} positive), {a['features']} features.",
-             "", "| set | part | passages | scored labels | pairs | positive |", "|---|---|---|---|---|---|"]
-    lines += [f"| {s['set']} | {s['part']} | {s['passages']} | {s['scored_labels']} | {s['pairs']} | {s['positive_pairs']} |"
-              for s in a["sets"]]
-    r = cv["rules"]
-    lines += ["", f"### {cv['folds']}-fold cross-validation by passage (seed {cv['seed']})", "",
-              f"Rules alone: {r['right']} right of {r['candidates']} counted candidates: precision {r['precision']}, "
-              f"recall {r['recall']}.", "", "(a) add: learned readings only in sentences where the rules gave none", "",
-              "| threshold | added right | added wrong | precision | recall |", "|---|---|---|---|---|"]
+def _tables(t: dict[str, Any]) -> list[str]:
+    r = t["rules"]
+    lines = [f"Rules alone: {r['right']} right of {r['candidates']} counted candidates: precision {r['precision']}, "
+             f"recall {r['recall']}.", "", "(a) add: learned readings only in sentences where the rules gave none", "",
+             "| threshold | added right | added wrong | precision | recall |", "|---|---|---|---|---|"]
     lines += [f"| {x['threshold']} | {x['added_right']} | {x['added_wrong']} | {x['precision']} | {x['recall']} |"
-              for x in cv["add"]]
+              for x in t["add"]]
     lines += ["", "(b) veto: drop a rule candidate whose pair scores below a cut-off", "",
               "| below | removed right | removed wrong | precision | recall |", "|---|---|---|---|---|"]
     lines += [f"| {x['below']} | {x['removed_right']} | {x['removed_wrong']} | {x['precision']} | {x['recall']} |"
-              for x in cv["veto"]]
+              for x in t["veto"]]
+    return lines
+
+
+def _set_rows(sets: Sequence[dict[str, Any]]) -> list[str]:
+    return ["| set | part | passages | scored labels | pairs | positive |", "|---|---|---|---|---|---|",
+            *[f"| {s['set']} | {s['part']} | {s['passages']} | {s['scored_labels']} | {s['pairs']} | {s['positive_pairs']} |"
+              for s in sets]]
+
+
+def format_fit(model: LearnedModel) -> str:
+    """The sets, the cross-validation of both uses, the carry-over test if any, and the choice, as Markdown."""
+    a = model.about
+    cv = a["cross_validation"]
+    lines = [f"Fitted {a['fitted_on']} on {a['pairs']} pairs ({a['positive_pairs']} positive), {a['features']} features.",
+             "", *_set_rows(a["sets"]), "", f"### {cv['folds']}-fold cross-validation by passage (seed {cv['seed']})", "",
+             *_tables(cv)]
+    if "carry_over" in a:
+        lines += ["", "### Carry-over: the model fitted on the sets above, read on sets it never saw", "",
+                  *_set_rows(a["carry_over"]["sets"]), "", *_tables(a["carry_over"])]
     c = a["chosen"]
     lines += ["", f"Chosen use: {c['use']}" + (f" at {c['threshold']} (net {c['net_right_minus_wrong']:+d}), {c['by']}"
                                                if c["use"] != "none" else " (no use adds more right than wrong)")]
@@ -381,11 +430,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                            "Fit the learned reader of who pays whom on labelled sets.")
     parser.add_argument("--veto-below", type=float, metavar="P", help="use the veto below this cut-off (by hand)")
     parser.add_argument("--why", default="", help="why the cut-off was set by hand (recorded in the model)")
+    parser.add_argument("--unseen", nargs="+", default=[], metavar="DIR[:PART]",
+                        help="sets read by the fitted model but never fitted on (the carry-over test)")
     parser.add_argument("-o", "--output", metavar="MODEL.json", help="write the model here")
     args = parser.parse_args(argv)
     try:
         model, _ = fit_dirs(args.dirs, split=args.split, k=args.folds, seed=args.seed, veto_below=args.veto_below,
-                            why=args.why)
+                            why=args.why, unseen=args.unseen)
     except DealwebError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,13 +14,17 @@ feature names a particular company:
   or ``new``), whether ``a`` opens the sentence;
 * cue words of the sentence (investment, supply, chips, debt, lease, acquisition, licensing,
   partnership, warrants) and whether a cue sits between the two; the sentence's figures and their
-  roles (:func:`~dealweb.extract.amounts.context_role`); hearsay and talks words.
+  roles (:func:`~dealweb.extract.amounts.context_role`), and whether a money figure stands between
+  the two; hearsay and talks words;
+* the two kinds together (``kinds:lab>chipmaker``), since a direction often follows from who
+  sells what to whom rather than from either kind alone.
 
 A :class:`LearnedModel` holds two logistic models over these features
 (:mod:`~dealweb.extract.logistic`): the pair's probability of being a labelled deal's payer and
-recipient, and one-vs-rest models for the kind. :func:`read_sentence` turns the pairs scoring at
-least a threshold into readings; the figure is the sentence's one deal figure when it has exactly
-one, else none (undisclosed). The model is fitted by :mod:`~dealweb.extract.fit_learned`.
+recipient, and one-vs-rest models for the kind. A reading of a pair takes the deal figure standing between the two
+companies or nearest them (:func:`pair_figure`), else none (undisclosed). The model is fitted by
+:mod:`~dealweb.extract.fit_learned`, which also measures whether adding such readings would pay (so far it
+does not: extraction only uses the veto, :func:`apply`).
 
 Examples
 --------
@@ -55,8 +59,8 @@ if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
 __all__ = ["MAX_MENTIONS", "MODEL_FILE", "VETO_EXEMPT", "LearnedModel", "Pair", "apply", "deal_figure",
-           "kind_features", "load_learned", "pair_features", "sentence_mentions", "sentence_pairs", "shipped_learned",
-           "vetoable"]
+           "kind_features", "load_learned", "pair_features", "pair_figure", "sentence_mentions", "sentence_pairs",
+           "shipped_learned", "vetoable"]
 
 #: Distinct companies looked at per sentence (so at most 30 ordered pairs).
 MAX_MENTIONS = 6
@@ -73,6 +77,7 @@ MODEL_FILE = "learned_model.json"
 #: partners of a joint venture, where the rules read the structure and a bag of words between two names cannot.
 VETO_EXEMPT = frozenset({"gapped", "itemised", "venture", "vehicle"})
 
+_CURRENCY = frozenset("$€£¥")
 _PREPS = frozenset("to from with by in for of on at into via between and".split())
 _WORD = re.compile(r"[a-z][a-z'-]{0,30}|#|[$€£¥%]")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -146,6 +151,7 @@ class _Sentence:
     occ: dict[int, Mention]  # the mention at a token position
     shared: dict[str, float]
     cue_at: list[tuple[int, str]]  # token position and cue of each cue word
+    figures: list[Money]  # the figures that read as a deal's value, in order
 
 
 def _words(text: str) -> list[str | int]:
@@ -173,7 +179,9 @@ def _prepare(text: str, occurrences: Sequence[Mention], mentions: Sequence[Menti
     money = find_money(text)
     again = conversions(text, money)
     roles = [context_role(text, m) for m in money if m.start not in again]
-    deal = sum(r == "deal" for r in roles)
+    kept = [m for m in money if m.start not in again]
+    figures = [m for m, r in zip(kept, roles, strict=True) if r == "deal"]
+    deal = len(figures)
     shared["fig:none" if not roles else f"fig:deal:{min(deal, 2)}"] = 1.0
     for r in sorted(set(roles) - {"deal"}):
         shared[f"fig:{r}"] = 1.0
@@ -184,7 +192,7 @@ def _prepare(text: str, occurrences: Sequence[Mention], mentions: Sequence[Menti
     shared[f"mentions:{min(len(mentions), 4)}"] = 1.0
     cue_at = [(j, name) for j, t in enumerate(tokens) if isinstance(t, str)
               for name, pattern in _CUES.items() if len(t) > 2 and pattern.fullmatch(t)]
-    return _Sentence(tokens, at, occ, shared, cue_at)
+    return _Sentence(tokens, at, occ, shared, cue_at, figures)
 
 
 def _kind_of(m: Mention, names: Directory) -> str:
@@ -227,6 +235,9 @@ def _meeting(out: dict[str, float], prep: _Sentence, ai: int, bj: int, word: Cal
     for cue_pos, cue in prep.cue_at:
         if lo < cue_pos < hi:
             out[f"cue_between:{order}:{cue}"] = 1.0
+    if any(t in _CURRENCY for t in between):
+        out[f"money_between:{order}"] = 1.0
+    out[f"kinds:{_kind_of(prep.occ[ai], names)}>{_kind_of(prep.occ[bj], names)}"] = 1.0
     for label, pos in (("a", ai), ("b", bj)):
         before = toks[pos - 1] if pos > 0 else ""
         if isinstance(before, str) and before in _PREPS:
@@ -246,6 +257,8 @@ class Pair:
     a: Mention
     b: Mention
     active: dict[str, float]
+    #: The deal figure a reading of the pair takes (:func:`pair_figure`), or ``None`` (undisclosed).
+    figure: Money | None = None
 
 
 def sentence_pairs(text: str, names: Directory) -> list[Pair]:
@@ -262,8 +275,25 @@ def sentence_pairs(text: str, names: Directory) -> list[Pair]:
     if len(mentions) < 2:
         return []
     prep = _prepare(text, occurrences, mentions)
-    return [Pair(mentions[i], mentions[j], pair_features(prep, i, j, mentions, text, names))
+    return [Pair(mentions[i], mentions[j], pair_features(prep, i, j, mentions, text, names),
+                 pair_figure(prep.figures, mentions[i], mentions[j]))
             for i in range(len(mentions)) for j in range(len(mentions)) if i != j]
+
+
+def pair_figure(figures: Sequence[Money], a: Mention, b: Mention) -> Money | None:
+    """Of a sentence's deal figures, the one a reading of ``a`` and ``b`` takes: one standing between the two (the
+    first such), else the one nearest either of them; ``None`` when the sentence has none.
+
+    >>> from dealweb.extract.parties import PartyRef
+    >>> text = "Zeta paid $2 billion to Vexo, and Quill paid $5 billion to Mora."
+    >>> figs = find_money(text)
+    >>> def at(word: str) -> Mention:
+    ...     return Mention(text.index(word), text.index(word) + len(word), PartyRef(word.lower(), word, False))
+    >>> str(pair_figure(figs, at("Zeta"), at("Vexo")).amount), str(pair_figure(figs, at("Quill"), at("Mora")).amount)
+    ('2000000000', '5000000000')
+    """
+    lo, hi = min(a.start, b.start), max(a.end, b.end)
+    return min(figures, key=lambda m: 0 if lo <= m.start < hi else min(abs(m.start - hi), abs(lo - m.end)), default=None)
 
 
 def kind_features(active: dict[str, float]) -> dict[str, float]:
