@@ -20,7 +20,7 @@ from typing import Any
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import confidences
-from dealweb.extract.coref import collective, described_subject, lead_of_raise
+from dealweb.extract.coref import collective, described_subject, investors_left_unnamed, lead_of_raise
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
@@ -239,7 +239,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
         prior_raise, context.open_raise = context.open_raise, None
         raised_in, last = last, sent
         if prior_raise is not None and raised_in is not None and lead_of_raise(sent.text, names) is None and \
-                not any(m.party.id != prior_raise[0].id for m in names.mentions(sent.text[:600])) and \
+                investors_left_unnamed(sent.text, prior_raise[0], names) and \
                 (pooled := _pooled_round(prior_raise, raised_in, names, pub, deals)) is not None:
             deals.append(pooled)  # "Groq raised $640 million, valuing it at …": no investor named here or next
         prior_party, context.open_party = context.open_party, None
