@@ -46,7 +46,11 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
                       r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
-                      r"invest)|pulled out of|backed out of)\b", re.I)
+                      r"invest)|pulled out of|backed out of|"
+                      # a deal said not to have happened: "Google is not acquiring Windsurf", "hasn't bought it"
+                      r"(?:(?:is|are|was|were|has|have|had|does|do|did)\s+not|isn't|aren't|wasn't|weren't|hasn't|"
+                      r"haven't|hadn't|doesn't|don't|didn't)\s+(?:acquir(?:e|ed|ing)|buy(?:ing)?|bought|"
+                      r"purchas(?:e|ed|ing)|tak(?:e|en|ing) over))\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
                           r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
