@@ -138,6 +138,10 @@ _CUE_ONLY = (
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+    # A closing comment on the deal says what the market is like, not what the deal is: ", marking the latest deal in a
+    # sector that has attracted private equity firms".
+    re.compile(r",\s+(?:marking|underscoring|highlighting|signall?ing|reflecting|adding to|the latest (?:deal|sign|move)|"
+               r"in the latest)\b[^;]*", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
