@@ -119,3 +119,28 @@ def test_a_descriptor_keeps_its_deal_word_out_of_the_kind_but_a_verb_keeps_it() 
 ])
 def test_a_closing_comment_does_not_name_the_kind(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
     assert deals(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a descriptor between the role word and the company ("to … business X") keeps the role word's role
+    ("Macquarie has committed £80 million of growth capital to Dublin data centre business Edgeport.",
+     {("macquarie", "edgeport", EQ, 80 * M)}),
+    # "will see A and B each invest": A and B are the investors, one deal each
+    ("The agreement will see Microsoft and Nvidia each invest $300 million in Lumio.",
+     {("microsoft", "lumio", EQ, 300 * M), ("nvidia", "lumio", EQ, 300 * M)}),
+    # high-bandwidth memory is a chip: its supplier is paid
+    ("Samsung has committed to supplying $2 billion worth of HBM products to AMD.",
+     {("amd", "samsung", "chip_purchase", 2 * B)}),
+])
+def test_frames_that_lost_a_party(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a role word before a descriptor with no deal in the sentence
+    "The unit will move to a data centre business in Dublin next year.",
+    # a modal that is not "will see" still ends the subject's run: no deal read from the names after it
+    "KKR and GIP will pay $90.50 for each Cyrene share, a 6% premium.",
+])
+def test_shapes_that_stay_empty(text: str) -> None:
+    assert deals(text) == set()

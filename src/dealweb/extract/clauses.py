@@ -97,6 +97,7 @@ from dealweb.extract.phrases import (
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
+    _PREP_DESCRIBED,
     _PRODUCT_AFTER,
     _REFUSED,
     _RELATIVE_TURN,
@@ -190,6 +191,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = {"into": "in", "by": "by_other", "toward": "to", "towards": "to"}.get(role, role)
         elif _DATIVE.search(before):
             role = "dative"
+        elif (p := _PREP_DESCRIBED.search(sentence[max(a, m.start - 80):m.start])) is not None:
+            role = {"into": "in"}.get(p.group(1).lower(), p.group(1).lower())  # "to data centre business Kao Data"
         elif m.start < first_cue:
             role = "pre"
         elif after.startswith("'s"):
@@ -340,7 +343,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         # "Under the licensing agreement, Nvidia will pay Groq …": an opening phrase names the deal, not the subject.
         intro = _INTRO.match(clause)
         opened = intro.end() if intro is not None else 0
-        first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
+        # "The partnership will see A and B each invest …": the modal is the deal's, A and B stand before the deal word.
+        first_cue = a + (min((c.start for c in found if c.start >= opened and not (
+            c.word == "will" and clause[c.end:c.end + 5] == " see ")), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT) or
