@@ -144,3 +144,30 @@ def test_frames_that_lost_a_party(text: str, expected: set[tuple[str, str, str, 
 ])
 def test_shapes_that_stay_empty(text: str) -> None:
     assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the lead named after the figure: ", with X leading the raise", "with X among the lead investors"
+    ("Coreline has raised $900 million to build two campuses in Texas, with pension fund Northgate Super leading "
+     "the raise.", {("northgate-super", "coreline", EQ, 900 * M)}),
+    ("Tessera raised $210 million in a Series C round with Index Ventures among the lead investors.",
+     {("index-ventures", "tessera", EQ, 210 * M)}),
+])
+def test_the_lead_of_a_round_named_after_the_figure(text: str,
+                                                    expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+def test_led_by_investors_such_as() -> None:
+    # "led by investors such as A, B …": the first one named, or the pooled group (both accepted by the convention)
+    found = deals("Quantix announced that it has raised $400 million in a round led by investors such as Microsoft, "
+                  "Reid Hoffman and Bill Gates.")
+    assert len(found) == 1 and next(iter(found))[0] in ("microsoft", "venture-investors")
+
+
+@pytest.mark.parametrize("text", [
+    "Microsoft leads the cloud market, while Oracle leads in databases.",
+    "Orbix hired a banker who leads the investment team at Goldman Sachs.",
+])
+def test_a_name_that_leads_something_else_is_no_lead(text: str) -> None:
+    assert deals(text) == set()

@@ -128,6 +128,10 @@ _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:(?:has |have |had )?(?:agre
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over|taken private)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
 
+# "…, with AustralianSuper leading the raise", "with Intel Capital among the lead investors": the name leads the round.
+_LEADS = re.compile(r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:(?:co-)?lead(?:ing|s)?|(?:co-)?led)\s+(?:the|its|this)\s+"
+                    r"(?:[\w-]+\s+){0,2}(?:raise|round|funding|financing|investment)\b|"
+                    r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:among|as|was among)\s+(?:the\s+|its\s+)?(?:co-)?lead\s+investors?\b", re.I)
 _TAKE = re.compile(r"\b(?:take|takes|took|taking)\s+(?:(?-i:[a-z][\w.-]*)\s+){0,3}$", re.I)
 
 _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
@@ -175,7 +179,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
-        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
+        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$|\bled by\s+(?:[\w-]+\s+){0,3}(?:such as|"
+                     r"including)\s+$", before, re.I) or _LEADS.match(after):
             role = "led"
         elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"

@@ -164,7 +164,7 @@ _REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwh
                         r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s+\d{4})?(?!\d))?"
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
-                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+(?!(?:leading|co-leading)\b)\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
