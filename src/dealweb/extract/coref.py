@@ -205,8 +205,9 @@ _LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided
                   r"(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                   r"transaction|deal|raise|fundraise|fundraising|investment|funding|offering|facility|loan)\b", re.I)
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
-                     r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?\s+"
-                     r"(?:was|is|were|has been)\s+(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
+                     r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?"
+                     r"(?:\s+(?:was|is|were|has been)\s+|,\s+(?=(?:co-)?led\s+by\b))"
+                     r"(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
                      r"(?P<backed>backed|funded|supported))\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                      r"raise|funding|investment)\b)")
 # A list of names after "by" ends at the first clause break (", with participation from …").
@@ -409,6 +410,12 @@ _SUBJECT_DESCRIPTION = re.compile(r"^(?P<open>(?:(?:In|On|Last|Earlier|Later|Thi
                                   r"challenger|rival|newcomer|neocloud|bank|fund|miner|unicorn|titan|behemoth|"
                                   r"heavyweight))\b(?![\w-])(?!,?\s+(?:(?:is|was|will be)\s+)?[A-Z])"
                                   r"(?!,?\s+(?:(?:will be|is|was|to be|has been)\s+)?(?:named|called|dubbed|known as)\b)")
+# An opening clause led by a word of time whose subject is a company: "Weeks after Hark announced its launch, …".
+_SUBORDINATE_OPEN = re.compile(r"^[^,;$€£]{0,40}?\b(?:after|when|since|before|once|as|while)\s+(?:the\s+)?"
+                               r"(?P<clause>[^,;$€£]{3,100}),\s*(?=[Tt]he\s)")
+# A new name in such a clause is a company when a verb of its own follows it ("Hark announced", "Hark said").
+_DESCRIBED_OR_VERB = re.compile(r"(?:['’]s\s+\w+|\s+(?:has\s+|had\s+|was\s+)?(?:announced|said|unveiled|launched|emerged|"
+                                r"raised|revealed|confirmed|closed|signed|agreed|came|started|introduced|released))\b")
 # A company being formed ("the new company", "the joint company", "the combined group") is no company told before.
 _FORMED = re.compile(r"\b(?:new|newly|joint|combined|merged|resulting|proposed|planned|yet-to-be)\b")
 # Role words ("the supplier", "the lender", "the customer") are left to the readers of roles (followups.py).
@@ -435,6 +442,18 @@ def described_subject(sentence: str, context: Context, directory: Directory) -> 
     if len(sentence) > 600:
         return sentence
     m = _SUBJECT_DESCRIPTION.match(sentence)
+    if m is None and (sub := _SUBORDINATE_OPEN.match(sentence)) is not None and \
+            (inner := _SUBJECT_DESCRIPTION.match(sentence[sub.end():])) is not None and not inner.group("open"):
+        # "Three months after Hark announced its launch, the company raised …": the company of the opening clause.
+        clause = sub.group("clause")
+        named = directory.mentions(clause)
+        named += directory.unknown_orgs(clause, [(x.start, x.end) for x in named])
+        first = min(named, key=lambda x: x.start, default=None)
+        if first is None or first.start > 0 or _FORMED.search(inner.group("ref")) or \
+                (not first.party.known and not _DESCRIBED_OR_VERB.match(clause, first.end)):
+            return sentence
+        name = first.party.surface if not first.party.known else directory.entities[first.party.id].name
+        return sentence[:sub.end()] + name + sentence[sub.end() + inner.end("ref"):]
     if m is None or any(x.start < m.end("ref") and m.start("ref") < x.end for x in directory.mentions(sentence[:200])):
         return sentence
     phrase = m.group("ref")
