@@ -205,10 +205,11 @@ _LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided
                   r"(?:the|that|this)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                   r"transaction|deal|raise|fundraise|fundraising|investment|funding|offering|facility|loan)\b", re.I)
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
-                     r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?"
-                     r"(?:\s+(?:was|is|were|has been)\s+|,\s+(?=(?:co-)?led\s+by\b))"
-                     r"(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
-                     r"(?P<backed>backed|funded|supported))\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
+                     r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?\s+"
+                     r"(?:was|is|were|has been)\s+(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
+                     r"(?P<backed>backed|funded|supported))\s+by\b|"
+                     r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|raise|fundraising|funding|investment),\s+"
+                     r"(?:(?:co-)?led|spearheaded|anchored)\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                      r"raise|funding|investment)\b)")
 # A list of names after "by" ends at the first clause break (", with participation from …").
 _BY_LIST_END = re.compile(r",\s+(?:with|while|and\s+(?:the|a|an|its)|as|in|this|the|that|which)\b|[;:.—]")
