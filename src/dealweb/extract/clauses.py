@@ -38,6 +38,7 @@ from dataclasses import replace
 from dealweb.extract import backoff, nominal
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier, takeover_price
 from dealweb.extract.binding import bind_figures
+from dealweb.extract.bystanders import without_bystanders
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
     DATED,
@@ -564,4 +565,5 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for x in out:
             backoff.note(context, x)
     # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
-    return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
+    out = without_bystanders(sentence, _backstop_takes_figure(out), all_mentions, directory)
+    return bind_figures(sentence, out, find_money(sentence), masked, all_mentions)

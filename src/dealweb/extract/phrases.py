@@ -46,7 +46,11 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
                       r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
-                      r"invest)|pulled out of|backed out of)\b", re.I)
+                      r"invest)|pulled out of|backed out of|"
+                      # a deal said not to have happened: "Google is not acquiring Windsurf", "hasn't bought it"
+                      r"(?:(?:is|are|was|were|has|have|had|does|do|did)\s+not|isn't|aren't|wasn't|weren't|hasn't|"
+                      r"haven't|hadn't|doesn't|don't|didn't)\s+(?:acquir(?:e|ed|ing)|buy(?:ing)?|bought|"
+                      r"purchas(?:e|ed|ing)|tak(?:e|en|ing) over))\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
                           r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
@@ -134,10 +138,14 @@ _CUE_ONLY = (
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+    # Collateral secures a loan and is not bought: "borrow $10 billion using Nvidia GPUs as collateral".
+    re.compile(r"\b(?:using|with|against|backed by)\s+(?:[\w'’-]+\s+){0,4}?(?:GPUs?|chips?|servers?|hardware)\s+as\s+"
+               r"collateral\b|\b(?:GPU|chip|hardware)[- ]collateral(?:i[sz]ed)?\b", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
+    # (It stays last: clauses.py reads it as _CUE_ONLY[-1] when nothing else names a kind.)
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
-               r"strengthen|construct|enhance)\b[^;]*", re.I),
+               r"strengthen|construct|enhance|bankroll|create)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.

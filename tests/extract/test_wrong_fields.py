@@ -1,0 +1,111 @@
+"""Readings that named a wrong party or kind (sixth round): sentences written for these tests.
+
+Each case is a shape seen in several real passages: a chip's maker taken as the counterparty of an investment or of
+rented capacity, an adviser that arranged a loan taken for its borrower, and a deal the sentence says did not happen.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from dealweb.extract import extract
+from dealweb.extract.candidates import directory_for
+
+B = Decimal(10) ** 9
+
+
+def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
+    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount)
+            for c in extract(text, directory=directory_for(None)).deals]
+
+
+@pytest.mark.parametrize("text", [
+    # money raised is spent on a maker's chips: the maker is no investor and no investee
+    "Inflection AI raised $900 million in a round led by Microsoft. The startup will spend much of it on the "
+    "largest Nvidia H100 GPU cluster in Europe.",
+    # a customer gets access to a maker's GPUs through someone else's cloud
+    "Under the new contract, Microsoft will gain access to about 100,000 of Nvidia's GB300 GPUs in Norway.",
+])
+def test_a_products_maker_is_not_a_party(text: str) -> None:
+    assert not [d for d in deals(text) if "nvidia" in d[:2]]
+
+
+def test_a_takeover_next_to_a_product_does_not_buy_its_maker() -> None:
+    text = "OpenAI will deploy two gigawatts of AMD Instinct GPUs from next year while possibly acquiring shares later."
+    assert ("openai", "amd", "acquisition", None) not in deals(text)
+    assert ("openai", "amd", "chip_purchase", None) in deals(text)  # the GPUs are bought from their maker
+
+
+def test_the_cloud_that_gives_access_stays_the_recipient() -> None:
+    text = ("Microsoft signed a $6 billion cloud contract with Nebius that gives it access to Nvidia's newest GPUs "
+            "for five years.")
+    assert ("microsoft", "nebius", "compute_commitment", 6 * B) in deals(text)
+
+
+def test_a_makers_chips_bought_keep_the_maker() -> None:
+    # the product is what is bought: the maker is the seller
+    assert deals("xAI agreed to buy $5 billion of Nvidia chips.") == [("xai", "nvidia", "chip_purchase", 5 * B)]
+
+
+@pytest.mark.parametrize("text", [
+    "Google is not acquiring Windsurf; it is hiring the startup's leaders and licensing its code instead.",
+    "Despite the rumours, Microsoft hasn't bought a stake in Mistral.",
+    "Amazon did not acquire Adept, people familiar with the matter said.",
+])
+def test_a_deal_said_not_to_have_happened_is_no_candidate(text: str) -> None:
+    assert deals(text) == []
+
+
+def test_a_negation_elsewhere_keeps_the_deal() -> None:
+    text = "Google acquired Windsurf for $2.4 billion, a price it did not explain."
+    assert ("google", "windsurf", "acquisition", Decimal("2.4") * B) in deals(text)
+
+
+def test_a_cloud_that_makes_the_chips_it_rents_stays_the_provider() -> None:
+    text = "The $3 billion agreement gives Anthropic access to Google's TPUs for four years."
+    assert ("anthropic", "google", "compute_commitment", 3 * B) in deals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cushman & Wakefield has arranged a $4 billion construction loan for a data center campus in Ohio.",
+    "The broker arranged the financing for the $9 billion development through a bank group led by Citigroup.",
+])
+def test_an_arranger_is_not_the_borrower(text: str) -> None:
+    # the adviser borrows nothing, and the project's owner is not named
+    assert not [d for d in deals(text) if d[2] == "debt"], deals(text)
+
+
+def test_the_borrower_an_arranger_works_for_is_the_recipient() -> None:
+    text = ("Newmark Group has arranged a $1.8 billion loan to build a data centre in Ohio on behalf of Crusoe and "
+            "Blue Owl Capital.")
+    got = [d for d in deals(text) if d[2] == "debt"]
+    assert got and all(d[1] == "crusoe" for d in got), got
+
+
+def test_a_borrower_arranging_its_own_facility_stays_the_borrower() -> None:
+    text = "OpenAI arranged a $4 billion revolving credit facility with a group of banks."
+    assert ("bank-lenders", "openai", "debt", 4 * B) in deals(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Microsoft has agreed to back up $2 billion of Nebius's lease obligations for the new campus.",
+     ("microsoft", "nebius", "backstop", 2 * B)),
+    ("Amazon is backing $900 million of CoreWeave's long-term rent obligations at the Texas site.",
+     ("amazon", "coreweave", "backstop", Decimal("0.9") * B)),
+])
+def test_backing_another_companys_obligations_is_a_backstop(text: str, expected: tuple[object, ...]) -> None:
+    assert expected in deals(text)
+
+
+def test_collateral_is_not_bought() -> None:
+    # the GPUs secure the loan: no chip purchase from their maker
+    got = deals("Lambda borrowed $1.5 billion from a group of banks, using Nvidia GPUs as collateral.")
+    assert not [d for d in got if d[2] == "chip_purchase"], got
+    assert ("bank-lenders", "lambda", "debt", Decimal("1.5") * B) in got
+
+
+def test_a_purpose_clause_does_not_name_the_kind_of_an_investment() -> None:
+    text = "Nvidia announced an investment of up to $100 billion in OpenAI to create AI infrastructure of 10 GW."
+    assert ("nvidia", "openai", "equity_investment", 100 * B) in deals(text)
