@@ -131,3 +131,16 @@ def test_an_opening_clause_of_contrast_names_no_antecedent() -> None:
     # "Unlike OpenAI, the company …": OpenAI is the one the company is not.
     text = "Unlike OpenAI, the company raised $5 million."
     assert all(d[1] != "openai" for d in deals(text))
+
+
+def test_the_startup_paid_is_the_new_company_named_before_when_no_known_one_fits() -> None:
+    # Google is listed and the payer: "the startup" is the new company of the sentence before.
+    text = ("Quillwave.ai signed a partnership with Google. Under the agreement, Google will pay the startup $300 million"
+            " to license its models.")
+    assert deals(text) == [("google", "quillwave-ai", "licensing", 300 * M)]
+
+
+def test_the_startup_needs_a_sign_that_a_new_name_is_a_company() -> None:
+    # "Quillwave" alone could be anything (a product, a place): no party from it.
+    text = "Quillwave met Google. Google will pay the startup $300 million to license its models."
+    assert all(d[1] != "quillwave" for d in deals(text))

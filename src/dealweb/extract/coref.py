@@ -134,6 +134,22 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
             continue  # "the Australian company" is an Australian one (IREN, not Microsoft named just before)
         if kinds is None or directory.kind(p.id) in kinds:
             return p
+    if young and country is None:
+        return _new_company_before(context, directory, skip)
+    return None
+
+
+def _new_company_before(context: Context, directory: Directory, skip: set[str]) -> PartyRef | None:
+    """The last new company (one the ledger does not hold) named in the two sentences before, for "the startup" when
+    no company the ledger knows fits: "Character.AI signed a deal with Google. Google will pay the startup …". Only a
+    name with a sign it is a company (a company word, an odd spelling, a description after it)."""
+    for _, text in reversed(context.earlier[-2:]):
+        known = directory.mentions(text)
+        found = [m for m in directory.unknown_orgs(text, [(x.start, x.end) for x in known])
+                 if m.party.id not in skip and (m.party.id in directory.evidenced or m.party.id in directory.shaped
+                                                or _DESCRIBED_AFTER.match(text, m.end))]
+        if found:
+            return found[-1].party
     return None
 
 
