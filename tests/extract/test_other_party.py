@@ -144,3 +144,8 @@ def test_the_startup_needs_a_sign_that_a_new_name_is_a_company() -> None:
     # "Quillwave" alone could be anything (a product, a place): no party from it.
     text = "Quillwave met Google. Google will pay the startup $300 million to license its models."
     assert all(d[1] != "quillwave" for d in deals(text))
+
+
+def test_a_ticker_printed_after_a_name_is_not_part_of_it() -> None:
+    text = "Quillwave Corp. QW-T agreed to buy Tallbird Robotics TB-N for $5 million."
+    assert deals(text) == [("quillwave", "tallbird-robotics", "acquisition", 5 * M)]
