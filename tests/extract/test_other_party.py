@@ -156,3 +156,9 @@ def test_the_company_after_an_opening_adverb(opener: str) -> None:
     text = (f"Quillwave Robotics opened its second plant in March. {opener} the company secured a $65 million loan"
             " from Tallbird Bank.")
     assert deals(text) == [("tallbird-bank", "quillwave-robotics", "debt", 65 * M)]
+
+
+def test_investors_as_the_subject_of_pouring_money_in_are_the_group() -> None:
+    assert deals("Investors have poured another $40 million into Quillwave Robotics.") == [
+        ("venture-investors", "quillwave-robotics", "equity_investment", 40 * M)]
+    assert deals("Its investors poured $40 million into Quillwave Robotics.") == []
