@@ -87,3 +87,25 @@ def test_the_borrower_an_arranger_works_for_is_the_recipient() -> None:
 def test_a_borrower_arranging_its_own_facility_stays_the_borrower() -> None:
     text = "OpenAI arranged a $4 billion revolving credit facility with a group of banks."
     assert ("bank-lenders", "openai", "debt", 4 * B) in deals(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Microsoft has agreed to back up $2 billion of Nebius's lease obligations for the new campus.",
+     ("microsoft", "nebius", "backstop", 2 * B)),
+    ("Amazon is backing $900 million of CoreWeave's long-term rent obligations at the Texas site.",
+     ("amazon", "coreweave", "backstop", Decimal("0.9") * B)),
+])
+def test_backing_another_companys_obligations_is_a_backstop(text: str, expected: tuple[object, ...]) -> None:
+    assert expected in deals(text)
+
+
+def test_collateral_is_not_bought() -> None:
+    # the GPUs secure the loan: no chip purchase from their maker
+    got = deals("Lambda borrowed $1.5 billion from a group of banks, using Nvidia GPUs as collateral.")
+    assert not [d for d in got if d[2] == "chip_purchase"], got
+    assert ("bank-lenders", "lambda", "debt", Decimal("1.5") * B) in got
+
+
+def test_a_purpose_clause_does_not_name_the_kind_of_an_investment() -> None:
+    text = "Nvidia announced an investment of up to $100 billion in OpenAI to create AI infrastructure of 10 GW."
+    assert ("nvidia", "openai", "equity_investment", 100 * B) in deals(text)

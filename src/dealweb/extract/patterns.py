@@ -135,6 +135,11 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                         "backstops", "backstopped", "backstopping")],
                                   [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
+    # Standing behind another company's payments is a guarantee: "backing up $1.4 billion of Fluidstack's lease
+    # obligations" (it outweighs the "lease" of "lease obligations" next to the figure).
+    (DealKind.BACKSTOP, 9, True, [[_any("back", "backs", "backed", "backing",
+                                        "underwrite", "underwrites", "underwrote", "underwriting"),
+                                   {"LOWER": "up", "OP": "?"}, _WITHIN, _any("obligations", "obligation")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
     # Paying for access to a model is licensing, not compute ("access to Google's Gemini").

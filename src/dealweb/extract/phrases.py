@@ -142,10 +142,14 @@ _CUE_ONLY = (
     # sector that has attracted private equity firms".
     re.compile(r",\s+(?:marking|underscoring|highlighting|signall?ing|reflecting|adding to|the latest (?:deal|sign|move)|"
                r"in the latest)\b[^;]*", re.I),
+    # Collateral secures a loan and is not bought: "borrow $10 billion using Nvidia GPUs as collateral".
+    re.compile(r"\b(?:using|with|against|backed by)\s+(?:[\w'’-]+\s+){0,4}?(?:GPUs?|chips?|servers?|hardware)\s+as\s+"
+               r"collateral\b|\b(?:GPU|chip|hardware)[- ]collateral(?:i[sz]ed)?\b", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
+    # (It stays last: clauses.py reads it as _CUE_ONLY[-1] when nothing else names a kind.)
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
-               r"strengthen|construct|enhance)\b[^;]*", re.I),
+               r"strengthen|construct|enhance|bankroll|create)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
