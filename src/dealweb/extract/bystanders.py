@@ -14,7 +14,7 @@ Nvidia chips" in an order, "will deploy Cerebras accelerators"), but not when:
 
 :func:`without_product_makers` drops such readings when every mention of the party in the sentence
 is a product's maker. The clause reader already prefers another named counterparty over a maker
-(``clauses._drop_makers``); this step handles the readings where the maker was the only one left.
+(``sides.drop_makers``); this step handles the readings where the maker was the only one left.
 
 **An arranger.** A broker or adviser that "arranged a $2 billion construction loan" (also *structured*,
 *brokered*, *placed*, *advised on*) does not borrow it: the borrower is the company the loan is arranged

@@ -91,7 +91,6 @@ from dealweb.extract.phrases import (
     _DEAL_NOUN,
     _DESCRIBED,
     _FOLLOW_WORTH,
-    _MAKER_OF_PRODUCT,
     _NAMED,
     _NAMED_APPOSED,
     _OPENER,
@@ -99,7 +98,6 @@ from dealweb.extract.phrases import (
     _PASSIVE_BY,
     _PREP,
     _PRODUCT_AFTER,
-    _PRONOUN_RELATIVE,
     _REFUSED,
     _RELATIVE_TURN,
     _REPORTING,
@@ -109,6 +107,7 @@ from dealweb.extract.phrases import (
     _UNKNOWN_ROLES,
 )
 from dealweb.extract.roles import _EXPLICIT, SIGNALS, ClauseDeal, Context, _inside, _Role
+from dealweb.extract.sides import company_of, descriptor_spans, drop_makers
 from dealweb.extract.ventures import venture_readings
 from dealweb.model.vocab import DealKind, Qualifier
 
@@ -125,8 +124,10 @@ _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|
 
 _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:(?:has |have |had )?(?:agreed|agrees|is set|are set|is expected)\s+)?"
                         r"(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
-                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
+                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over|taken private)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
+
+_TAKE = re.compile(r"\b(?:take|takes|took|taking)\s+(?:(?-i:[a-z][\w.-]*)\s+){0,3}$", re.I)
 
 _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
                        re.I)
@@ -177,7 +178,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = "led"
         elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"
-        elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
+        elif (_BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40])) or \
+                (_TAKE.search(before) and re.match(r"\s+private\b", sentence[m.end:m.end + 10])):  # "take X private"
             role = "obj"
         elif _OWNS_DEAL.match(after) and (m.start >= first_cue or _PREP.search(before)):
             role = "poss"
@@ -256,21 +258,6 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
     return roles
 
 
-# A maker's name used as a product's ("Nvidia chips", "Google's TPUs", "AMD Instinct GPUs").
-def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
-    """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
-    pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
-    makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
-    # A name in a pronoun relative clause ("chips … that it will rent out to OpenAI") is a later use, not the seller.
-    later = [r for r in roles if r.role != "subj" and r not in makers and any(
-        x.start() <= r.mention.start < x.end() for x in _PRONOUN_RELATIVE.finditer(sentence))]
-    if makers and later and len(later) == sum(r.role != "subj" and r not in makers for r in roles):
-        return [r for r in roles if r not in later]
-    if not makers or not any(r.role != "subj" and r not in makers for r in roles):
-        return roles
-    return [r for r in roles if r not in makers]
-
-
 def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> list[ClauseDeal]:
     """The deals one sentence states (see the module notes for the rules).
 
@@ -338,6 +325,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         clause_mentions = [m for m in clause_mentions if not any(m is g for g, _ in gaps)]
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
+        names_here += descriptor_spans(sentence, clause_mentions)  # "investment trust American Tower"
         every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
         found = [c for c in every if not _inside(c.start + a, quiet)]
         # A deal word right after the figure names what it buys ("$30 billion debt offering"): it counts double.
@@ -451,7 +439,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             if ref is not None:
                 role = (p.group(1).lower() if p else "dative")
                 roles.append(_Role(Mention(a + m.start(), a + m.end(), ref), "in" if role == "into" else role, True))
-        roles = _drop_makers(sentence, roles)
+        roles = drop_makers(sentence, roles)
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
@@ -462,7 +450,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         pairs += (_gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
                   or object_gapped(sentence, pairs, money, clause_mentions))
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
-                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
+                          clause_mentions, pairs, company_of(subjects, reporter, sentence, all_mentions, context),
                           directory)
         own_kind: dict[int, DealKind] = {}
         if listed:
@@ -579,20 +567,3 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
     out = without_bystanders(sentence, _backstop_takes_figure(out), all_mentions, directory)
     return bind_figures(sentence, out, find_money(sentence), masked, all_mentions)
-
-
-def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str, mentions: list[Mention],
-                context: Context) -> PartyRef | None:
-    """The company a list of investors or lenders gives to: the subject, the company speaking, or the one the text
-    is about ("The funding includes $1.5 billion from SoftBank and …, Scale AI said")."""
-    if subjects:
-        return subjects[0].mention.party
-    if reporter is not None:
-        return reporter
-    said = re.search(r",\s*([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:said|says|announced|disclosed)\b[^,;]*$",
-                     sentence)
-    if said is not None:
-        named = next((m for m in mentions if m.start == said.start(1)), None)
-        if named is not None:
-            return named.party
-    return context.funded

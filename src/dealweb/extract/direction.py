@@ -83,7 +83,8 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             # Microsoft and Nvidia") stay an aggregate: each is a deal of its own, told elsewhere.
             if "venture-investors" not in directory.entities or not money or \
                     not re.search(r"\b(?:rais\w*|round|funding|Series [A-Z])\b", clause) or \
-                    re.search(r"\b(?:total\w*|combined|investments)\b", clause, re.I):
+                    re.search(r"\b(?:total\w*|combined)\b", clause, re.I) or \
+                    (re.search(r"\binvestments\b", clause, re.I) and not re.search(r"\b(?:rais\w*|Series [A-Z])\b", clause)):
                 return []
             pooled = PartyRef("venture-investors", directory.entities["venture-investors"].name,
                               counter.mention.party.surface)

@@ -171,7 +171,10 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
-                                           "takeover", "buyout", "merger", "merge", "merges", "merged")]]),
+                                           "takeover", "buyout", "merger", "merge", "merges", "merged")],
+                                      # "will take CyrusOne private", "agreed to be taken private by DigitalBridge"
+                                      [_any("take", "takes", "took", "taking", "taken"),
+                                       {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", ","]}}, _any("private")]]),
 )
 # Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
 _ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",

@@ -68,7 +68,14 @@ _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issue
 # The subject's own verb is "raise" ("X raised $75 billion in its IPO"), not a raise named later in the clause.
 _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|complet|announc|finaliz|finalis)\w*\s+"
                     r"(?:an?\s+|its\s+|the\s+)?(?:[$€£][\w.,-]{1,12}(?:\s+(?:billion|million|bn|m))?\s+)?"
-                    r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b)", re.I)
+                    r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b|"
+                    # "secured $120 million in Series A funding", "landed a $505 million investment", "raked in $500
+                    # million in a round": other verbs of taking in a round's money, the figure first.
+                    r"(?:secur|land|clos|bagg?|garner|pull|rak|reel|haul|snagg?|nett?|brought|bring|pick)\w*(?:\s+in)?\s+"
+                    r"(?:an?\s+|another\s+|its\s+|some\s+)?(?:(?:fresh|new|massive|whopping|additional|further|hefty)\s+)?"
+                    r"(?:[A-Z]{1,3})?[$€£¥₹][\d.,]+(?:\s*(?:billion|million|bn|mn|m|b)\b)?(?:\s+in)?\s+"
+                    r"(?:[\w-]+\s+){0,3}?(?:funding|financing|investment|round|seed|Series\s+[A-Z]\b|venture capital))",
+                    re.I)
 _EACH = re.compile(r"\beach\b(?!\s+(?:quarter|year|month|week|day|time|other)\b)|\bapiece\b", re.I)
 _HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
@@ -83,7 +90,11 @@ _BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: o
                          # "agreed to pay $32 billion in cash for Wiz": a price for a company
                          r"pa(?:y|ys|id|ying)\s+(?:about\s+|roughly\s+|around\s+|more than\s+|nearly\s+|over\s+|some\s+)?"
                          r"[$€£][\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+(?:in\s+(?:cash|stock|cash and stock)\s+)?for)"
-                         r"\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.I)
+                         r"\s+(?:the\s+)?(?:[\w.-]+-based\s+)?"
+                         # lower-case descriptor words a descriptor reader left ("acquiring open source database Neon")
+                         r"(?:(?!(?:from|with|to|for|in|into|of|on|at|by|and|or|its|their|his|her|a|an|more|some|"
+                         r"stakes?|shares?|chips?|gpus?|capacity|assets?|units?|divisions?|stock)\b)"
+                         r"(?-i:[a-z][a-z-]*)\s+){0,4}$", re.I)
 _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
                             r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
@@ -175,7 +186,8 @@ _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|start
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
                        r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s+(?:the\s+)?$|"
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+(?:private\s+)?by\s+"
+                         r"(?:the\s+)?$|"
                          r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
