@@ -110,3 +110,18 @@ def test_collateral_is_not_bought() -> None:
 def test_a_purpose_clause_does_not_name_the_kind_of_an_investment() -> None:
     text = "Nvidia announced an investment of up to $100 billion in OpenAI to create AI infrastructure of 10 GW."
     assert ("nvidia", "openai", "equity_investment", 100 * B) in deals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "As part of the lease, Microsoft will acquire warrants for about 10 million shares of Nebius common stock.",
+    "Amazon bought warrants to purchase up to 5% of CoreWeave's shares.",
+])
+def test_warrants_bought_are_held_by_the_buyer(text: str) -> None:
+    got = deals(text)
+    assert got and all(d[2] == "warrant" for d in got), got  # not a stake bought now, not a takeover
+    assert got[0][1] in ("microsoft", "amazon"), got  # the issuer hands them to the holder
+
+
+def test_a_maker_does_not_pay_for_its_own_product() -> None:
+    text = "Under the contract, Lambda will deliver about 20,000 Nvidia Blackwell graphics processing units to the site."
+    assert not [d for d in deals(text) if d[0] == "nvidia"]

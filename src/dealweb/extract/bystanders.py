@@ -8,6 +8,8 @@ Nvidia chips" in an order, "will deploy Cerebras accelerators"), but not when:
   chip's maker may issue it to its buyer): a startup
   that "plans to build the largest Nvidia H100 cluster" with money it raised takes no money from
   Nvidia, and a buyer that "will deploy AMD GPUs while acquiring a stake" does not acquire AMD;
+* the maker would pay for its own product (named only as the maker of what is delivered: "Nscale will
+  deliver 100,000 Nvidia graphics processing units to the campus");
 * the product is what a customer gets **access to** (rented capacity) and its maker is not itself a
   cloud: the cloud that gives access is paid, not the company that made its chips ("a cloud contract
   with IREN that gives Microsoft access to Nvidia's GPUs").
@@ -43,10 +45,24 @@ _ACCESS = re.compile(r"\baccess\s+to\s+(?:(?:the|its|their|some|roughly|about|ar
                      r"[\d,.]+|units|of|thousands|hundreds|tens)\s+){0,6}$", re.I)
 
 
+# "Nvidia GB300 graphics processing units": the product's name spelled out.
+_SPELLED_OUT = re.compile(r"(?:'s|’s)?\s+(?:[\w.-]+\s+){0,3}?(?:graphics|tensor|neural)\s+processing\s+units?\b", re.I)
+
+
+# "Humain's chip agreement", "AMD's GPU deal": the product word describes a deal, not a product.
+_DEAL_AFTER = re.compile(r"\s*(?:deals?|agreements?|contracts?|orders?|pacts?|purchases?|supply|partnerships?|sales|"
+                         r"accords?|commitments?)\b", re.I)
+
+
+def _makes(sentence: str, m: Mention) -> bool:
+    product = _MAKER_OF_PRODUCT.match(sentence[m.end:m.end + 40]) or _SPELLED_OUT.match(sentence[m.end:m.end + 60])
+    return product is not None and not _DEAL_AFTER.match(sentence, m.end + product.end())
+
+
 def _only_maker(sentence: str, party_id: str, mentions: list[Mention]) -> tuple[bool, bool]:
     """Whether every mention of the party is a product's maker, and whether one of them is after "access to"."""
     named = [m for m in mentions if m.party.id == party_id]
-    if not named or not all(_MAKER_OF_PRODUCT.match(sentence[m.end:m.end + 40]) for m in named):
+    if not named or not all(_makes(sentence, m) for m in named):
         return False, False
     return True, any(_ACCESS.search(sentence[max(0, m.start - 60):m.start]) for m in named)
 
@@ -73,7 +89,8 @@ def without_product_makers(sentence: str, out: list[ClauseDeal], mentions: list[
         dropped = False
         for party in (x.payer, x.recipient):
             maker, access = _only_maker(sentence, party.id, mentions)
-            if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS)):
+            if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS) or
+                          (party is x.payer and x.kind is not DealKind.WARRANT)):
                 dropped = True
         if not dropped:
             kept.append(x)
