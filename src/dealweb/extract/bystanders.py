@@ -44,6 +44,12 @@ _NOT_A_SALE = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.ACQUISITION, DealK
 _ACCESS = re.compile(r"\baccess\s+to\s+(?:(?:the|its|their|some|roughly|about|around|approximately|up to|more than|"
                      r"[\d,.]+|units|of|thousands|hundreds|tens)\s+){0,6}$", re.I)
 
+# Money raised before, spent on a maker's products ("will spend much of it on Nvidia GPUs"): a use of the proceeds, no
+# deal with the maker (a figureless reading; an order with its own figure stays).
+_PROCEEDS = re.compile(r"\b(?:much|most|part|some|all|half|the bulk|a portion|a (?:large|big) (?:part|share))\s+of\s+"
+                       r"(?:it|the (?:money|funds|proceeds|capital|cash|funding|new funding))\b|\b(?:the|its) proceeds\b",
+                       re.I)
+
 
 # "Nvidia GB300 graphics processing units": the product's name spelled out.
 _SPELLED_OUT = re.compile(r"(?:'s|’s)?\s+(?:[\w.-]+\s+){0,3}?(?:graphics|tensor|neural)\s+processing\s+units?\b", re.I)
@@ -90,7 +96,8 @@ def without_product_makers(sentence: str, out: list[ClauseDeal], mentions: list[
         for party in (x.payer, x.recipient):
             maker, access = _only_maker(sentence, party.id, mentions)
             if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS) or
-                          (party is x.payer and x.kind is not DealKind.WARRANT)):
+                          (party is x.payer and x.kind is not DealKind.WARRANT) or
+                          (x.money is None and _PROCEEDS.search(sentence))):
                 dropped = True
         if not dropped:
             kept.append(x)

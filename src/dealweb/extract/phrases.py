@@ -145,6 +145,10 @@ _CUE_ONLY = (
     # Collateral secures a loan and is not bought: "borrow $10 billion using Nvidia GPUs as collateral".
     re.compile(r"\b(?:using|with|against|backed by)\s+(?:[\w'’-]+\s+){0,4}?(?:GPUs?|chips?|servers?|hardware)\s+as\s+"
                r"collateral\b|\b(?:GPU|chip|hardware)[- ]collateral(?:i[sz]ed)?\b", re.I),
+    # A closing comment on the deal says what the market is like, not what the deal is: ", marking the latest deal in a
+    # sector that has attracted private equity firms".
+    re.compile(r",\s+(?:marking|underscoring|highlighting|signall?ing|reflecting|adding to|the latest (?:deal|sign|move)|"
+               r"in the latest)\b[^;]*", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     # (It stays last: clauses.py reads it as _CUE_ONLY[-1] when nothing else names a kind.)
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
