@@ -96,3 +96,56 @@ def test_the_startup_is_never_a_listed_company() -> None:
     # Nvidia's shares are listed: "the startup" cannot be Nvidia, so it is Mistral.
     text = "Nvidia talked to Mistral about chips. The startup will buy $2 billion of GPUs from Nvidia."
     assert [d[:3] for d in deals(text)] == [("mistral-ai", "nvidia", "chip_purchase")]
+
+
+# --- raises in other words, and the lead told next -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Quillwave secured $120 million in Series A funding.",
+    "Quillwave has landed a $120 million investment.",
+    "Quillwave, founded by two former pilots, raised $120 million.",
+])
+def test_raises_in_other_words_go_to_the_investor_group(text: str) -> None:
+    assert deals(text) == [("venture-investors", "quillwave", "equity_investment", 120 * M)]
+
+
+def test_an_aside_after_the_subject_does_not_make_it_an_investor_in_the_company_before() -> None:
+    # "xAI" raised money; it did not invest in the company whose raise was told before.
+    text = ("Tallbird Robotics, a drone maker, raised $1 billion. xAI, founded in 2023, raised $6 billion, valuing it"
+            " at $24 billion.")
+    assert deals(text) == [("venture-investors", "tallbird-robotics", "equity_investment", 1 * B),
+                           ("venture-investors", "xai", "equity_investment", 6 * B)]
+
+
+def test_a_lead_named_in_an_aside_of_the_next_sentence() -> None:
+    text = "Quillwave landed a $90 million investment. The round, led by Sequoia Capital, values it at $1 billion."
+    assert deals(text) == [("sequoia-capital", "quillwave", "equity_investment", 90 * M)]
+
+
+def test_the_company_of_an_opening_clause_of_time() -> None:
+    text = "Two months after Quillwave announced its launch, the company raised $70 million at a $600 million valuation."
+    assert deals(text) == [("venture-investors", "quillwave", "equity_investment", 70 * M)]
+
+
+def test_an_opening_clause_of_contrast_names_no_antecedent() -> None:
+    # "Unlike OpenAI, the company …": OpenAI is the one the company is not.
+    text = "Unlike OpenAI, the company raised $5 million."
+    assert all(d[1] != "openai" for d in deals(text))
+
+
+def test_the_startup_paid_is_the_new_company_named_before_when_no_known_one_fits() -> None:
+    # Google is listed and the payer: "the startup" is the new company of the sentence before.
+    text = ("Quillwave.ai signed a partnership with Google. Under the agreement, Google will pay the startup $300 million"
+            " to license its models.")
+    assert deals(text) == [("google", "quillwave-ai", "licensing", 300 * M)]
+
+
+def test_the_startup_needs_a_sign_that_a_new_name_is_a_company() -> None:
+    # "Quillwave" alone could be anything (a product, a place): no party from it.
+    text = "Quillwave met Google. Google will pay the startup $300 million to license its models."
+    assert all(d[1] != "quillwave" for d in deals(text))
+
+
+def test_a_ticker_printed_after_a_name_is_not_part_of_it() -> None:
+    text = "Quillwave Corp. QW-T agreed to buy Tallbird Robotics TB-N for $5 million."
+    assert deals(text) == [("quillwave", "tallbird-robotics", "acquisition", 5 * M)]

@@ -65,6 +65,13 @@ def _makes(sentence: str, m: Mention) -> bool:
     return product is not None and not _DEAL_AFTER.match(sentence, m.end + product.end())
 
 
+# Money raised before, spent: "will spend much of it on the largest Nvidia H100 cluster", "plans to use the funding to
+# build …". With no figure of its own, such a reading tells how the proceeds are used, not a sale by the maker.
+_PROCEEDS_USED = re.compile(r"\b(?:spend|use|utili[sz]e|put|deploy|pour)\w*\s+(?:(?:much|most|part|some|all|half|the\s+bulk|"
+                       r"a\s+(?:large\s+|big\s+)?(?:portion|share|chunk))\s+of\s+)?(?:it|the\s+(?:new\s+)?(?:money|funds|funding|"
+                       r"proceeds|capital|cash)|this\s+(?:funding|money|capital|cash))\b", re.I)
+
+
 def _only_maker(sentence: str, party_id: str, mentions: list[Mention]) -> tuple[bool, bool]:
     """Whether every mention of the party is a product's maker, and whether one of them is after "access to"."""
     named = [m for m in mentions if m.party.id == party_id]
@@ -97,7 +104,7 @@ def without_product_makers(sentence: str, out: list[ClauseDeal], mentions: list[
             maker, access = _only_maker(sentence, party.id, mentions)
             if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS) or
                           (party is x.payer and x.kind is not DealKind.WARRANT) or
-                          (x.money is None and _PROCEEDS.search(sentence))):
+                          (x.money is None and (_PROCEEDS.search(sentence) or _PROCEEDS_USED.search(sentence)))):
                 dropped = True
         if not dropped:
             kept.append(x)

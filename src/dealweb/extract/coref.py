@@ -134,6 +134,22 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
             continue  # "the Australian company" is an Australian one (IREN, not Microsoft named just before)
         if kinds is None or directory.kind(p.id) in kinds:
             return p
+    if young and country is None:
+        return _new_company_before(context, directory, skip)
+    return None
+
+
+def _new_company_before(context: Context, directory: Directory, skip: set[str]) -> PartyRef | None:
+    """The last new company (one the ledger does not hold) named in the two sentences before, for "the startup" when
+    no company the ledger knows fits: "Character.AI signed a deal with Google. Google will pay the startup …". Only a
+    name with a sign it is a company (a company word, an odd spelling, a description after it)."""
+    for _, text in reversed(context.earlier[-2:]):
+        known = directory.mentions(text)
+        found = [m for m in directory.unknown_orgs(text, [(x.start, x.end) for x in known])
+                 if m.party.id not in skip and (m.party.id in directory.evidenced or m.party.id in directory.shaped
+                                                or _DESCRIBED_AFTER.match(text, m.end))]
+        if found:
+            return found[-1].party
     return None
 
 
@@ -411,6 +427,12 @@ _SUBJECT_DESCRIPTION = re.compile(r"^(?P<open>(?:(?:In|On|Last|Earlier|Later|Thi
                                   r"challenger|rival|newcomer|neocloud|bank|fund|miner|unicorn|titan|behemoth|"
                                   r"heavyweight))\b(?![\w-])(?!,?\s+(?:(?:is|was|will be)\s+)?[A-Z])"
                                   r"(?!,?\s+(?:(?:will be|is|was|to be|has been)\s+)?(?:named|called|dubbed|known as)\b)")
+# An opening clause led by a word of time whose subject is a company: "Weeks after Hark announced its launch, …".
+_SUBORDINATE_OPEN = re.compile(r"^[^,;$€£]{0,40}?\b(?:after|when|since|before|once|as|while)\s+(?:the\s+)?"
+                               r"(?P<clause>[^,;$€£]{3,100}),\s*(?=[Tt]he\s)")
+# A new name in such a clause is a company when a verb of its own follows it ("Hark announced", "Hark said").
+_DESCRIBED_OR_VERB = re.compile(r"(?:['’]s\s+\w+|\s+(?:has\s+|had\s+|was\s+)?(?:announced|said|unveiled|launched|emerged|"
+                                r"raised|revealed|confirmed|closed|signed|agreed|came|started|introduced|released))\b")
 # A company being formed ("the new company", "the joint company", "the combined group") is no company told before.
 _FORMED = re.compile(r"\b(?:new|newly|joint|combined|merged|resulting|proposed|planned|yet-to-be)\b")
 # Role words ("the supplier", "the lender", "the customer") are left to the readers of roles (followups.py).
@@ -437,6 +459,18 @@ def described_subject(sentence: str, context: Context, directory: Directory) -> 
     if len(sentence) > 600:
         return sentence
     m = _SUBJECT_DESCRIPTION.match(sentence)
+    if m is None and (sub := _SUBORDINATE_OPEN.match(sentence)) is not None and \
+            (inner := _SUBJECT_DESCRIPTION.match(sentence[sub.end():])) is not None and not inner.group("open"):
+        # "Three months after Hark announced its launch, the company raised …": the company of the opening clause.
+        clause = sub.group("clause")
+        named = directory.mentions(clause)
+        named += directory.unknown_orgs(clause, [(x.start, x.end) for x in named])
+        first = min(named, key=lambda x: x.start, default=None)
+        if first is None or first.start > 0 or _FORMED.search(inner.group("ref")) or \
+                (not first.party.known and not _DESCRIBED_OR_VERB.match(clause, first.end)):
+            return sentence
+        name = first.party.surface if not first.party.known else directory.entities[first.party.id].name
+        return sentence[:sub.end()] + name + sentence[sub.end() + inner.end("ref"):]
     if m is None or any(x.start < m.end("ref") and m.start("ref") < x.end for x in directory.mentions(sentence[:200])):
         return sentence
     phrase = m.group("ref")

@@ -92,6 +92,8 @@ _WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*(?::(?:ai|AI|io)\b)?|[a
         r"[a-z]\d{1,3}[a-z](?![\w-]))"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
+# A stock ticker with its exchange letter, printed right after a company's name: "BE-N", "BAM-T", "SHOP-T".
+_TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?-(?:[NTQ]|UN|A|X)")
 # A hyphenated adjective is no name: "Dallas-based", "AI-focused", "AI-native", "NeoCloud-related", "GPU-backed".
 _HYPHEN_ADJECTIVE = re.compile(r"-(?:based|backed|owned|led|listed|born|founded|focused|native|related|driven|powered|"
                                r"linked|centric|ready|enabled|optimi[sz]ed|specific|grade|scale|style|level|wide|only|"
@@ -339,8 +341,8 @@ class Directory:
             if words and words[-1].endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|(?:Inc|Corp|Co|Ltd|Jr|Sr)\.",
                                                                       words[-1]):
                 words[-1] = words[-1][:-1]  # the sentence's full stop
-            while words and words[-1] in _NOT_ORGS:
-                words = words[:-1]
+            while words and (words[-1] in _NOT_ORGS or (len(words) > 1 and _TICKER.fullmatch(words[-1]))):
+                words = words[:-1]  # (and a ticker printed after the name: "Bloom Energy BE-N", "Brookfield … BAM-T")
             # Digits open a name only before a company word ("1789 Capital") or with letters ("01.AI").
             if words and words[0].isdigit() and not (len(words) > 1 and words[1] in ORG_WORDS):
                 words = words[1:]
