@@ -125,3 +125,17 @@ def test_warrants_bought_are_held_by_the_buyer(text: str) -> None:
 def test_a_maker_does_not_pay_for_its_own_product() -> None:
     text = "Under the contract, Lambda will deliver about 20,000 Nvidia Blackwell graphics processing units to the site."
     assert not [d for d in deals(text) if d[0] == "nvidia"]
+
+
+def test_a_customer_named_as_an_example_pays() -> None:
+    text = "Samsung said that customers such as Apple have committed $5 billion to secure memory chips."
+    assert ("apple", "samsung", "chip_purchase", 5 * B) in deals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Lambda won approval from lenders such as Macquarie to borrow up to $2 billion, using its servers as collateral.",
+    "Blackstone led the round, with participation from backers such as Fidelity and Alphabet's GV.",
+])
+def test_an_example_of_the_paying_side_is_never_paid(text: str) -> None:
+    got = deals(text)
+    assert not [d for d in got if d[1] in ("macquarie", "google", "fidelity")], got

@@ -22,7 +22,12 @@ is a product's maker. The clause reader already prefers another named counterpar
 *brokered*, *placed*, *advised on*) does not borrow it: the borrower is the company the loan is arranged
 "for" or "on behalf of" (the first one named there), and with no such company the reading is dropped.
 
-:func:`without_bystanders` applies both.
+**An example of the paying side.** "customers such as Nvidia have committed $22 billion", "lenders such as
+Macquarie", "backers such as Fidelity": the company named as an example of the customers, lenders or investors
+is on the paying side. A reading that makes it the one paid is turned round, or dropped when its payer is
+already a pooled group of the same side (the lender group, the pooled investors).
+
+:func:`without_bystanders` applies all three.
 """
 
 from __future__ import annotations
@@ -142,6 +147,23 @@ def _borrower_arranged_for(sentence: str, x: ClauseDeal, mentions: list[Mention]
     return x  # "OpenAI arranged a credit facility with banks": its own loan
 
 
+# "customers such as", "lenders like", "backers including" (and the rest of a list after it).
+_PAYING_SIDE = re.compile(r"\b(?:customers|clients|buyers|tenants|lenders|banks|creditors|investors|backers|"
+                          r"shareholders)\s+(?:such\s+as|like|including)\s+[^;:()]{0,80}$", re.I)
+_POOLED_PAYERS = frozenset({"bank-lenders", "venture-investors", "bond-investors", "various-counterparties"})
+
+
+def _paying_example(sentence: str, x: ClauseDeal, mentions: list[Mention]) -> ClauseDeal | None:
+    """A reading whose recipient is named only as an example of the paying side, turned round (or ``None``)."""
+    named = [m for m in mentions if m.party.id == x.recipient.id]
+    if not named or not all(_PAYING_SIDE.search(sentence[max(0, m.start - 100):m.start]) for m in named):
+        return x
+    if x.payer.id in _POOLED_PAYERS or x.kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT):
+        return None
+    return replace(x, payer=x.recipient, recipient=x.payer,
+                   notes=(*x.notes, "a company named as one of the customers, lenders or investors pays"))
+
+
 def without_bystanders(sentence: str, out: list[ClauseDeal], mentions: list[Mention],
                        directory: Directory) -> list[ClauseDeal]:
     """The readings of a sentence without a product's maker or a loan's arranger as a party (see the notes).
@@ -161,6 +183,8 @@ def without_bystanders(sentence: str, out: list[ClauseDeal], mentions: list[Ment
     kept = []
     for x in without_product_makers(sentence, out, mentions, directory):
         y = _borrower_arranged_for(sentence, x, mentions)
+        if y is not None:
+            y = _paying_example(sentence, y, mentions)
         if y is not None:
             kept.append(y)
     return kept
