@@ -292,8 +292,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
-    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) and rep[0][-5:] != "that ":
-        rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
+    if rep and (re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) or
+                re.match(r"(?:[A-Z]{0,3}[$€£¥₹]|\d)", sentence[rep.end():])) and rep[0][-5:] != "that ":
+        rep = None  # "Akamai disclosed a $1.8 billion contract", "… its previously announced $3.2 billion notes": a party
     if rep:
         who_end = rep.end("who")
         inside = [m for m in all_mentions if m.end <= who_end]

@@ -125,6 +125,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")],
+                              [_any("note"), _any("offering", "offerings", "sale", "issuance")],
                               [_any("private"), {"ORTH": "-", "OP": "?"}, _any("credit")],
                               [_any("asset"), {"ORTH": "-"}, _any("backed"), _any("securities", "notes", "bonds")],
                               [_any("securitization", "securitisation", "securitized", "securitised")]]),
