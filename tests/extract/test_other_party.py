@@ -162,3 +162,8 @@ def test_investors_as_the_subject_of_pouring_money_in_are_the_group() -> None:
     assert deals("Investors have poured another $40 million into Quillwave Robotics.") == [
         ("venture-investors", "quillwave-robotics", "equity_investment", 40 * M)]
     assert deals("Its investors poured $40 million into Quillwave Robotics.") == []
+
+
+def test_a_figure_reported_by_a_party_in_the_next_sentence_completes_the_deal() -> None:
+    text = "Quillwave will buy chips from Nvidia. Nvidia estimates that the order is worth $2 billion."
+    assert deals(text) == [("quillwave", "nvidia", "chip_purchase", 2 * B)]
