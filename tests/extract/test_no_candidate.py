@@ -108,3 +108,14 @@ def test_distractors_of_the_acquisition_shapes(text: str) -> None:
 
 def test_a_descriptor_keeps_its_deal_word_out_of_the_kind_but_a_verb_keeps_it() -> None:
     assert deals("Nvidia invested $1 billion in startup Poolside.") == {("nvidia", "poolside", EQ, 1 * B)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a closing comment on the market ("…, marking the latest deal in a sector popular with private equity firms")
+    # does not vote on the kind of the deal before it
+    ("Equinor Ventures has agreed to buy data centre owner Northvolt Hosting for $2 billion, including debt, marking "
+     "the latest deal in a sector that has drawn private equity firms.",
+     {("equinor-ventures", "northvolt-hosting", ACQ, 2 * B)}),
+])
+def test_a_closing_comment_does_not_name_the_kind(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected

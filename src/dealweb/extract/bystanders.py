@@ -8,19 +8,26 @@ Nvidia chips" in an order, "will deploy Cerebras accelerators"), but not when:
   chip's maker may issue it to its buyer): a startup
   that "plans to build the largest Nvidia H100 cluster" with money it raised takes no money from
   Nvidia, and a buyer that "will deploy AMD GPUs while acquiring a stake" does not acquire AMD;
+* the maker would pay for its own product (named only as the maker of what is delivered: "Nscale will
+  deliver 100,000 Nvidia graphics processing units to the campus");
 * the product is what a customer gets **access to** (rented capacity) and its maker is not itself a
   cloud: the cloud that gives access is paid, not the company that made its chips ("a cloud contract
   with IREN that gives Microsoft access to Nvidia's GPUs").
 
 :func:`without_product_makers` drops such readings when every mention of the party in the sentence
 is a product's maker. The clause reader already prefers another named counterparty over a maker
-(``clauses._drop_makers``); this step handles the readings where the maker was the only one left.
+(``sides.drop_makers``); this step handles the readings where the maker was the only one left.
 
 **An arranger.** A broker or adviser that "arranged a $2 billion construction loan" (also *structured*,
 *brokered*, *placed*, *advised on*) does not borrow it: the borrower is the company the loan is arranged
 "for" or "on behalf of" (the first one named there), and with no such company the reading is dropped.
 
-:func:`without_bystanders` applies both.
+**An example of the paying side.** "customers such as Nvidia have committed $22 billion", "lenders such as
+Macquarie", "backers such as Fidelity": the company named as an example of the customers, lenders or investors
+is on the paying side. A reading that makes it the one paid is turned round, or dropped when its payer is
+already a pooled group of the same side (the lender group, the pooled investors).
+
+:func:`without_bystanders` applies all three.
 """
 
 from __future__ import annotations
@@ -42,10 +49,30 @@ _NOT_A_SALE = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.ACQUISITION, DealK
 _ACCESS = re.compile(r"\baccess\s+to\s+(?:(?:the|its|their|some|roughly|about|around|approximately|up to|more than|"
                      r"[\d,.]+|units|of|thousands|hundreds|tens)\s+){0,6}$", re.I)
 
+# Money raised before, spent on a maker's products ("will spend much of it on Nvidia GPUs"): a use of the proceeds, no
+# deal with the maker (a figureless reading; an order with its own figure stays).
+_PROCEEDS = re.compile(r"\b(?:much|most|part|some|all|half|the bulk|a portion|a (?:large|big) (?:part|share))\s+of\s+"
+                       r"(?:it|the (?:money|funds|proceeds|capital|cash|funding|new funding))\b|\b(?:the|its) proceeds\b",
+                       re.I)
+
+
+# "Nvidia GB300 graphics processing units": the product's name spelled out.
+_SPELLED_OUT = re.compile(r"(?:'s|’s)?\s+(?:[\w.-]+\s+){0,3}?(?:graphics|tensor|neural)\s+processing\s+units?\b", re.I)
+
+
+# "Humain's chip agreement", "AMD's GPU deal": the product word describes a deal, not a product.
+_DEAL_AFTER = re.compile(r"\s*(?:deals?|agreements?|contracts?|orders?|pacts?|purchases?|supply|partnerships?|sales|"
+                         r"accords?|commitments?)\b", re.I)
+
+
+def _makes(sentence: str, m: Mention) -> bool:
+    product = _MAKER_OF_PRODUCT.match(sentence[m.end:m.end + 40]) or _SPELLED_OUT.match(sentence[m.end:m.end + 60])
+    return product is not None and not _DEAL_AFTER.match(sentence, m.end + product.end())
+
 
 # Money raised before, spent: "will spend much of it on the largest Nvidia H100 cluster", "plans to use the funding to
 # build …". With no figure of its own, such a reading tells how the proceeds are used, not a sale by the maker.
-_PROCEEDS = re.compile(r"\b(?:spend|use|utili[sz]e|put|deploy|pour)\w*\s+(?:(?:much|most|part|some|all|half|the\s+bulk|"
+_PROCEEDS_USED = re.compile(r"\b(?:spend|use|utili[sz]e|put|deploy|pour)\w*\s+(?:(?:much|most|part|some|all|half|the\s+bulk|"
                        r"a\s+(?:large\s+|big\s+)?(?:portion|share|chunk))\s+of\s+)?(?:it|the\s+(?:new\s+)?(?:money|funds|funding|"
                        r"proceeds|capital|cash)|this\s+(?:funding|money|capital|cash))\b", re.I)
 
@@ -53,7 +80,7 @@ _PROCEEDS = re.compile(r"\b(?:spend|use|utili[sz]e|put|deploy|pour)\w*\s+(?:(?:m
 def _only_maker(sentence: str, party_id: str, mentions: list[Mention]) -> tuple[bool, bool]:
     """Whether every mention of the party is a product's maker, and whether one of them is after "access to"."""
     named = [m for m in mentions if m.party.id == party_id]
-    if not named or not all(_MAKER_OF_PRODUCT.match(sentence[m.end:m.end + 40]) for m in named):
+    if not named or not all(_makes(sentence, m) for m in named):
         return False, False
     return True, any(_ACCESS.search(sentence[max(0, m.start - 60):m.start]) for m in named)
 
@@ -80,8 +107,9 @@ def without_product_makers(sentence: str, out: list[ClauseDeal], mentions: list[
         dropped = False
         for party in (x.payer, x.recipient):
             maker, access = _only_maker(sentence, party.id, mentions)
-            if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS)
-                          or (x.money is None and _PROCEEDS.search(sentence))):
+            if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS) or
+                          (party is x.payer and x.kind is not DealKind.WARRANT) or
+                          (x.money is None and (_PROCEEDS.search(sentence) or _PROCEEDS_USED.search(sentence)))):
                 dropped = True
         if not dropped:
             kept.append(x)
@@ -119,6 +147,23 @@ def _borrower_arranged_for(sentence: str, x: ClauseDeal, mentions: list[Mention]
     return x  # "OpenAI arranged a credit facility with banks": its own loan
 
 
+# "customers such as", "lenders like", "backers including" (and the rest of a list after it).
+_PAYING_SIDE = re.compile(r"\b(?:customers|clients|buyers|tenants|lenders|banks|creditors|investors|backers|"
+                          r"shareholders)\s+(?:such\s+as|like|including)\s+[^;:()]{0,80}$", re.I)
+_POOLED_PAYERS = frozenset({"bank-lenders", "venture-investors", "bond-investors", "various-counterparties"})
+
+
+def _paying_example(sentence: str, x: ClauseDeal, mentions: list[Mention]) -> ClauseDeal | None:
+    """A reading whose recipient is named only as an example of the paying side, turned round (or ``None``)."""
+    named = [m for m in mentions if m.party.id == x.recipient.id]
+    if not named or not all(_PAYING_SIDE.search(sentence[max(0, m.start - 100):m.start]) for m in named):
+        return x
+    if x.payer.id in _POOLED_PAYERS or x.kind in (DealKind.JV, DealKind.ACQUISITION, DealKind.WARRANT):
+        return None
+    return replace(x, payer=x.recipient, recipient=x.payer,
+                   notes=(*x.notes, "a company named as one of the customers, lenders or investors pays"))
+
+
 def without_bystanders(sentence: str, out: list[ClauseDeal], mentions: list[Mention],
                        directory: Directory) -> list[ClauseDeal]:
     """The readings of a sentence without a product's maker or a loan's arranger as a party (see the notes).
@@ -138,6 +183,8 @@ def without_bystanders(sentence: str, out: list[ClauseDeal], mentions: list[Ment
     kept = []
     for x in without_product_makers(sentence, out, mentions, directory):
         y = _borrower_arranged_for(sentence, x, mentions)
+        if y is not None:
+            y = _paying_example(sentence, y, mentions)
         if y is not None:
             kept.append(y)
     return kept

@@ -281,6 +281,7 @@ def kind_of(found: list[Cue]) -> DealKind | None:
     # describes a party ("technology investor MGX") names nothing bought.
     bought = sum(c.weight for c in found if c.kind is DealKind.EQUITY_INVESTMENT and not _PARTY_WORD.match(c.word))
     if DealKind.ACQUISITION in score and (bought >= 3 or
+                                          score.get(DealKind.WARRANT, 0) >= 6 or  # "acquire warrants"
                                           score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
                                           score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):
         del score[DealKind.ACQUISITION]

@@ -77,7 +77,8 @@ _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|co
                     r"(?:[\w-]+\s+){0,3}?(?:funding|financing|investment|round|seed|Series\s+[A-Z]\b|venture capital))",
                     re.I)
 _EACH = re.compile(r"\beach\b(?!\s+(?:quarter|year|month|week|day|time|other)\b)|\bapiece\b", re.I)
-_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
+_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|acquir\w*|buy\w*|bought|purchas\w*|"
+                          r"(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
 _NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)
 # A venture's name in apposition ("a joint venture, SB OpenAI Japan,"): only a name the ledger does not hold.
@@ -138,9 +139,16 @@ _CUE_ONLY = (
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+    # What a warrant is for is not bought now: "warrants for about 24 million shares of Cipher stock, translating into
+    # an equity stake of 5%" (the rest of the clause describes the warrant).
+    re.compile(r"(?<=\bwarrants )(?:to\s+(?:buy|purchase|acquire)|for|over|on)\b[^;]*", re.I),
     # Collateral secures a loan and is not bought: "borrow $10 billion using Nvidia GPUs as collateral".
     re.compile(r"\b(?:using|with|against|backed by)\s+(?:[\w'’-]+\s+){0,4}?(?:GPUs?|chips?|servers?|hardware)\s+as\s+"
                r"collateral\b|\b(?:GPU|chip|hardware)[- ]collateral(?:i[sz]ed)?\b", re.I),
+    # A closing comment on the deal says what the market is like, not what the deal is: ", marking the latest deal in a
+    # sector that has attracted private equity firms".
+    re.compile(r",\s+(?:marking|underscoring|highlighting|signall?ing|reflecting|adding to|the latest (?:deal|sign|move)|"
+               r"in the latest)\b[^;]*", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
     # (It stays last: clauses.py reads it as _CUE_ONLY[-1] when nothing else names a kind.)
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
