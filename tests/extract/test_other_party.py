@@ -173,3 +173,13 @@ def test_a_heading_line_between_the_deal_and_its_figure_does_not_count() -> None
     text = ("Under the deal, Samsung will produce processors developed by Google. A trade paper first reported it."
             "\nDetails\nSamsung estimates that the deal is worth more than $1 billion.")
     assert deals(text) == [("google", "samsung", "chip_purchase", 1 * B)]
+
+
+@pytest.mark.parametrize("text", [
+    "Quillwave Labs closed a $400 million Debt Facility to expand its campus.",
+    "Quillwave Labs has completed a private offering of $400 million in 3.5% Convertible Senior Notes due 2031.",
+])
+def test_an_instrument_in_capitals_is_never_a_party(text: str) -> None:
+    found = deals(text)
+    assert found and all(not {"debt-facility", "convertible-senior-notes"} & {d[0], d[1]} for d in found)
+    assert all(d[1] == "quillwave-labs" for d in found)
