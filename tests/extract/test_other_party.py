@@ -162,3 +162,24 @@ def test_investors_as_the_subject_of_pouring_money_in_are_the_group() -> None:
     assert deals("Investors have poured another $40 million into Quillwave Robotics.") == [
         ("venture-investors", "quillwave-robotics", "equity_investment", 40 * M)]
     assert deals("Its investors poured $40 million into Quillwave Robotics.") == []
+
+
+def test_a_figure_reported_by_a_party_in_the_next_sentence_completes_the_deal() -> None:
+    text = "Quillwave will buy chips from Nvidia. Nvidia estimates that the order is worth $2 billion."
+    assert deals(text) == [("quillwave", "nvidia", "chip_purchase", 2 * B)]
+
+
+def test_a_heading_line_between_the_deal_and_its_figure_does_not_count() -> None:
+    text = ("Under the deal, Samsung will produce processors developed by Google. A trade paper first reported it."
+            "\nDetails\nSamsung estimates that the deal is worth more than $1 billion.")
+    assert deals(text) == [("google", "samsung", "chip_purchase", 1 * B)]
+
+
+@pytest.mark.parametrize("text", [
+    "Quillwave Labs closed a $400 million Debt Facility to expand its campus.",
+    "Quillwave Labs has completed a private offering of $400 million in 3.5% Convertible Senior Notes due 2031.",
+])
+def test_an_instrument_in_capitals_is_never_a_party(text: str) -> None:
+    found = deals(text)
+    assert found and all(not {"debt-facility", "convertible-senior-notes"} & {d[0], d[1]} for d in found)
+    assert all(d[1] == "quillwave-labs" for d in found)
