@@ -119,3 +119,76 @@ def test_a_descriptor_keeps_its_deal_word_out_of_the_kind_but_a_verb_keeps_it() 
 ])
 def test_a_closing_comment_does_not_name_the_kind(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
     assert deals(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a descriptor between the role word and the company ("to … business X") keeps the role word's role
+    ("Macquarie has committed £80 million of growth capital to Dublin data centre business Edgeport.",
+     {("macquarie", "edgeport", EQ, 80 * M)}),
+    # "will see A and B each invest": A and B are the investors, one deal each
+    ("The agreement will see Microsoft and Nvidia each invest $300 million in Lumio.",
+     {("microsoft", "lumio", EQ, 300 * M), ("nvidia", "lumio", EQ, 300 * M)}),
+    # high-bandwidth memory is a chip: its supplier is paid
+    ("Samsung has committed to supplying $2 billion worth of HBM products to AMD.",
+     {("amd", "samsung", "chip_purchase", 2 * B)}),
+])
+def test_frames_that_lost_a_party(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a role word before a descriptor with no deal in the sentence
+    "The unit will move to a data centre business in Dublin next year.",
+    # a modal that is not "will see" still ends the subject's run: no deal read from the names after it
+    "KKR and GIP will pay $90.50 for each Cyrene share, a 6% premium.",
+])
+def test_shapes_that_stay_empty(text: str) -> None:
+    assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the lead named after the figure: ", with X leading the raise", "with X among the lead investors"
+    ("Coreline has raised $900 million to build two campuses in Texas, with pension fund Northgate Super leading "
+     "the raise.", {("northgate-super", "coreline", EQ, 900 * M)}),
+    ("Tessera raised $210 million in a Series C round with Index Ventures among the lead investors.",
+     {("index-ventures", "tessera", EQ, 210 * M)}),
+])
+def test_the_lead_of_a_round_named_after_the_figure(text: str,
+                                                    expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+def test_led_by_investors_such_as() -> None:
+    # "led by investors such as A, B …": the first one named, or the pooled group (both accepted by the convention)
+    found = deals("Quantix announced that it has raised $400 million in a round led by investors such as Microsoft, "
+                  "Reid Hoffman and Bill Gates.")
+    assert len(found) == 1 and next(iter(found))[0] in ("microsoft", "venture-investors")
+
+
+@pytest.mark.parametrize("text", [
+    "Microsoft leads the cloud market, while Oracle leads in databases.",
+    "Orbix hired a banker who leads the investment team at Goldman Sachs.",
+])
+def test_a_name_that_leads_something_else_is_no_lead(text: str) -> None:
+    assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the price's form ("a cash and stock deal") is not a stake bought
+    ("Qualcomm has agreed to acquire chip designer Veyra Systems in a cash and stock deal worth $2.1 billion.",
+     {("qualcomm", "veyra-systems", ACQ, 2100 * M)}),
+    # "its previously announced $X note offering": the company is a party, not a reporter; a note sale is a loan from
+    # the bond investors
+    ("CoreWeave has priced its previously announced $1.75 billion senior note offering at a 9% coupon.",
+     {("bond-investors", "coreweave", "debt", 1750 * M)}),
+    # a ticker listed on two exchanges is taken out like one
+    ("Galaxy Digital (Nasdaq: GLXY, TSX: GLXY) agreed to buy Kestrel Robotics for $300 million.",
+     {("galaxy-digital", "kestrel-robotics", ACQ, 300 * M)}),
+])
+def test_price_forms_notes_and_tickers(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+def test_a_company_announcing_a_figure_is_not_a_reporter_but_a_stock_purchase_stays_equity() -> None:
+    assert deals("Nvidia agreed to buy $5 billion of Intel stock in a private placement.") == {
+        ("nvidia", "intel", EQ, 5 * B)}

@@ -149,3 +149,16 @@ def test_the_startup_needs_a_sign_that_a_new_name_is_a_company() -> None:
 def test_a_ticker_printed_after_a_name_is_not_part_of_it() -> None:
     text = "Quillwave Corp. QW-T agreed to buy Tallbird Robotics TB-N for $5 million."
     assert deals(text) == [("quillwave", "tallbird-robotics", "acquisition", 5 * M)]
+
+
+@pytest.mark.parametrize("opener", ["Additionally,", "Under the new agreement,", "At the same time,", "Initially,"])
+def test_the_company_after_an_opening_adverb(opener: str) -> None:
+    text = (f"Quillwave Robotics opened its second plant in March. {opener} the company secured a $65 million loan"
+            " from Tallbird Bank.")
+    assert deals(text) == [("tallbird-bank", "quillwave-robotics", "debt", 65 * M)]
+
+
+def test_investors_as_the_subject_of_pouring_money_in_are_the_group() -> None:
+    assert deals("Investors have poured another $40 million into Quillwave Robotics.") == [
+        ("venture-investors", "quillwave-robotics", "equity_investment", 40 * M)]
+    assert deals("Its investors poured $40 million into Quillwave Robotics.") == []

@@ -97,6 +97,7 @@ from dealweb.extract.phrases import (
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
+    _PREP_DESCRIBED,
     _PRODUCT_AFTER,
     _REFUSED,
     _RELATIVE_TURN,
@@ -127,6 +128,10 @@ _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:(?:has |have |had )?(?:agre
                         r"(?:being\s+)?(?:acquired|bought|purchased|taken over|taken private)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
 
+# "…, with AustralianSuper leading the raise", "with Intel Capital among the lead investors": the name leads the round.
+_LEADS = re.compile(r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:(?:co-)?lead(?:ing|s)?|(?:co-)?led)\s+(?:the|its|this)\s+"
+                    r"(?:[\w-]+\s+){0,2}(?:raise|round|funding|financing|investment)\b|"
+                    r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:among|as|was among)\s+(?:the\s+|its\s+)?(?:co-)?lead\s+investors?\b", re.I)
 _TAKE = re.compile(r"\b(?:take|takes|took|taking)\s+(?:(?-i:[a-z][\w.-]*)\s+){0,3}$", re.I)
 
 _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
@@ -174,7 +179,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
-        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
+        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$|\bled by\s+(?:[\w-]+\s+){0,3}(?:such as|"
+                     r"including)\s+$", before, re.I) or _LEADS.match(after):
             role = "led"
         elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"
@@ -190,6 +196,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = {"into": "in", "by": "by_other", "toward": "to", "towards": "to"}.get(role, role)
         elif _DATIVE.search(before):
             role = "dative"
+        elif (p := _PREP_DESCRIBED.search(sentence[max(a, m.start - 80):m.start])) is not None:
+            role = {"into": "in"}.get(p.group(1).lower(), p.group(1).lower())  # "to data centre business Kao Data"
         elif m.start < first_cue:
             role = "pre"
         elif after.startswith("'s"):
@@ -284,8 +292,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
-    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) and rep[0][-5:] != "that ":
-        rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
+    if rep and (re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) or
+                re.match(r"(?:[A-Z]{0,3}[$€£¥₹]|\d)", sentence[rep.end():])) and rep[0][-5:] != "that ":
+        rep = None  # "Akamai disclosed a $1.8 billion contract", "… its previously announced $3.2 billion notes": a party
     if rep:
         who_end = rep.end("who")
         inside = [m for m in all_mentions if m.end <= who_end]
@@ -340,7 +349,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         # "Under the licensing agreement, Nvidia will pay Groq …": an opening phrase names the deal, not the subject.
         intro = _INTRO.match(clause)
         opened = intro.end() if intro is not None else 0
-        first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
+        # "The partnership will see A and B each invest …": the modal is the deal's, A and B stand before the deal word.
+        first_cue = a + (min((c.start for c in found if c.start >= opened and not (
+            c.word == "will" and clause[c.end:c.end + 5] == " see ")), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT) or

@@ -421,7 +421,9 @@ def _is_pool(entity_id: str) -> bool:
 # A description in subject position at the start of a sentence, after a short opening phrase: "The chip giant will …",
 # "On Monday, the Livingston, New Jersey-based company said …". Its head is a company noun; "the deal" is no company.
 _SUBJECT_DESCRIPTION = re.compile(r"^(?P<open>(?:(?:In|On|Last|Earlier|Later|This|By|Since|Back in|Meanwhile|Separately|"
-                                  r"However|Also|Now)\b[^,;$€£]{0,30},\s*)?)(?P<ref>[Tt]he\s+(?:[\w.'’-]{1,30},?\s+){0,4}?"
+                                  r"However|Also|Now|Additionally|Furthermore|Moreover|Initially|Instead|Finally|"
+                                  r"Previously|Recently|Today|Subsequently|Notably|Under|As part of|At the same time|"
+                                  r"Ultimately)\b[^,;$€£]{0,30},\s*)?)(?P<ref>[Tt]he\s+(?:[\w.'’-]{1,30},?\s+){0,4}?"
                                   r"(?:company|startup|start-up|firm|lab|group|giant|maker|developer|provider|operator|"
                                   r"conglomerate|chipmaker|outfit|hyperscaler|designer|manufacturer|specialist|player|"
                                   r"challenger|rival|newcomer|neocloud|bank|fund|miner|unicorn|titan|behemoth|"

@@ -58,6 +58,11 @@ _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|cons
                         r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
                         r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b"
                         r"(?!\s+(?-i:[A-Z]))", re.I)  # "backed by existing investors Nvidia and X": a description of X
+# Investors as the subject of putting money in ("investors poured another $250 million into X"); not a company's own
+# investors ("its investors have put in …"), which are a total of rounds told elsewhere.
+_INVESTORS_PUT = re.compile(r"(?<![\w'’])(?<![Ii]ts )(?<![Tt]heir )(?<![Tt]he )(?:(?:new|outside|venture|private)\s+)?"
+                            r"(?-i:[Ii])nvestors(?=\s+(?:have\s+|had\s+|also\s+|then\s+)?(?:poured|pumped|plowed|ploughed|"
+                            r"injected)\b)")
 # A cloud giant the text does not name ("an unnamed US-based hyperscaler", "a major hyperscale customer", "two
 # hyperscalers"): the pooled hyperscalers. Not "the hyperscaler" (a reference to one named before) and not an
 # appositive (", a hyperscaler,"), which describes the company before it.
@@ -291,6 +296,8 @@ class Directory:
                 found.append(Mention(m.start(), m.end(), self._ref(m.group(), self._names[m.group()])))
         if "venture-investors" in self.entities:
             for g in _INVESTORS.finditer(text):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
+            for g in _INVESTORS_PUT.finditer(text):
                 found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
         if "hyperscalers" in self.entities:
             for g in _UNNAMED_HYPERSCALER.finditer(text):

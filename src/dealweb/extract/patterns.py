@@ -50,7 +50,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
             "spent", "spending", "order", "orders", "ordered", "deploy", "deploys", "deployed", "acquire", "acquires",
             "acquired", "take", "takes", "took", "taking", "secure", "secures", "secured")
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
-              "superchips", "tpus")
+              "superchips", "tpus", "hbm")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
 _HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware", "transceiver", "transceivers", "optics",
                  "switches")
@@ -125,6 +125,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")],
+                              [_any("note"), _any("offering", "offerings", "sale", "issuance")],
                               [_any("private"), {"ORTH": "-", "OP": "?"}, _any("credit")],
                               [_any("asset"), {"ORTH": "-"}, _any("backed"), _any("securities", "notes", "bonds")],
                               [_any("securitization", "securitisation", "securitized", "securitised")]]),

@@ -131,6 +131,9 @@ _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
                r"\bin\s+cash\s+(?:and|or|plus)\s+(?:stock|shares)\b|"
+               # "in a cash and stock deal worth $4.9 billion", "a stock deal": the price's form, not a stake bought
+               r"\bcash\s+(?:and|or|plus)\s+(?:stock|shares?)\s+(?:deal|transaction|offer|merger)\b|"
+               r"\b(?:a|an|the)\s+stock\s+(?:deal|transaction|swap)\b|"
                r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
                # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
                r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
@@ -172,7 +175,7 @@ _REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwh
                         r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s+\d{4})?(?!\d))?"
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
-                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+(?!(?:leading|co-leading)\b)\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
@@ -199,8 +202,14 @@ _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\
                          r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
+# The role word before a descriptor of the company: "of growth capital to London data centre business Kao Data".
+_PREP_DESCRIBED = re.compile(r"\b(from|into|in|to|with|for)\s+(?:the\s+|a\s+|an\s+)?(?:(?!(?:from|into|in|to|with|for|and|"
+                             r"of|by|on|at)\b)[\w.'’-]+\s+){0,4}(?:business|firm|company|startup|start-up|operator|owner|"
+                             r"developer|provider|maker|manufacturer|platform|specialist|subsidiary|outfit|lab|unicorn)"
+                             r"\s+$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
-_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
+_BOND_SALE = re.compile(r"\b(?:bonds?|notes|note offering|debt offering|bond sale|bond deal|debt sale|debt markets?|"
+                        r"bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
 # A maker named only to say whose product it is: "Nvidia's latest GB300 GPUs", "Nvidia GB300 systems".
