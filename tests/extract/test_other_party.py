@@ -162,3 +162,14 @@ def test_investors_as_the_subject_of_pouring_money_in_are_the_group() -> None:
     assert deals("Investors have poured another $40 million into Quillwave Robotics.") == [
         ("venture-investors", "quillwave-robotics", "equity_investment", 40 * M)]
     assert deals("Its investors poured $40 million into Quillwave Robotics.") == []
+
+
+def test_a_figure_reported_by_a_party_in_the_next_sentence_completes_the_deal() -> None:
+    text = "Quillwave will buy chips from Nvidia. Nvidia estimates that the order is worth $2 billion."
+    assert deals(text) == [("quillwave", "nvidia", "chip_purchase", 2 * B)]
+
+
+def test_a_heading_line_between_the_deal_and_its_figure_does_not_count() -> None:
+    text = ("Under the deal, Samsung will produce processors developed by Google. A trade paper first reported it."
+            "\nDetails\nSamsung estimates that the deal is worth more than $1 billion.")
+    assert deals(text) == [("google", "samsung", "chip_purchase", 1 * B)]

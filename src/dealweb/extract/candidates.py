@@ -236,7 +236,11 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     held: list[Candidate] = []
     pending_at = -10
     last: Sentence | None = None
+    headings = 0  # lines of one or two words ("Details", "Read more") do not count in how far a figure may be
     for n, sent in enumerate(sentences(article.text)):
+        if len(sent.text.split()) <= 2:
+            headings += 1
+        n -= headings
         prior_raise, context.open_raise = context.open_raise, None
         raised_in, last = last, sent
         listing = prior_raise is not None and _INVESTOR_LIST.match(sent.text[:600]) is not None and \
