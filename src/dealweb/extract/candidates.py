@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from dealweb.extract.amounts import context_role, find_money
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import confidences
-from dealweb.extract.coref import collective, described_subject, lead_of_raise
+from dealweb.extract.coref import _INVESTOR_LIST, collective, described_subject, investors_left_unnamed, lead_of_raise
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
@@ -235,13 +236,23 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     held: list[Candidate] = []
     pending_at = -10
     last: Sentence | None = None
+    headings = 0  # lines of one or two words ("Details", "Read more") do not count in how far a figure may be
     for n, sent in enumerate(sentences(article.text)):
+        if len(sent.text.split()) <= 2:
+            headings += 1
+        n -= headings
         prior_raise, context.open_raise = context.open_raise, None
         raised_in, last = last, sent
+        listing = prior_raise is not None and _INVESTOR_LIST.match(sent.text[:600]) is not None and \
+            not find_money(sent.text[:600])
         if prior_raise is not None and raised_in is not None and lead_of_raise(sent.text, names) is None and \
-                not any(m.party.id != prior_raise[0].id for m in names.mentions(sent.text[:600])) and \
+                (investors_left_unnamed(sent.text, prior_raise[0], names) or not _deal_figures(sent.text[:600])) and \
                 (pooled := _pooled_round(prior_raise, raised_in, names, pub, deals)) is not None:
-            deals.append(pooled)  # "Groq raised $640 million, valuing it at …": no investor named here or next
+            # "Groq raised $640 million, valuing it at …": no investor named, or only named in a list or in passing
+            # in the next sentence (a next sentence with a figure may give the investors' own parts).
+            deals.append(pooled)
+            if listing:
+                continue  # "Investors included A, B and C": the round's participants, no deal of their own
         prior_party, context.open_party = context.open_party, None
         if prior_party is not None and (later := _named_follow_up(prior_party, sent, names, pub)) is not None:
             deals.append(later)
@@ -362,6 +373,11 @@ def _collective_signal(found: list[Any], plain: str, written: str, names: Direct
     before += names.unknown_orgs(plain, [(m.start, m.end) for m in before])
     added = {m.party.id for m in spans if head <= m.start < end} - {m.party.id for m in before}
     return [replace(d, signals=d.signals | {"collective"}) if {d.payer.id, d.recipient.id} & added else d for d in found]
+
+
+def _deal_figures(text: str) -> list[Any]:
+    """The figures of ``text`` that could be deal amounts (not a valuation, revenue or total)."""
+    return [m for m in find_money(text) if context_role(text, m) == "deal"]
 
 
 _FUND_OR_TALKS = re.compile(r"\b(?:funds?|reportedly|is raising|are raising|seeking|seeks|aims? to raise|plans? to raise|"

@@ -38,6 +38,7 @@ from dataclasses import replace
 from dealweb.extract import backoff, nominal
 from dealweb.extract.amounts import context_role, find_money, has_vague_billions, sentence_qualifier, takeover_price
 from dealweb.extract.binding import bind_figures
+from dealweb.extract.bystanders import without_bystanders
 from dealweb.extract.coref import refer
 from dealweb.extract.direction import (
     DATED,
@@ -90,15 +91,14 @@ from dealweb.extract.phrases import (
     _DEAL_NOUN,
     _DESCRIBED,
     _FOLLOW_WORTH,
-    _MAKER_OF_PRODUCT,
     _NAMED,
     _NAMED_APPOSED,
     _OPENER,
     _OWNS_DEAL,
     _PASSIVE_BY,
     _PREP,
+    _PREP_DESCRIBED,
     _PRODUCT_AFTER,
-    _PRONOUN_RELATIVE,
     _REFUSED,
     _RELATIVE_TURN,
     _REPORTING,
@@ -108,6 +108,7 @@ from dealweb.extract.phrases import (
     _UNKNOWN_ROLES,
 )
 from dealweb.extract.roles import _EXPLICIT, SIGNALS, ClauseDeal, Context, _inside, _Role
+from dealweb.extract.sides import company_of, descriptor_spans, drop_makers
 from dealweb.extract.ventures import venture_readings
 from dealweb.model.vocab import DealKind, Qualifier
 
@@ -124,8 +125,18 @@ _STAKE = re.compile(r"\b(?:stakes?|shares|stock|holding|equity|round|invest(?:s|
 
 _BOUGHT_BY = re.compile(r"\s*(?:,[^,;]{0,60},\s*)?(?:(?:has |have |had )?(?:agreed|agrees|is set|are set|is expected)\s+)?"
                         r"(?:is|was|were|are|has been|have been|had been|will be|would be|to be)\s+"
-                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over)\s+by\b", re.I)
+                        r"(?:being\s+)?(?:acquired|bought|purchased|taken over|taken private)\s+by\b", re.I)
 _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|that|its|their|a)\s+[^,;$€£]{0,60},\s*", re.I)
+
+# "…, with AustralianSuper leading the raise", "with Intel Capital among the lead investors": the name leads the round.
+_LEADS = re.compile(r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:(?:co-)?lead(?:ing|s)?|(?:co-)?led)\s+(?:the|its|this)\s+"
+                    r"(?:[\w-]+\s+){0,2}(?:raise|round|funding|financing|investment)\b|"
+                    r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:among|as|was among)\s+(?:the\s+|its\s+)?(?:co-)?lead\s+investors?\b", re.I)
+# Buildings or sites bought outright from a company (not space rented): "buying three data centers from Axtel".
+_ASSETS_BOUGHT = re.compile(r"\b(?:buy|buys|bought|buying|acquir\w*|purchas\w*)\s+(?:(?:the|its|their|a|an|two|three|four|"
+                            r"five|six|several|\d+)\s+)?(?:[\w-]+\s+){0,2}?(?:data[- ]cent(?:er|re)s?|campus(?:es)?|"
+                            r"facilit(?:y|ies)|sites?|buildings?|portfolio)\s+from\b", re.I)
+_TAKE = re.compile(r"\b(?:take|takes|took|taking)\s+(?:(?-i:[a-z][\w.-]*)\s+){0,3}$", re.I)
 
 _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
                        re.I)
@@ -172,11 +183,13 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
     for m in mentions:
         before = sentence[max(a, m.start - 40):m.start]
         after = re.sub(r"^\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|Group)\.?(?=')", "", sentence[m.end:m.end + 50])
-        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$", before, re.I):
+        if re.search(r"\b(?:co-)?led by\s*$|\bled by\s+(?:[\w-]+\s+){1,3}$|\bled by\s+(?:[\w-]+\s+){0,3}(?:such as|"
+                     r"including)\s+$", before, re.I) or _LEADS.match(after):
             role = "led"
         elif _NAMED.search(before) or (_NAMED_APPOSED.search(before) and not m.party.known):
             role = "named"
-        elif _BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40]):
+        elif (_BUY_OBJECT.search(before) and not _PRODUCT_AFTER.match(sentence[m.end:m.end + 40])) or \
+                (_TAKE.search(before) and re.match(r"\s+private\b", sentence[m.end:m.end + 10])):  # "take X private"
             role = "obj"
         elif _OWNS_DEAL.match(after) and (m.start >= first_cue or _PREP.search(before)):
             role = "poss"
@@ -187,6 +200,8 @@ def _roles(sentence: str, a: int, b: int, mentions: list[Mention], first_cue: in
             role = {"into": "in", "by": "by_other", "toward": "to", "towards": "to"}.get(role, role)
         elif _DATIVE.search(before):
             role = "dative"
+        elif (p := _PREP_DESCRIBED.search(sentence[max(a, m.start - 80):m.start])) is not None:
+            role = {"into": "in"}.get(p.group(1).lower(), p.group(1).lower())  # "to data centre business Kao Data"
         elif m.start < first_cue:
             role = "pre"
         elif after.startswith("'s"):
@@ -255,21 +270,6 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
     return roles
 
 
-# A maker's name used as a product's ("Nvidia chips", "Google's TPUs", "AMD Instinct GPUs").
-def _drop_makers(sentence: str, roles: list[_Role]) -> list[_Role]:
-    """Without a maker whose name only describes a product when another counterparty is named: in "Microsoft will
-    pay it $24 billion for Nvidia chips" Nvidia makes the chips and "it" is paid."""
-    makers = [r for r in roles if r.role != "subj" and _MAKER_OF_PRODUCT.match(sentence[r.mention.end:r.mention.end + 40])]
-    # A name in a pronoun relative clause ("chips … that it will rent out to OpenAI") is a later use, not the seller.
-    later = [r for r in roles if r.role != "subj" and r not in makers and any(
-        x.start() <= r.mention.start < x.end() for x in _PRONOUN_RELATIVE.finditer(sentence))]
-    if makers and later and len(later) == sum(r.role != "subj" and r not in makers for r in roles):
-        return [r for r in roles if r not in later]
-    if not makers or not any(r.role != "subj" and r not in makers for r in roles):
-        return roles
-    return [r for r in roles if r not in makers]
-
-
 def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> list[ClauseDeal]:
     """The deals one sentence states (see the module notes for the rules).
 
@@ -296,8 +296,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
-    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) and rep[0][-5:] != "that ":
-        rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
+    if rep and (re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) or
+                re.match(r"(?:[A-Z]{0,3}[$€£¥₹]|\d)", sentence[rep.end():])) and rep[0][-5:] != "that ":
+        rep = None  # "Akamai disclosed a $1.8 billion contract", "… its previously announced $3.2 billion notes": a party
     if rep:
         who_end = rep.end("who")
         inside = [m for m in all_mentions if m.end <= who_end]
@@ -337,6 +338,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         clause_mentions = [m for m in clause_mentions if not any(m is g for g, _ in gaps)]
         # Deal words inside a name ("Public Sector Pension Investment Board") do not vote on the kind.
         names_here = [(m.start, m.end) for m in clause_mentions] + [(x.start, x.end) for x in all_mentions]
+        names_here += descriptor_spans(sentence, clause_mentions)  # "investment trust American Tower"
         every = [c for c in cues(clause) if not _inside(c.start + a, names_here)]
         found = [c for c in every if not _inside(c.start + a, quiet)]
         # A deal word right after the figure names what it buys ("$30 billion debt offering"): it counts double.
@@ -351,7 +353,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         # "Under the licensing agreement, Nvidia will pay Groq …": an opening phrase names the deal, not the subject.
         intro = _INTRO.match(clause)
         opened = intro.end() if intro is not None else 0
-        first_cue = a + (min((c.start for c in found if c.start >= opened), default=len(clause)))
+        # "The partnership will see A and B each invest …": the modal is the deal's, A and B stand before the deal word.
+        first_cue = a + (min((c.start for c in found if c.start >= opened and not (
+            c.word == "will" and clause[c.end:c.end + 5] == " see ")), default=len(clause)))
         roles = [r for r in _roles(sentence, a, b, clause_mentions, first_cue, masked)
                  if r.mention.party.known or r.role in _UNKNOWN_ROLES or
                  (r.role == "in" and kind is DealKind.EQUITY_INVESTMENT) or
@@ -365,8 +369,12 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         elif subjects and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE, DealKind.EQUITY_INVESTMENT) and \
                 _BOUGHT_BY.match(sentence, subjects[-1].mention.end) and not _STAKE.search(clause):
             kind = DealKind.ACQUISITION  # "Aligned Data Centers is being bought by AIP": the subject is the company sold
+        elif kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE) and _ASSETS_BOUGHT.search(clause) and \
+                any(r.role == "from" for r in roles):
+            kind = DealKind.ACQUISITION  # "was buying three data centers from Axtel": sites bought outright
         lead = clause[:40].lower()
-        if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
+        if not subjects and reporter is not None and \
+                re.match(r"\s*(?:(?:in|on|last|this|earlier)\s+\w+\s+)?(?:that\s+)?(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
         if not subjects and (d := _DESCRIBED.match(_OPENER.sub("", clause.lstrip()))) is not None:
             # "The Google parent is marketing …", "It also agreed …": the company the text is about.
@@ -450,7 +458,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
             if ref is not None:
                 role = (p.group(1).lower() if p else "dative")
                 roles.append(_Role(Mention(a + m.start(), a + m.end(), ref), "in" if role == "into" else role, True))
-        roles = _drop_makers(sentence, roles)
+        roles = drop_makers(sentence, roles)
         others = [r for r in roles if r.role != "subj"]
         if kind is DealKind.DEBT and not subjects and not others:
             continue
@@ -461,7 +469,7 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         pairs += (_gapped(pairs, subjects[0].mention.party if subjects else None, gaps) or dated(sentence, pairs, money)
                   or object_gapped(sentence, pairs, money, clause_mentions))
         listed = itemised(sentence, kind, [m for m in money_all if a <= m.start < b and not m.is_price],
-                          clause_mentions, pairs, _company_of(subjects, reporter, sentence, all_mentions, context),
+                          clause_mentions, pairs, company_of(subjects, reporter, sentence, all_mentions, context),
                           directory)
         own_kind: dict[int, DealKind] = {}
         if listed:
@@ -576,21 +584,5 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         for x in out:
             backoff.note(context, x)
     # A figure outside the reading's clause that measures its deal; a first tranche gives way to its ceiling.
-    return bind_figures(sentence, _backstop_takes_figure(out), find_money(sentence), masked, all_mentions)
-
-
-def _company_of(subjects: list[_Role], reporter: PartyRef | None, sentence: str, mentions: list[Mention],
-                context: Context) -> PartyRef | None:
-    """The company a list of investors or lenders gives to: the subject, the company speaking, or the one the text
-    is about ("The funding includes $1.5 billion from SoftBank and …, Scale AI said")."""
-    if subjects:
-        return subjects[0].mention.party
-    if reporter is not None:
-        return reporter
-    said = re.search(r",\s*([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:said|says|announced|disclosed)\b[^,;]*$",
-                     sentence)
-    if said is not None:
-        named = next((m for m in mentions if m.start == said.start(1)), None)
-        if named is not None:
-            return named.party
-    return context.funded
+    out = without_bystanders(sentence, _backstop_takes_figure(out), all_mentions, directory)
+    return bind_figures(sentence, out, find_money(sentence), masked, all_mentions)

@@ -30,9 +30,8 @@ if TYPE_CHECKING:
     from dealweb.extract.parties import Directory, PartyRef
     from dealweb.extract.roles import Context
 
-__all__ = ["collective", "described_subject", "description_country", "description_kinds", "lead_of_raise",
-           "ledger_descriptions", "named_later", "refer",
-           "unnamed_counterparty"]
+__all__ = ["collective", "described_subject", "description_country", "description_kinds", "investors_left_unnamed",
+           "lead_of_raise", "ledger_descriptions", "named_later", "refer", "unnamed_counterparty"]
 
 _K = EntityKind
 # Head nouns of typed descriptions → the entity kinds they fit. Longest phrases first.
@@ -111,7 +110,7 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
     kinds = description_kinds(phrase)
     skip = set(exclude)
     order = [*([context.topic] if prefer_topic and context.topic is not None else []), *reversed(context.recent)]
-    chain = _subject_chain(context) if prefer_topic else None
+    chain = _subject_chain(context, directory) if prefer_topic else None
     if chain is not None:
         order.insert(0, chain)
     elif prefer_topic and context.previous:
@@ -121,7 +120,13 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
     young = bool(_YOUNG.search(phrase))
     country = description_country(phrase)
     for p in order:
-        if p.id in skip or not p.known:
+        if p.id in skip or (not p.known and p is not chain):
+            continue
+        if not p.known:
+            # A new company that opened the sentences before ("Quillwave, founded in 2023, … The startup raised …")
+            # is no company of a kind the ledger knows: it fits "the company" and a word for a young one only.
+            if (kinds is None or young) and country is None:
+                return p
             continue
         if young and directory.is_listed(p.id):
             continue  # "the startup" is never a company with listed shares (Broadcom, Nvidia)
@@ -129,11 +134,27 @@ def refer(context: Context, phrase: str, directory: Directory, exclude: Iterable
             continue  # "the Australian company" is an Australian one (IREN, not Microsoft named just before)
         if kinds is None or directory.kind(p.id) in kinds:
             return p
+    if young and country is None:
+        return _new_company_before(context, directory, skip)
+    return None
+
+
+def _new_company_before(context: Context, directory: Directory, skip: set[str]) -> PartyRef | None:
+    """The last new company (one the ledger does not hold) named in the two sentences before, for "the startup" when
+    no company the ledger knows fits: "Character.AI signed a deal with Google. Google will pay the startup …". Only a
+    name with a sign it is a company (a company word, an odd spelling, a description after it)."""
+    for _, text in reversed(context.earlier[-2:]):
+        known = directory.mentions(text)
+        found = [m for m in directory.unknown_orgs(text, [(x.start, x.end) for x in known])
+                 if m.party.id not in skip and (m.party.id in directory.evidenced or m.party.id in directory.shaped
+                                                or _DESCRIBED_AFTER.match(text, m.end))]
+        if found:
+            return found[-1].party
     return None
 
 
 # Words that say a company is young and private: never one whose shares are listed.
-_YOUNG = re.compile(r"(?:startup|start-up|upstart|newcomer|unicorn)s?$", re.I)
+_YOUNG = re.compile(r"\b(?:startup|start-up|upstart|newcomer|unicorn)s?$", re.I)
 
 
 _OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
@@ -141,18 +162,29 @@ _OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s
                                  r"neocloud|hyperscaler|lender|bank|investor|fund|designer|manufacturer))\b")
 
 
-def _subject_chain(context: Context) -> PartyRef | None:
+# After a new name, words that describe it: "MatX, which was founded …", "Quillwave, a drone startup, …", "(QW)".
+_DESCRIBED_AFTER = re.compile(r"\s*(?:\(|,\s+(?:an?|the|which|who|whose|one|founded|based|backed|headquartered|"
+                              r"launched|started|created|spun|[\w-]+-(?:based|backed|founded|owned))\b)")
+
+
+def _subject_chain(context: Context, directory: Directory | None = None) -> PartyRef | None:
     """The company the last sentences are about, followed through sentences that open with "it" or "the startup".
 
     "Anthropic has turned to Broadcom. The startup, which also rents Google's TPUs, has grown. It placed an
     order …": the sentence before opens with a description, so its subject is the one before it, Anthropic (not
-    Google, named inside it). A sentence that opens with a company's name gives that company; anything else
-    (or more than three sentences) gives ``None``.
+    Google, named inside it). A sentence that opens with a company's name gives that company, a new one the ledger
+    does not hold too (when ``directory`` is given); anything else (or more than three sentences) gives ``None``.
     """
     for parties, text in reversed(context.earlier[-3:]):
         # (past a short time phrase: "In September, it …")
         head = re.sub(r"^(?:In|On|Last|Earlier|Later|This|Since)\b[^,;$€£]{0,30},\s*i(?=t\b)", "I", text.lstrip(" \"“'"))
         opener = next((p for p in parties if p.surface and head.startswith(p.surface)), None)
+        if opener is None and directory is not None and head[:1].isalpha():
+            # A new name only with a sign it is a company: a description or clause after it ("MatX, which was
+            # founded …"), a company word or odd spelling ("Tallbird Robotics", "d-Matrix"): not "History was made".
+            opener = next((m.party for m in directory.unknown_orgs(head[:120], []) if m.start == 0
+                           and (_DESCRIBED_AFTER.match(head, m.end)
+                                or m.party.id in directory.evidenced or m.party.id in directory.shaped)), None)
         if opener is not None:
             return opener
         if not _OPENS_BY_REFERENCE.match(head):
@@ -191,7 +223,9 @@ _LED = re.compile(r"\b(?:led|co-led|headed|anchored|arranged|underwrote|provided
 _LED_BY = re.compile(r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|transaction|deal|raise|fundraising|"
                      r"investment|funding|offering|facility|loan)(?:,\s+(?:which|that)\s+[^,;]{1,80},)?\s+"
                      r"(?:was|is|were|has been)\s+(?:(?:co-)?led|spearheaded|anchored|arranged|underwritten|provided|"
-                     r"(?P<backed>backed|funded|supported))\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
+                     r"(?P<backed>backed|funded|supported))\s+by\b|"
+                     r"^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}(?:round|financing|raise|fundraising|funding|investment),\s+"
+                     r"(?:(?:co-)?led|spearheaded|anchored)\s+by\b|^(?:Co-)?[Ll]ed\s+by\b(?=[^;]{1,120},\s+(?:the|this|that)\s+(?:[\w-]+\s+){0,2}(?:round|financing|"
                      r"raise|funding|investment)\b)")
 # A list of names after "by" ends at the first clause break (", with participation from …").
 _BY_LIST_END = re.compile(r",\s+(?:with|while|and\s+(?:the|a|an|its)|as|in|this|the|that|which)\b|[;:.—]")
@@ -227,6 +261,51 @@ def lead_of_raise(sentence: str, directory: Directory) -> PartyRef | None:
         if named and named[0].start < 60:
             return named[0].party
     return None
+
+
+# "Investors included A, B and C", "The round also included A", "Other backers are A and B": the investors of a round
+# told before, listed with no part of the figure each.
+_INVESTOR_LIST = re.compile(r"^(?:[^,;]{0,30},\s+)?(?:(?:Other|Existing|New|Returning|Participating|Additional|Its|The)\s+)?"
+                            r"(?:investors|backers|participants|investors\s+in\s+the\s+round)\s+(?:also\s+)?"
+                            r"(?:include[sd]?|including|were|are|comprised?|counted)\b|^(?:The|That|This)\s+(?:[\w-]+\s+){0,2}"
+                            r"(?:round|raise|financing|funding)\s+(?:also\s+)?(?:include[sd]?|drew(?:\s+in)?|attracted|"
+                            r"saw\s+participation\s+from|had\s+participation\s+from)\b", re.I)
+# A sentence that opens with its own company raising money ("Acme, a robotics startup, raised $40 million …"): a
+# list of raises, each with its own company, not the investors of the one before.
+_OWN_RAISE = re.compile(r"^\s*(?:(?:And|Also|Meanwhile|Elsewhere|Separately|Details)\b[,:]?\s*)?"
+                        r"(?:[^,;]{1,30},\s+[^,;]{1,90},\s+|[^,;]{1,40}?\s+)(?:has\s+|have\s+|had\s+|also\s+|just\s+)?(?:raised|closed|secured|landed|"
+                        r"pulled\s+in|raked\s+in|bagged)\b", re.I)
+
+
+def investors_left_unnamed(sentence: str, company: PartyRef, directory: Directory) -> bool:
+    """Whether the sentence after a raise with no investor leaves its investors unnamed, so the round is the pooled
+    investor group's: it names no other company; or it only lists investors with no figure of their own ("Investors
+    included A, B and C"; the named ones are the group); or it is another company's own raise ("Beta raised $2
+    billion …", as in a list of the week's rounds).
+
+    >>> from dealweb.extract.parties import Directory, PartyRef
+    >>> from dealweb.model.records import Entity
+    >>> d = Directory([Entity("acme", "Acme"), Entity("nvidia", "Nvidia"), Entity("beta", "Beta")])
+    >>> acme = PartyRef("acme", "Acme", "Acme")
+    >>> investors_left_unnamed("Investors included Nvidia and Intel.", acme, d)
+    True
+    >>> investors_left_unnamed("Beta, a chip startup, raised $2 billion in a Series B round.", acme, d)
+    True
+    >>> investors_left_unnamed("Nvidia put in $100 million of it.", acme, d)
+    False
+    """
+    text = sentence[:600]
+    others = [m for m in directory.mentions(text) if m.party.id != company.id]
+    if not others:
+        return True
+    from dealweb.extract.amounts import find_money
+
+    if _INVESTOR_LIST.match(text) and not find_money(text):
+        return True
+    own = _OWN_RAISE.match(text)
+    return own is not None and any(m.start < own.end() for m in others) and \
+        not any(m.party.id == company.id for m in directory.mentions(text)) and \
+        not re.search(r"\b(?:from|by|led|in)\s+(?:the\s+)?(?:round|raise)\b", text[:own.end()], re.I)
 
 
 # "in a technology firm based in the UAE", "into an Abu Dhabi AI company": a counterparty described, not named.
@@ -342,12 +421,20 @@ def _is_pool(entity_id: str) -> bool:
 # A description in subject position at the start of a sentence, after a short opening phrase: "The chip giant will …",
 # "On Monday, the Livingston, New Jersey-based company said …". Its head is a company noun; "the deal" is no company.
 _SUBJECT_DESCRIPTION = re.compile(r"^(?P<open>(?:(?:In|On|Last|Earlier|Later|This|By|Since|Back in|Meanwhile|Separately|"
-                                  r"However|Also|Now)\b[^,;$€£]{0,30},\s*)?)(?P<ref>[Tt]he\s+(?:[\w.'’-]{1,30},?\s+){0,4}?"
+                                  r"However|Also|Now|Additionally|Furthermore|Moreover|Initially|Instead|Finally|"
+                                  r"Previously|Recently|Today|Subsequently|Notably|Under|As part of|At the same time|"
+                                  r"Ultimately)\b[^,;$€£]{0,30},\s*)?)(?P<ref>[Tt]he\s+(?:[\w.'’-]{1,30},?\s+){0,4}?"
                                   r"(?:company|startup|start-up|firm|lab|group|giant|maker|developer|provider|operator|"
                                   r"conglomerate|chipmaker|outfit|hyperscaler|designer|manufacturer|specialist|player|"
                                   r"challenger|rival|newcomer|neocloud|bank|fund|miner|unicorn|titan|behemoth|"
                                   r"heavyweight))\b(?![\w-])(?!,?\s+(?:(?:is|was|will be)\s+)?[A-Z])"
                                   r"(?!,?\s+(?:(?:will be|is|was|to be|has been)\s+)?(?:named|called|dubbed|known as)\b)")
+# An opening clause led by a word of time whose subject is a company: "Weeks after Hark announced its launch, …".
+_SUBORDINATE_OPEN = re.compile(r"^[^,;$€£]{0,40}?\b(?:after|when|since|before|once|as|while)\s+(?:the\s+)?"
+                               r"(?P<clause>[^,;$€£]{3,100}),\s*(?=[Tt]he\s)")
+# A new name in such a clause is a company when a verb of its own follows it ("Hark announced", "Hark said").
+_DESCRIBED_OR_VERB = re.compile(r"(?:['’]s\s+\w+|\s+(?:has\s+|had\s+|was\s+)?(?:announced|said|unveiled|launched|emerged|"
+                                r"raised|revealed|confirmed|closed|signed|agreed|came|started|introduced|released))\b")
 # A company being formed ("the new company", "the joint company", "the combined group") is no company told before.
 _FORMED = re.compile(r"\b(?:new|newly|joint|combined|merged|resulting|proposed|planned|yet-to-be)\b")
 # Role words ("the supplier", "the lender", "the customer") are left to the readers of roles (followups.py).
@@ -374,6 +461,18 @@ def described_subject(sentence: str, context: Context, directory: Directory) -> 
     if len(sentence) > 600:
         return sentence
     m = _SUBJECT_DESCRIPTION.match(sentence)
+    if m is None and (sub := _SUBORDINATE_OPEN.match(sentence)) is not None and \
+            (inner := _SUBJECT_DESCRIPTION.match(sentence[sub.end():])) is not None and not inner.group("open"):
+        # "Three months after Hark announced its launch, the company raised …": the company of the opening clause.
+        clause = sub.group("clause")
+        named = directory.mentions(clause)
+        named += directory.unknown_orgs(clause, [(x.start, x.end) for x in named])
+        first = min(named, key=lambda x: x.start, default=None)
+        if first is None or first.start > 0 or _FORMED.search(inner.group("ref")) or \
+                (not first.party.known and not _DESCRIBED_OR_VERB.match(clause, first.end)):
+            return sentence
+        name = first.party.surface if not first.party.known else directory.entities[first.party.id].name
+        return sentence[:sub.end()] + name + sentence[sub.end() + inner.end("ref"):]
     if m is None or any(x.start < m.end("ref") and m.start("ref") < x.end for x in directory.mentions(sentence[:200])):
         return sentence
     phrase = m.group("ref")
@@ -383,8 +482,10 @@ def described_subject(sentence: str, context: Context, directory: Directory) -> 
     named = directory.mentions(rest)
     named += directory.unknown_orgs(rest, [(x.start, x.end) for x in named])
     ref = refer(context, phrase, directory, {x.party.id for x in named}, prefer_topic=True)
-    if ref is None or not ref.known:
+    if ref is None:
         return sentence
+    if not ref.known:
+        return sentence[:m.start("ref")] + (ref.surface or ref.name) + sentence[m.end("ref"):]
     name = directory.entities[ref.id].name if ref.surface.lower().startswith("the ") else ref.surface
     return sentence[:m.start("ref")] + name + sentence[m.end("ref"):]
 

@@ -40,6 +40,10 @@ from dealweb.model.vocab import DealKind
 
 __all__: list[str] = []
 
+_SUBJECT_ASIDE = re.compile(r"^\s*,[^,;$€£]{1,100},")
+_LANDED = re.compile(r"^\s*(?:has\s+|have\s+|had\s+|just\s+|also\s+|now\s+){0,2}(?:secured|landed|bagged|snagged|pulled\s+in|"
+                     r"raked\s+in|garnered|attracted|drew|closed)\s+(?:an?\s+|its\s+)?(?:[\w-]+\s+){0,2}?"
+                     r"(?:[$€£]|(?:US|A|C|S)\$|(?:USD|EUR|GBP)\s)", re.I)
 _IPO = re.compile(r"\b(?:IPO|initial public offering|listing|flotation|went public|public offering)\b", re.I)
 
 
@@ -83,7 +87,8 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             # Microsoft and Nvidia") stay an aggregate: each is a deal of its own, told elsewhere.
             if "venture-investors" not in directory.entities or not money or \
                     not re.search(r"\b(?:rais\w*|round|funding|Series [A-Z])\b", clause) or \
-                    re.search(r"\b(?:total\w*|combined|investments)\b", clause, re.I):
+                    re.search(r"\b(?:total\w*|combined)\b", clause, re.I) or \
+                    (re.search(r"\binvestments\b", clause, re.I) and not re.search(r"\b(?:rais\w*|Series [A-Z])\b", clause)):
                 return []
             pooled = PartyRef("venture-investors", directory.entities["venture-investors"].name,
                               counter.mention.party.surface)
@@ -125,12 +130,16 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
                        ["no lender named; entered as the lender group"])
-    if kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT) and subjects and _RAISE.match(head) \
+    # "xAI, founded by Elon Musk, raised $6 billion": the verb after an aside about the subject.
+    # "Quillwave secured $120 million in Series A funding", "landed a $505 million investment": raised, in other words.
+    bare = _SUBJECT_ASIDE.sub("", head, count=1)
+    raising = _RAISE.match(head) or _RAISE.match(bare) or (kind is DealKind.EQUITY_INVESTMENT and _LANDED.match(bare))
+    if kind in (DealKind.EQUITY_INVESTMENT, DealKind.DEBT) and subjects and raising \
             and not any(r.role in ("from", "by", "led") for r in others):
         context.funded = subjects[0].mention.party
         if money and not _IPO.search(clause):
             context.open_raise = (subjects[0].mention.party, money[0], kind)
-    if kind is DealKind.EQUITY_INVESTMENT and _RAISE.match(head) and not any(r.role in ("from", "by") for r in others):
+    if kind is DealKind.EQUITY_INVESTMENT and raising and not any(r.role in ("from", "by") for r in others):
         return []  # "raised $75 billion in its IPO": the investors are not named
     if kind is DealKind.EQUITY_INVESTMENT and _SOLD.search(head) and subjects:
         buyer = next((r for r in others if r.role == "to"), None)

@@ -76,10 +76,11 @@ _PAYER_PAYS = re.compile(r"^(?P<who>[\w.&'’ -]{1,60}?)\s+(?:will|would|is to|a
                          r"(?:is|are|was|were) (?:believed|said|reported|understood|thought) to have|reportedly|is|are|"
                          r"has|have)?\s*(?:pay|pays|paying|paid|spend|spends|spending|commit|commits|committing|"
                          r"invest|invests|investing|put in|puts in|putting in|contribute|contributes|contributing)\b")
-# An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say".
+# An opening that says where the words come from, not who pays: "Under the new terms,", "Sources say", "Intel estimates".
 _FOLLOW_PREFIX = re.compile(r"^(?:Under the (?:new |revised |expanded )?(?:terms|deal|agreement|contract|arrangement|pact)"
-                            r"(?: of the \w+)?,\s*|(?:Sources|People familiar with the (?:matter|deal|talks)|Analysts?)\s+"
-                            r"(?:say|said|says)\s+(?:that\s+)?|According to [^,]{1,60},\s*)", re.I)
+                            r"(?: of the \w+)?,\s*|(?:Sources|People familiar with the (?:matter|deal|talks)|Analysts?|"
+                            r"(?-i:[A-Z])[\w.&-]*(?:\s+(?-i:[A-Z])[\w.&-]*){0,2})\s+(?:say|said|says|estimates?|estimated|"
+                            r"believes?|notes?|noted)\s+(?:that\s+)?|According to [^,]{1,60},\s*)", re.I)
 
 
 def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Directory | None = None) -> Money | None:

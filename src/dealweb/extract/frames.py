@@ -78,7 +78,8 @@ FRAMES: tuple[Frame, ...] = (
     _f("passive_lent", frozenset({_DEBT}), "recipient", ("by",),
        r"(?:arranged|underwritten|provided|extended|lent|syndicated|structured|committed)\s+by\b"),
     _f("warrant_holder", frozenset({_WAR}), "recipient", ("from", "by", "of", "in", "poss", "with"),
-       r"(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))\b"),
+       r"(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|acquir\w*|buy\w*|bought|purchas\w*|"
+       r"(?:was|were|be|been) (?:granted|issued|given))\b"),
     _f("warrant_issuer", frozenset({_WAR}), "payer", ("to", "dative", "with", "other"),
        r"(?:issu\w*|grant\w*|gave|give\w*)\b"),
     _f("borrow", frozenset({_DEBT}), "recipient", ("from", "by", "poss", "with"),

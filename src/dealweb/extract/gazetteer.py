@@ -79,7 +79,7 @@ _CODE_AND_FIGURE = re.compile(r"(?:" + "|".join(re.escape(c) for c in _CURRENCIE
                               r")\d[\d.,]*(?:bn|m|b|k)?")
 NEVER_PARTIES: frozenset[str] = frozenset(_MONTHS + _OUTLETS + _PLACES + _OTHER + _CURRENCIES + ["The"]) | \
     _LISTS["places"] | _LISTS["outlets"] | PRODUCTS | _LISTS["events"] | _LISTS["bodies"] | _LISTS["public_figures"] | \
-    _LISTS["openers"] | _LISTS["units"]
+    _LISTS["openers"] | _LISTS["units"] | _LISTS["instruments"]
 #: Words that open a sentence capitalised and are no name ("According", "Asked", "Since"): off the front of a run there.
 OPENERS: frozenset[str] = _LISTS["openers"]
 _PLACE_WORDS = frozenset(_PLACES) | _LISTS["places"]

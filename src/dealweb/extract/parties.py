@@ -58,6 +58,11 @@ _INVESTORS = re.compile(r"(?:(?<=\bfrom )|(?<=\bby ))(?:(?:a |an )?(?:group|cons
                         r"(?:(?:new|existing|new and existing|outside|private|institutional|global|venture|"
                         r"financial|strategic)\s+)*(?:investors|backers|venture capital firms|VC firms)\b"
                         r"(?!\s+(?-i:[A-Z]))", re.I)  # "backed by existing investors Nvidia and X": a description of X
+# Investors as the subject of putting money in ("investors poured another $250 million into X"); not a company's own
+# investors ("its investors have put in …"), which are a total of rounds told elsewhere.
+_INVESTORS_PUT = re.compile(r"(?<![\w'’])(?<![Ii]ts )(?<![Tt]heir )(?<![Tt]he )(?:(?:new|outside|venture|private)\s+)?"
+                            r"(?-i:[Ii])nvestors(?=\s+(?:have\s+|had\s+|also\s+|then\s+)?(?:poured|pumped|plowed|ploughed|"
+                            r"injected)\b)")
 # A cloud giant the text does not name ("an unnamed US-based hyperscaler", "a major hyperscale customer", "two
 # hyperscalers"): the pooled hyperscalers. Not "the hyperscaler" (a reference to one named before) and not an
 # appositive (", a hyperscaler,"), which describes the company before it.
@@ -94,6 +99,8 @@ _WORD = r"(?:[A-Z](?:[A-Za-z0-9&.\-]|['’](?=[a-rt-z]))*(?::(?:ai|AI|io)\b)?|[a
         r"[a-z]\d{1,3}[a-z](?![\w-]))"
 _ORG_RUN = re.compile(r"(?<![\w$€£.-])(?:" + _WORD + r"|\d{1,4}(?:\.(?:AI|ai)|[A-Z]{2,3})?(?=\s+[A-Z]|\b))"
                       r"(?:\s+(?:" + _WORD + r"|&|\d{1,2}\b))*")
+# A stock ticker with its exchange letter, printed right after a company's name: "BE-N", "BAM-T", "SHOP-T".
+_TICKER = re.compile(r"[A-Z]{1,5}(?:\.[A-Z])?-(?:[NTQ]|UN|A|X)")
 # A hyphenated adjective is no name: "Dallas-based", "AI-focused", "AI-native", "NeoCloud-related", "GPU-backed".
 _HYPHEN_ADJECTIVE = re.compile(r"-(?:based|backed|owned|led|listed|born|founded|focused|native|related|driven|powered|"
                                r"linked|centric|ready|enabled|optimi[sz]ed|specific|grade|scale|style|level|wide|only|"
@@ -304,6 +311,8 @@ class Directory:
         if "venture-investors" in self.entities:
             for g in _INVESTORS.finditer(text):
                 found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
+            for g in _INVESTORS_PUT.finditer(text):
+                found.append(Mention(g.start(), g.end(), self._ref(g.group(), "venture-investors")))
         if "hyperscalers" in self.entities:
             for g in _UNNAMED_HYPERSCALER.finditer(text):
                 found.append(Mention(g.start(), g.end(), self._ref(g.group(), "hyperscalers")))
@@ -361,8 +370,8 @@ class Directory:
             if words and words[-1].endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|(?:Inc|Corp|Co|Ltd|Jr|Sr)\.",
                                                                       words[-1]):
                 words[-1] = words[-1][:-1]  # the sentence's full stop
-            while words and words[-1] in _NOT_ORGS:
-                words = words[:-1]
+            while words and (words[-1] in _NOT_ORGS or (len(words) > 1 and _TICKER.fullmatch(words[-1]))):
+                words = words[:-1]  # (and a ticker printed after the name: "Bloom Energy BE-N", "Brookfield … BAM-T")
             # Digits open a name only before a company word ("1789 Capital") or with letters ("01.AI").
             if words and words[0].isdigit() and not (len(words) > 1 and words[1] in ORG_WORDS):
                 words = words[1:]

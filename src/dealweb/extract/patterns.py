@@ -50,7 +50,7 @@ _BUY = _any("buy", "buys", "bought", "buying", "purchase", "purchases", "purchas
             "spent", "spending", "order", "orders", "ordered", "deploy", "deploys", "deployed", "acquire", "acquires",
             "acquired", "take", "takes", "took", "taking", "secure", "secures", "secured")
 _CHIPS = _any("chip", "chips", "gpu", "gpus", "accelerator", "accelerators", "processors", "semiconductors", "xpus",
-              "superchips", "tpus")
+              "superchips", "tpus", "hbm")
 _MODELS = _any("model", "models", "technology", "technologies", "gemini", "claude", "gpt", "llama", "grok", "ip")
 _HARDWARE = _any("systems", "servers", "server", "racks", "rack", "hardware", "transceiver", "transceivers", "optics",
                  "switches")
@@ -125,6 +125,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")],
+                              [_any("note"), _any("offering", "offerings", "sale", "issuance")],
                               [_any("private"), {"ORTH": "-", "OP": "?"}, _any("credit")],
                               [_any("asset"), {"ORTH": "-"}, _any("backed"), _any("securities", "notes", "bonds")],
                               [_any("securitization", "securitisation", "securitized", "securitised")]]),
@@ -135,6 +136,11 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                         "backstops", "backstopped", "backstopping")],
                                   [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
+    # Standing behind another company's payments is a guarantee: "backing up $1.4 billion of Fluidstack's lease
+    # obligations" (it outweighs the "lease" of "lease obligations" next to the figure).
+    (DealKind.BACKSTOP, 9, True, [[_any("back", "backs", "backed", "backing",
+                                        "underwrite", "underwrites", "underwrote", "underwriting"),
+                                   {"LOWER": "up", "OP": "?"}, _WITHIN, _any("obligations", "obligation")]]),
     (DealKind.LICENSING, 5, True, [[_any("license", "licence", "licenses", "licences", "licensing", "licensed")],
                                    [_any("to"), _any("use"), _OPT, _any("model", "models", "technology")]]),
     # Paying for access to a model is licensing, not compute ("access to Google's Gemini").
@@ -166,7 +172,17 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     _any("model", "models", "gemini", "claude", "gpt", "llama", "grok")]]),
     (DealKind.JV, 9, True, [[_any("joint"), _any("venture", "ventures")], [_any("jv")]]),
     (DealKind.ACQUISITION, 6, True, [[_any("acquire", "acquires", "acquired", "acquiring", "acquisition", "acquisitions",
-                                           "takeover", "buyout", "merger", "merge", "merges", "merged")]]),
+                                           "takeover", "buyout", "merger", "merge", "merges", "merged")],
+                                      # "will take CyrusOne private", "agreed to be taken private by DigitalBridge"
+                                      [_any("take", "takes", "took", "taking", "taken"),
+                                       {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", ","]}}, _any("private")]]),
+    # Buying every share is buying the company: "will acquire all outstanding shares of DigitalBridge for $16 a share".
+    (DealKind.ACQUISITION, 10, True, [[_any("acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought",
+                                            "buying", "purchase", "purchases", "purchased", "purchasing"),
+                                       _any("all"), {"LOWER": {"IN": ["of", "the"]}, "OP": "*"},
+                                       {"LOWER": {"IN": ["outstanding", "outstandings", "issued", "common", "ordinary",
+                                                         "remaining"]}, "OP": "*"},
+                                       _any("shares", "stock")]]),
 )
 # Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
 _ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
@@ -272,7 +288,9 @@ def kind_of(found: list[Cue]) -> DealKind | None:
     # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind. A word that only
     # describes a party ("technology investor MGX") names nothing bought.
     bought = sum(c.weight for c in found if c.kind is DealKind.EQUITY_INVESTMENT and not _PARTY_WORD.match(c.word))
-    if DealKind.ACQUISITION in score and (bought >= 3 or
+    whole = any(c.kind is DealKind.ACQUISITION and c.weight >= 10 for c in found)  # "all outstanding shares"
+    if DealKind.ACQUISITION in score and not whole and (bought >= 3 or
+                                          score.get(DealKind.WARRANT, 0) >= 6 or  # "acquire warrants"
                                           score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
                                           score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):
         del score[DealKind.ACQUISITION]

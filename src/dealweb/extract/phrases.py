@@ -46,7 +46,11 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
 _REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
                       r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
-                      r"invest)|pulled out of|backed out of)\b", re.I)
+                      r"invest)|pulled out of|backed out of|"
+                      # a deal said not to have happened: "Google is not acquiring Windsurf", "hasn't bought it"
+                      r"(?:(?:is|are|was|were|has|have|had|does|do|did)\s+not|isn't|aren't|wasn't|weren't|hasn't|"
+                      r"haven't|hadn't|doesn't|don't|didn't)\s+(?:acquir(?:e|ed|ing)|buy(?:ing)?|bought|"
+                      r"purchas(?:e|ed|ing)|tak(?:e|en|ing) over))\b", re.I)
 _TENANT_VERB = re.compile(r"\b(?:rent(?:s|ed|ing)?|(?:to|will|would|and) (?:lease|rent)|leased|leasing|buy(?:s|ing)?|"
                           r"bought|purchas\w*|order\w*|"
                           r"commit\w* to (?:spend|buy|purchase)|pay(?:s|ing)?|paid)\b(?! out\b| to\b)", re.I)
@@ -64,9 +68,17 @@ _SOLD = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:sold|sells|sell|selling|issued|issue
 # The subject's own verb is "raise" ("X raised $75 billion in its IPO"), not a raise named later in the clause.
 _RAISE = re.compile(r"^\s*(?:[\w']+\s+){0,3}?(?:rais(?:e|es|ed|ing)\b|(?:clos|complet|announc|finaliz|finalis)\w*\s+"
                     r"(?:an?\s+|its\s+|the\s+)?(?:[$€£][\w.,-]{1,12}(?:\s+(?:billion|million|bn|m))?\s+)?"
-                    r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b)", re.I)
+                    r"(?:[\w-]+\s+){0,2}?(?:funding|financing|investment)?\s*round\b|"
+                    # "secured $120 million in Series A funding", "landed a $505 million investment", "raked in $500
+                    # million in a round": other verbs of taking in a round's money, the figure first.
+                    r"(?:secur|land|clos|bagg?|garner|pull|rak|reel|haul|snagg?|nett?|brought|bring|pick)\w*(?:\s+in)?\s+"
+                    r"(?:an?\s+|another\s+|its\s+|some\s+)?(?:(?:fresh|new|massive|whopping|additional|further|hefty)\s+)?"
+                    r"(?:[A-Z]{1,3})?[$€£¥₹][\d.,]+(?:\s*(?:billion|million|bn|mn|m|b)\b)?(?:\s+in)?\s+"
+                    r"(?:[\w-]+\s+){0,3}?(?:funding|financing|investment|round|seed|Series\s+[A-Z]\b|venture capital))",
+                    re.I)
 _EACH = re.compile(r"\beach\b(?!\s+(?:quarter|year|month|week|day|time|other)\b)|\bapiece\b", re.I)
-_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|(?:was|were|be|been) (?:granted|issued|given))"
+_HOLDER_VERB = re.compile(r"\b(?:receiv\w*|gets?|got|obtain\w*|secur\w*|earn\w*|acquir\w*|buy\w*|bought|purchas\w*|"
+                          r"(?:was|were|be|been) (?:granted|issued|given))"
                           r"\b[^;]{0,40}\bwarrants?\b", re.I)
 _NAMED = re.compile(r"\b(?:named|called|dubbed|known as)\s+[\"“']?$", re.I)
 # A venture's name in apposition ("a joint venture, SB OpenAI Japan,"): only a name the ledger does not hold.
@@ -79,7 +91,11 @@ _BUY_OBJECT = re.compile(r"\b(?:acquir\w*|buy|buys|bought|buying|purchas\w*(?: o
                          # "agreed to pay $32 billion in cash for Wiz": a price for a company
                          r"pa(?:y|ys|id|ying)\s+(?:about\s+|roughly\s+|around\s+|more than\s+|nearly\s+|over\s+|some\s+)?"
                          r"[$€£][\d.,]+\s*(?:billion|million|trillion|bn|m)?\s+(?:in\s+(?:cash|stock|cash and stock)\s+)?for)"
-                         r"\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.I)
+                         r"\s+(?:the\s+)?(?:[\w.-]+-based\s+)?"
+                         # lower-case descriptor words a descriptor reader left ("acquiring open source database Neon")
+                         r"(?:(?!(?:from|with|to|for|in|into|of|on|at|by|and|or|its|their|his|her|a|an|more|some|"
+                         r"stakes?|shares?|chips?|gpus?|capacity|assets?|units?|divisions?|stock)\b)"
+                         r"(?-i:[a-z][a-z-]*)\s+){0,4}$", re.I)
 _PRODUCT_AFTER = re.compile(r"^(?:'s)?\s*(?:[\w.-]+\s+){0,3}?(?:chips?|gpus?|tpus?|systems?|servers?|racks?|hardware|"
                             r"processors?|accelerators?|capacity|compute|shares?|stock|stakes?|products?|services?|"
                             r"equipment|semiconductors?|memory|bonds?|notes|debt|power|energy|licen[cs]es?)\b", re.I)
@@ -115,6 +131,9 @@ _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
                r"\bin\s+cash\s+(?:and|or|plus)\s+(?:stock|shares)\b|"
+               # "in a cash and stock deal worth $4.9 billion", "a stock deal": the price's form, not a stake bought
+               r"\bcash\s+(?:and|or|plus)\s+(?:stock|shares?)\s+(?:deal|transaction|offer|merger)\b|"
+               r"\b(?:a|an|the)\s+stock\s+(?:deal|transaction|swap)\b|"
                r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
                # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
                r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
@@ -123,10 +142,21 @@ _CUE_ONLY = (
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
+    # What a warrant is for is not bought now: "warrants for about 24 million shares of Cipher stock, translating into
+    # an equity stake of 5%" (the rest of the clause describes the warrant).
+    re.compile(r"(?<=\bwarrants )(?:to\s+(?:buy|purchase|acquire)|for|over|on)\b[^;]*", re.I),
+    # Collateral secures a loan and is not bought: "borrow $10 billion using Nvidia GPUs as collateral".
+    re.compile(r"\b(?:using|with|against|backed by)\s+(?:[\w'’-]+\s+){0,4}?(?:GPUs?|chips?|servers?|hardware)\s+as\s+"
+               r"collateral\b|\b(?:GPU|chip|hardware)[- ]collateral(?:i[sz]ed)?\b", re.I),
+    # A closing comment on the deal says what the market is like, not what the deal is: ", marking the latest deal in a
+    # sector that has attracted private equity firms".
+    re.compile(r",\s+(?:marking|underscoring|highlighting|signall?ing|reflecting|adding to|the latest (?:deal|sign|move)|"
+               r"in the latest)\b[^;]*", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
+    # (It stays last: clauses.py reads it as _CUE_ONLY[-1] when nothing else names a kind.)
     re.compile(r"\b(?:to|in order to|which will|that will)\s+(?:help\s+(?:\w+\s+)?)?(?:scale|fund|finance|build|expand|support|"
                r"pay for|add|power|develop|grow|accelerate|boost|meet|bolster|expedite|speed up|fuel|ramp up|advance|"
-               r"strengthen|construct|enhance)\b[^;]*", re.I),
+               r"strengthen|construct|enhance|bankroll|create)\b[^;]*", re.I),
 )
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
@@ -145,7 +175,7 @@ _REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwh
                         r"Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?\s+\d{1,2}(?:,\s+\d{4})?(?!\d))?"
                         r"(?:\s+that)?\s+", re.I)
 _SPLIT = re.compile(r";\s*|:\s+(?=[A-Z])|,\s*(?=(?:which|who)\s+(?:in turn|will in turn|itself|then)\b)|"
-                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+\w+ing\b)|"
+                    r",\s*with\s+(?=[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*\s+(?!(?:leading|co-leading)\b)\w+ing\b)|"
                     r",\s*(?:while|whereas|but|when)\s+|\s+(?:while|after)\s+|,\s*and\s+(?=[A-Z]|it\b|its\b|the\b)|"
                     r"(?<!\bInc)(?<!\bCorp)(?<!\bCo)(?<!\bLtd)(?<!\bU\.S)(?<![A-Z])\.\s+(?=[A-Z])|\s+and\s+(?=(?:bought|buys|buy|signed|signs|agreed|agrees|took|takes|took|placed|"
                     r"is|was|will|has|received|receives|granted|grants|gets|got|raised|raises|sold|sells|plans|"
@@ -167,12 +197,19 @@ _DESCRIBED = re.compile(r"(?:it|they|the\s+(?:[\w.'-]+\s+){0,4}?(?:company|start
 _ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:startup|start-up|company|firm|lab|group|chipmaker|"
                        r"round|business|maker|developer|provider|operator|giant|neocloud|hyperscaler|lender|bank|"
                        r"investor|fund|landlord|supplier|vendor)\b|\bit\b|\bits\b", re.I)
-_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s+(?:the\s+)?$|"
+_PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+(?:private\s+)?by\s+"
+                         r"(?:the\s+)?$|"
                          r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
+# The role word before a descriptor of the company: "of growth capital to London data centre business Kao Data".
+_PREP_DESCRIBED = re.compile(r"\b(from|into|in|to|with|for)\s+(?:the\s+|a\s+|an\s+)?(?:(?!(?:from|into|in|to|with|for|and|"
+                             r"of|by|on|at)\b)[\w.'’-]+\s+){0,4}(?:business|firm|company|startup|start-up|operator|owner|"
+                             r"developer|provider|maker|manufacturer|platform|specialist|subsidiary|outfit|lab|unicorn)"
+                             r"\s+$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
-_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
+_BOND_SALE = re.compile(r"\b(?:bonds?|notes|note offering|debt offering|bond sale|bond deal|debt sale|debt markets?|"
+                        r"bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
 # A maker named only to say whose product it is: "Nvidia's latest GB300 GPUs", "Nvidia GB300 systems".

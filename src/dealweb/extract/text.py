@@ -69,7 +69,15 @@ _OPEN_END = re.compile(r"(?:,|\b(?:a|an|the|of|to|in|into|for|from|with|by|on|at
                        r"his|her|will|would|has|have|had|is|are|was|were|be|been|about|than|between|including))$")
 _TERMINAL = re.compile(r"[.!?:;\"')\]”’]\s*$")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " "})
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9$€£])")
+# A sentence ends before a capital, a digit or a currency sign, or before a name spelt with a lower-case start and a
+# capital inside ("xAI", "eBay"); and, where a lost paragraph break glued two sentences ("among others.Shield AI
+# raised …", "closed on March 6.SandboxAQ closed …"), after a lower-case word of three letters or more, or a number,
+# and its full stop right before a capitalised word.
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?(?:\s+(?=[\"'(\[]?(?:[A-Z0-9$€£]|[a-z]{1,3}-?[A-Z]))|"
+                       r"(?<=[a-z\d][.!?])(?=[A-Z][a-z]))")
+# … but not inside a name or address whose word before the stop has a capital, a dot or a decimal ("Amazon.Com",
+# "a.b.Com", "1.5.Then").
+_GLUED = re.compile(r"(?:^|[^\w.])(?![a-z]{3,}[.!?]$|\d{1,4}[.!?]$)[\w.]*[.!?]$")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Inc|Corp|Co|Ltd|Jr|Sr|St|vs|U\.S|U\.K|No|approx|est)\.|\b[A-Z]\.)$")
 
 
@@ -256,7 +264,7 @@ def sentences(text: str) -> list[Sentence]:
     for line in text.split("\n"):
         start = 0
         for m in _SENT_END.finditer(line):
-            if _ABBREV.search(line[start:m.start()]):
+            if _ABBREV.search(line[start:m.start()]) or (m.start() == m.end() and _GLUED.search(line[start:m.start()])):
                 continue
             piece = line[start:m.start()].strip()
             if piece:
