@@ -171,3 +171,42 @@ def test_led_by_investors_such_as() -> None:
 ])
 def test_a_name_that_leads_something_else_is_no_lead(text: str) -> None:
     assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the price's form ("a cash and stock deal") is not a stake bought
+    ("Qualcomm has agreed to acquire chip designer Veyra Systems in a cash and stock deal worth $2.1 billion.",
+     {("qualcomm", "veyra-systems", ACQ, 2100 * M)}),
+    # "its previously announced $X note offering": the company is a party, not a reporter; a note sale is a loan from
+    # the bond investors
+    ("CoreWeave has priced its previously announced $1.75 billion senior note offering at a 9% coupon.",
+     {("bond-investors", "coreweave", "debt", 1750 * M)}),
+    # a ticker listed on two exchanges is taken out like one
+    ("Galaxy Digital (Nasdaq: GLXY, TSX: GLXY) agreed to buy Kestrel Robotics for $300 million.",
+     {("galaxy-digital", "kestrel-robotics", ACQ, 300 * M)}),
+])
+def test_price_forms_notes_and_tickers(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+def test_a_company_announcing_a_figure_is_not_a_reporter_but_a_stock_purchase_stays_equity() -> None:
+    assert deals("Nvidia agreed to buy $5 billion of Intel stock in a private placement.") == {
+        ("nvidia", "intel", EQ, 5 * B)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # sites bought outright from a company are a takeover of assets, the seller paid; "it" after "announced in
+    # October that" is the company announcing
+    ("Digital Realty announced in March that it was buying two data centers from Telmex for $300 million.",
+     {("digital-realty", "telmex", ACQ, 300 * M)}),
+])
+def test_sites_bought_from_a_company(text: str, expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("OpenAI will buy capacity from CoreWeave for $5 billion.", "compute_commitment"),
+    ("Microsoft will lease data center space from Applied Digital for $5 billion.", "lease"),
+])
+def test_capacity_and_space_rented_stay_what_they_were(text: str, kind: str) -> None:
+    assert {d[2] for d in deals(text)} == {kind}

@@ -139,3 +139,34 @@ def test_a_customer_named_as_an_example_pays() -> None:
 def test_an_example_of_the_paying_side_is_never_paid(text: str) -> None:
     got = deals(text)
     assert not [d for d in got if d[1] in ("macquarie", "google", "fidelity")], got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("TeraWulf has won three 10-year hosting agreements with Fluidstack, representing roughly $5 billion in "
+     "contracted revenue.", ("fluidstack", "terawulf", "lease", 5 * B)),
+    ("Core Scientific said the deal with CoreWeave will add more than $2 billion in revenue over its 12-year term.",
+     ("coreweave", "core-scientific", "lease", 2 * B)),
+])
+def test_revenue_a_lease_brings_its_landlord_is_the_deals_value(text: str, expected: tuple[object, ...]) -> None:
+    assert expected in deals(text)
+
+
+def test_a_companys_own_revenue_is_still_no_deal() -> None:
+    got = deals("CoreWeave reported $1.4 billion in revenue for the quarter, helped by its contract with Microsoft.")
+    assert not [d for d in got if d[3] is not None], got
+
+
+def test_buying_every_share_is_a_takeover() -> None:
+    text = ("Under the merger agreement, CoreWeave will acquire all outstanding shares of Core Scientific for $20.40 per "
+            "share in stock.")
+    assert [d[2] for d in deals(text)] == ["acquisition"]
+
+
+def test_buying_some_shares_stays_a_stake() -> None:
+    assert deals("Nvidia will buy $5 billion of Intel shares.") == [("nvidia", "intel", "equity_investment", 5 * B)]
+
+
+def test_a_takeover_told_again_per_share_is_one_candidate() -> None:
+    text = ("CoreWeave agreed to acquire Core Scientific in a deal valued at about $9 billion. Under the agreement, "
+            "CoreWeave will purchase all outstanding shares of Core Scientific for $20.40 per share.")
+    assert deals(text) == [("coreweave", "core-scientific", "acquisition", 9 * B)]

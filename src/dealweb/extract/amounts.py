@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from dealweb.model.vocab import Qualifier
 
-__all__ = ["Money", "context_role", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier",
+__all__ = ["Money", "context_role", "deal_revenue", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier",
            "takeover_price"]
 
 _SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
@@ -321,6 +321,8 @@ def context_role(text: str, money: Money) -> str:
     if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
                  r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
         return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
+    if deal_revenue(text, money):
+        return "deal"  # "the deal … will add more than $3.5 billion in revenue": the lessor's side of the deal's value
     tail = _tail(before)
     if _ROLE_BEFORE[1][1].search(tail):
         return "previous"
@@ -339,6 +341,34 @@ def context_role(text: str, money: Money) -> str:
         if pattern.search(tail):
             return role
     return "deal"
+
+
+# Revenue a deal brings its seller or landlord is the deal's value (the README's "around $7 billion in revenue" of a
+# lease): "colocation agreements with X, representing approximately $3.7 billion in contracted revenue", "the deal
+# … will add more than $3.5 billion in revenue over the contract", "the partnership will generate over $1 billion in
+# average annual revenue throughout the lease". A company's own revenue ("reported revenue of $X") is not.
+_DEAL_REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:(?:contracted|potential|total|expected|projected|additional|"
+                                 r"incremental|new|average|annual|annuali[sz]ed|lease|rental|hosting)\s+){0,3}"
+                                 r"revenues?\b", re.I)
+_DEAL_BRINGS = re.compile(r"\b(?:deals?|agreements?|contracts?|leases?|partnerships?|arrangements?|expansion)\b"
+                          r"[^$€£;]{0,120}?\b(?:add|adds|adding|generate|generates|generating|bring|brings|bringing|"
+                          r"represent|represents|representing|yield|yields|deliver|delivers|worth|total|totall?ing|"
+                          r"totals)\s+(?:about|around|roughly|nearly|approximately|more than|over|some|up to|"
+                          r"as much as|an estimated)?\s*$", re.I)
+
+
+def deal_revenue(text: str, money: Money) -> bool:
+    """Whether a figure is the revenue a deal brings its seller or landlord, and so the deal's value.
+
+    >>> s = "The lease with CoreWeave will add about $2 billion in revenue over ten years."
+    >>> deal_revenue(s, find_money(s)[0])
+    True
+    >>> s = "Nvidia reported revenue of $57 billion after its deal with OpenAI."
+    >>> deal_revenue(s, find_money(s)[0])
+    False
+    """
+    return _DEAL_REVENUE_AFTER.match(text, money.end) is not None and \
+        _DEAL_BRINGS.search(text[max(0, money.start - 160):money.start]) is not None
 
 
 # An opening phrase naming a larger whole that the sentence's own deal is part of.

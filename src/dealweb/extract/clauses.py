@@ -132,6 +132,10 @@ _INTRO = re.compile(r"\s*(?:under|as part of|in|through|per|with)\s+(?:the|this|
 _LEADS = re.compile(r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:(?:co-)?lead(?:ing|s)?|(?:co-)?led)\s+(?:the|its|this)\s+"
                     r"(?:[\w-]+\s+){0,2}(?:raise|round|funding|financing|investment)\b|"
                     r"(?-i:\s+[A-Z][\w&-]*){0,2}?\s+(?:among|as|was among)\s+(?:the\s+|its\s+)?(?:co-)?lead\s+investors?\b", re.I)
+# Buildings or sites bought outright from a company (not space rented): "buying three data centers from Axtel".
+_ASSETS_BOUGHT = re.compile(r"\b(?:buy|buys|bought|buying|acquir\w*|purchas\w*)\s+(?:(?:the|its|their|a|an|two|three|four|"
+                            r"five|six|several|\d+)\s+)?(?:[\w-]+\s+){0,2}?(?:data[- ]cent(?:er|re)s?|campus(?:es)?|"
+                            r"facilit(?:y|ies)|sites?|buildings?|portfolio)\s+from\b", re.I)
 _TAKE = re.compile(r"\b(?:take|takes|took|taking)\s+(?:(?-i:[a-z][\w.-]*)\s+){0,3}$", re.I)
 
 _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us(?:e|es|ing)\b",
@@ -292,8 +296,9 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
     reporter: PartyRef | None = None
     body_start = 0
     rep = _REPORTING.match(sentence)
-    if rep and re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) and rep[0][-5:] != "that ":
-        rep = None  # "Akamai disclosed a $1.8 billion contract": Akamai is a party, not a reporter
+    if rep and (re.match(r"(?:a|an|the|its|their|plans|details)\b", sentence[rep.end():], re.I) or
+                re.match(r"(?:[A-Z]{0,3}[$€£¥₹]|\d)", sentence[rep.end():])) and rep[0][-5:] != "that ":
+        rep = None  # "Akamai disclosed a $1.8 billion contract", "… its previously announced $3.2 billion notes": a party
     if rep:
         who_end = rep.end("who")
         inside = [m for m in all_mentions if m.end <= who_end]
@@ -364,8 +369,12 @@ def deals_in_sentence(sentence: str, directory: Directory, context: Context) -> 
         elif subjects and kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE, DealKind.EQUITY_INVESTMENT) and \
                 _BOUGHT_BY.match(sentence, subjects[-1].mention.end) and not _STAKE.search(clause):
             kind = DealKind.ACQUISITION  # "Aligned Data Centers is being bought by AIP": the subject is the company sold
+        elif kind in (None, DealKind.COMPUTE_COMMITMENT, DealKind.LEASE) and _ASSETS_BOUGHT.search(clause) and \
+                any(r.role == "from" for r in roles):
+            kind = DealKind.ACQUISITION  # "was buying three data centers from Axtel": sites bought outright
         lead = clause[:40].lower()
-        if not subjects and reporter is not None and re.match(r"\s*(?:it|they|the company)\b", lead):
+        if not subjects and reporter is not None and \
+                re.match(r"\s*(?:(?:in|on|last|this|earlier)\s+\w+\s+)?(?:that\s+)?(?:it|they|the company)\b", lead):
             subjects = [_Role(Mention(a, a + 2, reporter), "subj", anaphora=True)]
         if not subjects and (d := _DESCRIBED.match(_OPENER.sub("", clause.lstrip()))) is not None:
             # "The Google parent is marketing …", "It also agreed …": the company the text is about.

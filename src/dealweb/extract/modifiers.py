@@ -96,8 +96,10 @@ _UNNAMED_SELLER = re.compile(r"\s+from\s+(?:its|their)\s+(?:[\w-]+\s+){0,3}?(?:o
                              r"parent(?: company)?|founders)\b")
 _TAKEOVER = re.compile(r"\b(?:buy|buys|bought|buying|acquir\w*|purchas\w*|take over|took over|taking over)\b", re.I)
 # "(NASDAQ: NVDA)", "(TYO: 9984)", "(NVDA)" right after a name.
-_TICKER = re.compile(r"\s*\((?:(?:NASDAQ|Nasdaq|NYSE|NYSE American|OTCMKTS|OTC|TSX|TSXV|ASX|LSE|KRX|KOSPI|TYO|TSE|"
-                     r"HKEX|SIX|ETR|XETRA|Euronext|CBOE|SGX|NSE|BSE)\s*:\s*[A-Z0-9.]{1,8}|[A-Z]{2,5}(?:\.[A-Z]{1,2})?)\)")
+_EXCHANGE = (r"(?:NASDAQ|Nasdaq|NYSE|NYSE American|OTCMKTS|OTC|TSX|TSXV|ASX|LSE|KRX|KOSPI|TYO|TSE|HKEX|SIX|ETR|XETRA|"
+             r"Euronext|CBOE|SGX|NSE|BSE)\s*:\s*[A-Z0-9.]{1,8}")
+# "(NYSE: SWCH)", "(Nasdaq: GLXY, TSX: GLXY)", "(NBIS)"
+_TICKER = re.compile(r"\s*\((?:" + _EXCHANGE + r"(?:\s*[,;]\s*" + _EXCHANGE + r"){0,3}|[A-Z]{2,5}(?:\.[A-Z]{1,2})?)\)")
 # A closing comment on the market, not on the deal: ", the latest sign of the scramble for computing power".
 _COMMENT = re.compile(r",\s+(?:(?:the|another|a|in a|in the)\s+(?:latest|fresh|further|new|newest|clear|rare|clearest|"
                       r"strongest)?\s*(?:sign|signal|example|indication|illustration|evidence|instance|show|reminder|"

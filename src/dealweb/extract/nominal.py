@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from dealweb.extract.amounts import Money
+from dealweb.extract.amounts import Money, deal_revenue
 from dealweb.extract.gazetteer import guess_kind
 from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.model.vocab import DealKind
@@ -145,7 +145,7 @@ def not_a_deal_figure(sentence: str, money: Money) -> bool:
     >>> not_a_deal_figure(s, find_money(s)[0])
     False
     """
-    if _NOT_DEAL_AFTER.match(sentence[money.end:money.end + 50]):
+    if _NOT_DEAL_AFTER.match(sentence[money.end:money.end + 50]) and not deal_revenue(sentence, money):
         return True
     stake = _STAKE_AFTER.match(sentence, money.end)
     if stake is not None and (_STAKE_HELD.search(sentence, stake.end(), stake.end() + 60)
@@ -435,7 +435,8 @@ def _figure(sentence: str, a: int, b: int, start: int, noun_end: int, money: lis
                 r"\s*(?:[\w-]+\s+){0,3}(?:between|with)?\s*", sentence[m.end:start])):
             return m  # "X's $14 billion contract", "the $17.4 billion deal between A and B"
         if noun_end <= m.start <= noun_end + 60 and re.search(
-                r"(?:worth|valued at|totall?ing|of|at a cost of|for|,\s*at)\s*(?:about|around|roughly|more than|over|up to|"
+                r"(?:worth|valued at|totall?ing|of|at a cost of|for|,\s*at|,\s*(?:representing|generating|bringing))\s*"
+                r"(?:about|around|roughly|approximately|more than|over|up to|"
                 r"as much as|nearly|some)?\s*$", sentence[noun_end:m.start], re.I):
             return m
     if len(here) == 1 and (anywhere or re.search(r"\b(?:worth|valued at|at a cost of)\s*", sentence[a:here[0].start]

@@ -125,6 +125,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                     "borrowed", "borrowing", "bond", "bonds", "debt", "notes", "refinance",
                                     "refinanced")],
                               [_any("credit"), _any("facility", "line")],
+                              [_any("note"), _any("offering", "offerings", "sale", "issuance")],
                               [_any("private"), {"ORTH": "-", "OP": "?"}, _any("credit")],
                               [_any("asset"), {"ORTH": "-"}, _any("backed"), _any("securities", "notes", "bonds")],
                               [_any("securitization", "securitisation", "securitized", "securitised")]]),
@@ -175,6 +176,13 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                       # "will take CyrusOne private", "agreed to be taken private by DigitalBridge"
                                       [_any("take", "takes", "took", "taking", "taken"),
                                        {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", ","]}}, _any("private")]]),
+    # Buying every share is buying the company: "will acquire all outstanding shares of DigitalBridge for $16 a share".
+    (DealKind.ACQUISITION, 10, True, [[_any("acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought",
+                                            "buying", "purchase", "purchases", "purchased", "purchasing"),
+                                       _any("all"), {"LOWER": {"IN": ["of", "the"]}, "OP": "*"},
+                                       {"LOWER": {"IN": ["outstanding", "outstandings", "issued", "common", "ordinary",
+                                                         "remaining"]}, "OP": "*"},
+                                       _any("shares", "stock")]]),
 )
 # Verbs of doing a deal (for clauses without a figure), beyond the labelled patterns above.
 _ACTION_VERBS = [[_BUY], [_any("agreed", "agree", "agrees", "signed", "signs", "sign", "granted", "grants", "grant", "issued",
@@ -280,7 +288,8 @@ def kind_of(found: list[Cue]) -> DealKind | None:
     # "acquire a stake", "acquired chips", "acquiring capacity": the thing bought names the kind. A word that only
     # describes a party ("technology investor MGX") names nothing bought.
     bought = sum(c.weight for c in found if c.kind is DealKind.EQUITY_INVESTMENT and not _PARTY_WORD.match(c.word))
-    if DealKind.ACQUISITION in score and (bought >= 3 or
+    whole = any(c.kind is DealKind.ACQUISITION and c.weight >= 10 for c in found)  # "all outstanding shares"
+    if DealKind.ACQUISITION in score and not whole and (bought >= 3 or
                                           score.get(DealKind.WARRANT, 0) >= 6 or  # "acquire warrants"
                                           score.get(DealKind.CHIP_PURCHASE, 0) >= 4 or
                                           score.get(DealKind.COMPUTE_COMMITMENT, 0) >= 3):

@@ -131,6 +131,9 @@ _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
                r"\bin\s+cash\s+(?:and|or|plus)\s+(?:stock|shares)\b|"
+               # "in a cash and stock deal worth $4.9 billion", "a stock deal": the price's form, not a stake bought
+               r"\bcash\s+(?:and|or|plus)\s+(?:stock|shares?)\s+(?:deal|transaction|offer|merger)\b|"
+               r"\b(?:a|an|the)\s+stock\s+(?:deal|transaction|swap)\b|"
                r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
                # … and the debt taken on with the company: "for $4.75 billion in cash, plus the company's debt"
                r"\b(?:plus|including|includes|and|with)\s+(?:the\s+)?(?:(?:company|target|firm)['’]s\s+|its\s+|their\s+|"
@@ -205,7 +208,8 @@ _PREP_DESCRIBED = re.compile(r"\b(from|into|in|to|with|for)\s+(?:the\s+|a\s+|an\
                              r"developer|provider|maker|manufacturer|platform|specialist|subsidiary|outfit|lab|unicorn)"
                              r"\s+$", re.I)
 _PREP = re.compile(r"\b(from|by|into|in|to|towards?|with|on|at|of|for|through|between)\s+(?:the\s+|a\s+)?$", re.I)
-_BOND_SALE = re.compile(r"\b(?:bonds?|notes|debt offering|bond sale|bond deal|debt sale|debt markets?|bond markets?|"
+_BOND_SALE = re.compile(r"\b(?:bonds?|notes|note offering|debt offering|bond sale|bond deal|debt sale|debt markets?|"
+                        r"bond markets?|"
                         r"bond issuance|asset-backed securities|securiti[sz]ation)\b", re.I)
 _LOAN_FROM_GROUP = re.compile(r"\bbanks?\b|\blenders?\b", re.I)
 # A maker named only to say whose product it is: "Nvidia's latest GB300 GPUs", "Nvidia GB300 systems".
