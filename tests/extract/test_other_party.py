@@ -183,3 +183,8 @@ def test_an_instrument_in_capitals_is_never_a_party(text: str) -> None:
     found = deals(text)
     assert found and all(not {"debt-facility", "convertible-senior-notes"} & {d[0], d[1]} for d in found)
     assert all(d[1] == "quillwave-labs" for d in found)
+
+
+def test_existing_investors_is_no_company() -> None:
+    text = "Existing investors including Sequoia Capital have approached Quillwave Labs about buying staff shares."
+    assert all("existing" not in d[:2] for d in deals(text))
