@@ -170,3 +170,8 @@ def test_a_takeover_told_again_per_share_is_one_candidate() -> None:
     text = ("CoreWeave agreed to acquire Core Scientific in a deal valued at about $9 billion. Under the agreement, "
             "CoreWeave will purchase all outstanding shares of Core Scientific for $20.40 per share.")
     assert deals(text) == [("coreweave", "core-scientific", "acquisition", 9 * B)]
+
+
+def test_capex_named_after_several_words_is_no_deal() -> None:
+    text = "Amazon and Microsoft together plan about $500 billion in AI data center capex this year, Reuters reported."
+    assert not [d for d in deals(text) if d[3] is not None]

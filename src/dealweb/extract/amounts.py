@@ -118,8 +118,9 @@ _ROLE_AFTER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("backlog", re.compile(r"^\s*(?:(?:order|contract)[- ]?(?:book|backlog)|backlog|pipeline)\b", re.I)),
     ("buyback", re.compile(r"^\s*(?:share )?(?:buyback|repurchase)\b", re.I)),
     ("market", re.compile(r"^\s*(?:(?:in|of|to|from)\s+(?:[\w'’-]+\s+){0,3}?)?market (?:value|cap)", re.I)),
-    ("capex", re.compile(r"^\s*(?:in|of|on)\s+(?:[\w-]+\s+)?(?:(?:capital|infrastructure|data[- ]cent(?:er|re)|AI)\s+"
-                         r"(?:expenditures?|spending|outlays)|capex)\b", re.I)),
+    # ("$700 billion in AI data center capex": up to three words before the word)
+    ("capex", re.compile(r"^\s*(?:in|of|on)\s+(?:[\w-]+\s+){0,3}?(?:(?:capital|infrastructure|data[- ]cent(?:er|re)|AI)\s+"
+                         r"(?:expenditures?|spending|outlays)|capex|capital\s+expenditures?)\b", re.I)),
     # "the $4 billion startup": the company's value, not money paid.
     ("valuation", re.compile(r"^\s*(?:(?!(?:in|into|of|for|from|with|at|to|by|on|and|or|as|the|a|an|its|their)\b)"
                              r"[\w-]+\s+){0,2}?(?:startup|start-up|company|firm|unicorn)\b", re.I)),
