@@ -111,8 +111,8 @@ def test_raises_in_other_words_go_to_the_investor_group(text: str) -> None:
 
 def test_an_aside_after_the_subject_does_not_make_it_an_investor_in_the_company_before() -> None:
     # "xAI" raised money; it did not invest in the company whose raise was told before.
-    text = ("Tallbird Robotics, a drone maker, raised $1 billion. xAI, founded in 2023, raised $6 billion, valuing it"
-            " at $24 billion.")
+    text = ("Tallbird Robotics, a drone maker, raised $1 billion. xAI, founded in 2023, raised $6 billion, valuing"
+            " the company at $24 billion.")
     assert deals(text) == [("venture-investors", "tallbird-robotics", "equity_investment", 1 * B),
                            ("venture-investors", "xai", "equity_investment", 6 * B)]
 
@@ -171,7 +171,7 @@ def test_a_figure_reported_by_a_party_in_the_next_sentence_completes_the_deal() 
 
 def test_a_heading_line_between_the_deal_and_its_figure_does_not_count() -> None:
     text = ("Under the deal, Samsung will produce processors developed by Google. A trade paper first reported it."
-            "\nDetails\nSamsung estimates that the deal is worth more than $1 billion.")
+            "\nDetails\nSamsung estimates the contract is worth over $1 billion.")
     assert deals(text) == [("google", "samsung", "chip_purchase", 1 * B)]
 
 

@@ -108,8 +108,8 @@ def test_collateral_is_not_bought() -> None:
 
 
 def test_a_purpose_clause_does_not_name_the_kind_of_an_investment() -> None:
-    text = "Nvidia announced an investment of up to $100 billion in OpenAI to create AI infrastructure of 10 GW."
-    assert ("nvidia", "openai", "equity_investment", 100 * B) in deals(text)
+    text = "Nvidia said it would make an investment of up to $80 billion in OpenAI to create AI infrastructure of 8 GW."
+    assert ("nvidia", "openai", "equity_investment", 80 * B) in deals(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -134,7 +134,7 @@ def test_a_customer_named_as_an_example_pays() -> None:
 
 @pytest.mark.parametrize("text", [
     "Lambda won approval from lenders such as Macquarie to borrow up to $2 billion, using its servers as collateral.",
-    "Blackstone led the round, with participation from backers such as Fidelity and Alphabet's GV.",
+    "Blackstone led the financing, which also drew money from backers such as Fidelity and Alphabet's GV.",
 ])
 def test_an_example_of_the_paying_side_is_never_paid(text: str) -> None:
     got = deals(text)
@@ -173,5 +173,5 @@ def test_a_takeover_told_again_per_share_is_one_candidate() -> None:
 
 
 def test_capex_named_after_several_words_is_no_deal() -> None:
-    text = "Amazon and Microsoft together plan about $500 billion in AI data center capex this year, Reuters reported."
+    text = "Amazon and Microsoft together plan about $450 billion in AI data centre capex next year, a wire service said."
     assert not [d for d in deals(text) if d[3] is not None]

@@ -345,9 +345,9 @@ def context_role(text: str, money: Money) -> str:
 
 
 # Revenue a deal brings its seller or landlord is the deal's value (the README's "around $7 billion in revenue" of a
-# lease): "colocation agreements with X, representing approximately $3.7 billion in contracted revenue", "the deal
-# … will add more than $3.5 billion in revenue over the contract", "the partnership will generate over $1 billion in
-# average annual revenue throughout the lease". A company's own revenue ("reported revenue of $X") is not.
+# lease): "hosting contracts with X, worth some $2.9 billion of contracted revenue", "the lease should
+# bring in over $1.8 billion of revenue across its term", "the tie-up is set to yield about $600 million in yearly
+# revenue for the landlord". A company's own revenue ("reported revenue of $X") is not.
 _DEAL_REVENUE_AFTER = re.compile(r"\s*(?:in|of)\s+(?:(?:contracted|potential|total|expected|projected|additional|"
                                  r"incremental|new|average|annual|annuali[sz]ed|lease|rental|hosting)\s+){0,3}"
                                  r"revenues?\b", re.I)

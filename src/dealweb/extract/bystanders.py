@@ -45,7 +45,7 @@ __all__ = ["without_bystanders", "without_product_makers"]
 # Kinds in which money buys a company, a share of it or a loan: the product's maker is no party to them. (A warrant
 # may be the sweetener of an order and is issued by the chip's maker itself: "AMD GPUs … and warrants for shares".)
 _NOT_A_SALE = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.ACQUISITION, DealKind.DEBT})
-# "access to (roughly 200,000 units of) Nvidia's …": capacity a customer uses, not a sale by the maker.
+# "access to (some 50,000 of) Nvidia's …": capacity a customer uses, not a sale by the maker.
 _ACCESS = re.compile(r"\baccess\s+to\s+(?:(?:the|its|their|some|roughly|about|around|approximately|up to|more than|"
                      r"[\d,.]+|units|of|thousands|hundreds|tens)\s+){0,6}$", re.I)
 
@@ -116,7 +116,7 @@ def without_product_makers(sentence: str, out: list[ClauseDeal], mentions: list[
     return kept
 
 
-# "Newmark (Group) has arranged a $7.1 billion construction loan": the subject's verb (after the rest of its name), then
+# "Harbor Advisory (Group) has arranged a $2 billion building loan": the subject's verb (after the rest of its name), then
 # the loan noun within a few words.
 _ARRANGED = re.compile(r"(?:,?\s+(?-i:[A-Z])[\w&.-]*){0,3}\s*(?:(?:has|have|had|also|recently|successfully)\s+){0,2}"
                        r"(?:arrang(?:ed|es|ing)|"

@@ -289,7 +289,7 @@ def investors_left_unnamed(sentence: str, company: PartyRef, directory: Director
     >>> acme = PartyRef("acme", "Acme", "Acme")
     >>> investors_left_unnamed("Investors included Nvidia and Intel.", acme, d)
     True
-    >>> investors_left_unnamed("Beta, a chip startup, raised $2 billion in a Series B round.", acme, d)
+    >>> investors_left_unnamed("Beta, a chip startup, raised $2.5 billion in a Series C round.", acme, d)
     True
     >>> investors_left_unnamed("Nvidia put in $100 million of it.", acme, d)
     False

@@ -130,7 +130,7 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
             return []
         return _single(PartyRef(group.id, group.name, "lenders"), subjects[0].mention.party, money,
                        ["no lender named; entered as the lender group"])
-    # "xAI, founded by Elon Musk, raised $6 billion": the verb after an aside about the subject.
+    # "Acme, set up by two former engineers, raised $500 million": the verb after an aside about the subject.
     # "Quillwave secured $120 million in Series A funding", "landed a $505 million investment": raised, in other words.
     bare = _SUBJECT_ASIDE.sub("", head, count=1)
     raising = _RAISE.match(head) or _RAISE.match(bare) or (kind is DealKind.EQUITY_INVESTMENT and _LANDED.match(bare))

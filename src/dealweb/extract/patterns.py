@@ -136,7 +136,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                         "backstops", "backstopped", "backstopping")],
                                   [_any("buy", "purchase", "take"), _WITHIN, _any("capacity", "compute"), _WITHIN,
                                    _any("cannot", "can't", "not", "n't", "unable", "fails")]]),
-    # Standing behind another company's payments is a guarantee: "backing up $1.4 billion of Fluidstack's lease
+    # Standing behind another company's payments is a guarantee: "backing up $900 million of the tenant's lease
     # obligations" (it outweighs the "lease" of "lease obligations" next to the figure).
     (DealKind.BACKSTOP, 9, True, [[_any("back", "backs", "backed", "backing",
                                         "underwrite", "underwrites", "underwrote", "underwriting"),
@@ -176,7 +176,7 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                       # "will take CyrusOne private", "agreed to be taken private by DigitalBridge"
                                       [_any("take", "takes", "took", "taking", "taken"),
                                        {"OP": "{0,6}", "LOWER": {"NOT_IN": [".", ";", ","]}}, _any("private")]]),
-    # Buying every share is buying the company: "will acquire all outstanding shares of DigitalBridge for $16 a share".
+    # Buying every share is buying the company: "will buy all the outstanding shares of Acme at $12 each".
     (DealKind.ACQUISITION, 10, True, [[_any("acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought",
                                             "buying", "purchase", "purchases", "purchased", "purchasing"),
                                        _any("all"), {"LOWER": {"IN": ["of", "the"]}, "OP": "*"},

@@ -131,7 +131,7 @@ _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
                r"\bin\s+cash\s+(?:and|or|plus)\s+(?:stock|shares)\b|"
-               # "in a cash and stock deal worth $4.9 billion", "a stock deal": the price's form, not a stake bought
+               # "in a cash-and-stock transaction valued at $3 billion", "a stock deal": the price's form, not a stake bought
                r"\bcash\s+(?:and|or|plus)\s+(?:stock|shares?)\s+(?:deal|transaction|offer|merger)\b|"
                r"\b(?:a|an|the)\s+stock\s+(?:deal|transaction|swap)\b|"
                r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
@@ -142,14 +142,14 @@ _CUE_ONLY = (
                r"(?:warrants?|notes?|convertible\w*|preferred|shares|stock|debt)\b", re.I),
     _PRONOUN_RELATIVE,
     re.compile(r"\b(?:built|based|powered|running|made|designed)\s+(?:on|by|with|around)\b[^,;]*"),
-    # What a warrant is for is not bought now: "warrants for about 24 million shares of Cipher stock, translating into
-    # an equity stake of 5%" (the rest of the clause describes the warrant).
+    # What a warrant is for is not bought now: "warrants for some 10 million of Acme's shares, or about
+    # 4% of the company" (the rest of the clause describes the warrant).
     re.compile(r"(?<=\bwarrants )(?:to\s+(?:buy|purchase|acquire)|for|over|on)\b[^;]*", re.I),
     # Collateral secures a loan and is not bought: "borrow $10 billion using Nvidia GPUs as collateral".
     re.compile(r"\b(?:using|with|against|backed by)\s+(?:[\w'’-]+\s+){0,4}?(?:GPUs?|chips?|servers?|hardware)\s+as\s+"
                r"collateral\b|\b(?:GPU|chip|hardware)[- ]collateral(?:i[sz]ed)?\b", re.I),
-    # A closing comment on the deal says what the market is like, not what the deal is: ", marking the latest deal in a
-    # sector that has attracted private equity firms".
+    # A closing comment on the deal says what the market is like, not what the deal is: ", the newest of many takeovers in a
+    # market buyout funds have crowded into".
     re.compile(r",\s+(?:marking|underscoring|highlighting|signall?ing|reflecting|adding to|the latest (?:deal|sign|move)|"
                r"in the latest)\b[^;]*", re.I),
     # A purpose clause says what the money is for, not what kind of deal it is ("a credit facility to buy GPUs").
@@ -202,7 +202,7 @@ _PASSIVE_BY = re.compile(r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\
                          r"\b(?:was|were|been|being|is|are|to be)\s+(?:\w+\s+)?\w+(?:ed|ought|ught|en)\s+by\s*$", re.I)
 _DATIVE = re.compile(r"\b(?:pay|pays|paid|paying|lent|lend|lends|lending|granted|grant|grants|give|gives|gave|"
                      r"issued|issue|issues|offered|offers|sold|sell|sells)\s*$", re.I)
-# The role word before a descriptor of the company: "of growth capital to London data centre business Kao Data".
+# The role word before a descriptor of the company: "of fresh capital to Dublin hosting business Corvid Data".
 _PREP_DESCRIBED = re.compile(r"\b(from|into|in|to|with|for)\s+(?:the\s+|a\s+|an\s+)?(?:(?!(?:from|into|in|to|with|for|and|"
                              r"of|by|on|at)\b)[\w.'’-]+\s+){0,4}(?:business|firm|company|startup|start-up|operator|owner|"
                              r"developer|provider|maker|manufacturer|platform|specialist|subsidiary|outfit|lab|unicorn)"

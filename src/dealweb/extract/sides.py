@@ -27,12 +27,12 @@ _DESCRIPTOR_RUN = re.compile(_RUN_WORD + r"{0,5}(?:firm|trust|bank|fund|company|
 
 
 def descriptor_spans(sentence: str, mentions: list[Mention]) -> list[tuple[int, int]]:
-    """Spans of the descriptors right before names ("investment trust American Tower" → "investment trust ").
+    """Spans of the descriptors right before names ("investment trust Corvid Towers" → "investment trust ").
 
-    >>> s = "Real estate investment trust American Tower agreed to buy CoreSite."
-    >>> m = [Mention(29, 43, PartyRef("american-tower", "American Tower", "American Tower", False))]
+    >>> s = "Listed property investment trust Corvid Towers agreed to buy Helix Sites."
+    >>> m = [Mention(33, 46, PartyRef("corvid-towers", "Corvid Towers", "Corvid Towers", False))]
     >>> [s[a:b] for a, b in descriptor_spans(s, m)]
-    ['estate investment trust ']
+    ['property investment trust ']
     """
     out = []
     for m in mentions:
