@@ -323,7 +323,7 @@ def context_role(text: str, money: Money) -> str:
                  r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
         return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
     if deal_revenue(text, money):
-        return "deal"  # "the deal … will add more than $3.5 billion in revenue": the lessor's side of the deal's value
+        return "deal"  # "the lease should bring in over $1.8 billion of revenue": the lessor's side of the deal's value
     tail = _tail(before)
     if _ROLE_BEFORE[1][1].search(tail):
         return "previous"

@@ -131,7 +131,7 @@ _CUE_ONLY = (
     # How a price is paid is not what is bought: "for $4.9 billion in cash and stock", "an all-stock deal".
     re.compile(r"\b(?:in|of)\s+(?:cash\s+(?:and|or|plus)\s+)?(?:stock|shares)\b(?!\s+(?:of|in)\b)|\ball-(?:stock|share|cash)\b|"
                r"\bin\s+cash\s+(?:and|or|plus)\s+(?:stock|shares)\b|"
-               # "in a cash-and-stock transaction valued at $3 billion", "a stock deal": the price's form, not a stake bought
+               # "a $3 billion cash-and-stock transaction", "a stock deal": the price's form, not a stake bought
                r"\bcash\s+(?:and|or|plus)\s+(?:stock|shares?)\s+(?:deal|transaction|offer|merger)\b|"
                r"\b(?:a|an|the)\s+stock\s+(?:deal|transaction|swap)\b|"
                r"\b(?:cash-and-stock|stock-and-cash|cash-and-shares)\b|"
