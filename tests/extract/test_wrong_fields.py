@@ -133,7 +133,7 @@ def test_a_customer_named_as_an_example_pays() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Lambda won approval from lenders such as Macquarie to borrow up to $2 billion, using its servers as collateral.",
+    "Lambda got the go-ahead from lenders such as Macquarie to borrow up to $2 billion, using its servers as collateral.",
     "Blackstone led the financing, which also drew money from backers such as Wellington and Alphabet's GV.",
 ])
 def test_an_example_of_the_paying_side_is_never_paid(text: str) -> None:
