@@ -49,11 +49,14 @@ _NOT_A_SALE = frozenset({DealKind.EQUITY_INVESTMENT, DealKind.ACQUISITION, DealK
 _ACCESS = re.compile(r"\baccess\s+to\s+(?:(?:the|its|their|some|roughly|about|around|approximately|up to|more than|"
                      r"[\d,.]+|units|of|thousands|hundreds|tens)\s+){0,6}$", re.I)
 
-# Money raised before, spent on a maker's products ("will spend much of it on Nvidia GPUs"): a use of the proceeds, no
-# deal with the maker (a figureless reading; an order with its own figure stays).
+# Money raised before, spent on a maker's products: "will spend much of it on Nvidia GPUs", "plans to use the funding to
+# build …", "the proceeds will buy …". With no figure of its own, such a reading tells how the proceeds are used, not a
+# deal with the maker (an order with its own figure stays).
 _PROCEEDS = re.compile(r"\b(?:much|most|part|some|all|half|the bulk|a portion|a (?:large|big) (?:part|share))\s+of\s+"
-                       r"(?:it|the (?:money|funds|proceeds|capital|cash|funding|new funding))\b|\b(?:the|its) proceeds\b",
-                       re.I)
+                       r"(?:it|the (?:money|funds|proceeds|capital|cash|funding|new funding))\b|\b(?:the|its) proceeds\b|"
+                       r"\b(?:spend|use|utili[sz]e|put|deploy|pour)\w*\s+(?:(?:much|most|part|some|all|half|the\s+bulk|"
+                       r"a\s+(?:large\s+|big\s+)?(?:portion|share|chunk))\s+of\s+)?(?:it|the\s+(?:new\s+)?(?:money|funds|funding|"
+                       r"proceeds|capital|cash)|this\s+(?:funding|money|capital|cash))\b", re.I)
 
 
 # "Nvidia GB300 graphics processing units": the product's name spelled out.
@@ -69,12 +72,6 @@ def _makes(sentence: str, m: Mention) -> bool:
     product = _MAKER_OF_PRODUCT.match(sentence[m.end:m.end + 40]) or _SPELLED_OUT.match(sentence[m.end:m.end + 60])
     return product is not None and not _DEAL_AFTER.match(sentence, m.end + product.end())
 
-
-# Money raised before, spent: "will spend much of it on the largest Nvidia H100 cluster", "plans to use the funding to
-# build …". With no figure of its own, such a reading tells how the proceeds are used, not a sale by the maker.
-_PROCEEDS_USED = re.compile(r"\b(?:spend|use|utili[sz]e|put|deploy|pour)\w*\s+(?:(?:much|most|part|some|all|half|the\s+bulk|"
-                       r"a\s+(?:large\s+|big\s+)?(?:portion|share|chunk))\s+of\s+)?(?:it|the\s+(?:new\s+)?(?:money|funds|funding|"
-                       r"proceeds|capital|cash)|this\s+(?:funding|money|capital|cash))\b", re.I)
 
 
 def _only_maker(sentence: str, party_id: str, mentions: list[Mention]) -> tuple[bool, bool]:
@@ -109,7 +106,7 @@ def without_product_makers(sentence: str, out: list[ClauseDeal], mentions: list[
             maker, access = _only_maker(sentence, party.id, mentions)
             if maker and (x.kind in _NOT_A_SALE or (access and directory.kind(party.id) not in _CLOUDS) or
                           (party is x.payer and x.kind is not DealKind.WARRANT) or
-                          (x.money is None and (_PROCEEDS.search(sentence) or _PROCEEDS_USED.search(sentence)))):
+                          (x.money is None and _PROCEEDS.search(sentence))):
                 dropped = True
         if not dropped:
             kept.append(x)
