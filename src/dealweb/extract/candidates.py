@@ -21,7 +21,7 @@ from dealweb.extract.amounts import context_role, find_money
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import confidences
-from dealweb.extract.coref import _INVESTOR_LIST, collective, described_subject, investors_left_unnamed, lead_of_raise
+from dealweb.extract.coref import collective, described_subject, investors_left_unnamed, lead_of_raise, lists_investors
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
 from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
@@ -243,8 +243,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
         n -= headings
         prior_raise, context.open_raise = context.open_raise, None
         raised_in, last = last, sent
-        listing = prior_raise is not None and _INVESTOR_LIST.match(sent.text[:600]) is not None and \
-            not find_money(sent.text[:600])
+        listing = prior_raise is not None and lists_investors(sent.text)
         if prior_raise is not None and raised_in is not None and lead_of_raise(sent.text, names) is None and \
                 (investors_left_unnamed(sent.text, prior_raise[0], names) or not _deal_figures(sent.text[:600])) and \
                 (pooled := _pooled_round(prior_raise, raised_in, names, pub, deals)) is not None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from dealweb.extract.roles import Context
 
 __all__ = ["collective", "described_subject", "description_country", "description_kinds", "investors_left_unnamed",
-           "lead_of_raise", "ledger_descriptions", "named_later", "refer", "unnamed_counterparty"]
+           "lead_of_raise", "ledger_descriptions", "lists_investors", "named_later", "refer", "unnamed_counterparty"]
 
 _K = EntityKind
 # Head nouns of typed descriptions → the entity kinds they fit. Longest phrases first.
@@ -277,6 +277,18 @@ _OWN_RAISE = re.compile(r"^\s*(?:(?:And|Also|Meanwhile|Elsewhere|Separately|Deta
                         r"pulled\s+in|raked\s+in|bagged)\b", re.I)
 
 
+def lists_investors(sentence: str) -> bool:
+    """Whether the sentence only lists a round's investors, with no figure of their own.
+
+    >>> lists_investors("Investors included Nvidia and Intel."), lists_investors("Nvidia put in $100 million.")
+    (True, False)
+    """
+    from dealweb.extract.amounts import find_money
+
+    text = sentence[:600]
+    return _INVESTOR_LIST.match(text) is not None and not find_money(text)
+
+
 def investors_left_unnamed(sentence: str, company: PartyRef, directory: Directory) -> bool:
     """Whether the sentence after a raise with no investor leaves its investors unnamed, so the round is the pooled
     investor group's: it names no other company; or it only lists investors with no figure of their own ("Investors
@@ -298,9 +310,7 @@ def investors_left_unnamed(sentence: str, company: PartyRef, directory: Director
     others = [m for m in directory.mentions(text) if m.party.id != company.id]
     if not others:
         return True
-    from dealweb.extract.amounts import find_money
-
-    if _INVESTOR_LIST.match(text) and not find_money(text):
+    if lists_investors(text):
         return True
     own = _OWN_RAISE.match(text)
     return own is not None and any(m.start < own.end() for m in others) and \
