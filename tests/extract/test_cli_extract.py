@@ -101,6 +101,20 @@ def test_scripted_review_accepts_edits_and_rejects(db: str, article: Path) -> No
     assert led.deal(NEW_ID).amount_usd == 2_500_000_000 and led.counts()["deal"] == N + 1
 
 
+def test_enter_accepts_what_the_review_starts_ticked_and_rejects_the_rest(db: str, article: Path) -> None:
+    from dealweb.extract import extract, pretick_note, starts_ticked
+
+    x = extract(NEW, ledger=Ledger(db), published="2025-11-19")
+    code, out = invoke("extract", str(article), "--review", "--published", "2025-11-19", "--title", "Two deals",
+                       input="\n" * (len(x.deals) + len(x.facts)))
+    assert code == 0, out
+    assert pretick_note() in " ".join(out.split())
+    ticked = [c for c in x.deals if starts_ticked(c)]
+    assert Ledger(db).counts()["deal"] == N + len(ticked)
+    if not ticked:
+        assert "nothing accepted; nothing written" in out
+
+
 def test_review_quit_writes_nothing(db: str, article: Path) -> None:
     code, out = invoke("extract", str(article), "--review", "--published", "2025-11-19", "--title", "T", input="q\n")
     assert code == 0 and "nothing accepted; nothing written" in out

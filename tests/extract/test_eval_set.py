@@ -65,5 +65,6 @@ def test_the_extract_api_is_pinned() -> None:
 
     assert dealweb.extract.__all__ == [
         "Article", "Candidate", "Evidence", "Extraction", "FactCandidate", "ImportPlan", "ImportResult", "PartyRef",
-        "Planned", "clean_article", "deals_from_text", "extract", "import_candidates", "plan_import", "same_deal"]
+        "Planned", "clean_article", "deals_from_text", "extract", "import_candidates", "plan_import", "pretick_note",
+        "same_deal", "starts_ticked"]
     assert all(hasattr(dealweb.extract, name) for name in dealweb.extract.__all__)

@@ -163,3 +163,15 @@ def test_extract_says_how_often_it_is_right_on_unseen_news(apps: tuple[TestClien
     assert accuracy["as_of"] == MEASURED.as_of and accuracy["basis"] and accuracy["statement"] == statement()
     assert 0 < accuracy["precision"] <= 1 and 0 < accuracy["recall"] <= 1
     assert f"{MEASURED.precision:.0%}" in accuracy["statement"] and MEASURED.as_of in accuracy["statement"]
+
+
+def test_each_candidate_says_whether_the_review_starts_it_ticked(apps: tuple[TestClient, TestClient, Ledger],
+                                                                seed_article: Path) -> None:
+    from dealweb.extract import pretick_note
+    from dealweb.extract.confidence import pretick_at
+
+    read_only, _, _ = apps
+    body = read_only.post("/api/extract", json={"text": seed_article.read_text(encoding="utf-8") + " " + NEW}).json()
+    assert body["deals"] and all(d["ticked"] == (d["confidence"] >= pretick_at()) for d in body["deals"])
+    assert all(f["ticked"] == (f["confidence"] >= 0.6) for f in body["facts"])
+    assert body["accuracy"]["pretick"] == pretick_note()

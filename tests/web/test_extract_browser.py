@@ -73,6 +73,14 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     assert 0 < float(rows.nth(0).locator("td.x-confidence").inner_text()) <= 0.9
     # Under them, how often such candidates are right on real news the extractor has not seen.
     assert "had not seen" in pg.inner_text("#x-accuracy") and pg.locator("#x-accuracy").is_visible()
+    # A candidate starts ticked from the cut the confidence fit chose, and the note says which cut and why.
+    from dealweb.extract import pretick_note
+    from dealweb.extract.confidence import pretick_at
+
+    assert pretick_note() in pg.inner_text("#x-accuracy")
+    for n in range(rows.count()):
+        shown = float(rows.nth(n).locator("td.x-confidence").inner_text())
+        assert rows.nth(n).locator("input[type=checkbox]").is_checked() == (shown >= pretick_at())
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / "extract-review.png"), full_page=True)
     assert pg.evaluate("window.__pwned") is None and pg.locator("#x-deals img").count() == 0
@@ -81,7 +89,7 @@ def test_paste_review_and_import(page: tuple[Any, list[str]], served: tuple[str,
     pg.wait_for_selector("#x-error:not([hidden])")
     assert "Authorization: Bearer" in pg.inner_text("#x-error")
     assert ledger.counts()["deal"] == N
-    # Tick the first deal (pre-ticked only at a confidence of 0.6 or more), untick the second, import with the token.
+    # Tick the first deal (it may start ticked or not, by its confidence), untick the second, import with the token.
     rows.nth(0).locator("input[type=checkbox]").check()
     rows.nth(1).locator("input[type=checkbox]").uncheck()
     pg.fill("#x-token", TOKEN)

@@ -23,7 +23,17 @@ from dealweb.cli import app
 from dealweb.cli.ledger_commands import DbOption, JsonFlag
 from dealweb.cli.network_options import _date
 from dealweb.cli.output import console, print_json, print_rows
-from dealweb.extract import Candidate, Extraction, FactCandidate, PartyRef, extract, import_candidates, same_deal
+from dealweb.extract import (
+    Candidate,
+    Extraction,
+    FactCandidate,
+    PartyRef,
+    extract,
+    import_candidates,
+    pretick_note,
+    same_deal,
+    starts_ticked,
+)
 from dealweb.extract.accuracy import MEASURED, statement
 from dealweb.extract.display import amount_text
 from dealweb.ledger import Ledger
@@ -116,6 +126,7 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
     deals: list[Candidate] = []
     facts: list[FactCandidate] = []
     rows = _deal_rows(x, ledger)
+    console.print(pretick_note() + " Enter accepts those and rejects the rest.", markup=False)
     for c, row in zip(x.deals, rows, strict=True):
         payer, recipient = (p.id + ("" if p.known else " (new)") for p in (c.payer, c.recipient))
         console.print(f"\n[bold]Deal {row['n']}/{len(rows)}[/bold]  {escape(payer)} → {escape(recipient)}  "
@@ -125,7 +136,8 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
         if row["ledger"] != "new":
             console.print(f"  same deal as {row['ledger']} in the ledger: accepting adds this article as its source",
                           markup=False)
-        answer = Prompt.ask("  accept, edit, reject or quit", choices=["a", "e", "r", "q"], default="a", console=console)
+        answer = Prompt.ask("  accept, edit, reject or quit", choices=["a", "e", "r", "q"],
+                            default="a" if starts_ticked(c) else "r", console=console)
         if answer == "q":
             return deals, facts
         if answer == "e":
@@ -136,7 +148,8 @@ def _review(x: Extraction, ledger: Ledger) -> tuple[list[Candidate], list[FactCa
         console.print(f"\n[bold]Figure {frow['n']}/{len(x.facts)}[/bold]  {escape(frow['entity'])} {frow['metric']} "
                       f"{escape(frow['value'])} {escape(frow['counterparty'])} ({frow['qualifier']}) {frow['date']}")
         console.print(f"  evidence: {f.evidence.sentence}", markup=False, highlight=False)
-        answer = Prompt.ask("  accept, reject or quit", choices=["a", "r", "q"], default="a", console=console)
+        answer = Prompt.ask("  accept, reject or quit", choices=["a", "r", "q"], default="a" if starts_ticked(f) else "r",
+                            console=console)
         if answer == "q":
             break
         if answer == "a":
@@ -203,7 +216,8 @@ def extract_command(
         if as_json:
             print_json({**x.to_dict(), "same_as": [None if r["ledger"] == "new" else r["ledger"]
                                                    for r in _deal_rows(x, ledger)],
-                        "accuracy": {**MEASURED.to_dict(), "statement": statement()}})
+                        "ticked": [starts_ticked(c) for c in x.deals],
+                        "accuracy": {**MEASURED.to_dict(), "statement": statement(), "pretick": pretick_note()}})
             return
         rows = _deal_rows(x, ledger)
         columns = ["n", "payer", "recipient", "kind", "amount", "qualifier", "date", "confidence", "ledger"]
@@ -217,6 +231,7 @@ def extract_command(
             console.print("  * a company the ledger does not hold yet; importing the deal adds it", markup=False)
         if x.deals:
             console.print(statement(), markup=False)
+            console.print(pretick_note() + " With --review, Enter accepts those and rejects the rest.", markup=False)
         _evidence(rows)
         fact_rows = _fact_rows(x)
         print_rows(fact_rows, title=f"{len(x.facts)} candidate figures",

@@ -15,7 +15,16 @@ entities), :mod:`~dealweb.extract.patterns` (spaCy deal words), :mod:`~dealweb.e
 
 from dealweb.extract.candidates import Candidate, Evidence, Extraction, FactCandidate, deals_from_text, extract
 from dealweb.extract.parties import PartyRef
-from dealweb.extract.review import ImportPlan, ImportResult, Planned, import_candidates, plan_import, same_deal
+from dealweb.extract.review import (
+    ImportPlan,
+    ImportResult,
+    Planned,
+    import_candidates,
+    plan_import,
+    pretick_note,
+    same_deal,
+    starts_ticked,
+)
 from dealweb.extract.text import Article, clean_article
 
 __all__ = [
@@ -33,5 +42,7 @@ __all__ = [
     "extract",
     "import_candidates",
     "plan_import",
+    "pretick_note",
     "same_deal",
+    "starts_ticked",
 ]

@@ -53,9 +53,9 @@ from dealweb.extract.packaged import packaged_json
 if TYPE_CHECKING:
     from dealweb.extract.candidates import Candidate
 
-__all__ = ["CALIBRATION", "HIGH", "MIN_GROUP", "MODEL_CAP", "MODEL_FILE", "MODEL_FLOOR", "TALKS", "ConfidenceModel",
-           "bounded", "bucket", "calibrated", "confidences", "group_of", "is_talks", "load_model", "shipped_model",
-           "table_confidence", "wilson_lower"]
+__all__ = ["CALIBRATION", "HIGH", "MIN_GROUP", "MODEL_CAP", "MODEL_FILE", "MODEL_FLOOR", "PRETICK_TABLE", "TALKS",
+           "ConfidenceModel", "bounded", "bucket", "calibrated", "confidences", "group_of", "is_talks", "load_model",
+           "pretick_at", "shipped_model", "table_confidence", "wilson_lower"]
 
 #: The learned model's file name in ``dealweb/data`` (written by :mod:`~dealweb.extract.fit_confidence`).
 MODEL_FILE = "confidence_model.json"
@@ -79,6 +79,8 @@ _CAP_HIGH = 0.9
 _CAP_OTHER = 0.75
 #: The confidence of talks and rumours, whatever the model says: a ledger holds them as rumoured until signed.
 TALKS = 0.3
+#: Where the review starts a candidate ticked when no fitted model says otherwise (the group table's cut).
+PRETICK_TABLE = 0.6
 
 
 def bucket(c: Candidate) -> str:
@@ -211,6 +213,22 @@ class ConfidenceModel:
         # reading whose features were seldom seen together cannot claim a high number.
         return max(self.gate, _logistic((z - self.standard_errors * se) / self.scale))
 
+    @property
+    def pretick(self) -> float | None:
+        """The confidence from which the review starts a candidate ticked, as the fit chose it (``None``: not recorded).
+
+        :mod:`~dealweb.extract.fit_confidence` takes the lowest cut at which the candidates kept were right at least
+        :data:`~dealweb.extract.fit_confidence.PRETICK_PRECISION` of the time, reading each labelled set with a model
+        fitted on the others; the file's ``pretick`` says which cut and what was counted.
+
+        >>> ConfidenceModel({}, 0.0, about={"pretick": {"at": 0.4}}).pretick
+        0.4
+        >>> ConfidenceModel({}, 0.0).pretick is None
+        True
+        """
+        at = self.about.get("pretick", {}).get("at") if isinstance(self.about.get("pretick"), dict) else None
+        return float(at) if isinstance(at, int | float) and 0 <= at <= 1 else None
+
     def to_dict(self) -> dict[str, Any]:
         out = {**self.about, "intercept": self.intercept, "scale": self.scale, "gate": self.gate,
                "weights": dict(sorted(self.weights.items()))}
@@ -290,6 +308,23 @@ def confidences(passage: Sequence[Candidate], *, model: ConfidenceModel | Litera
 
     counted = Passage.of(passage)
     return [TALKS if _is_talks(c) else bounded(model.probability(features(c, counted))) for c in passage]
+
+
+def pretick_at(model: ConfidenceModel | Literal["shipped"] | None = "shipped") -> float:
+    """The confidence from which the review (web page, ``dealweb extract --review``) starts a candidate ticked.
+
+    The fitted model's own cut (:attr:`ConfidenceModel.pretick`, chosen on labelled sets left out of the fit), or
+    :data:`PRETICK_TABLE` with the group table or a model file that records none.
+
+    >>> pretick_at(None)
+    0.6
+    >>> pretick_at(ConfidenceModel({}, 0.0, about={"pretick": {"at": 0.4}}))
+    0.4
+    """
+    if model == "shipped":
+        model = shipped_model()
+    cut = model.pretick if isinstance(model, ConfidenceModel) else None
+    return PRETICK_TABLE if cut is None else cut
 
 
 def bounded(p: float) -> float:

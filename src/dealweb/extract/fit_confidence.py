@@ -64,6 +64,7 @@ __all__ = [
     "Example",
     "FitResult",
     "LabelledSet",
+    "choose_pretick",
     "collect",
     "cross_validate",
     "fit_dirs",
@@ -91,6 +92,10 @@ NEW_TEXT_LEVEL = "lowest"
 THRESHOLDS = (0.2, 0.3, 0.5)
 #: Reliability bins (lower ends; the last bin is closed at 1).
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9)
+#: The review starts ticked the candidates at or above the lowest of these cuts whose kept candidates were right at
+#: least :data:`PRETICK_PRECISION` of the time on text left out of the fit (the last cut when none is).
+PRETICK_CUTS = (0.4, 0.5, 0.6, 0.7, 0.8)
+PRETICK_PRECISION = 0.8
 
 
 @dataclass(frozen=True)
@@ -287,6 +292,26 @@ def reliability(examples: Sequence[Example], probs: Sequence[float], labelled: i
             "at_or_above_0_8": {"candidates": len(high), "right": sum(high)}, "thresholds": drops}
 
 
+def choose_pretick(examples: Sequence[Example], probs: Sequence[float], *, by: str) -> dict[str, Any]:
+    """The cut from which the review starts candidates ticked, and what it kept, from out-of-fit confidences ``probs``.
+
+    The lowest of :data:`PRETICK_CUTS` at which the candidates kept (talks left out: they stay unticked at 0.3) were
+    right at least :data:`PRETICK_PRECISION` of the time; the last cut when none is.
+
+    >>> ex = [Example("s", str(i), {}, ok, False) for i, ok in enumerate([True, True, True, False, False, True])]
+    >>> chosen = choose_pretick(ex, [0.9, 0.7, 0.55, 0.45, 0.42, 0.41], by="set")  # at 0.4: 4 of 6 right
+    >>> chosen["at"], chosen["right"], chosen["kept"]
+    (0.5, 3, 3)
+    """
+    pairs = [(p, e.right) for e, p in zip(examples, probs, strict=True) if not e.talks]
+    for cut in PRETICK_CUTS:
+        kept = [ok for p, ok in pairs if p >= cut]
+        if (kept and sum(kept) >= PRETICK_PRECISION * len(kept)) or cut == PRETICK_CUTS[-1]:
+            return {"at": cut, "by": by, "target_precision": PRETICK_PRECISION, "kept": len(kept),
+                    "right": sum(kept), "precision": round(sum(kept) / len(kept), 3) if kept else None}
+    raise AssertionError("unreachable: the last cut is always returned")
+
+
 @dataclass(frozen=True)
 class FitResult:
     """The fitted model with its provenance and both checks."""
@@ -348,6 +373,9 @@ def fit_dirs(specs: Sequence[str], *, split: str = "all", k: int = 5, seed: int 
     tried = {str(m): {"passage": reliability(examples, a, labelled)["at_or_above_0_8"],
                       "set": reliability(examples, b, labelled)["at_or_above_0_8"] if b is not None else None}
              for m, (a, b) in checks.items()}
+    out_of_fit = checks[margin][1] if by_set else checks[margin][0]
+    assert out_of_fit is not None
+    pretick = choose_pretick(examples, out_of_fit, by="leave one set out" if by_set else "passage cross-validation")
     model = replace(_fit(examples, l2, offsets), standard_errors=margin)
     about = {"model": "L2-regularised logistic regression over dealweb.extract.features (fit_confidence)",
              "fitted_on": (today or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%MZ"), "l2": l2, "set_levels": offsets,
@@ -357,7 +385,7 @@ def fit_dirs(specs: Sequence[str], *, split: str = "all", k: int = 5, seed: int 
              "counting_basis": "right = a full match as `dealweb extract --evaluate` counts it; candidates matching "
                                "only an ambiguous label left out; talks fixed at 0.3 and not fitted",
              "sets": [s.about() for s in sets], "candidates": len(fitted), "right": sum(e.right for e in fitted),
-             "cross_validation": cv, "leave_one_set_out": loso}
+             "cross_validation": cv, "leave_one_set_out": loso, "pretick": pretick}
     return FitResult(replace(model, about=about), sets, l2, offsets, cv, loso)
 
 
@@ -401,7 +429,9 @@ def format_fit(result: FitResult) -> str:
                   *_rows({**loso["overall"], "without_margin": loso["without_margin"]})]
         for name, rel in result.leave_one_set_out["sets"].items():
             lines += ["", f"#### {name}", "", *_rows(rel)]
-    lines += ["", "Largest weights:", ""]
+    pre = a["pretick"]
+    lines += ["", f"The review starts ticked the candidates at {pre['at']} or more: by {pre['by']}, {pre['right']} of "
+              f"{pre['kept']} kept were right (target {pre['target_precision']}).", "", "Largest weights:", ""]
     top = sorted(result.model.weights.items(), key=lambda kv: -abs(kv[1]))[:12]
     lines += [f"- {f}: {w:+.2f}" for f, w in top]
     return "\n".join(lines) + "\n"

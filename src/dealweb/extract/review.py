@@ -31,7 +31,8 @@ from dealweb.model.records import Deal, Entity, FinancialSnapshot, Source
 from dealweb.model.recordset import RecordSet
 from dealweb.model.vocab import Confidence, Metric, Qualifier, Status
 
-__all__ = ["USD_RATES", "ImportPlan", "ImportResult", "Planned", "import_candidates", "plan_import", "same_deal"]
+__all__ = ["USD_RATES", "ImportPlan", "ImportResult", "Planned", "import_candidates", "plan_import", "pretick_note",
+           "same_deal", "starts_ticked"]
 
 #: USD per unit, for converting non-dollar figures (an estimate; the original is kept).
 USD_RATES: dict[str, Decimal] = {"USD": Decimal(1), "EUR": Decimal("1.17"), "GBP": Decimal("1.35"),
@@ -96,6 +97,7 @@ def _close_dates(a: PartialDate | None, b: PartialDate | None, days: int) -> boo
 def same_deal(candidate: Candidate, deals: Sequence[Deal]) -> Deal | None:
     """The ledger deal a candidate describes again, if any (see the module notes).
 
+    >>> from dataclasses import replace
     >>> from dealweb.extract.candidates import Evidence
     >>> from dealweb.model.vocab import DealKind
     >>> p = lambda i: PartyRef(i, i, i)
@@ -134,6 +136,47 @@ def _entity(party: PartyRef, known: dict[str, Entity], new: dict[str, Entity], t
     if party.id not in known and party.id not in new:
         new[party.id] = Entity(party.id, party.name, notes=f"proposed by dealweb extract from {title or 'an article'}")
     return party.id
+
+
+def starts_ticked(candidate: Candidate | FactCandidate) -> bool:
+    """Whether a review (the web page, ``dealweb extract --review``) starts with ``candidate`` accepted.
+
+    A deal does when its confidence reaches :func:`~dealweb.extract.confidence.pretick_at`, the cut the
+    confidence fit chose on labelled sets left out of it; talks and rumours never do. A figure's confidence is not
+    fitted (0.7 for a ledger entity, 0.45 otherwise), so figures keep the table's cut,
+    :data:`~dealweb.extract.confidence.PRETICK_TABLE`.
+
+    >>> from dataclasses import replace
+    >>> from dealweb.extract.candidates import Evidence
+    >>> from dealweb.model.vocab import DealKind
+    >>> p = lambda i: PartyRef(i, i, i)
+    >>> c = Candidate(p("amazon"), p("anthropic"), DealKind.EQUITY_INVESTMENT, Decimal("4e9"), "USD", Qualifier.EXACT,
+    ...               Evidence("", 0, 0), 0.85)
+    >>> starts_ticked(c), starts_ticked(replace(c, confidence=0.1))
+    (True, False)
+    """
+    from dealweb.extract.confidence import PRETICK_TABLE, is_talks, pretick_at
+
+    if isinstance(candidate, FactCandidate):
+        return candidate.confidence >= PRETICK_TABLE
+    return not is_talks(candidate) and candidate.confidence >= pretick_at()
+
+
+def pretick_note() -> str:
+    """One sentence saying which candidates a review starts ticked, and why that cut.
+
+    >>> "start ticked" in pretick_note()
+    True
+    """
+    from dealweb.extract.confidence import pretick_at, shipped_model
+
+    model = shipped_model()
+    pre = model.about.get("pretick") if model is not None else None
+    cut = pretick_at()
+    if not isinstance(pre, dict) or model is None or model.pretick is None:
+        return f"Candidate deals at a confidence of {cut:.2f} or more start ticked."
+    return (f"Candidate deals at a confidence of {cut:.2f} or more start ticked: reading each labelled set with a "
+            f"model fitted on the others, {pre.get('right')} of {pre.get('kept')} such candidates were right.")
 
 
 def _confidence(score: float) -> Confidence:

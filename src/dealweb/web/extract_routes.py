@@ -1,7 +1,8 @@
 """The "Add from article" API: candidates from pasted text, and their import.
 
 * ``POST /api/extract`` reads the text and answers with the candidate deals and figures,
-  each with its evidence sentence and the ledger deal it repeats (``same_as``), and how often
+  each with its evidence sentence, the ledger deal it repeats (``same_as``) and whether a review
+  starts it accepted (``ticked``, :func:`dealweb.extract.starts_ticked`), and how often
   the extractor is right on real news it has not seen (``accuracy``,
   :mod:`dealweb.extract.accuracy`). It writes nothing, so a read-only server answers it too.
 * ``POST /api/extract/import`` needs the write token (:class:`~dealweb.web.security.WriteRoute`
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from dealweb.errors import Problem, ValidationError
-from dealweb.extract import Extraction, extract, import_candidates, same_deal
+from dealweb.extract import Extraction, extract, import_candidates, pretick_note, same_deal, starts_ticked
 from dealweb.extract.accuracy import MEASURED, statement
 from dealweb.extract.candidates import directory_for
 from dealweb.extract.text import MAX_BYTES
@@ -97,8 +98,11 @@ async def extract_article(request: Request, body: ArticleRequest) -> Response:
         for item, c in zip(data["deals"], x.deals, strict=True):
             twin = same_deal(c, records.deals)
             item["same_as"] = twin.id if twin is not None else None
+            item["ticked"] = starts_ticked(c)
+        for item, f in zip(data["facts"], x.facts, strict=True):
+            item["ticked"] = starts_ticked(f)
         data["source"] = _source(body, x).to_dict()
-        data["accuracy"] = {**MEASURED.to_dict(), "statement": statement()}
+        data["accuracy"] = {**MEASURED.to_dict(), "statement": statement(), "pretick": pretick_note()}
         return data
 
     return json_ok(await run_in_threadpool(run))

@@ -60,11 +60,11 @@
     deals.replaceChildren();
     facts.replaceChildren();
     const accuracy = $("x-accuracy");
-    accuracy.textContent = data.accuracy ? data.accuracy.statement : "";
+    accuracy.textContent = data.accuracy ? data.accuracy.statement + (data.accuracy.pretick ? " " + data.accuracy.pretick : "") : "";
     accuracy.hidden = !data.accuracy;
     data.deals.forEach((d, i) => {
       const tr = document.createElement("tr");
-      tick(tr, "deals", i, d.confidence >= 0.6);
+      tick(tr, "deals", i, d.ticked === true);
       cell(tr, (d.payer.known ? d.payer.name : d.payer.surface + " (new)") + " → " +
                (d.recipient.known ? d.recipient.name : d.recipient.surface + " (new)"));
       cell(tr, d.kind);
@@ -77,7 +77,7 @@
     });
     data.facts.forEach((f, i) => {
       const tr = document.createElement("tr");
-      tick(tr, "facts", i, f.confidence >= 0.6);
+      tick(tr, "facts", i, f.ticked === true);
       cell(tr, f.entity.known ? f.entity.name : f.entity.surface + " (new)");
       cell(tr, f.metric + (f.counterparty ? " in " + f.counterparty.name : ""));
       cell(tr, f.metric === "stake_pct" ? f.value + "%" : money(f.value, f.currency || "USD", f.qualifier));
