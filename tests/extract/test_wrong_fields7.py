@@ -82,3 +82,23 @@ def test_spelled_numbers_without_a_scale_and_currency_are_no_money(text: str) ->
 def test_a_spelled_out_investment_keeps_its_figure() -> None:
     assert ("nvidia", "coreweave", "equity_investment", 2 * B) in deals(
         "Nvidia invested two billion dollars in CoreWeave in January.")
+
+
+@pytest.mark.parametrize("text", [
+    "Chip startup Veltra made news by rejecting a $900 million takeover offer from Meta, choosing to stay independent.",
+    "Veltra is turning down a $900 million acquisition offer from Meta.",
+    "Veltra's board spurned Meta's $900 million bid last week.",
+])
+def test_a_rejected_offer_is_no_deal(text: str) -> None:
+    assert deals(text) == []
+
+
+def test_the_outlet_that_reports_a_deal_is_no_party() -> None:
+    text = "According to Tech Ledger Weekly, Google signed a $1.2 billion deal for a licence to some of Codeium's models."
+    assert not [d for d in deals(text) if "tech-ledger-weekly" in d[:2]]
+
+
+def test_a_party_that_is_also_the_source_stays() -> None:
+    # named as a party as well as the one quoted: still a party
+    assert ("amazon", "anthropic", "equity_investment", 4 * B) in deals(
+        "Amazon will invest $4 billion in Anthropic, according to Anthropic.")
