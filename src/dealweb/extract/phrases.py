@@ -43,7 +43,8 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
                     # "is working on a $20 billion deal", "is discussing buying", "is negotiating"
                     r"(?:is|are|was|were)\s+(?:now\s+|reportedly\s+|still\s+)?(?:finali[sz]ing|preparing|working on|"
                     r"hammering out|negotiating|discussing|in the process of)\b)\b", re.I)
-_REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
+_REFUSED = re.compile(r"\b(?:turn(?:ed|s|ing) down|reject(?:ed|s|ing)|spurn(?:ed|s|ing)|declin(?:ed|es|ing) (?:an?|the) "
+                      r"(?:[\w$€£.,-]+ ){0,4}?(?:offer|bid|proposal)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
                       r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
                       r"invest)|pulled out of|backed out of|"
@@ -104,7 +105,7 @@ _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b(?!\s+(?:in turn|will in turn|itself|then)\b)[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
     # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
-    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
+    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)(?!co-led\b)"
                r"[\w.]+-(?:backed|owned|based|led|powered|made|"
                r"designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
