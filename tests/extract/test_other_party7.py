@@ -110,3 +110,10 @@ def test_an_officer_is_no_part_of_the_company_name(text: str, orgs: list[str]) -
 def test_an_office_holder_is_never_a_party() -> None:
     text = "Trade Minister Ilse Varga said Orvanta will pay $250 million to license chip designs from Quillwave Labs."
     assert all("varga" not in d[0] and "varga" not in d[1] for d in deals(text))
+
+
+def test_it_follows_a_subject_described_with_a_figure() -> None:
+    # "The $2 billion-valued startup, …, builds …" opens by reference, so "it" goes back to the company before it
+    text = ("Quillwave AI has become a favourite of defence buyers. The $2 billion-valued startup, formed in 2019 by "
+            "two pilots, builds autonomy software. In May, it raised $90 million in a round led by Tallbird Capital.")
+    assert deals(text) == [("tallbird-capital", "quillwave-ai", "equity_investment", 90 * M)]
