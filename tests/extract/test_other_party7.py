@@ -68,7 +68,7 @@ def test_new_subject() -> None:
 @pytest.mark.parametrize(("sentence", "amount", "currency"), [
     ("The contract is put at 2 trillion won, or $1.4 billion.", 2 * 10 ** 12, "KRW"),
     ("The agreement is valued at 900 billion yen (about $6 billion).", 900 * B, "JPY"),
-    ("The deal is estimated to be worth over $310 million over four years, a newspaper said.", 310 * M, "USD"),
+    ("The pact is estimated to be worth more than $310 million across four seasons, one paper said.", 310 * M, "USD"),
     ("The contract value sits at $4 billion for the first term.", 4 * B, "USD"),
 ])
 def test_follow_up_figure(sentence: str, amount: int, currency: str) -> None:
