@@ -87,3 +87,13 @@ def test_a_report_after_an_opening_phrase_keeps_its_parties(text: str,
 def test_a_trailing_attribution_is_still_background() -> None:
     assert deals("On Monday, Nvidia said it was pleased with demand.") == set()
     assert deals("Demand for chips stayed strong this quarter, Nvidia said on Friday.") == set()
+
+
+def test_a_description_of_a_company_names_no_thing_bought() -> None:
+    # "the chip giant" refers back to the investor; it does not make the investment a chip purchase
+    assert deals("Samsung will invest $250 million in Cohere in a wider tie-up between the memory chip maker and the "
+                 "startup.") == {("samsung", "cohere", EQ, 250 * M)}
+    assert deals("Google will invest $250 million in Cohere in a wider tie-up between the cloud provider and the "
+                 "startup.") == {("google", "cohere", EQ, 250 * M)}
+    assert deals("AMD will invest $300 million in Cohere under a broader pact between the chip giant and the "
+                 "startup.") == {("amd", "cohere", EQ, 300 * M)}
