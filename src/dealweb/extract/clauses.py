@@ -261,8 +261,8 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
         if frame is None:
             continue
         verb_at = r.mention.end + frame.pattern.match(head).end()  # type: ignore[union-attr]
-        if verb_at > first:
-            continue
+        if verb_at > first and not re.match(r"\s*['’]s?\s", sentence[subjects[0].mention.end:]):
+            continue  # (the verb may reach past a possessive: "Nvidia led Groq's series B round")
         new = {id(x) for x in roles if r.mention.start <= x.mention.start and x.mention.end <= verb_at
                and x.role in ("other", "subj") and x.mention.start < first}
         return [_Role(x.mention, "subj", x.anaphora) if id(x) in new else

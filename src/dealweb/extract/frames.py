@@ -52,7 +52,7 @@ _PROVIDED = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, Deal
 _AUX = (r"(?:(?:will|would|could|has|have|had|is|are|was|were|be|been|to|also|now|then|has agreed to|agreed to|plans to|"
         r"(?:sign\w*|struck|inked|reached|entered(?: into)?|secur\w*|won|land\w*|clinch\w*)\s+"
         r"(?:an?\s+)?[^;]{0,40}?\b(?:deal|contract|agreement|pact|"
-        r"partnership)\b[^;]{0,50}?\bto|is set to|expects to)\s+)*")
+        r"partnership|intent|understanding|MOUs?)\b[^;]{0,50}?\bto|is set to|expects to)\s+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +96,11 @@ FRAMES: tuple[Frame, ...] = (
     # of the shares invests.
     _f("shares_sold", frozenset({_EQ}), "recipient", ("to", "dative", "other"),
        r"(?:sell|sells|sold|selling|issu(?:e|es|ed|ing))\b[^;]{0,50}?\b(?:stock|shares|equity)\b[^;]{0,40}?\bto\b"),
-    _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other"),
-       r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\bround|"
+    _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other", "for"),
+       r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\b(?:round|financing|funding|raise|investment)|"
        r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment|"
        # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote checks for $500 million to X"
-       r"(?:drop\w*|sank|sinks?|sinking|plunk\w*)\b[^;]{0,40}?\binto|pledg\w*\b[^;]{0,40}?\btowards?|"
+       r"(?:drop\w*|sank|sinks?|sinking|plunk\w*|pump\w*)\b[^;]{0,40}?\binto|pledg\w*\b[^;]{0,40}?\btowards?|"
        r"(?:wr[io]te|writ\w*)\b[^;]{0,20}?\b(?:checks?|cheques?))\b"),
     _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept|expect\w*\b[^;]{0,40}?\bfrom)\b"),
