@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 
 from dealweb.model.vocab import Qualifier
 
-__all__ = ["Money", "context_role", "deal_revenue", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier",
-           "takeover_price"]
+__all__ = ["Money", "context_role", "converts", "deal_revenue", "find_money", "has_vague_billions", "horizon_years",
+           "sentence_qualifier", "takeover_price"]
 
 _SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
           "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
@@ -436,6 +436,16 @@ def _converted_from(text: str, money: Money) -> Money | None:
         return None
     m = before[-1]
     return Money(m.start + start, m.end + start, m.amount, m.currency, m.qualifier, m.low, m.high, m.period)
+
+
+def converts(text: str, money: Money) -> bool:
+    """Whether ``money`` repeats the figure just before it in another currency ("4 trillion won, or $3 billion").
+
+    >>> s = "The order is worth 9 trillion won (about $6.5 billion)."
+    >>> [converts(s, m) for m in find_money(s)]
+    [False, True]
+    """
+    return _converted_from(text, money) is not None
 
 
 def sentence_qualifier(text: str) -> Qualifier | None:

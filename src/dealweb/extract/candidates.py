@@ -19,12 +19,13 @@ from typing import Any
 
 from dealweb.extract.amounts import context_role, find_money
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
+from dealweb.extract.bound import firm_part
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import confidences
 from dealweb.extract.coref import collective, described_subject, investors_left_unnamed, lead_of_raise, lists_investors
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
-from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
+from dealweb.extract.followups import follow_up_figure, restated_terms, says_no_terms, told_again
 from dealweb.extract.modifiers import plain_sentence
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences
