@@ -146,3 +146,13 @@ def test_a_capitalised_opening_word_is_no_party(text: str) -> None:
 ])
 def test_the_buyer_of_shares_sold_to_it_invests(text: str, expected: tuple[str, str, str, Decimal]) -> None:
     assert expected in deals(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SpaceX has struck a $4.2 billion compute agreement with Mistral AI, according to people briefed on it.",
+     ("mistral-ai", "spacex", "compute_commitment", Decimal("4.2") * B)),
+    ("SpaceX already has computing contracts with Anthropic, costing $900 million a month.",
+     ("anthropic", "spacex", "compute_commitment", 900 * M)),
+])
+def test_an_ai_lab_is_the_customer_of_compute(text: str, expected: tuple[str, str, str, Decimal]) -> None:
+    assert expected in deals(text)
