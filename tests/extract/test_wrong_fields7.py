@@ -156,3 +156,18 @@ def test_the_buyer_of_shares_sold_to_it_invests(text: str, expected: tuple[str, 
 ])
 def test_an_ai_lab_is_the_customer_of_compute(text: str, expected: tuple[str, str, str, Decimal]) -> None:
     assert expected in deals(text)
+
+
+def test_the_size_of_a_sale_in_demand_for_it_is_the_deal_amount() -> None:
+    from dealweb.extract.amounts import context_role, find_money
+
+    text = "Calder drew record demand for a US$12bil bond sale on Monday."
+    assert [context_role(text, m) for m in find_money(text)] == ["deal"]
+    text = "Investor demand for the sale peaked at $60 billion."
+    assert [context_role(text, m) for m in find_money(text)] == ["demand"]
+
+
+def test_a_which_clause_before_a_closing_dash_comment_is_background() -> None:
+    text = ("Santander provided a $500 million loan to Poolside, which is backed by Nvidia and Blackstone — the largest "
+            "deal of its kind this year.")
+    assert deals(text) == [("santander", "poolside", "debt", 500 * M)]

@@ -70,7 +70,8 @@ _HEAD_IN = re.compile(r"\b(?:" + "|".join(_HEADS) + r"|neocloud|hyperscaler|unic
 _APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an)\s+|[A-Z][\w&.-]{0,30}(?:'s|’s)\s+)(?P<body>[^,;:$€£()\"“”\d]{1,80}?)"
                          r"(?:,(?=\s)|(?=[.!?]?[\"”]?$))")
 # ", which builds campuses in North Dakota," (no figure, no deal of its own).
-_WHICH = re.compile(r",\s+(?:which|who)\s+(?P<body>[^,;:$€£()\"“”]{1,100}?)(?:,(?=\s)|(?=[.!?]?[\"”]?$))")
+_WHICH = re.compile(r",\s+(?:which|who)\s+(?P<body>[^,;:$€£()\"“”]{1,100}?)(?:,(?=\s)|(?=[.!?]?[\"”]?$)|"
+                    r"(?=\s+[—–]\s))")  # also before a dash that opens a closing comment
 _OWN_DEAL = re.compile(r"\b(?:sign|agree|deal|contract|invest|acqui|buy|bought|purchas|lend|lent|loan|lease|rent|"
                        r"suppl|provid|order|commit|pay|paid|spend|spent|raise|rais)", re.I)
 # ", a unit of Cisco,": the company inside is the parent, background to the deal.
