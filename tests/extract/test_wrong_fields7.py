@@ -102,3 +102,72 @@ def test_a_party_that_is_also_the_source_stays() -> None:
     # named as a party as well as the one quoted: still a party
     assert ("amazon", "anthropic", "equity_investment", 4 * B) in deals(
         "Amazon will invest $4 billion in Anthropic, according to Anthropic.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Veltra, a model developer that competes with Google-backed Anthropic, said on Monday it had raised "
+     "$180 million in a round from investors including Oracle.",
+     ("venture-investors", "veltra", "equity_investment", 180 * M)),
+    ("Taking on its main rival Intel, chip designer AMD on Tuesday said it is buying Quanta Rack for $2.1 billion "
+     "in cash and stock.", ("amd", "quanta-rack", "acquisition", Decimal("2.1") * B)),
+    ("Last year Veltra raised $600 million in a round led by Google, second only to Anthropic among model startups.",
+     ("google", "veltra", "equity_investment", 600 * M)),
+])
+def test_a_rival_named_for_comparison_is_no_party(text: str, expected: tuple[str, str, str, Decimal]) -> None:
+    found = deals(text)
+    assert expected in found
+    assert not [d for d in found if {"anthropic", "intel"} & set(d[:2])]
+
+
+def test_a_rival_bought_is_still_the_target() -> None:
+    assert deals("AMD agreed to buy rival Xilinx for $35 billion.") == [("amd", "xilinx", "acquisition", 35 * B)]
+
+
+def test_a_nationality_after_a_spaced_colon_dateline_is_no_part_of_the_name() -> None:
+    text = ("PARIS :French robotics start-up Quillon has raised 300 million euros in its latest round, led by Index "
+            "Ventures, the firm said.")
+    assert ("index-ventures", "quillon", "equity_investment", 300 * M) in deals(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Prior to the acquisition, Lumora had raised about $20 million from investors, including Index Ventures and Accel.",
+    "Real estate interests in six data centers will back $400 million of notes sold to investors through the Lumora "
+    "trust.",
+])
+def test_a_capitalised_opening_word_is_no_party(text: str) -> None:
+    assert not [d for d in deals(text) if {"prior", "real"} & set(d[:2])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Microsoft has agreed to sell $8 billion of stock to SoftBank in a private placement.",
+     ("softbank", "microsoft", "equity_investment", 8 * B)),
+    ("Intel will issue over 200 million new shares to SoftBank at $23 each, a $5 billion investment.",
+     ("softbank", "intel", "equity_investment", 5 * B)),
+])
+def test_the_buyer_of_shares_sold_to_it_invests(text: str, expected: tuple[str, str, str, Decimal]) -> None:
+    assert expected in deals(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SpaceX has struck a $4.2 billion compute agreement with Mistral AI, according to people briefed on it.",
+     ("mistral-ai", "spacex", "compute_commitment", Decimal("4.2") * B)),
+    ("SpaceX already has computing contracts with Anthropic, costing $900 million a month.",
+     ("anthropic", "spacex", "compute_commitment", 900 * M)),
+])
+def test_an_ai_lab_is_the_customer_of_compute(text: str, expected: tuple[str, str, str, Decimal]) -> None:
+    assert expected in deals(text)
+
+
+def test_the_size_of_a_sale_in_demand_for_it_is_the_deal_amount() -> None:
+    from dealweb.extract.amounts import context_role, find_money
+
+    text = "Calder drew record demand for a US$12bil bond sale on Monday."
+    assert [context_role(text, m) for m in find_money(text)] == ["deal"]
+    text = "Investor demand for the sale peaked at $60 billion."
+    assert [context_role(text, m) for m in find_money(text)] == ["demand"]
+
+
+def test_a_which_clause_before_a_closing_dash_comment_is_background() -> None:
+    text = ("Santander provided a $500 million loan to Poolside, which is backed by Nvidia and Blackstone — the largest "
+            "deal of its kind this year.")
+    assert deals(text) == [("santander", "poolside", "debt", 500 * M)]

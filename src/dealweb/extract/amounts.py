@@ -332,6 +332,9 @@ def context_role(text: str, money: Money) -> str:
     if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
                  r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
         return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
+    if re.search(r"\b(?:demand|bids|orders)\s+for\s+(?:a|an|its|the|their)\s+$", before, re.I) and \
+            re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:sale|offering|issue|issuance|deal|bonds|notes)\b", after, re.I):
+        return "deal"  # "record demand for a $25 billion bond sale": the size of the sale, not the orders
     if deal_revenue(text, money):
         return "deal"  # "the lease should bring in over $1.8 billion of revenue": the lessor's side of the deal's value
     tail = _tail(before)

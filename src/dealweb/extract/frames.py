@@ -28,6 +28,7 @@ buy                         payer     buy / purchase / order / rent / lease … 
                                       spend / sign to use / pay / license (from)
 invest                      payer     invest in / back / fund / lead a round / put … into
 receive_investment          recipient receive X's investment / raise … from / get funding from
+shares_sold                 recipient sell / issue stock or shares … to X
 passive_paid                recipient was acquired / funded / backed / financed / bought by X
 passive_lent                recipient (a loan) was arranged / underwritten / provided / extended by X
 lend                        payer     lend / provide a loan / extend credit / finance X
@@ -91,6 +92,10 @@ FRAMES: tuple[Frame, ...] = (
     _f("receive_investment", frozenset({_EQ}), "recipient", ("poss", "from", "by", "led", "with"),
        r"(?:receiv\w*|gets?|got|secur\w*|land\w*|win|wins|won|accept\w*|rais\w*|clos\w*|took|takes?)\b"
        r"(?:[^;]{0,80}?\bfrom\b|\s+(?:an?\s+|the\s+)?[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*'s?\s)"),
+    # "Alphabet agreed to sell $10 billion of stock to Berkshire", "Intel will issue new shares to SoftBank": the buyer
+    # of the shares invests.
+    _f("shares_sold", frozenset({_EQ}), "recipient", ("to", "dative", "other"),
+       r"(?:sell|sells|sold|selling|issu(?:e|es|ed|ing))\b[^;]{0,50}?\b(?:stock|shares|equity)\b[^;]{0,40}?\bto\b"),
     _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other", "for"),
        r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\b(?:round|financing|funding|raise|investment)|"
        r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment|"

@@ -17,10 +17,12 @@ _SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:
                     re.I)
 # Who sells in a deal of each kind, most likely first: the party with the higher rank receives
 # the money when the words leave the direction open ("signed a lease with", "a contract with").
+# An AI lab is the customer of compute, chips and space (ranked below a company of any other kind): "SpaceX struck a
+# compute agreement with Reflection AI" has the lab paying.
 _SELLER_RANK: dict[DealKind, dict[str, int]] = {
-    DealKind.COMPUTE_COMMITMENT: {"neocloud": 3, "cloud_provider": 2, "data_center": 2, "chipmaker": 1},
-    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
-    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
+    DealKind.COMPUTE_COMMITMENT: {"neocloud": 3, "cloud_provider": 2, "data_center": 2, "chipmaker": 1, "ai_lab": -1},
+    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1, "ai_lab": -1},
+    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1, "ai_lab": -1},
 }
 _SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
                             r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:[\w-]+ ){0,4}to)\b", re.I)
