@@ -171,3 +171,17 @@ def test_a_which_clause_before_a_closing_dash_comment_is_background() -> None:
     text = ("Santander provided a $500 million loan to Poolside, which is backed by Nvidia and Blackstone — the largest "
             "deal of its kind this year.")
     assert deals(text) == [("santander", "poolside", "debt", 500 * M)]
+
+
+@pytest.mark.parametrize("text", [
+    "Oracle's founder Larry Ellison has invested in chip startup Lumora, joining Samsung in a $400 million Series C "
+    "round.",
+    "Nvidia CEO Jensen Huang invested $10 million in Lumora.",
+])
+def test_the_company_of_a_person_who_invests_is_not_the_investor(text: str) -> None:
+    assert not [d for d in deals(text) if d[0] in ("oracle", "nvidia")]
+
+
+def test_a_chief_executive_speaking_keeps_the_company() -> None:
+    assert ("openai", "amd", "chip_purchase", 10 * B) in deals(
+        "OpenAI CEO Sam Altman said the company will buy $10 billion of chips from AMD.")
