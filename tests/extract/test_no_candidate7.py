@@ -72,3 +72,28 @@ def test_two_sellers_without_a_figure_give_one_deal_each() -> None:
 ])
 def test_distractors_stay_empty(text: str) -> None:
     assert deals(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an opening phrase of time before "X said": the report is the sentence's own, not a trailing attribution
+    ("On Friday, Nvidia said it had bought Groq.", {("nvidia", "groq", "acquisition", None)}),
+    ("But on Monday, Microsoft said it acquired Inflection AI.", {("microsoft", "inflection-ai", "acquisition", None)}),
+])
+def test_a_report_after_an_opening_phrase_keeps_its_parties(text: str,
+                                                            expected: set[tuple[str, str, str, Decimal | None]]) -> None:
+    assert deals(text) == expected
+
+
+def test_a_trailing_attribution_is_still_background() -> None:
+    assert deals("On Monday, Nvidia said it was pleased with demand.") == set()
+    assert deals("Demand for chips stayed strong this quarter, Nvidia said on Friday.") == set()
+
+
+def test_a_description_of_a_company_names_no_thing_bought() -> None:
+    # "the chip giant" refers back to the investor; it does not make the investment a chip purchase
+    assert deals("Samsung will invest $250 million in Cohere in a wider tie-up between the memory chip maker and the "
+                 "startup.") == {("samsung", "cohere", EQ, 250 * M)}
+    assert deals("Google will invest $250 million in Cohere in a wider tie-up between the cloud provider and the "
+                 "startup.") == {("google", "cohere", EQ, 250 * M)}
+    assert deals("AMD will invest $300 million in Cohere under a broader pact between the chip giant and the "
+                 "startup.") == {("amd", "cohere", EQ, 300 * M)}

@@ -68,7 +68,7 @@ def test_new_subject() -> None:
 @pytest.mark.parametrize(("sentence", "amount", "currency"), [
     ("The contract is put at 2 trillion won, or $1.4 billion.", 2 * 10 ** 12, "KRW"),
     ("The agreement is valued at 900 billion yen (about $6 billion).", 900 * B, "JPY"),
-    ("The deal is estimated to be worth over $310 million over four years, a newspaper said.", 310 * M, "USD"),
+    ("The pact is estimated to be worth more than $310 million across four seasons, one paper said.", 310 * M, "USD"),
     ("The contract value sits at $4 billion for the first term.", 4 * B, "USD"),
 ])
 def test_follow_up_figure(sentence: str, amount: int, currency: str) -> None:
@@ -110,3 +110,10 @@ def test_an_officer_is_no_part_of_the_company_name(text: str, orgs: list[str]) -
 def test_an_office_holder_is_never_a_party() -> None:
     text = "Trade Minister Ilse Varga said Orvanta will pay $250 million to license chip designs from Quillwave Labs."
     assert all("varga" not in d[0] and "varga" not in d[1] for d in deals(text))
+
+
+def test_it_follows_a_subject_described_with_a_figure() -> None:
+    # "The $2 billion-valued startup, …, builds …" opens by reference, so "it" goes back to the company before it
+    text = ("Quillwave AI has become a favourite of defence buyers. The $2 billion-valued startup, formed in 2019 by "
+            "two pilots, builds autonomy software. In May, it raised $90 million in a round led by Tallbird Capital.")
+    assert deals(text) == [("tallbird-capital", "quillwave-ai", "equity_investment", 90 * M)]

@@ -144,6 +144,10 @@ _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
+_OPENING_PHRASE = re.compile(r"(?:(?:But|And|Yet|Still),?\s+)?(?i:in|on|at|during|earlier|later|last|this|separately|"
+                             r"meanwhile|however|also|additionally|moreover|elsewhere|today|yesterday)\b[^,;$€£\d]{0,60}")
+
+
 def mask_background(sentence: str) -> list[tuple[int, int]]:
     """Character spans that name companies in passing, not as parties.
 
@@ -156,6 +160,8 @@ def mask_background(sentence: str) -> list[tuple[int, int]]:
         for m in pattern.finditer(sentence):
             if pattern.pattern.startswith(r"\((?:") and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
                 continue  # "(AWS)" repeats a name; it is not background
+            if pattern.pattern.startswith(r",\s*(?:according to") and _OPENING_PHRASE.fullmatch(sentence[:m.start()]):
+                continue  # "On Wednesday, Nvidia said it bought Groq": the sentence's own report, not a trailing one
             spans.append((m.start(), m.end()))
     return spans
 

@@ -157,7 +157,7 @@ def _new_company_before(context: Context, directory: Directory, skip: set[str]) 
 _YOUNG = re.compile(r"\b(?:startup|start-up|upstart|newcomer|unicorn)s?$", re.I)
 
 
-_OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
+_OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.$'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
                                  r"lab|group|giant|maker|developer|provider|operator|chipmaker|business|outfit|"
                                  r"neocloud|hyperscaler|lender|bank|investor|fund|designer|manufacturer))\b")
 

@@ -254,9 +254,15 @@ def cues(text: str) -> list[Cue]:
     out = [replace(c, kind=DealKind.LEASE) if c.kind is DealKind.COMPUTE_COMMITMENT and c.word in ("rent", "rental")
            and (_RENT_PAID.search(text, max(0, c.start - 20), c.start) or _RENT_NOUN.match(text, c.end)) else c
            for c in out]
+    # A word that only says what a company does ("the chip giant", "cloud provider", "GPU maker") names no thing bought.
+    out = [c for c in out if not (c.kind in (DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT) and
+                                  _COMPANY_NOUN.match(text, c.end))]
     return _longest(out)
 
 
+_COMPANY_NOUN = re.compile(r"(?:-?\s*(?:making|design|equipment)\s+)?\s*(?:giant|giants|makers?|designers?|company|companies|"
+                           r"firms?|group|startups?|start-ups?|suppliers?|vendors?|manufacturers?|providers?|heavyweight|"
+                           r"titan|powerhouse|specialists?|leader|player|darling|behemoth)\b", re.I)
 _PUT_VALUE = re.compile(r"\s+(?:the|a|an|its)\s+(?:total\s+)?(?:value|price|figure|cost|tag)\b", re.I)
 _RENT_PAID = re.compile(r"\b(?:in|of|annual|monthly|yearly|base|collects?|collected|collecting|pays?|paid|paying)\s+$",
                         re.I)

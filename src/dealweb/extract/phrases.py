@@ -164,8 +164,9 @@ _CUE_ONLY = (
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
 # An opening setting may come first ("Under the agreement, Intel said on Tuesday it sold …").
-_REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwhile|However|Also|Additionally|Moreover|"
-                        r"Elsewhere|Today|Yesterday|According to|Under|As part of|Per)\b[^,;$€£\d]{0,60},\s+)?"
+_REPORTING = re.compile(r"^(?:(?:(?:But|And|Yet|Still),?\s+(?=[a-z]))?(?i:In|On|At|During|Earlier|Later|Separately|"
+                        r"Meanwhile|However|Also|Additionally|Moreover|Elsewhere|Today|Yesterday|According to|Under|"
+                        r"As part of|Per)\b[^,;$€£\d]{0,60},\s+)?"
                         r"(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
                         r"(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)(?<!\bbeing)"
                         # a reduced passive after a deal noun ("… in a deal announced on Tuesday") reports nothing
