@@ -80,8 +80,8 @@ def test_spelled_numbers_without_a_scale_and_currency_are_no_money(text: str) ->
 
 
 def test_a_spelled_out_investment_keeps_its_figure() -> None:
-    assert ("nvidia", "coreweave", "equity_investment", 2 * B) in deals(
-        "Nvidia invested two billion dollars in CoreWeave in January.")
+    assert ("nvidia", "lambda", "equity_investment", 3 * B) in deals(
+        "Last spring Nvidia put three billion dollars into Lambda.")
 
 
 @pytest.mark.parametrize("text", [
@@ -171,3 +171,17 @@ def test_a_which_clause_before_a_closing_dash_comment_is_background() -> None:
     text = ("Santander provided a $500 million loan to Poolside, which is backed by Nvidia and Blackstone — the largest "
             "deal of its kind this year.")
     assert deals(text) == [("santander", "poolside", "debt", 500 * M)]
+
+
+@pytest.mark.parametrize("text", [
+    "Oracle's founder Larry Ellison has invested in chip startup Lumora, joining Samsung in a $400 million Series C "
+    "round.",
+    "Nvidia CEO Jensen Huang invested $10 million in Lumora.",
+])
+def test_the_company_of_a_person_who_invests_is_not_the_investor(text: str) -> None:
+    assert not [d for d in deals(text) if d[0] in ("oracle", "nvidia")]
+
+
+def test_a_chief_executive_speaking_keeps_the_company() -> None:
+    assert ("openai", "amd", "chip_purchase", 10 * B) in deals(
+        "OpenAI CEO Sam Altman said the company will buy $10 billion of chips from AMD.")

@@ -92,8 +92,8 @@ FRAMES: tuple[Frame, ...] = (
     _f("receive_investment", frozenset({_EQ}), "recipient", ("poss", "from", "by", "led", "with"),
        r"(?:receiv\w*|gets?|got|secur\w*|land\w*|win|wins|won|accept\w*|rais\w*|clos\w*|took|takes?)\b"
        r"(?:[^;]{0,80}?\bfrom\b|\s+(?:an?\s+|the\s+)?[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*'s?\s)"),
-    # "Alphabet agreed to sell $10 billion of stock to Berkshire", "Intel will issue new shares to SoftBank": the buyer
-    # of the shares invests.
+    # "Microsoft agreed to sell $8 billion of its stock to SoftBank", "Intel will issue new shares to SoftBank": the
+    # buyer of the shares invests.
     _f("shares_sold", frozenset({_EQ}), "recipient", ("to", "dative", "other"),
        r"(?:sell|sells|sold|selling|issu(?:e|es|ed|ing))\b[^;]{0,50}?\b(?:stock|shares|equity)\b[^;]{0,40}?\bto\b"),
     _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other", "for"),

@@ -119,6 +119,13 @@ _AFFILIATION = re.compile(r"(?:(?P<former>\b[Ff]ormer\s+|\b[Ee]x-)|(?<![\w-]))[A
                           r"\s+(?:co-?founder|founder|executive|CEO|CTO|chief scientist|chief executive|researcher|"
                           r"engineer|veteran|alumn\w{1,3}|president|(?:design\s+)?(?:legend|icon|guru|star|boss))\s+"
                           r"(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
+# "Oracle's founder Larry Ellison has invested in …", "Nvidia CEO Jensen Huang invested …": the person invests, not the
+# company he leads; the company and title go (a person is never a party).
+_OFFICER_INVESTS = re.compile(r"(?<![\w-])[A-Z][\w.&-]{0,30}(?:\s+[A-Z][\w.&-]{0,30}){0,2}(?:['’]s)?\s+(?:co-?founder|"
+                              r"founder|CEO|chief executive(?:\s+officer)?|chairman|chairwoman|chair|president)\s+"
+                              r"(?=(?:[A-Z][\w.'’-]{0,30}\s+){1,2}(?:(?:has|have|had|also|personally|himself|herself|"
+                              r"recently)\s+){0,2}(?:invest\w*|back\w*|fund\w*|put|puts|pour\w*|inject\w*|join\w*|"
+                              r"participat\w*|led|co-led)\b)")
 # What the goods are built with: "racks equipped with Google's TPUs", "servers powered by Nvidia's GB200 chips". The
 # maker of a part names the goods, not the seller or the buyer: the phrase goes (the goods stay).
 _BUILT_WITH = re.compile(r"\s+(?:equipped with|powered by|built (?:on|with|around)|based on|fitted with|loaded with|"
@@ -297,6 +304,7 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
         if af.group("former") or re.match(r"(?:[A-Z]|(?:[\w-]+\s+){0,2}?(?:start-?up|venture|lab)\b)",
                                           sentence[af.end():]):
             cuts.append((af.start(), af.end()))
+    cuts += [(o.start(), o.end()) for o in _OFFICER_INVESTS.finditer(sentence)]
     cuts += [(b.start(), b.end()) for b in _BUILT_WITH.finditer(sentence)]
     cuts += [(f.start("who"), f.end("who") + 1) for f in _FORMER_EMPLOYER.finditer(sentence)]
     if _TAKEOVER.search(sentence) and (u := _UNNAMED_SELLER.search(sentence)) is not None:
