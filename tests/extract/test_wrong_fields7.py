@@ -185,3 +185,19 @@ def test_the_company_of_a_person_who_invests_is_not_the_investor(text: str) -> N
 def test_a_chief_executive_speaking_keeps_the_company() -> None:
     assert ("openai", "amd", "chip_purchase", 10 * B) in deals(
         "OpenAI CEO Sam Altman said the company will buy $10 billion of chips from AMD.")
+
+
+def test_a_round_close_to_being_finalised_is_no_deal_yet() -> None:
+    assert deals("Lumora is close to finalizing a new funding round of more than $3 billion, people said.") == []
+
+
+def test_a_spac_is_no_company() -> None:
+    text = ("The Pune-based operator had won approval to list its US parent after a merger with a special purpose "
+            "acquisition company (SPAC).")
+    assert not [d for d in deals(text) if "spacex" in d[:2]]
+
+
+def test_who_receives_a_payment_from_another_is_paid() -> None:
+    text = ("The Financial Times says Le Monde will receive a one-time payment from Anthropic for an archive of old "
+            "articles, as well as yearly licensing fees.")
+    assert ("anthropic", "le-monde", "licensing", None) in deals(text)

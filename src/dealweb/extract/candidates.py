@@ -389,6 +389,7 @@ def _deal_figures(text: str) -> list[Any]:
 
 
 _FUND_OR_TALKS = re.compile(r"\b(?:funds?|reportedly|is raising|are raising|seeking|seeks|aims? to raise|plans? to raise|"
+                            r"close to (?:finali[sz]|complet|clos|seal|sign)\w*|"
                             r"looking to raise|in talks|offerings?|bonds?|notes|debt|loans?|credit|facility|IPO|listing)\b",
                             re.I)
 

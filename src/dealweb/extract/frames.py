@@ -111,6 +111,9 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
        r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*|disclos\w*|announc\w*|reveal\w*|unveil\w*|report\w*|"
        r"confirm\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
+       # "Le Monde will receive a one-time payment from Anthropic", "collects royalties from X": paid by X
+       r"(?:receiv\w*|gets?|got|collect\w*|earn\w*)\b[^;]{0,40}?\b(?:payments?|fees?|royalt(?:y|ies)|compensation)\b"
+       r"[^;]{0,30}?\bfrom\b|"
        # "IREN booked $9.7 billion from Microsoft": money got from X (not "$5 billion of chips from X")
        r"(?:book\w*|won|wins?|land\w*|bag\w*|secur\w*|receiv\w*|gets?|got|collect\w*|earn\w*)\s+(?:about\s+|roughly\s+|"
        r"nearly\s+|more than\s+|over\s+|up to\s+|as much as\s+)?(?:[A-Z]{0,3}[$€£]|₩|¥)\s?[\d.,]+\s*(?:billion|million|"

@@ -36,7 +36,8 @@ _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|ag
 # Talks, rumours and refusals: "closing in on", "in advanced talks", "turned down", "is not seeking".
 _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b|"
                     r"(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
-                    r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
+                    r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|"
+                    r"close to (?:finali[sz]|complet|clos|seal|sign)\w*|nearing (?:a|an|the) (?:deal|agreement)|"
                     r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|"
                     # a headline's "nears/eyes $10 billion cloud deal"
                     r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?(?:[^.;]|\.(?=\d)){0,40}?\b(?:deal|pact|agreement|"
