@@ -138,3 +138,9 @@ def test_a_new_company_keeps_its_legal_form_in_its_name() -> None:
     text = "The round was led by Fjordvik ASA, the Norwegian holding company."
     found = names.unknown_orgs(text, [])
     assert [(m.party.id, m.party.name, m.party.surface) for m in found] == [("fjordvik", "Fjordvik ASA", "Fjordvik")]
+
+
+def test_a_magazine_written_with_a_curly_apostrophe_is_no_party() -> None:
+    text = ("Orvanta will license articles from Halden Media's titles, including the Daily Ledger and Barron’s. "
+            "The deal is worth $40 million.")
+    assert all("barron" not in d[0] and "barron" not in d[1] for d in deals(text))
