@@ -57,7 +57,7 @@ def test_money_pumped_or_injected_is_an_investment(text: str,
 
 
 def test_two_sellers_without_a_figure_give_one_deal_each() -> None:
-    found = deals("Micron and SK Hynix have signed letters of intent to supply memory chips for xAI's new clusters.")
+    found = deals("Micron and SK Hynix inked letters of intent on Monday to provide HBM chips for use in xAI's new clusters.")
     assert found == {("xai", "micron", CHIPS, None), ("xai", "sk-hynix", CHIPS, None)}
 
 
