@@ -117,3 +117,24 @@ def test_it_follows_a_subject_described_with_a_figure() -> None:
     text = ("Quillwave AI has become a favourite of defence buyers. The $2 billion-valued startup, formed in 2019 by "
             "two pilots, builds autonomy software. In May, it raised $90 million in a round led by Tallbird Capital.")
     assert deals(text) == [("tallbird-capital", "quillwave-ai", "equity_investment", 90 * M)]
+
+
+# --- a round's lead named two sentences after the raise ---------------------------------------------------------------
+
+def test_the_lead_named_a_sentence_later_pays_in_place_of_the_investor_group() -> None:
+    text = ("Quillwave AI has raised $120 million of Series C capital. That more than doubles its value from last year. "
+            "Growth firm Tallbird Capital led the round, with smaller cheques from two family offices.")
+    assert deals(text) == [("tallbird-capital", "quillwave-ai", "equity_investment", 120 * M)]
+
+
+def test_with_no_lead_the_round_stays_with_the_investor_group() -> None:
+    text = ("Quillwave AI has raised $120 million of Series C capital. That more than doubles its value from last year. "
+            "It plans to hire forty engineers.")
+    assert deals(text) == [("venture-investors", "quillwave-ai", "equity_investment", 120 * M)]
+
+
+def test_a_new_company_keeps_its_legal_form_in_its_name() -> None:
+    names = directory_for(None).for_article()
+    text = "The round was led by Fjordvik ASA, the Norwegian holding company."
+    found = names.unknown_orgs(text, [])
+    assert [(m.party.id, m.party.name, m.party.surface) for m in found] == [("fjordvik", "Fjordvik ASA", "Fjordvik")]

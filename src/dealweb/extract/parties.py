@@ -407,6 +407,7 @@ class Directory:
                 start, name, shaped = start - len(low.group()), low.group(1) + " " + name, True  # "io Products"
             bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|plc|Co\.|AG|SA|NV|SE|ASA|"
                           r"AB|Oy|GmbH|Pty|KK|SpA|BV)$", "", name)
+            written = name  # "Aker ASA": the name a new company keeps (its id and the words matched are "Aker")
             if bare != name and len(bare) >= 3:
                 name, end = bare, start + len(bare)
             short = len(name) < 3 and not re.fullmatch(r"[A-Z]\d|\d[A-Z]", name)
@@ -422,6 +423,8 @@ class Directory:
                 continue
             shaped = shaped or bool(re.match(r"[a-z\d]|[A-Z]\s", name))
             ref = self.short_forms.get(name) or self.resolve_unknown(name)
+            if not ref.known and written != name and ref.name == name:
+                ref = PartyRef(ref.id, written, ref.surface, False, ref.score)
             if not ref.known:
                 if shaped:
                     self.shaped.add(ref.id)
