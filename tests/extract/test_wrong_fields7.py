@@ -201,3 +201,10 @@ def test_who_receives_a_payment_from_another_is_paid() -> None:
     text = ("The Financial Times says Le Monde will receive a one-time payment from Anthropic for an archive of old "
             "articles, as well as yearly licensing fees.")
     assert ("anthropic", "le-monde", "licensing", None) in deals(text)
+
+
+def test_capacity_told_again_with_another_noun_is_one_deal() -> None:
+    text = ("CoreWeave signed a $2.4 billion, 12-year lease with Iris Energy for its Childress campus. "
+            "Iris Energy will provide about 150 megawatts of computing infrastructure to CoreWeave's operations.")
+    found = deals(text)
+    assert [d for d in found if d[:2] == ("coreweave", "iren")] == [("coreweave", "iren", "lease", Decimal("2.4") * B)]
