@@ -21,12 +21,13 @@ from decimal import Decimal, InvalidOperation
 
 from dealweb.model.vocab import Qualifier
 
-__all__ = ["Money", "context_role", "deal_revenue", "find_money", "has_vague_billions", "horizon_years", "sentence_qualifier",
-           "takeover_price"]
+__all__ = ["Money", "context_role", "converts", "deal_revenue", "find_money", "has_vague_billions", "horizon_years",
+           "sentence_qualifier", "takeover_price"]
 
 _SCALE = {"lakh crore": Decimal(10) ** 12, "crore": Decimal(10) ** 7,
           "trillion": Decimal(10) ** 12, "tn": Decimal(10) ** 12, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
-          "b": Decimal(10) ** 9, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
+          "b": Decimal(10) ** 9, "bil": Decimal(10) ** 9, "bln": Decimal(10) ** 9, "million": Decimal(10) ** 6,
+          "mil": Decimal(10) ** 6, "mln": Decimal(10) ** 6, "mn": Decimal(10) ** 6, "m": Decimal(10) ** 6,
           "thousand": Decimal(10) ** 3}
 _SYMBOL = {"$": "USD", "us$": "USD", "usd": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
            "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD", "s$": "SGD", "sgd": "SGD",
@@ -40,18 +41,21 @@ _WORD_CURRENCY = {"riyals": "SAR", "dirhams": "AED", "ringgit": "MYR", "reais": 
                   "australian dollars": "AUD", "swiss francs": "CHF"}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE_RE = r"trillion|billion|million|thousand|tn|bn|mn|b|m"
+# "bil"/"mil" and "bln"/"mln" are how some outlets shorten billion and million ("US$25bil", "RM3bil").
+_SCALE_RE = r"trillion|billion|million|thousand|tn|bn|bln|bil|mn|mln|mil|b|m"
 _SYM = (r"US\$|A\$|AU\$|C\$|CA\$|S\$|HK\$|NT\$|R\$|\$|€|£|¥|₹|₩|Rs\.?(?=\s?\d)|(?-i:RM)(?=\d)|"
         r"(?:USD|EUR|GBP|AUD|CAD|SGD|INR|KRW|JPY|CHF|CNY|RMB|MYR|TWD|SAR|AED|BRL|SEK|NOK)(?=\s?\d)\s?")
 # The singular is the compound adjective: "the 17-billion-dollar pact", "a 2-billion-euro loan".
 _WORDS = (r"(?:korean |south korean )?won|yuan|rupees|australian dollars|swiss francs|dollars?|euros?|pounds?|yen|riyals|"
           r"dirhams|ringgit|reais")
+# A figure spelled out before its scale and currency word: "two billion dollars", "a three-billion-euro loan".
+_SPELLED = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
 # "$5 billion", "$5bn", "US$1.5 billion", "€1.3 billion", "$40-$50 billion", "$3 to $4 billion", "$1.25-billion",
 # "5 billion dollars", "£500m", "22.8 trillion-won", "₹18,000 crore".
 _MONEY = re.compile(
     rf"(?P<sym>{_SYM})\s?(?P<num>{_NUM})(?:[\s-]?(?P<scale1>{_SCALE_RE})\b)?"
     rf"(?:\s?(?:-|–|to)\s?(?:{_SYM})?\s?(?P<num2>{_NUM}))?(?:[\s-]?(?P<scale>{_SCALE_RE}|crore|lakh crore)\b)?"
-    rf"|(?<![\w.])(?P<wnum>{_NUM})[\s-](?P<wscale>trillion|billion|million|crore|lakh crore)[\s-]"
+    rf"|(?<![\w.])(?P<wnum>{_NUM}|(?<!-)(?:{_SPELLED}))[\s-](?P<wscale>trillion|billion|million|crore|lakh crore)[\s-]"
     rf"(?:(?P<word>{_WORDS})|(?:rupees? )?(?P<crore>)(?<=crore[\s-])|(?P<won>)(?<=trillion[\s-])(?=won\b))\b",
     re.IGNORECASE,
 )
@@ -83,6 +87,7 @@ _HEARSAY = re.compile(r"\b(?:the )?(?:Financial Times|FT|Bloomberg|Reuters|Wall 
                       r"\b(?:is|are) expected to\b|\bin talks\b|\bestimated\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_SPELLED_VALUE = {**_NUMBER_WORDS, "forty": 40, "fifty": 50}
 _HORIZON = re.compile(
     r"\b(?:over|for|across|during|spanning|lasting)\s+(?:the\s+next\s+|roughly\s+|about\s+|some\s+)?"
     r"(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + r")\s+years?\b|"
@@ -90,9 +95,12 @@ _HORIZON = re.compile(
 
 # Words before a figure that make it something other than a deal amount, and what it is then.
 _ROLE_BEFORE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "valued at about $5 billion", "at a valuation exceeding $2.5 billion", "value it at below the $5 billion"
     ("valuation", re.compile(r"(?:valu(?:ed|ing|es|ation)\b[^$€£.;]{0,40}(?:at|of|to)|valuation (?:of|to)|worth|"
-                             r"\bvalue\s+(?:the|it|its|them|(?-i:[A-Z]))[^$€£.;]{0,50}\bat)\s*"
-                             r"(?:about|around|roughly|nearly|more than|over|some|an estimated)?\s*$", re.I)),
+                             r"\bvalue\s+(?:the|it|its|them|(?-i:[A-Z]))[^$€£.;]{0,50}\bat|valuations?)\s*"
+                             r"(?:(?:about|around|roughly|nearly|almost|approximately|more than|over|some|an estimated|"
+                             r"at least|above|exceeding|topping|beyond|in excess of|north of|upwards of|near|close to|"
+                             r"just over|just under|below|under|less than)\s+)?(?:the\s+)?$", re.I)),
     ("previous", re.compile(r"(?:(?:up|down|rising|jumping|climbing|jump|rise|increase|step up) from|compared with|"
                             r"compared to|versus|vs\.?|against)\s+(?:its\s+|their\s+|a\s+|an\s+|the\s+)?"
                             r"(?:[\w'’-]+\s+){0,2}?(?:estimates? of\s+)?(?:about\s+|around\s+|roughly\s+)?$|"
@@ -170,6 +178,8 @@ class Money:
 
 
 def _number(text: str) -> Decimal | None:
+    if text.lower() in _SPELLED_VALUE:
+        return Decimal(_SPELLED_VALUE[text.lower()])
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:
@@ -322,6 +332,9 @@ def context_role(text: str, money: Money) -> str:
     if re.search(r"\b(?:tak(?:e|es|ing)|took|buy(?:s|ing)?|bought|acquir(?:e|es|ed|ing)|purchas\w*)\s+(?:a|an|the)\s+"
                  r"[^$€£.;]{0,50}\b(?:stake|holding)\b[^$€£.;]{0,40}\bworth\s*$", before, re.I):
         return "deal"  # "taking a stake of roughly 10% in Intel, worth about $8.9 billion": the price paid
+    if re.search(r"\b(?:demand|bids|orders)\s+for\s+(?:a|an|its|the|their)\s+$", before, re.I) and \
+            re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:sale|offering|issue|issuance|deal|bonds|notes)\b", after, re.I):
+        return "deal"  # "record demand for a $25 billion bond sale": the size of the sale, not the orders
     if deal_revenue(text, money):
         return "deal"  # "the lease should bring in over $1.8 billion of revenue": the lessor's side of the deal's value
     tail = _tail(before)
@@ -426,6 +439,16 @@ def _converted_from(text: str, money: Money) -> Money | None:
         return None
     m = before[-1]
     return Money(m.start + start, m.end + start, m.amount, m.currency, m.qualifier, m.low, m.high, m.period)
+
+
+def converts(text: str, money: Money) -> bool:
+    """Whether ``money`` repeats the figure just before it in another currency ("4 trillion won, or $3 billion").
+
+    >>> s = "The order is worth 9 trillion won (about $6.5 billion)."
+    >>> [converts(s, m) for m in find_money(s)]
+    [False, True]
+    """
+    return _converted_from(text, money) is not None
 
 
 def sentence_qualifier(text: str) -> Qualifier | None:

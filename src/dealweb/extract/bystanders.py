@@ -27,7 +27,10 @@ Macquarie", "backers such as Fidelity": the company named as an example of the c
 is on the paying side. A reading that makes it the one paid is turned round, or dropped when its payer is
 already a pooled group of the same side (the lender group, the pooled investors).
 
-:func:`without_bystanders` applies all three.
+**A source.** "According to Tech Ledger Weekly, Google signed …", "…, people close to the deal told CNBC": a company
+named only as the one reporting or quoted is an outlet or a source, never a party; a reading with it is dropped.
+
+:func:`without_bystanders` applies all four.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dealweb.extract.parties import Directory, Mention
+from dealweb.extract.parties import Directory, Mention, PartyRef
 from dealweb.extract.phrases import _CLOUDS, _MAKER_OF_PRODUCT
 from dealweb.extract.roles import ClauseDeal
 from dealweb.model.vocab import DealKind
@@ -161,6 +164,19 @@ def _paying_example(sentence: str, x: ClauseDeal, mentions: list[Mention]) -> Cl
                    notes=(*x.notes, "a company named as one of the customers, lenders or investors pays"))
 
 
+# "according to The Ledger", "citing Bloomberg", "told Reuters": the name after it is who reports.
+_SOURCE_BEFORE = re.compile(r"\b(?:according to|as reported by|reported by|citing|cited by|told)\s+(?:the\s+|The\s+)?$", re.I)
+
+
+def _only_a_source(sentence: str, party: PartyRef) -> bool:
+    """Every mention of ``party`` in the sentence comes right after "according to", "citing" or "told"."""
+    surface = party.surface or party.name
+    if not surface or len(sentence) > 2000:
+        return False
+    spots = [i for i in (m.start() for m in re.finditer(re.escape(surface), sentence))]
+    return bool(spots) and all(_SOURCE_BEFORE.search(sentence[max(0, i - 30):i]) for i in spots)
+
+
 def without_bystanders(sentence: str, out: list[ClauseDeal], mentions: list[Mention],
                        directory: Directory) -> list[ClauseDeal]:
     """The readings of a sentence without a product's maker or a loan's arranger as a party (see the notes).
@@ -182,6 +198,8 @@ def without_bystanders(sentence: str, out: list[ClauseDeal], mentions: list[Ment
         y = _borrower_arranged_for(sentence, x, mentions)
         if y is not None:
             y = _paying_example(sentence, y, mentions)
+        if y is not None and (_only_a_source(sentence, y.payer) or _only_a_source(sentence, y.recipient)):
+            y = None
         if y is not None:
             kept.append(y)
     return kept

@@ -19,12 +19,13 @@ from typing import Any
 
 from dealweb.extract.amounts import context_role, find_money
 from dealweb.extract.binding import told_by_hearsay, without_figure_asides
+from dealweb.extract.bound import firm_part
 from dealweb.extract.clauses import Context, deals_in_sentence
 from dealweb.extract.confidence import confidences
 from dealweb.extract.coref import collective, described_subject, investors_left_unnamed, lead_of_raise, lists_investors
 from dealweb.extract.dates import as_partial, sentence_date
 from dealweb.extract.facts import facts_in_sentence
-from dealweb.extract.followups import firm_part, follow_up_figure, restated_terms, says_no_terms, told_again
+from dealweb.extract.followups import follow_up_figure, restated_terms, says_no_terms, told_again
 from dealweb.extract.modifiers import plain_sentence
 from dealweb.extract.parties import Directory, PartyRef
 from dealweb.extract.text import Article, Sentence, clean_article, sentences
@@ -236,6 +237,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
     held: list[Candidate] = []
     pending_at = -10
     last: Sentence | None = None
+    pooled_at: tuple[int, int, tuple[PartyRef, Any, DealKind]] | None = None  # the last round given to the investor group
     headings = 0  # lines of one or two words ("Details", "Read more") do not count in how far a figure may be
     for n, sent in enumerate(sentences(article.text)):
         if len(sent.text.split()) <= 2:
@@ -250,6 +252,7 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             # "Groq raised $640 million, valuing it at …": no investor named, or only named in a list or in passing
             # in the next sentence (a next sentence with a figure may give the investors' own parts).
             deals.append(pooled)
+            pooled_at = (len(deals) - 1, n, prior_raise)
             if listing:
                 continue  # "Investors included A, B and C": the round's participants, no deal of their own
         prior_party, context.open_party = context.open_party, None
@@ -257,6 +260,12 @@ def extract(raw: bytes | str, *, ledger: Ledger | None = None, published: Partia
             deals.append(later)
         if prior_raise is not None and (led := _lead_follow_up(prior_raise, sent, names, date_of=(pub,))) is not None:
             deals.append(led)
+            continue
+        if prior_raise is None and pooled_at is not None and n - pooled_at[1] == 1 and \
+                (led := _lead_follow_up(pooled_at[2], sent, names, date_of=(pub,))) is not None:
+            # "Runway raised $308 million. That more than doubles its value. General Atlantic led the round.": the lead
+            # named one sentence further on pays, in place of the investor group
+            deals[pooled_at[0]], pooled_at = _replace(led, signals=led.signals | {"pooled"}), None
             continue
         weak = not _WORTH_A_LOOK.search(sent.text) and _DEAL_NAMED.search(sent.text) is not None
         names.remember_names(sent.text)  # new companies named in full, and people, for the sentences after
@@ -380,6 +389,7 @@ def _deal_figures(text: str) -> list[Any]:
 
 
 _FUND_OR_TALKS = re.compile(r"\b(?:funds?|reportedly|is raising|are raising|seeking|seeks|aims? to raise|plans? to raise|"
+                            r"close to (?:finali[sz]|complet|clos|seal|sign)\w*|"
                             r"looking to raise|in talks|offerings?|bonds?|notes|debt|loans?|credit|facility|IPO|listing)\b",
                             re.I)
 

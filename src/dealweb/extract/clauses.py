@@ -144,6 +144,10 @@ _ONLY_USE = re.compile(r"\s+(?:(?:will|would|also|to|now|plans to|is|are)\s+)*us
 __all__ = ["SIGNALS", "ClauseDeal", "Context", "deals_in_sentence", "mask_background", "split_clauses"]
 
 
+_OPENING_PHRASE = re.compile(r"(?:(?:But|And|Yet|Still),?\s+)?(?i:in|on|at|during|earlier|later|last|this|separately|"
+                             r"meanwhile|however|also|additionally|moreover|elsewhere|today|yesterday)\b[^,;$€£\d]{0,60}")
+
+
 def mask_background(sentence: str) -> list[tuple[int, int]]:
     """Character spans that name companies in passing, not as parties.
 
@@ -156,6 +160,8 @@ def mask_background(sentence: str) -> list[tuple[int, int]]:
         for m in pattern.finditer(sentence):
             if pattern.pattern.startswith(r"\((?:") and re.fullmatch(r"\([A-Z]{2,6}\)", m.group()):
                 continue  # "(AWS)" repeats a name; it is not background
+            if pattern.pattern.startswith(r",\s*(?:according to") and _OPENING_PHRASE.fullmatch(sentence[:m.start()]):
+                continue  # "On Wednesday, Nvidia said it bought Groq": the sentence's own report, not a trailing one
             spans.append((m.start(), m.end()))
     return spans
 
@@ -261,8 +267,8 @@ def _subject_by_verb(sentence: str, roles: list[_Role], kind: DealKind | None,
         if frame is None:
             continue
         verb_at = r.mention.end + frame.pattern.match(head).end()  # type: ignore[union-attr]
-        if verb_at > first:
-            continue
+        if verb_at > first and not re.match(r"\s*['’]s?\s", sentence[subjects[0].mention.end:]):
+            continue  # (the verb may reach past a possessive: "Nvidia led Groq's series B round")
         new = {id(x) for x in roles if r.mention.start <= x.mention.start and x.mention.end <= verb_at
                and x.role in ("other", "subj") and x.mention.start < first}
         return [_Role(x.mention, "subj", x.anaphora) if id(x) in new else

@@ -157,7 +157,7 @@ def _new_company_before(context: Context, directory: Directory, skip: set[str]) 
 _YOUNG = re.compile(r"\b(?:startup|start-up|upstart|newcomer|unicorn)s?$", re.I)
 
 
-_OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
+_OPENS_BY_REFERENCE = re.compile(r"^(?:It|They|(?:The|This|That)\s+(?:[\w.$'-]+\s+){0,4}?(?:company|startup|start-up|firm|"
                                  r"lab|group|giant|maker|developer|provider|operator|chipmaker|business|outfit|"
                                  r"neocloud|hyperscaler|lender|bank|investor|fund|designer|manufacturer))\b")
 
@@ -185,11 +185,40 @@ def _subject_chain(context: Context, directory: Directory | None = None) -> Part
             opener = next((m.party for m in directory.unknown_orgs(head[:120], []) if m.start == 0
                            and (_DESCRIBED_AFTER.match(head, m.end)
                                 or m.party.id in directory.evidenced or m.party.id in directory.shaped)), None)
+        if opener is None and directory is not None:
+            opener = new_subject(head, directory)
         if opener is not None:
             return opener
         if not _OPENS_BY_REFERENCE.match(head):
             return None
     return None
+
+
+# A new name as a sentence's subject: its verb follows it ("Quillwave raised …", "Tallbird has signed …", "Orbis will
+# buy …"), at the start or past a short opening phrase ("On Monday, Quillwave said …").
+_OPENING = re.compile(r"^(?:[A-Z][^,;:$€£()\"“]{0,70},\s+)?(?=[A-Z])")
+_VERB_AFTER = re.compile(r"\s+(?:(?:also|now|then|recently|reportedly|previously|already|just|initially|officially|"
+                         r"quietly|formally|first|itself)\s+)?(?:has|had|have|is|was|were|will|would|could|can|may|might|"
+                         r"plans|said|says|won|wins|led|leads|got|gets|made|makes|took|takes|sold|sells|bought|buys|paid|"
+                         r"pays|struck|spent|set|put|became|began|agreed|[a-z]{3,}ed|[a-z]{3,}[^s\W]s)\b(?!\s+(?:of|by)\b)")
+
+
+def new_subject(text: str, directory: Directory) -> PartyRef | None:
+    """The new company (one the ledger does not hold) a sentence opens with, when its verb follows it.
+
+    "Quillwave raised $40 million." and "On Monday, Quillwave said …" give Quillwave; a name the ledger knows is
+    left to the caller, and a name with no verb after it ("Quillwave shares", "Quillwave and Orbis") gives ``None``.
+    """
+    opening = _OPENING.match(text[:200])
+    if opening is None:
+        return None
+    at = opening.end()
+    if any(m.start < at + 2 for m in directory.mentions(text[:at + 60])):
+        return None
+    found = [m for m in directory.unknown_orgs(text[:at + 120], []) if m.start == at]
+    if not found or found[0].party.known or not _VERB_AFTER.match(text, found[0].end):
+        return None
+    return found[0].party
 
 
 _MAKER_OF = re.compile(r"\b(?i:maker|developer|creator|owner|operator) of (?:the )?((?:[A-Z][\w.+-]*)(?:\s+[A-Z][\w.+-]*)*)")

@@ -202,6 +202,15 @@ def _pairs(kind: DealKind, subjects: list[_Role], others: list[_Role], money: li
         if _EACH.search(clause) and len(money) <= 1:
             # "A and B are each investing $2 billion"; "A and B have each poured billions into C" (undisclosed each)
             return [(p.mention.party, recipient.mention.party, money[0] if money else None, [PAIRED]) for p in payers]
+        if not money and kind in _PROVIDER_DEALS and (sold := frame_of(head, kind)) is not None and \
+                sold.name in ("supply", "buy") and not re.search(r"\b(?:combined|total\w*|talks|billions)\b", clause, re.I) \
+                and len({r.mention.party.id for r in others} - exclude) == 1:
+            # "A and B signed deals to supply memory chips to C" (one customer, no figure to share out): one deal each.
+            counter = _pick(others, sold.counter, exclude) or recipient  # "to supply chips for C's data centres"
+            each = [(p.mention.party, counter.mention.party, p) for p in payers]
+            return [(rec, pay, None, [PAIRED]) if _seller_first(kind, pay, rec, p, counter, head, directory)
+                    else (pay, rec, None, [PAIRED])
+                    for pay, rec, p in each]
         group = directory.entities.get("bank-lenders")
         if kind is DealKind.DEBT and group is not None:
             # Several named lenders and one figure: a syndicate, entered as one loan from the group.

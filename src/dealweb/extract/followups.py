@@ -10,9 +10,9 @@
 * who does what: "Under that agreement, X commits to buying …" after the sentence that gave the
   figure (:func:`restated_terms`);
 * another deal like the last one: "It previously raised €6 billion through a similar offering"
-  (:func:`told_again`);
-* the bound part of a figure the deal only could reach: "… a pact that could total $27 billion.
-  The agreement guarantees $12 billion …" (:func:`firm_part`).
+  (:func:`told_again`).
+
+The bound part of a figure the deal only could reach is in :mod:`~dealweb.extract.bound`.
 
 Every window is one or two sentences back; deals whose parts are in one sentence's clauses are
 in :mod:`~dealweb.extract.links`.
@@ -50,10 +50,11 @@ _FOLLOW_UP = re.compile(r"^(?:(?:The|That|This|Its|Their|Each)\s+|[A-Z][\w.&-]*(
                         r"(?:[\w-]+\s+){0,2}?(?:deal|contract|agreement|investment|order|commitment|lease|loan|package|"
                         r"transaction|pact|financing|facility)\b")
 # The verbs of a figure that measures the deal, after the follow-up's subject (its appositive skipped).
-_MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,2}?(?:worth|valued at|"
+_MEASURE = re.compile(r"\b(?:is|was|are|were|will be|would be|could be|has been)\s+(?:[\w-]+\s+){0,3}?(?:worth|valued at|"
                       r"priced at|for|put at|estimated at|pegged at)\b|,\s*(?:(?:reportedly|reported(?:ly)?\s+to\s+be|"
                       r"said to be|believed to be|estimated to be|thought to be)\s+)?(?:valued at|worth)\b|"
                       r"\b(?:comes?|came|amounts?|amounted|adds? up|added up)\s+to\b|"
+                      r"\bvalue\s+(?:sits|stands|stood|comes|came)\s+(?:at|to)\b|"
                       r"\btotal(?:s|led|ed|ling|ing)?\b|\bcovers?\b|"
                       r"\bis\s+(?:about|around|roughly|nearly|some|up to|more than)?\s*[$€£]", re.I)
 _NO_TERMS = re.compile(r"\b(?:(?:financial\s+)?terms|the (?:value|size|amount|price)(?: of the \w+)?)\s+(?:were|was|"
@@ -96,7 +97,7 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
     >>> follow_up_figure("The deal values the company at $500 billion.") is None
     True
     """
-    from dealweb.extract.amounts import context_role, find_money
+    from dealweb.extract.amounts import context_role, converts, find_money
 
     if len(sentence) > 600:
         return None
@@ -112,7 +113,7 @@ def follow_up_figure(sentence: str, payer: PartyRef | None = None, directory: Di
         return None
     elif opening.group().startswith("It") and not _IT_WORTH.match(body):
         return None  # "It was valued at $300 billion": "it" may be a company
-    figures = [m for m in find_money(sentence) if not m.is_price]
+    figures = [m for m in find_money(sentence) if not m.is_price and not converts(sentence, m)]  # ("or $3 billion")
     # A figure right after the deal's measuring verb is the deal's, whatever "worth" alone would suggest.
     deal = [m for m in figures if context_role(sentence, m) == "deal" or _MEASURED.search(sentence[:m.start])]
     if len(deal) != 1 or deal[0] is not figures[0]:
@@ -553,48 +554,3 @@ def told_again(sentence: Sentence, deals: list[Candidate], directory: Directory,
                    confidence=round(last.confidence - 0.1, 2),
                    notes=(*last.notes, "another deal like the one told before ('a similar offering')"),
                    signals=(last.signals - {"frame"}) | {"linked"})
-
-
-# A figure the words make hypothetical: "a pact that could total roughly $27 billion", "potentially worth up to".
-_MAY_TOTAL = re.compile(r"(?:\b(?:could|may|might|would)\s+(?:eventually\s+|ultimately\s+)?(?:total|be worth|reach|"
-                        r"rise to|grow to|amount to|be valued at|climb to)|\bpotential(?:ly)?(?:\s+worth)?|\bup to)\s*"
-                        r"(?:about|around|roughly|nearly|some|more than)?\s*$", re.I)
-# The part of it that is bound: "The agreement guarantees $12 billion of …", "… of which $9 billion is committed".
-_FIRM = re.compile(r"\b(?:guarantees?|guaranteed|commits?|committed|locks? in|includes? a firm|firm(?:ly)?|fixed|"
-                   r"binding|non-cancell?able)\s+(?:(?:commitment|purchase|order)\s+(?:of|for)\s+)?"
-                   r"(?:about|around|roughly|nearly|some|more than)?\s*$", re.I)
-
-
-def firm_part(sentence: Sentence, deals: list[Candidate]) -> tuple[int, Candidate] | None:
-    """The last deal's figure, when its words made it hypothetical ("a pact that could total roughly $27 billion"),
-    replaced by the bound part the next sentence gives ("The agreement guarantees $12 billion of capacity and includes
-    an option for up to $15 billion more"): ``(index in deals, the deal with the bound figure)``, else ``None``.
-
-    The development set's convention: the firm part is the deal, options and the sum of both are not scored.
-    """
-    from dataclasses import replace
-
-    from dealweb.extract.amounts import find_money
-    from dealweb.extract.candidates import Evidence
-
-    text = sentence.text
-    if len(text) > 600 or not _FOLLOW_UP.match(text):
-        return None
-    i = next((n for n in range(len(deals) - 1, -1, -1) if deals[n].amount is not None), None)
-    if i is None or not 0 <= sentence.start - deals[i].evidence.end <= 3:
-        return None
-    last = deals[i]
-    told = last.evidence.sentence
-    if last.amount is None:
-        return None
-    if not any(m.amount == last.amount and _MAY_TOTAL.search(told, max(0, m.start - 60), m.start) for m in find_money(told)):
-        return None
-    firm = [m for m in find_money(text) if _FIRM.search(text, max(0, m.start - 60), m.start) and not m.is_price
-            and m.currency == last.currency and m.amount < last.amount and m.qualifier is not Qualifier.UP_TO]
-    if len(firm) != 1:
-        return None
-    m = firm[0]
-    return i, replace(last, amount=m.amount, qualifier=m.qualifier, low=m.low, high=m.high, period=m.period,
-                      evidence=Evidence(told + " " + text, last.evidence.start, sentence.end),
-                      notes=(*last.notes, "the next sentence gives the bound part of a figure the deal only could reach"),
-                      signals=last.signals | {"linked"})

@@ -28,6 +28,7 @@ buy                         payer     buy / purchase / order / rent / lease … 
                                       spend / sign to use / pay / license (from)
 invest                      payer     invest in / back / fund / lead a round / put … into
 receive_investment          recipient receive X's investment / raise … from / get funding from
+shares_sold                 recipient sell / issue stock or shares … to X
 passive_paid                recipient was acquired / funded / backed / financed / bought by X
 passive_lent                recipient (a loan) was arranged / underwritten / provided / extended by X
 lend                        payer     lend / provide a loan / extend credit / finance X
@@ -51,7 +52,7 @@ _PROVIDED = frozenset({DealKind.COMPUTE_COMMITMENT, DealKind.CHIP_PURCHASE, Deal
 _AUX = (r"(?:(?:will|would|could|has|have|had|is|are|was|were|be|been|to|also|now|then|has agreed to|agreed to|plans to|"
         r"(?:sign\w*|struck|inked|reached|entered(?: into)?|secur\w*|won|land\w*|clinch\w*)\s+"
         r"(?:an?\s+)?[^;]{0,40}?\b(?:deal|contract|agreement|pact|"
-        r"partnership)\b[^;]{0,50}?\bto|is set to|expects to)\s+)*")
+        r"partnership|intent|understanding|MOUs?)\b[^;]{0,50}?\bto|is set to|expects to)\s+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +92,15 @@ FRAMES: tuple[Frame, ...] = (
     _f("receive_investment", frozenset({_EQ}), "recipient", ("poss", "from", "by", "led", "with"),
        r"(?:receiv\w*|gets?|got|secur\w*|land\w*|win|wins|won|accept\w*|rais\w*|clos\w*|took|takes?)\b"
        r"(?:[^;]{0,80}?\bfrom\b|\s+(?:an?\s+|the\s+)?[A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*'s?\s)"),
-    _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other"),
-       r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\bround|"
+    # "Microsoft agreed to sell $8 billion of its stock to SoftBank", "Intel will issue new shares to SoftBank": the
+    # buyer of the shares invests.
+    _f("shares_sold", frozenset({_EQ}), "recipient", ("to", "dative", "other"),
+       r"(?:sell|sells|sold|selling|issu(?:e|es|ed|ing))\b[^;]{0,50}?\b(?:stock|shares|equity)\b[^;]{0,40}?\bto\b"),
+    _f("invest", frozenset({_EQ}), "payer", ("in", "dative", "obj", "poss", "to", "with", "other", "for"),
+       r"(?:invest\w*|back(?:s|ed|ing)?|fund(?:s|ed|ing)?|(?:co-)?le(?:d|ads?|ading)\b[^;]{0,40}?\b(?:round|financing|funding|raise|investment)|"
        r"put\w*\b[^;]{0,40}?\binto|pour\w*|inject\w*|made (?:an?\s+)?[^;]{0,30}?investment|"
        # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote checks for $500 million to X"
-       r"(?:drop\w*|sank|sinks?|sinking|plunk\w*)\b[^;]{0,40}?\binto|pledg\w*\b[^;]{0,40}?\btowards?|"
+       r"(?:drop\w*|sank|sinks?|sinking|plunk\w*|pump\w*)\b[^;]{0,40}?\binto|pledg\w*\b[^;]{0,40}?\btowards?|"
        r"(?:wr[io]te|writ\w*)\b[^;]{0,20}?\b(?:checks?|cheques?))\b"),
     _f("share_received", frozenset({DealKind.REVENUE_SHARE}), "recipient", ("from", "poss", "of", "with", "by"),
        r"(?:earn\w*|receiv\w*|gets?|got|collect\w*|takes?|took|keeps?|kept|expect\w*\b[^;]{0,40}?\bfrom)\b"),
@@ -106,6 +111,9 @@ FRAMES: tuple[Frame, ...] = (
        r"(?:(?:won|wins|win|winning|land\w*|bag\w*|clinch\w*|book\w*|snag\w*)\b[^;]{0,50}?\b(?:orders?|contracts?|deals?|"
        r"tenders?)\b|(?:secur\w*|receiv\w*|gets?|got|obtain\w*|disclos\w*|announc\w*|reveal\w*|unveil\w*|report\w*|"
        r"confirm\w*)\b[^;]{0,50}?\borders?\b)[^;]{0,40}?\bfrom\b|"
+       # "Le Monde will receive a one-time payment from Anthropic", "collects royalties from X": paid by X
+       r"(?:receiv\w*|gets?|got|collect\w*|earn\w*)\b[^;]{0,40}?\b(?:payments?|fees?|royalt(?:y|ies)|compensation)\b"
+       r"[^;]{0,30}?\bfrom\b|"
        # "IREN booked $9.7 billion from Microsoft": money got from X (not "$5 billion of chips from X")
        r"(?:book\w*|won|wins?|land\w*|bag\w*|secur\w*|receiv\w*|gets?|got|collect\w*|earn\w*)\s+(?:about\s+|roughly\s+|"
        r"nearly\s+|more than\s+|over\s+|up to\s+|as much as\s+)?(?:[A-Z]{0,3}[$€£]|₩|¥)\s?[\d.,]+\s*(?:billion|million|"

@@ -58,7 +58,7 @@ _WORD = r"(?:[A-Z][\w.'’&-]{0,30}|[a-z]{1,2}[A-Z][\w.'’&-]{0,30}|" + \
         r"[\w.'’-]{1,30}-(?:based|backed|owned|listed|led|focused|headquartered)|" + \
         "|".join(sorted((re.escape(w) for w in _MOD_WORDS), key=len, reverse=True)) + ")"
 # "chip designer ", "the Japanese investment group ", "Abu Dhabi-based ", right before a name.
-_DESCRIPTOR = re.compile(r"(?:(?<=[\s\"“‘(])|^)(?:(?:the|The|a|A|an|An)\s+)?(?P<desc>(?:" + _WORD + r"\s+){0,4}(?:" +
+_DESCRIPTOR = re.compile(r"(?:(?<=[\s\"“‘(:])|^)(?:(?:the|The|a|A|an|An)\s+)?(?P<desc>(?:" + _WORD + r"\s+){0,4}(?:" +
                          "|".join(_HEADS) + r")|(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[\w.'’-]{1,30}-(?:based|backed|owned|"
                          r"funded|controlled|headquartered))\s+$")
 # Only the head and the lower-case words are case-blind; a capitalised modifier must really be capitalised.
@@ -70,7 +70,8 @@ _HEAD_IN = re.compile(r"\b(?:" + "|".join(_HEADS) + r"|neocloud|hyperscaler|unic
 _APPOSITIVE = re.compile(r",\s+(?:(?:the|a|an)\s+|[A-Z][\w&.-]{0,30}(?:'s|’s)\s+)(?P<body>[^,;:$€£()\"“”\d]{1,80}?)"
                          r"(?:,(?=\s)|(?=[.!?]?[\"”]?$))")
 # ", which builds campuses in North Dakota," (no figure, no deal of its own).
-_WHICH = re.compile(r",\s+(?:which|who)\s+(?P<body>[^,;:$€£()\"“”]{1,100}?)(?:,(?=\s)|(?=[.!?]?[\"”]?$))")
+_WHICH = re.compile(r",\s+(?:which|who)\s+(?P<body>[^,;:$€£()\"“”]{1,100}?)(?:,(?=\s)|(?=[.!?]?[\"”]?$)|"
+                    r"(?=\s+[—–]\s))")  # also before a dash that opens a closing comment
 _OWN_DEAL = re.compile(r"\b(?:sign|agree|deal|contract|invest|acqui|buy|bought|purchas|lend|lent|loan|lease|rent|"
                        r"suppl|provid|order|commit|pay|paid|spend|spent|raise|rais)", re.I)
 # ", a unit of Cisco,": the company inside is the parent, background to the deal.
@@ -118,6 +119,13 @@ _AFFILIATION = re.compile(r"(?:(?P<former>\b[Ff]ormer\s+|\b[Ee]x-)|(?<![\w-]))[A
                           r"\s+(?:co-?founder|founder|executive|CEO|CTO|chief scientist|chief executive|researcher|"
                           r"engineer|veteran|alumn\w{1,3}|president|(?:design\s+)?(?:legend|icon|guru|star|boss))\s+"
                           r"(?:[A-Z][\w.'’-]{0,30}\s+){0,2}[A-Z][\w-]{0,30}['’]s\s+")
+# "Oracle's founder Larry Ellison has invested in …", "Nvidia CEO Jensen Huang invested …": the person invests, not the
+# company he leads; the company and title go (a person is never a party).
+_OFFICER_INVESTS = re.compile(r"(?<![\w-])[A-Z][\w.&-]{0,30}(?:\s+[A-Z][\w.&-]{0,30}){0,2}(?:['’]s)?\s+(?:co-?founder|"
+                              r"founder|CEO|chief executive(?:\s+officer)?|chairman|chairwoman|chair|president)\s+"
+                              r"(?=(?:[A-Z][\w.'’-]{0,30}\s+){1,2}(?:(?:has|have|had|also|personally|himself|herself|"
+                              r"recently)\s+){0,2}(?:invest\w*|back\w*|fund\w*|put|puts|pour\w*|inject\w*|join\w*|"
+                              r"participat\w*|led|co-led)\b)")
 # What the goods are built with: "racks equipped with Google's TPUs", "servers powered by Nvidia's GB200 chips". The
 # maker of a part names the goods, not the seller or the buyer: the phrase goes (the goods stay).
 _BUILT_WITH = re.compile(r"\s+(?:equipped with|powered by|built (?:on|with|around)|based on|fitted with|loaded with|"
@@ -129,6 +137,19 @@ _BUILT_WITH = re.compile(r"\s+(?:equipped with|powered by|built (?:on|with|aroun
 _FORMER_EMPLOYER = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s*(?P<who>[A-Z][\w.&'’-]{0,30}(?:\s+[A-Z][\w.&'’-]{0,30}){0,2})\s+"
                               r"(?:co-?founder|founder|executive|exec|CEO|CTO|CFO|COO|chief|researcher|engineer|scientist|"
                               r"veteran|president|head|director|employee|staffer|leader|boss|manager)s?\b")
+# A company named as the rival or benchmark of another is no party: "competes with Anthropic", "taking on its closest
+# rival Nvidia", "a rival to OpenAI", "second only to OpenAI". ("buy rival Xilinx" keeps its target: a bare "rival"
+# before a name is a descriptor, cut by itself.)
+_RIVAL_BEFORE = re.compile(r"\b(?:(?:compet(?:es|e|ed|ing)|vying|vies)\s+(?:directly\s+|head-on\s+)?(?:with|against)|"
+                           r"(?:rivals?|competitors?|challengers?|alternatives?)\s+(?:of|to)|second\s+only\s+to|"
+                           r"(?:tak(?:es|e|ing)|took)\s+on(?:\s+(?:its|their|the))?(?:\s+(?:main|chief|closest|biggest|"
+                           r"largest|bigger|larger|fiercest|top|old))?(?:\s+(?:rivals?|competitors?))?)\s+(?:the\s+)?"
+                           r"(?:[\w.'’-]{1,30}-(?:backed|based|owned|funded)\s+)?$",
+                           re.I)
+# "France's OpenAI wannabe", "Korea's Nvidia challenger": the name describes another company ("the Nvidia rival" is
+# left alone: it may stand for the company itself).
+_RIVAL_AFTER = re.compile(r"(?:-like)?\s+(?:rival|challenger|wannabe|competitor|alternative|killer|contender)s?\b"
+                          r"(?!\s+(?:[A-Z]|to\b|of\b))")
 _FIGURE = re.compile(r"[$€£]\s?\d|\d\s?(?:billion|million|bn)\b")
 # What a descriptor says about a company's kind, first match wins (a "data centre" operator before a "cloud").
 _KIND_CUES: tuple[tuple[EntityKind, re.Pattern[str]], ...] = (
@@ -188,6 +209,19 @@ def _descriptor_before(sentence: str, start: int, names: list[Mention]) -> re.Ma
     return m
 
 
+def _rivals(sentence: str, names: list[Mention]) -> list[tuple[int, int]]:
+    """Spans naming a company only as another's rival or benchmark, the name included (cut before anything else)."""
+    cuts: list[tuple[int, int]] = []
+    for n in names:
+        before = sentence[max(0, n.start - 90):n.start]
+        if (rival := _RIVAL_BEFORE.search(before)) is not None:
+            cuts.append((n.start - (len(before) - rival.start()), n.end))
+        elif re.search(r"(?:'s|’s)\s+$", sentence[max(0, n.start - 4):n.start]) and \
+                (after := _RIVAL_AFTER.match(sentence, n.end)) is not None:
+            cuts.append((n.start, after.end()))
+    return cuts
+
+
 def plain_sentence(sentence: str, directory: Directory) -> str:
     """``sentence`` without descriptors, appositives, corporate suffixes, tickers and closing comments.
 
@@ -208,7 +242,8 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
     known = directory.mentions(sentence)
     names = sorted([*known, *directory.unknown_orgs(sentence, [(m.start, m.end) for m in known])],
                    key=lambda m: m.start)
-    cuts: list[tuple[int, int]] = []
+    cuts = _rivals(sentence, names)
+    rivals = list(cuts)
     kinds: list[tuple[Mention, EntityKind]] = []
     for n in names:
         if any(a <= n.start < b for a, b in cuts):
@@ -252,7 +287,8 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
                 # Names inside an appositive may be its head ("the US government"); a which-clause about the name
                 # before it ("which is backed by Nvidia") names background only.
                 which = m.group().lstrip(", ").startswith(("which", "who")) or _PARENT.match(m.group("body"))
-                inside = [x for x in names if pos + m.start("body") <= x.start < pos + m.end("body")]
+                inside = [x for x in names if pos + m.start("body") <= x.start < pos + m.end("body")
+                          and not any(a <= x.start < b for a, b in rivals)]
                 if which or not inside:
                     # Before a closing attribution (", the companies said") the comma stays: it ends the clause.
                     said = m.group().endswith(",") and _SAID_AFTER.match(sentence, pos + m.end())
@@ -268,6 +304,7 @@ def plain_sentence(sentence: str, directory: Directory) -> str:
         if af.group("former") or re.match(r"(?:[A-Z]|(?:[\w-]+\s+){0,2}?(?:start-?up|venture|lab)\b)",
                                           sentence[af.end():]):
             cuts.append((af.start(), af.end()))
+    cuts += [(o.start(), o.end()) for o in _OFFICER_INVESTS.finditer(sentence)]
     cuts += [(b.start(), b.end()) for b in _BUILT_WITH.finditer(sentence)]
     cuts += [(f.start("who"), f.end("who") + 1) for f in _FORMER_EMPLOYER.finditer(sentence)]
     if _TAKEOVER.search(sentence) and (u := _UNNAMED_SELLER.search(sentence)) is not None:

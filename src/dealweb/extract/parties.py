@@ -112,6 +112,9 @@ _GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:administration|government|cab
 # Words before a letter that make it a series or class, not a name ("Series B Capital raise" is no "B Capital").
 _SERIES = frozenset({"Series", "Class", "Phase", "Tier", "Stage", "Plan", "Option", "Type", "Category"})
 # A short lower-case name before a company word ("io Products"): not an ordinary word.
+# An officer's title between a company's name and the officer's: "Enfabrica CEO Rochan Sankar".
+_COMPANY_TITLES = frozenset("CEO CFO CTO COO Chairman Chairwoman Co-founder Cofounder Founder President".split())
+_PUBLIC_TITLES = frozenset("Minister Secretary Senator Governor Mayor Premier Chancellor".split())
 _LOWER_NAME = re.compile(r"(?<![\w'’-])([a-z]{2,3})\s+$")
 _ORDINARY_SHORT = frozenset("""a an the of in on at to by for and or but nor so as if is be am are was its it we us our
 his her him she he they you via per new big top two one six ten all any few who why how not now out off up has had
@@ -364,6 +367,14 @@ class Directory:
                 words = words[1:]  # "Chipmaker Ampere Computing": the descriptor opens the sentence ("Startup" alone)
             if words and words[0] in OPENERS and re.search(r"(?:^|[.!?:;\"“—–-])\s*$", text[max(0, m.start() - 3):m.start()]):
                 words = words[1:]  # "Since Bloomberg …", "Asked about …" at a sentence's start
+            office = next((i for i, w in enumerate(words) if w in _PUBLIC_TITLES), None)
+            if office is not None and office + 1 < len(words):
+                continue  # "Economy Minister Rafizi Ramli", "Commerce Secretary Ada Lin": an office-holder, no company
+            title = next((i for i, w in enumerate(words) if w in _COMPANY_TITLES), None)
+            if title and title + 1 < len(words) and len(self.people) < 1000:
+                # "Enfabrica CEO Rochan Sankar": the company, then its officer (remembered as a person)
+                self.people.update({" ".join(words[title + 1:]), words[-1]})
+                words = words[:title]
             while words and (words[0] in _NOT_ORGS or (series and re.fullmatch(r"[A-Z]\d?", words[0]))):
                 series = words[0] in _SERIES or words[0] == "Series"
                 words = words[1:]
@@ -396,6 +407,7 @@ class Directory:
                 start, name, shaped = start - len(low.group()), low.group(1) + " " + name, True  # "io Products"
             bare = re.sub(r"\s+(?:Corporation|Incorporated|Limited|Corp\.?|Inc\.?|Ltd\.?|LLC|PLC|plc|Co\.|AG|SA|NV|SE|ASA|"
                           r"AB|Oy|GmbH|Pty|KK|SpA|BV)$", "", name)
+            written = name  # "Aker ASA": the name a new company keeps (its id and the words matched are "Aker")
             if bare != name and len(bare) >= 3:
                 name, end = bare, start + len(bare)
             short = len(name) < 3 and not re.fullmatch(r"[A-Z]\d|\d[A-Z]", name)
@@ -411,6 +423,8 @@ class Directory:
                 continue
             shaped = shaped or bool(re.match(r"[a-z\d]|[A-Z]\s", name))
             ref = self.short_forms.get(name) or self.resolve_unknown(name)
+            if not ref.known and written != name and ref.name == name:
+                ref = PartyRef(ref.id, written, ref.surface, False, ref.score)
             if not ref.known:
                 if shaped:
                     self.shaped.add(ref.id)

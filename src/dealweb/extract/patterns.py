@@ -66,7 +66,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
     (DealKind.EQUITY_INVESTMENT, 3, False, [[_any("stake", "stakes", "shareholding", "holding")],
                                             [_any("shares", "stock")], [_any("equity")]]),
     (DealKind.EQUITY_INVESTMENT, 2, True, [[_any("put", "puts", "putting", "pour", "pours", "poured", "pouring",
-                                                 "plough", "plow", "ploughs", "plows", "inject", "injects", "injected")],
+                                                 "plough", "plow", "ploughs", "plows", "inject", "injects", "injected",
+                                                 "injecting", "injection", "injections")],
                                            [_any("funding", "financing"), _any("round")],
                                            [_any("private"), _any("placement")],
                                            [_any("series"), {"IS_UPPER": True, "LENGTH": 1}],
@@ -84,7 +85,8 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                            # "dropped $5 billion into X", "pledged $100 billion toward X", "wrote
                                            # checks for $500 million to X": the idioms news uses for investing
                                            [_any("drop", "drops", "dropped", "dropping", "sink", "sinks", "sank",
-                                                 "plunk", "plunked", "plonked"), _WITHIN, _any("into")],
+                                                 "plunk", "plunked", "plonked", "pump", "pumps", "pumped", "pumping"),
+                                            _WITHIN, _any("into")],
                                            [_any("pledge", "pledges", "pledged", "pledging"), _WITHIN,
                                             _any("toward", "towards")],
                                            [_any("write", "writes", "wrote", "writing", "written"), _WITHIN,
@@ -101,7 +103,10 @@ _RULES: tuple[tuple[DealKind, int, bool, list[list[dict[str, Any]]]], ...] = (
                                                                 r"a|an|more|nearly|some|\d.*)$"}}]]),
     (DealKind.EQUITY_INVESTMENT, 4, True, [[_any("funding", "financing", "investment"), _any("round")],
                                            [_any("lead", "leads", "led", "leading", "co-lead", "co-leads", "co-led"),
-                                            _WITHIN, _any("round")]]),
+                                            _WITHIN, _any("round")],
+                                           # "its series B financing": a priced round, not a loan
+                                           [_any("series"), {"IS_UPPER": True, "LENGTH": 1},
+                                            _any("financing", "funding", "raise", "extension")]]),
     (DealKind.COMPUTE_COMMITMENT, 3, False, [[_any("compute", "computing", "cloud")],
                                              [_any("capacity")]]),
     (DealKind.COMPUTE_COMMITMENT, 5, True, [[_any("rent", "rents", "rented", "renting", "rental")],
@@ -249,9 +254,15 @@ def cues(text: str) -> list[Cue]:
     out = [replace(c, kind=DealKind.LEASE) if c.kind is DealKind.COMPUTE_COMMITMENT and c.word in ("rent", "rental")
            and (_RENT_PAID.search(text, max(0, c.start - 20), c.start) or _RENT_NOUN.match(text, c.end)) else c
            for c in out]
+    # A word that only says what a company does ("the chip giant", "cloud provider", "GPU maker") names no thing bought.
+    out = [c for c in out if not (c.kind in (DealKind.CHIP_PURCHASE, DealKind.COMPUTE_COMMITMENT) and
+                                  _COMPANY_NOUN.match(text, c.end))]
     return _longest(out)
 
 
+_COMPANY_NOUN = re.compile(r"(?:-?\s*(?:making|design|equipment)\s+)?\s*(?:giant|giants|makers?|designers?|company|companies|"
+                           r"firms?|group|startups?|start-ups?|suppliers?|vendors?|manufacturers?|providers?|heavyweight|"
+                           r"titan|powerhouse|specialists?|leader|player|darling|behemoth)\b", re.I)
 _PUT_VALUE = re.compile(r"\s+(?:the|a|an|its)\s+(?:total\s+)?(?:value|price|figure|cost|tag)\b", re.I)
 _RENT_PAID = re.compile(r"\b(?:in|of|annual|monthly|yearly|base|collects?|collected|collecting|pays?|paid|paying)\s+$",
                         re.I)

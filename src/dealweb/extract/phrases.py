@@ -17,10 +17,12 @@ _SPEND = re.compile(r"\b(?:spend(?:s|ing)?|spent|buy(?:s|ing)?|bought|purchas(?:
                     re.I)
 # Who sells in a deal of each kind, most likely first: the party with the higher rank receives
 # the money when the words leave the direction open ("signed a lease with", "a contract with").
+# An AI lab is the customer of compute, chips and space (ranked below a company of any other kind): "SpaceX struck a
+# compute agreement with Reflection AI" has the lab paying.
 _SELLER_RANK: dict[DealKind, dict[str, int]] = {
-    DealKind.COMPUTE_COMMITMENT: {"neocloud": 3, "cloud_provider": 2, "data_center": 2, "chipmaker": 1},
-    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1},
-    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1},
+    DealKind.COMPUTE_COMMITMENT: {"neocloud": 3, "cloud_provider": 2, "data_center": 2, "chipmaker": 1, "ai_lab": -1},
+    DealKind.CHIP_PURCHASE: {"chipmaker": 3, "cloud_provider": 1, "neocloud": 1, "ai_lab": -1},
+    DealKind.LEASE: {"data_center": 3, "neocloud": 2, "cloud_provider": 1, "ai_lab": -1},
 }
 _SUPPLIER_VERB = re.compile(r"\b(?:suppl(?:y|ies|ied|ying)|provid(?:e|es|ed|ing)|sell(?:s|ing)?|sold|deliver(?:s|ed|ing)?|"
                             r"rent(?:s|ed|ing)? out|lease(?:s|d)? (?:[\w-]+ ){0,4}to)\b", re.I)
@@ -34,7 +36,8 @@ _OWNS_DEAL = re.compile(r"'s?\s+(?:[$€£\d]|(?:\w+\s+){0,2}(?:deal|contract|ag
 # Talks, rumours and refusals: "closing in on", "in advanced talks", "turned down", "is not seeking".
 _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b|"
                     r"(?:in|entered|enters|held|holding) (?:advanced |early |exclusive )?(?:talks|discussions|"
-                    r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|nearing (?:a|an|the) (?:deal|agreement)|"
+                    r"negotiations)|close to (?:a|an|the) (?:deal|agreement)|"
+                    r"close to (?:finali[sz]|complet|clos|seal|sign)\w*|nearing (?:a|an|the) (?:deal|agreement)|"
                     r"(?:is|are|was|were) (?:exploring|weighing|considering|mulling)|"
                     # a headline's "nears/eyes $10 billion cloud deal"
                     r"(?:nears|nearing|eyes|eyeing|mulls|weighs)\s+(?:an?\s+|the\s+)?(?:[^.;]|\.(?=\d)){0,40}?\b(?:deal|pact|agreement|"
@@ -43,7 +46,8 @@ _TALKS = re.compile(r"\b(?:closing in on|^talks\b|talks (?:over|on|about|with)\b
                     # "is working on a $20 billion deal", "is discussing buying", "is negotiating"
                     r"(?:is|are|was|were)\s+(?:now\s+|reportedly\s+|still\s+)?(?:finali[sz]ing|preparing|working on|"
                     r"hammering out|negotiating|discussing|in the process of)\b)\b", re.I)
-_REFUSED = re.compile(r"\b(?:turned down|rejected|declined (?:an?|the) (?:offer|bid)|(?:is|are|was|were) not seeking|"
+_REFUSED = re.compile(r"\b(?:turn(?:ed|s|ing) down|reject(?:ed|s|ing)|spurn(?:ed|s|ing)|declin(?:ed|es|ing) (?:an?|the) "
+                      r"(?:[\w$€£.,-]+ ){0,4}?(?:offer|bid|proposal)|(?:is|are|was|were) not seeking|"
                       r"denied (?:any|a|the|that)|called off|walked away|(?:will|would) not be (?:funding|financing|"
                       r"investing|buying)|(?:will|would|did) not (?:fund|finance|invest)|(?:won't|didn't) (?:fund|finance|"
                       r"invest)|pulled out of|backed out of|"
@@ -104,7 +108,7 @@ _BACKGROUND = (
     re.compile(r",\s*(?:which|who|whose)\b(?!\s+(?:in turn|will in turn|itself|then)\b)[^,;]*(?:,|$)"),
     re.compile(r",\s*(?:a|an)\s+(?!deal\b|contract\b|agreement\b)[^,;$€£]*(?:,|$)"),
     # (not "from Macquarie-managed funds": there the manager stands for the funds it runs, the seller or lender)
-    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)"
+    re.compile(r"(?:(?<!\bfrom )|(?=\S+\s+[A-Z]))\b(?:[A-Z][\w.]*\s){0,2}(?!(?:asset|mortgage|lease|receivables?)-)(?!co-led\b)"
                r"[\w.]+-(?:backed|owned|based|led|powered|made|"
                r"designed|built|managed|controlled|funded|linked)\b"),
     re.compile(r",\s*(?:[A-Z][\w.]*\s?){1,3}(?:said|says|told|reported|added)\.?$"),
@@ -161,8 +165,9 @@ _CUE_ONLY = (
 # The speaker may carry an appositive: "Nscale, the British AI cloud company, said …".
 # A passive ("the deal … was announced on Thursday") is not a company reporting.
 # An opening setting may come first ("Under the agreement, Intel said on Tuesday it sold …").
-_REPORTING = re.compile(r"^(?:(?:In|On|At|During|Earlier|Later|Separately|Meanwhile|However|Also|Additionally|Moreover|"
-                        r"Elsewhere|Today|Yesterday|According to|Under|As part of|Per)\b[^,;$€£\d]{0,60},\s+)?"
+_REPORTING = re.compile(r"^(?:(?:(?:But|And|Yet|Still),?\s+(?=[a-z]))?(?i:In|On|At|During|Earlier|Later|Separately|"
+                        r"Meanwhile|However|Also|Additionally|Moreover|Elsewhere|Today|Yesterday|According to|Under|"
+                        r"As part of|Per)\b[^,;$€£\d]{0,60},\s+)?"
                         r"(?P<who>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3},\s[^,;]{2,60},|[^,;]{0,80}?)"
                         r"(?<!\bwas)(?<!\bwere)(?<!\bbeen)(?<!\bbe)(?<!\bis)(?<!\bare)(?<!\bbeing)"
                         # a reduced passive after a deal noun ("… in a deal announced on Tuesday") reports nothing
