@@ -98,6 +98,12 @@ def test_the_outlet_that_reports_a_deal_is_no_party() -> None:
     assert not [d for d in deals(text) if "tech-ledger-weekly" in d[:2]]
 
 
+def test_a_ledger_company_telling_its_own_deal_stays_a_party() -> None:
+    # the provider announces its own contract: "according to" names a party, not an outlet
+    assert ("meta", "nebius", "compute_commitment", 9 * B) in deals(
+        "The contract gives Meta $9 billion of reserved GPU capacity through 2028, according to Nebius.")
+
+
 def test_a_party_that_is_also_the_source_stays() -> None:
     # named as a party as well as the one quoted: still a party
     assert ("amazon", "anthropic", "equity_investment", 4 * B) in deals(

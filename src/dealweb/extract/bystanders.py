@@ -28,7 +28,9 @@ is on the paying side. A reading that makes it the one paid is turned round, or 
 already a pooled group of the same side (the lender group, the pooled investors).
 
 **A source.** "According to Tech Ledger Weekly, Google signed …", "…, people close to the deal told CNBC": a company
-named only as the one reporting or quoted is an outlet or a source, never a party; a reading with it is dropped.
+the ledger does not hold, named only as the one reporting or quoted, is an outlet or a source, never a party; a
+reading with it is dropped. A ledger company named that way ("…, according to Nebius") is often a party telling its
+own deal, and stays.
 
 :func:`without_bystanders` applies all four.
 """
@@ -169,9 +171,14 @@ _SOURCE_BEFORE = re.compile(r"\b(?:according to|as reported by|reported by|citin
 
 
 def _only_a_source(sentence: str, party: PartyRef) -> bool:
-    """Every mention of ``party`` in the sentence comes right after "according to", "citing" or "told"."""
+    """``party`` is a company the ledger does not hold, and every mention of it in the sentence comes right after
+    "according to", "citing" or "told".
+
+    A ledger company is left alone: "…, according to Nebius" is as often the provider telling its own deal as an
+    outlet reporting it, and the ledger holds the deals' companies, not the press.
+    """
     surface = party.surface or party.name
-    if not surface or len(sentence) > 2000:
+    if party.known or not surface or len(sentence) > 2000:
         return False
     spots = [i for i in (m.start() for m in re.finditer(re.escape(surface), sentence))]
     return bool(spots) and all(_SOURCE_BEFORE.search(sentence[max(0, i - 30):i]) for i in spots)
