@@ -71,7 +71,7 @@ CALIBRATION: dict[str, tuple[int, int]] = {
     "figure, known, one figure": (15, 13),
     "figure, known, several figures": (3, 2),
     "figure, a party unknown": (2, 2),
-    "no figure": (11, 3),
+    "no figure": (10, 3),
 }
 #: A group with fewer held-out candidates than this is pooled with every reading that had a figure.
 MIN_GROUP = 5
@@ -118,8 +118,8 @@ def table_confidence(c: Candidate) -> float:
     >>> from dataclasses import replace
     >>> table_confidence(replace(c, signals=frozenset()))  # two figures: too few, pooled (17 of 20), capped below the high group
     0.75
-    >>> table_confidence(replace(c, amount=None, qualifier=Qualifier.UNDISCLOSED))  # figureless: 3 of 11
-    0.16
+    >>> table_confidence(replace(c, amount=None, qualifier=Qualifier.UNDISCLOSED))  # figureless: 3 of 10
+    0.18
     """
     if _is_talks(c):
         return TALKS  # talks are rumours until signed; the development set does not score them
