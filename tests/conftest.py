@@ -48,6 +48,15 @@ def seed_article() -> Path:
 SRC = (Source(outlet="Example Wire", title="A deal", url="https://example.com/a"),)
 
 
+def deal_tuples(text: str) -> list[tuple[str, str, str, Decimal | None]]:
+    """(payer, recipient, kind, amount) of every candidate deal the extractor reads in ``text``, in order, with the
+    bundled ledger's names: what most extraction tests compare."""
+    from dealweb.extract import extract
+    from dealweb.extract.candidates import directory_for
+
+    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in extract(text, directory=directory_for(None)).deals]
+
+
 def bundled_counts() -> dict[str, int]:
     """Entities, deals and figures in the bundled files, so tests compare the ledger with the files, not literals."""
     from dealweb import bundled_records

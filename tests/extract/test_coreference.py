@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from conftest import deal_tuples as deals
 from dealweb.extract import extract
 from dealweb.extract.candidates import directory_for
 from dealweb.extract.clauses import Context
@@ -13,11 +14,6 @@ from dealweb.model import Entity
 
 B = Decimal(10) ** 9
 M = Decimal(10) ** 6
-
-
-def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
-    found = extract(text, directory=directory_for(None)).deals
-    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in found]
 
 
 def test_the_chatgpt_maker_and_the_cloud_giant() -> None:

@@ -6,17 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from dealweb.extract import extract
-from dealweb.extract.candidates import directory_for
+from conftest import deal_tuples as deals
 from dealweb.extract.frames import FRAMES, frame_of
 from dealweb.model.vocab import DealKind
 
 B = Decimal(10) ** 9
-
-
-def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
-    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount)
-            for c in extract(text, directory=directory_for(None)).deals]
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dealweb.extract import extract
-from dealweb.extract.candidates import directory_for
+from conftest import deal_tuples as deals
 
 B = Decimal(10) ** 9
-
-
-def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
-    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount)
-            for c in extract(text, directory=directory_for(None)).deals]
 
 
 def test_a_venture_named_in_the_same_sentence_is_one_party_even_with_a_partners_name_inside() -> None:

@@ -10,17 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from dealweb.extract import extract
-from dealweb.extract.candidates import directory_for
+from conftest import deal_tuples as deals
 from dealweb.extract.text import sentences
 
 M = Decimal(10) ** 6
 B = Decimal(10) ** 9
-
-
-def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
-    found = extract(text, directory=directory_for(None)).deals
-    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in found]
 
 
 # --- sentences --------------------------------------------------------------------------------------------------

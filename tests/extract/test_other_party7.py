@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import deal_tuples as deals
 from dealweb.extract import extract
 from dealweb.extract.amounts import converts, find_money
 from dealweb.extract.candidates import directory_for
@@ -22,11 +23,6 @@ from dealweb.extract.followups import follow_up_figure
 
 M = Decimal(10) ** 6
 B = Decimal(10) ** 9
-
-
-def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
-    found = extract(text, directory=directory_for(None)).deals
-    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in found]
 
 
 # --- "the company" / "it" for a new company that was the subject just before ---------------------------------------

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import deal_tuples as deals
 from dealweb.extract import extract
 from dealweb.extract.candidates import directory_for
 from dealweb.extract.gazetteer import is_never_party, is_place
@@ -20,11 +21,6 @@ from dealweb.model import Entity
 
 B = Decimal(10) ** 9
 M = Decimal(10) ** 6
-
-
-def deals(text: str) -> list[tuple[str, str, str, Decimal | None]]:
-    found = extract(text, directory=directory_for(None)).deals
-    return [(c.payer.id, c.recipient.id, c.kind.value, c.amount) for c in found]
 
 
 def parties(text: str) -> set[str]:

@@ -180,7 +180,7 @@ def _only_a_source(sentence: str, party: PartyRef) -> bool:
     surface = party.surface or party.name
     if party.known or not surface or len(sentence) > 2000:
         return False
-    spots = [i for i in (m.start() for m in re.finditer(re.escape(surface), sentence))]
+    spots = [m.start() for m in re.finditer(re.escape(surface), sentence)]
     return bool(spots) and all(_SOURCE_BEFORE.search(sentence[max(0, i - 30):i]) for i in spots)
 
 

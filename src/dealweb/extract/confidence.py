@@ -226,7 +226,8 @@ class ConfidenceModel:
         >>> ConfidenceModel({}, 0.0).pretick is None
         True
         """
-        at = self.about.get("pretick", {}).get("at") if isinstance(self.about.get("pretick"), dict) else None
+        pre = self.about.get("pretick")
+        at = pre.get("at") if isinstance(pre, dict) else None
         return float(at) if isinstance(at, int | float) and 0 <= at <= 1 else None
 
     def to_dict(self) -> dict[str, Any]:

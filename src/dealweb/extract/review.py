@@ -171,10 +171,10 @@ def pretick_note() -> str:
     from dealweb.extract.confidence import pretick_at, shipped_model
 
     model = shipped_model()
-    pre = model.about.get("pretick") if model is not None else None
-    cut = pretick_at()
-    if not isinstance(pre, dict) or model is None or model.pretick is None:
+    cut = pretick_at(model)
+    if model is None or model.pretick is None:
         return f"Candidate deals at a confidence of {cut:.2f} or more start ticked."
+    pre = model.about["pretick"]
     return (f"Candidate deals at a confidence of {cut:.2f} or more start ticked: reading each labelled set with a "
             f"model fitted on the others, {pre.get('right')} of {pre.get('kept')} such candidates were right.")
 
